@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/** Validated settings of every Anchorage process. */
+export interface AppConfig {
+  mode: 'production' | 'development';
+  databaseUrl: string;
+  redisUrl: string;
+  host: string;
+  port: number;
+  /** Public base URL embedded in certificates (CDP, AIA) and used by relying servers. */
+  publicBaseUrl: string;
+  keyDir: string;
+  kekFile: string | null;
+  publishDir: string | null;
+  consoleDir: string | null;
+  pkcs11: { modulePath: string; tokenLabel: string; pinFile: string } | null;
+  caKeyBackend: 'software' | 'pkcs11';
+  apiUrl: string;
+  apiToken: string | null;
+}
+
+/** Thrown when settings are invalid; the message names every bad setting. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+  .refine((u) => !u.endsWith('/'), 'must not end with a slash');
+
+const schema = z.object({
+  ANCHORAGE_MODE: z.enum(['production', 'development']).default('development'),
+  ANCHORAGE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  ANCHORAGE_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://localhost:6379'),
+  ANCHORAGE_HOST: z.string().min(1).default('127.0.0.1'),
+  ANCHORAGE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ANCHORAGE_PUBLIC_BASE_URL: httpUrl.default('http://localhost:3000'),
+  ANCHORAGE_KEY_DIR: z.string().min(1).default('.data/keys'),
+  ANCHORAGE_KEK_FILE: z.string().min(1).optional(),
+  ANCHORAGE_PUBLISH_DIR: z.string().min(1).optional(),
+  ANCHORAGE_CONSOLE_DIR: z.string().min(1).optional(),
+  ANCHORAGE_PKCS11_MODULE: z.string().min(1).optional(),
+  ANCHORAGE_PKCS11_TOKEN: z.string().min(1).optional(),
+  ANCHORAGE_PKCS11_PIN_FILE: z.string().min(1).optional(),
+  ANCHORAGE_CA_KEY_BACKEND: z.enum(['software', 'pkcs11']).default('software'),
+  ANCHORAGE_API_URL: httpUrl.default('http://localhost:3000'),
+  ANCHORAGE_API_TOKEN: z.string().min(1).optional(),
+});
+
+/** Reads and validates the settings from `env` (the process environment by default). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const p11 = [e.ANCHORAGE_PKCS11_MODULE, e.ANCHORAGE_PKCS11_TOKEN, e.ANCHORAGE_PKCS11_PIN_FILE];
+  if (p11.some(Boolean) && !p11.every(Boolean)) {
+    problems.push('ANCHORAGE_PKCS11_MODULE, ANCHORAGE_PKCS11_TOKEN and ANCHORAGE_PKCS11_PIN_FILE go together: set all three or none');
+  }
+  if (e.ANCHORAGE_CA_KEY_BACKEND === 'pkcs11' && !e.ANCHORAGE_PKCS11_MODULE) {
+    problems.push('ANCHORAGE_CA_KEY_BACKEND: pkcs11 needs ANCHORAGE_PKCS11_MODULE, ANCHORAGE_PKCS11_TOKEN and ANCHORAGE_PKCS11_PIN_FILE');
+  }
+  if (e.ANCHORAGE_MODE === 'production' && !e.ANCHORAGE_KEK_FILE) {
+    problems.push('ANCHORAGE_KEK_FILE: required in production (path of the key-encryption key file for software CA keys)');
+  }
+  if (e.ANCHORAGE_MODE === 'production' && e.ANCHORAGE_PUBLIC_BASE_URL.includes('localhost')) {
+    problems.push('ANCHORAGE_PUBLIC_BASE_URL: must be the public address relying servers reach, not localhost, in production');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    mode: e.ANCHORAGE_MODE,
+    databaseUrl: e.ANCHORAGE_DATABASE_URL,
+    redisUrl: e.ANCHORAGE_REDIS_URL,
+    host: e.ANCHORAGE_HOST,
+    port: e.ANCHORAGE_PORT,
+    publicBaseUrl: e.ANCHORAGE_PUBLIC_BASE_URL,
+    keyDir: e.ANCHORAGE_KEY_DIR,
+    kekFile: e.ANCHORAGE_KEK_FILE ?? (e.ANCHORAGE_MODE === 'development' ? '.data/kek' : null),
+    publishDir: e.ANCHORAGE_PUBLISH_DIR ?? null,
+    consoleDir: e.ANCHORAGE_CONSOLE_DIR ?? null,
+    pkcs11: e.ANCHORAGE_PKCS11_MODULE
+      ? { modulePath: e.ANCHORAGE_PKCS11_MODULE, tokenLabel: e.ANCHORAGE_PKCS11_TOKEN!, pinFile: e.ANCHORAGE_PKCS11_PIN_FILE! }
+      : null,
+    caKeyBackend: e.ANCHORAGE_CA_KEY_BACKEND,
+    apiUrl: e.ANCHORAGE_API_URL,
+    apiToken: e.ANCHORAGE_API_TOKEN ?? null,
+  };
+}

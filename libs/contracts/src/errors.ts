@@ -1,0 +1,32 @@
+/** Stable error codes shared by the authority, the API's problem documents and the CLI. */
+export const ErrorCode = {
+  validation: 'validation',
+  notFound: 'not-found',
+  conflict: 'conflict',
+  sanTaken: 'san-taken',
+  badCsr: 'bad-csr',
+  keyPolicy: 'key-policy',
+  sanInvalid: 'san-invalid',
+  lint: 'lint-failed',
+  alreadyRevoked: 'already-revoked',
+  notRevoked: 'not-revoked',
+  reasonNotAllowed: 'reason-not-allowed',
+  caNotActive: 'ca-not-active',
+  idempotencyMismatch: 'idempotency-mismatch',
+  unauthorized: 'unauthorized',
+  publicationFailed: 'publication-failed',
+  signer: 'signer-error',
+} as const;
+/** A domain error code. */
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** RFC 7807 problem document as served by the API. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code?: ErrorCodeValue;
+  errors?: { field: string; message: string }[];
+}

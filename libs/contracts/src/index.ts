@@ -1,0 +1,4 @@
+export * from './revocation';
+export * from './profiles';
+export * from './errors';
+export * from './wire';

@@ -1,0 +1,43 @@
+import { AUDIT_GENESIS, auditHash } from './audit-hash';
+import type { AuditInput, AuditRecord } from './records';
+
+/** Anything that runs parameterized SQL: a pg client or a Prisma transaction adapter. */
+export interface SqlRunner {
+  query<R = Record<string, unknown>>(sql: string, params: unknown[]): Promise<R[]>;
+}
+
+const AUDIT_CHAIN_LOCK = 727_002; // serializes appends so the chain has one order
+
+/** Milliseconds precision, as stored (timestamptz(3)), so the hash verifies after a round trip. */
+function truncateToMs(d: Date): Date {
+  return new Date(Math.floor(d.getTime()));
+}
+
+/**
+ * Appends one event to the hash chain inside the caller's transaction. The advisory lock is held
+ * until that transaction ends, so events commit in chain order.
+ */
+export async function appendAuditEvent(sql: SqlRunner, input: AuditInput): Promise<AuditRecord> {
+  const e = { ...input, at: truncateToMs(input.at) };
+  await sql.query('SELECT pg_advisory_xact_lock($1::bigint)::text AS locked', [AUDIT_CHAIN_LOCK]);
+  const last = await sql.query<{ hash: string }>('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1', []);
+  const prevHash = last[0]?.hash ?? AUDIT_GENESIS;
+  const hash = auditHash(prevHash, e);
+  const rows = await sql.query<{ seq: string }>(
+    'INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING seq',
+    [e.at, e.actor, e.action, e.subjectType, e.subjectId, JSON.stringify(e.data), prevHash, hash],
+  );
+  return { ...e, seq: BigInt(rows[0].seq), prevHash, hash };
+}
+
+/** Reads a page of the audit log in chain order. */
+export async function readAuditPage(sql: SqlRunner, afterSeq: bigint, limit: number): Promise<AuditRecord[]> {
+  const rows = await sql.query<{
+    seq: string; at: Date; actor: string; action: string; subject_type: string; subject_id: string;
+    data: Record<string, unknown>; prev_hash: string; hash: string;
+  }>('SELECT seq, at, actor, action, subject_type, subject_id, data, prev_hash, hash FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq.toString(), limit]);
+  return rows.map((r) => ({
+    seq: BigInt(r.seq), at: r.at, actor: r.actor, action: r.action, subjectType: r.subject_type,
+    subjectId: r.subject_id, data: r.data, prevHash: r.prev_hash, hash: r.hash,
+  }));
+}

@@ -1,0 +1,19 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
+import { PrismaClient } from './generated/prisma/client';
+
+/** Prisma client or the client of an interactive transaction. */
+export type PrismaLike = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+/** One pool shared by Prisma and the streaming/locking paths that use pg directly. */
+export interface Connection {
+  pool: Pool;
+  prisma: PrismaClient;
+}
+
+/** Opens a pool of at most `max` connections for `url`. */
+export function connect(url: string, max = 10): Connection {
+  const pool = new Pool({ connectionString: url, max });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return { pool, prisma };
+}

@@ -1,0 +1,315 @@
+import type { Pool } from 'pg';
+import { appendAuditEvent, readAuditPage, type SqlRunner } from './audit-store';
+import { connect, type Connection, type PrismaLike } from './connection';
+import { CrlGeneration } from './crl-generation';
+import { DbConflictError, isUniqueViolation } from './errors';
+import { toCa, toCertificate, toCommunity, toCrl } from './mappers';
+import type {
+  AuditInput, AuditRecord, CaRecord, CertificateRecord, CommunityRecord, CrlRecord, OrganizationRecord,
+} from './records';
+import type { PrismaClient } from './generated/prisma/client';
+
+/** Filter of certificate lists. */
+export interface CertificateFilter {
+  organizationId?: string;
+  issuerId?: string;
+  status?: string;
+  serialHex?: string;
+  san?: string;
+}
+
+/** Page of a list and the total count, for `Content-Range`. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** Storage of the platform, with methods named for what the authority means to do. */
+export class Database {
+  private constructor(
+    private readonly conn: Connection,
+    private readonly db: PrismaLike,
+    private readonly inTransaction: boolean,
+  ) {}
+
+  /** Opens the database at `url`. */
+  static open(url: string, poolSize = 10): Database {
+    const conn = connect(url, poolSize);
+    return new Database(conn, conn.prisma, false);
+  }
+
+  /** The pg pool, for libs/db's own streaming queries. */
+  get pool(): Pool {
+    return this.conn.pool;
+  }
+
+  /** Closes every connection. */
+  async close(): Promise<void> {
+    await this.conn.prisma.$disconnect();
+    await this.conn.pool.end();
+  }
+
+  /** Runs `fn` in one database transaction; everything it writes commits or nothing does. */
+  async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    return (this.db as PrismaClient).$transaction((tx) => fn(new Database(this.conn, tx as PrismaLike, true)), {
+      timeout: 60_000,
+      maxWait: 30_000,
+    });
+  }
+
+  /** Opens the serialized CRL generation of one CA (see crl-generation.ts). */
+  async withCrlGeneration<T>(caId: string, fn: (g: CrlGeneration) => Promise<T>): Promise<T> {
+    return CrlGeneration.run(this.conn.pool, caId, fn);
+  }
+
+  private get sql(): SqlRunner {
+    const db = this.db;
+    return { query: (text, params) => db.$queryRawUnsafe(text, ...params) as never };
+  }
+
+  /** Appends an audit event (inside the current transaction, if any). */
+  async appendAudit(e: AuditInput): Promise<AuditRecord> {
+    if (this.inTransaction) return appendAuditEvent(this.sql, e);
+    return this.transaction((tx) => tx.appendAudit(e));
+  }
+
+  /** Reads up to `limit` audit events after `afterSeq`, in chain order. */
+  readAudit(afterSeq: bigint, limit: number): Promise<AuditRecord[]> {
+    return readAuditPage(this.sql, afterSeq, limit);
+  }
+
+  // --- communities -------------------------------------------------------------------------
+
+  /** Stores a new community; a duplicate URI is a DbConflictError('community_uri'). */
+  async createCommunity(c: Omit<CommunityRecord, 'createdAt'>): Promise<CommunityRecord> {
+    try {
+      return toCommunity(await this.db.community.create({ data: c }));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DbConflictError('community_uri', `a community with URI ${c.uri} exists already`, { uri: c.uri });
+      throw err;
+    }
+  }
+
+  /** Finds a community by id. */
+  async findCommunity(id: string): Promise<CommunityRecord | null> {
+    const r = await this.db.community.findUnique({ where: { id } });
+    return r ? toCommunity(r) : null;
+  }
+
+  /** Lists communities, newest first. */
+  async listCommunities(skip = 0, take = 100): Promise<Page<CommunityRecord>> {
+    const [rows, total] = await Promise.all([
+      this.db.community.findMany({ orderBy: { createdAt: 'desc' }, skip, take }),
+      this.db.community.count(),
+    ]);
+    return { items: rows.map(toCommunity), total };
+  }
+
+  // --- certificate authorities -------------------------------------------------------------
+
+  /** Stores a new CA. */
+  async createCa(ca: Omit<CaRecord, 'createdAt' | 'lastCrlNumber'>): Promise<CaRecord> {
+    return toCa(await this.db.certificateAuthority.create({ data: { ...ca, subjectDer: Buffer.from(ca.subjectDer), spkiDer: Buffer.from(ca.spkiDer), certificateDer: ca.certificateDer && Buffer.from(ca.certificateDer), csrDer: ca.csrDer && Buffer.from(ca.csrDer) } }));
+  }
+
+  /** Finds a CA by id. */
+  async findCa(id: string): Promise<CaRecord | null> {
+    const r = await this.db.certificateAuthority.findUnique({ where: { id } });
+    return r ? toCa(r) : null;
+  }
+
+  /** The CAs of a community, root first. */
+  async listCasOfCommunity(communityId: string): Promise<CaRecord[]> {
+    const rows = await this.db.certificateAuthority.findMany({ where: { communityId }, orderBy: [{ role: 'desc' }, { createdAt: 'asc' }] });
+    return rows.map(toCa);
+  }
+
+  /** Every CA that has a certificate (for serving and CRL refresh). */
+  async listCasWithCertificate(): Promise<CaRecord[]> {
+    const rows = await this.db.certificateAuthority.findMany({ where: { certificateDer: { not: null } }, orderBy: { createdAt: 'asc' } });
+    return rows.map(toCa);
+  }
+
+  /** Installs the certificate of a CA that was awaiting one and makes it active. */
+  async activateCa(id: string, certificateDer: Uint8Array, notBefore: Date, notAfter: Date, parentId: string | null): Promise<CaRecord> {
+    const r = await this.db.certificateAuthority.update({
+      where: { id, status: 'awaiting-certificate' },
+      data: { status: 'active', certificateDer: Buffer.from(certificateDer), notBefore, notAfter, parentId },
+    });
+    return toCa(r);
+  }
+
+  // --- organizations and SAN bindings --------------------------------------------------------
+
+  /** Stores a new organization. */
+  async createOrganization(o: { id: string; communityId: string; name: string }): Promise<OrganizationRecord> {
+    const r = await this.db.organization.create({ data: o });
+    return { ...r, sanUris: [] };
+  }
+
+  /**
+   * Binds SAN URIs to an organization for good. A URI already bound to this organization is kept;
+   * one bound to another organization is a DbConflictError('san_binding') naming the owner.
+   */
+  async bindSanUris(communityId: string, organizationId: string, uris: string[]): Promise<void> {
+    for (const uri of uris) {
+      const existing = await this.db.sanBinding.findUnique({ where: { communityId_uri: { communityId, uri } } });
+      if (existing) {
+        if (existing.organizationId !== organizationId) {
+          throw new DbConflictError('san_binding', `SAN URI ${uri} belongs to another organization of this community`, { uri, organizationId: existing.organizationId });
+        }
+        continue;
+      }
+      try {
+        await this.db.sanBinding.create({ data: { communityId, uri, organizationId } });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new DbConflictError('san_binding', `SAN URI ${uri} was bound concurrently by another request`, { uri });
+        throw err;
+      }
+    }
+  }
+
+  /** Finds an organization with its SAN URIs. */
+  async findOrganization(id: string): Promise<OrganizationRecord | null> {
+    const r = await this.db.organization.findUnique({ where: { id }, include: { sanBindings: { orderBy: { createdAt: 'asc' } } } });
+    return r ? { id: r.id, communityId: r.communityId, name: r.name, createdAt: r.createdAt, sanUris: r.sanBindings.map((b) => b.uri) } : null;
+  }
+
+  /** Lists organizations, optionally of one community. */
+  async listOrganizations(communityId: string | undefined, skip = 0, take = 100): Promise<Page<OrganizationRecord>> {
+    const where = communityId ? { communityId } : {};
+    const [rows, total] = await Promise.all([
+      this.db.organization.findMany({ where, include: { sanBindings: true }, orderBy: { createdAt: 'desc' }, skip, take }),
+      this.db.organization.count({ where }),
+    ]);
+    return { items: rows.map((r) => ({ id: r.id, communityId: r.communityId, name: r.name, createdAt: r.createdAt, sanUris: r.sanBindings.map((b) => b.uri) })), total };
+  }
+
+  // --- certificates ----------------------------------------------------------------------------
+
+  /** Finds the certificate recorded under an idempotency key. */
+  async findCertificateByRequestKey(requestKey: string): Promise<CertificateRecord | null> {
+    const r = await this.db.certificate.findUnique({ where: { requestKey } });
+    return r ? toCertificate(r) : null;
+  }
+
+  /** Records the intent to issue (serial, TBS, requester) before anything is signed. */
+  async recordIssuanceIntent(c: Omit<CertificateRecord, 'createdAt' | 'issuedAt' | 'der' | 'status' | 'revokedAt' | 'revocationReason' | 'invalidityDate'>): Promise<CertificateRecord> {
+    try {
+      const r = await this.db.certificate.create({
+        data: { ...c, status: 'pending', serial: Buffer.from(c.serial), tbsDer: Buffer.from(c.tbsDer) },
+      });
+      return toCertificate(r);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DbConflictError('certificate_unique', 'serial or request id already used', { requestKey: c.requestKey });
+      throw err;
+    }
+  }
+
+  /** Stores the signed certificate of a pending issuance. */
+  async completeIssuance(id: string, der: Uint8Array, issuedAt: Date): Promise<CertificateRecord> {
+    const r = await this.db.certificate.update({ where: { id, status: 'pending' }, data: { der: Buffer.from(der), status: 'issued', issuedAt } });
+    return toCertificate(r);
+  }
+
+  /** Finds a certificate by id. */
+  async findCertificate(id: string): Promise<CertificateRecord | null> {
+    const r = await this.db.certificate.findUnique({ where: { id } });
+    return r ? toCertificate(r) : null;
+  }
+
+  /** Finds a certificate by issuer and serial. */
+  async findCertificateBySerial(issuerId: string, serial: Uint8Array): Promise<CertificateRecord | null> {
+    const r = await this.db.certificate.findUnique({ where: { issuerId_serial: { issuerId, serial: Buffer.from(serial) } } });
+    return r ? toCertificate(r) : null;
+  }
+
+  /** Locks a certificate row for the rest of the transaction and returns its current state. */
+  async lockCertificate(id: string): Promise<CertificateRecord | null> {
+    await this.db.$queryRawUnsafe('SELECT 1 AS locked FROM certificate WHERE id = $1::uuid FOR UPDATE', id);
+    return this.findCertificate(id);
+  }
+
+  /** Marks a certificate revoked (or on hold) and not yet on a published CRL. */
+  async markRevoked(id: string, r: { revokedAt: Date; reason: number; invalidityDate: Date | null }): Promise<CertificateRecord> {
+    const row = await this.db.certificate.update({
+      where: { id },
+      data: {
+        status: r.reason === 6 ? 'on-hold' : 'revoked',
+        revokedAt: r.revokedAt,
+        revocationReason: r.reason,
+        invalidityDate: r.invalidityDate,
+        revocationPublished: false,
+      },
+    });
+    return toCertificate(row);
+  }
+
+  /** Releases a hold: the certificate is valid again and leaves the next CRL (RFC 5280 §5.3.1). */
+  async releaseHold(id: string): Promise<CertificateRecord> {
+    const row = await this.db.certificate.update({
+      where: { id, status: 'on-hold' },
+      data: { status: 'issued', revokedAt: null, revocationReason: null, invalidityDate: null, revocationPublished: false },
+    });
+    return toCertificate(row);
+  }
+
+  /** Lists certificates with a filter, newest first. */
+  async listCertificates(f: CertificateFilter, skip = 0, take = 100): Promise<Page<CertificateRecord>> {
+    const where = {
+      ...(f.organizationId ? { organizationId: f.organizationId } : {}),
+      ...(f.issuerId ? { issuerId: f.issuerId } : {}),
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.serialHex ? { serial: Buffer.from(f.serialHex, 'hex') } : {}),
+      ...(f.san ? { sanUris: { has: f.san } } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.db.certificate.findMany({ where, orderBy: { createdAt: 'desc' }, skip, take }),
+      this.db.certificate.count({ where }),
+    ]);
+    return { items: rows.map(toCertificate), total };
+  }
+
+  // --- CRLs --------------------------------------------------------------------------------------
+
+  /** The newest CRL of a CA. */
+  async latestCrl(caId: string, withDer: boolean): Promise<CrlRecord | null> {
+    const r = await this.db.crl.findFirst({
+      where: { caId },
+      orderBy: { crlNumber: 'desc' },
+      select: { id: true, caId: true, crlNumber: true, thisUpdate: true, nextUpdate: true, entryCount: true, sha256: true, createdAt: true, der: withDer },
+    });
+    return r ? toCrl(r) : null;
+  }
+
+  /** The CRL history of a CA, newest first, without DER. */
+  async listCrls(caId: string, skip = 0, take = 100): Promise<Page<CrlRecord>> {
+    const [rows, total] = await Promise.all([
+      this.db.crl.findMany({
+        where: { caId },
+        orderBy: { crlNumber: 'desc' },
+        skip,
+        take,
+        select: { id: true, caId: true, crlNumber: true, thisUpdate: true, nextUpdate: true, entryCount: true, sha256: true, createdAt: true },
+      }),
+      this.db.crl.count({ where: { caId } }),
+    ]);
+    return { items: rows.map(toCrl), total };
+  }
+
+  // --- API tokens ----------------------------------------------------------------------------------
+
+  /** Stores a new operator API token by its hash. */
+  async createApiToken(t: { id: string; name: string; tokenHash: string }): Promise<void> {
+    await this.db.apiToken.create({ data: t });
+  }
+
+  /** Finds a live token by hash and records its use. */
+  async useApiToken(tokenHash: string, now: Date): Promise<{ id: string; name: string } | null> {
+    const t = await this.db.apiToken.findUnique({ where: { tokenHash } });
+    if (!t || t.revokedAt) return null;
+    await this.db.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now } });
+    return { id: t.id, name: t.name };
+  }
+}

@@ -1,0 +1,105 @@
+// Plain records that libs/db hands upward: no Prisma types leave this lib.
+import type { CaStatus, CertificateStatus, KeyType, LeafProfile } from '@anchorage/contracts';
+
+/** A stored community with its policy. */
+export interface CommunityRecord {
+  id: string;
+  uri: string;
+  name: string;
+  allowedLeafKeyTypes: KeyType[];
+  maxLeafValidityDays: number;
+  crlLifetimeSeconds: number;
+  allowGeneratedKeys: boolean;
+  createdAt: Date;
+}
+
+/** A stored certificate authority. */
+export interface CaRecord {
+  id: string;
+  communityId: string;
+  role: 'root' | 'issuing';
+  status: CaStatus;
+  parentId: string | null;
+  subjectDer: Uint8Array;
+  subject: string;
+  keyType: KeyType;
+  keyRef: string;
+  spkiDer: Uint8Array;
+  certificateDer: Uint8Array | null;
+  csrDer: Uint8Array | null;
+  notBefore: Date | null;
+  notAfter: Date | null;
+  lastCrlNumber: bigint;
+  createdAt: Date;
+}
+
+/** A stored member organization with its bound SAN URIs. */
+export interface OrganizationRecord {
+  id: string;
+  communityId: string;
+  name: string;
+  sanUris: string[];
+  createdAt: Date;
+}
+
+/** A stored leaf certificate (pending ones have no DER yet). */
+export interface CertificateRecord {
+  id: string;
+  issuerId: string;
+  organizationId: string;
+  serial: Uint8Array;
+  profile: LeafProfile;
+  status: CertificateStatus;
+  subject: string;
+  sanUris: string[];
+  keyType: KeyType;
+  notBefore: Date;
+  notAfter: Date;
+  tbsDer: Uint8Array;
+  der: Uint8Array | null;
+  requestKey: string | null;
+  requestFingerprint: string | null;
+  requestedBy: string;
+  revokedAt: Date | null;
+  revocationReason: number | null;
+  invalidityDate: Date | null;
+  createdAt: Date;
+  issuedAt: Date | null;
+}
+
+/** A stored CRL (DER included only where asked for). */
+export interface CrlRecord {
+  id: string;
+  caId: string;
+  crlNumber: bigint;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  entryCount: number;
+  sha256: string;
+  der?: Uint8Array;
+}
+
+/** An audit event to append. */
+export interface AuditInput {
+  at: Date;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  data: Record<string, unknown>;
+}
+
+/** A stored audit event with its chain hashes. */
+export interface AuditRecord extends AuditInput {
+  seq: bigint;
+  prevHash: string;
+  hash: string;
+}
+
+/** A revoked certificate as it goes into a CRL. */
+export interface CrlEntryRow {
+  serial: Uint8Array;
+  revokedAt: Date;
+  reason: number;
+  invalidityDate: Date | null;
+}

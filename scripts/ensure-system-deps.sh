@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the system tools the tests and the demo rely on, from Debian's packages:
+# OpenSSL (independent verifier of every certificate and CRL) and SoftHSM2 (PKCS#11 signer tests).
+set -euo pipefail
+need=()
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
+command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing system packages: ${need[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
