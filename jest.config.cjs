@@ -1,5 +1,7 @@
 /** One Jest run over every project, so `npm test` shares a single worker pool. */
 module.exports = {
+  // global options are not read from project configs in multi-project mode
+  testTimeout: 60000,
   projects: [
     '<rootDir>/libs/*/jest.config.cjs',
     '<rootDir>/apps/api/jest.config.cjs',

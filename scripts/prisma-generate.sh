@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(pwd)/scripts/no-schema-engine.sh}"
 export PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1
-npx --no-install prisma generate >/dev/null
+out=$(npx --no-install prisma generate 2>&1) || { echo "$out" >&2; exit 1; }

@@ -28,6 +28,11 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a CRL refresh interval that could let a CRL lapse', () => {
+    expect(loadConfig(base).crlRefreshSeconds).toBe(600);
+    expect(() => loadConfig({ ...base, ANCHORAGE_CRL_REFRESH_SECONDS: '7200' })).toThrow(/ANCHORAGE_CRL_REFRESH_SECONDS: must be at most 900/);
+  });
+
   it('wants the PKCS#11 settings together', () => {
     expect(() => loadConfig({ ...base, ANCHORAGE_PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so' })).toThrow(/go together/);
     expect(() => loadConfig({ ...base, ANCHORAGE_CA_KEY_BACKEND: 'pkcs11' })).toThrow(/pkcs11 needs/);

@@ -17,7 +17,12 @@ export interface AppConfig {
   caKeyBackend: 'software' | 'pkcs11';
   apiUrl: string;
   apiToken: string | null;
+  /** How often workers sweep for CRLs past half their lifetime. */
+  crlRefreshSeconds: number;
 }
+
+/** Shortest CRL lifetime a community may choose (see the authority's community policy checks). */
+export const MIN_CRL_LIFETIME_SECONDS = 3600;
 
 /** Thrown when settings are invalid; the message names every bad setting. */
 export class ConfigError extends Error {
@@ -50,6 +55,7 @@ const schema = z.object({
   ANCHORAGE_CA_KEY_BACKEND: z.enum(['software', 'pkcs11']).default('software'),
   ANCHORAGE_API_URL: httpUrl.default('http://localhost:3000'),
   ANCHORAGE_API_TOKEN: z.string().min(1).optional(),
+  ANCHORAGE_CRL_REFRESH_SECONDS: z.coerce.number().int().min(10).default(600),
 });
 
 /** Reads and validates the settings from `env` (the process environment by default). */
@@ -73,6 +79,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.ANCHORAGE_MODE === 'production' && e.ANCHORAGE_PUBLIC_BASE_URL.includes('localhost')) {
     problems.push('ANCHORAGE_PUBLIC_BASE_URL: must be the public address relying servers reach, not localhost, in production');
   }
+  // CRLs are replaced once past half their lifetime; sweeping at least every quarter lifetime
+  // leaves a quarter lifetime of margin for failures and retries before any CRL could lapse.
+  if (e.ANCHORAGE_CRL_REFRESH_SECONDS > MIN_CRL_LIFETIME_SECONDS / 4) {
+    problems.push(`ANCHORAGE_CRL_REFRESH_SECONDS: must be at most ${MIN_CRL_LIFETIME_SECONDS / 4} (a quarter of the shortest CRL lifetime) so no CRL can lapse between sweeps`);
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     mode: e.ANCHORAGE_MODE,
@@ -91,5 +102,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     caKeyBackend: e.ANCHORAGE_CA_KEY_BACKEND,
     apiUrl: e.ANCHORAGE_API_URL,
     apiToken: e.ANCHORAGE_API_TOKEN ?? null,
+    crlRefreshSeconds: e.ANCHORAGE_CRL_REFRESH_SECONDS,
   };
+}
+
+/** Settings of the operator CLI: where the API is, the token, and (for `token create`) the database. */
+export interface CliConfig {
+  apiUrl: string;
+  apiToken: string | null;
+  databaseUrl: string | null;
+}
+
+/** Reads the CLI's settings; flags given on the command line win over these. */
+export function loadCliConfig(env: Record<string, string | undefined> = process.env): CliConfig {
+  const apiUrl = env.ANCHORAGE_API_URL ?? 'http://localhost:3000';
+  const problems: string[] = [];
+  if (!/^https?:\/\/[^/]+/.test(apiUrl)) problems.push('ANCHORAGE_API_URL: must be an http(s) URL');
+  const db = env.ANCHORAGE_DATABASE_URL ?? null;
+  if (db !== null && !/^postgres(ql)?:\/\//.test(db)) problems.push('ANCHORAGE_DATABASE_URL: must be a postgresql:// URL');
+  if (problems.length) throw new ConfigError(problems);
+  return { apiUrl: apiUrl.replace(/\/+$/, ''), apiToken: env.ANCHORAGE_API_TOKEN ?? null, databaseUrl: db };
 }

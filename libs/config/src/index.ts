@@ -1,1 +1,1 @@
-export { loadConfig, ConfigError, type AppConfig } from './config';
+export { loadConfig, loadCliConfig, ConfigError, MIN_CRL_LIFETIME_SECONDS, type AppConfig, type CliConfig } from './config';

@@ -3,6 +3,9 @@ import Cursor from 'pg-cursor';
 import { appendAuditEvent, type SqlRunner } from './audit-store';
 import type { AuditInput, CrlEntryRow } from './records';
 
+/** NOTIFY channel on which a committed CRL announces its CA id. */
+export const CRL_PUBLISHED_CHANNEL = 'anchorage_crl_published';
+
 /**
  * One CA's CRL generation, serialized in the database: the CA row is locked FOR UPDATE for the
  * whole transaction, so CRL numbers stay strictly increasing across API instances and workers.
@@ -101,5 +104,7 @@ export class CrlGeneration {
       [c.id, this.caId, c.crlNumber.toString(), c.thisUpdate, c.nextUpdate, c.entryCount, c.sha256, Buffer.from(c.der.buffer, c.der.byteOffset, c.der.byteLength)],
     );
     await this.client.query('UPDATE certificate_authority SET last_crl_number = $2 WHERE id = $1', [this.caId, c.crlNumber.toString()]);
+    // delivered to every listening instance when (and only if) this transaction commits
+    await this.client.query('SELECT pg_notify($1, $2)', [CRL_PUBLISHED_CHANNEL, this.caId]);
   }
 }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { appendAuditEvent, readAuditPage, type SqlRunner } from './audit-store';
 import { connect, type Connection, type PrismaLike } from './connection';
-import { CrlGeneration } from './crl-generation';
+import { CRL_PUBLISHED_CHANNEL, CrlGeneration } from './crl-generation';
 import { DbConflictError, isUniqueViolation } from './errors';
 import { toCa, toCertificate, toCommunity, toCrl } from './mappers';
 import type {
@@ -61,6 +61,24 @@ export class Database {
   /** Opens the serialized CRL generation of one CA (see crl-generation.ts). */
   async withCrlGeneration<T>(caId: string, fn: (g: CrlGeneration) => Promise<T>): Promise<T> {
     return CrlGeneration.run(this.conn.pool, caId, fn);
+  }
+
+  /**
+   * Calls `onCaId` whenever any instance commits a new CRL; returns a function that stops
+   * listening. Lets every API instance refresh the CRL it serves from memory.
+   */
+  async onCrlPublished(onCaId: (caId: string) => void): Promise<() => Promise<void>> {
+    const client = await this.conn.pool.connect();
+    const handler = (msg: { channel: string; payload?: string }) => {
+      if (msg.channel === CRL_PUBLISHED_CHANNEL && msg.payload) onCaId(msg.payload);
+    };
+    client.on('notification', handler);
+    await client.query(`LISTEN ${CRL_PUBLISHED_CHANNEL}`);
+    return async () => {
+      client.off('notification', handler);
+      await client.query(`UNLISTEN ${CRL_PUBLISHED_CHANNEL}`).catch(() => undefined);
+      client.release();
+    };
   }
 
   private get sql(): SqlRunner {

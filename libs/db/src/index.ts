@@ -1,7 +1,7 @@
 export { createDatabase, dropDatabase, ensureDatabase } from './admin';
 export { migrateDatabase, DEFAULT_MIGRATIONS_DIR } from './migrate';
 export { Database, type CertificateFilter, type Page } from './database';
-export { CrlGeneration } from './crl-generation';
+export { CrlGeneration, CRL_PUBLISHED_CHANNEL } from './crl-generation';
 export { DbConflictError } from './errors';
 export { AUDIT_GENESIS, auditHash, canonicalJson } from './audit-hash';
 export type * from './records';

@@ -1,3 +1,4 @@
 export { FakeClock } from './clock';
 export { testDatabaseUrl, testRedisUrl } from './database';
-export { openssl, tempDir, writePem } from './openssl';
+export { openssl, opensslCsr, opensslVerify, tempDir, writePem, type OpensslCsr, type OpensslResult } from './openssl';
+export { testPlatformOptions } from './platform-options';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,4 +30,42 @@ export function writePem(dir: string, name: string, ders: Uint8Array[], label = 
   const path = join(dir, name);
   writeFileSync(path, body);
   return path;
+}
+
+/** A key pair and PKCS#10 request made by OpenSSL (an independent implementation). */
+export interface OpensslCsr {
+  csrPem: string;
+  keyPem: string;
+  csrPath: string;
+  keyPath: string;
+}
+
+let csrCounter = 0;
+
+/** Makes a CSR with `openssl req`: RSA of `bits`, or EC on `curve`, with URI SANs. */
+export function opensslCsr(dir: string, o: { rsaBits?: number; curve?: 'P-256' | 'P-384'; sans?: string[]; cn?: string; exponent3?: boolean }): OpensslCsr {
+  const n = ++csrCounter;
+  const keyPath = join(dir, `key-${n}.pem`);
+  const csrPath = join(dir, `csr-${n}.pem`);
+  const genArgs = o.curve
+    ? ['genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${o.curve}`, '-out', keyPath]
+    : ['genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${o.rsaBits ?? 2048}`, ...(o.exponent3 ? ['-pkeyopt', 'rsa_keygen_pubexp:3'] : []), '-out', keyPath];
+  const g = openssl(genArgs);
+  if (g.status !== 0) throw new Error(`openssl genpkey failed: ${g.stderr}`);
+  const args = ['req', '-new', '-key', keyPath, '-subj', `/CN=${o.cn ?? 'test'}`, '-out', csrPath];
+  if (o.sans?.length) args.push('-addext', `subjectAltName=${o.sans.map((s) => `URI:${s}`).join(',')}`);
+  const r = openssl(args);
+  if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr}`);
+  return { csrPath, keyPath, csrPem: readFileSync(csrPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8') };
+}
+
+/** `openssl verify -x509_strict -crl_check_all` of a leaf against an anchor, intermediates and CRLs. */
+export function opensslVerify(dir: string, o: { anchors: Uint8Array[]; intermediates?: Uint8Array[]; crls?: Uint8Array[]; leaf: Uint8Array; attime?: Date }): OpensslResult {
+  const n = ++csrCounter;
+  const args = ['verify', '-x509_strict', '-crl_check_all', '-CAfile', writePem(dir, `anchors-${n}.pem`, o.anchors)];
+  if (o.intermediates?.length) args.push('-untrusted', writePem(dir, `inter-${n}.pem`, o.intermediates));
+  (o.crls ?? []).forEach((c, i) => args.push('-CRLfile', writePem(dir, `crl-${n}-${i}.pem`, [c], 'X509 CRL')));
+  if (o.attime) args.push('-attime', String(Math.floor(o.attime.getTime() / 1000)));
+  args.push(writePem(dir, `leaf-${n}.pem`, [o.leaf]));
+  return openssl(args);
 }

@@ -1,0 +1,64 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '@anchorage/authority';
+import type { ErrorCodeValue, ProblemDocument } from '@anchorage/contracts';
+
+/** HTTP status for each domain error code: the single place codes meet HTTP. */
+const STATUS: Record<ErrorCodeValue, number> = {
+  validation: 400,
+  'bad-csr': 400,
+  'key-policy': 422,
+  'san-invalid': 422,
+  'lint-failed': 422,
+  'reason-not-allowed': 403,
+  'not-found': 404,
+  conflict: 409,
+  'san-taken': 409,
+  'already-revoked': 409,
+  'not-revoked': 409,
+  'ca-not-active': 409,
+  'idempotency-mismatch': 409,
+  unauthorized: 401,
+  'publication-failed': 503,
+  'signer-error': 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+/** Writes an RFC 7807 problem document. */
+export function sendProblem(res: Response, p: ProblemDocument): void {
+  res.status(p.status).type('application/problem+json').send(JSON.stringify(p));
+}
+
+/** Maps every error to an RFC 7807 problem document; internal errors never leak details. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly log = new Logger('api');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const instance = http.getRequest<{ originalUrl?: string }>().originalUrl;
+    if (err instanceof DomainError) {
+      const status = STATUS[err.code] ?? 400;
+      const errors = Array.isArray(err.details.errors) ? (err.details.errors as ProblemDocument['errors']) : undefined;
+      return sendProblem(res, {
+        type: `https://anchorage.dev/problems/${err.code}`, title: TITLES[status] ?? 'Error', status, detail: err.message, code: err.code, instance, ...(errors ? { errors } : {}),
+      });
+    }
+    if (err instanceof HttpException) {
+      const status = err.getStatus();
+      const body = err.getResponse();
+      const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? err.message);
+      return sendProblem(res, { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, instance });
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e?.type === 'entity.too.large') return sendProblem(res, { type: 'about:blank', title: TITLES[413], status: 413, detail: 'request body too large (limit 256 KiB)', instance });
+    if (e?.type === 'entity.parse.failed') return sendProblem(res, { type: 'about:blank', title: TITLES[400], status: 400, detail: 'request body is not valid JSON', instance });
+    this.log.error(err instanceof Error ? err.stack : String(err));
+    sendProblem(res, { type: 'about:blank', title: TITLES[500], status: 500, detail: 'internal error; see the server log', instance });
+  }
+}

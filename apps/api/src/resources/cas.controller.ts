@@ -1,0 +1,42 @@
+import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { caView, crlView, DomainError, generateCrl, type Platform } from '@anchorage/authority';
+import type { CaView, CrlView } from '@anchorage/contracts';
+import { ApiTokenGuard, type AuthedRequest } from '../http/auth.guard';
+import { parseListQuery, setContentRange } from '../http/list-query';
+import { PLATFORM } from '../http/tokens';
+
+/** Certificate authorities and their CRLs. */
+@ApiTags('cas')
+@ApiBearerAuth()
+@UseGuards(ApiTokenGuard)
+@Controller('api/v1/cas')
+export class CasController {
+  constructor(@Inject(PLATFORM) private readonly p: Platform) {}
+
+  /** One CA. */
+  @Get(':id')
+  async show(@Param('id', ParseUUIDPipe) id: string): Promise<CaView> {
+    const ca = await this.p.db.findCa(id);
+    if (!ca) throw new DomainError('not-found', `CA ${id} not found`);
+    return caView(ca, this.p.urls);
+  }
+
+  /** Generates and publishes a new CRL for the CA now. */
+  @Post(':id/crl')
+  @HttpCode(201)
+  async generate(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CrlView> {
+    const out = await generateCrl(this.p, id, req.actor);
+    return crlView(out.crl, this.p.urls);
+  }
+
+  /** CRL history of the CA, newest first. */
+  @Get(':id/crls')
+  async crls(@Param('id', ParseUUIDPipe) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<CrlView[]> {
+    const q = parseListQuery(query);
+    const page = await this.p.db.listCrls(id, q.skip, q.take);
+    setContentRange(res, 'crls', q, page.items.length, page.total);
+    return page.items.map((c) => crlView(c, this.p.urls));
+  }
+}

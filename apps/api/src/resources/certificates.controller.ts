@@ -1,0 +1,99 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  certificateView, crlView, DomainError, issueCertificate, releaseHold, revokeCertificate,
+  type IssueCertificateInput, type Platform, type Revocation,
+} from '@anchorage/authority';
+import type { CertificateView, CrlView } from '@anchorage/contracts';
+import type { CertificateRecord } from '@anchorage/db';
+import { ApiTokenGuard, type AuthedRequest } from '../http/auth.guard';
+import { parseListQuery, setContentRange } from '../http/list-query';
+import { PLATFORM } from '../http/tokens';
+
+/** Leaf certificates: issue from CSR, list, show, revoke, hold and release. */
+@ApiTags('certificates')
+@ApiBearerAuth()
+@UseGuards(ApiTokenGuard)
+@Controller('api/v1/certificates')
+export class CertificatesController {
+  constructor(@Inject(PLATFORM) private readonly p: Platform) {}
+
+  private async view(c: CertificateRecord): Promise<CertificateView> {
+    const issuer = await this.p.db.findCa(c.issuerId);
+    if (!issuer) throw new DomainError('not-found', `CA ${c.issuerId} not found`);
+    return certificateView(c, issuer, this.p.urls);
+  }
+
+  /** Issues a certificate from a PKCS#10 CSR (PEM, or DER as base64 in `csrDerBase64`). */
+  @Post()
+  async issue(
+    @Body() body: Omit<IssueCertificateInput, 'csr'> & { csr?: string; csrDerBase64?: string },
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CertificateView> {
+    if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
+    const csr = typeof body.csr === 'string' ? body.csr : typeof body.csrDerBase64 === 'string' ? Buffer.from(body.csrDerBase64, 'base64') : null;
+    if (!csr) throw new DomainError('validation', 'give the CSR as PEM in "csr" or as base64 DER in "csrDerBase64"');
+    const out = await issueCertificate(this.p, { ...body, csr }, req.actor);
+    res.status(out.created ? 201 : 200);
+    return certificateView(out.certificate, out.issuer, this.p.urls);
+  }
+
+  /** Lists certificates (filter: organizationId, issuerId, status, serial, san). */
+  @Get()
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<CertificateView[]> {
+    const q = parseListQuery(query);
+    const f = q.filter;
+    if (f.serial && !/^[0-9a-fA-F]+$/.test(f.serial)) throw new DomainError('validation', 'serial filter must be hexadecimal');
+    const page = await this.p.db.listCertificates({ organizationId: f.organizationId, issuerId: f.issuerId, status: f.status, serialHex: f.serial?.toLowerCase(), san: f.san }, q.skip, q.take);
+    setContentRange(res, 'certificates', q, page.items.length, page.total);
+    return Promise.all(page.items.map((c) => this.view(c)));
+  }
+
+  /** One certificate. */
+  @Get(':id')
+  async show(@Param('id', ParseUUIDPipe) id: string): Promise<CertificateView> {
+    const c = await this.p.db.findCertificate(id);
+    if (!c) throw new DomainError('not-found', `certificate ${id} not found`);
+    return this.view(c);
+  }
+
+  /** Revokes (or holds, with reason certificateHold); returns once the CRL lists the serial. */
+  @Post(':id/revoke')
+  @HttpCode(200)
+  async revoke(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: string; invalidityDate?: string }, @Req() req: AuthedRequest): Promise<{ certificate: CertificateView; crl: CrlView }> {
+    if (!body || typeof body.reason !== 'string') throw new DomainError('validation', 'reason is required (an RFC 5280 reason name, e.g. keyCompromise)');
+    return this.revocation(await revokeCertificate(this.p, { certificate: { certificateId: id }, reason: body.reason, invalidityDate: body.invalidityDate }, req.actor));
+  }
+
+  /** Releases a hold; returns once the CRL no longer lists the serial. */
+  @Post(':id/release-hold')
+  @HttpCode(200)
+  async release(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<{ certificate: CertificateView; crl: CrlView }> {
+    return this.revocation(await releaseHold(this.p, { certificateId: id }, req.actor));
+  }
+
+  private async revocation(r: Revocation): Promise<{ certificate: CertificateView; crl: CrlView }> {
+    return { certificate: await this.view(r.certificate), crl: crlView(r.crl, this.p.urls) };
+  }
+}
+
+/** Revocation by issuing CA and serial (what the CLI's `cert revoke --ca --serial` calls). */
+@ApiTags('certificates')
+@ApiBearerAuth()
+@UseGuards(ApiTokenGuard)
+@Controller('api/v1/cas/:caId/certificates/:serial')
+export class CertificateBySerialController {
+  constructor(@Inject(PLATFORM) private readonly p: Platform) {}
+
+  /** Revokes by serial. */
+  @Post('revoke')
+  @HttpCode(200)
+  async revoke(@Param('caId', ParseUUIDPipe) caId: string, @Param('serial') serial: string, @Body() body: { reason?: string; invalidityDate?: string }, @Req() req: AuthedRequest): Promise<{ certificate: CertificateView; crl: CrlView }> {
+    if (!body || typeof body.reason !== 'string') throw new DomainError('validation', 'reason is required (an RFC 5280 reason name, e.g. keyCompromise)');
+    const r = await revokeCertificate(this.p, { certificate: { caId, serialHex: serial }, reason: body.reason, invalidityDate: body.invalidityDate }, req.actor);
+    const issuer = (await this.p.db.findCa(r.certificate.issuerId))!;
+    return { certificate: certificateView(r.certificate, issuer, this.p.urls), crl: crlView(r.crl, this.p.urls) };
+  }
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  caView, communityView, createCommunity, DomainError, type CreateCommunityInput, type Platform,
+} from '@anchorage/authority';
+import type { CaView, CommunityView } from '@anchorage/contracts';
+import { ApiTokenGuard, type AuthedRequest } from '../http/auth.guard';
+import { parseListQuery, setContentRange } from '../http/list-query';
+import { PLATFORM } from '../http/tokens';
+
+/** Communities and their CAs. */
+@ApiTags('communities')
+@ApiBearerAuth()
+@UseGuards(ApiTokenGuard)
+@Controller('api/v1/communities')
+export class CommunitiesController {
+  constructor(@Inject(PLATFORM) private readonly p: Platform) {}
+
+  /** Creates a community with a root and an issuing CA. */
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: CreateCommunityInput, @Req() req: AuthedRequest): Promise<CommunityView & { cas: CaView[] }> {
+    if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
+    const c = await createCommunity(this.p, body, req.actor);
+    return { ...communityView(c.community, [c.root, c.issuing]), cas: [c.root, c.issuing].map((a) => caView(a, this.p.urls)) };
+  }
+
+  /** Lists communities. */
+  @Get()
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<CommunityView[]> {
+    const q = parseListQuery(query);
+    const page = await this.p.db.listCommunities(q.skip, q.take);
+    const views = await Promise.all(page.items.map(async (c) => communityView(c, await this.p.db.listCasOfCommunity(c.id))));
+    setContentRange(res, 'communities', q, views.length, page.total);
+    return views;
+  }
+
+  /** One community. */
+  @Get(':id')
+  async show(@Param('id', ParseUUIDPipe) id: string): Promise<CommunityView & { cas: CaView[] }> {
+    const c = await this.p.db.findCommunity(id);
+    if (!c) throw new DomainError('not-found', `community ${id} not found`);
+    const cas = await this.p.db.listCasOfCommunity(id);
+    return { ...communityView(c, cas), cas: cas.map((a) => caView(a, this.p.urls)) };
+  }
+}

@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { createServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import type { Platform } from '@anchorage/authority';
+import { AppModule } from './app.module';
+import { sendProblem } from './http/problem.filter';
+import { createPkiHandler } from './public/pki-handler';
+
+/** A running API server. */
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the platform on one origin: public repository under /pki (raw handler), admin API under
+ * /api (Nest), OpenAPI at /api/docs, and the console's static build under / when present.
+ */
+export async function startServer(platform: Platform, opts: { host: string; port: number; consoleDir?: string | null; logger?: boolean }): Promise<RunningServer> {
+  await platform.repository.loadAll();
+  const stopListening = await platform.db.onCrlPublished((caId) => void platform.repository.refreshCa(caId).catch(() => undefined));
+  const ex = express();
+  ex.disable('x-powered-by');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forPlatform(platform), new ExpressAdapter(ex), {
+    logger: opts.logger === false ? false : ['error', 'warn', 'log'],
+    bodyParser: false,
+  });
+  ex.use('/api', express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Anchorage API').setVersion('1').addBearerAuth().build());
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  if (opts.consoleDir && existsSync(join(opts.consoleDir, 'index.html'))) {
+    ex.use(express.static(opts.consoleDir, { index: 'index.html' }));
+  }
+  await app.init();
+  ex.use((req: express.Request, res: express.Response) => sendProblem(res, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${req.method} ${req.path}` }));
+  const pki = createPkiHandler(platform.repository, platform.clock);
+  const server = createServer((req, res) => {
+    if (!pki(req, res)) ex(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  return {
+    url: `http://${opts.host}:${port}`,
+    server,
+    async close() {
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await app.close();
+      await stopListening();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { ProblemDocument } from '@anchorage/contracts';
+
+/** An API error, carrying the server's problem document. */
+export class ApiError extends Error {
+  constructor(public readonly problem: ProblemDocument) {
+    super(`${problem.title} (${problem.status}): ${problem.detail ?? ''}${problem.errors?.length ? `\n${problem.errors.map((e) => `  - ${e.field}: ${e.message}`).join('\n')}` : ''}`);
+  }
+}
+
+/** Minimal client of the admin API. */
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string | null,
+  ) {}
+
+  /** Sends a request and returns the parsed JSON body; throws ApiError on a problem document. */
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    if (!this.token) throw new Error('no API token: pass --token or set ANCHORAGE_API_TOKEN (create one with `token create`)');
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new Error(`cannot reach the API at ${this.baseUrl}: ${(err as Error).message}`);
+    }
+    const text = await res.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!res.ok) {
+      const p = parsed as ProblemDocument | undefined;
+      throw new ApiError(p && typeof p === 'object' && 'status' in p ? p : { type: 'about:blank', title: res.statusText, status: res.status, detail: text });
+    }
+    return parsed as T;
+  }
+}

@@ -1,0 +1,119 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openssl, opensslCsr, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
+import { runCli } from './cli';
+
+const root = join(__dirname, '..', '..', '..');
+
+/** Starts the real API process (apps/api/src/main.ts) and resolves to its URL. */
+function startApi(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['-r', join(root, 'scripts/register.cjs'), join(root, 'apps/api/src/main.ts')], {
+      env: { ...process.env, ...env }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`API did not start: ${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], proc });
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`API exited with ${code}: ${out}`)));
+  });
+}
+
+describe('operator CLI against the running API process', () => {
+  const opts = testPlatformOptions('http://pki.cli-test.invalid');
+  const dir = tempDir('anchorage-cli-');
+  const env = {
+    ANCHORAGE_DATABASE_URL: opts.databaseUrl, ANCHORAGE_KEK_FILE: opts.kekFile, ANCHORAGE_KEY_DIR: opts.keyDir,
+    ANCHORAGE_PUBLISH_DIR: opts.publishDir, ANCHORAGE_PORT: '0', ANCHORAGE_HOST: '127.0.0.1', ANCHORAGE_PUBLIC_BASE_URL: opts.publicBaseUrl,
+  };
+  let api: { url: string; proc: ChildProcess };
+  let token = '';
+  const host = `cli${Date.now().toString(36)}.example.org`;
+
+  const cli = async (...args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['--api-url', api.url, '--token', token, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) }, { apiUrl: api.url, apiToken: null }, async () => {
+      throw new Error('not used');
+    });
+    return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) };
+  };
+
+  beforeAll(async () => {
+    api = await startApi(env);
+    // `token create` runs the real CLI entry point against the database
+    const r = spawnSync(process.execPath, ['-r', join(root, 'scripts/register.cjs'), join(root, 'apps/cli/src/main.ts'), 'token', 'create', '--name', 'cli-test', '--json'], {
+      env: { ...process.env, ANCHORAGE_DATABASE_URL: opts.databaseUrl }, encoding: 'utf8', cwd: root,
+    });
+    expect(r.stderr).toBe('');
+    token = JSON.parse(r.stdout).token;
+  }, 90_000);
+  afterAll(() => {
+    api?.proc.kill('SIGTERM');
+  });
+
+  it('creates a community and organization, issues, revokes, regenerates the CRL and verifies the audit log', async () => {
+    const c = await cli('--json', 'community', 'create', '--name', 'CLI Test', '--uri', `udap://${host}/`, '--key', 'RSA-2048', '--crl-lifetime-days', '3');
+    expect(c.err).toBe('');
+    expect(c.code).toBe(0);
+    const community = c.json();
+    expect(community.policy.crlLifetimeSeconds).toBe(3 * 86400);
+    const o = await cli('--json', 'org', 'create', '--community', community.id, '--name', 'CLI Clinic', '--san', `https://${host}/fhir`, `https://${host}/app`);
+    const org = o.json();
+    expect(org.sanUris).toHaveLength(2);
+
+    const csr = opensslCsr(dir, { rsaBits: 2048, sans: [`https://${host}/fhir`] });
+    const derPath = join(dir, 'req.der');
+    writeFileSync(derPath, spawnSync('openssl', ['req', '-in', csr.csrPath, '-outform', 'DER']).stdout);
+    const i = await cli('--json', 'cert', 'issue', '--org', org.id, '--profile', 'udap-server', '--csr', derPath, '--request-id', 'cli-1');
+    expect(i.code).toBe(0);
+    const cert = i.json();
+    expect(cert.x5c).toHaveLength(2);
+    expect(cert.crlUrl).toBe(`http://pki.cli-test.invalid/pki/crl/${community.issuingCaId}.crl`);
+    const leafPath = writePem(dir, 'leaf.pem', [Buffer.from(cert.derBase64, 'base64')]);
+    expect(openssl(['x509', '-in', leafPath, '-noout', '-ext', 'subjectAltName']).stdout).toContain(`URI:https://${host}/fhir`);
+
+    const human = await cli('cert', 'show', cert.id);
+    expect(human.out).toContain(`serial   ${cert.serial}`);
+
+    const bad = await cli('cert', 'revoke', '--ca', community.issuingCaId, '--serial', cert.serial, '--reason', 'becauseISaidSo');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/unknown revocation reason "becauseISaidSo"/);
+    const rv = await cli('--json', 'cert', 'revoke', '--ca', community.issuingCaId, '--serial', cert.serial, '--reason', 'keyCompromise');
+    expect(rv.code).toBe(0);
+    const crlNumber = BigInt(rv.json().crl.crlNumber);
+    // the CRL the API serves lists the serial as soon as the command returns
+    const served = Buffer.from(await (await fetch(`${api.url}/pki/crl/${community.issuingCaId}.crl`)).arrayBuffer());
+    expect(openssl(['crl', '-inform', 'DER', '-noout', '-text'], served).stdout.toUpperCase()).toContain(cert.serial.toUpperCase());
+
+    const g = await cli('--json', 'crl', 'generate', '--ca', community.issuingCaId);
+    expect(BigInt(g.json().crlNumber)).toBeGreaterThan(crlNumber);
+    expect(g.json().entryCount).toBe(1);
+
+    const a = await cli('audit', 'verify');
+    expect(a.code).toBe(0);
+    expect(a.out).toMatch(/audit chain intact: \d+ events/);
+
+    const noToken = await runCli(['--api-url', api.url, 'crl', 'generate', '--ca', community.issuingCaId], { out: () => undefined, err: () => undefined }, { apiUrl: api.url, apiToken: 'anc_wrong' }, async () => {
+      throw new Error('x');
+    });
+    expect(noToken).toBe(1);
+  });
+
+  it('refuses to start the API with a bad setting, naming it', () => {
+    const r = spawnSync(process.execPath, ['-r', join(root, 'scripts/register.cjs'), join(root, 'apps/api/src/main.ts')], {
+      env: { ...process.env, ...env, ANCHORAGE_PORT: 'eighty' }, encoding: 'utf8', cwd: root, timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ANCHORAGE_PORT/);
+  });
+});

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { QueueEvents } from 'bullmq';
+import { createCommunity, openPlatform, type Platform } from '@anchorage/authority';
+import { FakeClock, testPlatformOptions, testRedisUrl } from '@anchorage/testing';
+import { redisConnection, startWorker, type RunningWorker } from './worker';
+
+describe('worker (real Redis and PostgreSQL)', () => {
+  const clock = new FakeClock(new Date());
+  const prefix = `anchorage-test-${randomUUID()}`;
+  let p: Platform;
+  let w: RunningWorker;
+
+  beforeAll(async () => {
+    p = await openPlatform({ ...testPlatformOptions(), clock });
+  });
+  afterAll(async () => {
+    await w?.queue.obliterate({ force: true }).catch(() => undefined);
+    await w?.close();
+    await p.close();
+  });
+
+  it('registers the schedule and replaces stale CRLs at start', async () => {
+    const c = await createCommunity(p, { name: 'Worker', uri: `udap://worker-${randomUUID()}/`, caKeyType: 'EC-P256', policy: { crlLifetimeSeconds: 86400 } }, { id: 'op', role: 'operator' });
+    const before = (await p.db.latestCrl(c.issuing.id, false))!;
+    clock.advance(20 * 3600_000); // the worker was down for 20 hours: the CRL is past half its life
+    const events = new QueueEvents('anchorage-crl', { connection: redisConnection(testRedisUrl()), prefix });
+    await events.waitUntilReady();
+    const done = new Promise<void>((resolve) => events.on('completed', () => resolve()));
+    w = await startWorker(p, { redisUrl: testRedisUrl(), crlRefreshSeconds: 600, prefix });
+    await done;
+    await events.close();
+    const schedulers = await w.queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toContain('crl-refresh');
+    const after = (await p.db.latestCrl(c.issuing.id, false))!;
+    expect(after.crlNumber).toBeGreaterThan(before.crlNumber);
+    expect(after.nextUpdate.getTime()).toBe(Math.floor(clock.now().getTime() / 1000) * 1000 + 86400_000);
+  });
+});

@@ -1,0 +1,64 @@
+import { isKeyType, type CommunityPolicy, type KeyType } from '@anchorage/contracts';
+import { DomainError } from './errors';
+
+/** What an operator supplies to create a community. */
+export interface CreateCommunityInput {
+  name: string;
+  uri: string;
+  caKeyType?: KeyType;
+  policy?: Partial<CommunityPolicy>;
+  rootValidityYears?: number;
+  issuingValidityYears?: number;
+}
+
+/** Policy used where the operator is silent: RSA leaves (the safe UDAP default), 1 year, 7-day CRLs. */
+export const DEFAULT_POLICY: CommunityPolicy = {
+  allowedLeafKeyTypes: ['RSA-2048', 'RSA-3072', 'RSA-4096'],
+  maxLeafValidityDays: 365,
+  crlLifetimeSeconds: 7 * 24 * 3600,
+  allowGeneratedKeys: false,
+};
+
+/** The one canonical form of a community URI: lowercase scheme and host, nothing else touched. */
+export function canonicalCommunityUri(uri: string): string {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/.exec(uri);
+  if (!m) throw new DomainError('validation', `community URI "${uri}" is not an absolute URI with an authority (e.g. udap://example.org/)`);
+  return `${m[1].toLowerCase()}://${m[2].toLowerCase()}${m[3]}`;
+}
+
+/** Validates the operator's input and fills in defaults; every problem is reported at once. */
+export function validateCommunityInput(input: CreateCommunityInput): Required<Omit<CreateCommunityInput, 'policy'>> & { policy: CommunityPolicy } {
+  const errors: { field: string; message: string }[] = [];
+  const name = (input.name ?? '').trim();
+  if (!name || name.length > 120) errors.push({ field: 'name', message: 'must be 1 to 120 characters' });
+  let uri = input.uri ?? '';
+  try {
+    const canonical = canonicalCommunityUri(uri);
+    if (canonical !== uri) errors.push({ field: 'uri', message: `is not canonical; use "${canonical}"` });
+    if (/\s/.test(uri) || uri.length > 512) errors.push({ field: 'uri', message: 'must have no spaces and at most 512 characters' });
+  } catch (err) {
+    errors.push({ field: 'uri', message: (err as Error).message });
+    uri = '';
+  }
+  const caKeyType = input.caKeyType ?? 'RSA-4096';
+  if (!isKeyType(caKeyType)) errors.push({ field: 'caKeyType', message: `must be one of RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384` });
+  const policy = { ...DEFAULT_POLICY, ...(input.policy ?? {}) };
+  if (!Array.isArray(policy.allowedLeafKeyTypes) || policy.allowedLeafKeyTypes.length === 0 || !policy.allowedLeafKeyTypes.every((k) => isKeyType(k))) {
+    errors.push({ field: 'policy.allowedLeafKeyTypes', message: 'must be a non-empty list of RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384' });
+  }
+  if (!Number.isInteger(policy.maxLeafValidityDays) || policy.maxLeafValidityDays < 1 || policy.maxLeafValidityDays > 825) {
+    errors.push({ field: 'policy.maxLeafValidityDays', message: 'must be a whole number of days from 1 to 825' });
+  }
+  if (!Number.isInteger(policy.crlLifetimeSeconds) || policy.crlLifetimeSeconds < 3600 || policy.crlLifetimeSeconds > 30 * 86400) {
+    errors.push({ field: 'policy.crlLifetimeSeconds', message: 'must be from 3600 (1 hour) to 2592000 (30 days): relying parties need short-lived CRLs' });
+  }
+  if (typeof policy.allowGeneratedKeys !== 'boolean') errors.push({ field: 'policy.allowGeneratedKeys', message: 'must be true or false' });
+  const rootValidityYears = input.rootValidityYears ?? 20;
+  const issuingValidityYears = input.issuingValidityYears ?? 10;
+  if (!Number.isInteger(rootValidityYears) || rootValidityYears < 1 || rootValidityYears > 30) errors.push({ field: 'rootValidityYears', message: 'must be 1 to 30' });
+  if (!Number.isInteger(issuingValidityYears) || issuingValidityYears < 1 || issuingValidityYears >= rootValidityYears) {
+    errors.push({ field: 'issuingValidityYears', message: 'must be at least 1 and shorter than the root validity' });
+  }
+  if (errors.length) throw new DomainError('validation', 'the community request is invalid', { errors });
+  return { name, uri, caKeyType, policy, rootValidityYears, issuingValidityYears };
+}

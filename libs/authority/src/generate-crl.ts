@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { CrlEncoder, signatureAlgorithmFor, subjectKeyIdentifier } from '@anchorage/pki';
+import type { CrlRecord } from '@anchorage/db';
+import type { Actor, AuthorityDeps } from './deps';
+import { DomainError, notFound } from './errors';
+import { sha256Hex, signWithCa } from './sign';
+
+/** Rows fetched per round trip while streaming CRL entries. */
+const ENTRY_BATCH = 10_000;
+
+/** Outcome of a CRL generation request. */
+export interface CrlOutcome {
+  crl: CrlRecord;
+  /** False when a CRL committed meanwhile already covered the change and none was needed. */
+  generated: boolean;
+}
+
+/**
+ * Generates, signs, stores and publishes the next CRL of a CA (RFC 5280 §5; UDAP profile "CRLs").
+ * Serialized per CA in the database, so the CRL Number is strictly increasing across instances.
+ * Entries stream from the database straight into the DER encoder; none are held as objects.
+ * With `unlessPublished`, returns early when that certificate's revocation state is already on a
+ * committed CRL (concurrent revocations coalesce into one CRL instead of queueing one each).
+ */
+export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Actor, opts: { unlessPublished?: string } = {}): Promise<CrlOutcome> {
+  const ca = await deps.db.findCa(caId);
+  if (!ca) throw notFound('CA', caId);
+  if (!ca.certificateDer || ca.status === 'awaiting-certificate') throw new DomainError('ca-not-active', `CA ${caId} has no certificate yet`);
+  const community = await deps.db.findCommunity(ca.communityId);
+  if (!community) throw notFound('community', ca.communityId);
+  const alg = signatureAlgorithmFor(ca.keyType);
+
+  const outcome = await deps.db.withCrlGeneration(caId, async (g): Promise<CrlOutcome | null> => {
+    if (opts.unlessPublished && (await g.isRevocationPublished(opts.unlessPublished))) return null;
+    await g.claimUnpublishedRevocations();
+    // thisUpdate is "now" to the second, so it is never in the future (UDAP profile "CRLs").
+    const thisUpdate = new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000);
+    const lifetimeMs = community.crlLifetimeSeconds * 1000;
+    const nextUpdate = new Date(thisUpdate.getTime() + lifetimeMs);
+    const crlNumber = g.lastCrlNumber + 1n;
+    const encoder = new CrlEncoder({
+      issuer: ca.subjectDer, signatureAlgorithm: alg, thisUpdate, nextUpdate, crlNumber,
+      authorityKeyId: subjectKeyIdentifier(ca.spkiDer),
+    });
+    // An entry stays until at least one CRL issued after the certificate expired listed it
+    // (RFC 5280 §3.3): keep entries whose notAfter is within one CRL lifetime of thisUpdate.
+    await g.streamEntries(new Date(thisUpdate.getTime() - lifetimeMs), ENTRY_BATCH, (rows) => {
+      for (const r of rows) encoder.addEntry(r.serial, r.revokedAt, r.reason, r.invalidityDate ?? undefined);
+    });
+    const tbs = encoder.finishTbs();
+    const subject = `crl:${caId}:${crlNumber}`;
+    await g.appendAudit({
+      at: deps.clock.now(), actor: actor.id, action: 'crl.prepared', subjectType: 'ca', subjectId: caId,
+      data: { crlNumber: crlNumber.toString(), entryCount: encoder.entryCount, thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString() },
+    });
+    const der = await signWithCa(deps, ca, tbs, { purpose: 'crl', subject, entryCount: encoder.entryCount }, actor, (e) => g.appendAudit(e));
+    const crl = { id: randomUUID(), caId, crlNumber, thisUpdate, nextUpdate, entryCount: encoder.entryCount, sha256: sha256Hex(der), der };
+    await g.storeCrl(crl);
+    return { crl, generated: true };
+  });
+
+  if (!outcome) {
+    const latest = await deps.db.latestCrl(caId, true);
+    if (!latest?.der) throw new DomainError('publication-failed', `CA ${caId} has no stored CRL`);
+    deps.repository.acceptCrl(caId, latest);
+    return { crl: latest, generated: false };
+  }
+  await deps.repository.publishCrl(caId, outcome.crl);
+  return outcome;
+}

@@ -1,0 +1,16 @@
+export { DomainError } from './errors';
+export { systemClock, type Clock } from './clock';
+export { PublicUrls } from './urls';
+export type { Actor, AuthorityDeps } from './deps';
+export { PublicRepository, type PublishedObject } from './public-repository';
+export { createCommunity, type CreatedCommunity } from './create-community';
+export { DEFAULT_POLICY, type CreateCommunityInput } from './community-input';
+export { createOrganization, addSanUris, type CreateOrganizationInput } from './create-organization';
+export { issueCertificate, activeIssuingCa, type IssueCertificateInput, type IssuedCertificate } from './issue-certificate';
+export { revokeCertificate, releaseHold, locateCertificate, type RevokeInput, type CertificateLocator, type Revocation } from './revoke-certificate';
+export { generateCrl, type CrlOutcome } from './generate-crl';
+export { verifyAuditChain, type AuditVerification } from './verify-audit';
+export { createApiToken, authenticateApiToken } from './api-tokens';
+export { communityView, caView, organizationView, certificateView, crlView } from './views';
+export { openPlatform, type Platform, type PlatformOptions } from './platform';
+export { refreshStaleCrls, type RefreshResult } from './refresh-crls';

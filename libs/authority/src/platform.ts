@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { Database } from '@anchorage/db';
+import { Pkcs11KeyBackend, Signer, SoftwareKeyBackend, loadKekFile, readPinFile, type KeyBackend } from '@anchorage/signer';
+import { systemClock, type Clock } from './clock';
+import type { AuthorityDeps } from './deps';
+import { PublicRepository } from './public-repository';
+import { PublicUrls } from './urls';
+
+/** Settings the composition root needs (apps pass them from their validated configuration). */
+export interface PlatformOptions {
+  databaseUrl: string;
+  publicBaseUrl: string;
+  keyDir: string;
+  kekFile: string | null;
+  pkcs11: { modulePath: string; tokenLabel: string; pinFile: string } | null;
+  caKeyBackend: 'software' | 'pkcs11';
+  publishDir: string | null;
+  poolSize?: number;
+  clock?: Clock;
+}
+
+/** A wired authority and the means to shut it down. */
+export interface Platform extends AuthorityDeps {
+  close(): Promise<void>;
+}
+
+/**
+ * Wires database, signer backends, public repository and clock. Refuses to start when a CA key
+ * store cannot be opened (architecture habit 8: refuse to start on a broken invariant).
+ */
+export async function openPlatform(o: PlatformOptions): Promise<Platform> {
+  const backends: KeyBackend[] = [];
+  if (o.kekFile) backends.push(new SoftwareKeyBackend({ keyDir: o.keyDir, kek: await loadKekFile(o.kekFile) }));
+  if (o.pkcs11) {
+    backends.push(new Pkcs11KeyBackend({ modulePath: o.pkcs11.modulePath, tokenLabel: o.pkcs11.tokenLabel, pin: await readPinFile(o.pkcs11.pinFile) }));
+  }
+  const signer = new Signer(backends);
+  const db = Database.open(o.databaseUrl, o.poolSize ?? 10);
+  const repository = new PublicRepository(db, o.publishDir);
+  return {
+    db,
+    signer,
+    clock: o.clock ?? systemClock,
+    urls: new PublicUrls(o.publicBaseUrl),
+    repository,
+    random: (n) => randomBytes(n),
+    caKeyBackend: o.caKeyBackend,
+    async close() {
+      await signer.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { CrlRecord, Database } from '@anchorage/db';
+import { toPem } from '@anchorage/pki';
+
+/** One object of the public repository, ready to serve. */
+export interface PublishedObject {
+  body: Buffer;
+  contentType: string;
+  etag: string;
+  lastModified: Date;
+  /** When relying parties should fetch again (a CRL's nextUpdate); null when it never changes. */
+  expires: Date | null;
+  /** Strictly increasing version (CRL Number) for objects that have one. */
+  version?: bigint;
+}
+
+const CRL_TYPE = 'application/pkix-crl';
+const CERT_TYPE = 'application/pkix-cert';
+const PEM_TYPE = 'application/x-pem-file';
+
+function objectOf(body: Buffer, contentType: string, lastModified: Date, expires: Date | null, version?: bigint): PublishedObject {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  return { body, contentType, etag, lastModified: new Date(Math.floor(lastModified.getTime() / 1000) * 1000), expires, version };
+}
+
+/**
+ * What relying servers fetch anonymously: CRLs, CA certificates and trust bundles, held in
+ * memory (served without touching the database) and written atomically to a publish directory
+ * with the same paths as the URLs, so a static server or CDN can serve the same files.
+ */
+export class PublicRepository {
+  private readonly objects = new Map<string, PublishedObject>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly publishDir: string | null,
+  ) {}
+
+  /** The CRL of a CA. */
+  crl(caId: string): PublishedObject | undefined {
+    return this.objects.get(`crl/${caId}.crl`);
+  }
+
+  /** The certificate of a CA. */
+  caCertificate(caId: string): PublishedObject | undefined {
+    return this.objects.get(`ca/${caId}.cer`);
+  }
+
+  /** The PEM trust bundle of a community. */
+  trustBundle(communityId: string): PublishedObject | undefined {
+    return this.objects.get(`communities/${communityId}/trust-bundle.pem`);
+  }
+
+  /** Loads every CA certificate, latest CRL and trust bundle from the database. */
+  async loadAll(): Promise<void> {
+    for (const ca of await this.db.listCasWithCertificate()) await this.refreshCa(ca.id);
+  }
+
+  /** Reloads one CA's certificate, latest CRL and its community's trust bundle. */
+  async refreshCa(caId: string): Promise<void> {
+    const ca = await this.db.findCa(caId);
+    if (!ca?.certificateDer) return;
+    await this.put(`ca/${caId}.cer`, objectOf(Buffer.from(ca.certificateDer), CERT_TYPE, ca.createdAt, null));
+    const crl = await this.db.latestCrl(caId, true);
+    if (crl) await this.publishCrl(caId, crl);
+    const cas = (await this.db.listCasOfCommunity(ca.communityId)).filter((c) => c.certificateDer && c.status === 'active');
+    // anchors first, then intermediates (UDAP profile: trust bundle)
+    const ordered = [...cas.filter((c) => c.role === 'root'), ...cas.filter((c) => c.role !== 'root')];
+    const pem = ordered.map((c) => toPem(c.certificateDer!, 'CERTIFICATE')).join('');
+    const newest = ordered.reduce((t, c) => (c.createdAt > t ? c.createdAt : t), new Date(0));
+    await this.put(`communities/${ca.communityId}/trust-bundle.pem`, objectOf(Buffer.from(pem), PEM_TYPE, newest, null));
+  }
+
+  /** Publishes a CRL unless a newer one (higher CRL Number) is already published: never backwards. */
+  async publishCrl(caId: string, crl: CrlRecord): Promise<void> {
+    if (!this.acceptCrl(caId, crl)) return;
+    await this.writeFile(`crl/${caId}.crl`, Buffer.from(crl.der!));
+  }
+
+  /** Takes a CRL into memory if it is newer than the one held; true when it was. */
+  acceptCrl(caId: string, crl: CrlRecord): boolean {
+    if (!crl.der) throw new Error('CRL without DER cannot be published');
+    const key = `crl/${caId}.crl`;
+    const held = this.objects.get(key);
+    if (held?.version !== undefined && held.version >= crl.crlNumber) return false;
+    this.objects.set(key, objectOf(Buffer.from(crl.der), CRL_TYPE, crl.thisUpdate, crl.nextUpdate, crl.crlNumber));
+    return true;
+  }
+
+  private async put(path: string, obj: PublishedObject): Promise<void> {
+    const held = this.objects.get(path);
+    this.objects.set(path, obj);
+    if (held?.etag !== obj.etag) await this.writeFile(path, obj.body);
+  }
+
+  /** Atomic write: a reader of the publish directory sees the old file or the new one, never half. */
+  private async writeFile(path: string, body: Buffer): Promise<void> {
+    if (!this.publishDir) return;
+    const target = join(this.publishDir, path);
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(tmp, body);
+    await rename(tmp, target);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Actor, AuthorityDeps } from './deps';
+import { generateCrl } from './generate-crl';
+
+/** What a refresh sweep did for one CA. */
+export interface RefreshResult {
+  caId: string;
+  action: 'regenerated' | 'fresh' | 'failed';
+  crlNumber?: string;
+  nextUpdate?: string;
+  error?: string;
+}
+
+/**
+ * Regenerates every CA's CRL that is missing or past half its lifetime, so a CRL is always
+ * replaced well before nextUpdate (UDAP profile: "regenerated well before it lapses"; a lapsed
+ * CRL is an outage at strict relying parties). Safe to run from several workers at once:
+ * generation is serialized per CA in the database, and a fresh CRL is left alone.
+ */
+export async function refreshStaleCrls(deps: AuthorityDeps, actor: Actor): Promise<RefreshResult[]> {
+  const results: RefreshResult[] = [];
+  for (const ca of await deps.db.listCasWithCertificate()) {
+    if (ca.status !== 'active') continue;
+    try {
+      const community = await deps.db.findCommunity(ca.communityId);
+      const latest = await deps.db.latestCrl(ca.id, false);
+      const halfLife = ((community?.crlLifetimeSeconds ?? 0) * 1000) / 2;
+      const now = deps.clock.now().getTime();
+      if (latest && latest.nextUpdate.getTime() - now > halfLife) {
+        results.push({ caId: ca.id, action: 'fresh', crlNumber: latest.crlNumber.toString(), nextUpdate: latest.nextUpdate.toISOString() });
+        continue;
+      }
+      const out = await generateCrl(deps, ca.id, actor);
+      results.push({ caId: ca.id, action: 'regenerated', crlNumber: out.crl.crlNumber.toString(), nextUpdate: out.crl.nextUpdate.toISOString() });
+    } catch (err) {
+      results.push({ caId: ca.id, action: 'failed', error: (err as Error).message });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,117 @@
+import {
+  OPERATOR_REASONS, RevocationReason, SUBSCRIBER_REASONS, isRevocationReasonName, type RevocationReasonName,
+} from '@anchorage/contracts';
+import type { CertificateRecord } from '@anchorage/db';
+import type { Actor, AuthorityDeps } from './deps';
+import { DomainError, notFound } from './errors';
+import { generateCrl, type CrlOutcome } from './generate-crl';
+
+/** Which certificate to revoke: by id, or by issuing CA and hex serial. */
+export type CertificateLocator = { certificateId: string } | { caId: string; serialHex: string };
+
+/** A revocation request. */
+export interface RevokeInput {
+  certificate: CertificateLocator;
+  reason: string;
+  /** RFC 5280 §5.3.2: when the key is known or suspected to have been compromised. */
+  invalidityDate?: string;
+}
+
+/** The revoked certificate and the CRL that lists it. */
+export interface Revocation {
+  certificate: CertificateRecord;
+  crl: CrlOutcome['crl'];
+}
+
+/** Finds a certificate by id or by issuer and serial. */
+export async function locateCertificate(deps: AuthorityDeps, loc: CertificateLocator): Promise<CertificateRecord> {
+  if ('certificateId' in loc) {
+    const c = await deps.db.findCertificate(loc.certificateId);
+    if (!c) throw notFound('certificate', loc.certificateId);
+    return c;
+  }
+  if (!/^([0-9a-fA-F]{2}){1,20}$/.test(loc.serialHex)) throw new DomainError('validation', 'serial must be hexadecimal (1 to 20 octets)');
+  const c = await deps.db.findCertificateBySerial(loc.caId, Buffer.from(loc.serialHex, 'hex'));
+  if (!c) throw notFound('certificate with serial', `${loc.serialHex} of CA ${loc.caId}`);
+  return c;
+}
+
+/** Validates a reason against the allow-list of the actor's role; unknown reasons are errors. */
+export function allowedReason(reason: string, actor: Actor): RevocationReasonName {
+  if (!isRevocationReasonName(reason)) {
+    throw new DomainError('validation', `unknown revocation reason "${reason}"; use one of ${OPERATOR_REASONS.join(', ')}`);
+  }
+  const allowed = actor.role === 'subscriber' ? SUBSCRIBER_REASONS : OPERATOR_REASONS;
+  if (!allowed.includes(reason)) {
+    throw new DomainError('reason-not-allowed', `reason "${reason}" may not be set by a ${actor.role}; allowed: ${allowed.join(', ')}`);
+  }
+  return reason;
+}
+
+function parseInvalidityDate(v: string | undefined, now: Date): Date | null {
+  if (v === undefined) return null;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(v)) throw new DomainError('validation', 'invalidityDate must be an ISO 8601 date-time');
+  if (d.getTime() > now.getTime()) throw new DomainError('validation', 'invalidityDate cannot be in the future');
+  return d;
+}
+
+/**
+ * Revokes a certificate (or puts it on hold) and publishes: when this resolves, the CRL served
+ * at the certificate's CDP already lists the serial. The revocation commits first, so it is never
+ * lost; the CRL generation that follows is coalesced with concurrent ones (see generateCrl).
+ */
+export async function revokeCertificate(deps: AuthorityDeps, input: RevokeInput, actor: Actor): Promise<Revocation> {
+  const reason = allowedReason(input.reason, actor);
+  const now = deps.clock.now();
+  const invalidityDate = parseInvalidityDate(input.invalidityDate, now);
+  const target = await locateCertificate(deps, input.certificate);
+  const revoked = await deps.db.transaction(async (tx) => {
+    const c = await tx.lockCertificate(target.id);
+    if (!c) throw notFound('certificate', target.id);
+    if (c.status === 'pending') throw new DomainError('validation', `certificate ${c.id} was never issued`);
+    if (c.status === 'revoked') throw new DomainError('already-revoked', `certificate ${Buffer.from(c.serial).toString('hex')} is already revoked (since ${c.revokedAt!.toISOString()})`);
+    if (c.status === 'on-hold' && reason === 'certificateHold') throw new DomainError('already-revoked', `certificate ${Buffer.from(c.serial).toString('hex')} is already on hold`);
+    // RFC 5280 §5.3.1: a held certificate may be revoked for good with another reason; the
+    // revocation date stays the date of the hold.
+    const revokedAt = c.status === 'on-hold' ? c.revokedAt! : now;
+    const rec = await tx.markRevoked(c.id, { revokedAt, reason: RevocationReason[reason], invalidityDate });
+    await tx.appendAudit({
+      at: now, actor: actor.id, action: reason === 'certificateHold' ? 'certificate.held' : 'certificate.revoked', subjectType: 'certificate', subjectId: c.id,
+      data: { issuerId: c.issuerId, serial: Buffer.from(c.serial).toString('hex'), reason, invalidityDate: invalidityDate?.toISOString() ?? null, actorRole: actor.role },
+    });
+    return rec;
+  });
+  const published = await publishOrExplain(deps, revoked, actor);
+  return { certificate: revoked, crl: published.crl };
+}
+
+/** Releases a certificate from hold (operators only); the next CRL no longer lists it. */
+export async function releaseHold(deps: AuthorityDeps, loc: CertificateLocator, actor: Actor): Promise<Revocation> {
+  if (actor.role !== 'operator') throw new DomainError('reason-not-allowed', 'only an operator may release a hold');
+  const target = await locateCertificate(deps, loc);
+  const released = await deps.db.transaction(async (tx) => {
+    const c = await tx.lockCertificate(target.id);
+    if (!c || c.status !== 'on-hold') throw new DomainError('not-revoked', `certificate ${target.id} is not on hold`);
+    const rec = await tx.releaseHold(c.id);
+    await tx.appendAudit({
+      at: deps.clock.now(), actor: actor.id, action: 'certificate.hold-released', subjectType: 'certificate', subjectId: c.id,
+      data: { issuerId: c.issuerId, serial: Buffer.from(c.serial).toString('hex') },
+    });
+    return rec;
+  });
+  const published = await publishOrExplain(deps, released, actor);
+  return { certificate: released, crl: published.crl };
+}
+
+async function publishOrExplain(deps: AuthorityDeps, c: CertificateRecord, actor: Actor): Promise<CrlOutcome> {
+  try {
+    return await generateCrl(deps, c.issuerId, actor, { unlessPublished: c.id });
+  } catch (err) {
+    throw new DomainError(
+      'publication-failed',
+      `the change to certificate ${Buffer.from(c.serial).toString('hex')} is recorded, but the CRL could not be published yet (${(err as Error).message}); the next CRL generation includes it`,
+      { certificateId: c.id },
+    );
+  }
+}

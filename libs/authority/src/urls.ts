@@ -1,0 +1,22 @@
+/**
+ * The stable public URLs relying servers fetch, keyed by immutable ids and never by display
+ * names (UDAP profile: "stable URLs that never depend on a display name").
+ */
+export class PublicUrls {
+  constructor(private readonly base: string) {}
+
+  /** DER CRL of a CA (CDP of the certificates it issues). */
+  crl(caId: string): string {
+    return `${this.base}/pki/crl/${caId}.crl`;
+  }
+
+  /** DER certificate of a CA (AIA caIssuers of the certificates it issues). */
+  caCertificate(caId: string): string {
+    return `${this.base}/pki/ca/${caId}.cer`;
+  }
+
+  /** PEM trust bundle of a community: anchors, then intermediates. */
+  trustBundle(communityId: string): string {
+    return `${this.base}/pki/communities/${communityId}/trust-bundle.pem`;
+  }
+}

@@ -1,0 +1,81 @@
+import {
+  revocationReasonName, type CaView, type CertificateView, type CommunityView, type CrlView, type OrganizationView,
+} from '@anchorage/contracts';
+import type { CaRecord, CertificateRecord, CommunityRecord, CrlRecord, OrganizationRecord } from '@anchorage/db';
+import { toPem, x5c } from '@anchorage/pki';
+import type { PublicUrls } from './urls';
+
+/** Community record to wire view. */
+export function communityView(c: CommunityRecord, cas: CaRecord[]): CommunityView {
+  return {
+    id: c.id,
+    uri: c.uri,
+    name: c.name,
+    policy: { allowedLeafKeyTypes: c.allowedLeafKeyTypes, maxLeafValidityDays: c.maxLeafValidityDays, crlLifetimeSeconds: c.crlLifetimeSeconds, allowGeneratedKeys: c.allowGeneratedKeys },
+    rootCaId: cas.find((a) => a.role === 'root')?.id ?? null,
+    issuingCaId: cas.find((a) => a.role === 'issuing' && a.status === 'active')?.id ?? null,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+/** CA record to wire view (never any key material: only the signer's reference stays inside). */
+export function caView(ca: CaRecord, urls: PublicUrls): CaView {
+  return {
+    id: ca.id,
+    communityId: ca.communityId,
+    role: ca.role,
+    status: ca.status,
+    subject: ca.subject,
+    keyType: ca.keyType,
+    notBefore: ca.notBefore?.toISOString() ?? null,
+    notAfter: ca.notAfter?.toISOString() ?? null,
+    certificateUrl: urls.caCertificate(ca.id),
+    crlUrl: urls.crl(ca.id),
+    certificatePem: ca.certificateDer ? toPem(ca.certificateDer, 'CERTIFICATE') : null,
+    csrPem: ca.csrDer ? toPem(ca.csrDer, 'CERTIFICATE REQUEST') : null,
+  };
+}
+
+/** Organization record to wire view. */
+export function organizationView(o: OrganizationRecord): OrganizationView {
+  return { id: o.id, communityId: o.communityId, name: o.name, sanUris: o.sanUris, createdAt: o.createdAt.toISOString() };
+}
+
+/** Certificate record to the member's delivery: PEM chain, DER, x5c (leaf then intermediates). */
+export function certificateView(c: CertificateRecord, issuer: CaRecord, urls: PublicUrls): CertificateView {
+  const der = c.der ?? new Uint8Array();
+  const chain = issuer.role === 'issuing' && issuer.certificateDer ? [der, issuer.certificateDer] : [der];
+  return {
+    id: c.id,
+    issuerId: c.issuerId,
+    organizationId: c.organizationId,
+    serial: Buffer.from(c.serial).toString('hex'),
+    profile: c.profile,
+    status: c.status,
+    subject: c.subject,
+    sanUris: c.sanUris,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    revokedAt: c.revokedAt?.toISOString() ?? null,
+    revocationReason: c.revocationReason === null ? null : revocationReasonName(c.revocationReason),
+    pem: c.der ? toPem(der, 'CERTIFICATE') : '',
+    chainPem: c.der ? chain.map((d) => toPem(d, 'CERTIFICATE')).join('') : '',
+    derBase64: Buffer.from(der).toString('base64'),
+    x5c: c.der ? x5c(chain) : [],
+    crlUrl: urls.crl(c.issuerId),
+    caIssuersUrl: urls.caCertificate(c.issuerId),
+  };
+}
+
+/** CRL record to wire view. */
+export function crlView(c: CrlRecord, urls: PublicUrls): CrlView {
+  return {
+    caId: c.caId,
+    crlNumber: c.crlNumber.toString(),
+    thisUpdate: c.thisUpdate.toISOString(),
+    nextUpdate: c.nextUpdate.toISOString(),
+    entryCount: c.entryCount,
+    sha256: c.sha256,
+    url: urls.crl(c.caId),
+  };
+}

@@ -1,0 +1,17 @@
+// Public API of the signer: the only holder of CA private keys (see ARCHITECTURE.md).
+export type {
+  GeneratedKey,
+  KeyBackend,
+  SignatureAlgorithm,
+  SignatureAudit,
+  SignatureAuditEvent,
+  SignatureMeta,
+  SignaturePurpose,
+} from './types';
+export { SignerError } from './errors';
+export { signatureAlgorithmFor } from './algorithms';
+export { Signer } from './signer';
+export { SoftwareKeyBackend, type SoftwareKeyBackendOptions } from './software-backend';
+export { loadKekFile, createKekFile, KEK_BYTES } from './kek-file';
+export { Pkcs11KeyBackend, type Pkcs11KeyBackendOptions } from './pkcs11-backend';
+export { readPinFile } from './pin-file';

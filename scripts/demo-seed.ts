@@ -1,0 +1,66 @@
+// Prepares the demo: data directory, key-encryption key, database, a demo community with one
+// organization, one issued and one revoked certificate, and an operator API token.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createApiToken, createCommunity, createOrganization, issueCertificate, openPlatform, revokeCertificate,
+} from '@anchorage/authority';
+import { loadConfig } from '@anchorage/config';
+import { ensureDatabase, migrateDatabase } from '@anchorage/db';
+import { createKekFile } from '@anchorage/signer';
+
+const COMMUNITY_URI = 'udap://demo.anchorage.test/';
+const SERVER_SAN = 'https://fhir.demo-clinic.example/r4';
+const CLIENT_SAN = 'https://apps.demo-clinic.example/patient-portal';
+
+function csr(dir: string, name: string, san: string): string {
+  const key = join(dir, `${name}.key.pem`);
+  const req = join(dir, `${name}.csr.pem`);
+  if (!existsSync(req)) {
+    execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-subj', `/CN=${name}`, '-addext', `subjectAltName=URI:${san}`, '-out', req], { stdio: 'ignore' });
+  }
+  return readFileSync(req, 'utf8');
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const dataDir = process.env.ANCHORAGE_DATA_DIR ?? '.data';
+  mkdirSync(join(dataDir, 'member-keys'), { recursive: true, mode: 0o700 });
+  mkdirSync(config.keyDir, { recursive: true, mode: 0o700 });
+  if (config.kekFile && !existsSync(config.kekFile)) await createKekFile(config.kekFile);
+  await ensureDatabase(config.databaseUrl);
+  const applied = await migrateDatabase(config.databaseUrl);
+  if (applied.length) console.log(`migrated: ${applied.join(', ')}`);
+
+  const p = await openPlatform(config);
+  try {
+    const operator = { id: 'demo-seed', role: 'operator' as const };
+    const tokenFile = join(dataDir, 'operator-token');
+    const existing = (await p.db.listCommunities(0, 500)).items.find((c) => c.uri === COMMUNITY_URI);
+    if (!existing) {
+      console.log('seeding the demo community (RSA-4096 root and issuing CA keys take a few seconds)...');
+      const c = await createCommunity(p, { name: 'Demo Health Network', uri: COMMUNITY_URI }, operator);
+      const org = await createOrganization(p, { communityId: c.community.id, name: 'Demo Clinic', sanUris: [SERVER_SAN, CLIENT_SAN] }, operator);
+      const memberDir = join(dataDir, 'member-keys');
+      await issueCertificate(p, { organizationId: org.id, profile: 'udap-server', csr: csr(memberDir, 'demo-server', SERVER_SAN), requestId: 'demo-server' }, operator);
+      const client = await issueCertificate(p, { organizationId: org.id, profile: 'udap-client', csr: csr(memberDir, 'demo-client', CLIENT_SAN), requestId: 'demo-client' }, operator);
+      await revokeCertificate(p, { certificate: { certificateId: client.certificate.id }, reason: 'superseded' }, operator);
+    }
+    if (!existsSync(tokenFile)) {
+      const t = await createApiToken(p, 'demo operator', operator);
+      writeFileSync(tokenFile, `${t.token}\n`, { mode: 0o600 });
+    }
+    const community = (await p.db.listCommunities(0, 500)).items.find((c) => c.uri === COMMUNITY_URI)!;
+    const cas = await p.db.listCasOfCommunity(community.id);
+    const info = { communityId: community.id, rootCaId: cas.find((a) => a.role === 'root')!.id, issuingCaId: cas.find((a) => a.role === 'issuing')!.id };
+    writeFileSync(join(dataDir, 'demo.json'), JSON.stringify(info, null, 2));
+  } finally {
+    await p.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

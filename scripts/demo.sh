@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# One command for a running platform with a demo community: installs what is missing, creates and
+# migrates the database, seeds, starts API (+ public repository + console) and worker on one origin.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system-deps.sh
+bash scripts/ensure-node-deps.sh
+if [ ! -f apps/console/dist/index.html ] && [ -f apps/console/vite.config.ts ]; then
+  echo "building the console..."; npm run --silent console:build >/dev/null
+fi
+
+export ANCHORAGE_DATA_DIR="${ANCHORAGE_DATA_DIR:-$(pwd)/.data}"
+export ANCHORAGE_DATABASE_URL="${ANCHORAGE_DATABASE_URL:-postgresql://postgres@localhost:5432/anchorage_demo}"
+export ANCHORAGE_REDIS_URL="${ANCHORAGE_REDIS_URL:-redis://localhost:6379/1}"
+export ANCHORAGE_PORT="${ANCHORAGE_PORT:-3000}"
+export ANCHORAGE_HOST="${ANCHORAGE_HOST:-127.0.0.1}"
+export ANCHORAGE_PUBLIC_BASE_URL="${ANCHORAGE_PUBLIC_BASE_URL:-http://localhost:${ANCHORAGE_PORT}}"
+export ANCHORAGE_KEK_FILE="${ANCHORAGE_KEK_FILE:-$ANCHORAGE_DATA_DIR/kek}"
+export ANCHORAGE_KEY_DIR="${ANCHORAGE_KEY_DIR:-$ANCHORAGE_DATA_DIR/keys}"
+export ANCHORAGE_PUBLISH_DIR="${ANCHORAGE_PUBLISH_DIR:-$ANCHORAGE_DATA_DIR/publish}"
+export ANCHORAGE_CONSOLE_DIR="${ANCHORAGE_CONSOLE_DIR:-$(pwd)/apps/console/dist}"
+mkdir -p "$ANCHORAGE_DATA_DIR"
+
+node -r ./scripts/register.cjs scripts/demo-seed.ts
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+node -r ./scripts/register.cjs apps/api/src/main.ts > "$ANCHORAGE_DATA_DIR/api.log" 2>&1 & pids+=($!)
+node -r ./scripts/register.cjs apps/worker/src/main.ts > "$ANCHORAGE_DATA_DIR/worker.log" 2>&1 & pids+=($!)
+
+base="http://${ANCHORAGE_HOST}:${ANCHORAGE_PORT}"
+for _ in $(seq 1 120); do
+  curl -fsS -o /dev/null "$base/api/docs/openapi.json" 2>/dev/null && break
+  if ! kill -0 "${pids[0]}" 2>/dev/null; then echo "the API did not start:"; cat "$ANCHORAGE_DATA_DIR/api.log"; exit 1; fi
+  sleep 0.5
+done
+ids() { node -e "const d=require('$ANCHORAGE_DATA_DIR/demo.json'); console.log(d['$1'])"; }
+token=$(cat "$ANCHORAGE_DATA_DIR/operator-token")
+cat <<TXT
+
+Anchorage is running with the demo community "Demo Health Network" (udap://demo.anchorage.test/).
+
+  Console            $base/
+  Admin API          $base/api/v1     (OpenAPI: $base/api/docs)
+  Root CA            $ANCHORAGE_PUBLIC_BASE_URL/pki/ca/$(ids rootCaId).cer
+  Issuing CA CRL     $ANCHORAGE_PUBLIC_BASE_URL/pki/crl/$(ids issuingCaId).crl
+  Trust bundle       $ANCHORAGE_PUBLIC_BASE_URL/pki/communities/$(ids communityId)/trust-bundle.pem
+
+  Operator API token (console login and CLI):
+    $token
+
+  CLI:  ANCHORAGE_API_TOKEN=$token npm run cli -- audit verify
+  Logs: $ANCHORAGE_DATA_DIR/api.log, $ANCHORAGE_DATA_DIR/worker.log      Stop: Ctrl-C
+TXT
+wait -n "${pids[@]}"
