@@ -7,5 +7,6 @@ module.exports = {
     '<rootDir>/apps/api/jest.config.cjs',
     '<rootDir>/apps/worker/jest.config.cjs',
     '<rootDir>/apps/cli/jest.config.cjs',
+    '<rootDir>/apps/console/jest.config.cjs',
   ],
 };

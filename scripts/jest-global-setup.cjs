@@ -2,6 +2,9 @@
 const { randomBytes } = require('node:crypto');
 
 module.exports = async function globalSetup() {
+  // a SoftHSM2 token for the PKCS#11 tests; set here, in Jest's parent process, because SoftHSM
+  // reads SOFTHSM2_CONF from the real environment and workers inherit it (see jest-softhsm.cjs)
+  require('./jest-softhsm.cjs').prepareSoftHsm();
   if (process.env.ANCHORAGE_TEST_DATABASE_URL) return;
   require('./register.cjs');
   const { createDatabase, migrateDatabase } = require('../libs/db/src/index.ts');

@@ -1,4 +1,4 @@
-// A throwaway SoftHSM2 token for the PKCS#11 signer tests, made with scripts/softhsm-setup.sh.
+// A throwaway SoftHSM2 token for the PKCS#11 tests (signer, and CAs kept in an HSM), made with scripts/softhsm-setup.sh.
 // SoftHSM reads SOFTHSM2_CONF with getenv() at C_Initialize, but Jest gives every test file a *copy*
 // of process.env, so the variable is set here, in Jest's parent process, before any worker starts
 // (workers inherit it; in-band runs share it).
@@ -7,12 +7,12 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 
-const SCRIPT = path.join(__dirname, '../../scripts/softhsm-setup.sh');
+const SCRIPT = path.join(__dirname, 'softhsm-setup.sh');
 
 /** Creates the token once per Jest run and exports where it is. */
 function prepareSoftHsm() {
   if (process.env.ANCHORAGE_TEST_SOFTHSM_DIR) return;
-  const dir = mkdtempSync(path.join(tmpdir(), 'anchorage-signer-hsm-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'anchorage-test-hsm-'));
   const token = 'anchorage-test';
   const pin = '246810';
   const conf = execFileSync('bash', [SCRIPT, path.join(dir, 'hsm'), token, pin, '135791'], {

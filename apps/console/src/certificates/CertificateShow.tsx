@@ -1,0 +1,51 @@
+import type { CertificateView } from '@anchorage/contracts';
+import { Link } from '@mui/material';
+import {
+  DateField, FunctionField, ReferenceField, Show, SimpleShowLayout, TextField, TopToolbar,
+} from 'react-admin';
+import { PemPanel } from './PemPanel';
+import { ReleaseHoldButton } from './ReleaseHoldButton';
+import { RevokeButton } from './RevokeButton';
+import { StatusChip } from './StatusChip';
+
+function Actions() {
+  return (
+    <TopToolbar>
+      <ReleaseHoldButton />
+      <RevokeButton />
+    </TopToolbar>
+  );
+}
+
+/** One certificate: identity, validity, revocation state, chain and the operator's domain actions. */
+export function CertificateShow() {
+  return (
+    <Show actions={<Actions />}>
+      <SimpleShowLayout>
+        <TextField source="serial" sx={{ fontFamily: 'monospace' }} />
+        <FunctionField label="Status" render={() => <StatusChip />} />
+        <FunctionField<CertificateView>
+          label="Revocation"
+          render={(c) => (c.revokedAt ? `${new Date(c.revokedAt).toLocaleString()} (${c.revocationReason ?? 'no reason given'})` : 'not revoked')}
+        />
+        <TextField source="subject" />
+        <FunctionField<CertificateView> label="SAN URIs" render={(c) => c.sanUris.join(', ')} />
+        <TextField source="profile" />
+        <ReferenceField source="organizationId" reference="organizations" label="Organization" link="show" />
+        <DateField source="notBefore" label="Valid from" showTime />
+        <DateField source="notAfter" label="Valid until" showTime />
+        <FunctionField<CertificateView>
+          label="Issuer"
+          render={(c) => (
+            <>
+              <Link href={c.caIssuersUrl} target="_blank" rel="noreferrer">issuing CA certificate</Link>
+              {' · '}
+              <Link href={c.crlUrl} target="_blank" rel="noreferrer">CRL</Link>
+            </>
+          )}
+        />
+        <PemPanel />
+      </SimpleShowLayout>
+    </Show>
+  );
+}

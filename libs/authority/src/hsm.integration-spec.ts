@@ -1,0 +1,50 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { opensslCsr, opensslVerify, tempDir, testPlatformOptions } from '@anchorage/testing';
+import { createCommunity } from './create-community';
+import { createOrganization } from './create-organization';
+import { issueCertificate } from './issue-certificate';
+import { openPlatform, type Platform } from './platform';
+import { revokeCertificate } from './revoke-certificate';
+
+const MODULES = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so', '/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so'];
+
+// CA keys kept in an HSM: the same flows with the PKCS#11 backend on the SoftHSM2 token the
+// Jest global setup created.
+describe('community CAs in a PKCS#11 token (SoftHSM2)', () => {
+  let p: Platform;
+  const dir = tempDir('anchorage-hsm-');
+  const opts = testPlatformOptions();
+
+  beforeAll(async () => {
+    const modulePath = MODULES.find((m) => existsSync(m));
+    if (!modulePath || !process.env.ANCHORAGE_TEST_SOFTHSM_TOKEN) throw new Error('SoftHSM2 is not set up: run the tests through `npm test`');
+    const pinFile = join(dir, 'pin');
+    writeFileSync(pinFile, `${process.env.ANCHORAGE_TEST_SOFTHSM_PIN}\n`, { mode: 0o600 });
+    p = await openPlatform({
+      ...opts,
+      caKeyBackend: 'pkcs11',
+      pkcs11: { modulePath, tokenLabel: process.env.ANCHORAGE_TEST_SOFTHSM_TOKEN, pinFile },
+    });
+  });
+  afterAll(() => p?.close());
+
+  it('creates the CA hierarchy on the token, issues and revokes, and OpenSSL agrees', async () => {
+    const host = `hsm-${randomUUID().slice(0, 8)}.example.org`;
+    const c = await createCommunity(p, { name: 'HSM', uri: `udap://${host}/`, caKeyType: 'RSA-2048' }, { id: 'op', role: 'operator' });
+    expect(c.root.keyRef).toMatch(/^pkcs11:/);
+    expect(c.issuing.keyRef).toMatch(/^pkcs11:/);
+    const org = await createOrganization(p, { communityId: c.community.id, name: 'HSM org', sanUris: [`https://${host}/fhir`] }, { id: 'op', role: 'operator' });
+    const csr = opensslCsr(dir, { rsaBits: 2048, sans: [`https://${host}/fhir`] });
+    const issued = await issueCertificate(p, { organizationId: org.id, profile: 'udap-server', csr: csr.csrPem }, { id: 'op', role: 'operator' });
+    const chain = { anchors: [c.root.certificateDer!], intermediates: [c.issuing.certificateDer!] };
+    const crls = () => [p.repository.crl(c.root.id)!.body, p.repository.crl(c.issuing.id)!.body];
+    expect(opensslVerify(dir, { ...chain, crls: crls(), leaf: issued.certificate.der! }).stdout).toMatch(/: OK/);
+    await revokeCertificate(p, { certificate: { certificateId: issued.certificate.id }, reason: 'keyCompromise' }, { id: 'op', role: 'operator' });
+    const after = opensslVerify(dir, { ...chain, crls: crls(), leaf: issued.certificate.der! });
+    expect(after.stdout + after.stderr).toMatch(/certificate revoked/);
+    // the CA keys never touched the software key store
+    expect(readdirSync(opts.keyDir)).toEqual([]);
+  });
+});

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs Debian's Chromium for the console's browser test (playwright-core drives it; no browser download).
+set -euo pipefail
+if [ -x /usr/bin/chromium ]; then exit 0; fi
+echo "installing chromium from Debian's packages"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+/usr/bin/chromium --version
