@@ -7,11 +7,10 @@ module.exports = async function globalSetup() {
   require('./jest-softhsm.cjs').prepareSoftHsm();
   if (process.env.ANCHORAGE_TEST_DATABASE_URL) return;
   require('./register.cjs');
-  const { createDatabase, migrateDatabase } = require('../libs/db/src/index.ts');
+  const { createMigratedDatabase } = require('../libs/db/src/index.ts');
   const admin = process.env.ANCHORAGE_TEST_ADMIN_URL || 'postgresql://postgres@localhost:5432/postgres';
   const name = `anchorage_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const url = await createDatabase(admin, name);
-  await migrateDatabase(url);
+  const { url } = await createMigratedDatabase(admin, name);
   process.env.ANCHORAGE_TEST_DATABASE_URL = url;
   process.env.ANCHORAGE_TEST_DB_OWNER = name;
 };

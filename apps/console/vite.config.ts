@@ -1,7 +1,7 @@
 // Builds the operator console into apps/console/dist, which the API serves at `/`.
-// @anchorage/contracts has no alias on purpose: the console may only `import type` from it
-// (erased at build), so a value import of server-side code fails the build instead of bundling it.
-import { dirname } from 'node:path';
+// The only server-side project the console may import is @anchorage/contracts (pure wire types and
+// enums, no imports of its own); the lint layer rules forbid anything else.
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
@@ -14,6 +14,7 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  resolve: { alias: { '@anchorage/contracts': join(root, '../../libs/contracts/src/index.ts') } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

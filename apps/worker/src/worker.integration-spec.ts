@@ -1,22 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { QueueEvents } from 'bullmq';
 import { createCommunity, openPlatform, type Platform } from '@anchorage/authority';
-import { FakeClock, testPlatformOptions, testRedisUrl } from '@anchorage/testing';
+import { createMigratedDatabase, type FreshDatabase } from '@anchorage/db';
+import { FakeClock, testDatabaseUrl, testPlatformOptions, testRedisUrl } from '@anchorage/testing';
 import { redisConnection, startWorker, type RunningWorker } from './worker';
 
+// A database of its own: the sweep covers every CA, and other test files' CAs sign with keys
+// in other key stores.
 describe('worker (real Redis and PostgreSQL)', () => {
   const clock = new FakeClock(new Date());
   const prefix = `anchorage-test-${randomUUID()}`;
   let p: Platform;
   let w: RunningWorker;
+  let fresh: FreshDatabase;
 
   beforeAll(async () => {
-    p = await openPlatform({ ...testPlatformOptions(), clock });
+    fresh = await createMigratedDatabase(testDatabaseUrl(), `${new URL(testDatabaseUrl()).pathname.slice(1)}_worker`.slice(0, 63));
+    p = await openPlatform({ ...testPlatformOptions(), databaseUrl: fresh.url, clock });
   });
   afterAll(async () => {
     await w?.queue.obliterate({ force: true }).catch(() => undefined);
     await w?.close();
     await p.close();
+    await fresh.drop();
   });
 
   it('registers the schedule and replaces stale CRLs at start', async () => {
@@ -25,7 +31,10 @@ describe('worker (real Redis and PostgreSQL)', () => {
     clock.advance(20 * 3600_000); // the worker was down for 20 hours: the CRL is past half its life
     const events = new QueueEvents('anchorage-crl', { connection: redisConnection(testRedisUrl()), prefix });
     await events.waitUntilReady();
-    const done = new Promise<void>((resolve) => events.on('completed', () => resolve()));
+    const done = new Promise<void>((resolve, reject) => {
+      events.on('completed', () => resolve());
+      events.on('failed', ({ failedReason }) => reject(new Error(`CRL refresh job failed: ${failedReason}`)));
+    });
     w = await startWorker(p, { redisUrl: testRedisUrl(), crlRefreshSeconds: 600, prefix });
     await done;
     await events.close();

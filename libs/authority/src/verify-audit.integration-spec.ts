@@ -1,22 +1,17 @@
 import { Client } from 'pg';
-import { createDatabase, Database, dropDatabase, migrateDatabase } from '@anchorage/db';
+import { createMigratedDatabase, Database, type FreshDatabase } from '@anchorage/db';
 import { testDatabaseUrl } from '@anchorage/testing';
 import { verifyAuditChain } from './verify-audit';
 
 // Tampering needs a database of its own: the shared test database must keep an intact chain.
 describe('audit chain verification detects tampering', () => {
-  const admin = (() => {
-    const u = new URL(testDatabaseUrl());
-    u.pathname = '/postgres';
-    return u.toString();
-  })();
-  const name = `${new URL(testDatabaseUrl()).pathname.slice(1)}_audit`.slice(0, 63);
   let db: Database;
+  let fresh: FreshDatabase;
   let url: string;
 
   beforeAll(async () => {
-    url = await createDatabase(admin, name);
-    await migrateDatabase(url);
+    fresh = await createMigratedDatabase(testDatabaseUrl(), `${new URL(testDatabaseUrl()).pathname.slice(1)}_audit`.slice(0, 63));
+    url = fresh.url;
     db = Database.open(url, 2);
     for (let i = 0; i < 5; i++) {
       await db.appendAudit({ at: new Date(Date.UTC(2026, 10, 22, 12, 0, i)), actor: 'op', action: 'test.event', subjectType: 't', subjectId: String(i), data: { i, nested: { b: 1, a: [true, null] } } });
@@ -24,7 +19,7 @@ describe('audit chain verification detects tampering', () => {
   });
   afterAll(async () => {
     await db.close();
-    await dropDatabase(admin, name);
+    await fresh.drop();
   });
 
   async function tamper(sql: string): Promise<void> {

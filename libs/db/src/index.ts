@@ -1,4 +1,5 @@
 export { createDatabase, dropDatabase, ensureDatabase } from './admin';
+export { createMigratedDatabase, type FreshDatabase } from './fresh-database';
 export { migrateDatabase, DEFAULT_MIGRATIONS_DIR } from './migrate';
 export { Database, type CertificateFilter, type Page } from './database';
 export { CrlGeneration, CRL_PUBLISHED_CHANNEL } from './crl-generation';

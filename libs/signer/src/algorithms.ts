@@ -1,26 +1,13 @@
 import type { KeyType } from '@anchorage/contracts';
+import { signatureAlgorithmFor } from '@anchorage/pki';
 import { SignerError } from './errors';
 import type { SignatureAlgorithm } from './types';
 
+// One mapping from key type to signature algorithm for the whole platform lives in libs/pki.
+export { signatureAlgorithmFor };
+
 /** Node digest names used by the signature algorithms. */
 export type DigestName = 'sha256' | 'sha384';
-
-/**
- * The signature algorithm a CA key of `keyType` signs with. ECDSA pairs each curve with the hash of
- * matching strength (RFC 5480 §4: P-256 with SHA-256, P-384 with SHA-384).
- */
-export function signatureAlgorithmFor(keyType: KeyType): SignatureAlgorithm {
-  switch (keyType) {
-    case 'RSA-2048':
-    case 'RSA-3072':
-    case 'RSA-4096':
-      return 'sha256WithRSAEncryption';
-    case 'EC-P256':
-      return 'ecdsaWithSHA256';
-    case 'EC-P384':
-      return 'ecdsaWithSHA384';
-  }
-}
 
 /** The digest inside a signature algorithm. */
 export function digestOf(alg: SignatureAlgorithm): DigestName {

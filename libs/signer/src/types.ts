@@ -1,7 +1,9 @@
 import type { KeyType } from '@anchorage/contracts';
 
-/** X.509 signature algorithms the signer produces (RFC 4055 §5 for RSA, RFC 5758 §3.2 for ECDSA). */
-export type SignatureAlgorithm = 'sha256WithRSAEncryption' | 'ecdsaWithSHA256' | 'ecdsaWithSHA384';
+import type { SignatureAlgorithm } from '@anchorage/pki';
+
+/** X.509 signature algorithms the signer produces (RFC 4055 §5 for RSA, RFC 5758 §3.2 for ECDSA); defined once, in libs/pki. */
+export type { SignatureAlgorithm };
 
 /** A key pair freshly generated in a backend: its opaque reference, public key and type. */
 export interface GeneratedKey {
