@@ -14,6 +14,12 @@ function lintAs(path: string, code: string): { ruleId: string | null; message: s
 
 // The layer rules of ARCHITECTURE.md are enforced by lint: these prove the rules bite.
 describe('architecture rules enforced by lint', () => {
+  beforeAll(() => {
+    // the boundary rule reads Nx's project graph; build it as `npm test` does before linting
+    const r = spawnSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects'], { cwd: root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } });
+    expect(r.status).toBe(0);
+  }, 120_000);
+
   it('refuses a lib importing against the direction', () => {
     const msgs = lintAs('libs/pki/src/bad.ts', "import { Database } from '@anchorage/db';\nexport const x = Database;\n");
     expect(msgs.map((m) => m.ruleId)).toContain('@nx/enforce-module-boundaries');
