@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openssl, opensslCsr, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
+import { openssl, opensslCsr, opensslRoot, opensslVerify, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
 import { runCli } from './cli';
 
 const root = join(__dirname, '..', '..', '..');
@@ -107,6 +107,75 @@ describe('operator CLI against the running API process', () => {
       throw new Error('x');
     });
     expect(noToken).toBe(1);
+  });
+
+  it('creates a community with an offline root, writes its CSR, and installs the certificate the root signed', async () => {
+    const usage = await cli('community', 'create', '--name', 'x', '--uri', `udap://x.${host}/`, '--csr-out', join(dir, 'x.csr'));
+    expect(usage.code).toBe(2);
+    expect(usage.err).toMatch(/--csr-out needs --offline-root/);
+
+    const printed = await cli('community', 'create', '--name', 'CLI Offline Printed', '--uri', `udap://printed.${host}/`, '--key', 'RSA-2048', '--offline-root');
+    expect(printed.code).toBe(0);
+    expect(printed.out).toMatch(/issuing CA [0-9a-f-]{36} \(awaiting-certificate\)/);
+    expect(printed.out).toContain('-----BEGIN CERTIFICATE REQUEST-----');
+
+    const csrPath = join(dir, 'offline.csr');
+    const c = await cli('community', 'create', '--name', 'CLI Offline', '--uri', `udap://offline.${host}/`, '--key', 'RSA-2048', '--offline-root', '--csr-out', csrPath);
+    expect(c.code).toBe(0);
+    expect(c.out).not.toContain('BEGIN CERTIFICATE REQUEST');
+    expect(c.out).toContain(`CSR of the issuing CA written to ${csrPath}`);
+    const caId = /issuing CA ([0-9a-f-]{36})/.exec(c.out)![1];
+    expect(openssl(['req', '-in', csrPath, '-verify', '-noout']).stderr).toMatch(/verify OK/i);
+
+    const root = opensslRoot(dir);
+    const certDer = join(dir, 'offline-issuing.der'); // DER on purpose: the CLI converts
+    writeFileSync(certDer, spawnSync('openssl', ['x509', '-outform', 'DER'], { input: root.sign(readFileSync(csrPath, 'utf8')) }).stdout);
+    const i = await cli('ca', 'install-cert', '--ca', caId, '--cert', certDer, '--root', root.certPath);
+    expect(i.err).toBe('');
+    expect(i.code).toBe(0);
+    expect(i.out).toMatch(new RegExp(`CA ${caId} is active: O=CLI Offline, CN=CLI Offline Issuing CA`));
+    expect(i.out).toMatch(/root [0-9a-f-]{36} \(offline\): O=Offline Root Test, CN=Offline Root \d+/);
+    const twice = await cli('ca', 'install-cert', '--ca', caId, '--cert', certDer, '--root', root.certPath);
+    expect(twice.code).toBe(1);
+    expect(twice.err).toMatch(/not awaiting a certificate/);
+  });
+
+  it('issues with a platform-generated key and writes the PKCS#12 with mode 0600, once', async () => {
+    const community = (await cli('--json', 'community', 'create', '--name', 'CLI P12', '--uri', `udap://p12.${host}/`, '--key', 'EC-P256', '--allow-generated-keys')).json();
+    const san = `https://p12.${host}/fhir`;
+    const org = (await cli('--json', 'org', 'create', '--community', community.id, '--name', 'CLI P12 Clinic', '--san', san)).json();
+    const pwFile = join(dir, 'p12-password');
+    writeFileSync(pwFile, 'cli pkcs12 password\n');
+    const p12 = join(dir, 'member.p12');
+    const none = await cli('cert', 'issue', '--org', org.id, '--profile', 'udap-server', '--san', san);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/either --csr FILE or --generate-key/);
+
+    const args = ['cert', 'issue', '--org', org.id, '--profile', 'udap-server', '--san', san, '--generate-key', '--p12-password-file', pwFile, '--request-id', 'cli-p12-1'];
+    const i = await cli('--json', ...args, '--p12-out', p12);
+    expect(i.err).toBe('');
+    expect(i.code).toBe(0);
+    expect(i.json()).toMatchObject({ pkcs12File: p12, sanUris: [san] });
+    expect(i.json().pkcs12Base64).toBeUndefined();
+    expect(statSync(p12).mode & 0o777).toBe(0o600);
+    const r = openssl(['pkcs12', '-in', p12, '-passin', `file:${pwFile}`, '-nodes']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('BEGIN PRIVATE KEY');
+    const leaf = Buffer.from(i.json().derBase64, 'base64');
+    const keyPub = openssl(['pkey', '-pubout'], r.stdout.slice(r.stdout.indexOf('-----BEGIN PRIVATE KEY-----'))).stdout;
+    expect(keyPub).toBe(openssl(['x509', '-inform', 'DER', '-noout', '-pubkey'], leaf).stdout);
+    const crls = await Promise.all([community.rootCaId, community.issuingCaId].map(async (id: string) => Buffer.from(await (await fetch(`${api.url}/pki/crl/${id}.crl`)).arrayBuffer())));
+    const [rootDer, issuingDer] = await Promise.all([community.rootCaId, community.issuingCaId].map(async (id: string) => Buffer.from(await (await fetch(`${api.url}/pki/ca/${id}.cer`)).arrayBuffer())));
+    expect(opensslVerify(dir, { anchors: [rootDer], intermediates: [issuingDer], crls, leaf }).stdout).toMatch(/: OK/);
+
+    const overwrite = await cli(...args, '--p12-out', p12);
+    expect(overwrite.code).toBe(1);
+    expect(overwrite.err).toMatch(/exists; refusing to overwrite/);
+    const again = join(dir, 'again.p12');
+    const repeat = await cli(...args, '--p12-out', again);
+    expect(repeat.code).toBe(1);
+    expect(repeat.err).toMatch(/the private key is only delivered once/);
+    expect(existsSync(again)).toBe(false);
   });
 
   it('refuses to start the API with a bad setting, naming it', () => {

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import type { CaView, CertificateView, CommunityView, CrlView, OrganizationView } from '@anchorage/contracts';
+import type { CaCertificateInstallation, CaView, CertificateView, CommunityView, CrlView, OrganizationView } from '@anchorage/contracts';
 import { ApiClient, ApiError } from './api-client';
+import { readCertificatePem, readPasswordFile, SecretFile } from './files';
 
 /** Where the CLI writes, so tests can capture it. */
 export interface CliIo {
@@ -48,16 +49,54 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
     .option('--crl-lifetime-days <days>', 'CRL lifetime in days', (v) => Number(v))
     .option('--max-validity-days <days>', 'maximum leaf validity', (v) => Number(v))
     .option('--allow-generated-keys', 'let the platform generate member keys')
+    .option('--offline-root', 'keep the root offline: create only the issuing CA and print its CSR for the root to sign')
+    .option('--csr-out <file>', 'with --offline-root: write the CSR (PEM) to this file instead of printing it')
     .action(async (o) => {
       const { api, print } = ctx();
+      if (o.csrOut && !o.offlineRoot) program.error('error: --csr-out needs --offline-root', { exitCode: 2 });
       const policy: Record<string, unknown> = {};
       if (o.crlLifetimeDays !== undefined) policy.crlLifetimeSeconds = Math.round(o.crlLifetimeDays * 86400);
       if (o.maxValidityDays !== undefined) policy.maxLeafValidityDays = o.maxValidityDays;
       if (o.allowGeneratedKeys) policy.allowGeneratedKeys = true;
-      const c = await api.request<CommunityView & { cas: CaView[] }>('POST', '/api/v1/communities', { name: o.name, uri: o.uri, caKeyType: o.key, policy });
+      const c = await api.request<CommunityView & { cas: CaView[] }>('POST', '/api/v1/communities', {
+        name: o.name, uri: o.uri, caKeyType: o.key, policy, ...(o.offlineRoot ? { offlineRoot: true } : {}),
+      });
+      const lines = [`community ${c.id} (${c.uri})`, ...c.cas.map((a) => `  ${a.role} CA ${a.id} (${a.status})\n    certificate ${a.certificateUrl}\n    CRL         ${a.crlUrl}`)];
+      const awaiting = c.cas.find((a) => a.status === 'awaiting-certificate' && a.csrPem);
+      if (awaiting) {
+        const next = `have the offline root sign it, then: ca install-cert --ca ${awaiting.id} --cert FILE --root FILE`;
+        if (o.csrOut) {
+          writeFileSync(o.csrOut, awaiting.csrPem!);
+          lines.push(`CSR of the issuing CA written to ${o.csrOut}; ${next}`);
+        } else {
+          lines.push(`CSR of the issuing CA (${next}):`, awaiting.csrPem!.trimEnd());
+        }
+      }
+      print(lines.join('\n'), c);
+    });
+
+  program
+    .command('ca')
+    .description('certificate authorities')
+    .command('install-cert')
+    .description('install the certificate an offline root signed for a CA awaiting one')
+    .requiredOption('--ca <id>', 'id of the CA awaiting its certificate')
+    .requiredOption('--cert <file>', 'the CA certificate the root signed (PEM or DER)')
+    .requiredOption('--root <file>', "the offline root's self-signed certificate (PEM or DER)")
+    .action(async (o) => {
+      const { api, print } = ctx();
+      const r = await api.request<CaCertificateInstallation>('POST', `/api/v1/cas/${encodeURIComponent(o.ca)}/certificate`, {
+        certificatePem: readCertificatePem(o.cert), rootCertificatePem: readCertificatePem(o.root),
+      });
       print(
-        [`community ${c.id} (${c.uri})`, ...c.cas.map((a) => `  ${a.role} CA ${a.id}\n    certificate ${a.certificateUrl}\n    CRL         ${a.crlUrl}`)].join('\n'),
-        c,
+        [
+          `CA ${r.ca.id} is ${r.ca.status}: ${r.ca.subject}`,
+          `  root ${r.root.id} (offline): ${r.root.subject}`,
+          `  certificate ${r.ca.certificateUrl}`,
+          `  CRL         ${r.ca.crlUrl}`,
+          ...r.warnings.map((w) => `  warning: ${w}`),
+        ].join('\n'),
+        r,
       );
     });
 
@@ -79,19 +118,48 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
     .command('issue')
     .requiredOption('--org <id>', 'organization id')
     .addOption(new Option('--profile <profile>', 'certificate profile').choices(['udap-client', 'udap-server', 'udap-idp']).makeOptionMandatory())
-    .requiredOption('--csr <file>', 'PKCS#10 CSR file (PEM or DER)')
-    .option('--san <uri...>', 'SAN URIs (default: those in the CSR)')
+    .option('--csr <file>', 'PKCS#10 CSR file (PEM or DER)')
+    .option('--generate-key', 'let the platform generate the key (where the community allows it) and deliver it in a PKCS#12')
+    .addOption(new Option('--key-type <type>', 'with --generate-key: key type (default RSA-2048)').choices(['RSA-2048', 'RSA-3072', 'RSA-4096', 'EC-P256', 'EC-P384']))
+    .option('--p12-out <file>', 'with --generate-key: where to write the PKCS#12 (created with mode 0600; never overwritten)')
+    .option('--p12-password-file <file>', 'with --generate-key: file whose first line is the PKCS#12 password (12 characters or more)')
+    .option('--san <uri...>', 'SAN URIs (default: those in the CSR; required with --generate-key)')
     .option('--validity-days <days>', 'requested validity', (v) => Number(v))
     .option('--request-id <id>', 'idempotency key: repeating the command returns the same certificate')
     .action(async (o) => {
       const { api, print } = ctx();
-      const raw = readFileSync(o.csr);
-      const isPem = raw.subarray(0, 64).toString('latin1').includes('-----BEGIN');
-      const c = await api.request<CertificateView>('POST', '/api/v1/certificates', {
-        organizationId: o.org, profile: o.profile, ...(isPem ? { csr: raw.toString('utf8') } : { csrDerBase64: raw.toString('base64') }),
-        sanUris: o.san, validityDays: o.validityDays, requestId: o.requestId,
-      });
-      print(describeCert(c) + `\n${c.chainPem}`, c);
+      const usage = (msg: string) => program.error(`error: ${msg}`, { exitCode: 2 });
+      if (!o.csr === !o.generateKey) usage('give either --csr FILE or --generate-key');
+      const common = { organizationId: o.org, profile: o.profile, sanUris: o.san, validityDays: o.validityDays, requestId: o.requestId };
+      if (o.csr) {
+        if (o.keyType || o.p12Out || o.p12PasswordFile) usage('--key-type, --p12-out and --p12-password-file go with --generate-key');
+        const raw = readFileSync(o.csr);
+        const isPem = raw.subarray(0, 64).toString('latin1').includes('-----BEGIN');
+        const c = await api.request<CertificateView>('POST', '/api/v1/certificates', {
+          ...common, ...(isPem ? { csr: raw.toString('utf8') } : { csrDerBase64: raw.toString('base64') }),
+        });
+        print(describeCert(c) + `\n${c.chainPem}`, c);
+        return;
+      }
+      if (!o.p12Out || !o.p12PasswordFile) usage('--generate-key needs --p12-out FILE and --p12-password-file FILE');
+      if (!o.san?.length) usage('--generate-key needs --san URI (there is no CSR to take it from)');
+      const pkcs12Password = readPasswordFile(o.p12PasswordFile);
+      const out = new SecretFile(o.p12Out);
+      let c: CertificateView;
+      try {
+        c = await api.request<CertificateView>('POST', '/api/v1/certificates', { ...common, generateKey: { keyType: o.keyType, pkcs12Password } });
+      } catch (err) {
+        out.discard();
+        throw err;
+      }
+      const { pkcs12Base64, ...view } = c;
+      if (!pkcs12Base64) {
+        out.discard();
+        print(describeCert(c), view);
+        throw new Error(`no PKCS#12 for certificate ${c.id}: ${c.pkcs12Unavailable ?? 'the API returned none'} (this request id was used before); issue a new certificate to get a key`);
+      }
+      out.write(Buffer.from(pkcs12Base64, 'base64'));
+      print(`${describeCert(c)}\n  PKCS#12  ${o.p12Out} (key, certificate and issuing CA; mode 0600)\n${c.chainPem}`, { ...view, pkcs12File: o.p12Out });
     });
   cert
     .command('revoke')

@@ -1,4 +1,6 @@
 import { isKeyType, type CommunityPolicy, type KeyType } from '@anchorage/contracts';
+import type { CommunityRecord } from '@anchorage/db';
+import { encodeName } from '@anchorage/pki';
 import { DomainError } from './errors';
 
 /** What an operator supplies to create a community. */
@@ -9,7 +11,15 @@ export interface CreateCommunityInput {
   policy?: Partial<CommunityPolicy>;
   rootValidityYears?: number;
   issuingValidityYears?: number;
+  /**
+   * The root stays offline, outside the platform: only the issuing CA is created, with its key in the
+   * signer and a CSR for the external root to sign (then see installIssuingCaCertificate).
+   */
+  offlineRoot?: boolean;
 }
+
+/** Validated input with defaults filled in. */
+export type ValidCommunityInput = Required<Omit<CreateCommunityInput, 'policy' | 'offlineRoot'>> & { policy: CommunityPolicy; offlineRoot: boolean };
 
 /** Policy used where the operator is silent: RSA leaves (the safe UDAP default), 1 year, 7-day CRLs. */
 export const DEFAULT_POLICY: CommunityPolicy = {
@@ -27,7 +37,7 @@ export function canonicalCommunityUri(uri: string): string {
 }
 
 /** Validates the operator's input and fills in defaults; every problem is reported at once. */
-export function validateCommunityInput(input: CreateCommunityInput): Required<Omit<CreateCommunityInput, 'policy'>> & { policy: CommunityPolicy } {
+export function validateCommunityInput(input: CreateCommunityInput): ValidCommunityInput {
   const errors: { field: string; message: string }[] = [];
   const name = (input.name ?? '').trim();
   if (!name || name.length > 120) errors.push({ field: 'name', message: 'must be 1 to 120 characters' });
@@ -53,6 +63,14 @@ export function validateCommunityInput(input: CreateCommunityInput): Required<Om
     errors.push({ field: 'policy.crlLifetimeSeconds', message: 'must be from 3600 (1 hour) to 2592000 (30 days): relying parties need short-lived CRLs' });
   }
   if (typeof policy.allowGeneratedKeys !== 'boolean') errors.push({ field: 'policy.allowGeneratedKeys', message: 'must be true or false' });
+  const offlineRoot = input.offlineRoot ?? false;
+  if (typeof offlineRoot !== 'boolean') errors.push({ field: 'offlineRoot', message: 'must be true or false' });
+  // With an offline root the external root decides both validity periods; a value here would be ignored.
+  if (offlineRoot === true) {
+    for (const field of ['rootValidityYears', 'issuingValidityYears'] as const) {
+      if (input[field] !== undefined) errors.push({ field, message: 'has no effect with offlineRoot: the external root sets the validity of the certificate it signs' });
+    }
+  }
   const rootValidityYears = input.rootValidityYears ?? 20;
   const issuingValidityYears = input.issuingValidityYears ?? 10;
   if (!Number.isInteger(rootValidityYears) || rootValidityYears < 1 || rootValidityYears > 30) errors.push({ field: 'rootValidityYears', message: 'must be 1 to 30' });
@@ -60,5 +78,21 @@ export function validateCommunityInput(input: CreateCommunityInput): Required<Om
     errors.push({ field: 'issuingValidityYears', message: 'must be at least 1 and shorter than the root validity' });
   }
   if (errors.length) throw new DomainError('validation', 'the community request is invalid', { errors });
-  return { name, uri, caKeyType, policy, rootValidityYears, issuingValidityYears };
+  return { name, uri, caKeyType, policy, rootValidityYears, issuingValidityYears, offlineRoot: offlineRoot === true };
+}
+
+/** The community row of validated input. */
+export function communityRecordOf(id: string, v: ValidCommunityInput): Omit<CommunityRecord, 'createdAt'> {
+  return {
+    id, uri: v.uri, name: v.name, allowedLeafKeyTypes: v.policy.allowedLeafKeyTypes, maxLeafValidityDays: v.policy.maxLeafValidityDays,
+    crlLifetimeSeconds: v.policy.crlLifetimeSeconds, allowGeneratedKeys: v.policy.allowGeneratedKeys,
+  };
+}
+
+/** Subject Names of a community's root and issuing CA (ub-common-name and ub-organization-name: 64). */
+export function caSubjects(name: string): { root: Uint8Array; issuing: Uint8Array } {
+  return {
+    root: encodeName({ commonName: `${name} Root CA`.slice(0, 64), organization: name.slice(0, 64) }),
+    issuing: encodeName({ commonName: `${name} Issuing CA`.slice(0, 64), organization: name.slice(0, 64) }),
+  };
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  buildIssuingCaTbs, buildRootCaTbs, encodeName, lintTbsCertificate, nameToString, newSerial, signatureAlgorithmFor,
+  buildIssuingCaTbs, buildRootCaTbs, lintTbsCertificate, nameToString, newSerial, signatureAlgorithmFor,
 } from '@anchorage/pki';
 import type { CaRecord, CommunityRecord } from '@anchorage/db';
 import { DbConflictError } from '@anchorage/db';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError } from './errors';
-import { validateCommunityInput, type CreateCommunityInput } from './community-input';
+import { caSubjects, communityRecordOf, validateCommunityInput, type CreateCommunityInput } from './community-input';
+import { createOfflineRootCommunity, type CommunityAwaitingRoot } from './create-offline-root-community';
 import { generateCrl } from './generate-crl';
 import { signWithCa } from './sign';
 
@@ -27,9 +28,14 @@ function lintOrThrow(problems: string[], what: string): void {
  * Creates a community with its root CA and issuing CA per the UDAP profile sheet: keys in the
  * signer, certificates prepared, linted and signed (audited), then everything stored in one
  * transaction, then a first CRL for each CA so relying parties can check revocation at once.
+ * With `offlineRoot`, creates only the issuing CA, awaiting the external root's certificate.
  */
-export async function createCommunity(deps: AuthorityDeps, input: CreateCommunityInput, actor: Actor): Promise<CreatedCommunity> {
+export function createCommunity(deps: AuthorityDeps, input: CreateCommunityInput & { offlineRoot: true }, actor: Actor): Promise<CommunityAwaitingRoot>;
+export function createCommunity(deps: AuthorityDeps, input: CreateCommunityInput & { offlineRoot?: false }, actor: Actor): Promise<CreatedCommunity>;
+export function createCommunity(deps: AuthorityDeps, input: CreateCommunityInput, actor: Actor): Promise<CreatedCommunity | CommunityAwaitingRoot>;
+export async function createCommunity(deps: AuthorityDeps, input: CreateCommunityInput, actor: Actor): Promise<CreatedCommunity | CommunityAwaitingRoot> {
   const v = validateCommunityInput(input);
+  if (v.offlineRoot) return createOfflineRootCommunity(deps, v, actor);
   const now = deps.clock.now();
   const communityId = randomUUID();
   const rootId = randomUUID();
@@ -39,8 +45,7 @@ export async function createCommunity(deps: AuthorityDeps, input: CreateCommunit
   const rootKey = await deps.signer.generateKey(deps.caKeyBackend, v.caKeyType, `root-${rootId}`);
   const issuingKey = await deps.signer.generateKey(deps.caKeyBackend, v.caKeyType, `issuing-${issuingId}`);
 
-  const rootSubject = encodeName({ commonName: `${v.name} Root CA`.slice(0, 64), organization: v.name.slice(0, 64) });
-  const issuingSubject = encodeName({ commonName: `${v.name} Issuing CA`.slice(0, 64), organization: v.name.slice(0, 64) });
+  const { root: rootSubject, issuing: issuingSubject } = caSubjects(v.name);
   // X.509 times have whole seconds (RFC 5280 §4.1.2.5): decide them at that precision
   const seconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
   const rootNotBefore = seconds(now.getTime() - 60_000);
@@ -66,11 +71,7 @@ export async function createCommunity(deps: AuthorityDeps, input: CreateCommunit
   let created: CreatedCommunity;
   try {
     created = await deps.db.transaction(async (tx) => {
-      const community = await tx.createCommunity({
-        id: communityId, uri: v.uri, name: v.name, allowedLeafKeyTypes: v.policy.allowedLeafKeyTypes,
-        maxLeafValidityDays: v.policy.maxLeafValidityDays, crlLifetimeSeconds: v.policy.crlLifetimeSeconds,
-        allowGeneratedKeys: v.policy.allowGeneratedKeys,
-      });
+      const community = await tx.createCommunity(communityRecordOf(communityId, v));
       const common = { communityId, status: 'active' as const, keyType: v.caKeyType, csrDer: null, notBefore: rootNotBefore };
       const root = await tx.createCa({
         ...common, id: rootId, role: 'root', parentId: null, subjectDer: rootSubject, subject: nameToString(rootSubject),

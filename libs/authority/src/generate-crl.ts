@@ -3,6 +3,7 @@ import { CrlEncoder, signatureAlgorithmFor, subjectKeyIdentifier } from '@anchor
 import type { CrlRecord } from '@anchorage/db';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError, notFound } from './errors';
+import { isExternalCa } from './external-ca';
 import { sha256Hex, signWithCa } from './sign';
 
 /** Rows fetched per round trip while streaming CRL entries. */
@@ -26,6 +27,10 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
   const ca = await deps.db.findCa(caId);
   if (!ca) throw notFound('CA', caId);
   if (!ca.certificateDer || ca.status === 'awaiting-certificate') throw new DomainError('ca-not-active', `CA ${caId} has no certificate yet`);
+  // RFC 5280 §5.1.1.3: a CRL is signed by its issuer's key, and the platform does not hold an offline root's.
+  if (isExternalCa(ca)) {
+    throw new DomainError('external-ca', `CA ${caId} is an external (offline) root: its key is not held here, so its CRL is issued and published by its own operator`, { caId });
+  }
   const community = await deps.db.findCommunity(ca.communityId);
   if (!community) throw notFound('community', ca.communityId);
   const alg = signatureAlgorithmFor(ca.keyType);

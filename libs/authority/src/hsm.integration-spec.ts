@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { opensslCsr, opensslVerify, tempDir, testPlatformOptions } from '@anchorage/testing';
+import { toPem } from '@anchorage/pki';
+import { openssl, opensslCsr, opensslRoot, opensslVerify, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
 import { createCommunity } from './create-community';
 import { createOrganization } from './create-organization';
+import { installIssuingCaCertificate } from './install-issuing-ca-certificate';
 import { issueCertificate } from './issue-certificate';
 import { openPlatform, type Platform } from './platform';
 import { revokeCertificate } from './revoke-certificate';
@@ -46,5 +48,19 @@ describe('community CAs in a PKCS#11 token (SoftHSM2)', () => {
     expect(after.stdout + after.stderr).toMatch(/certificate revoked/);
     // the CA keys never touched the software key store
     expect(readdirSync(opts.keyDir)).toEqual([]);
+  });
+
+  it('signs the offline-root CSR with the token key and activates the CA once the root signed it', async () => {
+    const host = `hsm-off-${randomUUID().slice(0, 8)}.example.org`;
+    const op = { id: 'op', role: 'operator' as const };
+    const c = await createCommunity(p, { name: 'HSM Offline', uri: `udap://${host}/`, caKeyType: 'EC-P256', offlineRoot: true }, op);
+    expect(c.issuing.keyRef).toMatch(/^pkcs11:/);
+    const csrPath = writePem(dir, 'hsm-offline.csr', [c.issuing.csrDer!], 'CERTIFICATE REQUEST');
+    expect(openssl(['req', '-in', csrPath, '-verify', '-noout']).stderr).toMatch(/verify OK/i);
+    const root = opensslRoot(dir);
+    const out = await installIssuingCaCertificate(p, { caId: c.issuing.id, certificate: root.sign(toPem(c.issuing.csrDer!, 'CERTIFICATE REQUEST')), rootCertificate: root.certPem }, op);
+    expect(out.ca.status).toBe('active');
+    const crl = writePem(dir, 'hsm-offline-crl.pem', [p.repository.crl(c.issuing.id)!.body], 'X509 CRL');
+    expect(openssl(['crl', '-in', crl, '-CAfile', writePem(dir, 'hsm-offline-ca.pem', [out.ca.certificateDer!]), '-verify', '-noout']).stderr).toMatch(/verify OK/);
   });
 });

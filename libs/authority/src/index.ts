@@ -4,9 +4,15 @@ export { PublicUrls } from './urls';
 export type { Actor, AuthorityDeps } from './deps';
 export { PublicRepository, type PublishedObject } from './public-repository';
 export { createCommunity, type CreatedCommunity } from './create-community';
+export { type CommunityAwaitingRoot } from './create-offline-root-community';
+export { installIssuingCaCertificate, type InstallIssuingCaCertificateInput, type InstalledIssuingCa } from './install-issuing-ca-certificate';
+export { isExternalCa } from './external-ca';
 export { DEFAULT_POLICY, type CreateCommunityInput } from './community-input';
 export { createOrganization, addSanUris, type CreateOrganizationInput } from './create-organization';
 export { issueCertificate, activeIssuingCa, type IssueCertificateInput, type IssuedCertificate } from './issue-certificate';
+export {
+  issueWithGeneratedKey, PKCS12_UNAVAILABLE, MIN_PKCS12_PASSWORD_LENGTH, type IssueWithGeneratedKeyInput, type IssuedWithGeneratedKey,
+} from './issue-with-generated-key';
 export { revokeCertificate, releaseHold, locateCertificate, type RevokeInput, type CertificateLocator, type Revocation } from './revoke-certificate';
 export { generateCrl, type CrlOutcome } from './generate-crl';
 export { verifyAuditChain, type AuditVerification } from './verify-audit';

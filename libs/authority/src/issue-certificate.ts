@@ -1,13 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { isLeafProfile, type LeafProfile } from '@anchorage/contracts';
-import { DbConflictError, type CaRecord, type CertificateRecord, type CommunityRecord, type OrganizationRecord } from '@anchorage/db';
-import {
-  buildLeafTbs, checkKeyPolicy, checkSanUri, encodeName, isPkiError, lintTbsCertificate, nameToString, newSerial,
-  parseCsr, signatureAlgorithmFor, validityWithin, type ParsedCsr,
-} from '@anchorage/pki';
+import { createHash } from 'node:crypto';
+import { parseCsr, type ParsedCsr } from '@anchorage/pki';
 import type { Actor, AuthorityDeps } from './deps';
-import { DomainError, notFound } from './errors';
-import { signWithCa } from './sign';
+import {
+  findRepeat, issueForKey, loadIssuanceContext, pkiToDomain, validateIssuanceBasics, type IssuedCertificate,
+} from './issuance';
+
+export { activeIssuingCa, type IssuedCertificate } from './issuance';
 
 /** A request to issue a leaf certificate from a PKCS#10 CSR. */
 export interface IssueCertificateInput {
@@ -22,31 +20,6 @@ export interface IssueCertificateInput {
   requestId?: string;
 }
 
-/** The issued certificate and the CA that signed it. */
-export interface IssuedCertificate {
-  certificate: CertificateRecord;
-  issuer: CaRecord;
-  /** False when an earlier request with the same request id had already issued it. */
-  created: boolean;
-}
-
-/** Profiles whose holders publish RS256 `signed_metadata` must have RSA keys (UDAP profile "Leaf"). */
-const RSA_ONLY: readonly LeafProfile[] = ['udap-server', 'udap-idp'];
-/** Servers and identity providers are reached over TLS: their SAN is their https base URL. */
-const HTTPS_ONLY: readonly LeafProfile[] = ['udap-server', 'udap-idp'];
-
-function pkiToDomain(err: unknown): never {
-  if (isPkiError(err)) throw new DomainError(err.code, err.message, err.details ? { details: err.details } : {});
-  throw err;
-}
-
-/** The active issuing CA of a community. */
-export async function activeIssuingCa(deps: AuthorityDeps, communityId: string): Promise<CaRecord> {
-  const ca = (await deps.db.listCasOfCommunity(communityId)).find((c) => c.role === 'issuing' && c.status === 'active');
-  if (!ca) throw new DomainError('ca-not-active', `community ${communityId} has no active issuing CA`);
-  return ca;
-}
-
 function fingerprint(input: IssueCertificateInput, csrDer: Uint8Array): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([input.organizationId, input.profile, input.sanUris ?? null, input.validityDays ?? null]));
@@ -54,123 +27,20 @@ function fingerprint(input: IssueCertificateInput, csrDer: Uint8Array): string {
   return h.digest('hex');
 }
 
-function checkSans(profile: LeafProfile, requested: string[], org: OrganizationRecord): string[] {
-  if (requested.length === 0) throw new DomainError('san-invalid', 'no SAN URI: give sanUris or put a URI SAN in the CSR (UDAP needs one, equal to the holder\'s iss)');
-  const errors: string[] = [];
-  for (const uri of requested) {
-    try {
-      checkSanUri(uri, { requireHttps: HTTPS_ONLY.includes(profile) });
-    } catch (err) {
-      if (!isPkiError(err)) throw err;
-      errors.push(err.message);
-      continue;
-    }
-    if (!org.sanUris.includes(uri)) errors.push(`SAN URI ${uri} is not registered to organization "${org.name}"; bind it to the organization first`);
-  }
-  if (errors.length) throw new DomainError('san-invalid', errors.join('; '), { errors: errors.map((message) => ({ field: 'sanUris', message })) });
-  return [...new Set(requested)];
-}
-
 /**
- * Issues a leaf certificate: verify the CSR, enforce the community's key policy and SAN rules,
- * prepare the TBS, lint it against the profile, record the intent (serial, profile, requester),
- * sign (audited) and store. Idempotent under `requestId`. Any refusal leaves nothing behind.
+ * Issues a leaf certificate from a CSR: verify the CSR (its self-signature proves possession of the
+ * key), then the shared issuance pipeline (key policy, SAN rules, prepare, lint, intent, sign,
+ * store). Idempotent under `requestId`. Any refusal leaves nothing behind.
  */
 export async function issueCertificate(deps: AuthorityDeps, input: IssueCertificateInput, actor: Actor): Promise<IssuedCertificate> {
-  if (!isLeafProfile(input.profile)) throw new DomainError('validation', `profile must be one of udap-client, udap-server, udap-idp (got "${input.profile}")`);
-  const profile = input.profile;
-  if (input.requestId !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(input.requestId)) {
-    throw new DomainError('validation', 'requestId must be 1 to 128 characters of letters, digits, ".", "_", ":" or "-"');
-  }
-  if (input.validityDays !== undefined && (!Number.isInteger(input.validityDays) || input.validityDays < 1)) {
-    throw new DomainError('validation', 'validityDays must be a positive whole number');
-  }
+  const { profile, requestKey } = validateIssuanceBasics(input, actor);
   const csr: ParsedCsr = await parseCsr(input.csr).catch(pkiToDomain);
-  const requestKey = input.requestId ? `${actor.id}:${input.requestId}` : null;
   const requestFingerprint = fingerprint(input, csr.der);
-  if (requestKey) {
-    const existing = await deps.db.findCertificateByRequestKey(requestKey);
-    if (existing) return resume(deps, existing, requestFingerprint, actor);
-  }
-
-  const org = await deps.db.findOrganization(input.organizationId);
-  if (!org) throw notFound('organization', input.organizationId);
-  const community = (await deps.db.findCommunity(org.communityId)) as CommunityRecord;
-  const issuer = await activeIssuingCa(deps, community.id);
-
-  try {
-    checkKeyPolicy(csr.key, community.allowedLeafKeyTypes, { rsaOnly: RSA_ONLY.includes(profile) });
-  } catch (err) {
-    pkiToDomain(err);
-  }
-  const sanUris = checkSans(profile, input.sanUris ?? csr.sanUris, org);
-  const now = deps.clock.now();
-  let validity: { notBefore: Date; notAfter: Date };
-  try {
-    validity = validityWithin({ requestedDays: input.validityDays ?? community.maxLeafValidityDays, maxDays: community.maxLeafValidityDays, now, issuerNotAfter: issuer.notAfter! });
-  } catch (err) {
-    pkiToDomain(err);
-  }
-  const subjectDer = encodeName({ commonName: org.name.slice(0, 64), organization: org.name.slice(0, 64) });
-  const serial = newSerial(deps.random(16));
-  const tbs = buildLeafTbs({
-    profile, serial, subject: subjectDer, issuer: issuer.subjectDer, spkiDer: csr.spkiDer, issuerSpkiDer: issuer.spkiDer,
-    notBefore: validity.notBefore, notAfter: validity.notAfter, signatureAlgorithm: signatureAlgorithmFor(issuer.keyType),
-    sanUris, crlUrl: deps.urls.crl(issuer.id), caIssuersUrl: deps.urls.caCertificate(issuer.id),
-  });
-  const problems = lintTbsCertificate(tbs, profile, { issuerNotBefore: issuer.notBefore ?? undefined, issuerNotAfter: issuer.notAfter ?? undefined });
-  if (problems.length) throw new DomainError('lint-failed', `certificate failed the profile lint: ${problems.join('; ')}`, { problems });
-
-  let pending: CertificateRecord;
-  try {
-    pending = await deps.db.transaction(async (tx) => {
-      const rec = await tx.recordIssuanceIntent({
-        id: randomUUID(), issuerId: issuer.id, organizationId: org.id, serial, profile, subject: nameToString(subjectDer),
-        sanUris, keyType: csr.key.keyType!, notBefore: validity.notBefore, notAfter: validity.notAfter, tbsDer: tbs,
-        requestKey, requestFingerprint, requestedBy: actor.id,
-      });
-      await tx.appendAudit({
-        at: now, actor: actor.id, action: 'certificate.intent', subjectType: 'certificate', subjectId: rec.id,
-        data: { issuerId: issuer.id, serial: Buffer.from(serial).toString('hex'), profile, sanUris, organizationId: org.id, csrSha256: csr.sha256 },
-      });
-      return rec;
-    });
-  } catch (err) {
-    // the same request id raced us: answer like a repeat of the request
-    if (err instanceof DbConflictError && requestKey) {
-      const existing = await deps.db.findCertificateByRequestKey(requestKey);
-      if (existing) return resume(deps, existing, requestFingerprint, actor);
-    }
-    throw err;
-  }
-  return { certificate: await signPending(deps, pending, issuer, actor), issuer, created: true };
-}
-
-async function resume(deps: AuthorityDeps, existing: CertificateRecord, requestFingerprint: string, actor: Actor): Promise<IssuedCertificate> {
-  if (existing.requestFingerprint !== requestFingerprint) {
-    throw new DomainError('idempotency-mismatch', 'this requestId was already used for a different request; use a new requestId', { certificateId: existing.id });
-  }
-  const issuer = await deps.db.findCa(existing.issuerId);
-  if (!issuer) throw notFound('CA', existing.issuerId);
-  if (existing.status !== 'pending') return { certificate: existing, issuer, created: false };
-  // an earlier attempt recorded the intent but did not finish: sign the recorded TBS now
-  return { certificate: await signPending(deps, existing, issuer, actor), issuer, created: false };
-}
-
-async function signPending(deps: AuthorityDeps, pending: CertificateRecord, issuer: CaRecord, actor: Actor): Promise<CertificateRecord> {
-  const der = await signWithCa(deps, issuer, pending.tbsDer, { purpose: 'certificate', subject: `certificate:${pending.id}` }, actor);
-  try {
-    return await deps.db.transaction(async (tx) => {
-      const done = await tx.completeIssuance(pending.id, der, deps.clock.now());
-      await tx.appendAudit({
-        at: deps.clock.now(), actor: actor.id, action: 'certificate.issued', subjectType: 'certificate', subjectId: pending.id,
-        data: { issuerId: issuer.id, serial: Buffer.from(pending.serial).toString('hex'), sha256: createHash('sha256').update(der).digest('hex') },
-      });
-      return done;
-    });
-  } catch (err) {
-    const now = await deps.db.findCertificate(pending.id);
-    if (now && now.status !== 'pending') return now; // a concurrent retry completed it
-    throw err;
-  }
+  const repeat = await findRepeat(deps, requestKey, requestFingerprint, actor);
+  if (repeat) return repeat;
+  const ctx = await loadIssuanceContext(deps, input.organizationId);
+  return issueForKey(deps, ctx, {
+    profile, spkiDer: csr.spkiDer, sanUris: input.sanUris ?? csr.sanUris, validityDays: input.validityDays,
+    requestKey, requestFingerprint, keySource: { csrSha256: csr.sha256 },
+  }, actor);
 }

@@ -1,10 +1,12 @@
 import type { Actor, AuthorityDeps } from './deps';
+import { isExternalCa } from './external-ca';
 import { generateCrl } from './generate-crl';
 
 /** What a refresh sweep did for one CA. */
 export interface RefreshResult {
   caId: string;
-  action: 'regenerated' | 'fresh' | 'failed';
+  /** 'external': an offline root, whose CRL its own operator issues (the platform holds no key). */
+  action: 'regenerated' | 'fresh' | 'failed' | 'external';
   crlNumber?: string;
   nextUpdate?: string;
   error?: string;
@@ -14,12 +16,17 @@ export interface RefreshResult {
  * Regenerates every CA's CRL that is missing or past half its lifetime, so a CRL is always
  * replaced well before nextUpdate (UDAP profile: "regenerated well before it lapses"; a lapsed
  * CRL is an outage at strict relying parties). Safe to run from several workers at once:
- * generation is serialized per CA in the database, and a fresh CRL is left alone.
+ * generation is serialized per CA in the database, and a fresh CRL is left alone. External
+ * (offline) roots are reported and skipped: the platform cannot sign for them.
  */
 export async function refreshStaleCrls(deps: AuthorityDeps, actor: Actor): Promise<RefreshResult[]> {
   const results: RefreshResult[] = [];
   for (const ca of await deps.db.listCasWithCertificate()) {
     if (ca.status !== 'active') continue;
+    if (isExternalCa(ca)) {
+      results.push({ caId: ca.id, action: 'external' });
+      continue;
+    }
     try {
       const community = await deps.db.findCommunity(ca.communityId);
       const latest = await deps.db.latestCrl(ca.id, false);

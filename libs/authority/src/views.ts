@@ -41,8 +41,13 @@ export function organizationView(o: OrganizationRecord): OrganizationView {
   return { id: o.id, communityId: o.communityId, name: o.name, sanUris: o.sanUris, createdAt: o.createdAt.toISOString() };
 }
 
-/** Certificate record to the member's delivery: PEM chain, DER, x5c (leaf then intermediates). */
-export function certificateView(c: CertificateRecord, issuer: CaRecord, urls: PublicUrls): CertificateView {
+/**
+ * Certificate record to the member's delivery: PEM chain, DER, x5c (leaf then intermediates), and
+ * where the platform generated the key, the PKCS #12 (or why it cannot be delivered again).
+ */
+export function certificateView(
+  c: CertificateRecord, issuer: CaRecord, urls: PublicUrls, delivery: { pkcs12?: Uint8Array; pkcs12Unavailable?: string } = {},
+): CertificateView {
   const der = c.der ?? new Uint8Array();
   const chain = issuer.role === 'issuing' && issuer.certificateDer ? [der, issuer.certificateDer] : [der];
   return {
@@ -64,6 +69,8 @@ export function certificateView(c: CertificateRecord, issuer: CaRecord, urls: Pu
     x5c: c.der ? x5c(chain) : [],
     crlUrl: urls.crl(c.issuerId),
     caIssuersUrl: urls.caCertificate(c.issuerId),
+    ...(delivery.pkcs12 ? { pkcs12Base64: Buffer.from(delivery.pkcs12).toString('base64') } : {}),
+    ...(delivery.pkcs12Unavailable ? { pkcs12Unavailable: delivery.pkcs12Unavailable } : {}),
   };
 }
 

@@ -39,6 +39,16 @@ export interface CaView {
   csrPem: string | null;
 }
 
+/** Outcome of installing an externally signed certificate on a CA that awaited one (offline root). */
+export interface CaCertificateInstallation {
+  /** The issuing CA, now active. */
+  ca: CaView;
+  /** The external root, stored as a CA record without a key (the platform never signs with it). */
+  root: CaView;
+  /** Deviations from the UDAP issuing-CA profile that relying parties tolerate; accepted with a warning. */
+  warnings: string[];
+}
+
 /** A member organization. */
 export interface OrganizationView {
   id: string;
@@ -71,7 +81,10 @@ export interface CertificateView {
   x5c: string[];
   crlUrl: string;
   caIssuersUrl: string;
+  /** Where the platform generated the key: PKCS #12 (key, leaf, issuing CA), delivered once only. */
   pkcs12Base64?: string;
+  /** Set instead of pkcs12Base64 when a repeated request cannot deliver the key again. */
+  pkcs12Unavailable?: string;
 }
 
 /** Metadata of a published CRL. */

@@ -149,11 +149,26 @@ export class Database {
     return rows.map(toCa);
   }
 
-  /** Installs the certificate of a CA that was awaiting one and makes it active. */
-  async activateCa(id: string, certificateDer: Uint8Array, notBefore: Date, notAfter: Date, parentId: string | null): Promise<CaRecord> {
+  /** Locks a CA row for the rest of the transaction and returns its current state. */
+  async lockCa(id: string): Promise<CaRecord | null> {
+    await this.db.$queryRawUnsafe('SELECT 1 AS locked FROM certificate_authority WHERE id = $1::uuid FOR UPDATE', id);
+    return this.findCa(id);
+  }
+
+  /**
+   * Installs the certificate of a CA that was awaiting one and makes it active; `subject` replaces
+   * the CA's Name when the certificate's subject differs from the requested one.
+   */
+  async activateCa(
+    id: string, certificateDer: Uint8Array, notBefore: Date, notAfter: Date, parentId: string | null,
+    subject?: { der: Uint8Array; text: string },
+  ): Promise<CaRecord> {
     const r = await this.db.certificateAuthority.update({
       where: { id, status: 'awaiting-certificate' },
-      data: { status: 'active', certificateDer: Buffer.from(certificateDer), notBefore, notAfter, parentId },
+      data: {
+        status: 'active', certificateDer: Buffer.from(certificateDer), notBefore, notAfter, parentId,
+        ...(subject ? { subjectDer: Buffer.from(subject.der), subject: subject.text } : {}),
+      },
     });
     return toCa(r);
   }

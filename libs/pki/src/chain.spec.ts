@@ -24,6 +24,7 @@ describe('describeCertificate', () => {
       pathLength: null,
       crlUrls: [chain.urls.issuingCrl],
       caIssuersUrls: [chain.urls.issuingCert],
+      keyUsage: ['digitalSignature'],
     });
     expect(d.key.keyType).toBe('RSA-2048');
     const fp = openssl(['x509', '-inform', 'DER', '-noout', '-fingerprint', '-sha256'], chain.leaf.der).stdout;
@@ -31,7 +32,7 @@ describe('describeCertificate', () => {
     expect(d.notAfter.getTime()).toBe(readCertificateParts(chain.leaf.der).notAfter.getTime());
   });
   it('describes a CA', () => {
-    expect(describeCertificate(chain.issuing.der)).toMatchObject({ isCa: true, pathLength: 0, caIssuersUrls: [chain.urls.rootCert] });
+    expect(describeCertificate(chain.issuing.der)).toMatchObject({ isCa: true, pathLength: 0, caIssuersUrls: [chain.urls.rootCert], keyUsage: ['keyCertSign', 'cRLSign'] });
     expect(describeCertificate(chain.root.der)).toMatchObject({ isCa: true, pathLength: null, caIssuersUrls: [] });
   });
   it('rejects garbage', () => expect(() => describeCertificate(Uint8Array.of(0x30, 0))).toThrow(PkiError));

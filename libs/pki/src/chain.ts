@@ -5,6 +5,8 @@ import {
   AuthorityKeyIdentifierExtension,
   BasicConstraintsExtension,
   CRLDistributionPointsExtension,
+  KeyUsageFlags,
+  KeyUsagesExtension,
   SubjectAlternativeNameExtension,
   SubjectKeyIdentifierExtension,
   X509Certificate,
@@ -15,6 +17,18 @@ import { PkiError } from './errors';
 import { describePublicKey, type PublicKeyDescription } from './keys';
 import { serialToHex } from './serial';
 import { verifySignedObject } from './signature';
+
+/** Key usage bit names (RFC 5280 §4.2.1.3). */
+export type KeyUsageName =
+  | 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement'
+  | 'keyCertSign' | 'cRLSign' | 'encipherOnly' | 'decipherOnly';
+
+const KEY_USAGE_FLAGS: readonly [KeyUsageName, number][] = [
+  ['digitalSignature', KeyUsageFlags.digitalSignature], ['nonRepudiation', KeyUsageFlags.nonRepudiation],
+  ['keyEncipherment', KeyUsageFlags.keyEncipherment], ['dataEncipherment', KeyUsageFlags.dataEncipherment],
+  ['keyAgreement', KeyUsageFlags.keyAgreement], ['keyCertSign', KeyUsageFlags.keyCertSign], ['cRLSign', KeyUsageFlags.cRLSign],
+  ['encipherOnly', KeyUsageFlags.encipherOnly], ['decipherOnly', KeyUsageFlags.decipherOnly],
+];
 
 /** What the API and the console show about a certificate. */
 export interface CertificateDescription {
@@ -31,6 +45,8 @@ export interface CertificateDescription {
   aki: string | null;
   isCa: boolean;
   pathLength: number | null;
+  /** Key usage bits set, or null when the certificate has no keyUsage extension. */
+  keyUsage: KeyUsageName[] | null;
   crlUrls: string[];
   caIssuersUrls: string[];
   key: PublicKeyDescription;
@@ -57,6 +73,7 @@ export function describeCertificate(der: Uint8Array): CertificateDescription {
   const bc = cert.getExtension(BasicConstraintsExtension);
   const cdp = cert.getExtension(CRLDistributionPointsExtension);
   const aia = cert.getExtension(AuthorityInfoAccessExtension);
+  const ku = cert.getExtension(KeyUsagesExtension);
   return {
     subject: cert.subject,
     issuer: cert.issuer,
@@ -68,6 +85,7 @@ export function describeCertificate(der: Uint8Array): CertificateDescription {
     aki: aki?.keyId ? aki.keyId.toLowerCase() : null,
     isCa: bc?.ca ?? false,
     pathLength: bc?.pathLength ?? null,
+    keyUsage: ku ? KEY_USAGE_FLAGS.filter(([, flag]) => (ku.usages & flag) !== 0).map(([name]) => name) : null,
     crlUrls: (cdp?.distributionPoints ?? []).flatMap((dp) =>
       (dp.distributionPoint?.fullName ?? []).map((n) => n.uniformResourceIdentifier).filter((u): u is string => !!u),
     ),

@@ -68,8 +68,9 @@ export {
   checkSanUris,
   sanRequiresHttps,
 } from './san';
-export { type PemBlock, toPem, fromPem, pemBlocks, certificatesToPem, x5c } from './pem';
+export { type PemBlock, toPem, fromPem, pemBlocks, certificatesToPem, x5c, certificateDerFrom } from './pem';
 export { type ParsedCsr, type ParseCsrOptions, DEFAULT_MAX_CSR_BYTES, parseCsr } from './csr';
+export { type CsrInfoParams, buildCsrInfo } from './csr-builder';
 export {
   type Extension,
   KeyUsageBit,
@@ -113,6 +114,7 @@ export {
 } from './pkcs12';
 export {
   type CertificateDescription,
+  type KeyUsageName,
   describeCertificate,
   verifyCaCertificateMatchesKey,
   checkIsCaCertificate,

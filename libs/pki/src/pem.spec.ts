@@ -1,4 +1,4 @@
-import { fromPem, pemBlocks, toPem, x5c, certificatesToPem } from './pem';
+import { certificateDerFrom, fromPem, pemBlocks, toPem, x5c, certificatesToPem } from './pem';
 import { PkiError } from './errors';
 
 describe('pem', () => {
@@ -25,5 +25,14 @@ describe('pem', () => {
   it('builds x5c as standard base64 DER and chains as PEM', () => {
     expect(x5c([Uint8Array.of(0xfb, 0xff)])).toEqual(['+/8=']);
     expect(certificatesToPem([der, der]).match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+  });
+  it('reads one certificate from DER or a single CERTIFICATE block, naming what is wrong', () => {
+    const cert = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x01);
+    expect(certificateDerFrom(cert)).toEqual(cert);
+    expect(certificateDerFrom(toPem(cert, 'CERTIFICATE'))).toEqual(cert);
+    expect(certificateDerFrom(new TextEncoder().encode(toPem(cert, 'CERTIFICATE')))).toEqual(cert);
+    expect(() => certificateDerFrom(toPem(cert, 'CERTIFICATE') + toPem(cert, 'CERTIFICATE'), 'root certificate')).toThrow(/root certificate must be DER or exactly one/);
+    expect(() => certificateDerFrom(toPem(cert, 'CERTIFICATE REQUEST'))).toThrow(/found "CERTIFICATE REQUEST"/);
+    expect(() => certificateDerFrom('hello')).toThrow(/found none/);
   });
 });

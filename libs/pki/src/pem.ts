@@ -48,3 +48,18 @@ export function certificatesToPem(ders: readonly Uint8Array[]): string {
 export function x5c(ders: readonly Uint8Array[]): string[] {
   return ders.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64'));
 }
+
+/**
+ * One X.509 certificate given as DER or as text holding exactly one "CERTIFICATE" PEM block (an
+ * operator's upload); throws PkiError 'validation' naming `what` otherwise. The DER is not parsed here.
+ */
+export function certificateDerFrom(input: string | Uint8Array, what = 'certificate'): Uint8Array {
+  if (input instanceof Uint8Array && input[0] === 0x30) return Uint8Array.from(input);
+  const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
+  const blocks = pemBlocks(text);
+  if (blocks.length !== 1 || blocks[0].label !== 'CERTIFICATE') {
+    const found = blocks.length ? blocks.map((b) => `"${b.label}"`).join(', ') : 'none';
+    throw new PkiError('validation', `${what} must be DER or exactly one "CERTIFICATE" PEM block (found ${found})`);
+  }
+  return blocks[0].der;
+}

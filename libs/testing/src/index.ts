@@ -1,4 +1,6 @@
 export { FakeClock } from './clock';
 export { testDatabaseUrl, testRedisUrl } from './database';
-export { openssl, opensslCsr, opensslVerify, tempDir, writePem, type OpensslCsr, type OpensslResult } from './openssl';
+export {
+  openssl, opensslCsr, opensslRoot, opensslVerify, tempDir, writePem, ISSUING_CA_EXTENSIONS, type OpensslCsr, type OpensslResult, type OpensslRoot,
+} from './openssl';
 export { testPlatformOptions } from './platform-options';

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,4 +69,88 @@ export function opensslVerify(dir: string, o: { anchors: Uint8Array[]; intermedi
   if (o.attime) args.push('-attime', String(Math.floor(o.attime.getTime() / 1000)));
   args.push(writePem(dir, `leaf-${n}.pem`, [o.leaf]));
   return openssl(args);
+}
+
+/** Extensions an external root puts on an issuing CA it signs (UDAP profile "Issuing CA"). */
+export const ISSUING_CA_EXTENSIONS = [
+  'basicConstraints = critical,CA:TRUE,pathlen:0',
+  'keyUsage = critical,keyCertSign,cRLSign',
+  'subjectKeyIdentifier = hash',
+  'authorityKeyIdentifier = keyid:always',
+  'crlDistributionPoints = URI:http://offline-root.test.invalid/root.crl',
+  'authorityInfoAccess = caIssuers;URI:http://offline-root.test.invalid/root.cer',
+];
+
+/** An offline root played by OpenSSL: `openssl req -x509` made it, `openssl x509 -req` / `openssl ca` sign with it. */
+export interface OpensslRoot {
+  certPath: string;
+  certPem: string;
+  keyPath: string;
+  /**
+   * Signs a CSR (PEM) with `openssl x509 -req` and the given extension lines (default: the UDAP
+   * issuing-CA profile); with `startDate`/`endDate` (YYYYMMDDHHMMSSZ) signs with `openssl ca` instead.
+   */
+  sign(csrPem: string, o?: { extensions?: string[]; days?: number; startDate?: string; endDate?: string }): string;
+  /** A fresh CRL of the root from `openssl ca -gencrl` (DER). */
+  crl(): Uint8Array;
+}
+
+let rootCounter = 0;
+
+/** Creates a self-signed root (RSA-2048, CA:TRUE, keyCertSign + cRLSign, SKI/AKI) in `dir`. */
+export function opensslRoot(dir: string, o: { subject?: string; extensions?: string[] } = {}): OpensslRoot {
+  const n = ++rootCounter;
+  const p = (name: string) => join(dir, `root${n}-${name}`);
+  const [certPath, keyPath, cnf] = [p('cert.pem'), p('key.pem'), p('ca.cnf')];
+  writeFileSync(p('index.txt'), '');
+  writeFileSync(p('crlnumber'), '1000\n');
+  writeFileSync(p('serial'), `${randomSerialHex()}\n`);
+  writeFileSync(cnf, [
+    '[ca]', 'default_ca = root', '[root]', `database = ${p('index.txt')}`, `new_certs_dir = ${dir}`, `serial = ${p('serial')}`,
+    `crlnumber = ${p('crlnumber')}`, `certificate = ${certPath}`, `private_key = ${keyPath}`, 'default_md = sha256',
+    'default_crl_days = 7', 'policy = anything', 'unique_subject = no', 'preserve = yes', 'copy_extensions = none', 'crl_extensions = crl_ext',
+    '[anything]', 'commonName = optional', 'organizationName = optional', 'countryName = optional',
+    '[crl_ext]', 'authorityKeyIdentifier = keyid:always', '',
+  ].join('\n'));
+  const rootExt = o.extensions ?? ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'];
+  const r = openssl([
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', o.subject ?? `/O=Offline Root Test/CN=Offline Root ${n}`,
+    '-days', '3650', ...rootExt.flatMap((e) => ['-addext', e]),
+  ]);
+  if (r.status !== 0) throw new Error(`openssl req -x509 failed: ${r.stderr}`);
+  let signed = 0;
+  return {
+    certPath,
+    keyPath,
+    certPem: readFileSync(certPath, 'utf8'),
+    sign(csrPem, s = {}) {
+      const m = ++signed;
+      const csrPath = p(`req-${m}.pem`);
+      const extPath = p(`ext-${m}.cnf`);
+      const outPath = p(`signed-${m}.pem`);
+      writeFileSync(csrPath, csrPem);
+      writeFileSync(extPath, `[ext]\n${(s.extensions ?? ISSUING_CA_EXTENSIONS).join('\n')}\n`);
+      const args = s.startDate || s.endDate
+        ? ['ca', '-batch', '-config', cnf, '-in', csrPath, '-out', outPath, '-notext', '-extfile', extPath, '-extensions', 'ext',
+          ...(s.startDate ? ['-startdate', s.startDate] : []), ...(s.endDate ? ['-enddate', s.endDate] : [])]
+        : ['x509', '-req', '-in', csrPath, '-CA', certPath, '-CAkey', keyPath, '-set_serial', `0x${randomSerialHex()}`,
+          '-days', String(s.days ?? 1825), '-extfile', extPath, '-extensions', 'ext', '-out', outPath];
+      const x = openssl(args);
+      if (x.status !== 0) throw new Error(`openssl ${args[0]} failed: ${x.stderr}`);
+      return readFileSync(outPath, 'utf8');
+    },
+    crl() {
+      const out = p(`crl-${Date.now()}-${++signed}.pem`);
+      const g = openssl(['ca', '-gencrl', '-config', cnf, '-out', out]);
+      if (g.status !== 0) throw new Error(`openssl ca -gencrl failed: ${g.stderr}`);
+      return new Uint8Array(Buffer.from(readFileSync(out, 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+    },
+  };
+}
+
+function randomSerialHex(): string {
+  // 16 random octets with the top bit clear: a positive serial of 128 bits (RFC 5280 §4.1.2.2)
+  const b = randomBytes(16);
+  b[0] = (b[0] & 0x7f) | 0x40;
+  return b.toString('hex');
 }

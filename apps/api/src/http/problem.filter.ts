@@ -7,6 +7,7 @@ import type { ErrorCodeValue, ProblemDocument } from '@anchorage/contracts';
 const STATUS: Record<ErrorCodeValue, number> = {
   validation: 400,
   'bad-csr': 400,
+  'bad-certificate': 422,
   'key-policy': 422,
   'san-invalid': 422,
   'lint-failed': 422,
@@ -17,6 +18,7 @@ const STATUS: Record<ErrorCodeValue, number> = {
   'already-revoked': 409,
   'not-revoked': 409,
   'ca-not-active': 409,
+  'external-ca': 409,
   'idempotency-mismatch': 409,
   unauthorized: 401,
   'publication-failed': 503,

@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { caView, crlView, DomainError, generateCrl, type Platform } from '@anchorage/authority';
-import type { CaView, CrlView } from '@anchorage/contracts';
+import { caView, crlView, DomainError, generateCrl, installIssuingCaCertificate, type Platform } from '@anchorage/authority';
+import type { CaCertificateInstallation, CaView, CrlView } from '@anchorage/contracts';
 import { ApiTokenGuard, type AuthedRequest } from '../http/auth.guard';
 import { parseListQuery, setContentRange } from '../http/list-query';
 import { PLATFORM } from '../http/tokens';
@@ -21,6 +21,24 @@ export class CasController {
     const ca = await this.p.db.findCa(id);
     if (!ca) throw new DomainError('not-found', `CA ${id} not found`);
     return caView(ca, this.p.urls);
+  }
+
+  /**
+   * Installs the certificate an offline root signed for a CA awaiting one (the CSR of `csrPem`),
+   * with that root's self-signed certificate; a refusal changes nothing.
+   */
+  @Post(':id/certificate')
+  @HttpCode(200)
+  async installCertificate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: { certificatePem?: unknown; rootCertificatePem?: unknown },
+    @Req() req: AuthedRequest,
+  ): Promise<CaCertificateInstallation> {
+    if (!body || typeof body.certificatePem !== 'string' || typeof body.rootCertificatePem !== 'string') {
+      throw new DomainError('validation', 'give the CA certificate as PEM in "certificatePem" and the offline root certificate as PEM in "rootCertificatePem"');
+    }
+    const out = await installIssuingCaCertificate(this.p, { caId: id, certificate: body.certificatePem, rootCertificate: body.rootCertificatePem }, req.actor);
+    return { ca: caView(out.ca, this.p.urls), root: caView(out.root, this.p.urls), warnings: out.warnings };
   }
 
   /** Generates and publishes a new CRL for the CA now. */

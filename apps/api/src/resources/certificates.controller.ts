@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  certificateView, crlView, DomainError, issueCertificate, releaseHold, revokeCertificate,
-  type IssueCertificateInput, type Platform, type Revocation,
+  certificateView, crlView, DomainError, issueCertificate, issueWithGeneratedKey, releaseHold, revokeCertificate,
+  type IssueCertificateInput, type IssueWithGeneratedKeyInput, type Platform, type Revocation,
 } from '@anchorage/authority';
 import type { CertificateView, CrlView } from '@anchorage/contracts';
 import type { CertificateRecord } from '@anchorage/db';
@@ -25,14 +25,30 @@ export class CertificatesController {
     return certificateView(c, issuer, this.p.urls);
   }
 
-  /** Issues a certificate from a PKCS#10 CSR (PEM, or DER as base64 in `csrDerBase64`). */
+  /**
+   * Issues a certificate from a PKCS#10 CSR (PEM, or DER as base64 in `csrDerBase64`), or, with
+   * `generateKey: { keyType?, pkcs12Password }` instead, for a key the platform generates and
+   * returns once as `pkcs12Base64` (communities whose policy allows generated keys).
+   */
   @Post()
   async issue(
-    @Body() body: Omit<IssueCertificateInput, 'csr'> & { csr?: string; csrDerBase64?: string },
+    @Body() body: Omit<IssueCertificateInput, 'csr'> & { csr?: string; csrDerBase64?: string; generateKey?: Pick<IssueWithGeneratedKeyInput, 'keyType' | 'pkcs12Password'> },
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CertificateView> {
     if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
+    if (body.generateKey !== undefined) {
+      if (body.csr !== undefined || body.csrDerBase64 !== undefined) throw new DomainError('validation', 'give either a CSR or generateKey, not both');
+      if (!body.generateKey || typeof body.generateKey !== 'object') throw new DomainError('validation', 'generateKey must be an object: { keyType?, pkcs12Password }');
+      const { keyType, pkcs12Password } = body.generateKey;
+      const out = await issueWithGeneratedKey(this.p, {
+        organizationId: body.organizationId, profile: body.profile, sanUris: body.sanUris ?? [], keyType, pkcs12Password,
+        validityDays: body.validityDays, requestId: body.requestId,
+      }, req.actor);
+      res.status(out.created ? 201 : 200);
+      res.setHeader('Cache-Control', 'no-store'); // the body carries a private key (encrypted, but once only)
+      return certificateView(out.certificate, out.issuer, this.p.urls, out);
+    }
     const csr = typeof body.csr === 'string' ? body.csr : typeof body.csrDerBase64 === 'string' ? Buffer.from(body.csrDerBase64, 'base64') : null;
     if (!csr) throw new DomainError('validation', 'give the CSR as PEM in "csr" or as base64 DER in "csrDerBase64"');
     const out = await issueCertificate(this.p, { ...body, csr }, req.actor);

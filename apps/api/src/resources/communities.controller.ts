@@ -17,13 +17,17 @@ import { PLATFORM } from '../http/tokens';
 export class CommunitiesController {
   constructor(@Inject(PLATFORM) private readonly p: Platform) {}
 
-  /** Creates a community with a root and an issuing CA. */
+  /**
+   * Creates a community with a root and an issuing CA; with `offlineRoot: true`, only the issuing
+   * CA, awaiting its certificate, whose CSR (`csrPem`) goes to the offline root.
+   */
   @Post()
   @HttpCode(201)
   async create(@Body() body: CreateCommunityInput, @Req() req: AuthedRequest): Promise<CommunityView & { cas: CaView[] }> {
     if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
     const c = await createCommunity(this.p, body, req.actor);
-    return { ...communityView(c.community, [c.root, c.issuing]), cas: [c.root, c.issuing].map((a) => caView(a, this.p.urls)) };
+    const cas = c.root ? [c.root, c.issuing] : [c.issuing];
+    return { ...communityView(c.community, cas), cas: cas.map((a) => caView(a, this.p.urls)) };
   }
 
   /** Lists communities. */

@@ -1,0 +1,196 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { isLeafProfile, type KeyType, type LeafProfile } from '@anchorage/contracts';
+import { DbConflictError, type CaRecord, type CertificateRecord, type CommunityRecord, type OrganizationRecord } from '@anchorage/db';
+import {
+  buildLeafTbs, checkKeyPolicy, checkSanUri, describePublicKey, encodeName, isPkiError, lintTbsCertificate, nameToString,
+  newSerial, signatureAlgorithmFor, validityWithin,
+} from '@anchorage/pki';
+import type { Actor, AuthorityDeps } from './deps';
+import { DomainError, notFound } from './errors';
+import { signWithCa } from './sign';
+
+// The leaf issuance pipeline shared by every way a subscriber's key reaches the platform (a CSR, or
+// a key the platform generated): key policy, SAN rules, prepare, lint, record the intent, sign,
+// store (architecture habit 1). The front ends only obtain the public key.
+
+/** The issued certificate and the CA that signed it. */
+export interface IssuedCertificate {
+  certificate: CertificateRecord;
+  issuer: CaRecord;
+  /** False when an earlier request with the same request id had already issued it. */
+  created: boolean;
+}
+
+/** The organization, its community and the community's active issuing CA. */
+export interface IssuanceContext {
+  org: OrganizationRecord;
+  community: CommunityRecord;
+  issuer: CaRecord;
+}
+
+/** A request once the subscriber's public key is known. */
+export interface KeyIssuanceRequest {
+  profile: LeafProfile;
+  spkiDer: Uint8Array;
+  /** SAN URIs to certify. */
+  sanUris: string[];
+  validityDays?: number;
+  /** `<actor>:<requestId>` or null without a request id. */
+  requestKey: string | null;
+  /** Fingerprint of the request, so a reused request id for something else is refused. */
+  requestFingerprint: string;
+  /** Where the key came from, recorded with the intent (e.g. `{ csrSha256 }`). */
+  keySource: Record<string, unknown>;
+}
+
+/** Profiles whose holders publish RS256 `signed_metadata` must have RSA keys (UDAP profile "Leaf"). */
+const RSA_ONLY: readonly LeafProfile[] = ['udap-server', 'udap-idp'];
+/** Servers and identity providers are reached over TLS: their SAN is their https base URL. */
+const HTTPS_ONLY: readonly LeafProfile[] = ['udap-server', 'udap-idp'];
+
+/** Rethrows a PkiError as the DomainError with the same code; anything else unchanged. */
+export function pkiToDomain(err: unknown): never {
+  if (isPkiError(err)) throw new DomainError(err.code, err.message, err.details ? { details: err.details } : {});
+  throw err;
+}
+
+/** Checks what every issuance request carries; returns the profile and the idempotency key. */
+export function validateIssuanceBasics(input: { profile: string; requestId?: string; validityDays?: number }, actor: Actor): { profile: LeafProfile; requestKey: string | null } {
+  if (!isLeafProfile(input.profile)) throw new DomainError('validation', `profile must be one of udap-client, udap-server, udap-idp (got "${input.profile}")`);
+  if (input.requestId !== undefined && (typeof input.requestId !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(input.requestId))) {
+    throw new DomainError('validation', 'requestId must be 1 to 128 characters of letters, digits, ".", "_", ":" or "-"');
+  }
+  if (input.validityDays !== undefined && (!Number.isInteger(input.validityDays) || input.validityDays < 1)) {
+    throw new DomainError('validation', 'validityDays must be a positive whole number');
+  }
+  return { profile: input.profile, requestKey: input.requestId ? `${actor.id}:${input.requestId}` : null };
+}
+
+/** The active issuing CA of a community. */
+export async function activeIssuingCa(deps: AuthorityDeps, communityId: string): Promise<CaRecord> {
+  const ca = (await deps.db.listCasOfCommunity(communityId)).find((c) => c.role === 'issuing' && c.status === 'active');
+  if (!ca) throw new DomainError('ca-not-active', `community ${communityId} has no active issuing CA`);
+  return ca;
+}
+
+/** Loads the organization, its community and the issuing CA that will sign. */
+export async function loadIssuanceContext(deps: AuthorityDeps, organizationId: string): Promise<IssuanceContext> {
+  const org = await deps.db.findOrganization(organizationId);
+  if (!org) throw notFound('organization', organizationId);
+  const community = (await deps.db.findCommunity(org.communityId)) as CommunityRecord;
+  return { org, community, issuer: await activeIssuingCa(deps, community.id) };
+}
+
+/**
+ * The certificate already recorded under `requestKey`, or null. A repeat of the same request gets
+ * it back (an intent that never got signed is signed now); another request under the key is refused.
+ */
+export async function findRepeat(deps: AuthorityDeps, requestKey: string | null, requestFingerprint: string, actor: Actor): Promise<IssuedCertificate | null> {
+  if (!requestKey) return null;
+  const existing = await deps.db.findCertificateByRequestKey(requestKey);
+  if (!existing) return null;
+  if (existing.requestFingerprint !== requestFingerprint) {
+    throw new DomainError('idempotency-mismatch', 'this requestId was already used for a different request; use a new requestId', { certificateId: existing.id });
+  }
+  const issuer = await deps.db.findCa(existing.issuerId);
+  if (!issuer) throw notFound('CA', existing.issuerId);
+  if (existing.status !== 'pending') return { certificate: existing, issuer, created: false };
+  // an earlier attempt recorded the intent but did not finish: sign the recorded TBS now
+  return { certificate: await signPending(deps, existing, issuer, actor), issuer, created: false };
+}
+
+function checkSans(profile: LeafProfile, requested: string[], org: OrganizationRecord): string[] {
+  if (!Array.isArray(requested) || requested.some((u) => typeof u !== 'string')) throw new DomainError('validation', 'sanUris must be a list of URIs');
+  if (requested.length === 0) throw new DomainError('san-invalid', 'no SAN URI: give sanUris or put a URI SAN in the CSR (UDAP needs one, equal to the holder\'s iss)');
+  const errors: string[] = [];
+  for (const uri of requested) {
+    try {
+      checkSanUri(uri, { requireHttps: HTTPS_ONLY.includes(profile) });
+    } catch (err) {
+      if (!isPkiError(err)) throw err;
+      errors.push(err.message);
+      continue;
+    }
+    if (!org.sanUris.includes(uri)) errors.push(`SAN URI ${uri} is not registered to organization "${org.name}"; bind it to the organization first`);
+  }
+  if (errors.length) throw new DomainError('san-invalid', errors.join('; '), { errors: errors.map((message) => ({ field: 'sanUris', message })) });
+  return [...new Set(requested)];
+}
+
+/**
+ * Issues a leaf for a known public key: enforce the community's key policy and SAN rules, prepare
+ * the TBS, lint it against the profile, record the intent (serial, profile, requester), sign
+ * (audited) and store. Any refusal leaves nothing behind.
+ */
+export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req: KeyIssuanceRequest, actor: Actor): Promise<IssuedCertificate> {
+  const { org, community, issuer } = ctx;
+  const { profile } = req;
+  let keyType: KeyType;
+  try {
+    keyType = checkKeyPolicy(describePublicKey(req.spkiDer), community.allowedLeafKeyTypes, { rsaOnly: RSA_ONLY.includes(profile) });
+  } catch (err) {
+    pkiToDomain(err);
+  }
+  const sanUris = checkSans(profile, req.sanUris, org);
+  const now = deps.clock.now();
+  let validity: { notBefore: Date; notAfter: Date };
+  try {
+    validity = validityWithin({
+      requestedDays: req.validityDays ?? community.maxLeafValidityDays, maxDays: community.maxLeafValidityDays, now,
+      issuerNotAfter: issuer.notAfter!, issuerNotBefore: issuer.notBefore ?? undefined,
+    });
+  } catch (err) {
+    pkiToDomain(err);
+  }
+  const subjectDer = encodeName({ commonName: org.name.slice(0, 64), organization: org.name.slice(0, 64) });
+  const serial = newSerial(deps.random(16));
+  const tbs = buildLeafTbs({
+    profile, serial, subject: subjectDer, issuer: issuer.subjectDer, spkiDer: req.spkiDer, issuerSpkiDer: issuer.spkiDer,
+    notBefore: validity.notBefore, notAfter: validity.notAfter, signatureAlgorithm: signatureAlgorithmFor(issuer.keyType),
+    sanUris, crlUrl: deps.urls.crl(issuer.id), caIssuersUrl: deps.urls.caCertificate(issuer.id),
+  });
+  const problems = lintTbsCertificate(tbs, profile, { issuerNotBefore: issuer.notBefore ?? undefined, issuerNotAfter: issuer.notAfter ?? undefined });
+  if (problems.length) throw new DomainError('lint-failed', `certificate failed the profile lint: ${problems.join('; ')}`, { problems });
+
+  let pending: CertificateRecord;
+  try {
+    pending = await deps.db.transaction(async (tx) => {
+      const rec = await tx.recordIssuanceIntent({
+        id: randomUUID(), issuerId: issuer.id, organizationId: org.id, serial, profile, subject: nameToString(subjectDer),
+        sanUris, keyType, notBefore: validity.notBefore, notAfter: validity.notAfter, tbsDer: tbs,
+        requestKey: req.requestKey, requestFingerprint: req.requestFingerprint, requestedBy: actor.id,
+      });
+      await tx.appendAudit({
+        at: now, actor: actor.id, action: 'certificate.intent', subjectType: 'certificate', subjectId: rec.id,
+        data: { issuerId: issuer.id, serial: Buffer.from(serial).toString('hex'), profile, sanUris, organizationId: org.id, ...req.keySource },
+      });
+      return rec;
+    });
+  } catch (err) {
+    // the same request id raced us: answer like a repeat of the request
+    if (err instanceof DbConflictError) {
+      const repeat = await findRepeat(deps, req.requestKey, req.requestFingerprint, actor);
+      if (repeat) return repeat;
+    }
+    throw err;
+  }
+  return { certificate: await signPending(deps, pending, issuer, actor), issuer, created: true };
+}
+
+async function signPending(deps: AuthorityDeps, pending: CertificateRecord, issuer: CaRecord, actor: Actor): Promise<CertificateRecord> {
+  const der = await signWithCa(deps, issuer, pending.tbsDer, { purpose: 'certificate', subject: `certificate:${pending.id}` }, actor);
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const done = await tx.completeIssuance(pending.id, der, deps.clock.now());
+      await tx.appendAudit({
+        at: deps.clock.now(), actor: actor.id, action: 'certificate.issued', subjectType: 'certificate', subjectId: pending.id,
+        data: { issuerId: issuer.id, serial: Buffer.from(pending.serial).toString('hex'), sha256: createHash('sha256').update(der).digest('hex') },
+      });
+      return done;
+    });
+  } catch (err) {
+    const now = await deps.db.findCertificate(pending.id);
+    if (now && now.status !== 'pending') return now; // a concurrent retry completed it
+    throw err;
+  }
+}
