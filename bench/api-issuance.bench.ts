@@ -1,0 +1,95 @@
+// Benchmark 2: end-to-end issuance through the HTTP API (POST /api/v1/certificates, 4 in flight,
+// load from a separate process) against raw crypto.sign per second. Target (issue): >= 0.5.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApiToken, type Platform } from '@anchorage/authority';
+import { startServer, type RunningServer } from '../apps/api/src/server';
+import { rawSignRate, signerShapedRsaKey } from './lib/baseline';
+import { createBenchDatabase } from './lib/db';
+import { QUICK } from './lib/env';
+import { runLoad } from './lib/load';
+import { benchCommunity, benchPlatformOptions, OPERATOR, openPlatform, removeBenchDir } from './lib/platform';
+import { makeCsrs } from './lib/csr';
+import { Report } from './lib/report';
+import { fmt, fmtMs, median, quantile } from './lib/stats';
+
+const N = QUICK ? 100 : 300;
+const WARMUP = 10;
+const CONCURRENCY = 4;
+const BASELINE_MS = QUICK ? 1000 : 2000;
+const ROUNDS = 3;
+const TARGET = 0.5;
+
+async function main(): Promise<void> {
+  const report = new Report('2 HTTP API issuance');
+  const db = await createBenchDatabase('api');
+  const opts = benchPlatformOptions(db.url);
+  let p: Platform | null = null;
+  let srv: RunningServer | null = null;
+  try {
+    p = await openPlatform(opts);
+    const c = await benchCommunity(p, 'api', 'RSA-2048');
+    const { token } = await createApiToken(p, 'bench', OPERATOR);
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
+    const port = Number(new URL(srv.url).port);
+    const per = Math.ceil(N / ROUNDS);
+    console.log(`bench 2: API on ${srv.url}; making ${per * ROUNDS + WARMUP} CSRs up front`);
+    const csrs = await makeCsrs(per * ROUNDS + WARMUP, c.sanUri);
+    const body = (csr: string) => JSON.stringify({ organizationId: c.organizationId, profile: 'udap-server', csr });
+    const headers = { authorization: `Bearer ${token}` };
+
+    let tbsBytes = 0;
+    for (const csr of csrs.slice(0, WARMUP)) {
+      const res = await fetch(`${srv.url}/api/v1/certificates`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: body(csr) });
+      if (res.status !== 201) throw new Error(`warm-up issuance answered ${res.status}: ${await res.text()}`);
+      const view = (await res.json()) as { id: string };
+      tbsBytes = (await p.db.findCertificate(view.id))!.tbsDer.length;
+    }
+    const key = signerShapedRsaKey(2048);
+    // Paired rounds: raw signing measured right before and after each round's load (see bench 1).
+    const rounds: { base: number; rps: number }[] = [];
+    const latencies: number[] = [];
+    let total = 0;
+    let totalMs = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      const bodiesFile = join(opts.dir, `bodies-${r}.json`);
+      const slice = csrs.slice(WARMUP + r * per, WARMUP + (r + 1) * per);
+      writeFileSync(bodiesFile, JSON.stringify(slice.map(body)));
+      const before = rawSignRate(key, tbsBytes, BASELINE_MS / 2);
+      const load = await runLoad({
+        mode: 'post', host: '127.0.0.1', port, path: '/api/v1/certificates', headers, bodiesFile, concurrency: CONCURRENCY,
+        expectStatus: 201, timeoutMs: 300_000,
+      });
+      const after = rawSignRate(key, tbsBytes, BASELINE_MS / 2);
+      if ((load.statuses['201'] ?? 0) !== slice.length) throw new Error(`expected ${slice.length} answers 201, got ${JSON.stringify(load.statuses)}: ${load.errors.join(' | ')}`);
+      latencies.push(...load.latenciesMs);
+      total += slice.length;
+      totalMs += load.ms;
+      rounds.push({ base: (before + after) / 2, rps: load.rps });
+      console.log(`bench 2: round ${r + 1}/${ROUNDS}: raw crypto.sign ${fmt(before)} / ${fmt(after)} /s; ${fmt(load.rps)} issuances/s over HTTP`);
+    }
+    const baseline = median(rounds.map((x) => x.base));
+    const rps = (total * 1000) / totalMs;
+
+    report.add({
+      figure: `POST /api/v1/certificates/s, ${CONCURRENCY} in flight (${total})`, value: `${fmt(rps)} /s`, baseline: `${fmt(baseline)} /s crypto.sign`,
+      ratio: median(rounds.map((x) => x.rps / x.base)), target: { op: '>=', limit: TARGET },
+      note: `${ROUNDS} rounds, raw crypto.sign measured right before and after each; ratio = median of the per-round ratios (sign/s, HTTP issuances/s per round: ${rounds.map((x) => `${fmt(x.base)}, ${fmt(x.rps)}`).join('; ')}). Load generator: separate process, node:http keep-alive agent; the API token is checked (and its last use written) on every request.`,
+    });
+    report.add({
+      figure: 'HTTP issuance latency p50 / p99', value: `${fmtMs(median(latencies))} / ${fmtMs(quantile(latencies, 0.99))}`,
+      baseline: `${fmtMs(1000 / baseline)} per signature`, ratio: (1000 / baseline) / median(latencies),
+    });
+  } finally {
+    await srv?.close();
+    await p?.close();
+    await db.drop();
+    removeBenchDir(opts);
+  }
+  report.finish(2);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

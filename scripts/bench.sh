@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Benchmarks (bench/*.bench.ts), in order, then a summary table also written to bench/results/latest.md.
+# Every figure is a ratio against a baseline measured in the same run; a missed target never fails the
+# run, an error does. BENCH_QUICK=1 shrinks sizes (1k/10k entries, fewer requests) for a run of a few
+# minutes. Arguments pick benchmarks by name, e.g. `bash scripts/bench.sh crl crl-serving`.
+# Needs: openssl, and PostgreSQL on localhost:5432 with trust auth (BENCH_ADMIN_URL to change); each
+# benchmark creates a database of its own and drops it at the end. Everything stays on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v openssl >/dev/null || { echo "bench: openssl is required (bash scripts/ensure-system-deps.sh)" >&2; exit 1; }
+[ -f libs/db/src/generated/prisma/client.ts ] || { echo "bench: dependencies are missing (bash scripts/ensure-node-deps.sh)" >&2; exit 1; }
+node -r ./scripts/register.cjs -e "
+  const { Client } = require('pg');
+  const c = new Client({ connectionString: process.env.BENCH_ADMIN_URL || 'postgresql://postgres@localhost:5432/postgres' });
+  c.connect().then(() => c.end()).catch((e) => { console.error('bench: PostgreSQL is not reachable: ' + e.message); process.exit(1); });
+"
+
+all=(issuance api-issuance crl revocation-latency crl-serving)
+if [ $# -gt 0 ]; then benches=("$@"); else benches=("${all[@]}"); fi
+for b in "${benches[@]}"; do
+  [ -f "bench/$b.bench.ts" ] || { echo "bench: no benchmark bench/$b.bench.ts (have: ${all[*]})" >&2; exit 1; }
+done
+
+BENCH_RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/anchorage-bench-run.XXXXXX")
+export BENCH_RUN_DIR
+trap 'rm -rf "$BENCH_RUN_DIR"' EXIT
+
+echo "bench: $([ "${BENCH_QUICK:-}" = 1 ] && echo quick || echo full) run of ${benches[*]}"
+start=$(date +%s)
+failed=()
+for b in "${benches[@]}"; do
+  echo
+  echo "== bench/$b.bench.ts"
+  t0=$(date +%s)
+  if node -r ./scripts/register.cjs "bench/$b.bench.ts"; then
+    echo "(bench/$b.bench.ts took $(( $(date +%s) - t0 )) s)"
+  else
+    echo "bench: bench/$b.bench.ts FAILED" >&2
+    failed+=("$b")
+  fi
+done
+node -r ./scripts/register.cjs bench/summary.ts "$BENCH_RUN_DIR" "$(( $(date +%s) - start ))" "${failed[*]:-}"
+[ ${#failed[@]} -eq 0 ]
