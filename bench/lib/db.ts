@@ -71,7 +71,9 @@ export const BULK_REASONS = [1, 3, 4, 5] as const;
 /**
  * Inserts `count` revoked certificates of `caId` in statements of `batch` rows: random 16-byte
  * serials shaped like newSerial (top bit clear, next bit set), revoked within the last day at whole
- * seconds, not expiring for a year, dummy TBS/DER bytes (the CRL never reads them), already published.
+ * seconds, not expiring for a year, dummy TBS/DER bytes (the CRL never reads them), already published,
+ * with the CRL entry DER that markRevoked would store (libs/pki encodeCrlEntry), built here in SQL for
+ * speed: SEQUENCE { INTEGER serial (16 octets, top bit clear), UTCTime, SEQUENCE { reasonCode } }.
  * Then ANALYZE, as autovacuum would, so the planner sees the CRL index.
  */
 export async function insertRevoked(url: string, caId: string, organizationId: string, count: number, batch = 100_000): Promise<void> {
@@ -80,12 +82,18 @@ export async function insertRevoked(url: string, caId: string, organizationId: s
       const n = Math.min(batch, count - done);
       await c.query(
         `INSERT INTO certificate (id, issuer_id, organization_id, serial, profile, status, subject, san_uris, key_type,
-                                  not_before, not_after, tbs_der, der, requested_by, revoked_at, revocation_reason, revocation_published)
-         SELECT gen_random_uuid(), $1::uuid, $2::uuid, set_byte(h, 0, (get_byte(h, 0) & 127) | 64), 'udap-client', 'revoked',
+                                  not_before, not_after, tbs_der, der, requested_by, revoked_at, revocation_reason, revocation_published,
+                                  crl_entry_der)
+         SELECT gen_random_uuid(), $1::uuid, $2::uuid, serial, 'udap-client', 'revoked',
                 'CN=bench', '{}', 'RSA-2048', t - interval '30 days', t + interval '365 days', '\\x3000'::bytea, '\\x3000'::bytea,
-                'bench', t - (i % 86400) * interval '1 second', ($3::int[])[1 + i % 4], true
-           FROM (SELECT i, decode(md5(random()::text || i::text || $4::text), 'hex') AS h, date_trunc('second', now()) AS t
-                   FROM generate_series(1, $5::int) AS i) s`,
+                'bench', revoked_at, reason, true,
+                '\\x302f0210'::bytea || serial || '\\x170d'::bytea
+                  || convert_to(to_char(revoked_at AT TIME ZONE 'UTC', 'YYMMDDHH24MISS') || 'Z', 'UTF8')
+                  || '\\x300c300a0603551d1504030a01'::bytea || set_byte('\\x00'::bytea, 0, reason)
+           FROM (SELECT t, set_byte(h, 0, (get_byte(h, 0) & 127) | 64) AS serial, t - (i % 86400) * interval '1 second' AS revoked_at,
+                        ($3::int[])[1 + i % 4] AS reason
+                   FROM (SELECT i, decode(md5(random()::text || i::text || $4::text), 'hex') AS h, date_trunc('second', now()) AS t
+                           FROM generate_series(1, $5::int) AS i) g) s`,
         [caId, organizationId, BULK_REASONS, `${caId}:${done}`, n],
       );
     }

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { findSerial } from '@anchorage/pki';
 import { openssl, opensslCsr, opensslVerify, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
 import { createCommunity, type CreatedCommunity } from './create-community';
 import { createOrganization } from './create-organization';
@@ -13,6 +15,9 @@ import type { Actor } from './deps';
 
 const operator: Actor = { id: 'test-operator', role: 'operator' };
 const member: Actor = { id: 'test-member', role: 'subscriber' };
+
+/** CRL times are whole seconds (RFC 5280 §5.1.2.6 UTCTime). */
+const toSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
 
 async function expectDomainError(p: Promise<unknown>, code: string, message?: RegExp): Promise<DomainError> {
   const err = await p.then(() => null, (e: unknown) => e);
@@ -103,6 +108,47 @@ describe('authority: community, issuance, revocation and CRLs (PostgreSQL + Open
     // a member may revoke their own certificate with a subscriber reason
     await revokeCertificate(p, { certificate: { caId: c.issuing.id, serialHex: Buffer.from(issued.certificate.serial).toString('hex') }, reason: 'cessationOfOperation' }, member);
     expect(verifyLeaf(issued.certificate.der!).stdout + verifyLeaf(issued.certificate.der!).stderr).toMatch(/certificate revoked/);
+  });
+
+  it('lists the right entry through hold, release, hold and revocation for good (pre-encoded entries)', async () => {
+    const csr = opensslCsr(dir, { rsaBits: 2048, sans: [clientUri] });
+    const issued = await issueCertificate(p, { organizationId: orgId, profile: 'udap-client', csr: csr.csrPem }, operator);
+    const id = { certificateId: issued.certificate.id };
+    const serial = issued.certificate.serial;
+    const held = await revokeCertificate(p, { certificate: id, reason: 'certificateHold' }, operator);
+    expect(findSerial(crlDer(c.issuing.id), serial)).toEqual({ revocationDate: toSecond(held.certificate.revokedAt!), reasonCode: 6, invalidityDate: null });
+    await releaseHold(p, id, operator);
+    expect(findSerial(crlDer(c.issuing.id), serial)).toBeNull();
+    const heldAgain = await revokeCertificate(p, { certificate: id, reason: 'certificateHold' }, operator);
+    const invalidityDate = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
+    const revoked = await revokeCertificate(p, { certificate: id, reason: 'keyCompromise', invalidityDate: invalidityDate.toISOString() }, operator);
+    // RFC 5280 §5.3.1: revoked for good from hold keeps the hold's date, with the new reason
+    expect(revoked.certificate.revokedAt).toEqual(heldAgain.certificate.revokedAt);
+    const der = crlDer(c.issuing.id);
+    expect(findSerial(der, serial)).toEqual({ revocationDate: toSecond(heldAgain.certificate.revokedAt!), reasonCode: 1, invalidityDate });
+    const crlPath = writePem(dir, 'hold-revoke.crl.pem', [der], 'X509 CRL');
+    const caPath = writePem(dir, 'hold-revoke-ca.pem', [c.issuing.certificateDer!]);
+    const v = openssl(['crl', '-in', crlPath, '-CAfile', caPath, '-verify', '-noout', '-text']);
+    expect(v.stderr + v.stdout).toMatch(/verify OK/);
+    expect(v.stdout).toContain('Invalidity Date');
+  });
+
+  it('encodes and stores entries of rows revoked before entries were stored (crl_entry_der NULL)', async () => {
+    const csr = opensslCsr(dir, { rsaBits: 2048, sans: [clientUri] });
+    const issued = await issueCertificate(p, { organizationId: orgId, profile: 'udap-client', csr: csr.csrPem }, operator);
+    const revokedAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 7200_000);
+    const sql = new Client({ connectionString: opts.databaseUrl });
+    await sql.connect();
+    try {
+      // as a row revoked by a version without the crl_entry_der migration would look
+      await sql.query("UPDATE certificate SET status = 'revoked', revoked_at = $2, revocation_reason = 4, revocation_published = false WHERE id = $1", [issued.certificate.id, revokedAt]);
+      await generateCrl(p, c.issuing.id, operator);
+      expect(findSerial(crlDer(c.issuing.id), issued.certificate.serial)).toEqual({ revocationDate: revokedAt, reasonCode: 4, invalidityDate: null });
+      const r = await sql.query('SELECT crl_entry_der IS NOT NULL AS stored FROM certificate WHERE id = $1', [issued.certificate.id]);
+      expect(r.rows[0].stored).toBe(true);
+    } finally {
+      await sql.end();
+    }
   });
 
   it('issues EC P-256 client certificates where the community allows them, and refuses them for servers', async () => {

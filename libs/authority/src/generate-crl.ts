@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { CrlEncoder, signatureAlgorithmFor, subjectKeyIdentifier } from '@anchorage/pki';
+import { CrlEncoder, encodeCrlEntry, signatureAlgorithmFor, subjectKeyIdentifier } from '@anchorage/pki';
 import type { CrlRecord } from '@anchorage/db';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError, notFound } from './errors';
 import { isExternalCa } from './external-ca';
-import { sha256Hex, signWithCa } from './sign';
+import { signatureAudit } from './audit';
+import { sha256Hex } from './sign';
 
-/** Rows fetched per round trip while streaming CRL entries. */
-const ENTRY_BATCH = 10_000;
+/** Entries the database concatenates per round trip while streaming CRL entries (~1 MB). */
+const ENTRY_CHUNK = 20_000;
 
 /** Outcome of a CRL generation request. */
 export interface CrlOutcome {
@@ -19,7 +20,8 @@ export interface CrlOutcome {
 /**
  * Generates, signs, stores and publishes the next CRL of a CA (RFC 5280 §5; UDAP profile "CRLs").
  * Serialized per CA in the database, so the CRL Number is strictly increasing across instances.
- * Entries stream from the database straight into the DER encoder; none are held as objects.
+ * Each entry's DER is stored at revocation (revoke-certificate.ts); they stream from the database in
+ * concatenated chunks straight into the encoder, which is sized exactly and signs in place.
  * With `unlessPublished`, returns early when that certificate's revocation state is already on a
  * committed CRL (concurrent revocations coalesce into one CRL instead of queueing one each).
  */
@@ -43,23 +45,30 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
     const lifetimeMs = community.crlLifetimeSeconds * 1000;
     const nextUpdate = new Date(thisUpdate.getTime() + lifetimeMs);
     const crlNumber = g.lastCrlNumber + 1n;
-    const encoder = new CrlEncoder({
-      issuer: ca.subjectDer, signatureAlgorithm: alg, thisUpdate, nextUpdate, crlNumber,
-      authorityKeyId: subjectKeyIdentifier(ca.spkiDer),
-    });
+    // Rows revoked before entries were stored at revocation get theirs now, once (normally none).
+    const missing = await g.entriesMissingDer();
+    await g.storeEntryDers(missing.map((r) => ({ id: r.id, der: encodeCrlEntry(r.serial, r.revokedAt, r.reason, r.invalidityDate ?? undefined) })));
     // An entry stays until at least one CRL issued after the certificate expired listed it
     // (RFC 5280 §3.3): keep entries whose notAfter is within one CRL lifetime of thisUpdate.
-    await g.streamEntries(new Date(thisUpdate.getTime() - lifetimeMs), ENTRY_BATCH, (rows) => {
-      for (const r of rows) encoder.addEntry(r.serial, r.revokedAt, r.reason, r.invalidityDate ?? undefined);
+    const keepExpiredSince = new Date(thisUpdate.getTime() - lifetimeMs);
+    const size = await g.measureEntries(keepExpiredSince);
+    const encoder = new CrlEncoder({
+      issuer: ca.subjectDer, signatureAlgorithm: alg, thisUpdate, nextUpdate, crlNumber,
+      authorityKeyId: subjectKeyIdentifier(ca.spkiDer), expectedBytes: size.bytes,
     });
+    await g.streamEncodedEntries(keepExpiredSince, ENTRY_CHUNK, (bytes, count) => encoder.addEncodedEntries(bytes, count));
     const tbs = encoder.finishTbs();
     const subject = `crl:${caId}:${crlNumber}`;
+    const entryCount = encoder.entryCount;
     await g.appendAudit({
       at: deps.clock.now(), actor: actor.id, action: 'crl.prepared', subjectType: 'ca', subjectId: caId,
-      data: { crlNumber: crlNumber.toString(), entryCount: encoder.entryCount, thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString() },
+      data: { crlNumber: crlNumber.toString(), entryCount, thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString() },
     });
-    const der = await signWithCa(deps, ca, tbs, { purpose: 'crl', subject, entryCount: encoder.entryCount }, actor, (e) => g.appendAudit(e));
-    const crl = { id: randomUUID(), caId, crlNumber, thisUpdate, nextUpdate, entryCount: encoder.entryCount, sha256: sha256Hex(der), der };
+    // Signed like signWithCa (audited before and after), but assembled in the encoder's buffer:
+    // at 1M entries the TBS is ~47 MB and assembleSigned would copy it.
+    const signature = await deps.signer.signTbs(ca.keyRef, tbs, alg, signatureAudit((e) => g.appendAudit(e), deps.clock, actor), { purpose: 'crl', subject, entryCount });
+    const der = encoder.finishSigned(signature);
+    const crl = { id: randomUUID(), caId, crlNumber, thisUpdate, nextUpdate, entryCount, sha256: sha256Hex(der), der };
     await g.storeCrl(crl);
     return { crl, generated: true };
   });

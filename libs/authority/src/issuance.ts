@@ -1,13 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isLeafProfile, type KeyType, type LeafProfile } from '@anchorage/contracts';
 import { DbConflictError, type CaRecord, type CertificateRecord, type CommunityRecord, type OrganizationRecord } from '@anchorage/db';
 import {
   buildLeafTbs, checkKeyPolicy, checkSanUri, describePublicKey, encodeName, isPkiError, lintTbsCertificate, nameToString,
   newSerial, signatureAlgorithmFor, validityWithin,
 } from '@anchorage/pki';
+import type { SignatureAuditEvent } from '@anchorage/signer';
+import { prerecordedSignatureAudit, signatureAuditInput, type PrerecordedSignatureAudit } from './audit';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError, notFound } from './errors';
-import { signWithCa } from './sign';
+import { sha256Hex, signWithCaAudit } from './sign';
 
 // The leaf issuance pipeline shared by every way a subscriber's key reaches the platform (a CSR, or
 // a key the platform generated): key policy, SAN rules, prepare, lint, record the intent, sign,
@@ -73,12 +75,20 @@ export async function activeIssuingCa(deps: AuthorityDeps, communityId: string):
   return ca;
 }
 
-/** Loads the organization, its community and the issuing CA that will sign. */
+/**
+ * Loads the organization, its community and the issuing CA that will sign (one query; the SAN
+ * bindings are checked again when the intent is recorded).
+ */
 export async function loadIssuanceContext(deps: AuthorityDeps, organizationId: string): Promise<IssuanceContext> {
-  const org = await deps.db.findOrganization(organizationId);
-  if (!org) throw notFound('organization', organizationId);
-  const community = (await deps.db.findCommunity(org.communityId)) as CommunityRecord;
-  return { org, community, issuer: await activeIssuingCa(deps, community.id) };
+  const found = await deps.db.findIssuanceContext(organizationId);
+  if (!found) throw notFound('organization', organizationId);
+  if (!found.issuer) throw new DomainError('ca-not-active', `community ${found.community.id} has no active issuing CA`);
+  return { org: found.org, community: found.community, issuer: found.issuer };
+}
+
+/** The signature.before event of a leaf: what the signer will be asked to sign, with which key. */
+function leafSignatureEvent(issuer: CaRecord, certificateId: string, tbs: Uint8Array): SignatureAuditEvent {
+  return { keyRef: issuer.keyRef, purpose: 'certificate', subject: `certificate:${certificateId}`, algorithm: signatureAlgorithmFor(issuer.keyType), tbsSha256: sha256Hex(tbs) };
 }
 
 /**
@@ -152,21 +162,31 @@ export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req
   const problems = lintTbsCertificate(tbs, profile, { issuerNotBefore: issuer.notBefore ?? undefined, issuerNotAfter: issuer.notAfter ?? undefined });
   if (problems.length) throw new DomainError('lint-failed', `certificate failed the profile lint: ${problems.join('; ')}`, { problems });
 
+  // Habits 1 and 2: the intent and the signature.before event commit together, before the signer
+  // is called; the signer's own audit.before then only checks it signs exactly what was recorded.
+  const id = randomUUID();
+  const signatureEvent = leafSignatureEvent(issuer, id, tbs);
   let pending: CertificateRecord;
   try {
-    pending = await deps.db.transaction(async (tx) => {
-      const rec = await tx.recordIssuanceIntent({
-        id: randomUUID(), issuerId: issuer.id, organizationId: org.id, serial, profile, subject: nameToString(subjectDer),
-        sanUris, keyType, notBefore: validity.notBefore, notAfter: validity.notAfter, tbsDer: tbs,
-        requestKey: req.requestKey, requestFingerprint: req.requestFingerprint, requestedBy: actor.id,
-      });
-      await tx.appendAudit({
-        at: now, actor: actor.id, action: 'certificate.intent', subjectType: 'certificate', subjectId: rec.id,
+    pending = await deps.db.recordIssuanceIntentAudited({
+      id, issuerId: issuer.id, organizationId: org.id, serial, profile, subject: nameToString(subjectDer),
+      sanUris, keyType, notBefore: validity.notBefore, notAfter: validity.notAfter, tbsDer: tbs,
+      requestKey: req.requestKey, requestFingerprint: req.requestFingerprint, requestedBy: actor.id,
+    }, community.id, [
+      {
+        at: now, actor: actor.id, action: 'certificate.intent', subjectType: 'certificate', subjectId: id,
         data: { issuerId: issuer.id, serial: Buffer.from(serial).toString('hex'), profile, sanUris, organizationId: org.id, ...req.keySource },
-      });
-      return rec;
-    });
+      },
+      signatureAuditInput('signature.before', signatureEvent, deps.clock, actor),
+    ]);
   } catch (err) {
+    // a SAN checked against a stale read of the bindings: refuse as if it had been checked then
+    if (err instanceof DbConflictError && err.constraint === 'issuer_inactive') {
+      throw new DomainError('ca-not-active', `CA ${issuer.id} of community ${community.id} is no longer an active issuing CA`);
+    }
+    if (err instanceof DbConflictError && err.constraint === 'san_binding') {
+      throw new DomainError('san-invalid', `a SAN URI of the request is not registered to organization "${org.name}"; bind it to the organization first`, { errors: [{ field: 'sanUris', message: err.message }] });
+    }
     // the same request id raced us: answer like a repeat of the request
     if (err instanceof DbConflictError) {
       const repeat = await findRepeat(deps, req.requestKey, req.requestFingerprint, actor);
@@ -174,20 +194,31 @@ export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req
     }
     throw err;
   }
-  return { certificate: await signPending(deps, pending, issuer, actor), issuer, created: true };
+  const audit = prerecordedSignatureAudit(signatureEvent, deps.clock, actor);
+  return { certificate: await signPending(deps, pending, issuer, actor, audit), issuer, created: true };
 }
 
-async function signPending(deps: AuthorityDeps, pending: CertificateRecord, issuer: CaRecord, actor: Actor): Promise<CertificateRecord> {
-  const der = await signWithCa(deps, issuer, pending.tbsDer, { purpose: 'certificate', subject: `certificate:${pending.id}` }, actor);
+/**
+ * Signs a pending certificate and stores it with its signature.after and certificate.issued events
+ * in one transaction. Without `audit` (an earlier attempt's intent being finished), this signature's
+ * own signature.before is committed first.
+ */
+async function signPending(deps: AuthorityDeps, pending: CertificateRecord, issuer: CaRecord, actor: Actor, audit?: PrerecordedSignatureAudit): Promise<CertificateRecord> {
+  if (!audit) {
+    const event = leafSignatureEvent(issuer, pending.id, pending.tbsDer);
+    await deps.db.appendAuditEvents([signatureAuditInput('signature.before', event, deps.clock, actor)]);
+    audit = prerecordedSignatureAudit(event, deps.clock, actor);
+  }
+  const der = await signWithCaAudit(deps, issuer, pending.tbsDer, { purpose: 'certificate', subject: `certificate:${pending.id}` }, audit);
   try {
-    return await deps.db.transaction(async (tx) => {
-      const done = await tx.completeIssuance(pending.id, der, deps.clock.now());
-      await tx.appendAudit({
-        at: deps.clock.now(), actor: actor.id, action: 'certificate.issued', subjectType: 'certificate', subjectId: pending.id,
-        data: { issuerId: issuer.id, serial: Buffer.from(pending.serial).toString('hex'), sha256: createHash('sha256').update(der).digest('hex') },
-      });
-      return done;
-    });
+    const issuedAt = deps.clock.now();
+    return await deps.db.completeIssuanceAudited(pending.id, der, issuedAt, [
+      audit.afterEvent(),
+      {
+        at: issuedAt, actor: actor.id, action: 'certificate.issued', subjectType: 'certificate', subjectId: pending.id,
+        data: { issuerId: issuer.id, serial: Buffer.from(pending.serial).toString('hex'), sha256: sha256Hex(der) },
+      },
+    ]);
   } catch (err) {
     const now = await deps.db.findCertificate(pending.id);
     if (now && now.status !== 'pending') return now; // a concurrent retry completed it

@@ -2,6 +2,7 @@ import {
   OPERATOR_REASONS, RevocationReason, SUBSCRIBER_REASONS, isRevocationReasonName, type RevocationReasonName,
 } from '@anchorage/contracts';
 import type { CertificateRecord } from '@anchorage/db';
+import { encodeCrlEntry } from '@anchorage/pki';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError, notFound } from './errors';
 import { generateCrl, type CrlOutcome } from './generate-crl';
@@ -75,7 +76,11 @@ export async function revokeCertificate(deps: AuthorityDeps, input: RevokeInput,
     // RFC 5280 §5.3.1: a held certificate may be revoked for good with another reason; the
     // revocation date stays the date of the hold.
     const revokedAt = c.status === 'on-hold' ? c.revokedAt! : now;
-    const rec = await tx.markRevoked(c.id, { revokedAt, reason: RevocationReason[reason], invalidityDate });
+    const code = RevocationReason[reason];
+    // The CRL entry is encoded once, here, and concatenated by every later CRL (generate-crl.ts);
+    // a hold revoked for good gets a new entry with the new reason (RFC 5280 §5.3.1).
+    const crlEntryDer = encodeCrlEntry(c.serial, revokedAt, code, invalidityDate ?? undefined);
+    const rec = await tx.markRevoked(c.id, { revokedAt, reason: code, invalidityDate, crlEntryDer });
     await tx.appendAudit({
       at: now, actor: actor.id, action: reason === 'certificateHold' ? 'certificate.held' : 'certificate.revoked', subjectType: 'certificate', subjectId: c.id,
       data: { issuerId: c.issuerId, serial: Buffer.from(c.serial).toString('hex'), reason, invalidityDate: invalidityDate?.toISOString() ?? null, actorRole: actor.role },

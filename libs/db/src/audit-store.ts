@@ -1,3 +1,4 @@
+import { escapeLiteral } from 'pg';
 import { AUDIT_GENESIS, auditHash } from './audit-hash';
 import type { AuditInput, AuditRecord } from './records';
 
@@ -29,6 +30,29 @@ export async function appendAuditEvent(sql: SqlRunner, input: AuditInput): Promi
   );
   return { ...e, seq: BigInt(rows[0].seq), prevHash, hash };
 }
+
+/**
+ * Reads the chain head and returns one INSERT of `inputs`, linked in order, with every value as an
+ * escaped literal, so the caller can send it in the same round trip as its COMMIT. The caller's
+ * transaction must hold the chain lock (lockAuditChainSql) taken before this read's snapshot.
+ */
+export async function lockedAuditInsertSql(sql: SqlRunner, inputs: AuditInput[]): Promise<string> {
+  if (inputs.length === 0) throw new Error('no audit events to append');
+  const last = await sql.query<{ hash: string }>('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1', []);
+  let prevHash = last[0]?.hash ?? AUDIT_GENESIS;
+  const values: string[] = [];
+  for (const input of inputs) {
+    const e = { ...input, at: truncateToMs(input.at) };
+    const hash = auditHash(prevHash, e);
+    const text = [e.actor, e.action, e.subjectType, e.subjectId].map(escapeLiteral).join(', ');
+    values.push(`(${escapeLiteral(e.at.toISOString())}::timestamptz, ${text}, ${escapeLiteral(JSON.stringify(e.data))}::jsonb, ${escapeLiteral(prevHash)}, ${escapeLiteral(hash)})`);
+    prevHash = hash;
+  }
+  return `INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data, prev_hash, hash) VALUES ${values.join(', ')}`;
+}
+
+/** SQL expression that takes the chain lock until the end of the transaction (evaluates to ''). */
+export const lockAuditChainSql = `pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})::text`;
 
 /** Reads a page of the audit log in chain order. */
 export async function readAuditPage(sql: SqlRunner, afterSeq: bigint, limit: number): Promise<AuditRecord[]> {

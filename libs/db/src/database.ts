@@ -3,6 +3,10 @@ import { appendAuditEvent, readAuditPage, type SqlRunner } from './audit-store';
 import { connect, type Connection, type PrismaLike } from './connection';
 import { CRL_PUBLISHED_CHANNEL, CrlGeneration } from './crl-generation';
 import { DbConflictError, isUniqueViolation } from './errors';
+import {
+  appendAuditEventsTx, completeWithAudit, findIssuanceContext, pgRunner, pgTransaction, recordIntentWithAudit, useApiTokenThrottled,
+  type IssuanceContextRecord, type IssuanceIntentInput,
+} from './issuance-store';
 import { toCa, toCertificate, toCommunity, toCrl } from './mappers';
 import type {
   AuditInput, AuditRecord, CaRecord, CertificateRecord, CommunityRecord, CrlRecord, OrganizationRecord,
@@ -89,7 +93,18 @@ export class Database {
   /** Appends an audit event (inside the current transaction, if any). */
   async appendAudit(e: AuditInput): Promise<AuditRecord> {
     if (this.inTransaction) return appendAuditEvent(this.sql, e);
-    return this.transaction((tx) => tx.appendAudit(e));
+    return pgTransaction(this.conn.pool, (c) => appendAuditEvent(pgRunner(c), e));
+  }
+
+  /** Appends audit events, in order, in one short transaction of their own (raw SQL, not Prisma). */
+  async appendAuditEvents(events: AuditInput[]): Promise<void> {
+    this.assertNoTransaction('appendAuditEvents');
+    await appendAuditEventsTx(this.conn.pool, events);
+  }
+
+  private assertNoTransaction(method: string): void {
+    // these methods run their own short pg transaction; inside a Prisma one they would not be atomic with it
+    if (this.inTransaction) throw new Error(`Database.${method} runs its own transaction; call it outside transaction()`);
   }
 
   /** Reads up to `limit` audit events after `afterSeq`, in chain order. */
@@ -227,23 +242,26 @@ export class Database {
     return r ? toCertificate(r) : null;
   }
 
-  /** Records the intent to issue (serial, TBS, requester) before anything is signed. */
-  async recordIssuanceIntent(c: Omit<CertificateRecord, 'createdAt' | 'issuedAt' | 'der' | 'status' | 'revokedAt' | 'revocationReason' | 'invalidityDate'>): Promise<CertificateRecord> {
-    try {
-      const r = await this.db.certificate.create({
-        data: { ...c, status: 'pending', serial: Buffer.from(c.serial), tbsDer: Buffer.from(c.tbsDer) },
-      });
-      return toCertificate(r);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new DbConflictError('certificate_unique', 'serial or request id already used', { requestKey: c.requestKey });
-      throw err;
-    }
+  /**
+   * Records the intent to issue and its audit events (e.g. certificate.intent, signature.before) in
+   * one transaction, so both are committed before anything is signed. Refuses (DbConflictError
+   * 'san_binding') if a SAN URI is not bound to the organization in `communityId` at that moment,
+   * or ('issuer_inactive') if the issuer is no longer an active issuing CA.
+   */
+  async recordIssuanceIntentAudited(c: IssuanceIntentInput, communityId: string, events: AuditInput[]): Promise<CertificateRecord> {
+    this.assertNoTransaction('recordIssuanceIntentAudited');
+    return recordIntentWithAudit(this.conn.pool, c, communityId, events);
   }
 
-  /** Stores the signed certificate of a pending issuance. */
-  async completeIssuance(id: string, der: Uint8Array, issuedAt: Date): Promise<CertificateRecord> {
-    const r = await this.db.certificate.update({ where: { id, status: 'pending' }, data: { der: Buffer.from(der), status: 'issued', issuedAt } });
-    return toCertificate(r);
+  /** Stores the signed certificate of a pending issuance and its audit events in one transaction. */
+  async completeIssuanceAudited(id: string, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
+    this.assertNoTransaction('completeIssuanceAudited');
+    return completeWithAudit(this.conn.pool, id, der, issuedAt, events);
+  }
+
+  /** The organization with its SAN URIs, its community and the community's active issuing CA, in one query. */
+  async findIssuanceContext(organizationId: string): Promise<IssuanceContextRecord | null> {
+    return findIssuanceContext(this.conn.pool, organizationId);
   }
 
   /** Finds a certificate by id. */
@@ -264,8 +282,11 @@ export class Database {
     return this.findCertificate(id);
   }
 
-  /** Marks a certificate revoked (or on hold) and not yet on a published CRL. */
-  async markRevoked(id: string, r: { revokedAt: Date; reason: number; invalidityDate: Date | null }): Promise<CertificateRecord> {
+  /**
+   * Marks a certificate revoked (or on hold) and not yet on a published CRL, storing its CRL entry
+   * DER (encoded by the authority from these same fields) for CRL generation to concatenate.
+   */
+  async markRevoked(id: string, r: { revokedAt: Date; reason: number; invalidityDate: Date | null; crlEntryDer: Uint8Array }): Promise<CertificateRecord> {
     const row = await this.db.certificate.update({
       where: { id },
       data: {
@@ -273,6 +294,7 @@ export class Database {
         revokedAt: r.revokedAt,
         revocationReason: r.reason,
         invalidityDate: r.invalidityDate,
+        crlEntryDer: Buffer.from(r.crlEntryDer),
         revocationPublished: false,
       },
     });
@@ -283,7 +305,7 @@ export class Database {
   async releaseHold(id: string): Promise<CertificateRecord> {
     const row = await this.db.certificate.update({
       where: { id, status: 'on-hold' },
-      data: { status: 'issued', revokedAt: null, revocationReason: null, invalidityDate: null, revocationPublished: false },
+      data: { status: 'issued', revokedAt: null, revocationReason: null, invalidityDate: null, crlEntryDer: null, revocationPublished: false },
     });
     return toCertificate(row);
   }
@@ -338,11 +360,8 @@ export class Database {
     await this.db.apiToken.create({ data: t });
   }
 
-  /** Finds a live token by hash and records its use. */
+  /** Finds a live token by hash and records its use (lastUsedAt is written at most once a minute). */
   async useApiToken(tokenHash: string, now: Date): Promise<{ id: string; name: string } | null> {
-    const t = await this.db.apiToken.findUnique({ where: { tokenHash } });
-    if (!t || t.revokedAt) return null;
-    await this.db.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now } });
-    return { id: t.id, name: t.name };
+    return useApiTokenThrottled(this.conn.pool, tokenHash, now);
   }
 }

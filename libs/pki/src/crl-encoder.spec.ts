@@ -1,7 +1,8 @@
 import * as pkijs from 'pkijs';
 import { RevocationReason } from '@anchorage/contracts';
 import { toArrayBuffer, toHex } from './bytes';
-import { CrlEncoder } from './crl-encoder';
+import { CrlEncoder, encodeCrlEntry } from './crl-encoder';
+import { concatBytes } from './bytes';
 import { findSerial, hasSerial, readCrlInfo } from './crl-reader';
 import { children, readRoot } from './der-reader';
 import { PkiError } from './errors';
@@ -151,4 +152,80 @@ describe('CrlEncoder', () => {
     expect(found).toBe(true);
     expect(opensslText(der).match(/Key Compromise/g)).toHaveLength(10_000);
   });
+
+  describe('pre-encoded entries', () => {
+    const entries: [Uint8Array, Date, number | undefined, Date | undefined][] = [
+      [testSerial(1), new Date('2026-03-01T10:00:00Z'), RevocationReason.keyCompromise, undefined],
+      [Uint8Array.of(0x80, 0x01), new Date('2026-03-02T10:00:00Z'), undefined, undefined],
+      [Uint8Array.of(0x00, 0x00, 0x05), new Date('2026-03-03T10:00:00Z'), RevocationReason.cessationOfOperation, new Date('2026-02-28T00:00:00Z')],
+      [testSerial(7), new Date('2051-01-01T00:00:00Z'), RevocationReason.certificateHold, undefined],
+      [testSerial(8), new Date('2026-03-04T10:00:00Z'), 0, new Date('2026-03-01T00:00:00Z')],
+    ];
+
+    it('encodeCrlEntry writes exactly what addEntry writes', () => {
+      for (const [serial, at, reason, inv] of entries) {
+        const one = new CrlEncoder(base());
+        one.addEntry(serial, at, reason, inv);
+        const tbs = one.finishTbs();
+        const entry = encodeCrlEntry(serial, at, reason, inv);
+        expect(toHex(tbs)).toContain(toHex(entry));
+      }
+    });
+
+    it('a CRL built from addEncodedEntries chunks equals the addEntry one byte for byte and passes OpenSSL', () => {
+      const direct = new CrlEncoder(base());
+      for (const [serial, at, reason, inv] of entries) direct.addEntry(serial, at, reason, inv);
+      const expected = signTbs(direct.finishTbs(), 'sha256WithRSAEncryption', key);
+
+      const encoded = entries.map(([serial, at, reason, inv]) => encodeCrlEntry(serial, at, reason, inv));
+      const total = encoded.reduce((n, e) => n + e.length, 0);
+      const chunked = new CrlEncoder({ ...base(), expectedBytes: total });
+      chunked.addEncodedEntries(concatBytes(encoded.slice(0, 2)), 2);
+      chunked.addEncodedEntries(new Uint8Array(0), 0);
+      chunked.addEncodedEntries(concatBytes(encoded.slice(2)), 3);
+      expect(chunked.entryCount).toBe(5);
+      const tbs = chunked.finishTbs();
+      const signature = signTbs(tbs, 'sha256WithRSAEncryption', key);
+      // finishSigned assembles in place; the result must equal assembleSigned's copy
+      const sigValue = readCrlSignature(signature);
+      const inPlace = chunked.finishSigned(sigValue);
+      expect(toHex(inPlace)).toBe(toHex(expected));
+      const text = opensslText(inPlace);
+      expect(text).toContain('Key Compromise');
+      expect(text).toContain('Certificate Hold');
+      expect(text).toContain('Invalidity Date');
+      expect(readCrlInfo(inPlace).entryCount).toBe(5);
+    });
+
+    it('finishSigned works on an empty CRL and refuses oversized signatures and a second call', () => {
+      const enc = new CrlEncoder(base());
+      const tbs = enc.finishTbs();
+      const signed = signTbs(tbs, 'sha256WithRSAEncryption', key);
+      const out = enc.finishSigned(readCrlSignature(signed));
+      expect(toHex(out)).toBe(toHex(signed));
+      expect(() => enc.finishSigned(Uint8Array.of(1))).toThrow(/already signed/);
+      expect(() => new CrlEncoder(base()).finishSigned(new Uint8Array(2000))).toThrow(/does not fit/);
+    });
+
+    it('encodeCrlEntry applies addEntry\'s rules', () => {
+      expect(() => encodeCrlEntry(testSerial(1), thisUpdate, 7)).toThrow(/unknown CRLReason/);
+      expect(() => encodeCrlEntry(testSerial(1), thisUpdate, RevocationReason.removeFromCRL)).toThrow(/delta/);
+      expect(() => encodeCrlEntry(new Uint8Array(0), thisUpdate)).toThrow(/serial/);
+      expect(() => encodeCrlEntry(testSerial(1), new Date(NaN))).toThrow(/revocationDate/);
+    });
+
+    it('addEncodedEntries refuses a count that does not fit the bytes, and entries after finishing', () => {
+      const enc = new CrlEncoder(base());
+      expect(() => enc.addEncodedEntries(new Uint8Array(0), 1)).toThrow(PkiError);
+      expect(() => enc.addEncodedEntries(encodeCrlEntry(testSerial(1), thisUpdate), 0)).toThrow(PkiError);
+      enc.finishTbs();
+      expect(() => enc.addEncodedEntries(encodeCrlEntry(testSerial(1), thisUpdate), 1)).toThrow(/finished/);
+    });
+  });
 });
+
+/** The signature value (BIT STRING content without the unused-bits octet) of a signed DER object. */
+function readCrlSignature(signed: Uint8Array): Uint8Array {
+  const [, , sig] = children(signed, readRoot(signed, 0x30));
+  return signed.subarray(sig.contentStart + 1, sig.end);
+}

@@ -1,6 +1,7 @@
 // Streaming X.509 v2 CRL encoder (RFC 5280 §5). Hot path: 100k–1M entries. Each entry's DER goes
 // straight into one growable buffer (capacity doubles); no per-entry objects are kept. The TBSCertList
-// header is written into room reserved in front of the entries, so finishing copies nothing.
+// header is written into room reserved in front of the entries, and finishSigned writes the outer
+// CertificateList header and signature around it in place, so finishing copies nothing.
 import { RevocationReason } from '@anchorage/contracts';
 import { algorithmIdentifierDer, type SignatureAlgorithm } from './algorithms';
 import { concatBytes } from './bytes';
@@ -25,6 +26,8 @@ export interface CrlEncoderOptions {
   baseCrlNumber?: bigint;
   /** Capacity hint, in entries, to avoid early regrowth. */
   expectedEntries?: number;
+  /** Exact total size of the entries to be added, when known: the buffer is then allocated once. */
+  expectedBytes?: number;
 }
 
 // Fixed entry-extension encodings (RFC 5280 §5.3.1 reasonCode, §5.3.2 invalidityDate):
@@ -35,6 +38,10 @@ const REASON_EXT_LEN = REASON_PREFIX.length + 1;
 const INVALIDITY_PREFIX = Uint8Array.of(0x30, 0x18, 0x06, 0x03, 0x55, 0x1d, 0x18, 0x04, 0x11, 0x18, 0x0f);
 const INVALIDITY_EXT_LEN = INVALIDITY_PREFIX.length + 15;
 const MAX_HEADER_OCTETS = 6; // tag + up to 5 length octets
+// Room kept after the TBS for finishSigned: BIT STRING header (tag, up to 3 length octets, unused-bits
+// octet) and a signature of up to 1024 octets (RSA-8192; ECDSA P-521 DER is under 140).
+const MAX_SIGNATURE_OCTETS = 1024;
+const SIGNATURE_TAIL = 5 + MAX_SIGNATURE_OCTETS;
 const DEFAULT_CAPACITY = 64 * 1024;
 const VALID_REASONS = new Set<number>(Object.values(RevocationReason));
 
@@ -45,6 +52,8 @@ export class CrlEncoder {
   private readonly reserve: number;
   private readonly fixedHeader: Uint8Array;
   private readonly crlExtensions: Uint8Array;
+  private readonly algorithmId: Uint8Array;
+  private signed: Uint8Array | null = null;
   private readonly delta: boolean;
   private count = 0;
   private result: Uint8Array | null = null;
@@ -74,16 +83,21 @@ export class CrlEncoder {
       extensions.push({ oid: OID.deltaCrlIndicator, critical: true, value: derInteger(opts.baseCrlNumber) });
     }
     this.crlExtensions = derExplicit(0, encodeExtensions(extensions));
+    this.algorithmId = algorithmIdentifierDer(opts.signatureAlgorithm);
     this.fixedHeader = concatBytes([
       derInteger(1), // version v2 (§5.1.2.1: required when extensions are present)
-      algorithmIdentifierDer(opts.signatureAlgorithm),
+      this.algorithmId,
       issuer,
       derTime(thisUpdate), // §5.1.2.4/5: UTCTime through 2049, GeneralizedTime after
       derTime(nextUpdate),
     ]);
-    this.reserve = 2 * MAX_HEADER_OCTETS + this.fixedHeader.length;
-    const hint = opts.expectedEntries && opts.expectedEntries > 0 ? opts.expectedEntries * 48 : DEFAULT_CAPACITY;
-    this.buf = allocate(this.reserve + Math.max(hint, 1024));
+    // CertificateList, TBSCertList and revokedCertificates headers go in front of the entries
+    this.reserve = 3 * MAX_HEADER_OCTETS + this.fixedHeader.length;
+    const tail = this.crlExtensions.length + this.algorithmId.length + SIGNATURE_TAIL;
+    const hint = opts.expectedBytes !== undefined && opts.expectedBytes >= 0
+      ? opts.expectedBytes
+      : opts.expectedEntries && opts.expectedEntries > 0 ? opts.expectedEntries * 48 : DEFAULT_CAPACITY;
+    this.buf = allocate(this.reserve + hint + tail);
     this.pos = this.reserve;
   }
 
@@ -100,57 +114,25 @@ export class CrlEncoder {
    */
   addEntry(serial: Uint8Array, revocationDate: Date, reasonCode?: number, invalidityDate?: Date): void {
     if (this.result) throw new PkiError('validation', 'CRL encoder already finished');
-    let s = 0;
-    while (s < serial.length - 1 && serial[s] === 0) s++;
-    const magLen = serial.length - s;
-    if (magLen <= 0) throw new PkiError('validation', 'CRL entry serial must not be empty');
-    const reason = reasonCode === undefined || reasonCode === 0 ? 0 : reasonCode;
-    if (reason !== 0) {
-      if (!Number.isInteger(reason) || !VALID_REASONS.has(reason)) {
-        throw new PkiError('validation', `unknown CRLReason code ${reasonCode} (RFC 5280 §5.3.1)`);
-      }
-      if (reason === RevocationReason.removeFromCRL && !this.delta) {
-        throw new PkiError('validation', 'removeFromCRL (8) may appear only in a delta CRL (RFC 5280 §5.3.1)');
-      }
-    }
-    const revokedAt = revocationDate.getTime();
-    if (revokedAt !== revokedAt) throw new PkiError('validation', 'invalid revocationDate'); // NaN
-    if (invalidityDate && invalidityDate.getTime() !== invalidityDate.getTime()) throw new PkiError('validation', 'invalid invalidityDate');
-
-    const pad = serial[s] & 0x80 ? 1 : 0;
-    const serialContent = magLen + pad;
-    const utc = usesUtcTime(revocationDate);
-    const extContent = (reason !== 0 ? REASON_EXT_LEN : 0) + (invalidityDate ? INVALIDITY_EXT_LEN : 0);
-    const entryContent =
-      1 + derLengthSize(serialContent) + serialContent + (utc ? 15 : 17) + (extContent ? 2 + extContent : 0);
-    this.ensure(1 + derLengthSize(entryContent) + entryContent);
-
-    const b = this.buf;
-    let p = this.pos;
-    b[p++] = Tag.sequence;
-    p = writeDerLength(b, p, entryContent);
-    b[p++] = Tag.integer;
-    p = writeDerLength(b, p, serialContent);
-    if (pad) b[p++] = 0;
-    for (let k = s; k < serial.length; k++) b[p++] = serial[k]; // a loop beats subarray+set for <= 20 octets
-    b[p++] = utc ? Tag.utcTime : Tag.generalizedTime;
-    b[p++] = utc ? 13 : 15;
-    p = writeTimeChars(b, p, revocationDate, !utc);
-    if (extContent) {
-      b[p++] = Tag.sequence;
-      b[p++] = extContent;
-      if (reason !== 0) {
-        b.set(REASON_PREFIX, p);
-        p += REASON_PREFIX.length;
-        b[p++] = reason;
-      }
-      if (invalidityDate) {
-        b.set(INVALIDITY_PREFIX, p);
-        p = writeTimeChars(b, p + INVALIDITY_PREFIX.length, invalidityDate, true);
-      }
-    }
-    this.pos = p;
+    const size = entrySize(serial, revocationDate, reasonCode, invalidityDate, this.delta);
+    this.ensure(size);
+    this.pos = writeEntry(this.buf, this.pos, serial, revocationDate, reasonCode, invalidityDate);
     this.count++;
+  }
+
+  /**
+   * Appends `count` entries already DER-encoded by encodeCrlEntry, concatenated in `bytes` (copied
+   * in). They are not re-parsed: the caller vouches that they came from encodeCrlEntry.
+   */
+  addEncodedEntries(bytes: Uint8Array, count: number): void {
+    if (this.result) throw new PkiError('validation', 'CRL encoder already finished');
+    if (!Number.isInteger(count) || count < 0 || (count === 0) !== (bytes.length === 0)) {
+      throw new PkiError('validation', `entry count ${count} does not fit ${bytes.length} encoded octets`);
+    }
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+    this.count += count;
   }
 
   /**
@@ -161,7 +143,7 @@ export class CrlEncoder {
   finishTbs(): Uint8Array {
     if (this.result) return this.result;
     const entriesLen = this.pos - this.reserve;
-    this.ensure(this.crlExtensions.length);
+    this.ensure(this.crlExtensions.length + this.algorithmId.length + SIGNATURE_TAIL);
     const b = this.buf;
     const revokedHeaderLen = entriesLen > 0 ? 1 + derLengthSize(entriesLen) : 0;
     const contentLen = this.fixedHeader.length + revokedHeaderLen + entriesLen + this.crlExtensions.length;
@@ -181,12 +163,118 @@ export class CrlEncoder {
     return this.result;
   }
 
+  /**
+   * Completes the CertificateList (RFC 5280 §5.1) around the finished TBS in the encoder's own buffer:
+   * outer SEQUENCE header in the room reserved in front, then signatureAlgorithm and the signature
+   * BIT STRING after it. Returns a view (no copy of the multi-megabyte TBS); `signature` is what the
+   * signer returned for finishTbs()'s bytes (for ECDSA, the DER Ecdsa-Sig-Value, RFC 3279 §2.2.3).
+   */
+  finishSigned(signature: Uint8Array): Uint8Array {
+    if (this.signed) throw new PkiError('validation', 'CRL already signed');
+    if (signature.length === 0 || signature.length > MAX_SIGNATURE_OCTETS) {
+      throw new PkiError('validation', `signature of ${signature.length} octets does not fit a CRL`);
+    }
+    const tbs = this.finishTbs();
+    const tbsStart = tbs.byteOffset - this.buf.byteOffset;
+    const tbsEnd = tbsStart + tbs.length;
+    const bitsLen = signature.length + 1; // leading unused-bits octet (0)
+    const tailLen = this.algorithmId.length + 1 + derLengthSize(bitsLen) + bitsLen;
+    const contentLen = tbs.length + tailLen;
+    const start = tbsStart - 1 - derLengthSize(contentLen);
+    const b = this.buf;
+    b[start] = Tag.sequence;
+    writeDerLength(b, start + 1, contentLen);
+    let p = tbsEnd;
+    b.set(this.algorithmId, p);
+    p += this.algorithmId.length;
+    b[p++] = Tag.bitString;
+    p = writeDerLength(b, p, bitsLen);
+    b[p++] = 0;
+    b.set(signature, p);
+    p += signature.length;
+    this.signed = b.subarray(start, p);
+    return this.signed;
+  }
+
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     const next = allocate(Math.max(this.buf.length * 2, this.pos + n));
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }
+}
+
+/**
+ * DER of one revokedCertificates entry (RFC 5280 §5.1.2.6), as CrlEncoder.addEntry writes it, for
+ * storing at revocation time and appending later with addEncodedEntries. Same rules as addEntry in
+ * a full (non-delta) CRL: removeFromCRL (8) is rejected.
+ */
+export function encodeCrlEntry(serial: Uint8Array, revocationDate: Date, reasonCode?: number, invalidityDate?: Date): Uint8Array {
+  const out = new Uint8Array(entrySize(serial, revocationDate, reasonCode, invalidityDate, false));
+  writeEntry(out, 0, serial, revocationDate, reasonCode, invalidityDate);
+  return out;
+}
+
+/** Validates one entry's fields and returns its encoded size; the single rule set of addEntry and encodeCrlEntry. */
+function entrySize(serial: Uint8Array, revocationDate: Date, reasonCode: number | undefined, invalidityDate: Date | undefined, delta: boolean): number {
+  let s = 0;
+  while (s < serial.length - 1 && serial[s] === 0) s++;
+  const magLen = serial.length - s;
+  if (magLen <= 0) throw new PkiError('validation', 'CRL entry serial must not be empty');
+  const reason = reasonCode ?? 0;
+  if (reason !== 0) {
+    if (!Number.isInteger(reason) || !VALID_REASONS.has(reason)) {
+      throw new PkiError('validation', `unknown CRLReason code ${reasonCode} (RFC 5280 §5.3.1)`);
+    }
+    if (reason === RevocationReason.removeFromCRL && !delta) {
+      throw new PkiError('validation', 'removeFromCRL (8) may appear only in a delta CRL (RFC 5280 §5.3.1)');
+    }
+  }
+  const revokedAt = revocationDate.getTime();
+  if (revokedAt !== revokedAt) throw new PkiError('validation', 'invalid revocationDate'); // NaN
+  if (invalidityDate && invalidityDate.getTime() !== invalidityDate.getTime()) throw new PkiError('validation', 'invalid invalidityDate');
+  const serialContent = magLen + (serial[s] & 0x80 ? 1 : 0);
+  const extContent = (reason !== 0 ? REASON_EXT_LEN : 0) + (invalidityDate ? INVALIDITY_EXT_LEN : 0);
+  const entryContent =
+    1 + derLengthSize(serialContent) + serialContent + (usesUtcTime(revocationDate) ? 15 : 17) + (extContent ? 2 + extContent : 0);
+  return 1 + derLengthSize(entryContent) + entryContent;
+}
+
+/** Writes one entry validated by entrySize at `p` and returns the offset after it. */
+function writeEntry(b: Uint8Array, p: number, serial: Uint8Array, revocationDate: Date, reasonCode: number | undefined, invalidityDate: Date | undefined): number {
+  let s = 0;
+  while (s < serial.length - 1 && serial[s] === 0) s++;
+  const magLen = serial.length - s;
+  const reason = reasonCode ?? 0;
+  const pad = serial[s] & 0x80 ? 1 : 0;
+  const serialContent = magLen + pad;
+  const utc = usesUtcTime(revocationDate);
+  const extContent = (reason !== 0 ? REASON_EXT_LEN : 0) + (invalidityDate ? INVALIDITY_EXT_LEN : 0);
+  const entryContent =
+    1 + derLengthSize(serialContent) + serialContent + (utc ? 15 : 17) + (extContent ? 2 + extContent : 0);
+  b[p++] = Tag.sequence;
+  p = writeDerLength(b, p, entryContent);
+  b[p++] = Tag.integer;
+  p = writeDerLength(b, p, serialContent);
+  if (pad) b[p++] = 0;
+  for (let k = s; k < serial.length; k++) b[p++] = serial[k]; // a loop beats subarray+set for <= 20 octets
+  b[p++] = utc ? Tag.utcTime : Tag.generalizedTime;
+  b[p++] = utc ? 13 : 15;
+  p = writeTimeChars(b, p, revocationDate, !utc);
+  if (extContent) {
+    b[p++] = Tag.sequence;
+    b[p++] = extContent;
+    if (reason !== 0) {
+      b.set(REASON_PREFIX, p);
+      p += REASON_PREFIX.length;
+      b[p++] = reason;
+    }
+    if (invalidityDate) {
+      b.set(INVALIDITY_PREFIX, p);
+      p = writeTimeChars(b, p + INVALIDITY_PREFIX.length, invalidityDate, true);
+    }
+  }
+  return p;
 }
 
 function allocate(size: number): Uint8Array {
