@@ -5,27 +5,19 @@ import { findSerial } from '@anchorage/pki';
 import { openssl, opensslCsr, opensslVerify, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
 import { createCommunity, type CreatedCommunity } from './create-community';
 import { createOrganization } from './create-organization';
-import { DomainError } from './errors';
 import { generateCrl } from './generate-crl';
 import { issueCertificate } from './issue-certificate';
 import { openPlatform, type Platform } from './platform';
 import { releaseHold, revokeCertificate } from './revoke-certificate';
 import { verifyAuditChain } from './verify-audit';
 import type { Actor } from './deps';
+import { expectDomainError } from './testing/expect-domain-error';
 
 const operator: Actor = { id: 'test-operator', role: 'operator' };
 const member: Actor = { id: 'test-member', role: 'subscriber' };
 
 /** CRL times are whole seconds (RFC 5280 §5.1.2.6 UTCTime). */
 const toSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
-
-async function expectDomainError(p: Promise<unknown>, code: string, message?: RegExp): Promise<DomainError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(DomainError);
-  expect((err as DomainError).code).toBe(code);
-  if (message) expect((err as DomainError).message).toMatch(message);
-  return err as DomainError;
-}
 
 describe('authority: community, issuance, revocation and CRLs (PostgreSQL + OpenSSL)', () => {
   let p: Platform;

@@ -5,21 +5,13 @@ import { openssl, opensslVerify, tempDir, testPlatformOptions } from '@anchorage
 import { createCommunity, type CreatedCommunity } from './create-community';
 import { createOrganization } from './create-organization';
 import type { Actor } from './deps';
-import { DomainError } from './errors';
 import { issueWithGeneratedKey, PKCS12_UNAVAILABLE, type IssueWithGeneratedKeyInput } from './issue-with-generated-key';
 import { openPlatform, type Platform } from './platform';
 import { verifyAuditChain } from './verify-audit';
+import { expectDomainError } from './testing/expect-domain-error';
 
 const operator: Actor = { id: 'test-operator', role: 'operator' };
 const PASSWORD = 'correct horse battery staple';
-
-async function expectDomainError(p: Promise<unknown>, code: string, message?: RegExp): Promise<DomainError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(DomainError);
-  expect((err as DomainError).code).toBe(code);
-  if (message) expect((err as DomainError).message).toMatch(message);
-  return err as DomainError;
-}
 
 describe('platform-generated member keys delivered as PKCS #12 (PostgreSQL + OpenSSL)', () => {
   let p: Platform;

@@ -7,26 +7,18 @@ import { createCommunity } from './create-community';
 import type { CommunityAwaitingRoot } from './create-offline-root-community';
 import { createOrganization } from './create-organization';
 import type { Actor } from './deps';
-import { DomainError } from './errors';
 import { generateCrl } from './generate-crl';
 import { installIssuingCaCertificate } from './install-issuing-ca-certificate';
 import { issueCertificate } from './issue-certificate';
 import { openPlatform, type Platform } from './platform';
 import { refreshStaleCrls } from './refresh-crls';
 import { verifyAuditChain } from './verify-audit';
+import { expectDomainError } from './testing/expect-domain-error';
 
 const operator: Actor = { id: 'test-operator', role: 'operator' };
 /** YYYYMMDDHHMMSSZ, as `openssl ca -startdate/-enddate` take it. */
 const ROOT_SUBJECT = '/O=Offline Root Test/CN=Offline Root';
 const asn1 = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
-
-async function expectDomainError(p: Promise<unknown>, code: string, message?: RegExp): Promise<DomainError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(DomainError);
-  expect((err as DomainError).code).toBe(code);
-  if (message) expect((err as DomainError).message).toMatch(message);
-  return err as DomainError;
-}
 
 describe('offline root: CSR out, externally signed certificate in (PostgreSQL + OpenSSL as the root)', () => {
   let p: Platform;
