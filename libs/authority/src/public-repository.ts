@@ -81,7 +81,12 @@ export class PublicRepository {
   /** Publishes a CRL unless a newer one (higher CRL Number) is already published: never backwards. */
   async publishCrl(caId: string, crl: CrlRecord): Promise<void> {
     if (!this.acceptCrl(caId, crl)) return;
-    await this.writeFile(`crl/${caId}.crl`, this.objects.get(`crl/${caId}.crl`)!.body);
+    if (!this.publishDir) return;
+    // another process may be writing a newer CRL of this CA: serialize on the database and write
+    // only if ours is still the newest committed one
+    await this.db.withCrlPublishLock(caId, async (newest) => {
+      if (crl.crlNumber >= newest) await this.writeFile(`crl/${caId}.crl`, bufferView(crl.der!));
+    });
   }
 
   /** Takes a CRL into memory if it is newer than the one held; true when it was. */

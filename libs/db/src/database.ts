@@ -13,6 +13,9 @@ import type {
 } from './records';
 import type { PrismaClient } from './generated/prisma/client';
 
+/** Advisory lock class of the publish-directory writers (the second key is the CA id's hash). */
+const CRL_PUBLISH_LOCK = 727_003;
+
 /** Filter of certificate lists. */
 export interface CertificateFilter {
   organizationId?: string;
@@ -65,6 +68,26 @@ export class Database {
   /** Opens the serialized CRL generation of one CA (see crl-generation.ts). */
   async withCrlGeneration<T>(caId: string, fn: (g: CrlGeneration) => Promise<T>): Promise<T> {
     return CrlGeneration.run(this.conn.pool, caId, fn);
+  }
+
+  /**
+   * Runs `fn` while holding a session advisory lock on the CA's published files, passing the
+   * newest committed CRL number. Writers in every process serialize here, so one that holds an
+   * older CRL sees it is older and skips: a published file never goes backwards.
+   */
+  async withCrlPublishLock<T>(caId: string, fn: (newestCrlNumber: bigint) => Promise<T>): Promise<T> {
+    const client = await this.conn.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [CRL_PUBLISH_LOCK, caId]);
+      try {
+        const r = await client.query<{ n: string | null }>('SELECT max(crl_number)::text AS n FROM crl WHERE ca_id = $1', [caId]);
+        return await fn(BigInt(r.rows[0]?.n ?? '0'));
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [CRL_PUBLISH_LOCK, caId]);
+      }
+    } finally {
+      client.release();
+    }
   }
 
   /**
