@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CrlRecord, Database } from '@anchorage/db';
@@ -111,7 +111,7 @@ export class PublicRepository {
     if (!this.publishDir) return;
     const target = join(this.publishDir, path);
     await mkdir(dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    const tmp = `${target}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(tmp, body);
     await rename(tmp, target);
   }
