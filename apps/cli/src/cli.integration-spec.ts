@@ -1,41 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openssl, opensslCsr, opensslRoot, opensslVerify, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
+import {
+  createTokenWithCli, openssl, opensslCsr, opensslRoot, opensslVerify, platformEnv, REPO_ROOT, startApiProcess, tempDir, testPlatformOptions, writePem, type ApiProcess,
+} from '@anchorage/testing';
 import { runCli } from './cli';
-
-const root = join(__dirname, '..', '..', '..');
-
-/** Starts the real API process (apps/api/src/main.ts) and resolves to its URL. */
-function startApi(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['-r', join(root, 'scripts/register.cjs'), join(root, 'apps/api/src/main.ts')], {
-      env: { ...process.env, ...env }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`API did not start: ${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1], proc });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.on('exit', (code) => reject(new Error(`API exited with ${code}: ${out}`)));
-  });
-}
 
 describe('operator CLI against the running API process', () => {
   const opts = testPlatformOptions('http://pki.cli-test.invalid');
   const dir = tempDir('anchorage-cli-');
-  const env = {
-    ANCHORAGE_DATABASE_URL: opts.databaseUrl, ANCHORAGE_KEK_FILE: opts.kekFile, ANCHORAGE_KEY_DIR: opts.keyDir,
-    ANCHORAGE_PUBLISH_DIR: opts.publishDir, ANCHORAGE_PORT: '0', ANCHORAGE_HOST: '127.0.0.1', ANCHORAGE_PUBLIC_BASE_URL: opts.publicBaseUrl,
-  };
-  let api: { url: string; proc: ChildProcess };
+  const env = platformEnv(opts);
+  let api: ApiProcess;
   let token = '';
   const host = `cli${Date.now().toString(36)}.example.org`;
 
@@ -49,17 +24,11 @@ describe('operator CLI against the running API process', () => {
   };
 
   beforeAll(async () => {
-    api = await startApi(env);
+    api = await startApiProcess(env);
     // `token create` runs the real CLI entry point against the database
-    const r = spawnSync(process.execPath, ['-r', join(root, 'scripts/register.cjs'), join(root, 'apps/cli/src/main.ts'), 'token', 'create', '--name', 'cli-test', '--json'], {
-      env: { ...process.env, ANCHORAGE_DATABASE_URL: opts.databaseUrl }, encoding: 'utf8', cwd: root,
-    });
-    expect(r.stderr).toBe('');
-    token = JSON.parse(r.stdout).token;
+    token = createTokenWithCli(opts.databaseUrl, 'cli-test');
   }, 90_000);
-  afterAll(() => {
-    api?.proc.kill('SIGTERM');
-  });
+  afterAll(() => api?.stop());
 
   it('creates a community and organization, issues, revokes, regenerates the CRL and verifies the audit log', async () => {
     const c = await cli('--json', 'community', 'create', '--name', 'CLI Test', '--uri', `udap://${host}/`, '--key', 'RSA-2048', '--crl-lifetime-days', '3');
@@ -179,8 +148,8 @@ describe('operator CLI against the running API process', () => {
   });
 
   it('refuses to start the API with a bad setting, naming it', () => {
-    const r = spawnSync(process.execPath, ['-r', join(root, 'scripts/register.cjs'), join(root, 'apps/api/src/main.ts')], {
-      env: { ...process.env, ...env, ANCHORAGE_PORT: 'eighty' }, encoding: 'utf8', cwd: root, timeout: 60_000,
+    const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'apps/api/src/main.ts')], {
+      env: { ...process.env, ...env, ANCHORAGE_PORT: 'eighty' }, encoding: 'utf8', cwd: REPO_ROOT, timeout: 60_000,
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/ANCHORAGE_PORT/);

@@ -4,3 +4,4 @@ export {
   openssl, opensslCsr, opensslRoot, opensslVerify, tempDir, writePem, ISSUING_CA_EXTENSIONS, type OpensslCsr, type OpensslResult, type OpensslRoot,
 } from './openssl';
 export { testPlatformOptions } from './platform-options';
+export { REPO_ROOT, createTokenWithCli, platformEnv, startApiProcess, type ApiProcess } from './processes';
