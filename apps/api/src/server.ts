@@ -24,7 +24,11 @@ export interface RunningServer {
  */
 export async function startServer(platform: Platform, opts: { host: string; port: number; consoleDir?: string | null; logger?: boolean }): Promise<RunningServer> {
   await platform.repository.loadAll();
-  const stopListening = await platform.db.onCrlPublished((caId) => void platform.repository.refreshCa(caId).catch(() => undefined));
+  // Another instance's CRL: reload it. Our own (already held, same number) is not read back.
+  const stopListening = await platform.db.onCrlPublished((caId, crlNumber) => {
+    if ((platform.repository.crl(caId)?.version ?? 0n) >= crlNumber) return;
+    void platform.repository.refreshCa(caId).catch(() => undefined);
+  });
   const ex = express();
   ex.disable('x-powered-by');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forPlatform(platform), new ExpressAdapter(ex), {

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { appendAuditEvent, type SqlRunner } from './audit-store';
 import type { AuditInput, CrlEntryRow } from './records';
 
-/** NOTIFY channel on which a committed CRL announces its CA id. */
+/** NOTIFY channel on which a committed CRL announces `<caId>:<crlNumber>`. */
 export const CRL_PUBLISHED_CHANNEL = 'anchorage_crl_published';
 
 /**
@@ -139,6 +139,6 @@ export class CrlGeneration {
     );
     await this.client.query('UPDATE certificate_authority SET last_crl_number = $2 WHERE id = $1', [this.caId, c.crlNumber.toString()]);
     // delivered to every listening instance when (and only if) this transaction commits
-    await this.client.query('SELECT pg_notify($1, $2)', [CRL_PUBLISHED_CHANNEL, this.caId]);
+    await this.client.query('SELECT pg_notify($1, $2)', [CRL_PUBLISHED_CHANNEL, `${this.caId}:${c.crlNumber}`]);
   }
 }

@@ -91,13 +91,14 @@ export class Database {
   }
 
   /**
-   * Calls `onCaId` whenever any instance commits a new CRL; returns a function that stops
-   * listening. Lets every API instance refresh the CRL it serves from memory.
+   * Calls `onCrl` whenever any instance commits a new CRL (its CA id and CRL number); returns a
+   * function that stops listening. Lets every API instance refresh the CRL it serves from memory.
    */
-  async onCrlPublished(onCaId: (caId: string) => void): Promise<() => Promise<void>> {
+  async onCrlPublished(onCrl: (caId: string, crlNumber: bigint) => void): Promise<() => Promise<void>> {
     const client = await this.conn.pool.connect();
     const handler = (msg: { channel: string; payload?: string }) => {
-      if (msg.channel === CRL_PUBLISHED_CHANNEL && msg.payload) onCaId(msg.payload);
+      const m = msg.channel === CRL_PUBLISHED_CHANNEL ? /^([0-9a-f-]{36}):(\d+)$/.exec(msg.payload ?? '') : null;
+      if (m) onCrl(m[1], BigInt(m[2]));
     };
     client.on('notification', handler);
     await client.query(`LISTEN ${CRL_PUBLISHED_CHANNEL}`);
