@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { appendAuditEvent, type SqlRunner } from './audit-store';
+import { pgRunner, pgTransaction } from './pg-transaction';
 import type { AuditInput, CrlEntryRow } from './records';
 
 /** NOTIFY channel on which a committed CRL announces `<caId>:<crlNumber>`. */
@@ -19,30 +20,19 @@ export class CrlGeneration {
   ) {}
 
   /** Runs `fn` inside the locked transaction; commits when it resolves, rolls back when it throws. */
-  static async run<T>(pool: Pool, caId: string, fn: (g: CrlGeneration) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+  static run<T>(pool: Pool, caId: string, fn: (g: CrlGeneration) => Promise<T>): Promise<T> {
+    return pgTransaction(pool, async (client) => {
       const locked = await client.query<{ last_crl_number: string }>(
         'SELECT last_crl_number FROM certificate_authority WHERE id = $1 FOR UPDATE',
         [caId],
       );
       if (locked.rowCount === 0) throw new Error(`CA ${caId} not found`);
-      const g = new CrlGeneration(client, caId, BigInt(locked.rows[0].last_crl_number));
-      const result = await fn(g);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      return fn(new CrlGeneration(client, caId, BigInt(locked.rows[0].last_crl_number)));
+    });
   }
 
   private get sql(): SqlRunner {
-    const c = this.client;
-    return { query: async (text, params) => (await c.query(text, params)).rows };
+    return pgRunner(this.client);
   }
 
   /** True when the given certificate's revocation state is already on a committed CRL. */

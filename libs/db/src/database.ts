@@ -4,10 +4,11 @@ import { connect, type Connection, type PrismaLike } from './connection';
 import { CRL_PUBLISHED_CHANNEL, CrlGeneration } from './crl-generation';
 import { DbConflictError, isUniqueViolation } from './errors';
 import {
-  appendAuditEventsTx, completeWithAudit, findIssuanceContext, pgRunner, pgTransaction, recordIntentWithAudit, useApiTokenThrottled,
+  appendAuditEventsTx, completeWithAudit, findIssuanceContext, recordIntentWithAudit, useApiTokenThrottled,
   type IssuanceContextRecord, type IssuanceIntentInput,
 } from './issuance-store';
 import { toCa, toCertificate, toCommunity, toCrl } from './mappers';
+import { pgRunner, pgTransaction } from './pg-transaction';
 import type {
   AuditInput, AuditRecord, CaRecord, CertificateRecord, CommunityRecord, CrlRecord, OrganizationRecord,
 } from './records';

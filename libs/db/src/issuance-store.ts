@@ -1,9 +1,10 @@
 // The issuance hot path in raw SQL on one pg client per transaction: a Prisma interactive
 // transaction costs several times the round trips, and every audit append serializes on the chain
 // lock, so these transactions are kept short and take that lock last (just before the audit rows).
-import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg';
+import { escapeLiteral, type Pool, type QueryResult } from 'pg';
+import { onTransactionClient, pgRunner } from './pg-transaction';
 import type { CaStatus, CertificateStatus, KeyType, LeafProfile } from '@anchorage/contracts';
-import { lockAuditChainSql, lockedAuditInsertSql, type SqlRunner } from './audit-store';
+import { lockAuditChainSql, lockedAuditInsertSql } from './audit-store';
 import { DbConflictError, isUniqueViolation } from './errors';
 import type { AuditInput, CaRecord, CertificateRecord, CommunityRecord, OrganizationRecord } from './records';
 
@@ -20,28 +21,6 @@ export interface IssuanceContextRecord {
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
-/** A pg client as a SqlRunner. */
-export function pgRunner(c: PoolClient): SqlRunner {
-  return { query: async (text, params) => (await c.query(text, params)).rows };
-}
-
-/** Runs `fn` in a transaction on one pooled client; rolls back on any error. */
-export async function pgTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await c.query('BEGIN');
-    const out = await fn(c);
-    await c.query('COMMIT');
-    return out;
-  } catch (err) {
-    await c.query('ROLLBACK').catch((e: Error) => { broken = e; });
-    throw err;
-  } finally {
-    c.release(broken);
-  }
-}
-
 /**
  * One transaction in three round trips: `BEGIN; <first>` (which must take the chain lock, after its
  * own writes), the chain head read, then the audit INSERT and COMMIT together. `check` sees the
@@ -49,19 +28,12 @@ export async function pgTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promis
  * because the simple-query protocol that allows several statements per round trip has no parameters.
  */
 async function chainTransaction<T>(pool: Pool, first: string, check: (rows: Record<string, unknown>[]) => T, events: AuditInput[]): Promise<T> {
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  try {
+  return onTransactionClient(pool, async (c) => {
     const results = (await c.query(`BEGIN; ${first}`)) as unknown as QueryResult[];
     const out = check(results[1].rows);
     await c.query(`${await lockedAuditInsertSql(pgRunner(c), events)}; COMMIT`);
     return out;
-  } catch (err) {
-    await c.query('ROLLBACK').catch((e: Error) => { broken = e; });
-    throw err;
-  } finally {
-    c.release(broken);
-  }
+  });
 }
 
 const lit = (v: string | null): string => (v === null ? 'NULL' : escapeLiteral(v));
