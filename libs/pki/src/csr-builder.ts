@@ -27,6 +27,6 @@ export function buildCsrInfo(p: CsrInfoParams): Uint8Array {
       throw new PkiError('validation', `${what} is not a DER SEQUENCE: ${(e as Error).message}`);
     }
   }
-  describePublicKey(p.spkiDer); // refuses a key Node cannot import
+  describePublicKey(p.spkiDer); // refuses a malformed SubjectPublicKeyInfo
   return derSequence(derInteger(0), p.subject, p.spkiDer, derImplicitConstructed(0));
 }

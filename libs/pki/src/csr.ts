@@ -1,10 +1,10 @@
 // PKCS #10 certificate requests (RFC 2986): strict parsing and self-signature verification.
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, verify } from 'node:crypto';
 import { toHex } from './bytes';
 import { Tag } from './der';
 import { children, contentOf, DerError, type DerNode, expectTag, rawTlv, readOid, readRoot, readUnsigned } from './der-reader';
 import { PkiError } from './errors';
-import { describePublicKey, type PublicKeyDescription } from './keys';
+import { describePublicKey, importPublicKey, type PublicKeyDescription } from './keys';
 import { nameToString } from './names';
 import { OID } from './oids';
 import { pemBlocks } from './pem';
@@ -143,7 +143,7 @@ function parseCsrDer(der: Uint8Array): ParsedCsr {
 
 function verifySelfSignature(info: Uint8Array, spkiDer: Uint8Array, sig: { hash: string; key: 'RSA' | 'EC' }, signature: Uint8Array): boolean {
   try {
-    const key = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+    const key = importPublicKey(spkiDer);
     return sig.key === 'EC'
       ? verify(sig.hash, info, { key, dsaEncoding: 'der' }, signature)
       : verify(sig.hash, info, key, signature);

@@ -99,22 +99,31 @@ export function contentOf(buf: Uint8Array, node: DerNode): Uint8Array {
 /** Decodes OBJECT IDENTIFIER content octets to dotted notation. */
 export function decodeOid(content: Uint8Array): string {
   if (content.length === 0) throw new DerError('empty OID', 0);
-  const subs: bigint[] = [];
-  let v = 0n;
+  // arcs below 2^46 in plain numbers (every OID in practice); BigInt only for larger ones
+  const subs: (number | bigint)[] = [];
+  let v = 0;
+  let big: bigint | null = null;
   for (let i = 0; i < content.length; i++) {
     const b = content[i];
-    if (v === 0n && b === 0x80) throw new DerError('non-minimal OID arc', i);
-    v = (v << 7n) | BigInt(b & 0x7f);
+    if (v === 0 && big === null && b === 0x80) throw new DerError('non-minimal OID arc', i);
+    if (big === null && v >= 2 ** 45) big = BigInt(v);
+    if (big !== null) big = (big << 7n) | BigInt(b & 0x7f);
+    else v = v * 128 + (b & 0x7f);
     if ((b & 0x80) === 0) {
-      subs.push(v);
-      v = 0n;
+      subs.push(big ?? v);
+      v = 0;
+      big = null;
     } else if (i === content.length - 1) {
       throw new DerError('truncated OID arc', i);
     }
   }
-  const first = subs[0] < 80n ? subs[0] / 40n : 2n;
-  const second = subs[0] - first * 40n;
-  return [first, second, ...subs.slice(1)].join('.');
+  const head = subs[0];
+  const parts: string[] = [];
+  if (typeof head === 'bigint') parts.push('2', String(head - 80n));
+  else if (head < 80) parts.push(String(Math.floor(head / 40)), String(head % 40));
+  else parts.push('2', String(head - 80));
+  for (let i = 1; i < subs.length; i++) parts.push(String(subs[i]));
+  return parts.join('.');
 }
 
 /** Decodes an OID TLV. */

@@ -3,7 +3,7 @@ import { toHex } from './bytes';
 import { decodeOid } from './der-reader';
 import {
   derBitString, derBoolean, derEnumerated, derExplicit, derGeneralizedTime, derIa5String, derImplicitPrimitive, derInteger,
-  derLength, derNamedBits, derNull, derOctetString, derOid, derPrintableString, derSequence, derSet, derTime, derUtf8String, tlv,
+  derLength, derNamedBits, derNull, derOctetString, derOid, derPrintableString, derSequence, derSet, derTime, derUtf8String, oidContent, tlv,
 } from './der';
 
 const hex = (b: Uint8Array) => toHex(b);
@@ -70,6 +70,15 @@ describe('derOid', () => {
   ])('%s', (oid, want) => {
     expect(hex(derOid(oid))).toBe(want);
     expect(decodeOid(derOid(oid).subarray(2))).toBe(oid);
+  });
+  it('round-trips arcs on both sides of the plain-number range, and hands out copies of cached encodings', () => {
+    for (const oid of ['1.2.35184372088831', '1.2.35184372088832', '1.2.9007199254740993', '2.39.4503599627370496']) {
+      expect(decodeOid(derOid(oid).subarray(2))).toBe(oid);
+    }
+    const first = derOid('2.5.29.19');
+    first[2] = 0;
+    expect(hex(derOid('2.5.29.19'))).toBe('0603551d13');
+    expect(hex(oidContent('2.5.29.19'))).toBe('551d13');
   });
   it('rejects malformed OIDs', () => {
     for (const bad of ['', '1', '3.1', '1.40', '1.2.03', 'a.b']) expect(() => derOid(bad)).toThrow(RangeError);

@@ -129,6 +129,30 @@ export function derEnumerated(value: number): Uint8Array {
 
 /** Content octets of an OBJECT IDENTIFIER (X.690 §8.19), arcs of any size. */
 export function oidContent(dotted: string): Uint8Array {
+  const t = oidTlv(dotted);
+  return t.slice(t[1] < 0x80 ? 2 : 2 + (t[1] & 0x7f));
+}
+
+/** OBJECT IDENTIFIER from dotted notation. */
+export function derOid(dotted: string): Uint8Array {
+  return oidTlv(dotted).slice(); // the cached bytes are shared: every caller gets its own copy
+}
+
+// The platform writes a few dozen distinct OIDs millions of times: each is encoded once. Bounded, so
+// OIDs from outside (community policy OIDs) cannot grow it without limit.
+const OID_CACHE_MAX = 1024;
+const oidCache = new Map<string, Uint8Array>();
+
+function oidTlv(dotted: string): Uint8Array {
+  let t = oidCache.get(dotted);
+  if (!t) {
+    t = tlv(Tag.oid, encodeOid(dotted));
+    if (oidCache.size < OID_CACHE_MAX) oidCache.set(dotted, t);
+  }
+  return t;
+}
+
+function encodeOid(dotted: string): Uint8Array {
   if (!/^[0-2](\.(0|[1-9][0-9]*))+$/.test(dotted)) throw new RangeError(`invalid OID "${dotted}"`);
   const arcs = dotted.split('.').map((a) => BigInt(a));
   if (arcs[0] < 2n && arcs[1] > 39n) throw new RangeError(`invalid OID "${dotted}"`);
@@ -140,11 +164,6 @@ export function oidContent(dotted: string): Uint8Array {
     out.push(...chunk);
   }
   return Uint8Array.from(out);
-}
-
-/** OBJECT IDENTIFIER from dotted notation. */
-export function derOid(dotted: string): Uint8Array {
-  return tlv(Tag.oid, oidContent(dotted));
 }
 
 /** NULL. */

@@ -55,6 +55,7 @@ export {
   type PublicKeyDescription,
   type KeyPolicyOptions,
   describePublicKey,
+  importPublicKey,
   subjectPublicKeyBits,
   subjectKeyIdentifier,
   checkKeyPolicy,

@@ -1,7 +1,7 @@
-import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { toHex } from './bytes';
 import { PkiError } from './errors';
-import { checkKeyPolicy, describePublicKey, profileRequiresRsa, subjectKeyIdentifier } from './keys';
+import { checkKeyPolicy, describePublicKey, importPublicKey, profileRequiresRsa, subjectKeyIdentifier } from './keys';
 import { openssl, TempDir, testKey } from './testing/test-ca';
 
 const spki = (k: { publicKey: KeyObject }) => new Uint8Array(k.publicKey.export({ type: 'spki', format: 'der' }));
@@ -21,6 +21,51 @@ describe('describePublicKey', () => {
     expect(describePublicKey(spki(generateKeyPairSync('ed25519'))).algorithm).toBe('other');
   });
   it('throws a PkiError for garbage', () => expect(() => describePublicKey(Uint8Array.of(0x30, 0))).toThrow(PkiError));
+  it('reads what Node imports, for every size and curve', () => {
+    const keys = [
+      ...[1024, 2048, 3072, 4096].map((modulusLength) => generateKeyPairSync('rsa', { modulusLength })),
+      generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 3 }),
+      ...['P-256', 'P-384', 'P-521', 'secp256k1'].map((namedCurve) => generateKeyPairSync('ec', { namedCurve })),
+    ];
+    for (const k of keys) {
+      const d = describePublicKey(spki(k));
+      const node = k.publicKey.asymmetricKeyDetails!;
+      if (k.publicKey.asymmetricKeyType === 'rsa') expect(d).toMatchObject({ algorithm: 'RSA', bits: node.modulusLength, publicExponent: node.publicExponent });
+      else expect(d).toMatchObject({ algorithm: 'EC', curve: node.namedCurve });
+    }
+  });
+  it('refuses malformed RSA and EC keys', () => {
+    const rsa = spki(generateKeyPairSync('rsa', { modulusLength: 2048 }));
+    const ec = spki(generateKeyPairSync('ec', { namedCurve: 'P-256' }));
+    const noNull = Uint8Array.from(rsa);
+    expect(noNull[17]).toBe(0x05); // 30 82 01 22 | 30 0d | 06 09 <rsaEncryption> | 05 00
+    noNull[17] = 0x04; // NULL parameters -> an empty OCTET STRING
+    const shortPoint = Uint8Array.from(ec.subarray(0, ec.length - 1)); // 30 59 | 30 13 ... | 03 42 00 04 X Y
+    expect([shortPoint[1], shortPoint[23], shortPoint[24]]).toEqual([0x59, 0x03, 0x42]);
+    shortPoint[1] -= 1;
+    shortPoint[24] -= 1;
+    for (const bad of [noNull, shortPoint, Uint8Array.from([...rsa, 0])]) {
+      expect(() => describePublicKey(bad)).toThrow(/unparseable public key/);
+    }
+  });
+});
+
+describe('importPublicKey', () => {
+  it('imports the same key as the SPKI import, for RSA and every EC curve', () => {
+    const keys = [generateKeyPairSync('rsa', { modulusLength: 2048 }), ...['P-256', 'P-384', 'P-521', 'secp256k1'].map((namedCurve) => generateKeyPairSync('ec', { namedCurve }))];
+    for (const k of keys) {
+      const imported = importPublicKey(spki(k));
+      expect(imported.equals(k.publicKey)).toBe(true);
+      const data = Buffer.from('proof of possession');
+      expect(verify('sha256', data, imported, sign('sha256', data, k.privateKey))).toBe(true);
+    }
+  });
+  it('refuses an EC point that is not on its curve', () => {
+    const good = spki(generateKeyPairSync('ec', { namedCurve: 'P-256' }));
+    const bad = Uint8Array.from(good);
+    bad[bad.length - 1] ^= 0x01; // y no longer matches x
+    expect(() => importPublicKey(bad)).toThrow(/does not import/);
+  });
 });
 
 describe('subjectKeyIdentifier (RFC 5280 §4.2.1.2 method 1)', () => {
