@@ -1,14 +1,15 @@
 // Profile rules checked by lintTbsCertificate (udap-profile.md "Profiles"; RFC 5280 §4.1-4.2).
 // Each rule returns human-readable problems prefixed with its id; an empty list means clean.
-import type * as asn1js from 'asn1js';
-import type * as pkijs from 'pkijs';
 import type { LeafProfile } from '@anchorage/contracts';
 import { keyAlgorithmFor, signatureAlgorithmFromOid } from './algorithms';
 import { bytesEqual, toHex } from './bytes';
 import { usesUtcTime } from './der';
 import { KeyUsageBit } from './extensions';
 import { describePublicKey, profileRequiresRsa, subjectKeyIdentifier, type PublicKeyDescription } from './keys';
-import { generalNameUris, type LintExtension, type LintTbs } from './lint-model';
+import {
+  decodeAuthorityInfoAccess, decodeAuthorityKeyIdentifier, decodeBasicConstraints, decodeCrlDistributionPoints, decodeKeyUsage,
+  decodeSubjectAltName, decodeSubjectKeyIdentifier, type LintExtension, type LintTbs,
+} from './lint-model';
 import { OID } from './oids';
 import { checkSanUri, sanRequiresHttps } from './san';
 
@@ -48,13 +49,13 @@ function safeDescribe(spkiDer: Uint8Array): PublicKeyDescription | null {
   }
 }
 
-function keyUsageBits(e: LintExtension): Set<number> | null {
-  const bs = e.parsed as asn1js.BitString | undefined;
-  if (!bs?.valueBlock) return null;
-  const bytes = bs.valueBlock.valueHexView;
-  const out = new Set<number>();
-  for (let i = 0; i < bytes.length * 8; i++) if (bytes[i >> 3] & (0x80 >> (i & 7))) out.add(i);
-  return out;
+/** The extension value decoded by `decode`, or null when it does not decode. */
+function decoded<T>(e: LintExtension, decode: (v: Uint8Array) => T): T | null {
+  try {
+    return decode(e.value);
+  } catch {
+    return null;
+  }
 }
 
 /** All rules, in report order. */
@@ -108,7 +109,11 @@ export const LINT_RULES: readonly LintRule[] = [
   rule('extensions', (t) => {
     const seen = new Set<string>();
     const dups = t.extensions.filter((e) => (seen.has(e.oid) ? true : (seen.add(e.oid), false)));
-    return [t.extensions.length === 0 && 'a v3 certificate needs extensions', ...dups.map((e) => `extension ${e.oid} appears more than once (RFC 5280 §4.2)`)];
+    return [
+      t.extensions.length === 0 && 'a v3 certificate needs extensions',
+      ...dups.map((e) => `extension ${e.oid} appears more than once (RFC 5280 §4.2)`),
+      ...t.extensions.filter((e) => e.criticalEncodedFalse).map((e) => `extension ${e.oid} encodes critical FALSE; DER omits the DEFAULT (X.690 §11.5)`),
+    ];
   }),
 
   // Node (node-forge) relying parties reject any other critical extension (udap-profile.md).
@@ -118,9 +123,9 @@ export const LINT_RULES: readonly LintRule[] = [
   rule('basic-constraints', (t, kind) => {
     const e = ext(t, OID.basicConstraints);
     if (!e) return ['basicConstraints is missing'];
-    const bc = e.parsed as pkijs.BasicConstraints | undefined;
+    const bc = decoded(e, decodeBasicConstraints);
     if (!bc) return ['basicConstraints does not decode'];
-    const pathLen = bc.pathLenConstraint === undefined ? undefined : Number(typeof bc.pathLenConstraint === 'number' ? bc.pathLenConstraint : bc.pathLenConstraint.valueBlock.valueDec);
+    const pathLen = bc.pathLen;
     return [
       !e.critical && 'basicConstraints must be critical',
       isCa(kind) && !bc.cA && 'basicConstraints must have CA:TRUE',
@@ -134,7 +139,7 @@ export const LINT_RULES: readonly LintRule[] = [
   rule('key-usage', (t, kind) => {
     const e = ext(t, OID.keyUsage);
     if (!e) return ['keyUsage is missing'];
-    const bits = keyUsageBits(e);
+    const bits = decoded(e, decodeKeyUsage);
     if (!bits) return ['keyUsage does not decode'];
     const names = Object.entries(KeyUsageBit).filter(([, b]) => bits.has(b)).map(([n]) => n).join(', ') || 'none';
     const want = isCa(kind) ? [KeyUsageBit.keyCertSign, KeyUsageBit.cRLSign] : [KeyUsageBit.digitalSignature];
@@ -149,8 +154,7 @@ export const LINT_RULES: readonly LintRule[] = [
   rule('subject-key-identifier', (t) => {
     const e = ext(t, OID.subjectKeyIdentifier);
     if (!e) return ['subjectKeyIdentifier is missing'];
-    const os = e.parsed as asn1js.OctetString | undefined;
-    const ski = os?.valueBlock?.valueHexView;
+    const ski = decoded(e, decodeSubjectKeyIdentifier);
     let expected: Uint8Array | null = null;
     try {
       expected = subjectKeyIdentifier(t.spkiDer);
@@ -164,8 +168,8 @@ export const LINT_RULES: readonly LintRule[] = [
   rule('authority-key-identifier', (t, kind, ctx) => {
     const e = ext(t, OID.authorityKeyIdentifier);
     if (!e) return [kind !== 'root' && 'authorityKeyIdentifier is missing'];
-    const aki = e.parsed as pkijs.AuthorityKeyIdentifier | undefined;
-    const keyId = aki?.keyIdentifier?.valueBlock?.valueHexView;
+    const aki = decoded(e, decodeAuthorityKeyIdentifier);
+    const keyId = aki?.keyIdentifier;
     if (!aki || !keyId) return ['authorityKeyIdentifier needs a keyIdentifier'];
     const issuerSpki = kind === 'root' ? t.spkiDer : ctx.issuerSpkiDer;
     let expected: Uint8Array | null = null;
@@ -175,7 +179,7 @@ export const LINT_RULES: readonly LintRule[] = [
       expected = null;
     }
     return [
-      !isCa(kind) && (aki.authorityCertIssuer !== undefined || aki.authorityCertSerialNumber !== undefined) && 'authorityKeyIdentifier on a leaf must carry keyIdentifier only',
+      !isCa(kind) && (aki.hasIssuer || aki.hasSerial) && 'authorityKeyIdentifier on a leaf must carry keyIdentifier only',
       expected !== null && !bytesEqual(keyId, expected) && `authorityKeyIdentifier ${toHex(keyId)} does not match the issuer key (${toHex(expected)})`,
     ];
   }),
@@ -185,7 +189,9 @@ export const LINT_RULES: readonly LintRule[] = [
     const e = ext(t, OID.subjectAltName);
     if (isCa(kind)) return [];
     if (!e) return ['a leaf needs a subjectAltName with at least one URI'];
-    const { uris, others } = generalNameUris((e.parsed as pkijs.AltName | undefined)?.altNames);
+    const names = decoded(e, decodeSubjectAltName);
+    if (!names) return ['subjectAltName does not decode'];
+    const { uris, others } = names;
     const problems: (string | false)[] = [uris.length === 0 && 'subjectAltName has no uniformResourceIdentifier', others > 0 && `subjectAltName has ${others} non-URI name(s); only URIs are issued`];
     const requireHttps = sanRequiresHttps(kind);
     for (const uri of uris) {
@@ -203,12 +209,13 @@ export const LINT_RULES: readonly LintRule[] = [
   rule('crl-distribution-points', (t, kind) => {
     const e = ext(t, OID.crlDistributionPoints);
     if (!e) return [kind !== 'root' && 'cRLDistributionPoints is missing'];
-    const dps = (e.parsed as pkijs.CRLDistributionPoints | undefined)?.distributionPoints ?? [];
+    const dps = decoded(e, decodeCrlDistributionPoints);
+    if (!dps) return ['cRLDistributionPoints does not decode'];
     if (dps.length !== 1) return [`cRLDistributionPoints must hold exactly one distribution point (found ${dps.length})`];
     const [dp] = dps;
-    const { uris, others } = generalNameUris(dp.distributionPoint);
+    const { uris, others } = dp.fullName ?? { uris: [], others: 0 };
     return [
-      (dp.reasons !== undefined || dp.cRLIssuer !== undefined) && 'the distribution point must not limit reasons or name a cRLIssuer',
+      dp.limited && 'the distribution point must not limit reasons or name a cRLIssuer',
       (uris.length !== 1 || others > 0) && `the distribution point must have exactly one fullName URI (found ${uris.length} URI(s), ${others} other name(s))`,
       uris.length === 1 && !HTTP_URL.test(uris[0]) && `CRL URI "${uris[0]}" must be http://`,
     ];
@@ -219,15 +226,16 @@ export const LINT_RULES: readonly LintRule[] = [
     const e = ext(t, OID.authorityInfoAccess);
     if (kind === 'root') return [e && 'a root must not carry authorityInfoAccess'];
     if (!e) return ['authorityInfoAccess with a caIssuers URI is missing'];
-    const ads = (e.parsed as pkijs.InfoAccess | undefined)?.accessDescriptions ?? [];
-    const caIssuers = ads.filter((a) => a.accessMethod === OID.caIssuers);
-    const ocsp = ads.some((a) => a.accessMethod === OID.ocsp);
-    const loc = caIssuers[0]?.accessLocation;
+    const ads = decoded(e, decodeAuthorityInfoAccess);
+    if (!ads) return ['authorityInfoAccess does not decode'];
+    const caIssuers = ads.filter((a) => a.method === OID.caIssuers);
+    const ocsp = ads.some((a) => a.method === OID.ocsp);
+    const loc = caIssuers[0]?.location;
     return [
       ocsp && 'authorityInfoAccess must not include OCSP',
       caIssuers.length !== 1 && `authorityInfoAccess must have exactly one caIssuers entry (found ${caIssuers.length})`,
       ads.length !== caIssuers.length && !ocsp && 'authorityInfoAccess has entries other than caIssuers',
-      caIssuers.length === 1 && (loc?.type !== 6 || !HTTP_URL.test(String(loc.value))) && 'the caIssuers location must be an http:// URI',
+      caIssuers.length === 1 && (loc?.tag !== 0x86 || !HTTP_URL.test(loc.text)) && 'the caIssuers location must be an http:// URI',
     ];
   }),
 

@@ -114,6 +114,18 @@ describe('lintTbsCertificate', () => {
     expectRule(lint(tbs({ extensions: [...Object.values(e), e.cdp] })), 'extensions', /2\.5\.29\.31 appears more than once/);
   });
 
+  it('extensions: refuses a critical flag encoded as FALSE, and a BOOLEAN that is not 00/FF, as not DER', () => {
+    const withFlag = (which: ExtName, oid: string, flag: number) => {
+      const der = Buffer.from(tbs({ replace: { [which]: { ...leafExtensions()[which], critical: true } } }));
+      const at = der.indexOf(Buffer.concat([Buffer.from(derOid(oid)), Buffer.of(0x01, 0x01, 0xff)]));
+      expect(at).toBeGreaterThan(0);
+      der[at + derOid(oid).length + 2] = flag;
+      return new Uint8Array(der);
+    };
+    expectRule(lint(withFlag('san', OID.subjectAltName, 0x00)), 'extensions', /2\.5\.29\.17 encodes critical FALSE/);
+    expect(lint(withFlag('bc', OID.basicConstraints, 0x01))[0]).toMatch(/^parse: .*BOOLEAN must be one octet, 00 or FF/);
+  });
+
   it('critical: only keyUsage and basicConstraints', () => {
     expectRule(lint(tbs({ replace: { san: { ...subjectAltNameUrisExtension(['https://app.example.org/fhir']), critical: true } } })), 'critical', /2\.5\.29\.17 is critical/);
   });

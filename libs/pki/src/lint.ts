@@ -4,8 +4,8 @@ import { parseTbsForLint } from './lint-model';
 import { LINT_RULES, type LintContext, type LintKind } from './lint-rules';
 
 /**
- * Lints a TBSCertificate for `kind` ('root' | 'issuing' | a leaf profile) by parsing it back with
- * PKI.js and applying LINT_RULES. Returns human-readable problems ("rule-id: message"); empty = clean.
+ * Lints a TBSCertificate for `kind` ('root' | 'issuing' | a leaf profile) by reading it back with the
+ * strict DER reader (shares no code with the encoders) and applying LINT_RULES. Returns human-readable problems ("rule-id: message"); empty = clean.
  */
 export function lintTbsCertificate(tbsDer: Uint8Array, kind: LintKind, ctx: LintContext = {}): string[] {
   let tbs;
