@@ -212,7 +212,7 @@ async function signPending(deps: AuthorityDeps, pending: CertificateRecord, issu
   const der = await signWithCaAudit(deps, issuer, pending.tbsDer, { purpose: 'certificate', subject: `certificate:${pending.id}` }, audit);
   try {
     const issuedAt = deps.clock.now();
-    return await deps.db.completeIssuanceAudited(pending.id, der, issuedAt, [
+    return await deps.db.completeIssuanceAudited(pending, der, issuedAt, [
       audit.afterEvent(),
       {
         at: issuedAt, actor: actor.id, action: 'certificate.issued', subjectType: 'certificate', subjectId: pending.id,

@@ -32,14 +32,13 @@ export async function appendAuditEvent(sql: SqlRunner, input: AuditInput): Promi
 }
 
 /**
- * Reads the chain head and returns one INSERT of `inputs`, linked in order, with every value as an
+ * One INSERT of `inputs`, linked in order after the chain head `headHash`, with every value as an
  * escaped literal, so the caller can send it in the same round trip as its COMMIT. The caller's
- * transaction must hold the chain lock (lockAuditChainSql) taken before this read's snapshot.
+ * transaction must hold the chain lock (lockAuditChainSql) and have read `headHash` after taking it.
  */
-export async function lockedAuditInsertSql(sql: SqlRunner, inputs: AuditInput[]): Promise<string> {
+export function lockedAuditInsertSqlFromHead(headHash: string, inputs: AuditInput[]): string {
   if (inputs.length === 0) throw new Error('no audit events to append');
-  const last = await sql.query<{ hash: string }>('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1', []);
-  let prevHash = last[0]?.hash ?? AUDIT_GENESIS;
+  let prevHash = headHash;
   const values: string[] = [];
   for (const input of inputs) {
     const e = { ...input, at: truncateToMs(input.at) };

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { appendAuditEvent, readAuditPage, type SqlRunner } from './audit-store';
 import { connect, type Connection, type PrismaLike } from './connection';
+import { ChainWriter } from './chain-writer';
 import { CRL_PUBLISHED_CHANNEL, CrlGeneration } from './crl-generation';
 import { DbConflictError, isUniqueViolation } from './errors';
 import {
@@ -38,12 +39,13 @@ export class Database {
     private readonly conn: Connection,
     private readonly db: PrismaLike,
     private readonly inTransaction: boolean,
+    private readonly chain: ChainWriter,
   ) {}
 
   /** Opens the database at `url`. */
   static open(url: string, poolSize = 10): Database {
     const conn = connect(url, poolSize);
-    return new Database(conn, conn.prisma, false);
+    return new Database(conn, conn.prisma, false, new ChainWriter(conn.pool));
   }
 
   /** The pg pool, for libs/db's own streaming queries. */
@@ -53,6 +55,7 @@ export class Database {
 
   /** Closes every connection. */
   async close(): Promise<void> {
+    await this.chain.idle();
     await this.conn.prisma.$disconnect();
     await this.conn.pool.end();
   }
@@ -60,7 +63,7 @@ export class Database {
   /** Runs `fn` in one database transaction; everything it writes commits or nothing does. */
   async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return (this.db as PrismaClient).$transaction((tx) => fn(new Database(this.conn, tx as PrismaLike, true)), {
+    return (this.db as PrismaClient).$transaction((tx) => fn(new Database(this.conn, tx as PrismaLike, true, this.chain)), {
       timeout: 60_000,
       maxWait: 30_000,
     });
@@ -124,7 +127,7 @@ export class Database {
   /** Appends audit events, in order, in one short transaction of their own (raw SQL, not Prisma). */
   async appendAuditEvents(events: AuditInput[]): Promise<void> {
     this.assertNoTransaction('appendAuditEvents');
-    await appendAuditEventsTx(this.conn.pool, events);
+    await appendAuditEventsTx(this.chain, events);
   }
 
   private assertNoTransaction(method: string): void {
@@ -275,13 +278,13 @@ export class Database {
    */
   async recordIssuanceIntentAudited(c: IssuanceIntentInput, communityId: string, events: AuditInput[]): Promise<CertificateRecord> {
     this.assertNoTransaction('recordIssuanceIntentAudited');
-    return recordIntentWithAudit(this.conn.pool, c, communityId, events);
+    return recordIntentWithAudit(this.chain, c, communityId, events);
   }
 
   /** Stores the signed certificate of a pending issuance and its audit events in one transaction. */
-  async completeIssuanceAudited(id: string, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
+  async completeIssuanceAudited(pending: CertificateRecord, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
     this.assertNoTransaction('completeIssuanceAudited');
-    return completeWithAudit(this.conn.pool, id, der, issuedAt, events);
+    return completeWithAudit(this.chain, pending, der, issuedAt, events);
   }
 
   /** The organization with its SAN URIs, its community and the community's active issuing CA, in one query. */

@@ -41,6 +41,27 @@ export function toCa(r: P.CertificateAuthority): CaRecord {
   };
 }
 
+/**
+ * The TBSCertificate inside a certificate's DER (its first element, RFC 5280 §4.1), as a view. Signed
+ * certificates do not store their TBS separately; the DER was written by the platform, so a
+ * malformed one is a corrupted database and throws.
+ */
+export function tbsOfCertificate(der: Uint8Array): Uint8Array {
+  const header = (at: number): { content: number; end: number } => {
+    if (der[at] !== 0x30) throw new Error(`stored certificate DER is corrupt: expected a SEQUENCE at offset ${at}`);
+    const first = der[at + 1];
+    if (first < 0x80) return { content: at + 2, end: at + 2 + first };
+    const n = first & 0x7f;
+    let len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + der[at + 2 + i];
+    return { content: at + 2 + n, end: at + 2 + n + len };
+  };
+  const outer = header(0);
+  const tbs = header(outer.content);
+  if (outer.end !== der.length || tbs.end > outer.end) throw new Error('stored certificate DER is corrupt: lengths do not match');
+  return der.subarray(outer.content, tbs.end);
+}
+
 /** Prisma certificate row to record. */
 export function toCertificate(r: P.Certificate): CertificateRecord {
   return {
@@ -55,7 +76,7 @@ export function toCertificate(r: P.Certificate): CertificateRecord {
     keyType: r.keyType as KeyType,
     notBefore: r.notBefore,
     notAfter: r.notAfter,
-    tbsDer: bytes(r.tbsDer),
+    tbsDer: r.tbsDer ? bytes(r.tbsDer) : tbsOfCertificate(bytes(r.der!)),
     der: r.der ? bytes(r.der) : null,
     requestKey: r.requestKey,
     requestFingerprint: r.requestFingerprint,

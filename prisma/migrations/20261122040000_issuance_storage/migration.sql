@@ -1,0 +1,9 @@
+-- Every issuance reads the SAN URIs bound to the requesting organization; without this index that is
+-- a scan of every binding in every community.
+CREATE INDEX "san_binding_organization_idx" ON "san_binding"("organization_id", "created_at");
+
+-- The TBS is kept only while a certificate is pending (to sign it, or to finish an interrupted
+-- issuance); once signed it is inside "der" and readers take it from there. Keeping both pushed
+-- every issued row past the 2 kB TOAST threshold: one extra TOAST insert per issuance, twice the WAL.
+ALTER TABLE "certificate" ALTER COLUMN "tbs_der" DROP NOT NULL;
+ALTER TABLE "certificate" ADD CONSTRAINT "certificate_tbs_der_check" CHECK ("status" <> 'pending' OR "tbs_der" IS NOT NULL);
