@@ -28,6 +28,9 @@ export async function startServer(platform: Platform, opts: { host: string; port
   const stopListening = await platform.db.onCrlPublished((caId, crlNumber) => {
     if ((platform.repository.crl(caId)?.version ?? 0n) >= crlNumber) return;
     void platform.repository.refreshCa(caId).catch(() => undefined);
+  }, {
+    // the listening connection dropped and came back: notifications of the gap are lost, reload all
+    onReconnect: () => void platform.repository.loadAll().catch(() => undefined),
   });
   const ex = express();
   ex.disable('x-powered-by');

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { findSerial } from '@anchorage/pki';
 import { openssl, opensslCsr, opensslVerify, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
 import { createCommunity, type CreatedCommunity } from './create-community';
-import { createOrganization } from './create-organization';
+import { addSanUris, createOrganization } from './create-organization';
 import { generateCrl } from './generate-crl';
 import { issueCertificate } from './issue-certificate';
 import { openPlatform, type Platform } from './platform';
@@ -43,6 +43,25 @@ describe('authority: community, issuance, revocation and CRLs (PostgreSQL + Open
     otherOrgId = (await createOrganization(p, { communityId: c.community.id, name: 'Clinic Two', sanUris: [`https://two.${host}/fhir`] }, operator)).id;
   });
   afterAll(() => p.close());
+
+  it('issues for a SAN another process bound a moment ago, though this process still caches the old bindings', async () => {
+    const lateUri = `https://late.${host}/fhir`;
+    const first = opensslCsr(dir, { rsaBits: 2048, sans: [serverUri] });
+    const late = opensslCsr(dir, { rsaBits: 2048, sans: [lateUri] });
+    const cached = await openPlatform({ ...opts, contextCacheTtlMs: 3_600_000 }); // the cached context cannot expire during the test
+    const other = await openPlatform(opts);
+    try {
+      await issueCertificate(cached, { organizationId: orgId, profile: 'udap-server', csr: first.csrPem }, operator); // caches the context
+      await addSanUris(other, orgId, [lateUri], operator);
+      const out = await issueCertificate(cached, { organizationId: orgId, profile: 'udap-server', csr: late.csrPem }, operator);
+      expect(out.certificate.sanUris).toEqual([lateUri]);
+      // and a SAN nobody bound is still refused after the fresh read
+      await expectDomainError(issueCertificate(cached, { organizationId: orgId, profile: 'udap-server', csr: late.csrPem, sanUris: [`https://nobody.${host}/fhir`] }, operator), 'san-invalid');
+    } finally {
+      await cached.close();
+      await other.close();
+    }
+  });
 
   it('creates a root and issuing CA that OpenSSL accepts, each with a signed CRL', () => {
     const rootPem = writePem(dir, 'root.pem', [c.root.certificateDer!]);

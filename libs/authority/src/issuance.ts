@@ -76,14 +76,40 @@ export async function activeIssuingCa(deps: AuthorityDeps, communityId: string):
 }
 
 /**
- * Loads the organization, its community and the issuing CA that will sign (one query; the SAN
- * bindings are checked again when the intent is recorded).
+ * Loads the organization, its community and the issuing CA that will sign (one query, or the
+ * database's short-lived context cache unless `fresh`; the SAN bindings and the issuer's status are
+ * checked again when the intent is recorded).
  */
-export async function loadIssuanceContext(deps: AuthorityDeps, organizationId: string): Promise<IssuanceContext> {
-  const found = await deps.db.findIssuanceContext(organizationId);
+export async function loadIssuanceContext(deps: AuthorityDeps, organizationId: string, opts: { fresh?: boolean } = {}): Promise<IssuanceContext> {
+  const found = await deps.db.findIssuanceContext(organizationId, opts);
   if (!found) throw notFound('organization', organizationId);
   if (!found.issuer) throw new DomainError('ca-not-active', `community ${found.community.id} has no active issuing CA`);
   return { org: found.org, community: found.community, issuer: found.issuer };
+}
+
+/** Refusals that a context read up to a second ago could cause and a fresh one might not. */
+const CONTEXT_DEPENDENT_REFUSALS = new Set(['san-invalid', 'key-policy', 'ca-not-active']);
+
+/**
+ * Runs `issue` with the organization's issuance context, possibly a cached one; a refusal that a
+ * stale context could explain (a SAN just bound, an issuing CA just rotated, in another process) is
+ * retried once with a fresh read, so only current data ever refuses a request. Refusals happen before
+ * anything is written, so the retry starts clean.
+ */
+export async function withIssuanceContext<T>(deps: AuthorityDeps, organizationId: string, issue: (ctx: IssuanceContext) => Promise<T>): Promise<T> {
+  let ctx: IssuanceContext;
+  try {
+    ctx = await loadIssuanceContext(deps, organizationId);
+  } catch (err) {
+    if (!(err instanceof DomainError) || !CONTEXT_DEPENDENT_REFUSALS.has(err.code)) throw err;
+    return issue(await loadIssuanceContext(deps, organizationId, { fresh: true }));
+  }
+  try {
+    return await issue(ctx);
+  } catch (err) {
+    if (!(err instanceof DomainError) || !CONTEXT_DEPENDENT_REFUSALS.has(err.code)) throw err;
+    return issue(await loadIssuanceContext(deps, organizationId, { fresh: true }));
+  }
 }
 
 /** The signature.before event of a leaf: what the signer will be asked to sign, with which key. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseCsr, type ParsedCsr } from '@anchorage/pki';
 import type { Actor, AuthorityDeps } from './deps';
 import {
-  findRepeat, issueForKey, loadIssuanceContext, pkiToDomain, validateIssuanceBasics, type IssuedCertificate,
+  findRepeat, issueForKey, pkiToDomain, validateIssuanceBasics, withIssuanceContext, type IssuedCertificate,
 } from './issuance';
 
 export { activeIssuingCa, type IssuedCertificate } from './issuance';
@@ -38,9 +38,8 @@ export async function issueCertificate(deps: AuthorityDeps, input: IssueCertific
   const requestFingerprint = fingerprint(input, csr.der);
   const repeat = await findRepeat(deps, requestKey, requestFingerprint, actor);
   if (repeat) return repeat;
-  const ctx = await loadIssuanceContext(deps, input.organizationId);
-  return issueForKey(deps, ctx, {
+  return withIssuanceContext(deps, input.organizationId, (ctx) => issueForKey(deps, ctx, {
     profile, spkiDer: csr.spkiDer, sanUris: input.sanUris ?? csr.sanUris, validityDays: input.validityDays,
     requestKey, requestFingerprint, keySource: { csrSha256: csr.sha256 },
-  }, actor);
+  }, actor));
 }

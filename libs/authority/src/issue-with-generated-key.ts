@@ -77,7 +77,8 @@ export async function issueWithGeneratedKey(deps: AuthorityDeps, input: IssueWit
   const repeat = await findRepeat(deps, requestKey, requestFingerprint, actor);
   if (repeat) return { ...repeat, pkcs12Unavailable: PKCS12_UNAVAILABLE };
 
-  const ctx = await loadIssuanceContext(deps, input.organizationId);
+  // fresh: generating a key is slow anyway, and the policy check below must see the current policy
+  const ctx = await loadIssuanceContext(deps, input.organizationId, { fresh: true });
   if (!ctx.community.allowGeneratedKeys) {
     throw new DomainError('key-policy', `community "${ctx.community.name}" does not allow platform-generated keys (policy allowGeneratedKeys is false); generate the key yourself and submit a CSR`);
   }

@@ -17,6 +17,8 @@ export interface PlatformOptions {
   publishDir: string | null;
   poolSize?: number;
   clock?: Clock;
+  /** Lifetime of cached issuance contexts (libs/db context-cache.ts); default 1 s, 0 turns the cache off. */
+  contextCacheTtlMs?: number;
 }
 
 /** A wired authority and the means to shut it down. */
@@ -35,7 +37,7 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
     backends.push(new Pkcs11KeyBackend({ modulePath: o.pkcs11.modulePath, tokenLabel: o.pkcs11.tokenLabel, pin: await readPinFile(o.pkcs11.pinFile) }));
   }
   const signer = new Signer(backends);
-  const db = Database.open(o.databaseUrl, o.poolSize ?? 10);
+  const db = Database.open(o.databaseUrl, o.poolSize ?? 10, { contextCacheTtlMs: o.contextCacheTtlMs });
   const repository = new PublicRepository(db, o.publishDir);
   return {
     db,

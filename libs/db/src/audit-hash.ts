@@ -13,9 +13,9 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
-/** SHA-256 over the previous hash and the event's canonical form: the link of the chain. */
-export function auditHash(prevHash: string, e: AuditInput): string {
-  const body = canonicalJson({
+/** The canonical form of an event that its hash covers (everything but the chain links). */
+export function auditBody(e: AuditInput): string {
+  return canonicalJson({
     at: e.at.toISOString(),
     actor: e.actor,
     action: e.action,
@@ -23,5 +23,14 @@ export function auditHash(prevHash: string, e: AuditInput): string {
     subjectId: e.subjectId,
     data: e.data,
   });
+}
+
+/** SHA-256 over the previous hash and an event's canonical form (auditBody): the link of the chain. */
+export function auditHashOfBody(prevHash: string, body: string): string {
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/** SHA-256 over the previous hash and the event's canonical form: the link of the chain. */
+export function auditHash(prevHash: string, e: AuditInput): string {
+  return auditHashOfBody(prevHash, auditBody(e));
 }

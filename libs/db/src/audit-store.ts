@@ -1,5 +1,5 @@
 import { escapeLiteral } from 'pg';
-import { AUDIT_GENESIS, auditHash } from './audit-hash';
+import { AUDIT_GENESIS, auditBody, auditHash, auditHashOfBody } from './audit-hash';
 import type { AuditInput, AuditRecord } from './records';
 
 /** Anything that runs parameterized SQL: a pg client or a Prisma transaction adapter. */
@@ -31,20 +31,33 @@ export async function appendAuditEvent(sql: SqlRunner, input: AuditInput): Promi
   return { ...e, seq: BigInt(rows[0].seq), prevHash, hash };
 }
 
+/** An audit event made ready for an INSERT before the chain head is known: only the links are missing. */
+export interface PreparedAuditRow {
+  /** What the event's hash covers (auditBody). */
+  body: string;
+  /** `(at, actor, action, subject_type, subject_id, data` as escaped literals, without the links. */
+  values: string;
+}
+
+/** Serializes `input` (times to milliseconds, as stored) for lockedAuditInsertSqlFromHead. */
+export function prepareAuditRow(input: AuditInput): PreparedAuditRow {
+  const e = { ...input, at: truncateToMs(input.at) };
+  const text = [e.actor, e.action, e.subjectType, e.subjectId].map(escapeLiteral).join(', ');
+  return { body: auditBody(e), values: `(${escapeLiteral(e.at.toISOString())}::timestamptz, ${text}, ${escapeLiteral(JSON.stringify(e.data))}::jsonb` };
+}
+
 /**
- * One INSERT of `inputs`, linked in order after the chain head `headHash`, with every value as an
+ * One INSERT of `rows`, linked in order after the chain head `headHash`, with every value as an
  * escaped literal, so the caller can send it in the same round trip as its COMMIT. The caller's
  * transaction must hold the chain lock (lockAuditChainSql) and have read `headHash` after taking it.
  */
-export function lockedAuditInsertSqlFromHead(headHash: string, inputs: AuditInput[]): string {
-  if (inputs.length === 0) throw new Error('no audit events to append');
+export function lockedAuditInsertSqlFromHead(headHash: string, rows: PreparedAuditRow[]): string {
+  if (rows.length === 0) throw new Error('no audit events to append');
   let prevHash = headHash;
   const values: string[] = [];
-  for (const input of inputs) {
-    const e = { ...input, at: truncateToMs(input.at) };
-    const hash = auditHash(prevHash, e);
-    const text = [e.actor, e.action, e.subjectType, e.subjectId].map(escapeLiteral).join(', ');
-    values.push(`(${escapeLiteral(e.at.toISOString())}::timestamptz, ${text}, ${escapeLiteral(JSON.stringify(e.data))}::jsonb, ${escapeLiteral(prevHash)}, ${escapeLiteral(hash)})`);
+  for (const row of rows) {
+    const hash = auditHashOfBody(prevHash, row.body);
+    values.push(`${row.values}, '${prevHash}', '${hash}')`); // hex digests: nothing to escape
     prevHash = hash;
   }
   return `INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data, prev_hash, hash) VALUES ${values.join(', ')}`;

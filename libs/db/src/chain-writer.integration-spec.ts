@@ -15,7 +15,7 @@ describe('ChainWriter group commit (real PostgreSQL)', () => {
   beforeAll(async () => {
     fresh = await createMigratedDatabase(testDatabaseUrl(), `${new URL(testDatabaseUrl()).pathname.slice(1)}_chain`.slice(0, 63));
     pool = new Pool({ connectionString: fresh.url, max: 2 });
-    pool.on('error', () => undefined); // idle clients whose backend the last test terminates
+    pool.on('error', () => undefined); // idle clients whose backend the last test terminates (as Database's pool does)
     admin = new Client({ connectionString: fresh.url });
     await admin.connect();
     await admin.query('CREATE TABLE scratch (k TEXT PRIMARY KEY)');
@@ -45,7 +45,7 @@ describe('ChainWriter group commit (real PostgreSQL)', () => {
     }
   }
 
-  it('commits 300 concurrent requests in a few transactions, chained in the order they were made', async () => {
+  it('commits 300 concurrent requests in a few transactions, the events of each request exactly once on an intact chain', async () => {
     const keys = Array.from({ length: 300 }, (_, i) => `bulk-${String(i).padStart(3, '0')}`);
     const results = await Promise.all(keys.map((k) => chain.run(insert(k))));
     expect(results).toEqual(keys);
@@ -53,7 +53,8 @@ describe('ChainWriter group commit (real PostgreSQL)', () => {
     const { rows } = await admin.query(`SELECT count(DISTINCT xmin::text)::int AS n FROM audit_event WHERE subject_id LIKE 'bulk-%'`);
     expect(rows[0].n).toBeGreaterThan(1);
     expect(rows[0].n).toBeLessThan(30); // one per request would be 300
-    expect((await chainRows()).map((r) => r.subject_id)).toEqual(keys);
+    // groups in flight together may take the chain lock in either order: compare as sets
+    expect((await chainRows()).map((r) => r.subject_id).sort()).toEqual(keys);
     await expectIntactChain();
   });
 

@@ -1,7 +1,8 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { appendAuditEvent, readAuditPage, type SqlRunner } from './audit-store';
 import { connect, type Connection, type PrismaLike } from './connection';
 import { ChainWriter } from './chain-writer';
+import { ContextCache } from './context-cache';
 import { CRL_PUBLISHED_CHANNEL, CrlGeneration } from './crl-generation';
 import { DbConflictError, isUniqueViolation } from './errors';
 import {
@@ -40,12 +41,13 @@ export class Database {
     private readonly db: PrismaLike,
     private readonly inTransaction: boolean,
     private readonly chain: ChainWriter,
+    private readonly contexts: ContextCache,
   ) {}
 
-  /** Opens the database at `url`. */
-  static open(url: string, poolSize = 10): Database {
+  /** Opens the database at `url`; `contextCacheTtlMs` sets the issuance-context cache lifetime (0: off). */
+  static open(url: string, poolSize = 10, opts: { contextCacheTtlMs?: number } = {}): Database {
     const conn = connect(url, poolSize);
-    return new Database(conn, conn.prisma, false, new ChainWriter(conn.pool));
+    return new Database(conn, conn.prisma, false, new ChainWriter(conn.pool), new ContextCache(opts.contextCacheTtlMs));
   }
 
   /** The pg pool, for libs/db's own streaming queries. */
@@ -63,7 +65,7 @@ export class Database {
   /** Runs `fn` in one database transaction; everything it writes commits or nothing does. */
   async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return (this.db as PrismaClient).$transaction((tx) => fn(new Database(this.conn, tx as PrismaLike, true, this.chain)), {
+    return (this.db as PrismaClient).$transaction((tx) => fn(new Database(this.conn, tx as PrismaLike, true, this.chain, this.contexts)), {
       timeout: 60_000,
       maxWait: 30_000,
     });
@@ -81,35 +83,87 @@ export class Database {
    */
   async withCrlPublishLock<T>(caId: string, fn: (newestCrlNumber: bigint) => Promise<T>): Promise<T> {
     const client = await this.conn.pool.connect();
+    let broken: Error | undefined;
+    const onError = (e: Error) => { broken = e; }; // a dropped connection fails the query in use; never crash on its 'error' event
+    client.on('error', onError);
     try {
       await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [CRL_PUBLISH_LOCK, caId]);
       try {
         const r = await client.query<{ n: string | null }>('SELECT max(crl_number)::text AS n FROM crl WHERE ca_id = $1', [caId]);
         return await fn(BigInt(r.rows[0]?.n ?? '0'));
       } finally {
-        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [CRL_PUBLISH_LOCK, caId]);
+        if (!broken) await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [CRL_PUBLISH_LOCK, caId]).catch((e: Error) => { broken = e; });
       }
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken); // a session lock that could not be released dies with its connection
     }
   }
 
   /**
    * Calls `onCrl` whenever any instance commits a new CRL (its CA id and CRL number); returns a
    * function that stops listening. Lets every API instance refresh the CRL it serves from memory.
+   * If the listening connection drops (a PostgreSQL restart), it listens again on a new one, retrying
+   * every `retryMs`, and then calls `onReconnect`: notifications sent meanwhile are lost, so the
+   * caller reloads what it serves.
    */
-  async onCrlPublished(onCrl: (caId: string, crlNumber: bigint) => void): Promise<() => Promise<void>> {
-    const client = await this.conn.pool.connect();
+  async onCrlPublished(
+    onCrl: (caId: string, crlNumber: bigint) => void,
+    opts: { onReconnect?: () => void; retryMs?: number } = {},
+  ): Promise<() => Promise<void>> {
     const handler = (msg: { channel: string; payload?: string }) => {
       const m = msg.channel === CRL_PUBLISHED_CHANNEL ? /^([0-9a-f-]{36}):(\d+)$/.exec(msg.payload ?? '') : null;
       if (m) onCrl(m[1], BigInt(m[2]));
     };
-    client.on('notification', handler);
-    await client.query(`LISTEN ${CRL_PUBLISHED_CHANNEL}`);
+    let stopped = false;
+    let current: PoolClient | null = null;
+    let retry: NodeJS.Timeout | null = null;
+    const listen = async (): Promise<void> => {
+      const client = await this.conn.pool.connect();
+      let dropped = false;
+      const drop = () => {
+        if (dropped) return;
+        dropped = true;
+        client.off('notification', handler);
+        client.off('error', onError);
+        client.release(true); // the connection is gone: the pool must not hand it out again
+      };
+      const onError = () => {
+        const wasListening = current === client;
+        if (wasListening) current = null;
+        drop();
+        if (wasListening && !stopped) scheduleRetry();
+      };
+      client.on('error', onError);
+      client.on('notification', handler);
+      try {
+        await client.query(`LISTEN ${CRL_PUBLISHED_CHANNEL}`);
+      } catch (err) {
+        drop();
+        throw err;
+      }
+      if (dropped) throw new Error('the connection dropped while it started to listen');
+      if (stopped) return drop(); // stopped while this retry was connecting
+      current = client;
+    };
+    const scheduleRetry = () => {
+      retry = setTimeout(() => {
+        retry = null;
+        listen().then(() => { if (!stopped) opts.onReconnect?.(); }, () => { if (!stopped && !retry && !current) scheduleRetry(); });
+      }, opts.retryMs ?? 1000);
+      retry.unref();
+    };
+    await listen();
     return async () => {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      const client = current;
+      current = null;
+      if (!client) return;
       client.off('notification', handler);
       await client.query(`UNLISTEN ${CRL_PUBLISHED_CHANNEL}`).catch(() => undefined);
-      client.release();
+      client.removeAllListeners('error');
+      client.release(true); // not worth returning to the pool: this is shutdown
     };
   }
 
@@ -171,6 +225,7 @@ export class Database {
 
   /** Stores a new CA. */
   async createCa(ca: Omit<CaRecord, 'createdAt' | 'lastCrlNumber'>): Promise<CaRecord> {
+    this.contexts.clear();
     return toCa(await this.db.certificateAuthority.create({ data: { ...ca, subjectDer: Buffer.from(ca.subjectDer), spkiDer: Buffer.from(ca.spkiDer), certificateDer: ca.certificateDer && Buffer.from(ca.certificateDer), csrDer: ca.csrDer && Buffer.from(ca.csrDer) } }));
   }
 
@@ -206,6 +261,7 @@ export class Database {
     id: string, certificateDer: Uint8Array, notBefore: Date, notAfter: Date, parentId: string | null,
     subject?: { der: Uint8Array; text: string },
   ): Promise<CaRecord> {
+    this.contexts.clear();
     const r = await this.db.certificateAuthority.update({
       where: { id, status: 'awaiting-certificate' },
       data: {
@@ -229,6 +285,7 @@ export class Database {
    * one bound to another organization is a DbConflictError('san_binding') naming the owner.
    */
   async bindSanUris(communityId: string, organizationId: string, uris: string[]): Promise<void> {
+    this.contexts.clear();
     for (const uri of uris) {
       const existing = await this.db.sanBinding.findUnique({ where: { communityId_uri: { communityId, uri } } });
       if (existing) {
@@ -287,9 +344,19 @@ export class Database {
     return completeWithAudit(this.chain, pending, der, issuedAt, events);
   }
 
-  /** The organization with its SAN URIs, its community and the community's active issuing CA, in one query. */
-  async findIssuanceContext(organizationId: string): Promise<IssuanceContextRecord | null> {
-    return findIssuanceContext(this.conn.pool, organizationId);
+  /**
+   * The organization with its SAN URIs, its community and the community's active issuing CA, in one
+   * query, or from the context cache (context-cache.ts: up to a second old, shared, treat as
+   * read-only) unless `fresh`.
+   */
+  async findIssuanceContext(organizationId: string, opts: { fresh?: boolean } = {}): Promise<IssuanceContextRecord | null> {
+    if (!opts.fresh) {
+      const cached = this.contexts.get(organizationId);
+      if (cached) return cached;
+    }
+    const found = await findIssuanceContext(this.conn.pool, organizationId);
+    if (found) this.contexts.set(organizationId, found);
+    return found;
   }
 
   /** Finds a certificate by id. */

@@ -5,6 +5,8 @@ import { SignerError } from './errors';
 import type { SignatureAlgorithm } from './types';
 
 const verifyAsync = promisify(verify);
+/** Above this size the hashing dominates (a large CRL): verify on the thread pool, off the event loop. */
+const SYNC_VERIFY_MAX_BYTES = 64 * 1024;
 
 /** Parses SPKI DER into a Node public key. */
 export function publicKeyFromSpki(spki: Uint8Array, keyRef: string): KeyObject {
@@ -15,7 +17,11 @@ export function publicKeyFromSpki(spki: Uint8Array, keyRef: string): KeyObject {
   }
 }
 
-/** True when `signature` (X.509 signatureValue bytes; ECDSA in DER) verifies over `data`. */
+/**
+ * True when `signature` (X.509 signatureValue bytes; ECDSA in DER) verifies over `data`. Small inputs
+ * (certificates) verify on the calling thread: ~30 µs for RSA-2048, less than the hand-off to the
+ * thread pool and back; large ones (CRLs) on the thread pool, so hashing megabytes never blocks.
+ */
 export async function verifySignature(
   publicKey: KeyObject,
   data: Uint8Array,
@@ -23,7 +29,9 @@ export async function verifySignature(
   alg: SignatureAlgorithm,
 ): Promise<boolean> {
   try {
-    return await verifyAsync(digestOf(alg), data, { key: publicKey, dsaEncoding: 'der' }, signature);
+    const key = { key: publicKey, dsaEncoding: 'der' as const };
+    if (data.length <= SYNC_VERIFY_MAX_BYTES) return verify(digestOf(alg), data, key, signature);
+    return await verifyAsync(digestOf(alg), data, key, signature);
   } catch {
     return false;
   }

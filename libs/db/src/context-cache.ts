@@ -1,0 +1,43 @@
+// A short-lived, bounded cache of issuance contexts (organization, community, active issuing CA) per
+// organization: under bulk issuance the same few organizations issue thousands of certificates a
+// second, and reading their context costs a round trip each. Entries live `ttlMs`; every write of
+// this process that can change a context clears the cache. A context another process changed can be
+// up to `ttlMs` old, which is safe because the intent transaction re-checks what matters against the
+// database (SAN bindings, issuer still active) and the authority re-reads a fresh context before
+// refusing a request on the strength of a cached one.
+import type { IssuanceContextRecord } from './issuance-store';
+
+/** Default lifetime of an entry. */
+export const CONTEXT_CACHE_TTL_MS = 1000;
+const MAX_ENTRIES = 10_000;
+
+/** Organization id -> issuance context, with a lifetime. */
+export class ContextCache {
+  private readonly entries = new Map<string, { until: number; value: IssuanceContextRecord }>();
+
+  constructor(private readonly ttlMs = CONTEXT_CACHE_TTL_MS, private readonly now: () => number = Date.now) {}
+
+  /** The cached context, or undefined when absent or expired. */
+  get(organizationId: string): IssuanceContextRecord | undefined {
+    const e = this.entries.get(organizationId);
+    if (!e) return undefined;
+    if (e.until <= this.now()) {
+      this.entries.delete(organizationId);
+      return undefined;
+    }
+    return e.value;
+  }
+
+  /** Caches `value` for `ttlMs`; when full, the oldest entry goes first. */
+  set(organizationId: string, value: IssuanceContextRecord): void {
+    if (this.ttlMs <= 0) return;
+    this.entries.delete(organizationId);
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(organizationId, { until: this.now() + this.ttlMs, value });
+  }
+
+  /** Forgets everything (after a write that can change any context). */
+  clear(): void {
+    this.entries.clear();
+  }
+}
