@@ -204,6 +204,17 @@ describe('authority: community, issuance, revocation and CRLs (PostgreSQL + Open
     await expectDomainError(issueCertificate(p, { organizationId: orgId, profile: 'udap-server', csr: other.csrPem, requestId }, operator), 'idempotency-mismatch');
   });
 
+  it('issues one certificate for concurrent requests under the same request id', async () => {
+    const csr = opensslCsr(dir, { rsaBits: 2048, sans: [serverUri] });
+    const requestId = `race-${randomUUID()}`;
+    const before = await countCertificates();
+    const all = await Promise.all(Array.from({ length: 6 }, () => issueCertificate(p, { organizationId: orgId, profile: 'udap-server', csr: csr.csrPem, requestId }, operator)));
+    expect(new Set(all.map((x) => x.certificate.id)).size).toBe(1);
+    expect(all.filter((x) => x.created)).toHaveLength(1);
+    expect(all.every((x) => x.certificate.status === 'issued')).toBe(true);
+    expect(await countCertificates()).toBe(before + 1);
+  });
+
   it('refuses bad CSRs with clear errors and leaves nothing behind', async () => {
     const good = opensslCsr(dir, { rsaBits: 2048, sans: [serverUri] });
     const der = execFileSync('openssl', ['req', '-in', good.csrPath, '-outform', 'DER']);

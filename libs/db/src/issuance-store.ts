@@ -22,7 +22,8 @@ const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byt
 
 const lit = (v: string | null): string => (v === null ? 'NULL' : escapeLiteral(v));
 const litTime = (d: Date): string => `${escapeLiteral(d.toISOString())}::timestamptz`;
-const litBytes = (b: Uint8Array): string => `decode('${buf(b).toString('hex')}', 'hex')`;
+// base64: a third smaller than hex, for the client to write and the server to scan
+const litBytes = (b: Uint8Array): string => `decode('${buf(b).toString('base64')}', 'base64')`;
 const litTexts = (a: string[]): string => (a.length ? `ARRAY[${a.map(escapeLiteral).join(', ')}]::text[]` : `'{}'::text[]`);
 
 /** Appends audit events in a group commit (chain-writer.ts). */
@@ -153,9 +154,10 @@ const TOKEN_USE_WRITE_INTERVAL_MS = 60_000;
  * is older than a minute (the guard runs on every request; a write per request costs a transaction).
  */
 export async function useApiTokenThrottled(pool: Pool, tokenHash: string, now: Date): Promise<{ id: string; name: string } | null> {
-  const { rows } = await pool.query<{ id: string; name: string; revoked_at: Date | null; last_used_at: Date | null }>(
-    'SELECT id, name, revoked_at, last_used_at FROM api_token WHERE token_hash = $1', [tokenHash],
-  );
+  // named: planned once per connection, not on every API request
+  const { rows } = await pool.query<{ id: string; name: string; revoked_at: Date | null; last_used_at: Date | null }>({
+    name: 'anchorage_api_token', text: 'SELECT id, name, revoked_at, last_used_at FROM api_token WHERE token_hash = $1', values: [tokenHash],
+  });
   const t = rows[0];
   if (!t || t.revoked_at) return null;
   if (!t.last_used_at || now.getTime() - t.last_used_at.getTime() >= TOKEN_USE_WRITE_INTERVAL_MS || now < t.last_used_at) {
