@@ -37,6 +37,8 @@ export interface LoadResult {
   bytes: number;
   latenciesMs: number[];
   errors: string[];
+  /** CPU time the load generator itself used (POST loads), which the machine's two cores share with the server. */
+  cpuMs?: number;
 }
 
 /** Runs a load in a separate process and returns its figures. */
