@@ -47,7 +47,7 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
 
 function notModified(req: IncomingMessage, obj: PublishedObject): boolean {
   const inm = req.headers['if-none-match'];
-  if (inm !== undefined) return inm.split(',').some((t) => t.trim() === obj.etag || t.trim() === '*');
+  if (inm !== undefined) return inm === obj.etag || inm.split(',').some((t) => t.trim() === obj.etag || t.trim() === '*'); // the usual single tag first
   const ims = req.headers['if-modified-since'];
   if (ims === undefined) return false;
   const t = Date.parse(ims);
