@@ -105,4 +105,23 @@ describe('ChainWriter group commit (real PostgreSQL)', () => {
     expect(rows.map((r) => r.k)).toEqual(['p-1', 'p-2', 'p-3', ...committedLater, 'p-6', 'p-7']);
     await expectIntactChain();
   });
+
+  it('prepares again when a statement it prepared was deallocated behind its back', async () => {
+    const single = new Pool({ connectionString: fresh.url, max: 1 });
+    single.on('error', () => undefined);
+    const writer = new ChainWriter(single);
+    const prepared = { name: 'scratch_again', sql: 'PREPARE scratch_again(text) AS INSERT INTO scratch VALUES ($1) RETURNING k' };
+    const exec = (k: string): ChainItem<string> => ({ ...insert(k), sql: `EXECUTE scratch_again('${k}')`, prepared: [prepared] });
+    try {
+      expect(await writer.run(exec('d-1'))).toBe('d-1');
+      await single.query('DEALLOCATE ALL'); // the pool's only connection: the one the writer prepared on
+      expect(await writer.run(exec('d-2'))).toBe('d-2');
+      const { rows } = await admin.query(`SELECT k FROM scratch WHERE k LIKE 'd-%' ORDER BY k`);
+      expect(rows.map((r) => r.k)).toEqual(['d-1', 'd-2']);
+      await expectIntactChain();
+    } finally {
+      await writer.idle();
+      await single.end();
+    }
+  });
 });

@@ -68,7 +68,7 @@ function isServerError(err: unknown): boolean {
 export class ChainWriter {
   private queue: Queued[] = [];
   /** Prepared statement names per pooled connection (a new connection starts with none). */
-  private readonly preparedOn = new WeakMap<object, Set<string>>();
+  private preparedOn = new WeakMap<object, Set<string>>();
   private readonly lanes = new Set<Promise<void>>();
   private active = 0;
 
@@ -102,11 +102,17 @@ export class ChainWriter {
     }
   }
 
-  private async runBatch(batch: Queued[]): Promise<void> {
+  private async runBatch(batch: Queued[], afterDeallocate = false): Promise<void> {
     let outcomes: Outcome[];
     try {
       outcomes = await this.commitGroup(batch);
     } catch (err) {
+      if ((err as { code?: string }).code === '26000' && !afterDeallocate) {
+        // a prepared statement this writer counted on is gone (someone ran DEALLOCATE or DISCARD on the
+        // shared pool's connection): forget what was prepared where, and prepare again
+        this.preparedOn = new WeakMap();
+        return this.runBatch(batch, true);
+      }
       if (batch.length > 1 && isServerError(err)) {
         // one item's SQL failed and took the group with it: give each item its own transaction
         for (const q of batch) await this.runBatch([q]);

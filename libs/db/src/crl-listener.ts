@@ -1,0 +1,68 @@
+// The LISTEN side of CRL publication: every API instance learns of every committed CRL (its CA id and
+// number) and refreshes what it serves from memory. If the listening connection drops (a PostgreSQL
+// restart), it listens again on a new one, retrying every `retryMs`, then calls `onReconnect`:
+// notifications sent meanwhile are lost, so the caller reloads what it serves.
+import type { Pool, PoolClient } from 'pg';
+import { CRL_PUBLISHED_CHANNEL } from './crl-generation';
+
+/** Listens for CRL notifications on a pooled connection of its own; resolves to a function that stops. */
+export async function listenForCrls(
+  pool: Pool,
+  onCrl: (caId: string, crlNumber: bigint) => void,
+  opts: { onReconnect?: () => void; retryMs?: number } = {},
+): Promise<() => Promise<void>> {
+  const handler = (msg: { channel: string; payload?: string }) => {
+    const m = msg.channel === CRL_PUBLISHED_CHANNEL ? /^([0-9a-f-]{36}):(\d+)$/.exec(msg.payload ?? '') : null;
+    if (m) onCrl(m[1], BigInt(m[2]));
+  };
+  let stopped = false;
+  let current: PoolClient | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const listen = async (): Promise<void> => {
+    const client = await pool.connect();
+    let dropped = false;
+    const drop = () => {
+      if (dropped) return;
+      dropped = true;
+      client.off('notification', handler);
+      client.off('error', onError);
+      client.release(true); // the connection is gone: the pool must not hand it out again
+    };
+    const onError = () => {
+      const wasListening = current === client;
+      if (wasListening) current = null;
+      drop();
+      if (wasListening && !stopped) scheduleRetry();
+    };
+    client.on('error', onError);
+    client.on('notification', handler);
+    try {
+      await client.query(`LISTEN ${CRL_PUBLISHED_CHANNEL}`);
+    } catch (err) {
+      drop();
+      throw err;
+    }
+    if (dropped) throw new Error('the connection dropped while it started to listen');
+    if (stopped) return drop(); // stopped while this retry was connecting
+    current = client;
+  };
+  const scheduleRetry = () => {
+    retry = setTimeout(() => {
+      retry = null;
+      listen().then(() => { if (!stopped) opts.onReconnect?.(); }, () => { if (!stopped && !retry && !current) scheduleRetry(); });
+    }, opts.retryMs ?? 1000);
+    retry.unref();
+  };
+  await listen();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const client = current;
+    current = null;
+    if (!client) return;
+    client.off('notification', handler);
+    await client.query(`UNLISTEN ${CRL_PUBLISHED_CHANNEL}`).catch(() => undefined);
+    client.removeAllListeners('error');
+    client.release(true); // not worth returning to the pool: this is shutdown
+  };
+}
