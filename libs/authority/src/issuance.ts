@@ -97,15 +97,8 @@ const CONTEXT_DEPENDENT_REFUSALS = new Set(['san-invalid', 'key-policy', 'ca-not
  * anything is written, so the retry starts clean.
  */
 export async function withIssuanceContext<T>(deps: AuthorityDeps, organizationId: string, issue: (ctx: IssuanceContext) => Promise<T>): Promise<T> {
-  let ctx: IssuanceContext;
   try {
-    ctx = await loadIssuanceContext(deps, organizationId);
-  } catch (err) {
-    if (!(err instanceof DomainError) || !CONTEXT_DEPENDENT_REFUSALS.has(err.code)) throw err;
-    return issue(await loadIssuanceContext(deps, organizationId, { fresh: true }));
-  }
-  try {
-    return await issue(ctx);
+    return await issue(await loadIssuanceContext(deps, organizationId));
   } catch (err) {
     if (!(err instanceof DomainError) || !CONTEXT_DEPENDENT_REFUSALS.has(err.code)) throw err;
     return issue(await loadIssuanceContext(deps, organizationId, { fresh: true }));
