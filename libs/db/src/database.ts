@@ -11,7 +11,7 @@ import {
   type IssuanceContextRecord, type IssuanceIntentInput,
 } from './issuance-store';
 import { toCa, toCertificate, toCommunity, toCrl } from './mappers';
-import { pgRunner, pgTransaction } from './pg-transaction';
+import { pgRunner, pgTransaction, withPooledClient } from './pg-transaction';
 import type {
   AuditInput, AuditRecord, CaRecord, CertificateRecord, CommunityRecord, CrlRecord, OrganizationRecord,
 } from './records';
@@ -83,22 +83,16 @@ export class Database {
    * older CRL sees it is older and skips: a published file never goes backwards.
    */
   async withCrlPublishLock<T>(caId: string, fn: (newestCrlNumber: bigint) => Promise<T>): Promise<T> {
-    const client = await this.conn.pool.connect();
-    let broken: Error | undefined;
-    const onError = (e: Error) => { broken = e; }; // a dropped connection fails the query in use; never crash on its 'error' event
-    client.on('error', onError);
-    try {
+    return withPooledClient(this.conn.pool, async (client, guard) => {
       await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [CRL_PUBLISH_LOCK, caId]);
       try {
         const r = await client.query<{ n: string | null }>('SELECT max(crl_number)::text AS n FROM crl WHERE ca_id = $1', [caId]);
         return await fn(BigInt(r.rows[0]?.n ?? '0'));
       } finally {
-        if (!broken) await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [CRL_PUBLISH_LOCK, caId]).catch((e: Error) => { broken = e; });
+        // a session lock that cannot be released dies with its (discarded) connection
+        if (!guard.broken()) await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [CRL_PUBLISH_LOCK, caId]).catch(guard.discard);
       }
-    } finally {
-      client.off('error', onError);
-      client.release(broken); // a session lock that could not be released dies with its connection
-    }
+    });
   }
 
   /**

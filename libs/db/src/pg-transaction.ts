@@ -6,27 +6,47 @@ export function pgRunner(c: PoolClient): SqlRunner {
   return { query: async (text, params) => (await c.query(text, params)).rows };
 }
 
+/** What `withPooledClient` tells `fn` about its connection. */
+export interface ConnectionGuard {
+  /** The error that broke the connection, if one did. */
+  broken(): Error | undefined;
+  /** Marks the connection broken, so it is discarded instead of going back to the pool. */
+  discard(err: Error): void;
+}
+
+/**
+ * Runs `fn` on one pooled client. While checked out the client has an 'error' listener: a
+ * connection the server closes mid-use (a restart, pg_terminate_backend) fails the running query,
+ * and its 'error' event would otherwise crash the process. A broken connection is discarded, never
+ * returned to the pool.
+ */
+export async function withPooledClient<T>(pool: Pool, fn: (c: PoolClient, guard: ConnectionGuard) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  const discard = (e: Error) => { broken ??= e; };
+  c.on('error', discard);
+  try {
+    return await fn(c, { broken: () => broken, discard });
+  } finally {
+    c.removeListener('error', discard);
+    c.release(broken);
+  }
+}
+
 /**
  * Runs `fn` on one pooled client that `fn` itself puts into a transaction (so it may fold BEGIN and
  * COMMIT into its own round trips); rolls back if `fn` throws, and discards the client if even the
- * rollback fails, so a broken connection never goes back to the pool. While checked out the client
- * has an 'error' listener: a connection the server closes mid-use (a restart, pg_terminate_backend)
- * fails the running query, and its 'error' event would otherwise crash the process.
+ * rollback fails (see withPooledClient).
  */
-export async function onTransactionClient<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  const onError = (e: Error) => { broken = e; };
-  c.on('error', onError);
-  try {
-    return await fn(c);
-  } catch (err) {
-    if (!broken) await c.query('ROLLBACK').catch((e: Error) => { broken = e; });
-    throw err;
-  } finally {
-    c.removeListener('error', onError);
-    c.release(broken);
-  }
+export function onTransactionClient<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+  return withPooledClient(pool, async (c, guard) => {
+    try {
+      return await fn(c);
+    } catch (err) {
+      if (!guard.broken()) await c.query('ROLLBACK').catch(guard.discard);
+      throw err;
+    }
+  });
 }
 
 /** Runs `fn` in a transaction on one pooled client; commits when it resolves, rolls back when it throws. */
