@@ -58,6 +58,21 @@ describe('ChainWriter group commit (real PostgreSQL)', () => {
     await expectIntactChain();
   });
 
+  it('escapes and links events of any text so the verifier recomputes every hash', async () => {
+    const awkward = (k: string): AuditInput => ({
+      at: new Date(Date.UTC(2026, 10, 22, 12, 0, 0, 123)), actor: "o'perator \\ \"quoted\"", action: 'test.unicode', subjectType: 'scratch', subjectId: k,
+      data: { city: 'Zürich', clinic: '🏥 São Paulo', nested: { z: [1, 2.5, null, true], a: 'tab\tnew\nline' }, empty: {} },
+    });
+    // a group mixing items with statements and standalone appends (no statements)
+    const standalone = (k: string): ChainItem<null> => ({ sql: '', statements: 0, events: [awkward(k), event(`${k}-2`)], check: () => null });
+    await Promise.all([chain.run(insert('utf-1', [awkward('utf-1')])), chain.run(standalone('utf-2')), chain.run(insert('utf-3', [awkward('utf-3')]))]);
+    await Promise.all([chain.run(standalone('utf-4')), chain.run(standalone('utf-5'))]);
+    const utf = (await chainRows()).filter((r) => r.subject_id.startsWith('utf-'));
+    expect(utf.map((r) => r.subject_id).sort()).toEqual(['utf-1', 'utf-2', 'utf-2-2', 'utf-3', 'utf-4', 'utf-4-2', 'utf-5', 'utf-5-2']);
+    expect(utf.find((r) => r.subject_id === 'utf-2')?.data).toEqual(awkward('utf-2').data);
+    await expectIntactChain();
+  });
+
   it('leaves nothing of a request its check refuses, while the rest of its group commits', async () => {
     const refused: ChainItem<string> = {
       sql: `INSERT INTO scratch SELECT 'never' WHERE false RETURNING k`, statements: 1, events: [event('never')],
