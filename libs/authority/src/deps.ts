@@ -1,5 +1,5 @@
 import type { Database } from '@anchorage/db';
-import type { Signer } from '@anchorage/signer';
+import type { SecretBox, Signer } from '@anchorage/signer';
 import type { Clock } from './clock';
 import type { PublicRepository } from './public-repository';
 import type { PublicUrls } from './urls';
@@ -15,10 +15,29 @@ export interface AuthorityDeps {
   random: (bytes: number) => Uint8Array;
   /** Where new CA keys are generated. */
   caKeyBackend: 'software' | 'pkcs11';
+  /** Sign-in secrets; null when no key-encryption key is configured (users cannot sign in then). */
+  identityKeys: IdentityKeys | null;
 }
 
-/** Who is acting: recorded in the audit log and used for allow-lists. */
+/** Roles an actor can have: the three user roles, the subscriber of the core API, and the platform itself. */
+export type ActorRole = 'operator' | 'auditor' | 'member-admin' | 'subscriber' | 'system';
+
+/** Who is acting: recorded in the audit log and used for allow-lists and authorization. */
 export interface Actor {
   id: string;
-  role: 'operator' | 'subscriber' | 'system';
+  role: ActorRole;
+  /** The signed-in user, when a person (not an API token or the platform) acts. */
+  userId?: string;
+  /** A member admin's organization: the only one it may see or act for. */
+  organizationId?: string;
+  /** An operator user's communities; absent means every community (operator API tokens, the platform). */
+  communityIds?: string[];
+}
+
+/** Secrets of sign-in, derived from the key-encryption key (libs/signer subkeys). */
+export interface IdentityKeys {
+  /** HMAC key of access tokens (HS256). */
+  sessionMacKey: Uint8Array;
+  /** Seals TOTP secrets stored in the database. */
+  totpBox: SecretBox;
 }

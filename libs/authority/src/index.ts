@@ -1,7 +1,7 @@
 export { DomainError } from './errors';
 export { systemClock, type Clock } from './clock';
 export { PublicUrls } from './urls';
-export type { Actor, AuthorityDeps } from './deps';
+export type { Actor, ActorRole, AuthorityDeps, IdentityKeys } from './deps';
 export { PublicRepository, type PublishedObject } from './public-repository';
 export { createCommunity, type CreatedCommunity } from './create-community';
 export { type CommunityAwaitingRoot } from './create-offline-root-community';
@@ -20,3 +20,4 @@ export { createApiToken, authenticateApiToken } from './api-tokens';
 export { communityView, caView, organizationView, certificateView, crlView } from './views';
 export { openPlatform, type Platform, type PlatformOptions } from './platform';
 export { refreshStaleCrls, type RefreshResult } from './refresh-crls';
+export * from './identity';

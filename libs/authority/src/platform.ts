@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Database } from '@anchorage/db';
-import { Pkcs11KeyBackend, Signer, SoftwareKeyBackend, loadKekFile, readPinFile, type KeyBackend } from '@anchorage/signer';
+import { Pkcs11KeyBackend, SecretBox, Signer, SoftwareKeyBackend, deriveSubkey, loadKekFile, readPinFile, type KeyBackend } from '@anchorage/signer';
 import { systemClock, type Clock } from './clock';
 import type { AuthorityDeps } from './deps';
 import { PublicRepository } from './public-repository';
@@ -32,7 +32,9 @@ export interface Platform extends AuthorityDeps {
  */
 export async function openPlatform(o: PlatformOptions): Promise<Platform> {
   const backends: KeyBackend[] = [];
-  if (o.kekFile) backends.push(new SoftwareKeyBackend({ keyDir: o.keyDir, kek: await loadKekFile(o.kekFile) }));
+  const kek = o.kekFile ? await loadKekFile(o.kekFile) : null;
+  if (kek) backends.push(new SoftwareKeyBackend({ keyDir: o.keyDir, kek }));
+  const identityKeys = kek ? { sessionMacKey: deriveSubkey(kek, 'session-token-mac'), totpBox: SecretBox.fromKek(kek, 'totp-secret-seal') } : null;
   if (o.pkcs11) {
     backends.push(new Pkcs11KeyBackend({ modulePath: o.pkcs11.modulePath, tokenLabel: o.pkcs11.tokenLabel, pin: await readPinFile(o.pkcs11.pinFile) }));
   }
@@ -47,6 +49,7 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
     repository,
     random: (n) => randomBytes(n),
     caKeyBackend: o.caKeyBackend,
+    identityKeys,
     async close() {
       await signer.close();
       await db.close();

@@ -42,7 +42,8 @@ export function allowedReason(reason: string, actor: Actor): RevocationReasonNam
   if (!isRevocationReasonName(reason)) {
     throw new DomainError('validation', `unknown revocation reason "${reason}"; use one of ${OPERATOR_REASONS.join(', ')}`);
   }
-  const allowed = actor.role === 'subscriber' ? SUBSCRIBER_REASONS : OPERATOR_REASONS;
+  // a member admin revokes as its organization, the subscriber (RFC 5280 §5.3.1 reasons it may claim)
+  const allowed = actor.role === 'subscriber' || actor.role === 'member-admin' ? SUBSCRIBER_REASONS : OPERATOR_REASONS;
   if (!allowed.includes(reason)) {
     throw new DomainError('reason-not-allowed', `reason "${reason}" may not be set by a ${actor.role}; allowed: ${allowed.join(', ')}`);
   }

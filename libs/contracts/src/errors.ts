@@ -16,6 +16,9 @@ export const ErrorCode = {
   externalCa: 'external-ca',
   idempotencyMismatch: 'idempotency-mismatch',
   unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  tooManyRequests: 'too-many-requests',
+  identityUnavailable: 'identity-unavailable',
   publicationFailed: 'publication-failed',
   signer: 'signer-error',
 } as const;

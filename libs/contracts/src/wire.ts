@@ -97,3 +97,36 @@ export interface CrlView {
   sha256: string;
   url: string;
 }
+
+/** Roles of people who sign in. */
+export type UserRole = 'operator' | 'auditor' | 'member-admin';
+
+/** A user as the API shows it (never the password hash or TOTP secret). */
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+  role: UserRole;
+  organizationId: string | null;
+  /** An operator's communities: 'all', or the ids it runs. */
+  communities: 'all' | string[];
+  totpEnabled: boolean;
+  /** Locked after repeated failed sign-ins, until this time. */
+  lockedUntil: string | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** A created user; an operator's TOTP secret is shown this once, for the person's authenticator app. */
+export interface CreatedUserView extends UserView {
+  totpEnrollment: { secret: string; otpauthUri: string } | null;
+}
+
+/** A successful sign-in or refresh (the refresh token itself travels in an httpOnly cookie). */
+export interface SessionView {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  user: UserView;
+}

@@ -6,6 +6,7 @@ import { ContextCache } from './context-cache';
 import { CrlGeneration } from './crl-generation';
 import { listenForCrls } from './crl-listener';
 import { DbConflictError, isUniqueViolation } from './errors';
+import { IdentityStore } from './identity-store';
 import {
   appendAuditEventsTx, completeWithAudit, findIssuanceContext, recordIntentWithAudit, useApiTokenThrottled,
   type IssuanceContextRecord, type IssuanceIntentInput,
@@ -385,6 +386,11 @@ export class Database {
       this.db.crl.count({ where: { caId } }),
     ]);
     return { items: rows.map(toCrl), total };
+  }
+
+  /** Users and sign-in sessions (inside the current transaction, if any). */
+  get identity(): IdentityStore {
+    return new IdentityStore(this.db);
   }
 
   // --- API tokens ----------------------------------------------------------------------------------

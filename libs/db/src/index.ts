@@ -5,5 +5,6 @@ export { Database, type CertificateFilter, type Page } from './database';
 export { CrlGeneration, CRL_PUBLISHED_CHANNEL } from './crl-generation';
 export { DbConflictError } from './errors';
 export type { IssuanceContextRecord, IssuanceIntentInput } from './issuance-store';
+export type { IdentityStore, RotateOutcome } from './identity-store';
 export { AUDIT_GENESIS, auditHash, canonicalJson } from './audit-hash';
 export type * from './records';

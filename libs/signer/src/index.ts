@@ -15,3 +15,4 @@ export { SoftwareKeyBackend, type SoftwareKeyBackendOptions } from './software-b
 export { loadKekFile, createKekFile, KEK_BYTES } from './kek-file';
 export { Pkcs11KeyBackend, type Pkcs11KeyBackendOptions } from './pkcs11-backend';
 export { readPinFile } from './pin-file';
+export { deriveSubkey, SecretBox, type SubkeyPurpose } from './subkeys';

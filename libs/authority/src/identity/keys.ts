@@ -1,0 +1,10 @@
+import type { AuthorityDeps, IdentityKeys } from '../deps';
+import { DomainError } from '../errors';
+
+/** The sign-in secrets, or a clear error when the platform runs without a key-encryption key. */
+export function identityKeys(deps: Pick<AuthorityDeps, 'identityKeys'>): IdentityKeys {
+  if (!deps.identityKeys) {
+    throw new DomainError('identity-unavailable', 'user sign-in needs a key-encryption key (ANCHORAGE_KEK_FILE); only API tokens work without one');
+  }
+  return deps.identityKeys;
+}
