@@ -1,23 +1,37 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Platform } from '@anchorage/authority';
+import { AccessGuard } from './http/access';
 import { ProblemFilter } from './http/problem.filter';
-import { PLATFORM } from './http/tokens';
+import { Scope } from './http/scope';
+import { AttemptLimiter } from './http/attempt-limiter';
+import { PLATFORM, SIGN_IN_LIMITER } from './http/tokens';
 import { AuditController } from './resources/audit.controller';
+import { AuthController, SIGN_IN_ATTEMPTS_PER_MINUTE } from './resources/auth.controller';
 import { CasController } from './resources/cas.controller';
 import { CertificateBySerialController, CertificatesController } from './resources/certificates.controller';
 import { CommunitiesController } from './resources/communities.controller';
 import { OrganizationsController } from './resources/organizations.controller';
+import { UsersController } from './resources/users.controller';
 
 /** The admin API: controllers over the authority's use cases, problem documents for every error. */
 @Module({})
 export class AppModule {
   /** Binds the module to a wired platform. */
-  static forPlatform(platform: Platform): DynamicModule {
+  static forPlatform(platform: Platform, opts: { signInAttemptsPerMinute?: number } = {}): DynamicModule {
     return {
       module: AppModule,
-      controllers: [CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController, AuditController],
-      providers: [{ provide: PLATFORM, useValue: platform }, { provide: APP_FILTER, useClass: ProblemFilter }],
+      controllers: [
+        AuthController, UsersController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
+        AuditController,
+      ],
+      providers: [
+        { provide: PLATFORM, useValue: platform },
+        { provide: Scope, useValue: new Scope(platform) },
+        { provide: SIGN_IN_LIMITER, useValue: new AttemptLimiter(opts.signInAttemptsPerMinute ?? SIGN_IN_ATTEMPTS_PER_MINUTE, 60_000) },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
     };
   }
 }

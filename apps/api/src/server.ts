@@ -18,11 +18,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How to start the server. */
+export interface ServerOptions {
+  host: string;
+  port: number;
+  consoleDir?: string | null;
+  logger?: boolean;
+  /** Sign-in attempts allowed per client address per minute (default 20). */
+  signInAttemptsPerMinute?: number;
+}
+
 /**
  * Starts the platform on one origin: public repository under /pki (raw handler), admin API under
  * /api (Nest), OpenAPI at /api/docs, and the console's static build under / when present.
  */
-export async function startServer(platform: Platform, opts: { host: string; port: number; consoleDir?: string | null; logger?: boolean }): Promise<RunningServer> {
+export async function startServer(platform: Platform, opts: ServerOptions): Promise<RunningServer> {
   await platform.repository.loadAll();
   // Another instance's CRL: reload it. Our own (already held, same number) is not read back.
   const stopListening = await platform.db.onCrlPublished((caId, crlNumber) => {
@@ -34,7 +44,7 @@ export async function startServer(platform: Platform, opts: { host: string; port
   });
   const ex = express();
   ex.disable('x-powered-by');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forPlatform(platform), new ExpressAdapter(ex), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forPlatform(platform, { signInAttemptsPerMinute: opts.signInAttemptsPerMinute }), new ExpressAdapter(ex), {
     logger: opts.logger === false ? false : ['error', 'warn', 'log'],
     bodyParser: false,
   });

@@ -3,7 +3,7 @@
  * names (UDAP profile: "stable URLs that never depend on a display name").
  */
 export class PublicUrls {
-  constructor(private readonly base: string) {}
+  constructor(/** The public base URL (no trailing slash). */ readonly base: string) {}
 
   /** DER CRL of a CA (CDP of the certificates it issues). */
   crl(caId: string): string {

@@ -28,6 +28,8 @@ export interface CertificateFilter {
   status?: string;
   serialHex?: string;
   san?: string;
+  /** Only certificates issued in these communities (an operator's scope). */
+  communityIds?: string[];
 }
 
 /** Page of a list and the total count, for `Content-Range`. */
@@ -152,11 +154,12 @@ export class Database {
     return r ? toCommunity(r) : null;
   }
 
-  /** Lists communities, newest first. */
-  async listCommunities(skip = 0, take = 100): Promise<Page<CommunityRecord>> {
+  /** Lists communities, newest first; `onlyIds` restricts the list to those (an actor's scope). */
+  async listCommunities(skip = 0, take = 100, onlyIds?: string[]): Promise<Page<CommunityRecord>> {
+    const where = onlyIds ? { id: { in: onlyIds } } : {};
     const [rows, total] = await Promise.all([
-      this.db.community.findMany({ orderBy: { createdAt: 'desc' }, skip, take }),
-      this.db.community.count(),
+      this.db.community.findMany({ where, orderBy: { createdAt: 'desc' }, skip, take }),
+      this.db.community.count({ where }),
     ]);
     return { items: rows.map(toCommunity), total };
   }
@@ -249,9 +252,15 @@ export class Database {
     return r ? { id: r.id, communityId: r.communityId, name: r.name, createdAt: r.createdAt, sanUris: r.sanBindings.map((b) => b.uri) } : null;
   }
 
-  /** Lists organizations, optionally of one community. */
-  async listOrganizations(communityId: string | undefined, skip = 0, take = 100): Promise<Page<OrganizationRecord>> {
-    const where = communityId ? { communityId } : {};
+  /** Lists organizations, optionally of one community; `scope` restricts to communities or to one organization. */
+  async listOrganizations(communityId: string | undefined, skip = 0, take = 100, scope: { communityIds?: string[]; organizationId?: string } = {}): Promise<Page<OrganizationRecord>> {
+    const where = {
+      AND: [
+        communityId ? { communityId } : {},
+        scope.communityIds ? { communityId: { in: scope.communityIds } } : {},
+        scope.organizationId ? { id: scope.organizationId } : {},
+      ],
+    };
     const [rows, total] = await Promise.all([
       this.db.organization.findMany({ where, include: { sanBindings: true }, orderBy: { createdAt: 'desc' }, skip, take }),
       this.db.organization.count({ where }),
@@ -353,6 +362,7 @@ export class Database {
       ...(f.status ? { status: f.status } : {}),
       ...(f.serialHex ? { serial: Buffer.from(f.serialHex, 'hex') } : {}),
       ...(f.san ? { sanUris: { has: f.san } } : {}),
+      ...(f.communityIds ? { issuer: { communityId: { in: f.communityIds } } } : {}),
     };
     const [rows, total] = await Promise.all([
       this.db.certificate.findMany({ where, orderBy: { createdAt: 'desc' }, skip, take }),

@@ -65,9 +65,12 @@ export class IdentityStore {
     return r ? toUser(r) : null;
   }
 
-  /** A page of users by e-mail (filter: organizationId, role). */
-  async listUsers(filter: { organizationId?: string; role?: string }, skip: number, take: number): Promise<{ items: UserRecord[]; total: number }> {
-    const where = { organizationId: filter.organizationId, role: filter.role };
+  /** A page of users by e-mail (filter: organizationId, role; communityIds: member admins of those communities only). */
+  async listUsers(filter: { organizationId?: string; role?: string; communityIds?: string[] }, skip: number, take: number): Promise<{ items: UserRecord[]; total: number }> {
+    const where = {
+      organizationId: filter.organizationId, role: filter.role,
+      ...(filter.communityIds ? { organization: { communityId: { in: filter.communityIds } } } : {}),
+    };
     const [rows, total] = await Promise.all([
       this.db.user.findMany({ where, orderBy: { email: 'asc' }, skip, take, include: withCommunities }),
       this.db.user.count({ where }),

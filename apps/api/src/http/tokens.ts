@@ -1,2 +1,5 @@
 /** Nest injection token of the wired platform (database, signer, repository, clock). */
 export const PLATFORM = Symbol('PLATFORM');
+
+/** Nest injection token of the sign-in AttemptLimiter (per client address). */
+export const SIGN_IN_LIMITER = Symbol('SIGN_IN_LIMITER');

@@ -1,26 +1,32 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { caView, crlView, DomainError, generateCrl, installIssuingCaCertificate, type Platform } from '@anchorage/authority';
 import type { CaCertificateInstallation, CaView, CrlView } from '@anchorage/contracts';
-import { ApiTokenGuard, type AuthedRequest } from '../http/auth.guard';
+import { Allow, type AuthedRequest } from '../http/access';
+import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
 import { PLATFORM } from '../http/tokens';
 
 /** Certificate authorities and their CRLs. */
 @ApiTags('cas')
 @ApiBearerAuth()
-@UseGuards(ApiTokenGuard)
 @Controller('api/v1/cas')
 export class CasController {
-  constructor(@Inject(PLATFORM) private readonly p: Platform) {}
+  constructor(@Inject(PLATFORM) private readonly p: Platform, private readonly scope: Scope) {}
+
+  private async load(id: string, req: AuthedRequest) {
+    const ca = await this.p.db.findCa(id);
+    if (!ca) throw new DomainError('not-found', `CA ${id} not found`);
+    await this.scope.ca(req.actor, ca);
+    return ca;
+  }
 
   /** One CA. */
   @Get(':id')
-  async show(@Param('id', ParseUUIDPipe) id: string): Promise<CaView> {
-    const ca = await this.p.db.findCa(id);
-    if (!ca) throw new DomainError('not-found', `CA ${id} not found`);
-    return caView(ca, this.p.urls);
+  @Allow('operator', 'auditor', 'member-admin')
+  async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CaView> {
+    return caView(await this.load(id, req), this.p.urls);
   }
 
   /**
@@ -29,11 +35,13 @@ export class CasController {
    */
   @Post(':id/certificate')
   @HttpCode(200)
+  @Allow('operator')
   async installCertificate(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: { certificatePem?: unknown; rootCertificatePem?: unknown },
     @Req() req: AuthedRequest,
   ): Promise<CaCertificateInstallation> {
+    await this.load(id, req);
     if (!body || typeof body.certificatePem !== 'string' || typeof body.rootCertificatePem !== 'string') {
       throw new DomainError('validation', 'give the CA certificate as PEM in "certificatePem" and the offline root certificate as PEM in "rootCertificatePem"');
     }
@@ -44,14 +52,18 @@ export class CasController {
   /** Generates and publishes a new CRL for the CA now. */
   @Post(':id/crl')
   @HttpCode(201)
+  @Allow('operator')
   async generate(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CrlView> {
+    await this.load(id, req);
     const out = await generateCrl(this.p, id, req.actor);
     return crlView(out.crl, this.p.urls);
   }
 
   /** CRL history of the CA, newest first. */
   @Get(':id/crls')
-  async crls(@Param('id', ParseUUIDPipe) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<CrlView[]> {
+  @Allow('operator', 'auditor', 'member-admin')
+  async crls(@Param('id', ParseUUIDPipe) id: string, @Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CrlView[]> {
+    await this.load(id, req);
     const q = parseListQuery(query);
     const page = await this.p.db.listCrls(id, q.skip, q.take);
     setContentRange(res, 'crls', q, page.items.length, page.total);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -7,17 +7,24 @@ import {
 } from '@anchorage/authority';
 import type { CertificateView, CrlView } from '@anchorage/contracts';
 import type { CertificateRecord } from '@anchorage/db';
-import { ApiTokenGuard, type AuthedRequest } from '../http/auth.guard';
+import { Allow, type AuthedRequest } from '../http/access';
+import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
 import { PLATFORM } from '../http/tokens';
 
 /** Leaf certificates: issue from CSR, list, show, revoke, hold and release. */
 @ApiTags('certificates')
 @ApiBearerAuth()
-@UseGuards(ApiTokenGuard)
 @Controller('api/v1/certificates')
 export class CertificatesController {
-  constructor(@Inject(PLATFORM) private readonly p: Platform) {}
+  constructor(@Inject(PLATFORM) private readonly p: Platform, private readonly scope: Scope) {}
+
+  private async load(id: string, req: AuthedRequest): Promise<CertificateRecord> {
+    const c = await this.p.db.findCertificate(id);
+    if (!c) throw new DomainError('not-found', `certificate ${id} not found`);
+    await this.scope.certificate(req.actor, c);
+    return c;
+  }
 
   private async view(c: CertificateRecord): Promise<CertificateView> {
     const issuer = await this.p.db.findCa(c.issuerId);
@@ -31,12 +38,14 @@ export class CertificatesController {
    * returns once as `pkcs12Base64` (communities whose policy allows generated keys).
    */
   @Post()
+  @Allow('operator')
   async issue(
     @Body() body: Omit<IssueCertificateInput, 'csr'> & { csr?: string; csrDerBase64?: string; generateKey?: Pick<IssueWithGeneratedKeyInput, 'keyType' | 'pkcs12Password'> },
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CertificateView> {
     if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
+    await this.scope.loadOrganization(req.actor, body.organizationId);
     if (body.generateKey !== undefined) {
       if (body.csr !== undefined || body.csrDerBase64 !== undefined) throw new DomainError('validation', 'give either a CSR or generateKey, not both');
       if (!body.generateKey || typeof body.generateKey !== 'object') throw new DomainError('validation', 'generateKey must be an object: { keyType?, pkcs12Password }');
@@ -58,27 +67,34 @@ export class CertificatesController {
 
   /** Lists certificates (filter: organizationId, issuerId, status, serial, san). */
   @Get()
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<CertificateView[]> {
+  @Allow('operator', 'auditor', 'member-admin')
+  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateView[]> {
     const q = parseListQuery(query);
     const f = q.filter;
     if (f.serial && !/^[0-9a-fA-F]+$/.test(f.serial)) throw new DomainError('validation', 'serial filter must be hexadecimal');
-    const page = await this.p.db.listCertificates({ organizationId: f.organizationId, issuerId: f.issuerId, status: f.status, serialHex: f.serial?.toLowerCase(), san: f.san }, q.skip, q.take);
+    const scope = await this.scope.listScope(req.actor);
+    if (scope.organizationId && f.organizationId && f.organizationId !== scope.organizationId) throw new DomainError('not-found', `organization ${f.organizationId} not found`);
+    const page = await this.p.db.listCertificates({
+      organizationId: scope.organizationId ?? f.organizationId, issuerId: f.issuerId, status: f.status, serialHex: f.serial?.toLowerCase(), san: f.san,
+      communityIds: scope.communityIds,
+    }, q.skip, q.take);
     setContentRange(res, 'certificates', q, page.items.length, page.total);
     return Promise.all(page.items.map((c) => this.view(c)));
   }
 
   /** One certificate. */
   @Get(':id')
-  async show(@Param('id', ParseUUIDPipe) id: string): Promise<CertificateView> {
-    const c = await this.p.db.findCertificate(id);
-    if (!c) throw new DomainError('not-found', `certificate ${id} not found`);
-    return this.view(c);
+  @Allow('operator', 'auditor', 'member-admin')
+  async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CertificateView> {
+    return this.view(await this.load(id, req));
   }
 
   /** Revokes (or holds, with reason certificateHold); returns once the CRL lists the serial. */
   @Post(':id/revoke')
   @HttpCode(200)
+  @Allow('operator', 'member-admin')
   async revoke(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: string; invalidityDate?: string }, @Req() req: AuthedRequest): Promise<{ certificate: CertificateView; crl: CrlView }> {
+    await this.load(id, req);
     if (!body || typeof body.reason !== 'string') throw new DomainError('validation', 'reason is required (an RFC 5280 reason name, e.g. keyCompromise)');
     return this.revocation(await revokeCertificate(this.p, { certificate: { certificateId: id }, reason: body.reason, invalidityDate: body.invalidityDate }, req.actor));
   }
@@ -86,7 +102,9 @@ export class CertificatesController {
   /** Releases a hold; returns once the CRL no longer lists the serial. */
   @Post(':id/release-hold')
   @HttpCode(200)
+  @Allow('operator')
   async release(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<{ certificate: CertificateView; crl: CrlView }> {
+    await this.load(id, req);
     return this.revocation(await releaseHold(this.p, { certificateId: id }, req.actor));
   }
 
@@ -98,15 +116,18 @@ export class CertificatesController {
 /** Revocation by issuing CA and serial (what the CLI's `cert revoke --ca --serial` calls). */
 @ApiTags('certificates')
 @ApiBearerAuth()
-@UseGuards(ApiTokenGuard)
 @Controller('api/v1/cas/:caId/certificates/:serial')
 export class CertificateBySerialController {
-  constructor(@Inject(PLATFORM) private readonly p: Platform) {}
+  constructor(@Inject(PLATFORM) private readonly p: Platform, private readonly scope: Scope) {}
 
   /** Revokes by serial. */
   @Post('revoke')
   @HttpCode(200)
+  @Allow('operator')
   async revoke(@Param('caId', ParseUUIDPipe) caId: string, @Param('serial') serial: string, @Body() body: { reason?: string; invalidityDate?: string }, @Req() req: AuthedRequest): Promise<{ certificate: CertificateView; crl: CrlView }> {
+    const ca = await this.p.db.findCa(caId);
+    if (!ca) throw new DomainError('not-found', `CA ${caId} not found`);
+    await this.scope.ca(req.actor, ca);
     if (!body || typeof body.reason !== 'string') throw new DomainError('validation', 'reason is required (an RFC 5280 reason name, e.g. keyCompromise)');
     const r = await revokeCertificate(this.p, { certificate: { caId, serialHex: serial }, reason: body.reason, invalidityDate: body.invalidityDate }, req.actor);
     const issuer = (await this.p.db.findCa(r.certificate.issuerId))!;

@@ -1,21 +1,21 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   caView, communityView, createCommunity, DomainError, type CreateCommunityInput, type Platform,
 } from '@anchorage/authority';
 import type { CaView, CommunityView } from '@anchorage/contracts';
-import { ApiTokenGuard, type AuthedRequest } from '../http/auth.guard';
+import { Allow, AllowAllCommunities, type AuthedRequest } from '../http/access';
+import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
 import { PLATFORM } from '../http/tokens';
 
 /** Communities and their CAs. */
 @ApiTags('communities')
 @ApiBearerAuth()
-@UseGuards(ApiTokenGuard)
 @Controller('api/v1/communities')
 export class CommunitiesController {
-  constructor(@Inject(PLATFORM) private readonly p: Platform) {}
+  constructor(@Inject(PLATFORM) private readonly p: Platform, private readonly scope: Scope) {}
 
   /**
    * Creates a community with a root and an issuing CA; with `offlineRoot: true`, only the issuing
@@ -23,6 +23,7 @@ export class CommunitiesController {
    */
   @Post()
   @HttpCode(201)
+  @AllowAllCommunities()
   async create(@Body() body: CreateCommunityInput, @Req() req: AuthedRequest): Promise<CommunityView & { cas: CaView[] }> {
     if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
     const c = await createCommunity(this.p, body, req.actor);
@@ -32,9 +33,10 @@ export class CommunitiesController {
 
   /** Lists communities. */
   @Get()
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<CommunityView[]> {
+  @Allow('operator', 'auditor', 'member-admin')
+  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CommunityView[]> {
     const q = parseListQuery(query);
-    const page = await this.p.db.listCommunities(q.skip, q.take);
+    const page = await this.p.db.listCommunities(q.skip, q.take, await this.scope.communityIdsOf(req.actor));
     const views = await Promise.all(page.items.map(async (c) => communityView(c, await this.p.db.listCasOfCommunity(c.id))));
     setContentRange(res, 'communities', q, views.length, page.total);
     return views;
@@ -42,7 +44,9 @@ export class CommunitiesController {
 
   /** One community. */
   @Get(':id')
-  async show(@Param('id', ParseUUIDPipe) id: string): Promise<CommunityView & { cas: CaView[] }> {
+  @Allow('operator', 'auditor', 'member-admin')
+  async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CommunityView & { cas: CaView[] }> {
+    await this.scope.community(req.actor, id);
     const c = await this.p.db.findCommunity(id);
     if (!c) throw new DomainError('not-found', `community ${id} not found`);
     const cas = await this.p.db.listCasOfCommunity(id);

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { RequestMethod, type Type } from '@nestjs/common';
+import {
+  createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, totpCode, type Actor, type Platform,
+} from '@anchorage/authority';
+import { FakeClock, opensslCsr, tempDir, testPlatformOptions } from '@anchorage/testing';
+import { AppModule } from './app.module';
+import { startServer, type RunningServer } from './server';
+
+// Every route x every role x own / same-community / foreign target -> the expected status. The
+// routes come from Nest's own metadata, so a new endpoint fails this test until it has a row here.
+// Writes send a body that fails validation after authorization (or a harmless action), so an
+// allowed call shows as its validation status and nothing changes.
+
+type Principal = 'token' | 'operator' | 'auditor' | 'member' | 'anonymous';
+/** Targets: organization A1 (the member's own, in community A, which the operator runs), A2 (another organization of A), B1 (in community B). */
+type Target = 'A1' | 'A2' | 'B1';
+const TARGETS: Target[] = ['A1', 'A2', 'B1'];
+
+interface Fixture {
+  communityId: Record<Target, string>;
+  issuingCaId: Record<Target, string>;
+  orgId: Record<Target, string>;
+  certId: Record<Target, string>;
+  serialHex: Record<Target, string>;
+  memberUserId: Record<Target, string>;
+}
+
+interface Row {
+  req: (f: Fixture, t: Target) => { path: string; body?: unknown };
+  /** Status per principal: one for every target, or one per target [A1, A2, B1]. Anonymous is 401 unless given. */
+  expect: Partial<Record<Principal, number | [number, number, number]>>;
+}
+
+const ROUTES: Record<string, Row> = {
+  'POST /api/v1/auth/login': { req: () => ({ path: '/api/v1/auth/login', body: {} }), expect: { token: 401, operator: 401, auditor: 401, member: 401, anonymous: 401 } },
+  'POST /api/v1/auth/refresh': { req: () => ({ path: '/api/v1/auth/refresh' }), expect: { token: 401, operator: 401, auditor: 401, member: 401, anonymous: 401 } },
+  'POST /api/v1/auth/logout': { req: () => ({ path: '/api/v1/auth/logout' }), expect: { token: 204, operator: 204, auditor: 204, member: 204, anonymous: 204 } },
+  'GET /api/v1/auth/me': { req: () => ({ path: '/api/v1/auth/me' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
+  // run with a session of its own (see sessionEnding below): it ends the caller's session
+  'POST /api/v1/auth/sessions/current/end': { req: () => ({ path: '/api/v1/auth/sessions/current/end' }), expect: { token: 400, operator: 204, auditor: 204, member: 204 } },
+  // the operator has TOTP already (409); the others may start it (nothing is required until confirmed)
+  'POST /api/v1/auth/totp/setup': { req: () => ({ path: '/api/v1/auth/totp/setup' }), expect: { token: 403, operator: 409, auditor: 200, member: 200 } },
+  'POST /api/v1/auth/totp/confirm': { req: () => ({ path: '/api/v1/auth/totp/confirm', body: { code: 'nope' } }), expect: { token: 403, operator: 409, auditor: 400, member: 400 } },
+  'POST /api/v1/users': { req: () => ({ path: '/api/v1/users', body: {} }), expect: { token: 400, operator: 400, auditor: 403, member: 403 } },
+  'GET /api/v1/users': { req: () => ({ path: '/api/v1/users' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
+  'GET /api/v1/users/:id': {
+    req: (f, t) => ({ path: `/api/v1/users/${f.memberUserId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  'POST /api/v1/communities': { req: () => ({ path: '/api/v1/communities', body: {} }), expect: { token: 400, operator: 403, auditor: 403, member: 403 } },
+  'GET /api/v1/communities': { req: () => ({ path: '/api/v1/communities' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
+  'GET /api/v1/communities/:id': {
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
+  },
+  'GET /api/v1/cas/:id': {
+    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
+  },
+  'POST /api/v1/cas/:id/certificate': {
+    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/certificate`, body: {} }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+  },
+  // harmless when allowed: a fresh CRL
+  'POST /api/v1/cas/:id/crl': {
+    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/crl` }),
+    expect: { token: 201, operator: [201, 201, 404], auditor: 403, member: 403 },
+  },
+  'GET /api/v1/cas/:id/crls': {
+    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/crls` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
+  },
+  'POST /api/v1/organizations': {
+    req: (f, t) => ({ path: '/api/v1/organizations', body: { communityId: f.communityId[t], name: '' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+  },
+  'POST /api/v1/organizations/:id/san-uris': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/san-uris`, body: { sanUris: 'not a list' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+  },
+  'GET /api/v1/organizations': { req: () => ({ path: '/api/v1/organizations' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
+  'GET /api/v1/organizations/:id': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  'POST /api/v1/certificates': {
+    req: (f, t) => ({ path: '/api/v1/certificates', body: { organizationId: f.orgId[t], profile: 'udap-server', csr: 'not a CSR' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+  },
+  'GET /api/v1/certificates': { req: () => ({ path: '/api/v1/certificates' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
+  'GET /api/v1/certificates/:id': {
+    req: (f, t) => ({ path: `/api/v1/certificates/${f.certId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  'POST /api/v1/certificates/:id/revoke': {
+    req: (f, t) => ({ path: `/api/v1/certificates/${f.certId[t]}/revoke`, body: { reason: 'noSuchReason' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
+  },
+  // the certificates are not on hold: an allowed call is a 409
+  'POST /api/v1/certificates/:id/release-hold': {
+    req: (f, t) => ({ path: `/api/v1/certificates/${f.certId[t]}/release-hold` }),
+    expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
+  },
+  'POST /api/v1/cas/:caId/certificates/:serial/revoke': {
+    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/certificates/${f.serialHex[t]}/revoke`, body: { reason: 'noSuchReason' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+  },
+  'GET /api/v1/audit/events': { req: () => ({ path: '/api/v1/audit/events?limit=1' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
+  'GET /api/v1/audit/verify': { req: () => ({ path: '/api/v1/audit/verify' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
+};
+
+/** 'METHOD /path' of every route Nest serves, from the controllers' metadata. */
+function nestRoutes(controllers: Type[]): string[] {
+  const out: string[] = [];
+  for (const c of controllers) {
+    const base = String(Reflect.getMetadata(PATH_METADATA, c) ?? '').replace(/^\/|\/$/g, '');
+    for (const name of Object.getOwnPropertyNames(c.prototype)) {
+      const handler = c.prototype[name];
+      if (typeof handler !== 'function' || name === 'constructor') continue;
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (path === undefined || method === undefined) continue;
+      const sub = path.replace(/^\/|\/$/g, '');
+      out.push(`${RequestMethod[method]} /${[base, sub].filter(Boolean).join('/')}`);
+    }
+  }
+  return out.sort();
+}
+
+describe('authorization matrix: every route x every role x own / foreign organization (HTTP, real PostgreSQL)', () => {
+  let p: Platform;
+  let srv: RunningServer;
+  const opts = testPlatformOptions();
+  const dir = tempDir('anchorage-authz-');
+  const tag = randomUUID().slice(0, 8);
+  const PASSWORD = 'matrix password 123';
+  const bearer: Partial<Record<Principal, string>> = {};
+  const fresh: Partial<Record<Principal, () => Promise<string>>> = {};
+  const f = {} as Fixture;
+  const root: Actor = { id: 'matrix-setup', role: 'operator' };
+  const clock = new FakeClock(new Date());
+
+  const send = async (method: string, path: string, who: string | undefined, body?: unknown) => {
+    const res = await fetch(`${srv.url}${path}`, {
+      method,
+      headers: { ...(who ? { authorization: `Bearer ${who}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : null };
+  };
+
+  async function login(email: string, code?: string): Promise<string> {
+    const r = await send('POST', '/api/v1/auth/login', undefined, { email, password: PASSWORD, ...(code ? { code } : {}) });
+    if (r.status !== 200) throw new Error(`login of ${email}: ${r.status} ${JSON.stringify(r.json)}`);
+    return r.json.accessToken as string;
+  }
+
+  beforeAll(async () => {
+    p = await openPlatform({ ...opts, clock });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, signInAttemptsPerMinute: 1000 });
+    const communities: Record<'A' | 'B', { communityId: string; issuingCaId: string }> = {} as never;
+    for (const k of ['A', 'B'] as const) {
+      const c = await createCommunity(p, { name: `Matrix ${k}`, uri: `udap://${k.toLowerCase()}-${tag}.example.org/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } }, root);
+      communities[k] = { communityId: c.community.id, issuingCaId: c.issuing.id };
+    }
+    for (const t of TARGETS) {
+      const k = t[0] as 'A' | 'B';
+      f.communityId = { ...f.communityId, [t]: communities[k].communityId };
+      f.issuingCaId = { ...f.issuingCaId, [t]: communities[k].issuingCaId };
+      const san = `https://${t.toLowerCase()}-${tag}.example.org/fhir`;
+      const org = await createOrganization(p, { communityId: communities[k].communityId, name: `Org ${t}`, sanUris: [san] }, root);
+      f.orgId = { ...f.orgId, [t]: org.id };
+      const csr = opensslCsr(dir, { curve: 'P-256', sans: [san] });
+      const issued = await issueCertificate(p, { organizationId: org.id, profile: 'udap-client', csr: csr.csrPem }, root);
+      f.certId = { ...f.certId, [t]: issued.certificate.id };
+      f.serialHex = { ...f.serialHex, [t]: Buffer.from(issued.certificate.serial).toString('hex') };
+      const m = await createUser(p, { email: `member-${t.toLowerCase()}-${tag}@example.org`, displayName: `Member ${t}`, role: 'member-admin', password: PASSWORD, organizationId: org.id }, root);
+      f.memberUserId = { ...f.memberUserId, [t]: m.id };
+    }
+    bearer.token = (await createApiToken(p, 'matrix', root)).token;
+    const op = await createUser(p, { email: `op-${tag}@example.org`, displayName: 'Operator A', role: 'operator', password: PASSWORD, communities: [communities.A.communityId] }, root);
+    await createUser(p, { email: `auditor-${tag}@example.org`, displayName: 'Auditor', role: 'auditor', password: PASSWORD }, root);
+    // a TOTP code is accepted once: the platform's clock moves to the next 30-second step for each operator sign-in
+    fresh.operator = () => {
+      clock.advance(30_000);
+      return login(op.email, totpCode(op.totpEnrollment!.secret, clock.now()));
+    };
+    fresh.auditor = () => login(`auditor-${tag}@example.org`);
+    fresh.member = () => login(`member-a1-${tag}@example.org`);
+    fresh.token = async () => bearer.token!;
+    for (const who of ['operator', 'auditor', 'member'] as const) bearer[who] = await fresh[who]!();
+  });
+  afterAll(async () => {
+    await srv.close();
+    await p.close();
+  });
+
+  it('has a row for every route the API serves, and no row for a route it does not', () => {
+    const routes = nestRoutes(AppModule.forPlatform(p).controllers as Type[]);
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  const principals: Principal[] = ['token', 'operator', 'auditor', 'member', 'anonymous'];
+  it.each(Object.keys(ROUTES))('%s', async (key) => {
+    const [method] = key.split(' ');
+    const row = ROUTES[key];
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const who of principals) {
+      const e = row.expect[who] ?? 401;
+      for (const [i, t] of TARGETS.entries()) {
+        const { path, body } = row.req(f, t);
+        const sessionEnding = key === 'POST /api/v1/auth/sessions/current/end';
+        const credential = who === 'anonymous' ? undefined : sessionEnding ? await fresh[who]!() : bearer[who];
+        const r = await send(method, path, credential, body);
+        got.push(`${who} ${t} ${r.status}`);
+        want.push(`${who} ${t} ${Array.isArray(e) ? e[i] : e}`);
+      }
+    }
+    expect(got).toEqual(want);
+  });
+
+  it('lists only what each caller may see: no organization, certificate, community or user of another scope', async () => {
+    const ids = async (who: Principal, path: string) => ((await send('GET', path, bearer[who])).json as { id: string }[]).map((x) => x.id);
+    const orgs = { member: await ids('member', '/api/v1/organizations?range=[0,499]'), operator: await ids('operator', '/api/v1/organizations?range=[0,499]') };
+    expect(orgs.member).toEqual([f.orgId.A1]);
+    expect(orgs.operator.sort()).toEqual([f.orgId.A1, f.orgId.A2].sort());
+    expect(await ids('member', '/api/v1/certificates?range=[0,499]')).toEqual([f.certId.A1]);
+    expect((await ids('operator', '/api/v1/certificates?range=[0,499]')).sort()).toEqual([f.certId.A1, f.certId.A2].sort());
+    expect(await ids('member', '/api/v1/communities')).toEqual([f.communityId.A1]);
+    expect(await ids('operator', '/api/v1/communities')).toEqual([f.communityId.A1]);
+    expect(await ids('member', '/api/v1/users?range=[0,499]')).toEqual([f.memberUserId.A1]);
+    expect((await ids('operator', '/api/v1/users?range=[0,499]')).sort()).toEqual([f.memberUserId.A1, f.memberUserId.A2].sort());
+    // asking for a foreign organization's certificates by filter is a 404, not an empty page
+    const foreign = await send('GET', `/api/v1/certificates?filter=${encodeURIComponent(JSON.stringify({ organizationId: f.orgId.A2 }))}`, bearer.member);
+    expect(foreign.status).toBe(404);
+    // the API token and the auditor see everything
+    expect(await ids('auditor', '/api/v1/organizations?range=[0,499]')).toEqual(expect.arrayContaining([f.orgId.A1, f.orgId.A2, f.orgId.B1]));
+  });
+});

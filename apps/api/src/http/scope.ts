@@ -1,0 +1,76 @@
+// Which organizations and communities a caller may see or act on (see access.ts). Operators see
+// the communities they run (all of them for API tokens), auditors see everything, member admins
+// see their own organization, its community and that community's CAs, and nothing else.
+import { DomainError, type Actor, type Platform } from '@anchorage/authority';
+import type { CaRecord, CertificateRecord, OrganizationRecord } from '@anchorage/db';
+
+const hidden = (what: string, id: string) => new DomainError('not-found', `${what} ${id} not found`);
+
+/** List restrictions for an actor: undefined fields mean no restriction. */
+export interface ListScope {
+  communityIds?: string[];
+  organizationId?: string;
+}
+
+/** Scope checks of one platform. */
+export class Scope {
+  constructor(private readonly p: Platform) {}
+
+  /** The communities `actor` may see: undefined for all. */
+  async communityIdsOf(actor: Actor): Promise<string[] | undefined> {
+    if (actor.role === 'member-admin') {
+      const org = actor.organizationId ? await this.p.db.findOrganization(actor.organizationId) : null;
+      return org ? [org.communityId] : [];
+    }
+    if (actor.role === 'operator') return actor.communityIds;
+    return undefined;
+  }
+
+  /** Restrictions for lists. */
+  async listScope(actor: Actor): Promise<ListScope> {
+    if (actor.role === 'member-admin') return { organizationId: actor.organizationId ?? '00000000-0000-0000-0000-000000000000' };
+    return { communityIds: await this.communityIdsOf(actor) };
+  }
+
+  /** Throws not-found unless `actor` may see community `id`. */
+  async community(actor: Actor, id: string): Promise<void> {
+    const ids = await this.communityIdsOf(actor);
+    if (ids && !ids.includes(id)) throw hidden('community', id);
+  }
+
+  /** Throws not-found unless `actor` may see the CA. */
+  async ca(actor: Actor, ca: CaRecord): Promise<void> {
+    const ids = await this.communityIdsOf(actor);
+    if (ids && !ids.includes(ca.communityId)) throw hidden('CA', ca.id);
+  }
+
+  /** Throws not-found unless `actor` may see (and, with its role, act for) the organization. */
+  async organization(actor: Actor, org: OrganizationRecord): Promise<void> {
+    if (actor.role === 'member-admin') {
+      if (org.id !== actor.organizationId) throw hidden('organization', org.id);
+      return;
+    }
+    if (actor.role === 'operator' && actor.communityIds && !actor.communityIds.includes(org.communityId)) throw hidden('organization', org.id);
+  }
+
+  /** Loads organization `id` if `actor` may see it; not-found otherwise. */
+  async loadOrganization(actor: Actor, id: unknown): Promise<OrganizationRecord> {
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('validation', 'organizationId must be a UUID', { field: 'organizationId' });
+    const org = await this.p.db.findOrganization(id);
+    if (!org) throw hidden('organization', id);
+    await this.organization(actor, org);
+    return org;
+  }
+
+  /** Throws not-found unless `actor` may see the certificate. */
+  async certificate(actor: Actor, c: CertificateRecord): Promise<void> {
+    if (actor.role === 'member-admin') {
+      if (c.organizationId !== actor.organizationId) throw hidden('certificate', c.id);
+      return;
+    }
+    if (actor.role === 'operator' && actor.communityIds) {
+      const issuer = await this.p.db.findCa(c.issuerId);
+      if (!issuer || !actor.communityIds.includes(issuer.communityId)) throw hidden('certificate', c.id);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  beginTotpEnrollment, confirmTotpEnrollment, DomainError, refreshSession, signIn, signOut, signOutByRefreshToken, userView,
+  type IssuedSession, type Platform, type SignInInput,
+} from '@anchorage/authority';
+import type { SessionView, UserView } from '@anchorage/contracts';
+import { Allow, Public, type AuthedRequest } from '../http/access';
+import { AttemptLimiter } from '../http/attempt-limiter';
+import { PLATFORM, SIGN_IN_LIMITER } from '../http/tokens';
+
+/** The refresh token's cookie: httpOnly (no script reads it), SameSite=Strict, sent only to /api/v1/auth. */
+export const REFRESH_COOKIE = 'anchorage_refresh';
+const COOKIE_PATH = '/api/v1/auth';
+/** Sign-in attempts per client address per minute, unless the server is started with another limit. */
+export const SIGN_IN_ATTEMPTS_PER_MINUTE = 20;
+
+function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}
+
+/** Sign-in, refresh, sign-out, the signed-in user and TOTP enrollment. */
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(@Inject(PLATFORM) private readonly p: Platform, @Inject(SIGN_IN_LIMITER) private readonly attempts: AttemptLimiter) {}
+
+  private secureCookies(req: Request): boolean {
+    return req.secure || this.p.urls.base.startsWith('https:');
+  }
+
+  private sendSession(req: Request, res: Response, s: IssuedSession): SessionView {
+    res.cookie(REFRESH_COOKIE, s.refreshToken, {
+      httpOnly: true, sameSite: 'strict', secure: this.secureCookies(req), path: COOKIE_PATH, expires: s.refreshExpiresAt,
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    return s.view;
+  }
+
+  private clearCookie(req: Request, res: Response): void {
+    res.clearCookie(REFRESH_COOKIE, { httpOnly: true, sameSite: 'strict', secure: this.secureCookies(req), path: COOKIE_PATH });
+  }
+
+  /** Signs in with e-mail, password and (where enabled) a TOTP code; the refresh token comes as a cookie. */
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  async login(@Body() body: SignInInput, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+    const wait = this.attempts.take(req.socket.remoteAddress ?? 'unknown', Date.now());
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      throw new DomainError('too-many-requests', `too many sign-in attempts from this address; try again in ${wait} s`);
+    }
+    if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object: { email, password, code? }');
+    return this.sendSession(req, res, await signIn(this.p, body));
+  }
+
+  /** Trades the refresh cookie for a new one and a new access token. */
+  @Post('refresh')
+  @HttpCode(200)
+  @Public()
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+    try {
+      return this.sendSession(req, res, await refreshSession(this.p, cookieValue(req, REFRESH_COOKIE)));
+    } catch (err) {
+      this.clearCookie(req, res);
+      throw err;
+    }
+  }
+
+  /** Signs out: ends the session of the access token, or of the refresh cookie; clears the cookie. */
+  @Post('logout')
+  @HttpCode(204)
+  @Public()
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await signOutByRefreshToken(this.p, cookieValue(req, REFRESH_COOKIE));
+    this.clearCookie(req, res);
+  }
+
+  /** The signed-in user (an API token is shown as an operator of every community). */
+  @Get('me')
+  @ApiBearerAuth()
+  @Allow('operator', 'auditor', 'member-admin')
+  async me(@Req() req: AuthedRequest): Promise<UserView> {
+    const user = req.actor.userId ? await this.p.db.identity.findUser(req.actor.userId) : null;
+    if (user) return userView(user);
+    return {
+      id: req.actor.id, email: '', displayName: 'Operator API token', role: 'operator', organizationId: null, communities: 'all',
+      totpEnabled: false, lockedUntil: null, disabled: false, createdAt: new Date(0).toISOString(),
+    };
+  }
+
+  /** Ends the caller's own session (by its access token). */
+  @Post('sessions/current/end')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @Allow('operator', 'auditor', 'member-admin')
+  async endSession(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<void> {
+    if (!req.familyId) throw new DomainError('validation', 'an API token has no session to end');
+    await signOut(this.p, req.actor, req.familyId);
+    this.clearCookie(req, res);
+  }
+
+  /** Starts TOTP enrollment: a new secret and otpauth URI, shown once. */
+  @Post('totp/setup')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Allow('operator', 'auditor', 'member-admin')
+  async totpSetup(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<{ secret: string; otpauthUri: string }> {
+    res.setHeader('Cache-Control', 'no-store');
+    return beginTotpEnrollment(this.p, req.actor);
+  }
+
+  /** Turns TOTP on with a code from the app. */
+  @Post('totp/confirm')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @Allow('operator', 'auditor', 'member-admin')
+  async totpConfirm(@Body() body: { code?: unknown }, @Req() req: AuthedRequest): Promise<void> {
+    await confirmTotpEnrollment(this.p, req.actor, body?.code);
+  }
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { createUser, DomainError, userView, type CreateUserInput, type Platform } from '@anchorage/authority';
+import type { CreatedUserView, UserView } from '@anchorage/contracts';
+import type { UserRecord } from '@anchorage/db';
+import { Allow, type AuthedRequest } from '../http/access';
+import { parseListQuery, setContentRange } from '../http/list-query';
+import { Scope } from '../http/scope';
+import { PLATFORM } from '../http/tokens';
+
+/** Users: operators create them; operators and auditors list them; member admins see their organization's. */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(@Inject(PLATFORM) private readonly p: Platform, private readonly scope: Scope) {}
+
+  /** A user the caller may see: operators of some communities see the member admins there, and themselves. */
+  private async visible(req: AuthedRequest, u: UserRecord | null, id: string): Promise<UserRecord> {
+    const a = req.actor;
+    const ok = u !== null && (
+      a.role === 'auditor'
+      || u.id === a.userId
+      || (a.role === 'member-admin' && u.organizationId !== null && u.organizationId === a.organizationId)
+      || (a.role === 'operator' && (a.communityIds === undefined
+        || (u.organizationId !== null && a.communityIds.includes((await this.p.db.findOrganization(u.organizationId))?.communityId ?? ''))))
+    );
+    if (!ok) throw new DomainError('not-found', `user ${id} not found`);
+    return u;
+  }
+
+  /** Creates a user (operators and auditors only by an operator of every community; see createUser). */
+  @Post()
+  @HttpCode(201)
+  @Allow('operator')
+  async create(@Body() body: CreateUserInput, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CreatedUserView> {
+    res.setHeader('Cache-Control', 'no-store'); // an operator's TOTP secret is in the body, once
+    return createUser(this.p, body, req.actor);
+  }
+
+  /** Lists users (filter: organizationId, role). */
+  @Get()
+  @Allow('operator', 'auditor', 'member-admin')
+  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<UserView[]> {
+    const q = parseListQuery(query);
+    const scope = await this.scope.listScope(req.actor);
+    if (scope.organizationId && q.filter.organizationId && q.filter.organizationId !== scope.organizationId) {
+      throw new DomainError('not-found', `organization ${q.filter.organizationId} not found`);
+    }
+    const page = await this.p.db.identity.listUsers({
+      organizationId: scope.organizationId ?? q.filter.organizationId, role: q.filter.role, communityIds: scope.communityIds,
+    }, q.skip, q.take);
+    setContentRange(res, 'users', q, page.items.length, page.total);
+    return page.items.map(userView);
+  }
+
+  /** One user. */
+  @Get(':id')
+  @Allow('operator', 'auditor', 'member-admin')
+  async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<UserView> {
+    return userView(await this.visible(req, await this.p.db.identity.findUser(id), id));
+  }
+}
