@@ -1,10 +1,13 @@
 // Prepares the demo: data directory, key-encryption key, database, a demo community with one
-// organization, one issued and one revoked certificate, and an operator API token.
+// organization, one issued and one revoked certificate, an operator API token, and one user of each
+// role (operator with TOTP, auditor, member admin of the demo clinic) whose logins it keeps in
+// <data dir>/demo-users.json for demo.sh to print.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createApiToken, createCommunity, createOrganization, issueCertificate, openPlatform, revokeCertificate,
+  createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, revokeCertificate, type Platform,
 } from '@anchorage/authority';
 import { loadConfig } from '@anchorage/config';
 import { ensureDatabase, migrateDatabase } from '@anchorage/db';
@@ -21,6 +24,41 @@ function csr(dir: string, name: string, san: string): string {
     execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-subj', `/CN=${name}`, '-addext', `subjectAltName=URI:${san}`, '-out', req], { stdio: 'ignore' });
   }
   return readFileSync(req, 'utf8');
+}
+
+/** A demo login as demo.sh prints it. */
+interface DemoLogin {
+  role: string;
+  email: string;
+  password: string;
+  totpSecret?: string;
+  otpauthUri?: string;
+}
+
+/** One user per role, created once; their passwords are random and kept (mode 0600) for the demo only. */
+async function seedUsers(p: Platform, file: string, organizationId: string): Promise<void> {
+  if (existsSync(file)) return;
+  const seeder = { id: 'demo-seed', role: 'operator' as const };
+  const specs = [
+    { role: 'operator' as const, email: 'operator@demo.anchorage.test', displayName: 'Demo Operator', communities: 'all' as const },
+    { role: 'auditor' as const, email: 'auditor@demo.anchorage.test', displayName: 'Demo Auditor' },
+    { role: 'member-admin' as const, email: 'admin@demo-clinic.example', displayName: 'Demo Clinic Admin', organizationId },
+  ];
+  const logins: DemoLogin[] = [];
+  for (const spec of specs) {
+    if (await p.db.identity.findUserByEmail(spec.email)) {
+      // created by an earlier demo whose data directory is gone: its password cannot be shown again
+      logins.push({ role: spec.role, email: spec.email, password: '(set by an earlier demo run; not known)' });
+      continue;
+    }
+    const password = randomBytes(12).toString('base64url');
+    const u = await createUser(p, { ...spec, password }, seeder);
+    logins.push({
+      role: spec.role, email: spec.email, password,
+      ...(u.totpEnrollment ? { totpSecret: u.totpEnrollment.secret, otpauthUri: u.totpEnrollment.otpauthUri } : {}),
+    });
+  }
+  writeFileSync(file, JSON.stringify(logins, null, 2), { mode: 0o600 });
 }
 
 async function main(): Promise<void> {
@@ -52,6 +90,8 @@ async function main(): Promise<void> {
       writeFileSync(tokenFile, `${t.token}\n`, { mode: 0o600 });
     }
     const community = (await p.db.listCommunities(0, 500)).items.find((c) => c.uri === COMMUNITY_URI)!;
+    const clinic = (await p.db.listOrganizations(community.id, 0, 1)).items[0];
+    await seedUsers(p, join(dataDir, 'demo-users.json'), clinic.id);
     const cas = await p.db.listCasOfCommunity(community.id);
     const info = { communityId: community.id, rootCaId: cas.find((a) => a.role === 'root')!.id, issuingCaId: cas.find((a) => a.role === 'issuing')!.id };
     writeFileSync(join(dataDir, 'demo.json'), JSON.stringify(info, null, 2));

@@ -48,7 +48,13 @@ Anchorage is running with the demo community "Demo Health Network" (udap://demo.
   Issuing CA CRL     $ANCHORAGE_PUBLIC_BASE_URL/pki/crl/$(ids issuingCaId).crl
   Trust bundle       $ANCHORAGE_PUBLIC_BASE_URL/pki/communities/$(ids communityId)/trust-bundle.pem
 
-  Operator API token (console login and CLI):
+  Sign in to the console (one user of each role; passwords are in $ANCHORAGE_DATA_DIR/demo-users.json):
+$(node -e "for (const l of require('$ANCHORAGE_DATA_DIR/demo-users.json')) console.log('    ' + l.role.padEnd(13) + ' ' + l.email.padEnd(30) + ' password ' + l.password)")
+    The operator also needs a TOTP code: add this secret to an authenticator app,
+    $(node -e "const o=require('$ANCHORAGE_DATA_DIR/demo-users.json').find((l) => l.totpSecret); console.log(o ? o.totpSecret + '   (' + o.otpauthUri + ')' : '(set by an earlier demo run)')")
+    or print the current code with: npm run demo:totp
+
+  Operator API token (CLI, and the console's "API token" sign-in):
     $token
 
   CLI:  ANCHORAGE_API_TOKEN=$token npm run cli -- audit verify

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   createTokenWithCli, openssl, opensslCsr, opensslRoot, opensslVerify, platformEnv, REPO_ROOT, startApiProcess, tempDir, testPlatformOptions, writePem, type ApiProcess,
 } from '@anchorage/testing';
+import { totpCode } from '@anchorage/authority';
 import { runCli } from './cli';
 
 describe('operator CLI against the running API process', () => {
@@ -145,6 +146,28 @@ describe('operator CLI against the running API process', () => {
     expect(repeat.code).toBe(1);
     expect(repeat.err).toMatch(/the private key is only delivered once/);
     expect(existsSync(again)).toBe(false);
+  });
+
+  it('creates users: an operator gets a TOTP secret once and signs in with it; bad input is refused', async () => {
+    const pw = join(dir, 'user-password');
+    writeFileSync(pw, 'cli user password 1\n', { mode: 0o600 });
+    const email = `ops-${host}@example.org`;
+    const u = await cli('--json', 'user', 'create', '--email', email, '--name', 'CLI Ops', '--role', 'operator', '--communities', 'all', '--password-file', pw);
+    expect(u.err).toBe('');
+    const user = u.json();
+    expect(user).toMatchObject({ email, role: 'operator', communities: 'all', totpEnabled: true });
+    const login = await fetch(`${api.url}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'cli user password 1', code: totpCode(user.totpEnrollment.secret, new Date()) }),
+    });
+    expect(login.status).toBe(200);
+    const human = await cli('user', 'create', '--email', `aud-${host}@example.org`, '--name', 'CLI Auditor', '--role', 'auditor', '--password-file', pw);
+    expect(human.out).toMatch(/^user [0-9a-f-]{36} aud-.* \(auditor\)$/);
+    const dup = await cli('user', 'create', '--email', email, '--name', 'Again', '--role', 'auditor', '--password-file', pw);
+    expect(dup.code).toBe(1);
+    expect(dup.err).toMatch(/already exists/);
+    const noOrg = await cli('user', 'create', '--email', `m-${host}@example.org`, '--name', 'M', '--role', 'member-admin', '--password-file', pw);
+    expect(noOrg.err).toMatch(/a member admin needs organizationId/);
   });
 
   it('refuses to start the API with a bad setting, naming it', () => {

@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import type { CaCertificateInstallation, CaView, CertificateView, CommunityView, CrlView, OrganizationView } from '@anchorage/contracts';
+import type {
+  CaCertificateInstallation, CaView, CertificateView, CommunityView, CreatedUserView, CrlView, OrganizationView,
+} from '@anchorage/contracts';
 import { ApiClient, ApiError } from './api-client';
 import { readCertificatePem, readPasswordFile, SecretFile } from './files';
 
@@ -204,6 +206,28 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       const v = await api.request<{ ok: boolean; checked: number; problem?: { seq: string; message: string } }>('GET', '/api/v1/audit/verify');
       print(v.ok ? `audit chain intact: ${v.checked} events` : `audit chain BROKEN at event ${v.problem!.seq}: ${v.problem!.message}`, v);
       if (!v.ok) throw new VerifyFailed();
+    });
+
+  program
+    .command('user')
+    .description('people who sign in to the console')
+    .command('create')
+    .requiredOption('--email <address>', 'e-mail address (the sign-in name)')
+    .requiredOption('--name <name>', 'display name')
+    .addOption(new Option('--role <role>', 'role').choices(['operator', 'auditor', 'member-admin']).makeOptionMandatory())
+    .requiredOption('--password-file <file>', 'file holding the initial password (at least 12 characters)')
+    .option('--org <id>', 'organization of a member admin')
+    .option('--communities <ids>', "communities an operator runs: 'all' or comma-separated ids")
+    .action(async (o) => {
+      const { api, print } = ctx();
+      const communities = o.communities === undefined ? undefined : o.communities === 'all' ? 'all' : String(o.communities).split(',').filter(Boolean);
+      const u = await api.request<CreatedUserView>('POST', '/api/v1/users', {
+        email: o.email, displayName: o.name, role: o.role, password: readPasswordFile(o.passwordFile), organizationId: o.org, communities,
+      });
+      const totp = u.totpEnrollment
+        ? `\nTOTP secret (give it to ${u.email} for an authenticator app; not shown again):\n  ${u.totpEnrollment.secret}\n  ${u.totpEnrollment.otpauthUri}`
+        : '';
+      print(`user ${u.id} ${u.email} (${u.role})${totp}`, u);
     });
 
   program
