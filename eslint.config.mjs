@@ -13,9 +13,10 @@ const layers = [
   dep('layer:signer', ['layer:pki', 'layer:contracts']),
   dep('layer:db', ['layer:contracts']),
   dep('layer:jobs', ['layer:contracts']),
-  dep('layer:authority', ['layer:pki', 'layer:signer', 'layer:db', 'layer:jobs', 'layer:contracts']),
+  dep('layer:mail', ['layer:contracts']),
+  dep('layer:authority', ['layer:pki', 'layer:signer', 'layer:db', 'layer:jobs', 'layer:mail', 'layer:contracts']),
   dep('layer:testing', ['layer:contracts']),
-  dep('type:app', ['layer:authority', 'layer:db', 'layer:jobs', 'layer:config', 'layer:contracts', 'layer:pki']),
+  dep('type:app', ['layer:authority', 'layer:db', 'layer:jobs', 'layer:mail', 'layer:config', 'layer:contracts', 'layer:pki']),
   dep('type:console', ['layer:contracts']),
 ];
 const boundaries = (constraints) => [

@@ -25,6 +25,7 @@ interface Fixture {
   certId: Record<Target, string>;
   serialHex: Record<Target, string>;
   memberUserId: Record<Target, string>;
+  invitationId: Record<Target, string>;
 }
 
 interface Row {
@@ -107,6 +108,40 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/certificates/${f.serialHex[t]}/revoke`, body: { reason: 'noSuchReason' } }),
     expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
   },
+  // no SMTP server in this test: an allowed invitation fails to send (502) and stores nothing
+  'POST /api/v1/invitations': {
+    req: (f, t) => ({ path: '/api/v1/invitations', body: { email: 'someone@example.org', organizationId: f.orgId[t] } }),
+    expect: { token: 502, operator: [502, 502, 404], auditor: 403, member: 403 },
+  },
+  'GET /api/v1/invitations': { req: () => ({ path: '/api/v1/invitations' }), expect: { token: 200, operator: 200, auditor: 200, member: 403 } },
+  // the fixture's invitations are withdrawn already: an allowed call is a 409
+  'POST /api/v1/invitations/:id/revoke': {
+    req: (f, t) => ({ path: `/api/v1/invitations/${f.invitationId[t]}/revoke` }),
+    expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
+  },
+  'POST /api/v1/invitations/lookup': { req: () => ({ path: '/api/v1/invitations/lookup', body: { token: 'ani_unknown' } }), expect: { token: 410, operator: 410, auditor: 410, member: 410, anonymous: 410 } },
+  'POST /api/v1/invitations/accept': { req: () => ({ path: '/api/v1/invitations/accept', body: { token: 'ani_unknown' } }), expect: { token: 410, operator: 410, auditor: 410, member: 410, anonymous: 410 } },
+  'POST /api/v1/organizations/:id/submit': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/submit`, body: {} }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
+  },
+  // the fixture's organizations are active: approve, reject and reinstate are 409 where allowed
+  'POST /api/v1/organizations/:id/approve': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/approve` }),
+    expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
+  },
+  'POST /api/v1/organizations/:id/reject': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/reject`, body: { reason: 'test' } }),
+    expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
+  },
+  'POST /api/v1/organizations/:id/suspend': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/suspend`, body: {} }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+  },
+  'POST /api/v1/organizations/:id/reinstate': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/reinstate` }),
+    expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
+  },
   'GET /api/v1/audit/events': { req: () => ({ path: '/api/v1/audit/events?limit=1' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
   'GET /api/v1/audit/verify': { req: () => ({ path: '/api/v1/audit/verify' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
 };
@@ -179,6 +214,11 @@ describe('authorization matrix: every route x every role x own / foreign organiz
       f.serialHex = { ...f.serialHex, [t]: Buffer.from(issued.certificate.serial).toString('hex') };
       const m = await createUser(p, { email: `member-${t.toLowerCase()}-${tag}@example.org`, displayName: `Member ${t}`, role: 'member-admin', password: PASSWORD, organizationId: org.id }, root);
       f.memberUserId = { ...f.memberUserId, [t]: m.id };
+      const inv = await p.db.onboarding.createInvitation({
+        id: randomUUID(), organizationId: org.id, email: `invited-${t.toLowerCase()}-${tag}@example.org`, invitedBy: root.id, expiresAt: new Date(Date.now() + 86_400_000), tokenHash: randomUUID(),
+      });
+      await p.db.onboarding.revokeInvitation(inv.id, new Date());
+      f.invitationId = { ...f.invitationId, [t]: inv.id };
     }
     bearer.token = (await createApiToken(p, 'matrix', root)).token;
     const op = await createUser(p, { email: `op-${tag}@example.org`, displayName: 'Operator A', role: 'operator', password: PASSWORD, communities: [communities.A.communityId] }, root);

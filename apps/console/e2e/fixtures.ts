@@ -35,7 +35,8 @@ export const communities: CommunityView[] = [{
 
 /** The one fixture member organization. */
 export const organizations: OrganizationView[] = [{
-  id: ids.org, communityId: ids.community, name: 'Sunrise Clinic', sanUris: ['https://fhir.sunrise.example/r4'], createdAt: '2025-02-01T00:00:00.000Z',
+  id: ids.org, communityId: ids.community, name: 'Sunrise Clinic', sanUris: ['https://fhir.sunrise.example/r4'],
+  status: 'active', statusReason: null, profile: {}, submittedAt: null, reviewedAt: null, createdAt: '2025-02-01T00:00:00.000Z',
 }];
 
 const cert = (id: string, serial: string, status: CertificateView['status']): CertificateView => ({

@@ -1,4 +1,5 @@
 import type { Database } from '@anchorage/db';
+import type { Mailer } from '@anchorage/mail';
 import type { SecretBox, Signer } from '@anchorage/signer';
 import type { Clock } from './clock';
 import type { PublicRepository } from './public-repository';
@@ -17,6 +18,10 @@ export interface AuthorityDeps {
   caKeyBackend: 'software' | 'pkcs11';
   /** Sign-in secrets; null when no key-encryption key is configured (users cannot sign in then). */
   identityKeys: IdentityKeys | null;
+  /** Outgoing e-mail (invitations). */
+  mailer: Mailer;
+  /** The console's address, the base of links in e-mail (no trailing slash). */
+  consoleUrl: string;
 }
 
 /** Roles an actor can have: the three user roles, the subscriber of the core API, and the platform itself. */

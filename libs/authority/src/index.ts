@@ -21,3 +21,4 @@ export { communityView, caView, organizationView, certificateView, crlView } fro
 export { openPlatform, type Platform, type PlatformOptions } from './platform';
 export { refreshStaleCrls, type RefreshResult } from './refresh-crls';
 export * from './identity';
+export * from './onboarding';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isLeafProfile, type KeyType, type LeafProfile } from '@anchorage/contracts';
-import { DbConflictError, type CaRecord, type CertificateRecord, type CommunityRecord, type OrganizationRecord } from '@anchorage/db';
+import { DbConflictError, type CaRecord, type CertificateRecord, type CommunityRecord, type IssuanceOrganization } from '@anchorage/db';
 import {
   buildLeafTbs, checkKeyPolicy, checkSanUri, describePublicKey, encodeName, isPkiError, lintTbsCertificate, nameToString,
   newSerial, signatureAlgorithmFor, validityWithin,
@@ -25,7 +25,7 @@ export interface IssuedCertificate {
 
 /** The organization, its community and the community's active issuing CA. */
 export interface IssuanceContext {
-  org: OrganizationRecord;
+  org: IssuanceOrganization;
   community: CommunityRecord;
   issuer: CaRecord;
 }
@@ -83,12 +83,16 @@ export async function activeIssuingCa(deps: AuthorityDeps, communityId: string):
 export async function loadIssuanceContext(deps: AuthorityDeps, organizationId: string, opts: { fresh?: boolean } = {}): Promise<IssuanceContext> {
   const found = await deps.db.findIssuanceContext(organizationId, opts);
   if (!found) throw notFound('organization', organizationId);
+  if (found.org.status !== 'active') {
+    const why = found.org.statusReason ? ` (${found.org.statusReason})` : '';
+    throw new DomainError('organization-inactive', `organization ${found.org.id} is ${found.org.status}${why}: certificates are issued only to active organizations`);
+  }
   if (!found.issuer) throw new DomainError('ca-not-active', `community ${found.community.id} has no active issuing CA`);
   return { org: found.org, community: found.community, issuer: found.issuer };
 }
 
 /** Refusals that a context read up to a second ago could cause and a fresh one might not. */
-const CONTEXT_DEPENDENT_REFUSALS = new Set(['san-invalid', 'key-policy', 'ca-not-active']);
+const CONTEXT_DEPENDENT_REFUSALS = new Set(['san-invalid', 'key-policy', 'ca-not-active', 'organization-inactive']);
 
 /**
  * Runs `issue` with the organization's issuance context, possibly a cached one; a refusal that a
@@ -128,7 +132,7 @@ export async function findRepeat(deps: AuthorityDeps, requestKey: string | null,
   return { certificate: await signPending(deps, existing, issuer, actor), issuer, created: false };
 }
 
-function checkSans(profile: LeafProfile, requested: string[], org: OrganizationRecord): string[] {
+function checkSans(profile: LeafProfile, requested: string[], org: IssuanceOrganization): string[] {
   if (!Array.isArray(requested) || requested.some((u) => typeof u !== 'string')) throw new DomainError('validation', 'sanUris must be a list of URIs');
   if (requested.length === 0) throw new DomainError('san-invalid', 'no SAN URI: give sanUris or put a URI SAN in the CSR (UDAP needs one, equal to the holder\'s iss)');
   const errors: string[] = [];
@@ -202,6 +206,9 @@ export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req
     // a SAN checked against a stale read of the bindings: refuse as if it had been checked then
     if (err instanceof DbConflictError && err.constraint === 'issuer_inactive') {
       throw new DomainError('ca-not-active', `CA ${issuer.id} of community ${community.id} is no longer an active issuing CA`);
+    }
+    if (err instanceof DbConflictError && err.constraint === 'organization_inactive') {
+      throw new DomainError('organization-inactive', `organization ${org.id} is no longer active: certificates are issued only to active organizations`);
     }
     if (err instanceof DbConflictError && err.constraint === 'san_binding') {
       throw new DomainError('san-invalid', `a SAN URI of the request is not registered to organization "${org.name}"; bind it to the organization first`, { errors: [{ field: 'sanUris', message: err.message }] });

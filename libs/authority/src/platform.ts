@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Database } from '@anchorage/db';
+import { SmtpMailer, UnconfiguredMailer } from '@anchorage/mail';
 import { Pkcs11KeyBackend, SecretBox, Signer, SoftwareKeyBackend, deriveSubkey, loadKekFile, readPinFile, type KeyBackend } from '@anchorage/signer';
 import { systemClock, type Clock } from './clock';
 import type { AuthorityDeps } from './deps';
@@ -19,6 +20,11 @@ export interface PlatformOptions {
   clock?: Clock;
   /** Lifetime of cached issuance contexts (libs/db context-cache.ts); default 1 s, 0 turns the cache off. */
   contextCacheTtlMs?: number;
+  /** SMTP server for invitations (smtp:// URL); without one, sending e-mail fails with a clear error. */
+  smtpUrl?: string | null;
+  mailFrom?: string;
+  /** Base of links in e-mail (the console's address). */
+  consoleUrl?: string;
 }
 
 /** A wired authority and the means to shut it down. */
@@ -41,6 +47,7 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
   const signer = new Signer(backends);
   const db = Database.open(o.databaseUrl, o.poolSize ?? 10, { contextCacheTtlMs: o.contextCacheTtlMs });
   const repository = new PublicRepository(db, o.publishDir);
+  const mailer = o.smtpUrl ? new SmtpMailer(o.smtpUrl, o.mailFrom ?? 'Anchorage <no-reply@anchorage.invalid>') : new UnconfiguredMailer();
   return {
     db,
     signer,
@@ -50,7 +57,10 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
     random: (n) => randomBytes(n),
     caKeyBackend: o.caKeyBackend,
     identityKeys,
+    mailer,
+    consoleUrl: (o.consoleUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
     async close() {
+      await mailer.close();
       await signer.close();
       await db.close();
     },

@@ -38,7 +38,10 @@ export function caView(ca: CaRecord, urls: PublicUrls): CaView {
 
 /** Organization record to wire view. */
 export function organizationView(o: OrganizationRecord): OrganizationView {
-  return { id: o.id, communityId: o.communityId, name: o.name, sanUris: o.sanUris, createdAt: o.createdAt.toISOString() };
+  return {
+    id: o.id, communityId: o.communityId, name: o.name, sanUris: o.sanUris, status: o.status, statusReason: o.statusReason, profile: o.profile,
+    submittedAt: o.submittedAt?.toISOString() ?? null, reviewedAt: o.reviewedAt?.toISOString() ?? null, createdAt: o.createdAt.toISOString(),
+  };
 }
 
 /**

@@ -19,6 +19,12 @@ export interface AppConfig {
   apiToken: string | null;
   /** How often workers sweep for CRLs past half their lifetime. */
   crlRefreshSeconds: number;
+  /** SMTP server for invitations and notices (smtp:// or smtps://), or null: e-mail is refused then. */
+  smtpUrl: string | null;
+  /** From address of the platform's e-mail. */
+  mailFrom: string;
+  /** Where people open the console: the base of links in e-mail (invitations). */
+  consoleUrl: string;
 }
 
 /** Shortest CRL lifetime a community may choose (see the authority's community policy checks). */
@@ -56,6 +62,9 @@ const schema = z.object({
   ANCHORAGE_API_URL: httpUrl.default('http://localhost:3000'),
   ANCHORAGE_API_TOKEN: z.string().min(1).optional(),
   ANCHORAGE_CRL_REFRESH_SECONDS: z.coerce.number().int().min(10).default(600),
+  ANCHORAGE_SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL').optional(),
+  ANCHORAGE_MAIL_FROM: z.string().min(3).default('Anchorage <no-reply@anchorage.invalid>'),
+  ANCHORAGE_CONSOLE_URL: httpUrl.optional(),
 });
 
 /** Reads and validates the settings from `env` (the process environment by default). */
@@ -84,6 +93,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.ANCHORAGE_CRL_REFRESH_SECONDS > MIN_CRL_LIFETIME_SECONDS / 4) {
     problems.push(`ANCHORAGE_CRL_REFRESH_SECONDS: must be at most ${MIN_CRL_LIFETIME_SECONDS / 4} (a quarter of the shortest CRL lifetime) so no CRL can lapse between sweeps`);
   }
+  if (e.ANCHORAGE_MODE === 'production' && e.ANCHORAGE_SMTP_URL && !e.ANCHORAGE_CONSOLE_URL) {
+    problems.push('ANCHORAGE_CONSOLE_URL: required in production with ANCHORAGE_SMTP_URL (the console address invitation links point to)');
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     mode: e.ANCHORAGE_MODE,
@@ -103,6 +115,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiUrl: e.ANCHORAGE_API_URL,
     apiToken: e.ANCHORAGE_API_TOKEN ?? null,
     crlRefreshSeconds: e.ANCHORAGE_CRL_REFRESH_SECONDS,
+    smtpUrl: e.ANCHORAGE_SMTP_URL ?? null,
+    mailFrom: e.ANCHORAGE_MAIL_FROM,
+    consoleUrl: e.ANCHORAGE_CONSOLE_URL ?? `http://${e.ANCHORAGE_HOST === '0.0.0.0' ? 'localhost' : e.ANCHORAGE_HOST}:${e.ANCHORAGE_PORT}`,
   };
 }
 

@@ -19,6 +19,10 @@ export const ErrorCode = {
   forbidden: 'forbidden',
   tooManyRequests: 'too-many-requests',
   identityUnavailable: 'identity-unavailable',
+  organizationInactive: 'organization-inactive',
+  invalidTransition: 'invalid-transition',
+  invitationInvalid: 'invitation-invalid',
+  mailFailed: 'mail-failed',
   publicationFailed: 'publication-failed',
   signer: 'signer-error',
 } as const;

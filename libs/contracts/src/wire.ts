@@ -54,8 +54,51 @@ export interface OrganizationView {
   id: string;
   communityId: string;
   name: string;
+  /** SAN URIs bound to the organization for good (on creation by an operator, or on approval). */
   sanUris: string[];
+  status: OrganizationStatus;
+  /** Why it was rejected or suspended. */
+  statusReason: string | null;
+  /** What the member submitted (empty until then, for organizations an operator created directly). */
+  profile: Partial<OrganizationProfile>;
+  submittedAt: string | null;
+  reviewedAt: string | null;
   createdAt: string;
+}
+
+/** Where an organization is in onboarding: draft -> submitted -> active | rejected (-> submitted); active <-> suspended. */
+export type OrganizationStatus = 'draft' | 'submitted' | 'active' | 'rejected' | 'suspended';
+
+/** Kinds of organization identifiers the profile accepts. */
+export type OrganizationIdentifierType = 'NPI' | 'OID' | 'LEI' | 'other';
+
+/** A person the operator can reach about the organization's systems. */
+export interface OrganizationContact {
+  name: string;
+  email: string;
+  phone?: string;
+}
+
+/** The organization profile a member completes and an operator reviews. */
+export interface OrganizationProfile {
+  legalName: string;
+  identifiers: { type: OrganizationIdentifierType; value: string; label?: string }[];
+  address: { lines: string[]; city: string; region?: string; postalCode?: string; country: string };
+  technicalContact: OrganizationContact;
+  securityContact: OrganizationContact;
+  /** Endpoints and client URIs the organization will use as SAN URIs; bound to it on approval. */
+  requestedSanUris: string[];
+}
+
+/** An invitation as the API shows it (never its token). */
+export interface InvitationView {
+  id: string;
+  organizationId: string;
+  email: string;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  state: 'pending' | 'accepted' | 'expired' | 'revoked';
 }
 
 /** Lifecycle of a leaf certificate. */

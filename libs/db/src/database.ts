@@ -7,11 +7,12 @@ import { CrlGeneration } from './crl-generation';
 import { listenForCrls } from './crl-listener';
 import { DbConflictError, isUniqueViolation } from './errors';
 import { IdentityStore } from './identity-store';
+import { OnboardingStore } from './onboarding-store';
 import {
   appendAuditEventsTx, completeWithAudit, findIssuanceContext, recordIntentWithAudit, useApiTokenThrottled,
   type IssuanceContextRecord, type IssuanceIntentInput,
 } from './issuance-store';
-import { toCa, toCertificate, toCommunity, toCrl } from './mappers';
+import { toCa, toCertificate, toCommunity, toCrl, toOrganization } from './mappers';
 import { pgRunner, pgTransaction, withPooledClient } from './pg-transaction';
 import type {
   AuditInput, AuditRecord, CaRecord, CertificateRecord, CommunityRecord, CrlRecord, OrganizationRecord,
@@ -217,10 +218,10 @@ export class Database {
 
   // --- organizations and SAN bindings --------------------------------------------------------
 
-  /** Stores a new organization. */
-  async createOrganization(o: { id: string; communityId: string; name: string }): Promise<OrganizationRecord> {
+  /** Stores a new organization (active unless `status` says otherwise, e.g. a draft an invitation starts). */
+  async createOrganization(o: { id: string; communityId: string; name: string; status?: 'active' | 'draft' }): Promise<OrganizationRecord> {
     const r = await this.db.organization.create({ data: o });
-    return { ...r, sanUris: [] };
+    return toOrganization({ ...r, sanBindings: [] });
   }
 
   /**
@@ -246,26 +247,35 @@ export class Database {
     }
   }
 
+  /** Which of `uris` are bound in the community, and to whom. */
+  async sanOwners(communityId: string, uris: string[]): Promise<{ uri: string; organizationId: string }[]> {
+    if (uris.length === 0) return [];
+    return this.db.sanBinding.findMany({ where: { communityId, uri: { in: uris } }, select: { uri: true, organizationId: true } });
+  }
+
   /** Finds an organization with its SAN URIs. */
   async findOrganization(id: string): Promise<OrganizationRecord | null> {
     const r = await this.db.organization.findUnique({ where: { id }, include: { sanBindings: { orderBy: { createdAt: 'asc' } } } });
-    return r ? { id: r.id, communityId: r.communityId, name: r.name, createdAt: r.createdAt, sanUris: r.sanBindings.map((b) => b.uri) } : null;
+    return r ? toOrganization(r) : null;
   }
 
   /** Lists organizations, optionally of one community; `scope` restricts to communities or to one organization. */
-  async listOrganizations(communityId: string | undefined, skip = 0, take = 100, scope: { communityIds?: string[]; organizationId?: string } = {}): Promise<Page<OrganizationRecord>> {
+  async listOrganizations(
+    communityId: string | undefined, skip = 0, take = 100, scope: { communityIds?: string[]; organizationId?: string; status?: string } = {},
+  ): Promise<Page<OrganizationRecord>> {
     const where = {
       AND: [
         communityId ? { communityId } : {},
+        scope.status ? { status: scope.status } : {},
         scope.communityIds ? { communityId: { in: scope.communityIds } } : {},
         scope.organizationId ? { id: scope.organizationId } : {},
       ],
     };
     const [rows, total] = await Promise.all([
-      this.db.organization.findMany({ where, include: { sanBindings: true }, orderBy: { createdAt: 'desc' }, skip, take }),
+      this.db.organization.findMany({ where, include: { sanBindings: { orderBy: { createdAt: 'asc' } } }, orderBy: { createdAt: 'desc' }, skip, take }),
       this.db.organization.count({ where }),
     ]);
-    return { items: rows.map((r) => ({ id: r.id, communityId: r.communityId, name: r.name, createdAt: r.createdAt, sanUris: r.sanBindings.map((b) => b.uri) })), total };
+    return { items: rows.map(toOrganization), total };
   }
 
   // --- certificates ----------------------------------------------------------------------------
@@ -396,6 +406,11 @@ export class Database {
       this.db.crl.count({ where: { caId } }),
     ]);
     return { items: rows.map(toCrl), total };
+  }
+
+  /** Organization onboarding and invitations (inside the current transaction, if any). */
+  get onboarding(): OnboardingStore {
+    return new OnboardingStore(this.db, this.contexts);
   }
 
   /** Users and sign-in sessions (inside the current transaction, if any). */

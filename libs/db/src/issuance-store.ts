@@ -10,9 +10,12 @@ import type { AuditInput, CaRecord, CertificateRecord, CommunityRecord, Organiza
 /** What recordIssuanceIntent stores: a pending certificate before anything is signed. */
 export type IssuanceIntentInput = Omit<CertificateRecord, 'createdAt' | 'issuedAt' | 'der' | 'status' | 'revokedAt' | 'revocationReason' | 'invalidityDate'>;
 
+/** What issuance reads of an organization (not its profile: the hot path does not need it). */
+export type IssuanceOrganization = Pick<OrganizationRecord, 'id' | 'communityId' | 'name' | 'sanUris' | 'status' | 'statusReason' | 'createdAt'>;
+
 /** Organization with its SAN URIs, its community and the community's active issuing CA (or null). */
 export interface IssuanceContextRecord {
-  org: OrganizationRecord;
+  org: IssuanceOrganization;
   community: CommunityRecord;
   issuer: CaRecord | null;
 }
@@ -33,8 +36,9 @@ export async function appendAuditEventsTx(chain: ChainWriter, events: AuditInput
 
 /**
  * In a group commit (chain-writer.ts): insert the pending certificate (only if every SAN is still
- * bound to the organization in its community and the issuer is still an active issuing CA;
- * otherwise a DbConflictError 'san_binding' or 'issuer_inactive' and nothing is written), and append
+ * bound to the organization in its community, the organization is active and the issuer is still an
+ * active issuing CA; otherwise a DbConflictError 'san_binding', 'organization_inactive' or
+ * 'issuer_inactive' and nothing is written), and append
  * `events` to the audit chain.
  */
 export async function recordIntentWithAudit(chain: ChainWriter, c: IssuanceIntentInput, communityId: string, events: AuditInput[]): Promise<CertificateRecord> {
@@ -51,6 +55,7 @@ export async function recordIntentWithAudit(chain: ChainWriter, c: IssuanceInten
     check: (rows) => {
       if (!rows[0].created_at) {
         if (!rows[0].issuer_active) throw new DbConflictError('issuer_inactive', `CA ${c.issuerId} is no longer an active issuing CA`, { issuerId: c.issuerId });
+        if (!rows[0].org_active) throw new DbConflictError('organization_inactive', `organization ${c.organizationId} is not active`, { organizationId: c.organizationId });
         throw new DbConflictError('san_binding', 'a SAN URI of the request is not bound to the organization', { organizationId: c.organizationId, sanUris: c.sanUris });
       }
       return {
@@ -62,7 +67,7 @@ export async function recordIntentWithAudit(chain: ChainWriter, c: IssuanceInten
 
 /**
  * The intent INSERT, prepared once per connection (PostgreSQL would otherwise plan it for every
- * issuance): inserts only if the issuer is still an active issuing CA and every distinct SAN ($16)
+ * issuance): inserts only if the issuer is still an active issuing CA, the organization is active, and every distinct SAN ($16)
  * is bound to the organization in the community ($15).
  */
 const INTENT: PreparedStatement = {
@@ -70,16 +75,18 @@ const INTENT: PreparedStatement = {
   sql: `PREPARE anchorage_intent(uuid, uuid, uuid, bytea, text, text, text[], text, timestamptz, timestamptz, bytea, text, text, text, uuid, text[]) AS
     WITH issuer AS (
       SELECT EXISTS (SELECT 1 FROM certificate_authority WHERE id = $2 AND status = 'active' AND role = 'issuing') AS active
+    ), org AS (
+      SELECT EXISTS (SELECT 1 FROM organization WHERE id = $3 AND status = 'active') AS active
     ), bound AS (
       SELECT count(*)::int AS n FROM san_binding WHERE community_id = $15 AND organization_id = $3 AND uri = ANY($16)
     ), ins AS (
       INSERT INTO certificate (id, issuer_id, organization_id, serial, profile, status, subject, san_uris, key_type, not_before, not_after, tbs_der, request_key, request_fingerprint, requested_by)
       SELECT $1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $12, $13, $14
-      FROM bound, issuer
-      WHERE bound.n = cardinality($16) AND issuer.active
+      FROM bound, issuer, org
+      WHERE bound.n = cardinality($16) AND issuer.active AND org.active
       RETURNING created_at
     )
-    SELECT ins.created_at, (SELECT active FROM issuer) AS issuer_active
+    SELECT ins.created_at, (SELECT active FROM issuer) AS issuer_active, (SELECT active FROM org) AS org_active
     FROM (SELECT 1) AS one LEFT JOIN ins ON true`,
 };
 
@@ -110,7 +117,7 @@ export async function findIssuanceContext(pool: Pool, organizationId: string): P
   // cost several times the execution, ~0.3 ms of server CPU per call)
   const { rows } = await pool.query({
     name: 'anchorage_issuance_context',
-    text: `SELECT o.id AS o_id, o.community_id AS o_community_id, o.name AS o_name, o.created_at AS o_created_at,
+    text: `SELECT o.id AS o_id, o.community_id AS o_community_id, o.name AS o_name, o.created_at AS o_created_at, o.status AS o_status, o.status_reason AS o_status_reason,
             ARRAY(SELECT b.uri FROM san_binding b WHERE b.organization_id = o.id ORDER BY b.created_at) AS o_san_uris,
             c.id AS c_id, c.uri AS c_uri, c.name AS c_name, c.allowed_leaf_key_types AS c_allowed_leaf_key_types,
             c.max_leaf_validity_days AS c_max_leaf_validity_days, c.crl_lifetime_seconds AS c_crl_lifetime_seconds,
@@ -130,7 +137,9 @@ export async function findIssuanceContext(pool: Pool, organizationId: string): P
   const r = rows[0];
   if (!r) return null;
   return {
-    org: { id: r.o_id, communityId: r.o_community_id, name: r.o_name, createdAt: r.o_created_at, sanUris: r.o_san_uris },
+    org: {
+      id: r.o_id, communityId: r.o_community_id, name: r.o_name, createdAt: r.o_created_at, sanUris: r.o_san_uris, status: r.o_status, statusReason: r.o_status_reason,
+    },
     community: {
       id: r.c_id, uri: r.c_uri, name: r.c_name, allowedLeafKeyTypes: r.c_allowed_leaf_key_types as KeyType[],
       maxLeafValidityDays: r.c_max_leaf_validity_days, crlLifetimeSeconds: r.c_crl_lifetime_seconds,

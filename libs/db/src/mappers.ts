@@ -1,6 +1,6 @@
 // Converts Prisma rows to the plain records of records.ts.
-import type { CaStatus, CertificateStatus, KeyType, LeafProfile } from '@anchorage/contracts';
-import type { CaRecord, CertificateRecord, CommunityRecord, CrlRecord } from './records';
+import type { CaStatus, CertificateStatus, KeyType, LeafProfile, OrganizationProfile, OrganizationStatus } from '@anchorage/contracts';
+import type { CaRecord, CertificateRecord, CommunityRecord, CrlRecord, InvitationRecord, OrganizationRecord } from './records';
 import type * as P from './generated/prisma/client';
 
 const bytes = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -100,5 +100,22 @@ export function toCrl(r: Omit<P.Crl, 'der'> & { der?: Uint8Array }): CrlRecord {
     entryCount: r.entryCount,
     sha256: r.sha256,
     ...(r.der ? { der: bytes(r.der) } : {}),
+  };
+}
+
+/** Prisma organization row (with its SAN bindings, oldest first) to record. */
+export function toOrganization(r: P.Organization & { sanBindings: { uri: string }[] }): OrganizationRecord {
+  return {
+    id: r.id, communityId: r.communityId, name: r.name, sanUris: r.sanBindings.map((b) => b.uri), status: r.status as OrganizationStatus,
+    statusReason: r.statusReason, profile: (r.profile ?? {}) as Partial<OrganizationProfile>, submittedAt: r.submittedAt, reviewedAt: r.reviewedAt,
+    createdAt: r.createdAt,
+  };
+}
+
+/** Prisma invitation row to record. */
+export function toInvitation(r: P.Invitation): InvitationRecord {
+  return {
+    id: r.id, organizationId: r.organizationId, email: r.email, invitedBy: r.invitedBy, createdAt: r.createdAt, expiresAt: r.expiresAt,
+    acceptedAt: r.acceptedAt, acceptedUserId: r.acceptedUserId, revokedAt: r.revokedAt,
   };
 }

@@ -1,5 +1,5 @@
 // Plain records that libs/db hands upward: no Prisma types leave this lib.
-import type { CaStatus, CertificateStatus, KeyType, LeafProfile } from '@anchorage/contracts';
+import type { CaStatus, CertificateStatus, KeyType, LeafProfile, OrganizationProfile, OrganizationStatus } from '@anchorage/contracts';
 
 /** A stored community with its policy. */
 export interface CommunityRecord {
@@ -33,13 +33,31 @@ export interface CaRecord {
   createdAt: Date;
 }
 
-/** A stored member organization with its bound SAN URIs. */
+/** A stored member organization with its bound SAN URIs and onboarding state. */
 export interface OrganizationRecord {
   id: string;
   communityId: string;
   name: string;
   sanUris: string[];
+  status: OrganizationStatus;
+  statusReason: string | null;
+  profile: Partial<OrganizationProfile>;
+  submittedAt: Date | null;
+  reviewedAt: Date | null;
   createdAt: Date;
+}
+
+/** A stored invitation (its token only as a hash). */
+export interface InvitationRecord {
+  id: string;
+  organizationId: string;
+  email: string;
+  invitedBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  acceptedUserId: string | null;
+  revokedAt: Date | null;
 }
 
 /** A stored leaf certificate (pending ones have no DER yet). */

@@ -4,4 +4,5 @@ export {
   openssl, opensslCsr, opensslRoot, opensslVerify, tempDir, writePem, ISSUING_CA_EXTENSIONS, type OpensslCsr, type OpensslResult, type OpensslRoot,
 } from './openssl';
 export { testPlatformOptions } from './platform-options';
+export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { REPO_ROOT, createTokenWithCli, platformEnv, startApiProcess, type ApiProcess } from './processes';

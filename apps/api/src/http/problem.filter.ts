@@ -24,13 +24,17 @@ const STATUS: Record<ErrorCodeValue, number> = {
   forbidden: 403,
   'too-many-requests': 429,
   'identity-unavailable': 503,
+  'organization-inactive': 409,
+  'invalid-transition': 409,
+  'invitation-invalid': 410,
+  'mail-failed': 502,
   'publication-failed': 503,
   'signer-error': 503,
 };
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 410: 'Gone',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
 };
 
 /** Writes an RFC 7807 problem document. */

@@ -1,7 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { addSanUris, createOrganization, DomainError, organizationView, type CreateOrganizationInput, type Platform } from '@anchorage/authority';
+import {
+  addSanUris, approveOrganization, createOrganization, DomainError, organizationView, reinstateOrganization, rejectOrganization, submitOrganizationProfile,
+  suspendOrganization, type CreateOrganizationInput, type Platform,
+} from '@anchorage/authority';
 import type { OrganizationView } from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
@@ -33,12 +36,12 @@ export class OrganizationsController {
     return organizationView(await addSanUris(this.p, id, body?.sanUris, req.actor));
   }
 
-  /** Lists organizations (filter: communityId). */
+  /** Lists organizations (filter: communityId, status). */
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
   async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<OrganizationView[]> {
     const q = parseListQuery(query);
-    const page = await this.p.db.listOrganizations(q.filter.communityId, q.skip, q.take, await this.scope.listScope(req.actor));
+    const page = await this.p.db.listOrganizations(q.filter.communityId, q.skip, q.take, { ...(await this.scope.listScope(req.actor)), status: q.filter.status });
     setContentRange(res, 'organizations', q, page.items.length, page.total);
     return page.items.map(organizationView);
   }
@@ -48,5 +51,46 @@ export class OrganizationsController {
   @Allow('operator', 'auditor', 'member-admin')
   async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<OrganizationView> {
     return organizationView(await this.scope.loadOrganization(req.actor, id));
+  }
+
+  /** The member submits (or resubmits) the organization profile for review. */
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Allow('member-admin', 'operator')
+  async submit(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @Req() req: AuthedRequest): Promise<OrganizationView> {
+    const org = await this.scope.loadOrganization(req.actor, id);
+    return organizationView(await submitOrganizationProfile(this.p, org, body, req.actor));
+  }
+
+  /** Approves a submitted organization: its requested SAN URIs are bound to it and it becomes active. */
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Allow('operator')
+  async approve(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<OrganizationView> {
+    return organizationView(await approveOrganization(this.p, await this.scope.loadOrganization(req.actor, id), req.actor));
+  }
+
+  /** Rejects a submitted organization with a reason. */
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Allow('operator')
+  async reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown }, @Req() req: AuthedRequest): Promise<OrganizationView> {
+    return organizationView(await rejectOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body?.reason, req.actor));
+  }
+
+  /** Suspends an active organization with a reason: no certificates until reinstated. */
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @Allow('operator')
+  async suspend(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown }, @Req() req: AuthedRequest): Promise<OrganizationView> {
+    return organizationView(await suspendOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body?.reason, req.actor));
+  }
+
+  /** Reinstates a suspended organization. */
+  @Post(':id/reinstate')
+  @HttpCode(200)
+  @Allow('operator')
+  async reinstate(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<OrganizationView> {
+    return organizationView(await reinstateOrganization(this.p, await this.scope.loadOrganization(req.actor, id), req.actor));
   }
 }

@@ -1,0 +1,5 @@
+export { validateProfile, isValidLei, isValidNpi, isValidOid } from './profile';
+export {
+  inviteContact, describeInvitation, acceptInvitation, revokeInvitation, invitationView, invitationState, INVITATION_DAYS, type InviteInput,
+} from './invitations';
+export { submitOrganizationProfile, approveOrganization, rejectOrganization, suspendOrganization, reinstateOrganization } from './review';

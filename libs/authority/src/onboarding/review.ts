@@ -1,0 +1,82 @@
+// The organization lifecycle after the invitation: the member submits its profile; an operator
+// approves it (the requested SAN URIs are bound to the organization for good, and it becomes
+// active), or rejects it with a reason (the member may correct and submit again); an operator may
+// later suspend an active organization (no more certificates; bulk revocation is the worker's job)
+// and reinstate it. Each step is one conditional transition plus its audit event.
+import type { OrganizationStatus } from '@anchorage/contracts';
+import { DbConflictError, type OrganizationRecord } from '@anchorage/db';
+import type { Actor, AuthorityDeps } from '../deps';
+import { DomainError } from '../errors';
+import { validateProfile } from './profile';
+
+type Deps = Pick<AuthorityDeps, 'db' | 'clock'>;
+
+function reasonOf(reason: unknown): string {
+  const r = typeof reason === 'string' ? reason.trim() : '';
+  if (!r || r.length > 1000) throw new DomainError('validation', 'reason is required (1 to 1000 characters)', { errors: [{ field: 'reason', message: 'is required' }] });
+  return r;
+}
+
+async function move(
+  deps: Deps, org: OrganizationRecord, from: OrganizationStatus[], to: OrganizationStatus, actor: Actor, action: string,
+  set: Parameters<Deps['db']['onboarding']['transition']>[3], data: Record<string, unknown>, before?: (tx: Deps['db']) => Promise<void>,
+): Promise<OrganizationRecord> {
+  if (!from.includes(org.status)) {
+    throw new DomainError('invalid-transition', `organization ${org.id} is ${org.status}; this needs it to be ${from.join(' or ')}`, { status: org.status });
+  }
+  const now = deps.clock.now();
+  try {
+    await deps.db.transaction(async (tx) => {
+      await before?.(tx);
+      if (!(await tx.onboarding.transition(org.id, from, to, set))) {
+        throw new DomainError('invalid-transition', `organization ${org.id} changed meanwhile; reload it and try again`);
+      }
+      await tx.appendAudit({ at: now, actor: actor.id, action, subjectType: 'organization', subjectId: org.id, data: { from: org.status, to, ...data } });
+    });
+  } catch (err) {
+    if (err instanceof DbConflictError && err.constraint === 'san_binding') throw new DomainError('san-taken', err.message, err.details);
+    throw err;
+  }
+  return (await deps.db.findOrganization(org.id))!;
+}
+
+/** The member submits (or, after a rejection, resubmits) its profile for review. */
+export async function submitOrganizationProfile(deps: Deps, org: OrganizationRecord, profile: unknown, actor: Actor): Promise<OrganizationRecord> {
+  const p = validateProfile(profile);
+  // a SAN another organization of the community already holds would block approval: say so now
+  const taken = await deps.db.sanOwners(org.communityId, p.requestedSanUris);
+  const foreign = taken.filter((t) => t.organizationId !== org.id);
+  if (foreign.length) {
+    throw new DomainError('san-taken', `${foreign.map((t) => t.uri).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} bound to another organization of this community`, {
+      errors: foreign.map((t) => ({ field: 'requestedSanUris', message: `${t.uri} is bound to another organization` })),
+    });
+  }
+  return move(deps, org, ['draft', 'rejected', 'submitted'], 'submitted', actor, 'organization.submitted',
+    { profile: p, submittedAt: deps.clock.now(), reason: null }, { legalName: p.legalName, requestedSanUris: p.requestedSanUris });
+}
+
+/** An operator approves a submitted organization: its requested SAN URIs are bound to it and it becomes active. */
+export async function approveOrganization(deps: Deps, org: OrganizationRecord, actor: Actor): Promise<OrganizationRecord> {
+  const profile = org.profile;
+  const sans = profile.requestedSanUris ?? [];
+  return move(deps, org, ['submitted'], 'active', actor, 'organization.approved',
+    { reviewedAt: deps.clock.now(), reason: null, ...(profile.legalName ? { name: profile.legalName } : {}) }, { sanUris: sans },
+    (tx) => tx.bindSanUris(org.communityId, org.id, sans));
+}
+
+/** An operator rejects a submitted organization, saying why; the member may correct and resubmit. */
+export async function rejectOrganization(deps: Deps, org: OrganizationRecord, reason: unknown, actor: Actor): Promise<OrganizationRecord> {
+  const r = reasonOf(reason);
+  return move(deps, org, ['submitted'], 'rejected', actor, 'organization.rejected', { reviewedAt: deps.clock.now(), reason: r }, { reason: r });
+}
+
+/** An operator suspends an active organization: no certificate is issued to it until reinstated. */
+export async function suspendOrganization(deps: Deps, org: OrganizationRecord, reason: unknown, actor: Actor): Promise<OrganizationRecord> {
+  const r = reasonOf(reason);
+  return move(deps, org, ['active'], 'suspended', actor, 'organization.suspended', { reason: r }, { reason: r });
+}
+
+/** An operator reinstates a suspended organization. */
+export async function reinstateOrganization(deps: Deps, org: OrganizationRecord, actor: Actor): Promise<OrganizationRecord> {
+  return move(deps, org, ['suspended'], 'active', actor, 'organization.reinstated', { reason: null }, {});
+}

@@ -1,0 +1,75 @@
+// Organization onboarding (profile, status transitions) and invitations. Every transition is one
+// conditional UPDATE on the expected current status, so two operators (or an operator and the
+// member) acting at once cannot both succeed: the loser sees the transition refused.
+import type { OrganizationProfile, OrganizationStatus } from '@anchorage/contracts';
+import type { PrismaLike } from './connection';
+import type { ContextCache } from './context-cache';
+import { toInvitation } from './mappers';
+import type { InvitationRecord } from './records';
+
+/** Onboarding storage (see the file comment). */
+export class OnboardingStore {
+  constructor(private readonly db: PrismaLike, private readonly contexts: ContextCache) {}
+
+  /** Moves organization `id` from one of `from` to `to`; false if it was not in one of `from`. */
+  async transition(id: string, from: OrganizationStatus[], to: OrganizationStatus, set: { reason?: string | null; submittedAt?: Date; reviewedAt?: Date; profile?: OrganizationProfile; name?: string } = {}): Promise<boolean> {
+    this.contexts.clear(); // issuance reads the status through the context cache
+    const r = await this.db.organization.updateMany({
+      where: { id, status: { in: from } },
+      data: {
+        status: to,
+        ...(set.reason !== undefined ? { statusReason: set.reason } : {}),
+        ...(set.submittedAt ? { submittedAt: set.submittedAt } : {}),
+        ...(set.reviewedAt ? { reviewedAt: set.reviewedAt } : {}),
+        ...(set.profile ? { profile: set.profile as object } : {}),
+        ...(set.name ? { name: set.name } : {}),
+      },
+    });
+    return r.count === 1;
+  }
+
+  /** Stores an invitation. */
+  async createInvitation(i: Omit<InvitationRecord, 'createdAt' | 'acceptedAt' | 'acceptedUserId' | 'revokedAt'> & { tokenHash: string }): Promise<InvitationRecord> {
+    return toInvitation(await this.db.invitation.create({ data: i }));
+  }
+
+  /** The invitation whose token hashes to `tokenHash`. */
+  async findInvitationByTokenHash(tokenHash: string): Promise<InvitationRecord | null> {
+    const r = await this.db.invitation.findUnique({ where: { tokenHash } });
+    return r ? toInvitation(r) : null;
+  }
+
+  /** One invitation by id. */
+  async findInvitation(id: string): Promise<InvitationRecord | null> {
+    const r = await this.db.invitation.findUnique({ where: { id } });
+    return r ? toInvitation(r) : null;
+  }
+
+  /** Marks the invitation used by `userId`; false if it was already used, revoked or expired at `now`. */
+  async acceptInvitation(id: string, userId: string, now: Date): Promise<boolean> {
+    const r = await this.db.invitation.updateMany({
+      where: { id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      data: { acceptedAt: now, acceptedUserId: userId },
+    });
+    return r.count === 1;
+  }
+
+  /** Revokes a pending invitation; false if it was not pending. */
+  async revokeInvitation(id: string, now: Date): Promise<boolean> {
+    const r = await this.db.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+    return r.count === 1;
+  }
+
+  /** Invitations, newest first (filter: organizationId; communityIds: of organizations in those communities). */
+  async listInvitations(filter: { organizationId?: string; communityIds?: string[] }, skip: number, take: number): Promise<{ items: InvitationRecord[]; total: number }> {
+    const where = {
+      ...(filter.organizationId ? { organizationId: filter.organizationId } : {}),
+      ...(filter.communityIds ? { organization: { communityId: { in: filter.communityIds } } } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.db.invitation.findMany({ where, orderBy: { createdAt: 'desc' }, skip, take }),
+      this.db.invitation.count({ where }),
+    ]);
+    return { items: rows.map(toInvitation), total };
+  }
+}

@@ -1,0 +1,1 @@
+export { SmtpMailer, UnconfiguredMailer, MailError, type Mailer, type MailMessage } from './mailer';
