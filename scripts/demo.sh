@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
 bash scripts/ensure-node-deps.sh
-if [ ! -f apps/console/dist/index.html ] && [ -f apps/console/vite.config.ts ]; then
+# (re)build the console when there is no build or its sources changed since
+if [ ! -f apps/console/dist/index.html ] || [ -n "$(find apps/console/src apps/console/index.html -newer apps/console/dist/index.html -print -quit)" ]; then
   echo "building the console..."; npm run --silent console:build >/dev/null
 fi
 
@@ -19,6 +20,9 @@ export ANCHORAGE_KEK_FILE="${ANCHORAGE_KEK_FILE:-$ANCHORAGE_DATA_DIR/kek}"
 export ANCHORAGE_KEY_DIR="${ANCHORAGE_KEY_DIR:-$ANCHORAGE_DATA_DIR/keys}"
 export ANCHORAGE_PUBLISH_DIR="${ANCHORAGE_PUBLISH_DIR:-$ANCHORAGE_DATA_DIR/publish}"
 export ANCHORAGE_CONSOLE_DIR="${ANCHORAGE_CONSOLE_DIR:-$(pwd)/apps/console/dist}"
+export DEMO_SMTP_PORT="${DEMO_SMTP_PORT:-2525}"
+export ANCHORAGE_SMTP_URL="${ANCHORAGE_SMTP_URL:-smtp://127.0.0.1:${DEMO_SMTP_PORT}}"
+export ANCHORAGE_CONSOLE_URL="${ANCHORAGE_CONSOLE_URL:-http://localhost:${ANCHORAGE_PORT}}"
 mkdir -p "$ANCHORAGE_DATA_DIR"
 
 node -r ./scripts/register.cjs scripts/demo-seed.ts
@@ -27,13 +31,14 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
+node -r ./scripts/register.cjs scripts/demo-mail.ts > "$ANCHORAGE_DATA_DIR/mail.log" 2>&1 & pids+=($!)
 node -r ./scripts/register.cjs apps/api/src/main.ts > "$ANCHORAGE_DATA_DIR/api.log" 2>&1 & pids+=($!)
 node -r ./scripts/register.cjs apps/worker/src/main.ts > "$ANCHORAGE_DATA_DIR/worker.log" 2>&1 & pids+=($!)
 
 base="http://${ANCHORAGE_HOST}:${ANCHORAGE_PORT}"
 for _ in $(seq 1 120); do
   curl -fsS -o /dev/null "$base/api/docs/openapi.json" 2>/dev/null && break
-  if ! kill -0 "${pids[0]}" 2>/dev/null; then echo "the API did not start:"; cat "$ANCHORAGE_DATA_DIR/api.log"; exit 1; fi
+  if ! kill -0 "${pids[1]}" 2>/dev/null; then echo "the API did not start:"; cat "$ANCHORAGE_DATA_DIR/api.log"; exit 1; fi
   sleep 0.5
 done
 ids() { node -e "const d=require('$ANCHORAGE_DATA_DIR/demo.json'); console.log(d['$1'])"; }
@@ -58,6 +63,7 @@ $(node -e "for (const l of require('$ANCHORAGE_DATA_DIR/demo-users.json')) conso
     $token
 
   CLI:  ANCHORAGE_API_TOKEN=$token npm run cli -- audit verify
+  E-mail (invitations) goes to a local mail catcher: $ANCHORAGE_DATA_DIR/mail/ and $ANCHORAGE_DATA_DIR/mail.log
   Logs: $ANCHORAGE_DATA_DIR/api.log, $ANCHORAGE_DATA_DIR/worker.log      Stop: Ctrl-C
 TXT
 wait -n "${pids[@]}"
