@@ -11,6 +11,7 @@ import { AuthController, SIGN_IN_ATTEMPTS_PER_MINUTE } from './resources/auth.co
 import { CasController } from './resources/cas.controller';
 import { CertificateBySerialController, CertificatesController } from './resources/certificates.controller';
 import { CommunitiesController } from './resources/communities.controller';
+import { CertificateRequestsController } from './resources/certificate-requests.controller';
 import { InvitationsController } from './resources/invitations.controller';
 import { OrganizationsController } from './resources/organizations.controller';
 import { UsersController } from './resources/users.controller';
@@ -24,7 +25,7 @@ export class AppModule {
       module: AppModule,
       controllers: [
         AuthController, UsersController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
-        AuditController, InvitationsController,
+        AuditController, InvitationsController, CertificateRequestsController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },

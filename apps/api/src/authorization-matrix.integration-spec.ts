@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod, type Type } from '@nestjs/common';
 import {
-  createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, totpCode, type Actor, type Platform,
+  cancelCertificateRequest, createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, submitCertificateRequest, totpCode,
+  type Actor, type Platform,
 } from '@anchorage/authority';
 import { FakeClock, opensslCsr, tempDir, testPlatformOptions } from '@anchorage/testing';
 import { AppModule } from './app.module';
@@ -26,6 +27,7 @@ interface Fixture {
   serialHex: Record<Target, string>;
   memberUserId: Record<Target, string>;
   invitationId: Record<Target, string>;
+  requestId: Record<Target, string>;
 }
 
 interface Row {
@@ -142,6 +144,28 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/reinstate` }),
     expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
   },
+  'POST /api/v1/certificate-requests': {
+    req: (f, t) => ({ path: '/api/v1/certificate-requests', body: { organizationId: f.orgId[t], profile: 'udap-client', csr: 'not a CSR' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
+  },
+  'GET /api/v1/certificate-requests': { req: () => ({ path: '/api/v1/certificate-requests' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
+  'GET /api/v1/certificate-requests/:id': {
+    req: (f, t) => ({ path: `/api/v1/certificate-requests/${f.requestId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  // the fixture's requests are cancelled already: approve, reject (with a reason) and cancel are 409 where allowed
+  'POST /api/v1/certificate-requests/:id/approve': {
+    req: (f, t) => ({ path: `/api/v1/certificate-requests/${f.requestId[t]}/approve` }),
+    expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
+  },
+  'POST /api/v1/certificate-requests/:id/reject': {
+    req: (f, t) => ({ path: `/api/v1/certificate-requests/${f.requestId[t]}/reject`, body: { reason: 'test' } }),
+    expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
+  },
+  'POST /api/v1/certificate-requests/:id/cancel': {
+    req: (f, t) => ({ path: `/api/v1/certificate-requests/${f.requestId[t]}/cancel` }),
+    expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: [409, 404, 404] },
+  },
   'GET /api/v1/audit/events': { req: () => ({ path: '/api/v1/audit/events?limit=1' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
   'GET /api/v1/audit/verify': { req: () => ({ path: '/api/v1/audit/verify' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
 };
@@ -219,6 +243,9 @@ describe('authorization matrix: every route x every role x own / foreign organiz
       });
       await p.db.onboarding.revokeInvitation(inv.id, new Date());
       f.invitationId = { ...f.invitationId, [t]: inv.id };
+      const req = await submitCertificateRequest(p, { organizationId: org.id, profile: 'udap-client', csr: opensslCsr(dir, { curve: 'P-256', sans: [san] }).csrPem }, root);
+      await cancelCertificateRequest(p, req.request, root);
+      f.requestId = { ...f.requestId, [t]: req.request.id };
     }
     bearer.token = (await createApiToken(p, 'matrix', root)).token;
     const op = await createUser(p, { email: `op-${tag}@example.org`, displayName: 'Operator A', role: 'operator', password: PASSWORD, communities: [communities.A.communityId] }, root);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApiToken, createCommunity, openPlatform, type Platform } from '@anchorage/authority';
 import type { OrganizationView } from '@anchorage/contracts';
-import { SmtpReceiver, testPlatformOptions } from '@anchorage/testing';
+import { openssl, opensslCsr, SmtpReceiver, tempDir, testPlatformOptions } from '@anchorage/testing';
 import { startServer, type RunningServer } from './server';
 
 describe('onboarding over HTTP: invitation e-mail, acceptance, profile, approval (real SMTP receiver, PostgreSQL)', () => {
@@ -12,6 +12,7 @@ describe('onboarding over HTTP: invitation e-mail, acceptance, profile, approval
   let communityId: string;
   const opts = testPlatformOptions();
   const tag = randomUUID().slice(0, 8);
+  const dir = tempDir('anchorage-onboarding-http-');
 
   const call = async (method: string, path: string, body?: unknown, bearer: string | null = token) => {
     const res = await fetch(`${srv.url}${path}`, {
@@ -68,5 +69,24 @@ describe('onboarding over HTTP: invitation e-mail, acceptance, profile, approval
     expect(waiting.json.map((o: OrganizationView) => o.id)).toContain(orgId);
     const approved = await call('POST', `/api/v1/organizations/${orgId}/approve`);
     expect(approved.json).toMatchObject({ status: 'active', name: 'HTTP Clinic LLC', sanUris: [`https://fhir.http-${tag}.example.org/r4`] });
+
+    // the member requests a certificate, the operator approves, the member revokes it; the CRL lists it
+    const csr = opensslCsr(dir, { rsaBits: 2048, sans: [`https://fhir.http-${tag}.example.org/r4`] });
+    const submitted2 = await call('POST', '/api/v1/certificate-requests', { organizationId: orgId, profile: 'udap-server', csr: csr.csrPem, requestId: 'first' }, member);
+    expect(submitted2.status).toBe(201);
+    expect((await call('POST', '/api/v1/certificate-requests', { organizationId: orgId, profile: 'udap-server', csr: csr.csrPem, requestId: 'first' }, member)).status).toBe(200);
+    expect((await call('POST', `/api/v1/certificate-requests/${submitted2.json.id}/approve`, undefined, member)).status).toBe(403);
+    const issued = await call('POST', `/api/v1/certificate-requests/${submitted2.json.id}/approve`);
+    expect(issued.json.request.status).toBe('issued');
+    const cert = (await call('GET', `/api/v1/certificates/${issued.json.certificate.id}`, undefined, member)).json;
+    expect(cert.chainPem).toContain('BEGIN CERTIFICATE');
+    const operatorOnly = await call('POST', `/api/v1/certificates/${cert.id}/revoke`, { reason: 'cACompromise' }, member);
+    expect(operatorOnly.status).toBe(403);
+    expect(operatorOnly.json.code).toBe('reason-not-allowed');
+    const revoked = await call('POST', `/api/v1/certificates/${cert.id}/revoke`, { reason: 'keyCompromise' }, member);
+    expect(revoked.status).toBe(200);
+    const crl = Buffer.from(await (await fetch(`${srv.url}/pki/crl/${cert.issuerId}.crl`)).arrayBuffer());
+    const text = openssl(['crl', '-inform', 'DER', '-noout', '-text'], crl).stdout.toUpperCase();
+    expect(text).toContain(cert.serial.toUpperCase());
   });
 });

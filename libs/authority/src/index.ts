@@ -22,3 +22,4 @@ export { openPlatform, type Platform, type PlatformOptions } from './platform';
 export { refreshStaleCrls, type RefreshResult } from './refresh-crls';
 export * from './identity';
 export * from './onboarding';
+export * from './requests';

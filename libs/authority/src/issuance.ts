@@ -151,6 +151,20 @@ function checkSans(profile: LeafProfile, requested: string[], org: IssuanceOrgan
 }
 
 /**
+ * The community's key policy and the SAN rules for a request (what issuance checks before it
+ * prepares anything): the key type, and the distinct SAN URIs, all bound to the organization.
+ */
+export function checkKeyAndSans(ctx: IssuanceContext, profile: LeafProfile, spkiDer: Uint8Array, requested: string[]): { keyType: KeyType; sanUris: string[] } {
+  let keyType: KeyType;
+  try {
+    keyType = checkKeyPolicy(describePublicKey(spkiDer), ctx.community.allowedLeafKeyTypes, { rsaOnly: RSA_ONLY.includes(profile) });
+  } catch (err) {
+    pkiToDomain(err);
+  }
+  return { keyType, sanUris: checkSans(profile, requested, ctx.org) };
+}
+
+/**
  * Issues a leaf for a known public key: enforce the community's key policy and SAN rules, prepare
  * the TBS, lint it against the profile, record the intent (serial, profile, requester), sign
  * (audited) and store. Any refusal leaves nothing behind.
@@ -158,13 +172,7 @@ function checkSans(profile: LeafProfile, requested: string[], org: IssuanceOrgan
 export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req: KeyIssuanceRequest, actor: Actor): Promise<IssuedCertificate> {
   const { org, community, issuer } = ctx;
   const { profile } = req;
-  let keyType: KeyType;
-  try {
-    keyType = checkKeyPolicy(describePublicKey(req.spkiDer), community.allowedLeafKeyTypes, { rsaOnly: RSA_ONLY.includes(profile) });
-  } catch (err) {
-    pkiToDomain(err);
-  }
-  const sanUris = checkSans(profile, req.sanUris, org);
+  const { keyType, sanUris } = checkKeyAndSans(ctx, profile, req.spkiDer, req.sanUris);
   const now = deps.clock.now();
   let validity: { notBefore: Date; notAfter: Date };
   try {

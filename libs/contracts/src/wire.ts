@@ -173,3 +173,25 @@ export interface SessionView {
   expiresIn: number;
   user: UserView;
 }
+
+/** A certificate request as the API shows it. */
+export interface CertificateRequestView {
+  id: string;
+  organizationId: string;
+  profile: LeafProfile;
+  sanUris: string[];
+  keyType: KeyType;
+  /** The CSR, PEM. */
+  csrPem: string;
+  status: 'submitted' | 'approved' | 'issued' | 'rejected' | 'cancelled';
+  /** Why it was rejected (or why approval could not issue). */
+  reason: string | null;
+  requestId: string | null;
+  renewalOf: string | null;
+  requestedBy: string;
+  createdAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  /** The issued certificate. */
+  certificateId: string | null;
+}

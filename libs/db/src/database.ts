@@ -8,6 +8,7 @@ import { listenForCrls } from './crl-listener';
 import { DbConflictError, isUniqueViolation } from './errors';
 import { IdentityStore } from './identity-store';
 import { OnboardingStore } from './onboarding-store';
+import { RequestStore } from './request-store';
 import {
   appendAuditEventsTx, completeWithAudit, findIssuanceContext, recordIntentWithAudit, useApiTokenThrottled,
   type IssuanceContextRecord, type IssuanceIntentInput,
@@ -406,6 +407,11 @@ export class Database {
       this.db.crl.count({ where: { caId } }),
     ]);
     return { items: rows.map(toCrl), total };
+  }
+
+  /** Certificate requests (inside the current transaction, if any). */
+  get requests(): RequestStore {
+    return new RequestStore(this.db);
   }
 
   /** Organization onboarding and invitations (inside the current transaction, if any). */

@@ -7,5 +7,6 @@ export { DbConflictError } from './errors';
 export type { IssuanceContextRecord, IssuanceIntentInput, IssuanceOrganization } from './issuance-store';
 export type { IdentityStore, RotateOutcome } from './identity-store';
 export type { OnboardingStore } from './onboarding-store';
+export type { RequestStore, RequestFilter } from './request-store';
 export { AUDIT_GENESIS, auditHash, canonicalJson } from './audit-hash';
 export type * from './records';

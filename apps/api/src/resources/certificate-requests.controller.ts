@@ -1,0 +1,94 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  approveCertificateRequest, cancelCertificateRequest, certificateRequestView, certificateView, DomainError, rejectCertificateRequest,
+  submitCertificateRequest, type Platform, type SubmitRequestInput,
+} from '@anchorage/authority';
+import type { CertificateRequestView, CertificateView } from '@anchorage/contracts';
+import type { CertificateRequestRecord } from '@anchorage/db';
+import { Allow, type AuthedRequest } from '../http/access';
+import { parseListQuery, setContentRange } from '../http/list-query';
+import { Scope } from '../http/scope';
+import { PLATFORM } from '../http/tokens';
+
+/** Certificate requests: members submit and cancel, operators approve (issue) or reject. */
+@ApiTags('certificate-requests')
+@ApiBearerAuth()
+@Controller('api/v1/certificate-requests')
+export class CertificateRequestsController {
+  constructor(@Inject(PLATFORM) private readonly p: Platform, private readonly scope: Scope) {}
+
+  private async load(id: string, req: AuthedRequest): Promise<CertificateRequestRecord> {
+    const r = await this.p.db.requests.find(id);
+    if (!r) throw new DomainError('not-found', `certificate request ${id} not found`);
+    const org = await this.p.db.findOrganization(r.organizationId);
+    if (!org) throw new DomainError('not-found', `certificate request ${id} not found`);
+    await this.scope.organization(req.actor, org).catch(() => {
+      throw new DomainError('not-found', `certificate request ${id} not found`);
+    });
+    return r;
+  }
+
+  /** Submits a request for the organization's SAN URIs with a CSR (PEM in `csr`, or base64 DER in `csrDerBase64`). */
+  @Post()
+  @Allow('member-admin', 'operator')
+  async submit(
+    @Body() body: Omit<SubmitRequestInput, 'csr'> & { csr?: string; csrDerBase64?: string }, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response,
+  ): Promise<CertificateRequestView> {
+    if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
+    await this.scope.loadOrganization(req.actor, body.organizationId);
+    const csr = typeof body.csr === 'string' ? body.csr : typeof body.csrDerBase64 === 'string' ? Buffer.from(body.csrDerBase64, 'base64') : null;
+    if (!csr) throw new DomainError('validation', 'give the CSR as PEM in "csr" or as base64 DER in "csrDerBase64"');
+    const out = await submitCertificateRequest(this.p, { ...body, csr }, req.actor);
+    res.status(out.created ? 201 : 200);
+    return certificateRequestView(out.request);
+  }
+
+  /** Lists requests, newest first (filter: organizationId, status). */
+  @Get()
+  @Allow('operator', 'auditor', 'member-admin')
+  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateRequestView[]> {
+    const q = parseListQuery(query);
+    const scope = await this.scope.listScope(req.actor);
+    if (scope.organizationId && q.filter.organizationId && q.filter.organizationId !== scope.organizationId) {
+      throw new DomainError('not-found', `organization ${q.filter.organizationId} not found`);
+    }
+    const page = await this.p.db.requests.list({ organizationId: scope.organizationId ?? q.filter.organizationId, status: q.filter.status, communityIds: scope.communityIds }, q.skip, q.take);
+    setContentRange(res, 'certificate-requests', q, page.items.length, page.total);
+    return page.items.map(certificateRequestView);
+  }
+
+  /** One request. */
+  @Get(':id')
+  @Allow('operator', 'auditor', 'member-admin')
+  async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CertificateRequestView> {
+    return certificateRequestView(await this.load(id, req));
+  }
+
+  /** Approves a request: the certificate is issued; returns both. */
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Allow('operator')
+  async approve(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<{ request: CertificateRequestView; certificate: CertificateView }> {
+    const out = await approveCertificateRequest(this.p, await this.load(id, req), req.actor);
+    const issuer = (await this.p.db.findCa(out.certificate.issuerId))!;
+    return { request: certificateRequestView(out.request), certificate: certificateView(out.certificate, issuer, this.p.urls) };
+  }
+
+  /** Rejects a request with a reason. */
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Allow('operator')
+  async reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown }, @Req() req: AuthedRequest): Promise<CertificateRequestView> {
+    return certificateRequestView(await rejectCertificateRequest(this.p, await this.load(id, req), body?.reason, req.actor));
+  }
+
+  /** Cancels a waiting request. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Allow('member-admin', 'operator')
+  async cancel(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CertificateRequestView> {
+    return certificateRequestView(await cancelCertificateRequest(this.p, await this.load(id, req), req.actor));
+  }
+}

@@ -1,0 +1,155 @@
+// Certificate requests: a member admin (or an operator on its behalf) submits a CSR for the
+// organization's SAN URIs; everything issuance would check about the CSR (signature, key policy,
+// SAN rules and bindings, active organization) is checked at submission, so a bad request is refused
+// at once and nothing is stored. An operator approves (the certificate is issued through the same
+// pipeline, idempotently under the request's id) or rejects with a reason; the requester may cancel
+// while it waits. Each transition is conditional and audited.
+import { createHash, randomUUID } from 'node:crypto';
+import type { CertificateRequestView } from '@anchorage/contracts';
+import { DbConflictError, type CertificateRecord, type CertificateRequestRecord } from '@anchorage/db';
+import { parseCsr, toPem } from '@anchorage/pki';
+import type { Actor, AuthorityDeps } from '../deps';
+import { DomainError, notFound } from '../errors';
+import {
+  checkKeyAndSans, findRepeat, issueForKey, loadIssuanceContext, pkiToDomain, validateIssuanceBasics, withIssuanceContext, type IssuedCertificate,
+} from '../issuance';
+
+/** What a requester submits. */
+export interface SubmitRequestInput {
+  organizationId: string;
+  profile: string;
+  /** PEM or DER PKCS#10. */
+  csr: string | Uint8Array;
+  /** SAN URIs to certify; defaults to those the CSR requests. */
+  sanUris?: string[];
+  /** The client's idempotency key: submitting again returns the same request. */
+  requestId?: string;
+  /** The certificate this request renews (same organization). */
+  renewalOf?: string;
+}
+
+/** The API's view of a request. */
+export function certificateRequestView(r: CertificateRequestRecord): CertificateRequestView {
+  return {
+    id: r.id, organizationId: r.organizationId, profile: r.profile, sanUris: r.sanUris, keyType: r.keyType, csrPem: toPem(r.csrDer, 'CERTIFICATE REQUEST'),
+    status: r.status, reason: r.reason, requestId: r.clientRequestId, renewalOf: r.renewalOf, requestedBy: r.requestedBy, createdAt: r.createdAt.toISOString(),
+    decidedBy: r.decidedBy, decidedAt: r.decidedAt?.toISOString() ?? null, certificateId: r.certificateId,
+  };
+}
+
+/** Submits a request (idempotent: the same requestId, or the same CSR while the first waits, returns the first). */
+export async function submitCertificateRequest(deps: AuthorityDeps, input: SubmitRequestInput, actor: Actor): Promise<{ request: CertificateRequestRecord; created: boolean }> {
+  if (!input || typeof input !== 'object') throw new DomainError('validation', 'expected a JSON object');
+  const { profile } = validateIssuanceBasics({ profile: input.profile, requestId: input.requestId }, actor);
+  const csr = await parseCsr(input.csr).catch(pkiToDomain);
+  const csrSha256 = createHash('sha256').update(csr.der).digest('hex');
+  const clientRequestId = input.requestId ?? null;
+  const repeat = await deps.db.requests.findRepeat(String(input.organizationId), clientRequestId, csrSha256);
+  if (repeat) {
+    if (repeat.csrSha256 !== csrSha256 || repeat.profile !== profile) {
+      throw new DomainError('idempotency-mismatch', 'this requestId was already used for a different request; use a new requestId', { requestId: repeat.id });
+    }
+    return { request: repeat, created: false };
+  }
+  // fresh: a request must not be refused (or accepted) on a stale view of bindings and status
+  const ctx = await loadIssuanceContext(deps, String(input.organizationId), { fresh: true });
+  const { keyType, sanUris } = checkKeyAndSans(ctx, profile, csr.spkiDer, input.sanUris ?? csr.sanUris);
+  if (input.renewalOf !== undefined) {
+    const old = typeof input.renewalOf === 'string' && /^[0-9a-f-]{36}$/i.test(input.renewalOf) ? await deps.db.findCertificate(input.renewalOf) : null;
+    if (!old || old.organizationId !== ctx.org.id) throw notFound('certificate', String(input.renewalOf));
+  }
+  const now = deps.clock.now();
+  try {
+    const request = await deps.db.transaction(async (tx) => {
+      const r = await tx.requests.create({
+        id: randomUUID(), organizationId: ctx.org.id, profile, sanUris, keyType, csrDer: csr.der, csrSha256, clientRequestId,
+        renewalOf: input.renewalOf ?? null, requestedBy: actor.id,
+      });
+      await tx.appendAudit({
+        at: now, actor: actor.id, action: 'certificate-request.submitted', subjectType: 'certificate-request', subjectId: r.id,
+        data: { organizationId: ctx.org.id, profile, sanUris, keyType, csrSha256, renewalOf: r.renewalOf },
+      });
+      return r;
+    });
+    return { request, created: true };
+  } catch (err) {
+    if (err instanceof DbConflictError) {
+      // the same submission raced us: answer like a repeat
+      const again = await deps.db.requests.findRepeat(ctx.org.id, clientRequestId, csrSha256);
+      if (again) return { request: again, created: false };
+    }
+    throw err;
+  }
+}
+
+async function decide(
+  deps: AuthorityDeps, r: CertificateRequestRecord, from: CertificateRequestRecord['status'][], to: CertificateRequestRecord['status'], actor: Actor,
+  action: string, set: { reason?: string | null; certificateId?: string } = {},
+): Promise<void> {
+  if (!from.includes(r.status)) {
+    throw new DomainError('invalid-transition', `certificate request ${r.id} is ${r.status}; this needs it to be ${from.join(' or ')}`, { status: r.status });
+  }
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    if (!(await tx.requests.transition(r.id, from, to, { ...set, decidedBy: actor.id, decidedAt: now }))) {
+      throw new DomainError('invalid-transition', `certificate request ${r.id} changed meanwhile; reload it and try again`);
+    }
+    await tx.appendAudit({
+      at: now, actor: actor.id, action, subjectType: 'certificate-request', subjectId: r.id,
+      data: { from: r.status, to, ...(set.reason ? { reason: set.reason } : {}), ...(set.certificateId ? { certificateId: set.certificateId } : {}) },
+    });
+  });
+}
+
+/** Issues the certificate of a request, idempotently under the request's id (a retried approval returns the same certificate). */
+async function issueForRequest(deps: AuthorityDeps, r: CertificateRequestRecord, actor: Actor): Promise<IssuedCertificate> {
+  const csr = await parseCsr(r.csrDer).catch(pkiToDomain);
+  const requestKey = `certificate-request:${r.id}`;
+  const requestFingerprint = r.csrSha256;
+  const repeat = await findRepeat(deps, requestKey, requestFingerprint, actor);
+  if (repeat) return repeat;
+  return withIssuanceContext(deps, r.organizationId, (ctx) => issueForKey(deps, ctx, {
+    profile: r.profile, spkiDer: csr.spkiDer, sanUris: r.sanUris, requestKey, requestFingerprint,
+    keySource: { csrSha256: csr.sha256, certificateRequestId: r.id },
+  }, actor));
+}
+
+/**
+ * Approves a waiting request and issues its certificate. If issuance is refused (a SAN no longer
+ * bound, the organization suspended meanwhile), the request goes back to submitted with the reason
+ * and the refusal is returned; a crash between approval and issuance leaves it approved, and
+ * approving again finishes it (same certificate).
+ */
+export async function approveCertificateRequest(deps: AuthorityDeps, r: CertificateRequestRecord, actor: Actor): Promise<{ request: CertificateRequestRecord; certificate: CertificateRecord }> {
+  if (r.status === 'submitted') await decide(deps, r, ['submitted'], 'approved', actor, 'certificate-request.approved');
+  else if (r.status !== 'approved') throw new DomainError('invalid-transition', `certificate request ${r.id} is ${r.status}; only a submitted request can be approved`, { status: r.status });
+  let issued: IssuedCertificate;
+  try {
+    issued = await issueForRequest(deps, r, actor);
+  } catch (err) {
+    if (err instanceof DomainError) {
+      await deps.db.requests.transition(r.id, ['approved'], 'submitted', { reason: `approval could not issue: ${err.message}` });
+      await deps.db.appendAudit({
+        at: deps.clock.now(), actor: actor.id, action: 'certificate-request.issuance-refused', subjectType: 'certificate-request', subjectId: r.id, data: { code: err.code, message: err.message },
+      });
+    }
+    throw err;
+  }
+  const approved = (await deps.db.requests.find(r.id))!;
+  await decide(deps, approved, ['approved'], 'issued', actor, 'certificate-request.issued', { certificateId: issued.certificate.id, reason: null });
+  return { request: (await deps.db.requests.find(r.id))!, certificate: issued.certificate };
+}
+
+/** Rejects a waiting request with a reason. */
+export async function rejectCertificateRequest(deps: AuthorityDeps, r: CertificateRequestRecord, reason: unknown, actor: Actor): Promise<CertificateRequestRecord> {
+  const why = typeof reason === 'string' ? reason.trim() : '';
+  if (!why || why.length > 1000) throw new DomainError('validation', 'reason is required (1 to 1000 characters)', { errors: [{ field: 'reason', message: 'is required' }] });
+  await decide(deps, r, ['submitted'], 'rejected', actor, 'certificate-request.rejected', { reason: why });
+  return (await deps.db.requests.find(r.id))!;
+}
+
+/** Cancels a waiting request (its requester's organization, or an operator). */
+export async function cancelCertificateRequest(deps: AuthorityDeps, r: CertificateRequestRecord, actor: Actor): Promise<CertificateRequestRecord> {
+  await decide(deps, r, ['submitted'], 'cancelled', actor, 'certificate-request.cancelled');
+  return (await deps.db.requests.find(r.id))!;
+}

@@ -1,0 +1,3 @@
+export {
+  submitCertificateRequest, approveCertificateRequest, rejectCertificateRequest, cancelCertificateRequest, certificateRequestView, type SubmitRequestInput,
+} from './certificate-requests';
