@@ -166,6 +166,19 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/certificate-requests/${f.requestId[t]}/cancel` }),
     expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: [409, 404, 404] },
   },
+  'GET /api/v1/organizations/:id/endpoint-checks': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/endpoint-checks` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  // a URI that is not the organization's: refused as validation where allowed
+  'POST /api/v1/organizations/:id/endpoint-checks': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/endpoint-checks`, body: { uri: 'https://nobody.example.org/' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
+  },
+  'POST /api/v1/organizations/:id/endpoint-checks/run': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/endpoint-checks/run`, body: { uri: 'https://nobody.example.org/' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
+  },
   'GET /api/v1/audit/events': { req: () => ({ path: '/api/v1/audit/events?limit=1' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
   'GET /api/v1/audit/verify': { req: () => ({ path: '/api/v1/audit/verify' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
 };

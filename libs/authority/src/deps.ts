@@ -1,5 +1,6 @@
 import type { Database } from '@anchorage/db';
 import type { Mailer } from '@anchorage/mail';
+import type { EndpointProber } from './onboarding/endpoint-prober';
 import type { SecretBox, Signer } from '@anchorage/signer';
 import type { Clock } from './clock';
 import type { PublicRepository } from './public-repository';
@@ -22,6 +23,8 @@ export interface AuthorityDeps {
   mailer: Mailer;
   /** The console's address, the base of links in e-mail (no trailing slash). */
   consoleUrl: string;
+  /** Fetches endpoint-control tokens from members' servers. */
+  endpointProber: EndpointProber;
 }
 
 /** Roles an actor can have: the three user roles, the subscriber of the core API, and the platform itself. */

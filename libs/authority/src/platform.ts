@@ -4,6 +4,7 @@ import { SmtpMailer, UnconfiguredMailer } from '@anchorage/mail';
 import { Pkcs11KeyBackend, SecretBox, Signer, SoftwareKeyBackend, deriveSubkey, loadKekFile, readPinFile, type KeyBackend } from '@anchorage/signer';
 import { systemClock, type Clock } from './clock';
 import type { AuthorityDeps } from './deps';
+import { HttpEndpointProber } from './onboarding/endpoint-prober';
 import { PublicRepository } from './public-repository';
 import { PublicUrls } from './urls';
 
@@ -25,6 +26,8 @@ export interface PlatformOptions {
   mailFrom?: string;
   /** Base of links in e-mail (the console's address). */
   consoleUrl?: string;
+  /** Endpoint checks may use plain HTTP and private addresses (tests and development only). */
+  endpointCheckInsecure?: boolean;
 }
 
 /** A wired authority and the means to shut it down. */
@@ -59,6 +62,7 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
     identityKeys,
     mailer,
     consoleUrl: (o.consoleUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    endpointProber: new HttpEndpointProber({ allowInsecure: o.endpointCheckInsecure === true }),
     async close() {
       await mailer.close();
       await signer.close();

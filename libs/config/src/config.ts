@@ -25,6 +25,8 @@ export interface AppConfig {
   mailFrom: string;
   /** Where people open the console: the base of links in e-mail (invitations). */
   consoleUrl: string;
+  /** Endpoint checks may fetch over plain HTTP and from private addresses (never in production). */
+  endpointCheckInsecure: boolean;
 }
 
 /** Shortest CRL lifetime a community may choose (see the authority's community policy checks). */
@@ -65,6 +67,7 @@ const schema = z.object({
   ANCHORAGE_SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL').optional(),
   ANCHORAGE_MAIL_FROM: z.string().min(3).default('Anchorage <no-reply@anchorage.invalid>'),
   ANCHORAGE_CONSOLE_URL: httpUrl.optional(),
+  ANCHORAGE_ENDPOINT_CHECK_INSECURE: z.enum(['true', 'false']).default('false'),
 });
 
 /** Reads and validates the settings from `env` (the process environment by default). */
@@ -93,6 +96,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.ANCHORAGE_CRL_REFRESH_SECONDS > MIN_CRL_LIFETIME_SECONDS / 4) {
     problems.push(`ANCHORAGE_CRL_REFRESH_SECONDS: must be at most ${MIN_CRL_LIFETIME_SECONDS / 4} (a quarter of the shortest CRL lifetime) so no CRL can lapse between sweeps`);
   }
+  if (e.ANCHORAGE_MODE === 'production' && e.ANCHORAGE_ENDPOINT_CHECK_INSECURE === 'true') {
+    problems.push('ANCHORAGE_ENDPOINT_CHECK_INSECURE: must not be true in production (endpoint checks would accept plain HTTP and private addresses)');
+  }
   if (e.ANCHORAGE_MODE === 'production' && e.ANCHORAGE_SMTP_URL && !e.ANCHORAGE_CONSOLE_URL) {
     problems.push('ANCHORAGE_CONSOLE_URL: required in production with ANCHORAGE_SMTP_URL (the console address invitation links point to)');
   }
@@ -118,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.ANCHORAGE_SMTP_URL ?? null,
     mailFrom: e.ANCHORAGE_MAIL_FROM,
     consoleUrl: e.ANCHORAGE_CONSOLE_URL ?? `http://${e.ANCHORAGE_HOST === '0.0.0.0' ? 'localhost' : e.ANCHORAGE_HOST}:${e.ANCHORAGE_PORT}`,
+    endpointCheckInsecure: e.ANCHORAGE_ENDPOINT_CHECK_INSECURE === 'true',
   };
 }
 

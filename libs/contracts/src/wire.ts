@@ -195,3 +195,15 @@ export interface CertificateRequestView {
   /** The issued certificate. */
   certificateId: string | null;
 }
+
+/** Proof that a member controls a SAN URI: the token it publishes at `publishAt`, and the outcome. */
+export interface EndpointCheckView {
+  organizationId: string;
+  uri: string;
+  token: string;
+  publishAt: string;
+  status: 'pending' | 'verified' | 'failed';
+  checkedAt: string | null;
+  verifiedAt: string | null;
+  lastError: string | null;
+}

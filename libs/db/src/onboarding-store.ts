@@ -5,7 +5,7 @@ import type { OrganizationProfile, OrganizationStatus } from '@anchorage/contrac
 import type { PrismaLike } from './connection';
 import type { ContextCache } from './context-cache';
 import { toInvitation } from './mappers';
-import type { InvitationRecord } from './records';
+import type { EndpointCheckRecord, InvitationRecord } from './records';
 
 /** Onboarding storage (see the file comment). */
 export class OnboardingStore {
@@ -71,5 +71,35 @@ export class OnboardingStore {
       this.db.invitation.count({ where }),
     ]);
     return { items: rows.map(toInvitation), total };
+  }
+
+  /** Starts (or restarts) the endpoint check of `uri`: a new token, pending. */
+  async startEndpointCheck(c: { organizationId: string; uri: string; token: string; requestedBy: string; now: Date }): Promise<EndpointCheckRecord> {
+    const data = { token: c.token, status: 'pending', requestedBy: c.requestedBy, createdAt: c.now, checkedAt: null, verifiedAt: null, lastError: null };
+    const r = await this.db.endpointCheck.upsert({
+      where: { organizationId_uri: { organizationId: c.organizationId, uri: c.uri } },
+      create: { organizationId: c.organizationId, uri: c.uri, ...data },
+      update: data,
+    });
+    return r as EndpointCheckRecord;
+  }
+
+  /** The check of one URI. */
+  async findEndpointCheck(organizationId: string, uri: string): Promise<EndpointCheckRecord | null> {
+    return (await this.db.endpointCheck.findUnique({ where: { organizationId_uri: { organizationId, uri } } })) as EndpointCheckRecord | null;
+  }
+
+  /** Every check of an organization. */
+  async listEndpointChecks(organizationId: string): Promise<EndpointCheckRecord[]> {
+    return (await this.db.endpointCheck.findMany({ where: { organizationId }, orderBy: { uri: 'asc' } })) as EndpointCheckRecord[];
+  }
+
+  /** Records the outcome of fetching the token, if the check still has `token` (a restarted check is not overwritten). */
+  async recordEndpointCheck(organizationId: string, uri: string, token: string, outcome: { ok: boolean; error: string | null; now: Date }): Promise<boolean> {
+    const r = await this.db.endpointCheck.updateMany({
+      where: { organizationId, uri, token },
+      data: { status: outcome.ok ? 'verified' : 'failed', checkedAt: outcome.now, verifiedAt: outcome.ok ? outcome.now : null, lastError: outcome.error },
+    });
+    return r.count === 1;
   }
 }

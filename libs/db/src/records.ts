@@ -181,3 +181,16 @@ export interface CertificateRequestRecord {
   decidedAt: Date | null;
   certificateId: string | null;
 }
+
+/** The endpoint-control check of one SAN URI of an organization. */
+export interface EndpointCheckRecord {
+  organizationId: string;
+  uri: string;
+  token: string;
+  status: 'pending' | 'verified' | 'failed';
+  requestedBy: string;
+  createdAt: Date;
+  checkedAt: Date | null;
+  verifiedAt: Date | null;
+  lastError: string | null;
+}

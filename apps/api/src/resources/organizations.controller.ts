@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  addSanUris, approveOrganization, createOrganization, DomainError, organizationView, reinstateOrganization, rejectOrganization, submitOrganizationProfile,
-  suspendOrganization, type CreateOrganizationInput, type Platform,
+  addSanUris, approveOrganization, createOrganization, DomainError, endpointCheckView, organizationView, reinstateOrganization, rejectOrganization,
+  runEndpointCheck, startEndpointCheck, submitOrganizationProfile, suspendOrganization, type CreateOrganizationInput, type Platform,
 } from '@anchorage/authority';
-import type { OrganizationView } from '@anchorage/contracts';
+import type { EndpointCheckView, OrganizationView } from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -92,5 +92,29 @@ export class OrganizationsController {
   @Allow('operator')
   async reinstate(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<OrganizationView> {
     return organizationView(await reinstateOrganization(this.p, await this.scope.loadOrganization(req.actor, id), req.actor));
+  }
+
+  /** The endpoint-control checks of the organization's SAN URIs. */
+  @Get(':id/endpoint-checks')
+  @Allow('operator', 'auditor', 'member-admin')
+  async endpointChecks(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<EndpointCheckView[]> {
+    const org = await this.scope.loadOrganization(req.actor, id);
+    return (await this.p.db.onboarding.listEndpointChecks(org.id)).map(endpointCheckView);
+  }
+
+  /** Starts (or restarts) the check of one SAN URI: returns the token to publish and where. */
+  @Post(':id/endpoint-checks')
+  @HttpCode(201)
+  @Allow('operator', 'member-admin')
+  async startCheck(@Param('id', ParseUUIDPipe) id: string, @Body() body: { uri?: unknown }, @Req() req: AuthedRequest): Promise<EndpointCheckView> {
+    return endpointCheckView(await startEndpointCheck(this.p, await this.scope.loadOrganization(req.actor, id), body?.uri, req.actor));
+  }
+
+  /** Fetches the published token now and records the outcome (verified, or failed with the reason). */
+  @Post(':id/endpoint-checks/run')
+  @HttpCode(200)
+  @Allow('operator', 'member-admin')
+  async runCheck(@Param('id', ParseUUIDPipe) id: string, @Body() body: { uri?: unknown }, @Req() req: AuthedRequest): Promise<EndpointCheckView> {
+    return endpointCheckView(await runEndpointCheck(this.p, await this.scope.loadOrganization(req.actor, id), body?.uri, req.actor));
   }
 }

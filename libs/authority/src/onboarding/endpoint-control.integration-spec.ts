@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { testPlatformOptions } from '@anchorage/testing';
+import { createCommunity } from '../create-community';
+import { createOrganization } from '../create-organization';
+import type { Actor } from '../deps';
+import { openPlatform, type Platform } from '../platform';
+import { expectDomainError } from '../testing/expect-domain-error';
+import { runEndpointCheck, startEndpointCheck } from './endpoint-control';
+
+const operator: Actor = { id: 'test-operator', role: 'operator' };
+
+describe('endpoint control against a local HTTP server (PostgreSQL)', () => {
+  let p: Platform;
+  let strict: Platform;
+  let server: Server;
+  let admin: Client;
+  const published = new Map<string, string>();
+  const opts = testPlatformOptions();
+  const tag = randomUUID().slice(0, 8);
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const body = published.get(req.url ?? '');
+      if (body === undefined) res.writeHead(404).end();
+      else res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    p = await openPlatform({ ...opts, endpointCheckInsecure: true });
+    strict = await openPlatform(opts);
+    admin = new Client({ connectionString: opts.databaseUrl });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.end();
+    await strict.close();
+    await p.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('verifies a published token, fails a wrong or missing one with the reason, and audits each check', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const uri = `http://127.0.0.1:${port}/ep-${tag}/fhir`;
+    const c = await createCommunity(p, { name: 'Endpoints', uri: `udap://ep-${tag}.example.org/`, caKeyType: 'EC-P256' }, operator);
+    const org = await createOrganization(p, { communityId: c.community.id, name: 'Endpoint Clinic', sanUris: [uri] }, operator);
+    await expectDomainError(startEndpointCheck(p, org, 'https://not-theirs.example.org/fhir', operator), 'validation', /one of the organization's SAN URIs/);
+    await expectDomainError(runEndpointCheck(p, org, uri, operator), 'conflict', /no endpoint check was started/);
+
+    const check = await startEndpointCheck(p, org, uri, operator);
+    expect(check).toMatchObject({ status: 'pending', uri });
+    const missing = await runEndpointCheck(p, org, uri, operator);
+    expect(missing).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/HTTP 404/) });
+
+    published.set(`/ep-${tag}/fhir/.well-known/anchorage-endpoint-check`, 'anchorage-endpoint-check=somebody-elses');
+    expect((await runEndpointCheck(p, org, uri, operator)).lastError).toMatch(/does not hold the expected token/);
+    published.set(`/ep-${tag}/fhir/.well-known/anchorage-endpoint-check`, `${check.token}\n`);
+    const ok = await runEndpointCheck(p, org, uri, operator);
+    expect(ok).toMatchObject({ status: 'verified', lastError: null });
+    expect(ok.verifiedAt).not.toBeNull();
+
+    // a deployment without the insecure setting refuses plain HTTP to a private address, and says so
+    expect((await runEndpointCheck(strict, org, uri, operator)).lastError).toMatch(/is not https/);
+
+    const actions = (await admin.query(`SELECT action FROM audit_event WHERE subject_id = $1 AND action LIKE 'endpoint.%' ORDER BY seq`, [org.id])).rows.map((r) => r.action);
+    expect(actions).toEqual(['endpoint.check-started', 'endpoint.check-failed', 'endpoint.check-failed', 'endpoint.verified', 'endpoint.check-failed']);
+  });
+});
