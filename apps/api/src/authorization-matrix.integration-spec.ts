@@ -28,6 +28,7 @@ interface Fixture {
   memberUserId: Record<Target, string>;
   invitationId: Record<Target, string>;
   requestId: Record<Target, string>;
+  spareUserId: Record<Target, string>;
 }
 
 interface Row {
@@ -51,6 +52,21 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/users/:id': {
     req: (f, t) => ({ path: `/api/v1/users/${f.memberUserId[t]}` }),
     expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  // unlock is harmless (the members are not locked): 200 where allowed
+  'POST /api/v1/users/:id/unlock': {
+    req: (f, t) => ({ path: `/api/v1/users/${f.memberUserId[t]}/unlock` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 403, member: 403 },
+  },
+  // enable on an enabled account changes nothing: 200 where allowed
+  'POST /api/v1/users/:id/enable': {
+    req: (f, t) => ({ path: `/api/v1/users/${f.memberUserId[t]}/enable` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 403, member: 403 },
+  },
+  // disabling is checked on throwaway accounts, one per target, made for this row
+  'POST /api/v1/users/:id/disable': {
+    req: (f, t) => ({ path: `/api/v1/users/${f.spareUserId[t]}/disable` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 403, member: 403 },
   },
   'POST /api/v1/communities': { req: () => ({ path: '/api/v1/communities', body: {} }), expect: { token: 400, operator: 403, auditor: 403, member: 403 } },
   'GET /api/v1/communities': { req: () => ({ path: '/api/v1/communities' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
@@ -251,6 +267,8 @@ describe('authorization matrix: every route x every role x own / foreign organiz
       f.serialHex = { ...f.serialHex, [t]: Buffer.from(issued.certificate.serial).toString('hex') };
       const m = await createUser(p, { email: `member-${t.toLowerCase()}-${tag}@example.org`, displayName: `Member ${t}`, role: 'member-admin', password: PASSWORD, organizationId: org.id }, root);
       f.memberUserId = { ...f.memberUserId, [t]: m.id };
+      const spare = await createUser(p, { email: `spare-${t.toLowerCase()}-${tag}@example.org`, displayName: `Spare ${t}`, role: 'member-admin', password: PASSWORD, organizationId: org.id }, root);
+      f.spareUserId = { ...f.spareUserId, [t]: spare.id };
       const inv = await p.db.onboarding.createInvitation({
         id: randomUUID(), organizationId: org.id, email: `invited-${t.toLowerCase()}-${tag}@example.org`, invitedBy: root.id, expiresAt: new Date(Date.now() + 86_400_000), tokenHash: randomUUID(),
       });
@@ -313,8 +331,8 @@ describe('authorization matrix: every route x every role x own / foreign organiz
     expect((await ids('operator', '/api/v1/certificates?range=[0,499]')).sort()).toEqual([f.certId.A1, f.certId.A2].sort());
     expect(await ids('member', '/api/v1/communities')).toEqual([f.communityId.A1]);
     expect(await ids('operator', '/api/v1/communities')).toEqual([f.communityId.A1]);
-    expect(await ids('member', '/api/v1/users?range=[0,499]')).toEqual([f.memberUserId.A1]);
-    expect((await ids('operator', '/api/v1/users?range=[0,499]')).sort()).toEqual([f.memberUserId.A1, f.memberUserId.A2].sort());
+    expect((await ids('member', '/api/v1/users?range=[0,499]')).sort()).toEqual([f.memberUserId.A1, f.spareUserId.A1].sort());
+    expect((await ids('operator', '/api/v1/users?range=[0,499]')).sort()).toEqual([f.memberUserId.A1, f.memberUserId.A2, f.spareUserId.A1, f.spareUserId.A2].sort());
     // asking for a foreign organization's certificates by filter is a 404, not an empty page
     const foreign = await send('GET', `/api/v1/certificates?filter=${encodeURIComponent(JSON.stringify({ organizationId: f.orgId.A2 }))}`, bearer.member);
     expect(foreign.status).toBe(404);

@@ -173,4 +173,15 @@ export class IdentityStore {
     );
     return rows[0]?.live === true;
   }
+
+  /** Disables (`at`) or re-enables (null) an account; disabling also ends every session of it. */
+  async setDisabled(userId: string, at: Date | null): Promise<void> {
+    await this.db.user.update({ where: { id: userId }, data: { disabledAt: at } });
+    if (at) await this.db.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+  }
+
+  /** Lifts a lock after failed sign-ins. */
+  async unlock(userId: string): Promise<void> {
+    await this.db.user.update({ where: { id: userId }, data: { failedLogins: 0, lockedUntil: null } });
+  }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { createUser, DomainError, userView, type CreateUserInput, type Platform } from '@anchorage/authority';
+import { createUser, DomainError, manageUser, userView, type CreateUserInput, type Platform, type UserAction } from '@anchorage/authority';
 import type { CreatedUserView, UserView } from '@anchorage/contracts';
 import type { UserRecord } from '@anchorage/db';
 import { Allow, type AuthedRequest } from '../http/access';
@@ -60,5 +60,33 @@ export class UsersController {
   @Allow('operator', 'auditor', 'member-admin')
   async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<UserView> {
     return userView(await this.visible(req, await this.p.db.identity.findUser(id), id));
+  }
+
+  private async act(id: string, action: UserAction, req: AuthedRequest): Promise<UserView> {
+    return manageUser(this.p, await this.visible(req, await this.p.db.identity.findUser(id), id), action, req.actor);
+  }
+
+  /** Disables an account and ends its sessions. */
+  @Post(':id/disable')
+  @HttpCode(200)
+  @Allow('operator')
+  disable(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<UserView> {
+    return this.act(id, 'disable', req);
+  }
+
+  /** Re-enables a disabled account. */
+  @Post(':id/enable')
+  @HttpCode(200)
+  @Allow('operator')
+  enable(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<UserView> {
+    return this.act(id, 'enable', req);
+  }
+
+  /** Lifts the lock after repeated failed sign-ins. */
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @Allow('operator')
+  unlock(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<UserView> {
+    return this.act(id, 'unlock', req);
   }
 }

@@ -7,6 +7,7 @@ import type { Actor } from '../deps';
 import { openPlatform, type Platform } from '../platform';
 import { expectDomainError } from '../testing/expect-domain-error';
 import { createUser } from './create-user';
+import { manageUser } from './manage-user';
 import { LOCK_AFTER_FAILURES, LOCK_SECONDS, SIGN_IN_REFUSED, signIn } from './sign-in';
 import { authenticateAccessToken, refreshSession, SESSION_MAX_SECONDS, signOut, signOutByRefreshToken } from './sessions';
 import { totpCode } from './totp';
@@ -148,5 +149,23 @@ describe('identity: users, sign-in, TOTP, sessions (PostgreSQL)', () => {
     // a scoped operator may create a member admin of its own community
     const m = await createUser(p, { email: email('m2'), displayName: 'M2', role: 'member-admin', password: PASSWORD, organizationId: orgId }, scoped);
     expect(m.organizationId).toBe(orgId);
+  });
+
+  it('disables an account (its sessions end at once), re-enables and unlocks it; nobody disables themselves', async () => {
+    const u = await createUser(p, { email: email('managed'), displayName: 'Managed', role: 'member-admin', password: PASSWORD, organizationId: orgId }, root);
+    const s = await signIn(p, { email: u.email, password: PASSWORD });
+    const record = (await p.db.identity.findUser(u.id))!;
+    const scopedElsewhere: Actor = { id: 'elsewhere', role: 'operator', communityIds: [randomUUID()] };
+    await expectDomainError(manageUser(p, record, 'disable', scopedElsewhere), 'forbidden');
+    expect((await manageUser(p, record, 'disable', root)).disabled).toBe(true);
+    expect(await authenticateAccessToken(p, s.view.accessToken)).toBeNull();
+    await expectDomainError(refreshSession(p, s.refreshToken), 'unauthorized');
+    await expectDomainError(signIn(p, { email: u.email, password: PASSWORD }), 'unauthorized');
+    expect((await manageUser(p, record, 'enable', root)).disabled).toBe(false);
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) await expectDomainError(signIn(p, { email: u.email, password: 'wrong password!!' }), 'unauthorized');
+    expect((await manageUser(p, (await p.db.identity.findUser(u.id))!, 'unlock', root)).lockedUntil).toBeNull();
+    expect((await signIn(p, { email: u.email, password: PASSWORD })).view.user.id).toBe(u.id);
+    const self = { ...root, userId: u.id };
+    await expectDomainError(manageUser(p, record, 'disable', self), 'conflict', /your own account/);
   });
 });

@@ -1,4 +1,5 @@
 export { createUser, normalizeEmail, runsAllCommunities, type CreateUserInput } from './create-user';
+export { manageUser, type UserAction } from './manage-user';
 export { signIn, SIGN_IN_REFUSED, LOCK_AFTER_FAILURES, LOCK_SECONDS, type SignInInput } from './sign-in';
 export {
   refreshSession, signOut, signOutByRefreshToken, authenticateAccessToken, REFRESH_IDLE_SECONDS, SESSION_MAX_SECONDS, type IssuedSession,

@@ -26,6 +26,8 @@ export interface SubmitRequestInput {
   requestId?: string;
   /** The certificate this request renews (same organization). */
   renewalOf?: string;
+  /** The key type the requester expects the CSR to carry (e.g. the browser that generated it); a mismatch is refused. */
+  keyType?: string;
 }
 
 /** The API's view of a request. */
@@ -53,7 +55,18 @@ export async function submitCertificateRequest(deps: AuthorityDeps, input: Submi
   }
   // fresh: a request must not be refused (or accepted) on a stale view of bindings and status
   const ctx = await loadIssuanceContext(deps, String(input.organizationId), { fresh: true });
+  // a CSR that names other SANs than the request is a mix-up (wrong file, wrong key): refuse it
+  if (input.sanUris !== undefined && csr.sanUris.length > 0 && Array.isArray(input.sanUris)) {
+    const asked = new Set(input.sanUris);
+    const extra = csr.sanUris.filter((u) => !asked.has(u));
+    if (extra.length) {
+      throw new DomainError('san-invalid', `the CSR asks for ${extra.join(', ')}, which this request does not name; use the CSR made for these SAN URIs`, { errors: [{ field: 'csr', message: 'SAN URIs differ from the request' }] });
+    }
+  }
   const { keyType, sanUris } = checkKeyAndSans(ctx, profile, csr.spkiDer, input.sanUris ?? csr.sanUris);
+  if (input.keyType !== undefined && input.keyType !== keyType) {
+    throw new DomainError('key-policy', `the CSR carries a ${keyType} key, not the ${String(input.keyType)} key this request names; use the CSR of the intended key`, { errors: [{ field: 'csr', message: 'key type differs from the request' }] });
+  }
   if (input.renewalOf !== undefined) {
     const old = typeof input.renewalOf === 'string' && /^[0-9a-f-]{36}$/i.test(input.renewalOf) ? await deps.db.findCertificate(input.renewalOf) : null;
     if (!old || old.organizationId !== ctx.org.id) throw notFound('certificate', String(input.renewalOf));

@@ -45,6 +45,10 @@ describe('certificate requests: submit, approve (issues), reject, cancel (Postgr
     await expectDomainError(submitCertificateRequest(p, { organizationId: orgId, profile: 'udap-server', csr: ec.csrPem }, member), 'key-policy');
     const good = opensslCsr(dir, { rsaBits: 2048, sans: [san] });
     await expectDomainError(submitCertificateRequest(p, { organizationId: orgId, profile: 'udap-nothing', csr: good.csrPem }, member), 'validation');
+    // a CSR that does not match the request: other SANs, another key type
+    const otherSans = opensslCsr(dir, { rsaBits: 2048, sans: [san, `https://other-${tag}.example.org/x`] });
+    await expectDomainError(submitCertificateRequest(p, { organizationId: orgId, profile: 'udap-server', csr: otherSans.csrPem, sanUris: [san] }, member), 'san-invalid', /the CSR asks for https:\/\/other-/);
+    await expectDomainError(submitCertificateRequest(p, { organizationId: orgId, profile: 'udap-server', csr: good.csrPem, keyType: 'RSA-3072' }, member), 'key-policy', /carries a RSA-2048 key/);
     expect(await requestsOfOrg()).toBe(before);
   });
 
