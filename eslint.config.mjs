@@ -26,7 +26,7 @@ const boundaries = (constraints) => [
 const testFiles = ['**/*.spec.ts', '**/*.integration-spec.ts', 'libs/*/src/testing/**/*.ts'];
 
 export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', 'apps/console/**', '**/*.cjs', '**/*.mjs'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/*.cjs', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],
@@ -49,7 +49,7 @@ export default [
     },
   },
   { files: ['libs/db/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
-  { files: ['libs/config/**/*.ts', 'libs/testing/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['libs/config/**/*.ts', 'libs/testing/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'apps/console/e2e/**/*.ts', 'apps/console/vite.config.ts'], rules: { 'no-restricted-properties': 'off' } },
   { files: ['apps/api/**/*.ts'], rules: { 'no-restricted-syntax': 'off' } },
   {
     files: testFiles,

@@ -1,14 +1,17 @@
-// The console in Chromium against the real API process and PostgreSQL: an operator signs in,
-// finds a certificate and revokes it; the CRL the public repository serves then lists the serial,
-// and OpenSSL rejects the certificate.
+// The console in Chromium against the real API process and PostgreSQL. Users made with the API token:
+// an operator signs in with its TOTP code, sees the users, finds a certificate and revokes it (the CRL
+// the public repository serves then lists the serial, and OpenSSL rejects the certificate); a member
+// admin sees only its organization's certificates and revokes with subscriber reasons only; an auditor
+// has no revoke button and turns on two-factor authentication.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { CertificateView, CommunityView, OrganizationView } from '@anchorage/contracts';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SUBSCRIBER_REASONS, type CertificateView, type CommunityView, type CreatedUserView, type OrganizationView, type UserView } from '@anchorage/contracts';
 import { CONSOLE_DIST, REPO_ROOT } from './build-console';
+import { staleTotpCode, totpCode } from './totp';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(REPO_ROOT, 'test-output/screenshots');
@@ -16,6 +19,7 @@ const skip = !existsSync(CHROMIUM) && !process.env.CI;
 const node = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
   spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, env, encoding: 'utf8' });
 const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+const PASSWORD = 'console e2e pass phrase';
 
 (skip ? describe.skip : describe)('console in Chromium against the real API', () => {
   const dir = mkdtempSync(join(tmpdir(), 'anchorage-console-real-'));
@@ -27,12 +31,44 @@ const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toS
   let browser: Browser;
   let page: Page;
   let cert: CertificateView;
+  let memberCert: CertificateView;
+  let otherCert: CertificateView;
   let community: CommunityView;
+  let org: OrganizationView;
+  let operator: CreatedUserView;
+  let auditor: CreatedUserView;
+  let memberAdmin: CreatedUserView;
 
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
+  };
+  const issue = async (organizationId: string, san: string, name: string): Promise<CertificateView> => {
+    const csr = spawnSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${name}.key`), '-subj', `/CN=${name}`, '-addext', `subjectAltName=URI:${san}`], { encoding: 'utf8' });
+    return api<CertificateView>('POST', '/api/v1/certificates', { organizationId, profile: 'udap-server', csr: csr.stdout });
+  };
+  const crlText = async () => {
+    const der = Buffer.from(await (await fetch(`${url}/pki/crl/${community.issuingCaId}.crl`)).arrayBuffer());
+    return { der, text: spawnSync('openssl', ['crl', '-inform', 'DER', '-noout', '-text'], { input: der, encoding: 'utf8' }).stdout };
+  };
+
+  /** A fresh browser context (no cookie, no sessionStorage) signed in through the login page. */
+  const signIn = async (email: string, code?: () => string): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const p = await context.newPage();
+    p.setDefaultTimeout(20_000);
+    await p.goto(`${url}/`);
+    await p.getByLabel('E-mail').fill(email);
+    await p.getByLabel(/^Password/).fill(PASSWORD);
+    if (code) await p.getByLabel('Authenticator code').fill(code());
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await p.getByRole('button', { name: 'Profile' }).waitFor();
+    return { context, page: p };
+  };
+  const menuItems = async (p: Page, first: string) => {
+    await p.getByRole('menuitem', { name: first }).waitFor();
+    return p.getByRole('menuitem').allInnerTexts();
   };
 
   beforeAll(async () => {
@@ -61,10 +97,17 @@ const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toS
     token = JSON.parse(t.stdout).token;
 
     community = await api<CommunityView>('POST', '/api/v1/communities', { name: 'Console E2E Network', uri: `udap://${host}/`, caKeyType: 'RSA-2048' });
-    const org = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Console Clinic', sanUris: [`https://${host}/fhir`] });
-    const key = join(dir, 'leaf.key');
-    const csr = spawnSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-subj', '/CN=console', '-addext', `subjectAltName=URI:https://${host}/fhir`], { encoding: 'utf8' });
-    cert = await api<CertificateView>('POST', '/api/v1/certificates', { organizationId: org.id, profile: 'udap-server', csr: csr.stdout });
+    org = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Console Clinic', sanUris: [`https://${host}/fhir`, `https://${host}/fhir2`] });
+    const other = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Other Clinic', sanUris: [`https://other.${host}/fhir`] });
+    cert = await issue(org.id, `https://${host}/fhir`, 'console');
+    memberCert = await issue(org.id, `https://${host}/fhir2`, 'console2');
+    otherCert = await issue(other.id, `https://other.${host}/fhir`, 'other');
+
+    operator = await api<CreatedUserView>('POST', '/api/v1/users', { email: `operator@${host}`, displayName: 'Olga Operator', role: 'operator', password: PASSWORD, communities: 'all' });
+    auditor = await api<CreatedUserView>('POST', '/api/v1/users', { email: `auditor@${host}`, displayName: 'Arno Auditor', role: 'auditor', password: PASSWORD });
+    memberAdmin = await api<CreatedUserView>('POST', '/api/v1/users', { email: `admin@${host}`, displayName: 'Mara Member', role: 'member-admin', password: PASSWORD, organizationId: org.id });
+    expect(operator.totpEnrollment?.secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(auditor.totpEnrollment).toBeNull();
 
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -77,11 +120,29 @@ const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toS
     apiProc?.kill('SIGTERM');
   });
 
-  it('revokes a certificate from the console and the served CRL lists it', async () => {
+  it('signs an operator in with its TOTP code, lists the users, revokes a certificate, and the served CRL lists it', async () => {
     await page.goto(`${url}/`);
-    await page.getByLabel('Operator API token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('E-mail').fill(operator.email);
+    await page.getByLabel(/^Password/).fill(PASSWORD);
+    await page.screenshot({ path: join(SHOTS, 'console-real-login.png'), fullPage: true, animations: 'disabled' });
+    // an operator without its code is refused with the API's one sentence for every refusal
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Could not sign in' }).innerText()).resolves.toContain('password or code is not correct');
+    await page.getByLabel('Authenticator code').fill(totpCode(operator.totpEnrollment!.secret));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('Console E2E Network').first().waitFor();
+    await page.getByRole('button', { name: 'Profile' }).filter({ hasText: 'Olga Operator' }).waitFor();
+    const session = JSON.parse((await page.evaluate(() => sessionStorage.getItem('anchorage.session')))!);
+    expect(session).toMatchObject({ kind: 'user', user: { id: operator.id, role: 'operator' } });
+    expect((await page.context().cookies()).find((c) => c.name === 'anchorage_refresh')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+
+    await page.getByRole('menuitem', { name: 'Users' }).click();
+    for (const u of [operator, auditor, memberAdmin]) await page.getByRole('row').filter({ hasText: u.email }).waitFor();
+    await expect(page.getByRole('row').filter({ hasText: memberAdmin.email }).innerText()).resolves.toMatch(/Mara Member\s+Member admin\s+Console Clinic\s+off\s+no/);
+    await expect(page.getByRole('row').filter({ hasText: operator.email }).innerText()).resolves.toMatch(/Olga Operator\s+Operator\s+—\s+on\s+no/);
+    await page.getByRole('link', { name: 'Create' }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'console-real-users.png'), fullPage: true, animations: 'disabled' });
+
     await page.goto(`${url}/#/certificates/${cert.id}/show`);
     await page.getByText(`https://${host}/fhir`).first().waitFor();
     await page.getByRole('button', { name: 'Revoke', exact: true }).click();
@@ -92,8 +153,7 @@ const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toS
     await page.getByText(new RegExp(`Certificate ${cert.serial} revoked \\(keyCompromise\\); CRL #\\d+ lists it`)).waitFor();
     await page.screenshot({ path: join(SHOTS, 'console-real-revoked.png'), fullPage: true });
 
-    const crl = Buffer.from(await (await fetch(`${url}/pki/crl/${community.issuingCaId}.crl`)).arrayBuffer());
-    const text = spawnSync('openssl', ['crl', '-inform', 'DER', '-noout', '-text'], { input: crl, encoding: 'utf8' }).stdout;
+    const { der: crl, text } = await crlText();
     expect(text.toUpperCase()).toContain(cert.serial.toUpperCase());
     expect(text).toContain('Key Compromise');
     const rootId = community.rootCaId!;
@@ -107,5 +167,72 @@ const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toS
     expect(v.status).not.toBe(0);
     expect(v.stdout + v.stderr).toMatch(/certificate revoked/);
     expect(readFileSync(join(dir, 'leaf.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
+
+    // signing out ends the session: the refresh cookie no longer renews it
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.getByLabel('E-mail').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    const refreshed = await page.evaluate(async () => (await fetch('/api/v1/auth/refresh', { method: 'POST' })).status);
+    expect(refreshed).toBe(401);
+  });
+
+  it('shows a member admin only its organization\'s certificates, and revokes with subscriber reasons only', async () => {
+    const { context, page: p } = await signIn(memberAdmin.email);
+    try {
+      expect(await menuItems(p, 'My organization')).toEqual(['My organization', 'My certificates']);
+      await p.getByRole('menuitem', { name: 'My certificates' }).click();
+      await p.getByRole('cell', { name: memberCert.serial }).waitFor();
+      await p.getByText('1-2 of 2').waitFor();
+      const serials = await p.locator('tbody tr td:first-child').allInnerTexts();
+      expect(serials.sort()).toEqual([cert.serial, memberCert.serial].sort());
+      expect(serials).not.toContain(otherCert.serial);
+      await p.screenshot({ path: join(SHOTS, 'console-real-member-certificates.png'), fullPage: true, animations: 'disabled' });
+
+      await p.getByRole('cell', { name: memberCert.serial }).click();
+      await p.getByRole('button', { name: 'Revoke', exact: true }).click();
+      const dialog = p.getByRole('dialog');
+      await dialog.getByLabel('Reason').click();
+      await expect(p.getByRole('option').allInnerTexts()).resolves.toEqual([...SUBSCRIBER_REASONS]);
+      await p.getByRole('option', { name: 'superseded' }).click();
+      await dialog.getByRole('button', { name: 'Revoke' }).click();
+      await p.getByText(new RegExp(`Certificate ${memberCert.serial} revoked \\(superseded\\); CRL #\\d+ lists it`)).waitFor();
+      const { text } = await crlText();
+      expect(text.toUpperCase()).toContain(memberCert.serial.toUpperCase());
+      expect(text).toContain('Superseded');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows an auditor no revoke button, and lets it turn on two-factor authentication', async () => {
+    const { context, page: p } = await signIn(auditor.email);
+    try {
+      expect(await menuItems(p, 'Users')).toEqual(['Communities', 'Organizations', 'Certificates', 'Users']);
+      await p.goto(`${url}/#/certificates/${otherCert.id}/show`);
+      await p.getByText(`https://other.${host}/fhir`).first().waitFor();
+      await p.getByRole('button', { name: 'Download PEM chain' }).waitFor();
+      expect(await p.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
+      await p.getByRole('menuitem', { name: 'Users' }).click();
+      await p.getByRole('row').filter({ hasText: auditor.email }).waitFor();
+      expect(await p.getByRole('link', { name: 'Create' }).count()).toBe(0);
+
+      await p.getByRole('button', { name: 'Profile' }).click();
+      await p.getByRole('menuitem', { name: 'Two-factor authentication' }).click();
+      await p.getByRole('button', { name: 'Start setup' }).click();
+      const secret = (await p.getByLabel('Secret', { exact: true }).innerText()).trim();
+      expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+      await expect(p.getByLabel('otpauth URI').innerText()).resolves.toContain(`secret=${secret}`);
+      await p.getByLabel('Code from the app').fill(staleTotpCode(secret));
+      await p.getByRole('button', { name: 'Confirm' }).click();
+      await expect(p.getByRole('alert').innerText()).resolves.toContain('the code does not match');
+      await p.getByLabel('Code from the app').fill(totpCode(secret));
+      await p.getByRole('button', { name: 'Confirm' }).click();
+      await p.getByText(`Two-factor authentication is on for ${auditor.email}`).waitFor();
+      const me = await api<UserView[]>('GET', `/api/v1/users?filter=${encodeURIComponent(JSON.stringify({ role: 'auditor' }))}`);
+      expect(me.find((u) => u.id === auditor.id)?.totpEnabled).toBe(true);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -1,13 +1,28 @@
 // A tiny stand-in for the API process: serves the built console at / and answers the admin routes
-// the console calls with fixed fixtures, in the API's dialect (Content-Range lists, problem+json errors).
+// the console calls with fixed fixtures, in the API's dialect (Content-Range lists, problem+json errors),
+// including sign-in (access tokens, a rotating httpOnly refresh cookie) and the roles' rules.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { SUBSCRIBER_REASONS, type CreatedUserView, type RevocationReasonName, type SessionView, type UserView } from '@anchorage/contracts';
 import * as fx from './fixtures';
 
 /** The only operator API token the stand-in accepts. */
 export const TEST_TOKEN = 'anc_test';
+/** Every fixture user's password. */
+export const PASSWORD = 'correct horse battery staple';
+/** The authenticator code of users with TOTP on. */
+export const TOTP_CODE = '123456';
+/** The secret the stand-in hands out for enrollment, and the one code that confirms it. */
+export const ENROLL_SECRET = 'JBSWY3DPEHPK3PXP';
+export const ENROLL_CODE = '654321';
+/** Signing in with this address answers 429 with Retry-After. */
+export const THROTTLED_EMAIL = 'throttled@example.org';
+/** The refresh cookie's name, as the API sets it. */
+export const REFRESH_COOKIE = 'anchorage_refresh';
+/** The API's one sentence for every refused sign-in. */
+export const SIGN_IN_REFUSED = 'the e-mail address, password or code is not correct, or sign-in is paused after repeated failures; try again later';
 
 /** One admin request the stand-in received (for assertions on what the console sent). */
 export interface RecordedCall {
@@ -15,22 +30,35 @@ export interface RecordedCall {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** The Authorization header, if any. */
+  authorization?: string;
+  /** Whether the refresh cookie came along. */
+  cookie: boolean;
+  /** The status the stand-in answered. */
+  status: number;
 }
 
 /** A running stand-in. */
 export interface StandIn {
   url: string;
   calls: RecordedCall[];
+  /** Makes every access token issued so far expire (the next call with one gets 401). */
+  expireAccessTokens(): void;
+  /** Ends every session: access tokens and refresh cookies stop working. */
+  endAllSessions(): void;
   close(): Promise<void>;
 }
 
-type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+type Reply = { status: number; body?: unknown; headers?: Record<string, string | string[]> };
+type Actor = { user: UserView; familyId?: string; apiToken: boolean };
+interface Family { userId: string; refresh: string; ended: boolean }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
 
-const problem = (status: number, title: string, detail: string, code?: string): Reply => ({
-  status, body: { type: code ? `https://anchorage.dev/problems/${code}` : 'about:blank', title, status, detail, ...(code ? { code } : {}) },
+const problem = (status: number, title: string, detail: string, code?: string, headers?: Record<string, string>): Reply => ({
+  status, headers, body: { type: code ? `https://anchorage.dev/problems/${code}` : 'about:blank', title, status, detail, ...(code ? { code } : {}) },
 });
+const forbidden = (role: string) => problem(403, 'Forbidden', `the ${role} role may not do this`, 'forbidden');
 
 function list<T>(resource: string, all: T[], query: URLSearchParams, keep: (item: T, f: Record<string, string>) => boolean): Reply {
   const [first, last] = JSON.parse(query.get('range') ?? '[0,24]') as [number, number];
@@ -44,35 +72,192 @@ const one = <T extends { id: string }>(what: string, all: T[], id: string, extra
   return hit ? { status: 200, body: { ...hit, ...extra(hit) } } : problem(404, 'Not Found', `${what} ${id} not found`, 'not-found');
 };
 
-function route(method: string, path: string, query: URLSearchParams): Reply {
-  const p = path.replace(/^\/api\/v1/, '').split('/').filter(Boolean);
-  const [res, id, verb] = p;
-  if (method === 'GET' && res === 'communities') {
-    return id ? one('community', fx.communities, id, () => ({ cas: fx.cas })) : list('communities', fx.communities, query, () => true);
+const API_TOKEN_USER: UserView = {
+  id: 'api-token', email: '', displayName: 'Operator API token', role: 'operator', organizationId: null, communities: 'all',
+  totpEnabled: false, lockedUntil: null, disabled: false, createdAt: new Date(0).toISOString(),
+};
+
+function cookieOf(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === REFRESH_COOKIE) return v;
   }
-  if (method === 'GET' && res === 'organizations') {
-    return id ? one('organization', fx.organizations, id) : list('organizations', fx.organizations, query, (o, f) => !f.communityId || o.communityId === f.communityId);
+  return undefined;
+}
+const setCookie = (value: string) => `${REFRESH_COOKIE}=${value}; Path=/api/v1/auth; HttpOnly; SameSite=Strict`;
+const clearCookie = `${REFRESH_COOKIE}=; Path=/api/v1/auth; HttpOnly; SameSite=Strict; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+
+/** Starts the stand-in on 127.0.0.1 with an ephemeral port, serving the console build in `dist`. */
+export async function startStandIn(dist: string): Promise<StandIn> {
+  const calls: RecordedCall[] = [];
+  const users: UserView[] = fx.users.map((u) => ({ ...u }));
+  const families = new Map<string, Family>();
+  const accessTokens = new Map<string, { familyId: string; expired: boolean }>();
+  let counter = 0;
+
+  const issue = (familyId: string, user: UserView): Reply => {
+    const accessToken = `at-${user.role}-${++counter}`;
+    const refresh = `rt-${counter}`;
+    accessTokens.set(accessToken, { familyId, expired: false });
+    families.set(familyId, { userId: user.id, refresh, ended: false });
+    const view: SessionView = { accessToken, tokenType: 'Bearer', expiresIn: 600, user };
+    return { status: 200, body: view, headers: { 'Set-Cookie': setCookie(refresh), 'Cache-Control': 'no-store' } };
+  };
+
+  const authenticate = (authorization: string | undefined): Actor | null => {
+    const m = /^Bearer (\S+)$/.exec(authorization ?? '');
+    if (!m) return null;
+    if (m[1] === TEST_TOKEN) return { user: API_TOKEN_USER, apiToken: true };
+    const at = accessTokens.get(m[1]);
+    const family = at && families.get(at.familyId);
+    if (!at || at.expired || !family || family.ended) return null;
+    return { user: users.find((u) => u.id === family.userId)!, familyId: at.familyId, apiToken: false };
+  };
+
+  function authRoute(method: string, verb: string, body: Record<string, unknown> | undefined, req: IncomingMessage): Reply | null {
+    if (method !== 'POST') return null;
+    if (verb === 'login') {
+      if (body?.email === THROTTLED_EMAIL) {
+        return problem(429, 'Too Many Requests', 'too many sign-in attempts from this address; try again in 42 s', 'too-many-requests', { 'Retry-After': '42' });
+      }
+      const user = users.find((u) => u.email === body?.email);
+      const codeOk = !(user?.totpEnabled || user?.role === 'operator') || body?.code === TOTP_CODE;
+      const locked = user?.lockedUntil && Date.parse(user.lockedUntil) > Date.now();
+      if (!user || body?.password !== PASSWORD || !codeOk || locked) return problem(401, 'Unauthorized', SIGN_IN_REFUSED, 'unauthorized');
+      return issue(`fam-${++counter}`, user);
+    }
+    if (verb === 'refresh') {
+      const value = cookieOf(req);
+      const hit = [...families.entries()].find(([, f]) => f.refresh === value && !f.ended);
+      if (!hit) return { ...problem(401, 'Unauthorized', 'sign in again', 'unauthorized'), headers: { 'Set-Cookie': clearCookie } };
+      return issue(hit[0], users.find((u) => u.id === hit[1].userId)!);
+    }
+    if (verb === 'logout') {
+      const value = cookieOf(req);
+      for (const f of families.values()) if (f.refresh === value) f.ended = true;
+      return { status: 204, headers: { 'Set-Cookie': clearCookie } };
+    }
+    return null;
   }
-  if (method === 'GET' && res === 'certificates' && !verb) {
-    if (id) return one('certificate', fx.certificates, id);
-    return list('certificates', fx.certificates, query, (c, f) =>
-      (!f.status || c.status === f.status) && (!f.serial || c.serial === f.serial.toLowerCase()) && (!f.organizationId || c.organizationId === f.organizationId)
-      && (!f.issuerId || c.issuerId === f.issuerId) && (!f.san || c.sanUris.includes(f.san)));
+
+  function route(method: string, path: string, query: URLSearchParams, body: Record<string, unknown> | undefined, actor: Actor): Reply {
+    const p = path.replace(/^\/api\/v1/, '').split('/').filter(Boolean);
+    const [res, id, verb] = p;
+    const role = actor.user.role;
+    const orgScope = role === 'member-admin' ? actor.user.organizationId : undefined;
+    const mine = <T extends { organizationId: string | null }>(x: T) => orgScope === undefined || x.organizationId === orgScope;
+
+    if (res === 'auth') {
+      if (method === 'GET' && id === 'me') return { status: 200, body: actor.user };
+      if (method === 'POST' && id === 'sessions' && verb === 'current' && p[3] === 'end') {
+        if (!actor.familyId) return problem(400, 'Bad Request', 'an API token has no session to end', 'validation');
+        families.get(actor.familyId)!.ended = true;
+        return { status: 204, headers: { 'Set-Cookie': clearCookie } };
+      }
+      if (method === 'POST' && id === 'totp' && actor.apiToken) return problem(403, 'Forbidden', 'only a signed-in user has a second factor (API tokens do not)', 'forbidden');
+      if (method === 'POST' && id === 'totp' && actor.user.totpEnabled) return problem(409, 'Conflict', 'TOTP is already enabled for this account', 'conflict');
+      if (method === 'POST' && id === 'totp' && verb === 'setup') {
+        return { status: 200, body: { secret: ENROLL_SECRET, otpauthUri: `otpauth://totp/Anchorage:${encodeURIComponent(actor.user.email)}?secret=${ENROLL_SECRET}&issuer=Anchorage` } };
+      }
+      if (method === 'POST' && id === 'totp' && verb === 'confirm') {
+        if (body?.code !== ENROLL_CODE) return problem(400, 'Bad Request', 'the code does not match: check the time on your device and enter the current code', 'validation');
+        actor.user.totpEnabled = true;
+        return { status: 204 };
+      }
+    }
+    if (method === 'POST' && role === 'auditor') return forbidden(role);
+    if (method === 'GET' && res === 'communities') {
+      return id ? one('community', fx.communities, id, () => ({ cas: fx.cas })) : list('communities', fx.communities, query, () => true);
+    }
+    if (method === 'GET' && res === 'organizations') {
+      const visible = fx.organizations.filter((o) => orgScope === undefined || o.id === orgScope);
+      return id ? one('organization', visible, id) : list('organizations', visible, query, (o, f) => !f.communityId || o.communityId === f.communityId);
+    }
+    if (method === 'GET' && res === 'certificates' && !verb) {
+      const visible = fx.certificates.filter(mine);
+      if (id) return one('certificate', visible, id);
+      return list('certificates', visible, query, (c, f) =>
+        (!f.status || c.status === f.status) && (!f.serial || c.serial === f.serial.toLowerCase()) && (!f.organizationId || c.organizationId === f.organizationId)
+        && (!f.issuerId || c.issuerId === f.issuerId) && (!f.san || c.sanUris.includes(f.san)));
+    }
+    if (method === 'POST' && res === 'certificates' && verb === 'revoke') {
+      const c = fx.certificates.filter(mine).find((x) => x.id === id);
+      if (!c) return problem(404, 'Not Found', `certificate ${id} not found`, 'not-found');
+      if (role === 'member-admin' && !SUBSCRIBER_REASONS.includes(body?.reason as RevocationReasonName)) {
+        return problem(403, 'Forbidden', `a member may not revoke with reason ${String(body?.reason)}`, 'reason-not-allowed');
+      }
+      if (c.serial === '0a1b') return problem(409, 'Conflict', 'certificate 0a1b is already revoked', 'already-revoked');
+      return { status: 200, body: { certificate: { ...c, status: 'revoked', revokedAt: new Date().toISOString(), revocationReason: body?.reason }, crl: fx.crl } };
+    }
+    if (method === 'POST' && res === 'certificates' && verb === 'release-hold') {
+      if (role !== 'operator') return forbidden(role);
+      const c = fx.certificates.find((x) => x.id === id);
+      if (!c || c.status !== 'on-hold') return problem(409, 'Conflict', `certificate ${id} is not on hold`, 'not-revoked');
+      return { status: 200, body: { certificate: { ...c, status: 'issued', revokedAt: null, revocationReason: null }, crl: fx.crl } };
+    }
+    if (method === 'GET' && res === 'users') {
+      const visible = users.filter(mine);
+      return id ? one('user', visible, id) : list('users', visible, query, (u, f) => (!f.role || u.role === f.role) && (!f.organizationId || u.organizationId === f.organizationId));
+    }
+    if (method === 'POST' && res === 'users' && !id) {
+      if (role !== 'operator') return forbidden(role);
+      const input = body ?? {};
+      if (typeof input.password !== 'string' || input.password.length < 12) return problem(400, 'Bad Request', 'password must be at least 12 characters', 'validation');
+      if (users.some((u) => u.email === input.email)) return problem(409, 'Conflict', `a user with e-mail ${String(input.email)} already exists`, 'conflict');
+      const created: UserView = {
+        id: `66666666-6666-4666-8666-${String(++counter).padStart(12, '0')}`, email: String(input.email), displayName: String(input.displayName),
+        role: input.role as UserView['role'], organizationId: (input.organizationId as string | undefined) ?? null,
+        communities: (input.communities as UserView['communities'] | undefined) ?? [], totpEnabled: input.role === 'operator',
+        lockedUntil: null, disabled: false, createdAt: new Date().toISOString(),
+      };
+      users.push(created);
+      const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+      const view: CreatedUserView = {
+        ...created,
+        totpEnrollment: created.role === 'operator' ? { secret, otpauthUri: `otpauth://totp/Anchorage:${encodeURIComponent(created.email)}?secret=${secret}&issuer=Anchorage` } : null,
+      };
+      return { status: 201, body: view, headers: { 'Cache-Control': 'no-store' } };
+    }
+    if (method === 'GET' && res === 'cas' && id && !verb) return one('CA', fx.cas, id);
+    if (method === 'GET' && res === 'cas' && verb === 'crls') return list('crls', [fx.crl].filter((c) => c.caId === id), query, () => true);
+    return problem(404, 'Not Found', `no route for ${method} ${path}`);
   }
-  if (method === 'POST' && res === 'certificates' && verb === 'revoke') {
-    const c = fx.certificates.find((x) => x.id === id);
-    if (!c) return problem(404, 'Not Found', `certificate ${id} not found`, 'not-found');
-    if (c.serial === '0a1b') return problem(409, 'Conflict', 'certificate 0a1b is already revoked', 'already-revoked');
-    return { status: 200, body: { certificate: { ...c, status: 'revoked' }, crl: fx.crl } };
-  }
-  if (method === 'POST' && res === 'certificates' && verb === 'release-hold') {
-    const c = fx.certificates.find((x) => x.id === id);
-    if (!c || c.status !== 'on-hold') return problem(409, 'Conflict', `certificate ${id} is not on hold`, 'not-revoked');
-    return { status: 200, body: { certificate: { ...c, status: 'issued', revokedAt: null, revocationReason: null }, crl: fx.crl } };
-  }
-  if (method === 'GET' && res === 'cas' && id && !verb) return one('CA', fx.cas, id);
-  if (method === 'GET' && res === 'cas' && verb === 'crls') return list('crls', [fx.crl].filter((c) => c.caId === id), query, () => true);
-  return problem(404, 'Not Found', `no route for ${method} ${path}`);
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    if (!url.pathname.startsWith('/api/')) return serveStatic(dist, url.pathname, res);
+    void readBody(req).then((body) => {
+      const method = req.method ?? 'GET';
+      const parts = url.pathname.split('/');
+      let reply = parts[3] === 'auth' ? authRoute(method, parts[4], body, req) : null;
+      if (!reply) {
+        const actor = authenticate(req.headers.authorization);
+        reply = actor
+          ? route(method, url.pathname, url.searchParams, body, actor)
+          : problem(401, 'Unauthorized', 'sign in, or send an operator API token (Authorization: Bearer <token>)', 'unauthorized');
+      }
+      calls.push({ method, path: url.pathname, query: url.searchParams, body, authorization: req.headers.authorization, cookie: cookieOf(req) !== undefined, status: reply.status });
+      const type = reply.status >= 400 ? 'application/problem+json' : 'application/json';
+      res.writeHead(reply.status, { ...(reply.body === undefined ? {} : { 'Content-Type': type }), ...reply.headers });
+      res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    expireAccessTokens: () => {
+      for (const t of accessTokens.values()) t.expired = true;
+    },
+    endAllSessions: () => {
+      for (const f of families.values()) f.ended = true;
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
 }
 
 function serveStatic(dist: string, path: string, res: ServerResponse): void {
@@ -82,38 +267,9 @@ function serveStatic(dist: string, path: string, res: ServerResponse): void {
   createReadStream(target).pipe(res);
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : undefined;
-}
-
-/** Starts the stand-in on 127.0.0.1 with an ephemeral port, serving the console build in `dist`. */
-export async function startStandIn(dist: string): Promise<StandIn> {
-  const calls: RecordedCall[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://stand-in');
-    if (!url.pathname.startsWith('/api/')) return serveStatic(dist, url.pathname, res);
-    void readBody(req).then((body) => {
-      const auth = req.headers.authorization === `Bearer ${TEST_TOKEN}`;
-      if (auth) calls.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body });
-      const reply = auth
-        ? route(req.method ?? 'GET', url.pathname, url.searchParams)
-        : problem(401, 'Unauthorized', 'a valid operator API token is required (Authorization: Bearer <token>)');
-      const type = reply.status >= 400 ? 'application/problem+json' : 'application/json';
-      res.writeHead(reply.status, { 'Content-Type': type, ...reply.headers });
-      res.end(JSON.stringify(reply.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    calls,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
 }

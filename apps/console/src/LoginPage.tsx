@@ -1,18 +1,28 @@
-import { Alert, Button, CardContent, Stack } from '@mui/material';
+import { Alert, Button, CardContent, Link, Stack } from '@mui/material';
 import { useState } from 'react';
-import { Form, Login, PasswordInput, required, useLogin } from 'react-admin';
+import { Form, Login, PasswordInput, required, TextInput, useLogin } from 'react-admin';
+import type { LoginParams } from './authProvider';
 
-/** Sign-in with a single operator API token (`anc_…`), checked against the API before it is kept. */
+const sixDigits = (value: unknown) =>
+  typeof value === 'string' && value.trim() !== '' && !/^\d{6}$/.test(value.replace(/\s+/g, '')) ? 'Enter the 6 digits the app shows' : undefined;
+
+/**
+ * Sign-in with e-mail, password and authenticator code; an operator API token (`anc_…`) is the
+ * secondary way in, for automation accounts and first setup.
+ */
 export function LoginPage() {
   const login = useLogin();
+  const [mode, setMode] = useState<'password' | 'token'>('password');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (values: Record<string, unknown>) => {
     setBusy(true);
     setError(null);
+    const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '');
+    const params: LoginParams = mode === 'token' ? { token: str('token') } : { email: str('email'), password: str('password'), code: str('code') };
     try {
-      await login({ token: String(values.token ?? '') });
+      await login(params);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -20,16 +30,40 @@ export function LoginPage() {
     }
   };
 
+  const switchTo = (next: 'password' | 'token') => {
+    setError(null);
+    setMode(next);
+  };
+
   return (
     <Login>
-      <Form onSubmit={submit}>
+      <Form key={mode} onSubmit={submit}>
         <CardContent>
           <Stack spacing={1} sx={{ width: 320 }}>
-            <PasswordInput source="token" label="Operator API token" validate={required()} autoFocus fullWidth helperText="Tokens start with anc_" />
+            {mode === 'password' ? (
+              <>
+                <TextInput source="email" label="E-mail" type="email" autoComplete="username" validate={required()} autoFocus fullWidth />
+                <PasswordInput source="password" label="Password" autoComplete="current-password" validate={required()} fullWidth />
+                <TextInput
+                  source="code"
+                  label="Authenticator code"
+                  autoComplete="one-time-code"
+                  validate={sixDigits}
+                  helperText="6 digits from your authenticator app. Required for operators; others only once they turned it on."
+                  slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+                  fullWidth
+                />
+              </>
+            ) : (
+              <PasswordInput source="token" label="Operator API token" validate={required()} autoFocus fullWidth helperText="Tokens start with anc_" />
+            )}
             {error && <Alert severity="error" role="alert">{error}</Alert>}
             <Button type="submit" variant="contained" disabled={busy} fullWidth>
               Sign in
             </Button>
+            <Link component="button" type="button" variant="body2" onClick={() => switchTo(mode === 'password' ? 'token' : 'password')}>
+              {mode === 'password' ? 'Sign in with an operator API token' : 'Sign in with e-mail and password'}
+            </Link>
           </Stack>
         </CardContent>
       </Form>

@@ -4,15 +4,17 @@ import { Button } from '@mui/material';
 import { useState } from 'react';
 import { useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import type { ConsoleDataProvider } from '../dataProvider';
+import { canReleaseHold, useConsolePermissions } from '../permissions';
 
-/** Releases a certificate from hold; shown only while it is on hold. */
+/** Releases a certificate from hold; shown to operators only, while it is on hold. */
 export function ReleaseHoldButton() {
   const c = useRecordContext<CertificateView>();
+  const { permissions } = useConsolePermissions();
   const dp = useDataProvider<ConsoleDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
   const [busy, setBusy] = useState(false);
-  if (!c || c.status !== 'on-hold') return null;
+  if (!c || c.status !== 'on-hold' || !canReleaseHold(permissions)) return null;
 
   const release = async () => {
     setBusy(true);

@@ -4,18 +4,23 @@ import { Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Te
 import { useState } from 'react';
 import { useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import type { ConsoleDataProvider } from '../dataProvider';
-import { OPERATOR_REASONS } from './reasons';
+import { canRevoke, isMemberAdmin, revocationReasons, useConsolePermissions } from '../permissions';
 
-/** Revokes the certificate (or holds it, with certificateHold) after the operator picks a reason. */
+/**
+ * Revokes the certificate (or holds it, with certificateHold) after an operator picks a reason; a
+ * member admin picks among the RFC 5280 reasons a subscriber may claim. Auditors do not see it.
+ */
 export function RevokeButton() {
   const c = useRecordContext<CertificateView>();
+  const { permissions } = useConsolePermissions();
   const dp = useDataProvider<ConsoleDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<RevocationReasonName>('unspecified');
   const [busy, setBusy] = useState(false);
-  if (!c || (c.status !== 'issued' && c.status !== 'on-hold')) return null;
+  if (!c || (c.status !== 'issued' && c.status !== 'on-hold') || !canRevoke(permissions)) return null;
+  const reasons = revocationReasons(permissions);
 
   const confirm = async () => {
     setBusy(true);
@@ -40,10 +45,12 @@ export function RevokeButton() {
         <DialogTitle>Revoke certificate {c.serial}</DialogTitle>
         <DialogContent>
           <Typography variant="body2" sx={{ mb: 2 }}>
-            Revocation is final except with certificateHold, which a later release undoes (RFC 5280 §5.3.1).
+            {isMemberAdmin(permissions)
+              ? 'Revocation is final. As your organization\'s administrator you may give the reasons a subscriber may claim (RFC 5280 §5.3.1).'
+              : 'Revocation is final except with certificateHold, which a later release undoes (RFC 5280 §5.3.1).'}
           </Typography>
           <TextField select fullWidth label="Reason" value={reason} onChange={(e) => setReason(e.target.value as RevocationReasonName)}>
-            {OPERATOR_REASONS.map((r) => <MenuItem key={r} value={r}>{r}</MenuItem>)}
+            {reasons.map((r) => <MenuItem key={r} value={r}>{r}</MenuItem>)}
           </TextField>
         </DialogContent>
         <DialogActions>

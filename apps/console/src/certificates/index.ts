@@ -3,7 +3,7 @@ import type { CertificateView } from '@anchorage/contracts';
 import { CertificateList } from './CertificateList';
 import { CertificateShow } from './CertificateShow';
 
-/** Leaf certificates: searchable list and detail with revoke and release-hold. */
+/** Leaf certificates: searchable list and detail with revoke and release-hold (by role). */
 export const certificates = {
   name: 'certificates',
   list: CertificateList,
@@ -11,3 +11,4 @@ export const certificates = {
   icon: CertificateIcon,
   recordRepresentation: (c: CertificateView) => c.serial,
 };
+

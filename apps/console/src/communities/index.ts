@@ -11,3 +11,4 @@ export const communities = {
   icon: CommunityIcon,
   recordRepresentation: (c: CommunityView) => c.name,
 };
+

@@ -5,10 +5,10 @@ import {
 } from 'react-admin';
 import { StatusChip } from '../certificates/StatusChip';
 
-/** One organization: its community, its SAN URIs and its certificates. */
-export function OrganizationShow() {
+/** One organization: its community, its SAN URIs and its certificates (`id` when not from the route). */
+export function OrganizationShow({ id }: { id?: string }) {
   return (
-    <Show>
+    <Show id={id}>
       <SimpleShowLayout>
         <TextField source="name" />
         <ReferenceField source="communityId" reference="communities" label="Community" link="show" />

@@ -1,0 +1,45 @@
+// The sign-in endpoints of the API (/api/v1/auth), one dedicated call each.
+import type { SessionView, UserView } from '@anchorage/contracts';
+import { API_URL, httpClient } from './http';
+
+/** What a person types to sign in. */
+export interface SignInInput {
+  email: string;
+  password: string;
+  /** The 6-digit code of the authenticator app (operators always; others once they turned it on). */
+  code?: string;
+}
+
+/** A TOTP secret being enrolled, shown once. */
+export interface TotpEnrollment {
+  secret: string;
+  otpauthUri: string;
+}
+
+const post = (path: string, body?: unknown, token?: string | null) =>
+  httpClient(`${API_URL}/auth/${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body), token });
+
+/** Signs in; the API sets the refresh cookie and answers with the first access token. */
+export const signIn = async (input: SignInInput): Promise<SessionView> => (await post('login', input, null)).json as SessionView;
+
+/** The user a bearer token stands for (an operator API token is an operator of every community). */
+export const fetchMe = async (token: string): Promise<UserView> =>
+  (await httpClient(`${API_URL}/auth/me`, { token })).json as UserView;
+
+/** Ends the session of `accessToken`. */
+export const endCurrentSession = async (accessToken: string): Promise<void> => {
+  await post('sessions/current/end', undefined, accessToken);
+};
+
+/** Ends the session of the refresh cookie and clears the cookie. */
+export const signOutCookie = async (): Promise<void> => {
+  await post('logout', undefined, null);
+};
+
+/** Starts two-factor enrollment of the signed-in user: a new secret, shown once. */
+export const startTotpSetup = async (): Promise<TotpEnrollment> => (await post('totp/setup')).json as TotpEnrollment;
+
+/** Turns two-factor authentication on with a code from the app (400 when it does not match). */
+export const confirmTotp = async (code: string): Promise<void> => {
+  await post('totp/confirm', { code });
+};

@@ -1,0 +1,56 @@
+// What the signed-in user may do, as react-admin permissions and access control (authProvider.canAccess
+// hides menu entries and create buttons, and guards the routes). The API enforces all of it; the console
+// only leaves out what would be refused (buttons, menus, create forms and revocation reasons).
+import { OPERATOR_REASONS, SUBSCRIBER_REASONS, type RevocationReasonName, type UserRole, type UserView } from '@anchorage/contracts';
+import { usePermissions } from 'react-admin';
+
+/** The permissions `authProvider.getPermissions` returns. */
+export interface ConsolePermissions {
+  role: UserRole;
+  organizationId: string | null;
+  /** An operator's communities: 'all' (also every API token), or the ids it runs. */
+  communities: 'all' | string[];
+}
+
+/** The permissions of a signed-in user. */
+export const permissionsOf = (u: UserView): ConsolePermissions => ({ role: u.role, organizationId: u.organizationId, communities: u.communities });
+
+const READ = ['list', 'show'] as const;
+
+/**
+ * What each role may do per resource: react-admin's actions (list, show, create) and the domain verbs.
+ * Operators change things; auditors only read; member admins see their organization, its certificates
+ * (which they may revoke) and their community.
+ */
+const RULES: Record<UserRole, Record<string, readonly string[]>> = {
+  operator: { communities: READ, organizations: READ, certificates: [...READ, 'revoke', 'release-hold'], users: [...READ, 'create'] },
+  auditor: { communities: READ, organizations: READ, certificates: READ, users: READ },
+  'member-admin': { communities: ['show'], organizations: READ, certificates: [...READ, 'revoke'] },
+};
+
+/** Whether `p` may do `action` on `resource` (authProvider.canAccess, and the buttons). */
+export const can = (p: ConsolePermissions | null | undefined, resource: string, action: string): boolean =>
+  !!p && (RULES[p.role]?.[resource] ?? []).includes(action);
+
+export const isOperator = (p?: ConsolePermissions | null): boolean => p?.role === 'operator';
+export const isMemberAdmin = (p?: ConsolePermissions | null): boolean => p?.role === 'member-admin';
+
+/** Operators revoke any certificate they run; member admins their organization's. */
+export const canRevoke = (p?: ConsolePermissions | null): boolean => can(p, 'certificates', 'revoke');
+
+/** Only operators release holds (a member admin cannot put a certificate on hold either). */
+export const canReleaseHold = (p?: ConsolePermissions | null): boolean => can(p, 'certificates', 'release-hold');
+
+/** The revocation reasons the role may give: RFC 5280 subscriber reasons for member admins. */
+export const revocationReasons = (p?: ConsolePermissions | null): readonly RevocationReasonName[] =>
+  isOperator(p) ? OPERATOR_REASONS : isMemberAdmin(p) ? SUBSCRIBER_REASONS : [];
+
+/** Only an operator of every community may create operators and auditors; other operators create member admins. */
+export const creatableRoles = (p?: ConsolePermissions | null): UserRole[] =>
+  !isOperator(p) ? [] : p?.communities === 'all' ? ['operator', 'auditor', 'member-admin'] : ['member-admin'];
+
+/** usePermissions, typed; `permissions` is undefined while loading. */
+export function useConsolePermissions(): { permissions: ConsolePermissions | undefined; isPending: boolean } {
+  const { permissions, isPending } = usePermissions<ConsolePermissions | undefined>();
+  return { permissions: permissions ?? undefined, isPending };
+}

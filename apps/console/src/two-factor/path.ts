@@ -1,0 +1,2 @@
+/** Route of the two-factor authentication page. */
+export const TWO_FACTOR_PATH = '/two-factor';
