@@ -51,6 +51,8 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
     .option('--crl-lifetime-days <days>', 'CRL lifetime in days', (v) => Number(v))
     .option('--max-validity-days <days>', 'maximum leaf validity', (v) => Number(v))
     .option('--allow-generated-keys', 'let the platform generate member keys')
+    .option('--require-endpoint-control', 'approve udap-server requests only once every SAN URI passed endpoint control')
+    .option('--auto-approve-verified', 'approve requests at once when every SAN URI passed endpoint control')
     .option('--offline-root', 'keep the root offline: create only the issuing CA and print its CSR for the root to sign')
     .option('--csr-out <file>', 'with --offline-root: write the CSR (PEM) to this file instead of printing it')
     .action(async (o) => {
@@ -60,6 +62,8 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       if (o.crlLifetimeDays !== undefined) policy.crlLifetimeSeconds = Math.round(o.crlLifetimeDays * 86400);
       if (o.maxValidityDays !== undefined) policy.maxLeafValidityDays = o.maxValidityDays;
       if (o.allowGeneratedKeys) policy.allowGeneratedKeys = true;
+      if (o.requireEndpointControl) policy.requireEndpointControl = true;
+      if (o.autoApproveVerified) policy.autoApproveVerifiedRequests = true;
       const c = await api.request<CommunityView & { cas: CaView[] }>('POST', '/api/v1/communities', {
         name: o.name, uri: o.uri, caKeyType: o.key, policy, ...(o.offlineRoot ? { offlineRoot: true } : {}),
       });

@@ -27,6 +27,8 @@ export const DEFAULT_POLICY: CommunityPolicy = {
   maxLeafValidityDays: 365,
   crlLifetimeSeconds: 7 * 24 * 3600,
   allowGeneratedKeys: false,
+  requireEndpointControl: false,
+  autoApproveVerifiedRequests: false,
 };
 
 /** The one canonical form of a community URI: lowercase scheme and host, nothing else touched. */
@@ -63,6 +65,9 @@ export function validateCommunityInput(input: CreateCommunityInput): ValidCommun
     errors.push({ field: 'policy.crlLifetimeSeconds', message: 'must be from 3600 (1 hour) to 2592000 (30 days): relying parties need short-lived CRLs' });
   }
   if (typeof policy.allowGeneratedKeys !== 'boolean') errors.push({ field: 'policy.allowGeneratedKeys', message: 'must be true or false' });
+  for (const k of ['requireEndpointControl', 'autoApproveVerifiedRequests'] as const) {
+    if (typeof policy[k] !== 'boolean') errors.push({ field: `policy.${k}`, message: 'must be true or false' });
+  }
   const offlineRoot = input.offlineRoot ?? false;
   if (typeof offlineRoot !== 'boolean') errors.push({ field: 'offlineRoot', message: 'must be true or false' });
   // With an offline root the external root decides both validity periods; a value here would be ignored.
@@ -86,6 +91,7 @@ export function communityRecordOf(id: string, v: ValidCommunityInput): Omit<Comm
   return {
     id, uri: v.uri, name: v.name, allowedLeafKeyTypes: v.policy.allowedLeafKeyTypes, maxLeafValidityDays: v.policy.maxLeafValidityDays,
     crlLifetimeSeconds: v.policy.crlLifetimeSeconds, allowGeneratedKeys: v.policy.allowGeneratedKeys,
+    requireEndpointControl: v.policy.requireEndpointControl === true, autoApproveVerified: v.policy.autoApproveVerifiedRequests === true,
   };
 }
 

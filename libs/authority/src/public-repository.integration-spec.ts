@@ -22,7 +22,7 @@ describe('PublicRepository publish directory', () => {
 
   it('never lets a published CRL file go backwards', async () => {
     const communityId = randomUUID();
-    await a.createCommunity({ id: communityId, uri: `udap://publish-${communityId}/`, name: 'Publish', allowedLeafKeyTypes: ['RSA-2048'], maxLeafValidityDays: 30, crlLifetimeSeconds: 86400, allowGeneratedKeys: false });
+    await a.createCommunity({ id: communityId, uri: `udap://publish-${communityId}/`, name: 'Publish', allowedLeafKeyTypes: ['RSA-2048'], maxLeafValidityDays: 30, crlLifetimeSeconds: 86400, allowGeneratedKeys: false, requireEndpointControl: false, autoApproveVerified: false });
     const caId = randomUUID();
     await a.createCa({
       id: caId, communityId, role: 'issuing', status: 'awaiting-certificate', parentId: null, subjectDer: new Uint8Array([0x30, 0]), subject: 'CN=x',

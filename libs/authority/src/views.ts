@@ -11,7 +11,10 @@ export function communityView(c: CommunityRecord, cas: CaRecord[]): CommunityVie
     id: c.id,
     uri: c.uri,
     name: c.name,
-    policy: { allowedLeafKeyTypes: c.allowedLeafKeyTypes, maxLeafValidityDays: c.maxLeafValidityDays, crlLifetimeSeconds: c.crlLifetimeSeconds, allowGeneratedKeys: c.allowGeneratedKeys },
+    policy: {
+      allowedLeafKeyTypes: c.allowedLeafKeyTypes, maxLeafValidityDays: c.maxLeafValidityDays, crlLifetimeSeconds: c.crlLifetimeSeconds, allowGeneratedKeys: c.allowGeneratedKeys,
+      requireEndpointControl: c.requireEndpointControl, autoApproveVerifiedRequests: c.autoApproveVerified,
+    },
     rootCaId: cas.find((a) => a.role === 'root')?.id ?? null,
     issuingCaId: cas.find((a) => a.role === 'issuing' && a.status === 'active')?.id ?? null,
     createdAt: c.createdAt.toISOString(),

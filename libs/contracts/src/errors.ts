@@ -23,6 +23,7 @@ export const ErrorCode = {
   invalidTransition: 'invalid-transition',
   invitationInvalid: 'invitation-invalid',
   mailFailed: 'mail-failed',
+  endpointUnverified: 'endpoint-unverified',
   publicationFailed: 'publication-failed',
   signer: 'signer-error',
 } as const;

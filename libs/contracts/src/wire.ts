@@ -7,6 +7,10 @@ export interface CommunityPolicy {
   maxLeafValidityDays: number;
   crlLifetimeSeconds: number;
   allowGeneratedKeys: boolean;
+  /** udap-server requests are approved only once every SAN URI passed endpoint control (absent: false). */
+  requireEndpointControl?: boolean;
+  /** Requests whose SAN URIs all passed endpoint control are approved (issued) at once (absent: false). */
+  autoApproveVerifiedRequests?: boolean;
 }
 
 /** A trust community. */

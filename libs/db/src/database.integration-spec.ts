@@ -15,7 +15,7 @@ describe('Database (real PostgreSQL)', () => {
     communityId = randomUUID();
     await db.createCommunity({
       id: communityId, uri: `udap://db-test-${communityId}/`, name: 'DB test', allowedLeafKeyTypes: ['RSA-2048'],
-      maxLeafValidityDays: 365, crlLifetimeSeconds: 7 * 86400, allowGeneratedKeys: false,
+      maxLeafValidityDays: 365, crlLifetimeSeconds: 7 * 86400, allowGeneratedKeys: false, requireEndpointControl: false, autoApproveVerified: false,
     });
   });
   afterAll(() => db.close());

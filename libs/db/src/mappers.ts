@@ -15,6 +15,8 @@ export function toCommunity(r: P.Community): CommunityRecord {
     maxLeafValidityDays: r.maxLeafValidityDays,
     crlLifetimeSeconds: r.crlLifetimeSeconds,
     allowGeneratedKeys: r.allowGeneratedKeys,
+    requireEndpointControl: r.requireEndpointControl,
+    autoApproveVerified: r.autoApproveVerified,
     createdAt: r.createdAt,
   };
 }

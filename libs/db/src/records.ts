@@ -10,6 +10,8 @@ export interface CommunityRecord {
   maxLeafValidityDays: number;
   crlLifetimeSeconds: number;
   allowGeneratedKeys: boolean;
+  requireEndpointControl: boolean;
+  autoApproveVerified: boolean;
   createdAt: Date;
 }
 

@@ -28,6 +28,7 @@ const STATUS: Record<ErrorCodeValue, number> = {
   'invalid-transition': 409,
   'invitation-invalid': 410,
   'mail-failed': 502,
+  'endpoint-unverified': 409,
   'publication-failed': 503,
   'signer-error': 503,
 };

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { testPlatformOptions } from '@anchorage/testing';
+import { opensslCsr, tempDir, testPlatformOptions } from '@anchorage/testing';
 import { createCommunity } from '../create-community';
 import { createOrganization } from '../create-organization';
 import type { Actor } from '../deps';
 import { openPlatform, type Platform } from '../platform';
 import { expectDomainError } from '../testing/expect-domain-error';
+import { approveCertificateRequest, submitCertificateRequest } from '../requests/certificate-requests';
+import { communityView } from '../views';
 import { runEndpointCheck, startEndpointCheck } from './endpoint-control';
 
 const operator: Actor = { id: 'test-operator', role: 'operator' };
@@ -20,6 +22,7 @@ describe('endpoint control against a local HTTP server (PostgreSQL)', () => {
   const published = new Map<string, string>();
   const opts = testPlatformOptions();
   const tag = randomUUID().slice(0, 8);
+  const dir = tempDir('anchorage-endpoints-');
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -66,5 +69,31 @@ describe('endpoint control against a local HTTP server (PostgreSQL)', () => {
 
     const actions = (await admin.query(`SELECT action FROM audit_event WHERE subject_id = $1 AND action LIKE 'endpoint.%' ORDER BY seq`, [org.id])).rows.map((r) => r.action);
     expect(actions).toEqual(['endpoint.check-started', 'endpoint.check-failed', 'endpoint.check-failed', 'endpoint.verified', 'endpoint.check-failed']);
+  });
+
+  it('approves at once the requests whose SANs passed endpoint control, and holds back server requests with unverified SANs', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const uri = `http://127.0.0.1:${port}/auto-${tag}/fhir`;
+    const serverUri = `https://srv-${tag}.example.org/fhir`;
+    const c = await createCommunity(p, {
+      name: 'Auto', uri: `udap://auto-${tag}.example.org/`, caKeyType: 'RSA-2048',
+      policy: { allowedLeafKeyTypes: ['RSA-2048', 'EC-P256'], requireEndpointControl: true, autoApproveVerifiedRequests: true },
+    }, operator);
+    expect(communityView(c.community, [c.root!, c.issuing]).policy).toMatchObject({ requireEndpointControl: true, autoApproveVerifiedRequests: true });
+    const org = await createOrganization(p, { communityId: c.community.id, name: 'Auto Clinic', sanUris: [uri, serverUri] }, operator);
+    const member: Actor = { id: 'member', role: 'member-admin', organizationId: org.id };
+    const early = await submitCertificateRequest(p, { organizationId: org.id, profile: 'udap-client', csr: opensslCsr(dir, { curve: 'P-256', sans: [uri] }).csrPem }, member);
+    expect(early.request.status).toBe('submitted');
+
+    const check = await startEndpointCheck(p, org, uri, member);
+    published.set(`/auto-${tag}/fhir/.well-known/anchorage-endpoint-check`, check.token);
+    expect((await runEndpointCheck(p, org, uri, member)).status).toBe('verified');
+    const auto = await submitCertificateRequest(p, { organizationId: org.id, profile: 'udap-client', csr: opensslCsr(dir, { curve: 'P-256', sans: [uri] }).csrPem }, member);
+    expect(auto.request).toMatchObject({ status: 'issued', decidedBy: 'auto-approval' });
+
+    const srv = await submitCertificateRequest(p, { organizationId: org.id, profile: 'udap-server', csr: opensslCsr(dir, { rsaBits: 2048, sans: [serverUri] }).csrPem }, member);
+    expect(srv.request.status).toBe('submitted');
+    await expectDomainError(approveCertificateRequest(p, srv.request, operator), 'endpoint-unverified', /srv-/);
+    expect((await p.db.requests.find(srv.request.id))!.status).toBe('submitted');
   });
 });

@@ -84,7 +84,7 @@ export async function submitCertificateRequest(deps: AuthorityDeps, input: Submi
       });
       return r;
     });
-    return { request, created: true };
+    return { request: await autoApprove(deps, ctx.community.autoApproveVerified, request), created: true };
   } catch (err) {
     if (err instanceof DbConflictError) {
       // the same submission raced us: answer like a repeat
@@ -114,6 +114,28 @@ async function decide(
   });
 }
 
+/**
+ * Where the community approves requests whose SAN URIs all passed endpoint control, approves (and
+ * issues) one now, as the platform. A refused issuance leaves the request submitted with the reason,
+ * for an operator: the submission itself still succeeded.
+ */
+async function autoApprove(deps: AuthorityDeps, enabled: boolean, request: CertificateRequestRecord): Promise<CertificateRequestRecord> {
+  if (!enabled || (await unverifiedSans(deps, request)).length > 0) return request;
+  try {
+    return (await approveCertificateRequest(deps, request, { id: 'auto-approval', role: 'system' })).request;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return (await deps.db.requests.find(request.id))!;
+  }
+}
+
+/** The request's SAN URIs whose endpoint control has not passed. */
+async function unverifiedSans(deps: AuthorityDeps, r: CertificateRequestRecord): Promise<string[]> {
+  const checks = await deps.db.onboarding.listEndpointChecks(r.organizationId);
+  const verified = new Set(checks.filter((c) => c.status === 'verified').map((c) => c.uri));
+  return r.sanUris.filter((u) => !verified.has(u));
+}
+
 /** Issues the certificate of a request, idempotently under the request's id (a retried approval returns the same certificate). */
 async function issueForRequest(deps: AuthorityDeps, r: CertificateRequestRecord, actor: Actor): Promise<IssuedCertificate> {
   const csr = await parseCsr(r.csrDer).catch(pkiToDomain);
@@ -134,7 +156,17 @@ async function issueForRequest(deps: AuthorityDeps, r: CertificateRequestRecord,
  * approving again finishes it (same certificate).
  */
 export async function approveCertificateRequest(deps: AuthorityDeps, r: CertificateRequestRecord, actor: Actor): Promise<{ request: CertificateRequestRecord; certificate: CertificateRecord }> {
-  if (r.status === 'submitted') await decide(deps, r, ['submitted'], 'approved', actor, 'certificate-request.approved');
+  if (r.status === 'submitted') {
+    const org = await deps.db.findOrganization(r.organizationId);
+    const community = org ? await deps.db.findCommunity(org.communityId) : null;
+    if (community?.requireEndpointControl && r.profile === 'udap-server') {
+      const unverified = await unverifiedSans(deps, r);
+      if (unverified.length) {
+        throw new DomainError('endpoint-unverified', `the community requires endpoint control for server certificates; not yet verified: ${unverified.join(', ')}`, { unverified });
+      }
+    }
+    await decide(deps, r, ['submitted'], 'approved', actor, 'certificate-request.approved');
+  }
   else if (r.status !== 'approved') throw new DomainError('invalid-transition', `certificate request ${r.id} is ${r.status}; only a submitted request can be approved`, { status: r.status });
   let issued: IssuedCertificate;
   try {
