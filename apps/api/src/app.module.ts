@@ -12,6 +12,7 @@ import { CasController } from './resources/cas.controller';
 import { CertificateBySerialController, CertificatesController } from './resources/certificates.controller';
 import { CommunitiesController } from './resources/communities.controller';
 import { CertificateRequestsController } from './resources/certificate-requests.controller';
+import { DashboardController } from './resources/dashboard.controller';
 import { InvitationsController } from './resources/invitations.controller';
 import { OrganizationsController } from './resources/organizations.controller';
 import { UsersController } from './resources/users.controller';
@@ -25,7 +26,7 @@ export class AppModule {
       module: AppModule,
       controllers: [
         AuthController, UsersController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
-        AuditController, InvitationsController, CertificateRequestsController,
+        AuditController, InvitationsController, CertificateRequestsController, DashboardController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },

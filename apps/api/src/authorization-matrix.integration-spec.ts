@@ -195,6 +195,11 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/endpoint-checks/run`, body: { uri: 'https://nobody.example.org/' } }),
     expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
   },
+  'GET /api/v1/dashboard': { req: () => ({ path: '/api/v1/dashboard' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
+  'GET /api/v1/cas/:id/crls/:crlNumber': {
+    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/crls/1` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
+  },
   'GET /api/v1/audit/events': { req: () => ({ path: '/api/v1/audit/events?limit=1' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
   'GET /api/v1/audit/verify': { req: () => ({ path: '/api/v1/audit/verify' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
 };

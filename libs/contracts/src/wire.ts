@@ -211,3 +211,15 @@ export interface EndpointCheckView {
   verifiedAt: string | null;
   lastError: string | null;
 }
+
+/** What the console's dashboard shows, within the caller's scope. */
+export interface DashboardView {
+  pendingRequests: number;
+  organizationsAwaitingReview: number;
+  /** The newest CRL of each CA, and how long until it must be replaced. */
+  crls: {
+    caId: string; caSubject: string; caRole: 'root' | 'issuing'; communityId: string;
+    crlNumber: string | null; nextUpdate: string | null; secondsUntilNextUpdate: number | null; entryCount: number | null;
+  }[];
+  expiringSoon: { withinDays: number; total: number; certificates: { id: string; serial: string; organizationId: string; sanUris: string[]; notAfter: string }[] };
+}

@@ -66,12 +66,33 @@ export function lockedAuditInsertSqlFromHead(headHash: string, rows: PreparedAud
 /** SQL expression that takes the chain lock until the end of the transaction (evaluates to ''). */
 export const lockAuditChainSql = `pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})::text`;
 
-/** Reads a page of the audit log in chain order. */
-export async function readAuditPage(sql: SqlRunner, afterSeq: bigint, limit: number): Promise<AuditRecord[]> {
+/** Narrows an audit page: exact subject, actor or subject type; an action or its prefix ending in '.'. */
+export interface AuditFilter {
+  subjectId?: string;
+  subjectType?: string;
+  actor?: string;
+  action?: string;
+}
+
+/** Reads a page of the audit log in chain order (filtered, if asked). */
+export async function readAuditPage(sql: SqlRunner, afterSeq: bigint, limit: number, filter: AuditFilter = {}): Promise<AuditRecord[]> {
+  const where = ['seq > $1'];
+  const params: unknown[] = [afterSeq.toString(), limit];
+  const add = (cond: string, value: unknown) => {
+    params.push(value);
+    where.push(cond.replace('?', `$${params.length}`));
+  };
+  if (filter.subjectId) add('subject_id = ?', filter.subjectId);
+  if (filter.subjectType) add('subject_type = ?', filter.subjectType);
+  if (filter.actor) add('actor = ?', filter.actor);
+  if (filter.action) {
+    if (filter.action.endsWith('.')) add("starts_with(action, ?)", filter.action);
+    else add('action = ?', filter.action);
+  }
   const rows = await sql.query<{
     seq: string; at: Date; actor: string; action: string; subject_type: string; subject_id: string;
     data: Record<string, unknown>; prev_hash: string; hash: string;
-  }>('SELECT seq, at, actor, action, subject_type, subject_id, data, prev_hash, hash FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq.toString(), limit]);
+  }>(`SELECT seq, at, actor, action, subject_type, subject_id, data, prev_hash, hash FROM audit_event WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $2`, params);
   return rows.map((r) => ({
     seq: BigInt(r.seq), at: r.at, actor: r.actor, action: r.action, subjectType: r.subject_type,
     subjectId: r.subject_id, data: r.data, prevHash: r.prev_hash, hash: r.hash,

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { appendAuditEvent, readAuditPage, type SqlRunner } from './audit-store';
+import { appendAuditEvent, readAuditPage, type AuditFilter, type SqlRunner } from './audit-store';
 import { connect, type Connection, type PrismaLike } from './connection';
 import { ChainWriter } from './chain-writer';
 import { ContextCache } from './context-cache';
@@ -8,6 +8,7 @@ import { listenForCrls } from './crl-listener';
 import { DbConflictError, isUniqueViolation } from './errors';
 import { IdentityStore } from './identity-store';
 import { OnboardingStore } from './onboarding-store';
+import { Reports } from './reports';
 import { RequestStore } from './request-store';
 import {
   appendAuditEventsTx, completeWithAudit, findIssuanceContext, recordIntentWithAudit, useApiTokenThrottled,
@@ -134,8 +135,8 @@ export class Database {
   }
 
   /** Reads up to `limit` audit events after `afterSeq`, in chain order. */
-  readAudit(afterSeq: bigint, limit: number): Promise<AuditRecord[]> {
-    return readAuditPage(this.sql, afterSeq, limit);
+  readAudit(afterSeq: bigint, limit: number, filter: AuditFilter = {}): Promise<AuditRecord[]> {
+    return readAuditPage(this.sql, afterSeq, limit, filter);
   }
 
   // --- communities -------------------------------------------------------------------------
@@ -407,6 +408,11 @@ export class Database {
       this.db.crl.count({ where: { caId } }),
     ]);
     return { items: rows.map(toCrl), total };
+  }
+
+  /** Read models of the console (dashboard, CRL history). */
+  get reports(): Reports {
+    return new Reports(this.db);
   }
 
   /** Certificate requests (inside the current transaction, if any). */

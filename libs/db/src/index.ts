@@ -8,5 +8,7 @@ export type { IssuanceContextRecord, IssuanceIntentInput, IssuanceOrganization }
 export type { IdentityStore, RotateOutcome } from './identity-store';
 export type { OnboardingStore } from './onboarding-store';
 export type { RequestStore, RequestFilter } from './request-store';
+export type { Reports, CrlFreshness } from './reports';
+export type { AuditFilter } from './audit-store';
 export { AUDIT_GENESIS, auditHash, canonicalJson } from './audit-hash';
 export type * from './records';

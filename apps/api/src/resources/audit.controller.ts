@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { verifyAuditChain, type AuditVerification, type Platform } from '@anchorage/authority';
+import { DomainError, verifyAuditChain, type AuditVerification, type Platform } from '@anchorage/authority';
+import type { AuditFilter } from '@anchorage/db';
 import { AllowAllCommunities } from '../http/access';
 import { PLATFORM } from '../http/tokens';
 
@@ -12,13 +13,24 @@ import { PLATFORM } from '../http/tokens';
 export class AuditController {
   constructor(@Inject(PLATFORM) private readonly p: Platform) {}
 
-  /** Audit events in chain order after `after` (a sequence number). */
+  /**
+   * Audit events in chain order after `after` (a sequence number), optionally only those of one
+   * `subjectId`, `subjectType` or `actor`, or of one `action` (a prefix when it ends in '.', e.g. `organization.`).
+   */
   @Get('events')
   @AllowAllCommunities('auditor')
-  async events(@Query('after') after = '0', @Query('limit') limit = '100', @Res({ passthrough: true }) res: Response): Promise<unknown[]> {
-    const a = /^\d{1,18}$/.test(after) ? BigInt(after) : 0n;
-    const l = Math.min(Math.max(parseInt(limit, 10) || 100, 1), 1000);
-    const page = await this.p.db.readAudit(a, l);
+  async events(@Query() q: Record<string, string | undefined>, @Res({ passthrough: true }) res: Response): Promise<unknown[]> {
+    const after = q.after ?? '0';
+    if (!/^\d{1,18}$/.test(after)) throw new DomainError('validation', 'after must be a sequence number');
+    const l = Math.min(Math.max(parseInt(q.limit ?? '100', 10) || 100, 1), 1000);
+    const filter: AuditFilter = {};
+    for (const k of ['subjectId', 'subjectType', 'actor', 'action'] as const) {
+      const v = q[k];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || v.length === 0 || v.length > 200) throw new DomainError('validation', `${k} must be 1 to 200 characters`);
+      filter[k] = v;
+    }
+    const page = await this.p.db.readAudit(BigInt(after), l, filter);
     res.setHeader('Cache-Control', 'no-store');
     return page.map((e) => ({ ...e, seq: e.seq.toString(), at: e.at.toISOString() }));
   }

@@ -69,4 +69,16 @@ export class CasController {
     setContentRange(res, 'crls', q, page.items.length, page.total);
     return page.items.map((c) => crlView(c, this.p.urls));
   }
+
+  /** One CRL of the CA's history, DER (`application/pkix-crl`), for download. */
+  @Get(':id/crls/:crlNumber')
+  @Allow('operator', 'auditor', 'member-admin')
+  async crlDer(@Param('id', ParseUUIDPipe) id: string, @Param('crlNumber') crlNumber: string, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    await this.load(id, req);
+    if (!/^\d{1,30}$/.test(crlNumber)) throw new DomainError('validation', 'the CRL number must be a whole number');
+    const crl = await this.p.db.reports.crlByNumber(id, BigInt(crlNumber));
+    if (!crl || !crl.der) throw new DomainError('not-found', `CRL ${crlNumber} of CA ${id} not found`);
+    res.status(200).type('application/pkix-crl').setHeader('Content-Disposition', `attachment; filename="${id}-${crlNumber}.crl"`);
+    res.send(Buffer.from(crl.der));
+  }
 }
