@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createTokenWithCli, openssl, opensslCsr, opensslRoot, opensslVerify, platformEnv, REPO_ROOT, startApiProcess, tempDir, testPlatformOptions, writePem, type ApiProcess,
+  createTokenWithCli, openssl, opensslCsr, opensslRoot, opensslVerify, platformEnv, REPO_ROOT, SmtpReceiver, startApiProcess, tempDir, testPlatformOptions, writePem,
+  type ApiProcess,
 } from '@anchorage/testing';
 import { totpCode } from '@anchorage/authority';
 import { runCli } from './cli';
@@ -24,12 +25,18 @@ describe('operator CLI against the running API process', () => {
     return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) };
   };
 
+  let smtp: SmtpReceiver;
+
   beforeAll(async () => {
-    api = await startApiProcess(env);
+    smtp = await SmtpReceiver.start();
+    api = await startApiProcess({ ...env, ANCHORAGE_SMTP_URL: smtp.url });
     // `token create` runs the real CLI entry point against the database
     token = createTokenWithCli(opts.databaseUrl, 'cli-test');
   }, 90_000);
-  afterAll(() => api?.stop());
+  afterAll(async () => {
+    await api?.stop();
+    await smtp?.close();
+  });
 
   it('creates a community and organization, issues, revokes, regenerates the CRL and verifies the audit log', async () => {
     const c = await cli('--json', 'community', 'create', '--name', 'CLI Test', '--uri', `udap://${host}/`, '--key', 'RSA-2048', '--crl-lifetime-days', '3');
@@ -168,6 +175,49 @@ describe('operator CLI against the running API process', () => {
     expect(dup.err).toMatch(/already exists/);
     const noOrg = await cli('user', 'create', '--email', `m-${host}@example.org`, '--name', 'M', '--role', 'member-admin', '--password-file', pw);
     expect(noOrg.err).toMatch(/a member admin needs organizationId/);
+  });
+
+  it('onboards by invitation, reviews the organization and approves its certificate request', async () => {
+    const c = (await cli('--json', 'community', 'create', '--name', 'CLI Onboarding', '--uri', `udap://onb.${host}/`, '--key', 'RSA-2048')).json();
+    const email = `contact@onb.${host}`;
+    const inv = await cli('org', 'invite', '--email', email, '--community', c.id, '--name', 'Invited Clinic');
+    expect(inv.err).toBe('');
+    expect(inv.out).toMatch(/^invitation [0-9a-f-]{36} sent to contact@onb\..* for organization [0-9a-f-]{36} \(draft\)/);
+    const token = /token=(ani_[A-Za-z0-9_-]+)/.exec((await smtp.waitFor(email)).text)![1];
+    const post = async (path: string, body: unknown, bearer?: string) => {
+      const res = await fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify(body) });
+      return res.json();
+    };
+    const accepted = await post('/api/v1/invitations/accept', { token, displayName: 'Contact', password: 'cli contact password' });
+    const member = (await post('/api/v1/auth/login', { email, password: 'cli contact password' })).accessToken as string;
+    const san = `https://fhir.onb.${host}/r4`;
+    await post(`/api/v1/organizations/${accepted.organizationId}/submit`, {
+      legalName: 'Invited Clinic LLC', identifiers: [{ type: 'NPI', value: '1234567893' }], address: { lines: ['1 Main St'], city: 'Springfield', country: 'US' },
+      technicalContact: { name: 'T', email: 't@onb.example' }, securityContact: { name: 'S', email: 's@onb.example' }, requestedSanUris: [san],
+    }, member);
+    const noReason = await cli('org', 'review', accepted.organizationId, '--decision', 'reject');
+    expect(noReason.code).toBe(1);
+    expect(noReason.err).toMatch(/reason is required/);
+    const approved = await cli('org', 'review', accepted.organizationId, '--decision', 'approve');
+    expect(approved.out).toMatch(/is active$/);
+
+    const csr = opensslCsr(dir, { rsaBits: 2048, sans: [san] });
+    const req = await post('/api/v1/certificate-requests', { organizationId: accepted.organizationId, profile: 'udap-server', csr: csr.csrPem }, member);
+    const listed = await cli('request', 'list', '--status', 'submitted');
+    expect(listed.out).toContain(`${req.id} submitted udap-server ${san}`);
+    const done = await cli('--json', 'request', 'approve', req.id);
+    expect(done.err).toBe('');
+    const leaf = writePem(dir, 'onb-leaf.pem', [Buffer.from(done.json().certificate.derBase64, 'base64')]);
+    expect(openssl(['x509', '-in', leaf, '-noout', '-ext', 'subjectAltName']).stdout).toContain(`URI:${san}`);
+    const pki = async (path: string) => Buffer.from(await (await fetch(`${api.url}/pki/${path}`)).arrayBuffer());
+    const v = opensslVerify(dir, {
+      anchors: [await pki(`ca/${c.rootCaId}.cer`)], intermediates: [await pki(`ca/${c.issuingCaId}.cer`)],
+      crls: [await pki(`crl/${c.rootCaId}.crl`), await pki(`crl/${c.issuingCaId}.crl`)], leaf: Buffer.from(done.json().certificate.derBase64, 'base64'),
+    });
+    expect(v.status).toBe(0);
+    const again = await cli('request', 'reject', req.id, '--reason', 'too late');
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/is issued/);
   });
 
   it('refuses to start the API with a bad setting, naming it', () => {

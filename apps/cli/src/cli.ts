@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type {
-  CaCertificateInstallation, CaView, CertificateView, CommunityView, CreatedUserView, CrlView, OrganizationView,
+  CaCertificateInstallation, CaView, CertificateRequestView, CertificateView, CommunityView, CreatedUserView, CrlView, InvitationView, OrganizationView,
 } from '@anchorage/contracts';
 import { ApiClient, ApiError } from './api-client';
 import { readCertificatePem, readPasswordFile, SecretFile } from './files';
@@ -106,17 +106,68 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       );
     });
 
-  program
-    .command('org')
-    .description('member organizations')
+  const org = program.command('org').description('member organizations');
+  org
     .command('create')
     .requiredOption('--community <id>', 'community id')
     .requiredOption('--name <name>', 'legal name')
     .option('--san <uri...>', 'SAN URIs bound to the organization for good')
     .action(async (o) => {
       const { api, print } = ctx();
-      const org = await api.request<OrganizationView>('POST', '/api/v1/organizations', { communityId: o.community, name: o.name, sanUris: o.san ?? [] });
-      print(`organization ${org.id} "${org.name}"\n${org.sanUris.map((u) => `  SAN ${u}`).join('\n')}`, org);
+      const created = await api.request<OrganizationView>('POST', '/api/v1/organizations', { communityId: o.community, name: o.name, sanUris: o.san ?? [] });
+      print(`organization ${created.id} "${created.name}"\n${created.sanUris.map((u) => `  SAN ${u}`).join('\n')}`, created);
+    });
+  org
+    .command('invite')
+    .description('e-mail a contact an invitation to a new organization (--community, --name) or an existing one (--org)')
+    .requiredOption('--email <address>', 'the contact\'s e-mail address')
+    .option('--community <id>', 'community of the new organization')
+    .option('--name <name>', 'name of the new organization')
+    .option('--org <id>', 'an existing organization')
+    .action(async (o) => {
+      const { api, print } = ctx();
+      const body = o.org ? { email: o.email, organizationId: o.org } : { email: o.email, communityId: o.community, organizationName: o.name };
+      const out = await api.request<{ invitation: InvitationView; organization: OrganizationView }>('POST', '/api/v1/invitations', body);
+      print(`invitation ${out.invitation.id} sent to ${out.invitation.email} for organization ${out.organization.id} (${out.organization.status}); expires ${out.invitation.expiresAt}`, out);
+    });
+  org
+    .command('review')
+    .description('decide on an organization: approve, reject, suspend or reinstate')
+    .argument('<id>', 'organization id')
+    .addOption(new Option('--decision <decision>', 'what to do').choices(['approve', 'reject', 'suspend', 'reinstate']).makeOptionMandatory())
+    .option('--reason <text>', 'why (required to reject or suspend)')
+    .action(async (id: string, o) => {
+      const { api, print } = ctx();
+      const out = await api.request<OrganizationView>('POST', `/api/v1/organizations/${id}/${o.decision}`, o.reason ? { reason: o.reason } : undefined);
+      print(`organization ${out.id} "${out.name}" is ${out.status}${out.statusReason ? ` (${out.statusReason})` : ''}`, out);
+    });
+
+  const request = program.command('request').description('certificate requests');
+  request
+    .command('list')
+    .option('--status <status>', 'only requests in this state (submitted, approved, issued, rejected, cancelled)')
+    .action(async (o) => {
+      const { api, print } = ctx();
+      const filter = o.status ? `&filter=${encodeURIComponent(JSON.stringify({ status: o.status }))}` : '';
+      const list = await api.request<CertificateRequestView[]>('GET', `/api/v1/certificate-requests?range=${encodeURIComponent('[0,499]')}${filter}`);
+      print(list.map((r) => `${r.id} ${r.status.padEnd(9)} ${r.profile} ${r.sanUris.join(', ')} (organization ${r.organizationId})`).join('\n') || 'no requests', list);
+    });
+  request
+    .command('approve')
+    .argument('<id>', 'request id')
+    .action(async (id: string) => {
+      const { api, print } = ctx();
+      const out = await api.request<{ request: CertificateRequestView; certificate: CertificateView }>('POST', `/api/v1/certificate-requests/${id}/approve`);
+      print(`request ${out.request.id} ${out.request.status}: certificate ${out.certificate.id} serial ${out.certificate.serial}`, out);
+    });
+  request
+    .command('reject')
+    .argument('<id>', 'request id')
+    .requiredOption('--reason <text>', 'why, for the member')
+    .action(async (id: string, o) => {
+      const { api, print } = ctx();
+      const out = await api.request<CertificateRequestView>('POST', `/api/v1/certificate-requests/${id}/reject`, { reason: o.reason });
+      print(`request ${out.id} ${out.status}: ${out.reason}`, out);
     });
 
   const cert = program.command('cert').description('leaf certificates');
