@@ -1,13 +1,13 @@
 // Prepares the demo: data directory, key-encryption key, database, a demo community with one
-// organization, one issued and one revoked certificate, an operator API token, and one user of each
-// role (operator with TOTP, auditor, member admin of the demo clinic) whose logins it keeps in
+// organization, one issued and one revoked certificate, a certificate request waiting for approval,
+// an operator API token, and one user of each role (operator with TOTP, auditor, member admin of the demo clinic) whose logins it keeps in
 // <data dir>/demo-users.json for demo.sh to print.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, revokeCertificate, type Platform,
+  createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, revokeCertificate, submitCertificateRequest, type Platform,
 } from '@anchorage/authority';
 import { loadConfig } from '@anchorage/config';
 import { ensureDatabase, migrateDatabase } from '@anchorage/db';
@@ -92,6 +92,14 @@ async function main(): Promise<void> {
     const community = (await p.db.listCommunities(0, 500)).items.find((c) => c.uri === COMMUNITY_URI)!;
     const clinic = (await p.db.listOrganizations(community.id, 0, 1)).items[0];
     await seedUsers(p, join(dataDir, 'demo-users.json'), clinic.id);
+    // a request from the clinic's admin waiting for the operator (the same one on every restart)
+    const admin = await p.db.identity.findUserByEmail('admin@demo-clinic.example');
+    if (admin) {
+      const memberDir = join(dataDir, 'member-keys');
+      await submitCertificateRequest(p, { organizationId: clinic.id, profile: 'udap-server', csr: csr(memberDir, 'demo-renewal', SERVER_SAN), requestId: 'demo-pending' }, {
+        id: `user:${admin.email}:${admin.id}`, role: 'member-admin', userId: admin.id, organizationId: clinic.id,
+      });
+    }
     const cas = await p.db.listCasOfCommunity(community.id);
     const info = { communityId: community.id, rootCaId: cas.find((a) => a.role === 'root')!.id, issuingCaId: cas.find((a) => a.role === 'issuing')!.id };
     writeFileSync(join(dataDir, 'demo.json'), JSON.stringify(info, null, 2));
