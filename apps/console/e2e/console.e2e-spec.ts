@@ -1,13 +1,17 @@
 // The console in a real browser (Debian's Chromium via playwright-core) against a stand-in API:
-// sign-in (and its errors), the access token's refresh, sign-out, and what each role sees.
+// sign-in (and its errors), the access token's refresh, sign-out, and what each role sees; the
+// onboarding screens: invitations, the invitation page, the member's profile form (field errors from
+// the problem document), endpoint checks, the operator's review, and certificate requests (a key and
+// CSR generated in the browser, checked with OpenSSL; the row actions each role gets).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { OPERATOR_REASONS, SUBSCRIBER_REASONS } from '@anchorage/contracts';
 import { CONSOLE_DIST, ensureConsoleBuilt, REPO_ROOT } from './build-console';
-import { ids } from './fixtures';
+import { ENDPOINT_CHECK_ERROR, ids, INVITATION_TOKEN, invited, USED_INVITATION_TOKEN } from './fixtures';
 import {
-  ENROLL_CODE, ENROLL_SECRET, PASSWORD, REFRESH_COOKIE, SIGN_IN_REFUSED, startStandIn, TEST_TOKEN, THROTTLED_EMAIL, TOTP_CODE, type StandIn,
+  BOUNCING_EMAIL, ENROLL_CODE, ENROLL_SECRET, PASSWORD, REFRESH_COOKIE, SIGN_IN_REFUSED, startStandIn, TEST_TOKEN, THROTTLED_EMAIL, TOTP_CODE, type StandIn,
 } from './stand-in-api';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -19,6 +23,10 @@ if (skip) console.warn(`console browser test skipped: ${CHROMIUM} not found (ins
 const OPERATOR = 'olivia@anchorage.example';
 const AUDITOR = 'aldo@anchorage.example';
 const MEMBER_ADMIN = 'mia@sunrise.example';
+const DRAFT_ADMIN = 'dana@draft.example';
+const OPERATOR_MENU = ['Communities', 'Organizations', 'Awaiting review', 'Invitations', 'Pending requests', 'Certificates', 'Users'];
+const AUDITOR_MENU = ['Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Users'];
+const MEMBER_MENU = ['My organization', 'My requests', 'My certificates'];
 
 (skip ? describe.skip : describe)('console in Chromium', () => {
   let api: StandIn;
@@ -40,7 +48,7 @@ const MEMBER_ADMIN = 'mia@sunrise.example';
     await page.getByRole('menuitem', { name: first }).waitFor();
     return page.getByRole('menuitem').allInnerTexts();
   };
-  const openUserMenu = () => page.getByRole('button', { name: 'Profile' }).click();
+  const openUserMenu = () => page.getByRole('button', { name: 'Profile', exact: true }).click();
   const signOut = async () => {
     await openUserMenu();
     await page.getByRole('menuitem', { name: 'Logout' }).click();
@@ -58,6 +66,31 @@ const MEMBER_ADMIN = 'mia@sunrise.example';
   };
   const alertText = (hasText: string) => page.getByRole('alert').filter({ hasText }).innerText();
   const stored = () => page.evaluate(() => sessionStorage.getItem('anchorage.session'));
+  /** Waits for a list call to `path` with `filter` after call number `mark` (react-admin may show cached rows first). */
+  const waitForList = async (mark: number, path: string, filter: Record<string, string>) => {
+    const matches = () => since(mark).some((c) => c.method === 'GET' && c.path === path && JSON.stringify(JSON.parse(c.query.get('filter') ?? '{}')) === JSON.stringify(filter));
+    for (const end = Date.now() + 10_000; !matches(); await page.waitForTimeout(50)) {
+      if (Date.now() > end) throw new Error(`no GET ${path} with filter ${JSON.stringify(filter)}`);
+    }
+  };
+  const lastCall = (method: string, path: string) => api.calls.filter((c) => c.method === method && c.path === path).at(-1);
+  /** Signs out whoever is signed in, and signs `email` in. */
+  const switchUser = async (email: string, code = '') => {
+    if (await page.getByRole('button', { name: 'Profile', exact: true }).count()) await signOut();
+    await fillSignIn(email, PASSWORD, code);
+    await page.getByRole('button', { name: 'Profile', exact: true }).waitFor();
+  };
+  /** The helper text MUI links to a field (where field errors show). */
+  const helperOf = async (label: string) => {
+    const field = page.getByLabel(label, { exact: true });
+    const described = await field.getAttribute('aria-describedby');
+    return { invalid: await field.getAttribute('aria-invalid'), text: described ? (await page.locator(`[id="${described}"]`).innerText()).trim() : '' };
+  };
+  /** `openssl req -verify -text` of a PEM CSR. */
+  const opensslReq = (pem: string) => {
+    const r = spawnSync('openssl', ['req', '-verify', '-noout', '-text'], { input: pem, encoding: 'utf8' });
+    return { status: r.status, text: r.stdout + r.stderr };
+  };
   const refreshCookie = async () => (await page.context().cookies()).find((c) => c.name === REFRESH_COOKIE);
 
   beforeAll(async () => {
@@ -119,7 +152,7 @@ const MEMBER_ADMIN = 'mia@sunrise.example';
     await token.fill(TEST_TOKEN);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('Example Trust Community').first().waitFor();
-    expect(await menuItems('Users')).toEqual(['Communities', 'Organizations', 'Certificates', 'Users']);
+    expect(await menuItems('Users')).toEqual(OPERATOR_MENU);
     await page.getByRole('button', { name: 'Profile' }).filter({ hasText: 'Operator API token' }).waitFor();
     // an API token has no second factor to set up, and signing out is only forgetting it
     await openUserMenu();
@@ -137,7 +170,7 @@ const MEMBER_ADMIN = 'mia@sunrise.example';
     await fillSignIn(OPERATOR, PASSWORD, '123 456');
     await page.getByText('Example Trust Community').first().waitFor();
     await expect(page.locator('main').innerText()).resolves.toContain('https://trust.example.org/community');
-    expect(await menuItems('Users')).toEqual(['Communities', 'Organizations', 'Certificates', 'Users']);
+    expect(await menuItems('Users')).toEqual(OPERATOR_MENU);
     await page.getByRole('button', { name: 'Profile' }).filter({ hasText: 'Olivia Operator' }).waitFor();
     const calls = since(mark);
     expect(calls[0]).toMatchObject({ method: 'POST', path: '/api/v1/auth/login', status: 200, body: { email: OPERATOR, password: PASSWORD, code: TOTP_CODE } });
@@ -237,6 +270,7 @@ const MEMBER_ADMIN = 'mia@sunrise.example';
     await shot('users');
 
     await page.getByRole('link', { name: 'Create' }).click();
+    await page.getByLabel('Display name').waitFor(); // the list's "Sort by e-mail" header is labelled E-mail too
     await page.getByLabel('E-mail').fill('nora@anchorage.example');
     await page.getByLabel('Display name').fill('Nora New');
     await page.getByLabel('Initial password').fill('too short');
@@ -291,7 +325,7 @@ const MEMBER_ADMIN = 'mia@sunrise.example';
 
   it('shows an auditor the same screens without revoke, release-hold or create', async () => {
     await fillSignIn(AUDITOR);
-    expect(await menuItems('Users')).toEqual(['Communities', 'Organizations', 'Certificates', 'Users']);
+    expect(await menuItems('Users')).toEqual(AUDITOR_MENU);
     await page.goto(`${api.url}/#/certificates/${ids.revocable}/show`);
     await page.getByText('Certificate chain (PEM)').waitFor();
     await page.getByRole('button', { name: 'Download PEM chain' }).waitFor();
@@ -325,12 +359,14 @@ const MEMBER_ADMIN = 'mia@sunrise.example';
 
   it('shows a member admin its organization and certificates only, and revokes with subscriber reasons only', async () => {
     await fillSignIn(MEMBER_ADMIN);
-    expect(await menuItems('My organization')).toEqual(['My organization', 'My certificates']);
+    expect(await menuItems('My organization')).toEqual(MEMBER_MENU);
     // the first page is the organization itself, with its certificates
     await page.getByText('https://fhir.sunrise.example/r4').first().waitFor();
     await expect(page.locator('main').innerText()).resolves.toContain('Sunrise Clinic');
 
     await page.getByRole('menuitem', { name: 'My certificates' }).click();
+    // navigations render in a transition: the organization page (which lists the certificates too) may still show
+    await page.getByLabel('Serial (hex)').waitFor();
     await page.getByRole('cell', { name: '0f4a' }).waitFor();
     const serials = await page.locator('tbody tr td:first-child').allInnerTexts();
     expect(serials.sort()).toEqual(['0a1b', '0c2d', '0f4a']);
@@ -391,5 +427,352 @@ const MEMBER_ADMIN = 'mia@sunrise.example';
     await page.getByRole('alert').filter({ hasText: 'Could not sign in' }).waitFor();
     await fillSignIn(MEMBER_ADMIN, PASSWORD, TOTP_CODE);
     await page.getByRole('menuitem', { name: 'My certificates' }).waitFor();
+  });
+
+  it('lets a member admin request certificates with keys made in the browser: the CSRs verify with OpenSSL and name the SAN', async () => {
+    await page.getByRole('menuitem', { name: 'My requests' }).click();
+    await page.getByRole('columnheader', { name: 'Key' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'rejected' }).waitFor();
+    // a member admin cancels its waiting request, and never approves
+    const waiting = page.getByRole('row').filter({ hasText: 'pending' });
+    await waiting.getByRole('button', { name: 'Cancel request' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Reject' }).count()).toBe(0);
+    expect(await page.getByRole('row').filter({ hasText: 'issued' }).getByRole('button').count()).toBe(0);
+    await shot('member-requests');
+
+    await page.getByRole('link', { name: 'Request a certificate' }).click();
+    await page.getByLabel('https://fhir.sunrise.example/r4').waitFor();
+    expect(await page.getByLabel('https://fhir.sunrise.example/r4').isChecked()).toBe(true);
+    // a server key must be RSA: only RSA 2048 of the community's EC-P256 and RSA-2048
+    await page.getByLabel('Key type').click();
+    await expect(page.getByRole('option').allInnerTexts()).resolves.toEqual(['RSA 2048 (RSASSA-PKCS1-v1_5, SHA-256)']);
+    await page.keyboard.press('Escape');
+    await shot('request-wizard');
+    await page.getByRole('button', { name: 'Submit request' }).click();
+    await page.getByText('Certificate request submitted for https://fhir.sunrise.example/r4').waitFor();
+    await page.getByText('Waiting for an operator').waitFor();
+    const rsa = lastCall('POST', '/api/v1/certificate-requests')!;
+    const rsaBody = rsa.body as Record<string, string>;
+    expect(rsaBody).toMatchObject({ organizationId: ids.org, profile: 'udap-server', sanUris: ['https://fhir.sunrise.example/r4'], keyType: 'RSA-2048' });
+    expect(rsaBody.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const rsaCsr = opensslReq(rsaBody.csr);
+    expect(rsaCsr.status).toBe(0);
+    expect(rsaCsr.text).toContain('self-signature verify OK');
+    expect(rsaCsr.text).toMatch(/Subject: CN\s?=\s?Sunrise Clinic/);
+    expect(rsaCsr.text).toContain('Public-Key: (2048 bit)');
+    expect(rsaCsr.text).toContain('URI:https://fhir.sunrise.example/r4');
+    expect(rsaCsr.text).toContain('sha256WithRSAEncryption');
+    expect(rsa.authorization).toMatch(/^Bearer at-member-admin-/);
+
+    // a client may have an EC P-256 key where the community allows it
+    await page.goto(`${api.url}/#/certificate-requests/create`);
+    await page.getByLabel(/^UDAP client/).check();
+    await page.getByLabel('Key type').click();
+    await expect(page.getByRole('option').allInnerTexts()).resolves.toEqual(['RSA 2048 (RSASSA-PKCS1-v1_5, SHA-256)', 'ECDSA P-256 (SHA-256)']);
+    await page.getByRole('option', { name: 'ECDSA P-256 (SHA-256)' }).click();
+    await page.getByRole('button', { name: 'Submit request' }).click();
+    await page.getByText('Waiting for an operator').waitFor();
+    const ec = lastCall('POST', '/api/v1/certificate-requests')!.body as Record<string, string>;
+    expect(ec).toMatchObject({ profile: 'udap-client', keyType: 'EC-P256' });
+    const ecCsr = opensslReq(ec.csr);
+    expect(ecCsr.text).toContain('self-signature verify OK');
+    expect(ecCsr.text).toMatch(/ASN1 OID: prime256v1/);
+    expect(ecCsr.text).toContain('ecdsa-with-SHA256');
+    expect(ecCsr.text).toContain('URI:https://fhir.sunrise.example/r4');
+    // and withdraws it again
+    await page.getByRole('button', { name: 'Cancel request' }).click();
+    await page.getByText('Request cancelled').waitFor();
+    expect(api.calls.filter((c) => c.method === 'POST' && /\/certificate-requests\/[^/]+\/cancel$/.test(c.path)).map((c) => c.status)).toEqual([200]);
+
+    // a CSR the API refuses: the problem's detail, no JSON
+    await page.goto(`${api.url}/#/certificate-requests/create`);
+    await page.getByLabel('Paste or upload a CSR').check();
+    await page.getByLabel('CSR (PEM)').fill('this is not a CSR');
+    await page.getByRole('button', { name: 'Submit request' }).click();
+    await expect(alertText('PKCS #10')).resolves.toBe('the CSR is not a PKCS #10 request: expected PEM "CERTIFICATE REQUEST" or DER');
+    await noRawJson();
+    // a CSR file made elsewhere (DER) goes as base64, without a key type
+    const made = spawnSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=own',
+      '-addext', 'subjectAltName=URI:https://fhir.sunrise.example/r4', '-outform', 'DER']);
+    expect(made.status).toBe(0);
+    await page.getByLabel('CSR file').setInputFiles({ name: 'own.der', mimeType: 'application/pkcs10', buffer: made.stdout });
+    await page.getByText('own.der (DER)').waitFor();
+    await page.getByRole('button', { name: 'Submit request' }).click();
+    await page.getByText('Waiting for an operator').waitFor();
+    const upload = lastCall('POST', '/api/v1/certificate-requests')!.body as Record<string, unknown>;
+    expect(upload).toMatchObject({ profile: 'udap-server', sanUris: ['https://fhir.sunrise.example/r4'], csrDerBase64: made.stdout.toString('base64') });
+    expect(upload.keyType).toBeUndefined();
+    expect(upload.csr).toBeUndefined();
+    await page.getByRole('button', { name: 'Cancel request' }).click();
+    await page.locator('main').getByText('cancelled', { exact: true }).waitFor();
+
+    // "Renew" on a certificate: a new request with its SAN URIs and profile, and renewalOf
+    await page.goto(`${api.url}/#/certificates/${ids.revocable}/show`);
+    await page.getByRole('link', { name: 'Renew' }).click();
+    await page.getByText('Renewing certificate 0f4a: same SAN URIs and profile, with a new key.').waitFor();
+    await expect(page.getByLabel(/^UDAP client/).isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('https://fhir.sunrise.example/r4').isChecked()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Submit request' }).click();
+    await page.getByText('Waiting for an operator').waitFor();
+    expect(lastCall('POST', '/api/v1/certificate-requests')!.body).toMatchObject({
+      profile: 'udap-client', sanUris: ['https://fhir.sunrise.example/r4'], keyType: 'RSA-2048', renewalOf: ids.revocable,
+    });
+    await page.getByRole('button', { name: 'Cancel request' }).click();
+    await page.locator('main').getByText('cancelled', { exact: true }).waitFor();
+  });
+
+  it('opens an invitation link signed out: a used or unknown link says why, a live one creates the account and leads to sign-in', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const p = await context.newPage();
+    p.setDefaultTimeout(15_000);
+    p.on('pageerror', (err) => pageErrors.push(err.message));
+    try {
+      await p.goto(`${api.url}/#/accept-invitation?token=${USED_INVITATION_TOKEN}`);
+      await expect(p.getByRole('alert').innerText()).resolves.toBe('this invitation link was already used; ask the network operator for a new one');
+      await p.goto(`${api.url}/#/accept-invitation?token=ani_unknown`);
+      await p.getByRole('alert').filter({ hasText: 'is not valid' }).waitFor();
+      expect(await p.locator('body').innerText()).not.toMatch(/[{[]\s*"(type|title|status|detail)"/);
+
+      await p.goto(`${api.url}/#/accept-invitation?token=${INVITATION_TOKEN}`);
+      await p.getByText(`You are invited to administer ${invited.organizationName} as ${invited.email}`).waitFor();
+      await p.getByLabel('Display name').fill('Nina New');
+      await p.getByLabel('Password', { exact: true }).fill('too short');
+      await p.getByLabel('Confirm password').fill('something else');
+      await p.getByRole('button', { name: 'Create my account' }).click();
+      await p.getByText('The two passwords differ').waitFor();
+      await p.getByText('At least 12 characters').first().waitFor();
+      expect(api.calls.filter((c) => c.path === '/api/v1/invitations/accept')).toEqual([]);
+      await p.getByLabel('Password', { exact: true }).fill('nina chooses a long password');
+      await p.getByLabel('Confirm password').fill('nina chooses a long password');
+      await p.screenshot({ path: join(SHOTS, 'console-accept-invitation.png'), fullPage: true, animations: 'disabled' });
+      await p.getByRole('button', { name: 'Create my account' }).click();
+      await p.getByText(`Your account ${invited.email} is ready`).waitFor();
+      await expect(p.getByLabel('E-mail').inputValue()).resolves.toBe(invited.email);
+      const accept = lastCall('POST', '/api/v1/invitations/accept')!;
+      expect(accept).toMatchObject({ status: 201, body: { token: INVITATION_TOKEN, displayName: 'Nina New', password: 'nina chooses a long password' } });
+      expect(accept.authorization).toBeUndefined();
+
+      await p.goto(`${api.url}/#/accept-invitation?token=${INVITATION_TOKEN}`);
+      await p.getByRole('alert').filter({ hasText: 'was already used' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a draft organization\'s member admin the API\'s field errors under each field, then submits the profile and runs an endpoint check', async () => {
+    await switchUser(DRAFT_ADMIN);
+    expect(await menuItems('My organization')).toEqual(MEMBER_MENU);
+    await page.getByText('Complete your organization\'s profile').waitFor();
+    await expect(page.getByLabel('Legal name').inputValue()).resolves.toBe('Draft Dental');
+    await page.getByLabel('Identifier 1 value').fill('12345');
+    await page.getByLabel('Country').fill('usa');
+    await page.getByLabel('Requested SAN URIs').fill('https://fhir.dental.example/r4\nnot a uri');
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The profile was not submitted' }).waitFor();
+    await expect(helperOf('Identifier 1 value')).resolves.toEqual({ invalid: 'true', text: 'is not a valid NPI (10 digits, Luhn check digit)' });
+    await expect(helperOf('Country')).resolves.toEqual({ invalid: 'true', text: 'must be an ISO 3166-1 alpha-2 code such as US or NL' });
+    await expect(helperOf('City')).resolves.toEqual({ invalid: 'true', text: 'is required' });
+    await expect(helperOf('Address lines')).resolves.toEqual({ invalid: 'true', text: 'give 1 to 4 address lines' });
+    await expect(helperOf('Technical contact e-mail')).resolves.toEqual({ invalid: 'true', text: 'must be an e-mail address' });
+    await expect(helperOf('Requested SAN URIs')).resolves.toEqual({ invalid: 'true', text: 'not a uri is not an absolute http(s) URI in canonical form' });
+    await expect(helperOf('Region')).resolves.toEqual({ invalid: 'false', text: 'Optional (state, province)' });
+    await noRawJson();
+    await shot('profile-errors');
+    expect(lastCall('POST', `/api/v1/organizations/${ids.draftOrg}/submit`)).toMatchObject({
+      status: 400,
+      body: { legalName: 'Draft Dental', identifiers: [{ type: 'NPI', value: '12345' }], address: { lines: [], city: '', country: 'USA' }, requestedSanUris: ['https://fhir.dental.example/r4', 'not a uri'] },
+    });
+
+    await page.getByLabel('Identifier 1 value').fill('1234567893');
+    await page.getByRole('button', { name: 'Add identifier' }).click();
+    await page.getByLabel('Identifier 2 value').fill('2.16.840.1.113883.3.4242');
+    await page.getByLabel('Address lines').fill('12 Molar Lane\nSuite 3');
+    await page.getByLabel('City').fill('Springfield');
+    await page.getByLabel('Country').fill('US');
+    for (const [who, name] of [['Technical', 'Tom Tech'], ['Security', 'Sue Sec']]) {
+      await page.getByLabel(`${who} contact name`).fill(name);
+      await page.getByLabel(`${who} contact e-mail`).fill(`${name.split(' ')[0].toLowerCase()}@dental.example`);
+    }
+    await page.getByLabel('Requested SAN URIs').fill('https://fhir.dental.example/r4');
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByText('awaits review by an operator').waitFor();
+    expect(lastCall('POST', `/api/v1/organizations/${ids.draftOrg}/submit`)).toMatchObject({
+      status: 200,
+      body: {
+        legalName: 'Draft Dental', identifiers: [{ type: 'NPI', value: '1234567893' }, { type: 'OID', value: '2.16.840.1.113883.3.4242' }],
+        address: { lines: ['12 Molar Lane', 'Suite 3'], city: 'Springfield', country: 'US' },
+        technicalContact: { name: 'Tom Tech', email: 'tom@dental.example' }, securityContact: { name: 'Sue Sec', email: 'sue@dental.example' },
+        requestedSanUris: ['https://fhir.dental.example/r4'],
+      },
+    });
+    await page.getByRole('table', { name: 'Organization profile' }).getByText('2.16.840.1.113883.3.4242').waitFor();
+
+    await page.getByRole('button', { name: 'Start check' }).click();
+    await expect(page.getByLabel('Token for https://fhir.dental.example/r4').innerText()).resolves.toBe('anchorage-endpoint-check=stand-in-token-30');
+    await expect(page.getByLabel('Publish URL for https://fhir.dental.example/r4').innerText()).resolves.toBe('https://fhir.dental.example/r4/.well-known/anchorage-endpoint-check');
+    await page.getByRole('button', { name: 'Run check' }).click();
+    await page.getByRole('table', { name: 'Endpoint checks' }).getByText(ENDPOINT_CHECK_ERROR).waitFor();
+    expect(api.calls.filter((c) => c.path === `/api/v1/organizations/${ids.draftOrg}/endpoint-checks` || c.path.endsWith('/endpoint-checks/run'))
+      .filter((c) => c.method === 'POST').map((c) => [c.path.endsWith('/run') ? 'run' : 'start', c.body])).toEqual([
+      ['start', { uri: 'https://fhir.dental.example/r4' }], ['run', { uri: 'https://fhir.dental.example/r4' }],
+    ]);
+    await shot('endpoint-check');
+  });
+
+  it('lets an operator invite contacts (a refused e-mail is explained) and withdraw a pending invitation', async () => {
+    await switchUser(OPERATOR, TOTP_CODE);
+    expect(await menuItems('Users')).toEqual(OPERATOR_MENU);
+    await page.getByRole('menuitem', { name: 'Invitations' }).click();
+    const pending = page.getByRole('row').filter({ hasText: 'pat@pharmacy.example' });
+    await pending.getByText('Pending Pharmacy').waitFor();
+    await expect(pending.getByText('pending', { exact: true }).count()).resolves.toBe(1);
+    await page.getByRole('row').filter({ hasText: DRAFT_ADMIN }).getByText('accepted').waitFor();
+    expect(await page.getByRole('row').filter({ hasText: DRAFT_ADMIN }).getByRole('button').count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Create' }).click();
+    await page.getByLabel('Contact\'s e-mail').fill(BOUNCING_EMAIL);
+    await page.getByLabel('Community').click();
+    await page.getByRole('option', { name: 'Example Trust Community' }).click();
+    await page.getByLabel('Organization name').fill('Bright Hospital');
+    await shot('invitation-form');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(`the mail server refused the message to ${BOUNCING_EMAIL}: 550 no such mailbox; nothing was stored, try again`).waitFor();
+    await noRawJson();
+    await page.getByLabel('Contact\'s e-mail').fill('olga@bright.example');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/Invitation sent to olga@bright\.example for Bright Hospital/).waitFor();
+    await page.getByRole('row').filter({ hasText: 'olga@bright.example' }).getByText('Bright Hospital').waitFor();
+    const invites = api.calls.filter((c) => c.method === 'POST' && c.path === '/api/v1/invitations');
+    expect(invites.map((c) => [c.status, c.body])).toEqual([
+      [502, { email: BOUNCING_EMAIL, communityId: ids.community, organizationName: 'Bright Hospital' }],
+      [201, { email: 'olga@bright.example', communityId: ids.community, organizationName: 'Bright Hospital' }],
+    ]);
+
+    // an existing organization: only its id goes along
+    await page.getByRole('link', { name: 'Create' }).click();
+    await page.getByLabel('Contact\'s e-mail').fill('hugo@harbor.example');
+    await page.getByLabel('An existing organization').check();
+    await page.getByLabel('Organization', { exact: false }).last().click();
+    await page.getByRole('option', { name: 'Harbor Labs' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/Invitation sent to hugo@harbor\.example for Harbor Labs/).waitFor();
+    expect(lastCall('POST', '/api/v1/invitations')!.body).toEqual({ email: 'hugo@harbor.example', organizationId: ids.otherOrg });
+
+    await page.getByRole('row').filter({ hasText: 'pat@pharmacy.example' }).getByRole('button', { name: 'Withdraw' }).click();
+    await page.getByText('Invitation to pat@pharmacy.example withdrawn').waitFor();
+    await page.getByRole('row').filter({ hasText: 'pat@pharmacy.example' }).getByText('withdrawn').waitFor();
+    expect(lastCall('POST', `/api/v1/invitations/${ids.pendingInvitation}/revoke`)?.status).toBe(200);
+    await shot('invitations');
+  });
+
+  it('gives an operator the review queue: reject with a reason, approve, suspend and reinstate, each through its own endpoint', async () => {
+    const mark = api.calls.length;
+    await page.getByRole('menuitem', { name: 'Awaiting review' }).click();
+    await page.getByRole('columnheader', { name: 'Submitted' }).waitFor(); // the invitations list names these organizations too
+    await page.getByRole('cell', { name: 'Draft Dental' }).waitFor();
+    await page.getByRole('cell', { name: 'Pending Pharmacy' }).waitFor();
+    expect(await page.getByRole('cell', { name: 'Sunrise Clinic' }).count()).toBe(0);
+    await waitForList(mark, '/api/v1/organizations', { status: 'submitted' });
+
+    await page.getByRole('cell', { name: 'Draft Dental' }).click();
+    const profile = page.getByRole('table', { name: 'Organization profile' });
+    await profile.getByText('12 Molar Lane').waitFor();
+    await expect(profile.innerText()).resolves.toMatch(/Requested SAN URIs\s+https:\/\/fhir\.dental\.example\/r4/);
+    await shot('review');
+    await page.getByRole('button', { name: 'Reject' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reason').fill('The NPI belongs to another practice');
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    await page.getByText('Draft Dental rejected').waitFor();
+    await page.getByText('The NPI belongs to another practice').waitFor();
+    expect(lastCall('POST', `/api/v1/organizations/${ids.draftOrg}/reject`)).toMatchObject({ status: 200, body: { reason: 'The NPI belongs to another practice' } });
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+
+    await page.getByRole('menuitem', { name: 'Awaiting review' }).click();
+    await page.getByRole('cell', { name: 'Pending Pharmacy' }).click();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Pending Pharmacy LLC approved: active, with 1 SAN URI bound').waitFor();
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    // a reason is required
+    await expect(page.getByRole('dialog').getByRole('button', { name: 'Suspend' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('dialog').getByLabel('Reason').fill('Unpaid membership');
+    await page.getByRole('dialog').getByRole('button', { name: 'Suspend' }).click();
+    await page.getByText('Pending Pharmacy LLC suspended').waitFor();
+    await page.getByRole('button', { name: 'Reinstate' }).click();
+    await page.getByText('Pending Pharmacy LLC reinstated').waitFor();
+    await page.getByRole('button', { name: 'Suspend' }).waitFor();
+    const verbs = api.calls.filter((c) => c.method === 'POST' && c.path.startsWith(`/api/v1/organizations/${ids.submittedOrg}/`));
+    expect(verbs.map((c) => [c.path.split('/').pop(), c.status, c.body])).toEqual([
+      ['approve', 200, {}], ['suspend', 200, { reason: 'Unpaid membership' }], ['reinstate', 200, {}],
+    ]);
+    expect(api.calls.filter((c) => c.method === 'PUT' || c.method === 'PATCH')).toEqual([]);
+  });
+
+  it('gives an operator Approve and Reject on waiting requests: approval shows the issued certificate', async () => {
+    const mark = api.calls.length;
+    await page.getByRole('menuitem', { name: 'Pending requests' }).click();
+    await page.getByRole('columnheader', { name: 'Key' }).waitFor(); // the list, not the page before it
+    const rows = page.locator('tbody tr');
+    await rows.nth(1).waitFor();
+    await waitForList(mark, '/api/v1/certificate-requests', { status: 'submitted' });
+    await expect(rows.count()).resolves.toBe(2); // the fixture's and the member's RSA request (its other ones were cancelled)
+    for (const row of await rows.all()) {
+      await row.getByRole('button', { name: 'Approve' }).waitFor();
+      await row.getByRole('button', { name: 'Reject' }).waitFor();
+      expect(await row.getByRole('button', { name: 'Cancel request' }).count()).toBe(0);
+    }
+    await shot('pending-requests');
+
+    const fixtureRow = page.getByRole('row').filter({ hasText: 'udap-idp' });
+    await fixtureRow.getByRole('button', { name: 'Reject' }).click();
+    await page.getByRole('dialog').getByLabel('Reason').fill('Use the client profile for this URI');
+    await page.getByRole('dialog').getByRole('button', { name: 'Reject' }).click();
+    await page.getByText('Request rejected').waitFor();
+    expect(lastCall('POST', `/api/v1/certificate-requests/${ids.waitingRequest}/reject`)).toMatchObject({ status: 200, body: { reason: 'Use the client profile for this URI' } });
+    await fixtureRow.waitFor({ state: 'detached' }); // the list reloads after the notification
+    await expect(rows.count()).resolves.toBe(1);
+
+    await rows.first().getByRole('cell').first().click();
+    await page.getByText('Waiting for an operator').waitFor();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Certificate 0f4a issued for https://fhir.sunrise.example/r4').waitFor();
+    await page.getByRole('button', { name: 'Download DER' }).waitFor();
+    await page.getByRole('link', { name: '0f4a' }).waitFor();
+    // the operator holds no key: no key downloads, no note about it
+    expect(await page.getByRole('button', { name: 'Download PKCS #12' }).count()).toBe(0);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download DER' }).click();
+    expect((await download).suggestedFilename()).toBe('0f4a.der');
+  });
+
+  it('shows an auditor invitations and requests without any action', async () => {
+    await switchUser(AUDITOR);
+    expect(await menuItems('Users')).toEqual(AUDITOR_MENU);
+    await page.getByRole('menuitem', { name: 'Invitations' }).click();
+    await page.getByRole('row').filter({ hasText: 'olga@bright.example' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Create' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Withdraw' }).count()).toBe(0);
+    await page.getByRole('menuitem', { name: 'Certificate requests' }).click();
+    await page.getByRole('columnheader', { name: 'Key' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'rejected' }).first().waitFor();
+    expect(await page.locator('tbody').getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Request a certificate' }).count()).toBe(0);
+    await page.goto(`${api.url}/#/organizations/${ids.submittedOrg}/show`);
+    await page.getByRole('table', { name: 'Organization profile' }).waitFor();
+    for (const name of ['Approve', 'Reject', 'Suspend', 'Reinstate', 'Start check', 'Invite a contact']) {
+      expect(await page.getByRole('button', { name }).count()).toBe(0);
+    }
+    expect(api.calls.filter((c) => c.method === 'POST' && c.authorization?.includes('at-auditor') && !c.path.startsWith('/api/v1/auth/'))).toEqual([]);
+  });
+
+  it('shows the member admin of a rejected organization the reason, with the form filled in as submitted', async () => {
+    await switchUser(DRAFT_ADMIN);
+    await page.getByText('The profile was rejected:').waitFor();
+    await expect(page.getByRole('alert').filter({ hasText: 'rejected' }).innerText()).resolves.toContain('The NPI belongs to another practice');
+    await expect(page.getByLabel('Identifier 2 value').inputValue()).resolves.toBe('2.16.840.1.113883.3.4242');
+    await expect(page.getByLabel('Address lines').inputValue()).resolves.toBe('12 Molar Lane\nSuite 3');
+    await expect(page.getByLabel('Requested SAN URIs').inputValue()).resolves.toBe('https://fhir.dental.example/r4');
+    await page.getByRole('button', { name: 'Submit for review' }).waitFor();
   });
 });

@@ -1,5 +1,7 @@
 // Fixed records shaped like the API's wire types, served by the stand-in API of the browser test.
-import type { CaView, CertificateView, CommunityView, CrlView, OrganizationView, UserView } from '@anchorage/contracts';
+import type {
+  CaView, CertificateRequestView, CertificateView, CommunityView, CrlView, EndpointCheckView, InvitationView, OrganizationProfile, OrganizationView, UserView,
+} from '@anchorage/contracts';
 
 const PKI = 'http://127.0.0.1/pki';
 const pem = (label: string) => `-----BEGIN CERTIFICATE-----\nMIIB${label}FAKEFIXTUREDATA0000000000000000000000000000000000000000\n-----END CERTIFICATE-----\n`;
@@ -19,6 +21,14 @@ export const ids = {
   auditor: '55555555-5555-4555-8555-555555555552',
   memberAdmin: '55555555-5555-4555-8555-555555555553',
   lockedAuditor: '55555555-5555-4555-8555-555555555554',
+  draftAdmin: '55555555-5555-4555-8555-555555555555',
+  draftOrg: '33333333-3333-4333-8333-333333333335',
+  submittedOrg: '33333333-3333-4333-8333-333333333336',
+  pendingInvitation: '77777777-7777-4777-8777-777777777771',
+  acceptedInvitation: '77777777-7777-4777-8777-777777777772',
+  waitingRequest: '88888888-8888-4888-8888-888888888881',
+  issuedRequest: '88888888-8888-4888-8888-888888888882',
+  rejectedRequest: '88888888-8888-4888-8888-888888888883',
 };
 
 const ca = (id: string, role: CaView['role'], subject: string): CaView => ({
@@ -45,11 +55,46 @@ const org = (id: string, name: string, sanUri: string): OrganizationView => ({
   status: 'active', statusReason: null, profile: {}, submittedAt: null, reviewedAt: null, createdAt: '2025-02-01T00:00:00.000Z',
 });
 
-/** The fixture member organizations: the member admin's, and another one it must not see. */
+/** The profile Pending Pharmacy submitted (what an operator reviews). */
+export const submittedProfile: OrganizationProfile = {
+  legalName: 'Pending Pharmacy LLC',
+  identifiers: [{ type: 'NPI', value: '1234567893' }],
+  address: { lines: ['1 Main St'], city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
+  technicalContact: { name: 'Tess Tech', email: 'tess@pharmacy.example' },
+  securityContact: { name: 'Sam Secure', email: 'sam@pharmacy.example', phone: '+1 555 0100' },
+  requestedSanUris: ['https://fhir.pharmacy.example/r4'],
+};
+
+/**
+ * The fixture member organizations: the member admin's, another one it must not see, a draft whose
+ * member admin completes the profile, and one awaiting review.
+ */
 export const organizations: OrganizationView[] = [
   org(ids.org, 'Sunrise Clinic', 'https://fhir.sunrise.example/r4'),
   org(ids.otherOrg, 'Harbor Labs', 'https://fhir.harbor.example/r4'),
+  { ...org(ids.draftOrg, 'Draft Dental', ''), sanUris: [], status: 'draft' },
+  {
+    ...org(ids.submittedOrg, 'Pending Pharmacy', ''), sanUris: [], status: 'submitted', profile: submittedProfile, submittedAt: '2025-06-01T10:00:00.000Z',
+  },
 ];
+
+/** Invitations: one pending (to a new contact of Pending Pharmacy), one accepted (Draft Dental's admin). */
+export const invitations: InvitationView[] = [
+  {
+    id: ids.pendingInvitation, organizationId: ids.submittedOrg, email: 'pat@pharmacy.example', invitedBy: ids.operator,
+    createdAt: '2025-06-01T09:00:00.000Z', expiresAt: '2099-06-08T09:00:00.000Z', state: 'pending',
+  },
+  {
+    id: ids.acceptedInvitation, organizationId: ids.draftOrg, email: 'dana@draft.example', invitedBy: ids.operator,
+    createdAt: '2025-05-01T09:00:00.000Z', expiresAt: '2025-05-08T09:00:00.000Z', state: 'accepted',
+  },
+];
+
+/** Invitation tokens the stand-in knows: a live one, and one already used. */
+export const INVITATION_TOKEN = 'ani_live_invitation_token';
+export const USED_INVITATION_TOKEN = 'ani_used_invitation_token';
+/** Who the live token invites. */
+export const invited = { email: 'nina@draft.example', organizationName: 'Draft Dental', organizationId: ids.draftOrg, expiresAt: '2099-01-08T09:00:00.000Z' };
 
 const cert = (id: string, serial: string, status: CertificateView['status'], organizationId = ids.org): CertificateView => ({
   id, issuerId: ids.issuingCa, organizationId, serial, profile: 'udap-client', status,
@@ -71,6 +116,26 @@ export const certificates: CertificateView[] = [
   cert(ids.otherOrgCert, '0e3f', 'issued', ids.otherOrg),
 ];
 
+const request = (id: string, status: CertificateRequestView['status'], extra: Partial<CertificateRequestView> = {}): CertificateRequestView => ({
+  id, organizationId: ids.org, profile: 'udap-client', sanUris: ['https://fhir.sunrise.example/r4'], keyType: 'EC-P256',
+  csrPem: '-----BEGIN CERTIFICATE REQUEST-----\nMIIBFIXTURE\n-----END CERTIFICATE REQUEST-----\n', status, reason: null, requestId: null, renewalOf: null,
+  requestedBy: ids.memberAdmin, createdAt: '2025-06-01T00:00:00.000Z', decidedBy: null, decidedAt: null, certificateId: null, ...extra,
+});
+
+/** Sunrise Clinic's certificate requests: one waiting, one issued (0f4a), one rejected. */
+export const certificateRequests: CertificateRequestView[] = [
+  request(ids.waitingRequest, 'submitted', { profile: 'udap-idp', keyType: 'RSA-2048', createdAt: '2025-06-03T00:00:00.000Z' }),
+  request(ids.issuedRequest, 'issued', { decidedBy: ids.operator, decidedAt: '2025-06-02T00:00:00.000Z', certificateId: ids.revocable, createdAt: '2025-06-02T00:00:00.000Z' }),
+  request(ids.rejectedRequest, 'rejected', { reason: 'the SAN is not yours', decidedBy: ids.operator, decidedAt: '2025-06-01T12:00:00.000Z' }),
+];
+
+/** Endpoint checks the stand-in starts: this token, and a run that fails with this reason. */
+export const endpointCheck = (organizationId: string, uri: string): EndpointCheckView => ({
+  organizationId, uri, token: `anchorage-endpoint-check=stand-in-token-${uri.length}`, publishAt: `${uri.replace(/\/+$/, '')}/.well-known/anchorage-endpoint-check`,
+  status: 'pending', checkedAt: null, verifiedAt: null, lastError: null,
+});
+export const ENDPOINT_CHECK_ERROR = 'the name fhir.dental.example does not resolve';
+
 /** The CRL the stand-in reports after a successful revocation or release. */
 export const crl: CrlView = {
   caId: ids.issuingCa, crlNumber: '7', thisUpdate: '2025-06-02T00:00:00.000Z', nextUpdate: '2025-06-03T00:00:00.000Z',
@@ -82,10 +147,11 @@ const user = (id: string, email: string, displayName: string, role: UserView['ro
   createdAt: '2025-01-15T00:00:00.000Z', ...extra,
 });
 
-/** People who sign in: an operator of every community (with TOTP), an auditor, Sunrise Clinic's member admin, and a locked auditor. */
+/** People who sign in: an operator of every community (with TOTP), an auditor, Sunrise Clinic's member admin, a locked auditor, and Draft Dental's member admin. */
 export const users: UserView[] = [
   user(ids.operator, 'olivia@anchorage.example', 'Olivia Operator', 'operator', { communities: 'all', totpEnabled: true }),
   user(ids.auditor, 'aldo@anchorage.example', 'Aldo Auditor', 'auditor'),
   user(ids.memberAdmin, 'mia@sunrise.example', 'Mia Member', 'member-admin', { organizationId: ids.org }),
   user(ids.lockedAuditor, 'lars@anchorage.example', 'Lars Locked', 'auditor', { lockedUntil: '2099-01-01T00:00:00.000Z' }),
+  user(ids.draftAdmin, 'dana@draft.example', 'Dana Draft', 'member-admin', { organizationId: ids.draftOrg }),
 ];

@@ -63,7 +63,7 @@ const PASSWORD = 'console e2e pass phrase';
     await p.getByLabel(/^Password/).fill(PASSWORD);
     if (code) await p.getByLabel('Authenticator code').fill(code());
     await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('button', { name: 'Profile' }).waitFor();
+    await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
     return { context, page: p };
   };
   const menuItems = async (p: Page, first: string) => {
@@ -131,7 +131,7 @@ const PASSWORD = 'console e2e pass phrase';
     await page.getByLabel('Authenticator code').fill(totpCode(operator.totpEnrollment!.secret));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('Console E2E Network').first().waitFor();
-    await page.getByRole('button', { name: 'Profile' }).filter({ hasText: 'Olga Operator' }).waitFor();
+    await page.getByRole('button', { name: 'Profile', exact: true }).filter({ hasText: 'Olga Operator' }).waitFor();
     const session = JSON.parse((await page.evaluate(() => sessionStorage.getItem('anchorage.session')))!);
     expect(session).toMatchObject({ kind: 'user', user: { id: operator.id, role: 'operator' } });
     expect((await page.context().cookies()).find((c) => c.name === 'anchorage_refresh')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
@@ -169,7 +169,7 @@ const PASSWORD = 'console e2e pass phrase';
     expect(readFileSync(join(dir, 'leaf.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
 
     // signing out ends the session: the refresh cookie no longer renews it
-    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('button', { name: 'Profile', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Logout' }).click();
     await page.getByLabel('E-mail').waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
@@ -180,8 +180,9 @@ const PASSWORD = 'console e2e pass phrase';
   it('shows a member admin only its organization\'s certificates, and revokes with subscriber reasons only', async () => {
     const { context, page: p } = await signIn(memberAdmin.email);
     try {
-      expect(await menuItems(p, 'My organization')).toEqual(['My organization', 'My certificates']);
+      expect(await menuItems(p, 'My organization')).toEqual(['My organization', 'My requests', 'My certificates']);
       await p.getByRole('menuitem', { name: 'My certificates' }).click();
+      await p.getByLabel('Serial (hex)').waitFor(); // the list, not the organization page (which lists them too)
       await p.getByRole('cell', { name: memberCert.serial }).waitFor();
       await p.getByText('1-2 of 2').waitFor();
       const serials = await p.locator('tbody tr td:first-child').allInnerTexts();
@@ -208,7 +209,7 @@ const PASSWORD = 'console e2e pass phrase';
   it('shows an auditor no revoke button, and lets it turn on two-factor authentication', async () => {
     const { context, page: p } = await signIn(auditor.email);
     try {
-      expect(await menuItems(p, 'Users')).toEqual(['Communities', 'Organizations', 'Certificates', 'Users']);
+      expect(await menuItems(p, 'Users')).toEqual(['Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Users']);
       await p.goto(`${url}/#/certificates/${otherCert.id}/show`);
       await p.getByText(`https://other.${host}/fhir`).first().waitFor();
       await p.getByRole('button', { name: 'Download PEM chain' }).waitFor();
@@ -217,7 +218,7 @@ const PASSWORD = 'console e2e pass phrase';
       await p.getByRole('row').filter({ hasText: auditor.email }).waitFor();
       expect(await p.getByRole('link', { name: 'Create' }).count()).toBe(0);
 
-      await p.getByRole('button', { name: 'Profile' }).click();
+      await p.getByRole('button', { name: 'Profile', exact: true }).click();
       await p.getByRole('menuitem', { name: 'Two-factor authentication' }).click();
       await p.getByRole('button', { name: 'Start setup' }).click();
       const secret = (await p.getByLabel('Secret', { exact: true }).innerText()).trim();

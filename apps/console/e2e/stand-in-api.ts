@@ -5,8 +5,12 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { SUBSCRIBER_REASONS, type CreatedUserView, type RevocationReasonName, type SessionView, type UserView } from '@anchorage/contracts';
+import {
+  SUBSCRIBER_REASONS, type CertificateRequestView, type CreatedUserView, type EndpointCheckView, type InvitationView, type OrganizationProfile, type OrganizationView,
+  type RevocationReasonName, type SessionView, type UserView,
+} from '@anchorage/contracts';
 import * as fx from './fixtures';
+import { ids } from './fixtures';
 
 /** The only operator API token the stand-in accepts. */
 export const TEST_TOKEN = 'anc_test';
@@ -23,6 +27,9 @@ export const THROTTLED_EMAIL = 'throttled@example.org';
 export const REFRESH_COOKIE = 'anchorage_refresh';
 /** The API's one sentence for every refused sign-in. */
 export const SIGN_IN_REFUSED = 'the e-mail address, password or code is not correct, or sign-in is paused after repeated failures; try again later';
+
+/** Invitation e-mails to this address bounce: the API answers 502 mail-failed and stores nothing. */
+export const BOUNCING_EMAIL = 'bounce@nowhere.example';
 
 /** One admin request the stand-in received (for assertions on what the console sent). */
 export interface RecordedCall {
@@ -58,6 +65,7 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 const problem = (status: number, title: string, detail: string, code?: string, headers?: Record<string, string>): Reply => ({
   status, headers, body: { type: code ? `https://anchorage.dev/problems/${code}` : 'about:blank', title, status, detail, ...(code ? { code } : {}) },
 });
+const withErrors = (reply: Reply, errors: { field: string; message: string }[]): Reply => ({ ...reply, body: { ...(reply.body as object), errors } });
 const forbidden = (role: string) => problem(403, 'Forbidden', `the ${role} role may not do this`, 'forbidden');
 
 function list<T>(resource: string, all: T[], query: URLSearchParams, keep: (item: T, f: Record<string, string>) => boolean): Reply {
@@ -91,6 +99,11 @@ const clearCookie = `${REFRESH_COOKIE}=; Path=/api/v1/auth; HttpOnly; SameSite=S
 export async function startStandIn(dist: string): Promise<StandIn> {
   const calls: RecordedCall[] = [];
   const users: UserView[] = fx.users.map((u) => ({ ...u }));
+  const organizations: OrganizationView[] = fx.organizations.map((o) => ({ ...o }));
+  const invitations: InvitationView[] = fx.invitations.map((i) => ({ ...i }));
+  const requests: CertificateRequestView[] = fx.certificateRequests.map((r) => ({ ...r }));
+  const checks: EndpointCheckView[] = [];
+  let invitationUsed = false;
   const families = new Map<string, Family>();
   const accessTokens = new Map<string, { familyId: string; expired: boolean }>();
   let counter = 0;
@@ -140,6 +153,22 @@ export async function startStandIn(dist: string): Promise<StandIn> {
     return null;
   }
 
+  /** The public invitation routes (no sign-in): look a token up, accept it. */
+  function publicRoute(method: string, verb: string, body: Record<string, unknown> | undefined): Reply | null {
+    if (method !== 'POST' || (verb !== 'lookup' && verb !== 'accept')) return null;
+    const dead = (why: string) => problem(410, 'Gone', `this invitation link ${why}; ask the network operator for a new one`, 'invitation-invalid');
+    if (body?.token === fx.USED_INVITATION_TOKEN || (body?.token === fx.INVITATION_TOKEN && invitationUsed)) return dead('was already used');
+    if (body?.token !== fx.INVITATION_TOKEN) return dead('is not valid');
+    if (verb === 'lookup') return { status: 200, body: { email: fx.invited.email, organizationName: fx.invited.organizationName, expiresAt: fx.invited.expiresAt } };
+    if (typeof body.password !== 'string' || body.password.length < 12) {
+      return withErrors(problem(400, 'Bad Request', 'password must be at least 12 characters', 'validation'), [{ field: 'password', message: 'must be at least 12 characters' }]);
+    }
+    invitationUsed = true;
+    const created = { ...users.find((u) => u.id === ids.draftAdmin)!, id: `66666666-6666-4666-8666-${String(++counter).padStart(12, '0')}`, email: fx.invited.email, displayName: String(body.displayName) };
+    users.push(created);
+    return { status: 201, body: { userId: created.id, email: created.email, organizationId: fx.invited.organizationId } };
+  }
+
   function route(method: string, path: string, query: URLSearchParams, body: Record<string, unknown> | undefined, actor: Actor): Reply {
     const p = path.replace(/^\/api\/v1/, '').split('/').filter(Boolean);
     const [res, id, verb] = p;
@@ -169,9 +198,39 @@ export async function startStandIn(dist: string): Promise<StandIn> {
     if (method === 'GET' && res === 'communities') {
       return id ? one('community', fx.communities, id, () => ({ cas: fx.cas })) : list('communities', fx.communities, query, () => true);
     }
-    if (method === 'GET' && res === 'organizations') {
-      const visible = fx.organizations.filter((o) => orgScope === undefined || o.id === orgScope);
-      return id ? one('organization', visible, id) : list('organizations', visible, query, (o, f) => !f.communityId || o.communityId === f.communityId);
+    if (res === 'organizations') {
+      const visible = organizations.filter((o) => orgScope === undefined || o.id === orgScope);
+      if (method === 'GET' && !verb) {
+        return id ? one('organization', visible, id) : list('organizations', visible, query, (o, f) => (!f.communityId || o.communityId === f.communityId) && (!f.status || o.status === f.status));
+      }
+      const o = visible.find((x) => x.id === id);
+      if (!o) return problem(404, 'Not Found', `organization ${id} not found`, 'not-found');
+      const reply = organizationVerb(method, verb, p[3], o, body, role);
+      if (reply) return reply;
+    }
+    if (res === 'invitations') {
+      if (role === 'member-admin') return forbidden(role);
+      if (method === 'GET' && !id) return list('invitations', invitations, query, (i, f) => !f.organizationId || i.organizationId === f.organizationId);
+      if (role !== 'operator') return forbidden(role);
+      if (method === 'POST' && !id) return invite(body ?? {});
+      if (method === 'POST' && verb === 'revoke') {
+        const inv = invitations.find((i) => i.id === id);
+        if (!inv) return problem(404, 'Not Found', `invitation ${id} not found`, 'not-found');
+        if (inv.state !== 'pending') return problem(409, 'Conflict', `invitation ${id} is ${inv.state}, not pending`, 'invalid-transition');
+        inv.state = 'revoked';
+        return { status: 200, body: inv };
+      }
+    }
+    if (res === 'certificate-requests') {
+      const visible = requests.filter(mine);
+      if (method === 'GET') {
+        return id ? one('certificate request', visible, id)
+          : list('certificate-requests', visible, query, (r, f) => (!f.status || r.status === f.status) && (!f.organizationId || r.organizationId === f.organizationId));
+      }
+      if (method === 'POST' && !id) return submitRequest(body ?? {}, actor, orgScope);
+      const r = visible.find((x) => x.id === id);
+      if (!r) return problem(404, 'Not Found', `certificate request ${id} not found`, 'not-found');
+      return decideRequest(verb, r, body, actor);
     }
     if (method === 'GET' && res === 'certificates' && !verb) {
       const visible = fx.certificates.filter(mine);
@@ -223,13 +282,134 @@ export async function startStandIn(dist: string): Promise<StandIn> {
     return problem(404, 'Not Found', `no route for ${method} ${path}`);
   }
 
+  function organizationVerb(method: string, verb: string, sub: string | undefined, o: OrganizationView, body: Record<string, unknown> | undefined, role: string): Reply | null {
+    if (verb === 'endpoint-checks') {
+      if (method === 'GET' && !sub) return { status: 200, body: checks.filter((c) => c.organizationId === o.id) };
+      if (method !== 'POST') return null;
+      const uri = String(body?.uri ?? '');
+      if (![...o.sanUris, ...(o.profile.requestedSanUris ?? [])].includes(uri)) {
+        return problem(400, 'Bad Request', `uri must be one of the organization's SAN URIs (bound or requested): ${o.sanUris.join(', ') || 'none yet'}`, 'validation');
+      }
+      const at = checks.findIndex((c) => c.organizationId === o.id && c.uri === uri);
+      if (!sub) {
+        const c = fx.endpointCheck(o.id, uri);
+        if (at >= 0) checks[at] = c;
+        else checks.push(c);
+        return { status: 201, body: c };
+      }
+      if (sub === 'run') {
+        if (at < 0) return problem(409, 'Conflict', `no endpoint check was started for ${uri}; start one to get the token to publish`, 'conflict');
+        checks[at] = { ...checks[at], status: 'failed', checkedAt: new Date().toISOString(), lastError: fx.ENDPOINT_CHECK_ERROR };
+        return { status: 200, body: checks[at] };
+      }
+      return null;
+    }
+    if (method !== 'POST') return null;
+    const move = (from: string[], to: OrganizationView['status'], patch: Partial<OrganizationView> = {}): Reply => {
+      if (!from.includes(o.status)) return problem(409, 'Conflict', `organization ${o.id} is ${o.status}; this needs it to be ${from.join(' or ')}`, 'invalid-transition');
+      Object.assign(o, { status: to, ...patch });
+      return { status: 200, body: o };
+    };
+    const reason = typeof body?.reason === 'string' ? body.reason.trim() : '';
+    const needReason = () => problem(400, 'Bad Request', 'reason is required (1 to 1000 characters)', 'validation');
+    if (verb === 'submit') {
+      const errors = validateProfile(body ?? {});
+      if (errors.length) return withErrors(problem(400, 'Bad Request', errors.map((e) => `${e.field} ${e.message}`).join('; '), 'validation'), errors);
+      return move(['draft', 'rejected', 'submitted'], 'submitted', { profile: body as unknown as OrganizationProfile, submittedAt: new Date().toISOString(), statusReason: null });
+    }
+    if (role !== 'operator') return forbidden(role);
+    if (verb === 'approve') {
+      return move(['submitted'], 'active', { sanUris: o.profile.requestedSanUris ?? [], name: o.profile.legalName ?? o.name, reviewedAt: new Date().toISOString(), statusReason: null });
+    }
+    if (verb === 'reject') return reason ? move(['submitted'], 'rejected', { statusReason: reason, reviewedAt: new Date().toISOString() }) : needReason();
+    if (verb === 'suspend') return reason ? move(['active'], 'suspended', { statusReason: reason }) : needReason();
+    if (verb === 'reinstate') return move(['suspended'], 'active', { statusReason: null });
+    return null;
+  }
+
+  function invite(input: Record<string, unknown>): Reply {
+    const email = String(input.email ?? '').trim().toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return problem(400, 'Bad Request', 'email must be an e-mail address', 'validation');
+    if (email === BOUNCING_EMAIL) {
+      return problem(502, 'Bad Gateway', `the mail server refused the message to ${email}: 550 no such mailbox; nothing was stored, try again`, 'mail-failed');
+    }
+    let org: OrganizationView | undefined;
+    if (input.organizationId !== undefined) {
+      org = organizations.find((o) => o.id === input.organizationId);
+      if (!org) return problem(404, 'Not Found', `organization ${String(input.organizationId)} not found`, 'not-found');
+    } else {
+      const name = String(input.organizationName ?? '').trim();
+      if (!name) return problem(400, 'Bad Request', 'organizationName must be 1 to 200 characters', 'validation');
+      if (!fx.communities.some((c) => c.id === input.communityId)) return problem(404, 'Not Found', `community ${String(input.communityId)} not found`, 'not-found');
+      org = {
+        id: `99999999-9999-4999-8999-${String(++counter).padStart(12, '0')}`, communityId: String(input.communityId), name, sanUris: [], status: 'draft',
+        statusReason: null, profile: {}, submittedAt: null, reviewedAt: null, createdAt: new Date().toISOString(),
+      };
+      organizations.push(org);
+    }
+    const now = new Date();
+    const invitation: InvitationView = {
+      id: `77777777-7777-4777-8777-${String(++counter).padStart(12, '0')}`, organizationId: org.id, email, invitedBy: ids.operator,
+      createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + 7 * 86_400_000).toISOString(), state: 'pending',
+    };
+    invitations.unshift(invitation);
+    return { status: 201, body: { invitation, organization: org } };
+  }
+
+  function submitRequest(input: Record<string, unknown>, actor: Actor, orgScope: string | null | undefined): Reply {
+    if (actor.user.role === 'auditor') return forbidden('auditor');
+    const org = organizations.find((o) => o.id === input.organizationId && (orgScope === undefined || o.id === orgScope));
+    if (!org) return problem(404, 'Not Found', `organization ${String(input.organizationId)} not found`, 'not-found');
+    const csr = typeof input.csr === 'string' ? input.csr : '';
+    if (!csr.includes('-----BEGIN CERTIFICATE REQUEST-----') && typeof input.csrDerBase64 !== 'string') {
+      return problem(400, 'Bad Request', 'the CSR is not a PKCS #10 request: expected PEM "CERTIFICATE REQUEST" or DER', 'bad-csr');
+    }
+    const sanUris = (input.sanUris as string[] | undefined) ?? [];
+    const foreign = sanUris.filter((u) => !org.sanUris.includes(u));
+    if (foreign.length) {
+      return withErrors(problem(422, 'Unprocessable Entity', `SAN URI ${foreign[0]} is not registered to organization "${org.name}"; bind it to the organization first`, 'san-invalid'),
+        [{ field: 'sanUris', message: 'not bound' }]);
+    }
+    const created: CertificateRequestView = {
+      id: `88888888-8888-4888-8888-${String(++counter).padStart(12, '0')}`, organizationId: org.id, profile: input.profile as CertificateRequestView['profile'], sanUris,
+      keyType: (input.keyType as CertificateRequestView['keyType'] | undefined) ?? 'RSA-2048', csrPem: csr || '(DER)', status: 'submitted', reason: null,
+      requestId: (input.requestId as string | undefined) ?? null, renewalOf: (input.renewalOf as string | undefined) ?? null, requestedBy: actor.user.id,
+      createdAt: new Date().toISOString(), decidedBy: null, decidedAt: null, certificateId: null,
+    };
+    requests.unshift(created);
+    return { status: 201, body: created };
+  }
+
+  function decideRequest(verb: string, r: CertificateRequestView, body: Record<string, unknown> | undefined, actor: Actor): Reply {
+    const role = actor.user.role;
+    if (verb === 'cancel') {
+      if (r.status !== 'submitted') return problem(409, 'Conflict', `certificate request ${r.id} is ${r.status}; this needs it to be submitted`, 'invalid-transition');
+      Object.assign(r, { status: 'cancelled', decidedBy: actor.user.id, decidedAt: new Date().toISOString() });
+      return { status: 200, body: r };
+    }
+    if (role !== 'operator') return forbidden(role);
+    if (r.status !== 'submitted') return problem(409, 'Conflict', `certificate request ${r.id} is ${r.status}; this needs it to be submitted`, 'invalid-transition');
+    if (verb === 'reject') {
+      const reason = typeof body?.reason === 'string' ? body.reason.trim() : '';
+      if (!reason) return problem(400, 'Bad Request', 'reason is required (1 to 1000 characters)', 'validation');
+      Object.assign(r, { status: 'rejected', reason, decidedBy: actor.user.id, decidedAt: new Date().toISOString() });
+      return { status: 200, body: r };
+    }
+    if (verb === 'approve') {
+      const certificate = fx.certificates.find((c) => c.id === ids.revocable)!;
+      Object.assign(r, { status: 'issued', certificateId: certificate.id, decidedBy: actor.user.id, decidedAt: new Date().toISOString() });
+      return { status: 200, body: { request: r, certificate } };
+    }
+    return problem(404, 'Not Found', `no route for POST ${verb}`);
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     if (!url.pathname.startsWith('/api/')) return serveStatic(dist, url.pathname, res);
     void readBody(req).then((body) => {
       const method = req.method ?? 'GET';
       const parts = url.pathname.split('/');
-      let reply = parts[3] === 'auth' ? authRoute(method, parts[4], body, req) : null;
+      let reply = parts[3] === 'auth' ? authRoute(method, parts[4], body, req) : parts[3] === 'invitations' ? publicRoute(method, parts[4], body) : null;
       if (!reply) {
         const actor = authenticate(req.headers.authorization);
         reply = actor
@@ -272,4 +452,32 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown> |
   for await (const c of req) chunks.push(c as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+}
+
+/** A small part of the API's profile validation: enough to produce per-field errors like the real one. */
+function validateProfile(p: Record<string, unknown>): { field: string; message: string }[] {
+  const errors: { field: string; message: string }[] = [];
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+  if (!text(p.legalName)) errors.push({ field: 'legalName', message: 'is required' });
+  const ids = Array.isArray(p.identifiers) ? (p.identifiers as Record<string, unknown>[]) : [];
+  if (ids.length === 0) errors.push({ field: 'identifiers', message: 'give at least one identifier (NPI, OID, LEI or other)' });
+  ids.forEach((i, n) => {
+    if (!text(i.value)) errors.push({ field: `identifiers[${n}].value`, message: 'is required' });
+    else if (i.type === 'NPI' && !/^\d{10}$/.test(text(i.value))) errors.push({ field: `identifiers[${n}].value`, message: 'is not a valid NPI (10 digits, Luhn check digit)' });
+  });
+  const a = (p.address ?? {}) as Record<string, unknown>;
+  if (!Array.isArray(a.lines) || a.lines.length === 0) errors.push({ field: 'address.lines', message: 'give 1 to 4 address lines' });
+  if (!text(a.city)) errors.push({ field: 'address.city', message: 'is required' });
+  if (!/^[A-Z]{2}$/.test(text(a.country))) errors.push({ field: 'address.country', message: 'must be an ISO 3166-1 alpha-2 code such as US or NL' });
+  for (const c of ['technicalContact', 'securityContact']) {
+    const v = (p[c] ?? {}) as Record<string, unknown>;
+    if (!text(v.name)) errors.push({ field: `${c}.name`, message: 'is required' });
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text(v.email))) errors.push({ field: `${c}.email`, message: 'must be an e-mail address' });
+  }
+  const sans = Array.isArray(p.requestedSanUris) ? (p.requestedSanUris as string[]) : [];
+  if (sans.length === 0) errors.push({ field: 'requestedSanUris', message: 'give at least one endpoint or client URI' });
+  sans.forEach((u, n) => {
+    if (!/^https?:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/.test(u)) errors.push({ field: `requestedSanUris[${n}]`, message: `${u} is not an absolute http(s) URI in canonical form` });
+  });
+  return errors;
 }

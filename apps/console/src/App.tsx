@@ -1,8 +1,11 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { acceptInvitationRoute } from './accept-invitation';
 import { authProvider } from './authProvider';
+import { certificateRequests } from './certificate-requests';
 import { certificates } from './certificates';
 import { communities } from './communities';
 import { dataProvider } from './dataProvider';
+import { invitations } from './invitations';
 import { ConsoleLayout } from './layout/ConsoleLayout';
 import { LoginPage } from './LoginPage';
 import { organizations } from './organizations';
@@ -11,16 +14,20 @@ import { users } from './users';
 
 /**
  * The console: one resource per folder. What each role sees (menu entries, create forms, routes) comes
- * from authProvider.canAccess (see permissions.ts); role-dependent buttons read usePermissions.
+ * from authProvider.canAccess (see permissions.ts); role-dependent buttons read usePermissions. The
+ * invitation link's page is a custom route without the layout, open while signed out.
  */
 export function App() {
   return (
     <Admin title="Anchorage" dataProvider={dataProvider} authProvider={authProvider} loginPage={LoginPage} layout={ConsoleLayout} requireAuth disableTelemetry>
       <Resource {...communities} />
       <Resource {...organizations} />
+      <Resource {...invitations} />
+      <Resource {...certificateRequests} />
       <Resource {...certificates} />
       <Resource {...users} />
       <CustomRoutes>{twoFactorRoute}</CustomRoutes>
+      <CustomRoutes noLayout>{acceptInvitationRoute}</CustomRoutes>
     </Admin>
   );
 }

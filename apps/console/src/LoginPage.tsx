@@ -1,7 +1,14 @@
 import { Alert, Button, CardContent, Link, Stack } from '@mui/material';
 import { useState } from 'react';
 import { Form, Login, PasswordInput, required, TextInput, useLogin } from 'react-admin';
+import { useLocation } from 'react-router-dom';
 import type { LoginParams } from './authProvider';
+
+/** What another page (the invitation page) tells the sign-in page: a sentence, and the e-mail to fill in. */
+export interface LoginNotice {
+  message: string;
+  email?: string;
+}
 
 const sixDigits = (value: unknown) =>
   typeof value === 'string' && value.trim() !== '' && !/^\d{6}$/.test(value.replace(/\s+/g, '')) ? 'Enter the 6 digits the app shows' : undefined;
@@ -12,6 +19,7 @@ const sixDigits = (value: unknown) =>
  */
 export function LoginPage() {
   const login = useLogin();
+  const notice = useLocation().state as LoginNotice | null;
   const [mode, setMode] = useState<'password' | 'token'>('password');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,9 +45,10 @@ export function LoginPage() {
 
   return (
     <Login>
-      <Form key={mode} onSubmit={submit}>
+      <Form key={mode} onSubmit={submit} defaultValues={notice?.email ? { email: notice.email } : undefined}>
         <CardContent>
           <Stack spacing={1} sx={{ width: 320 }}>
+            {notice?.message && !error && <Alert severity="success">{notice.message}</Alert>}
             {mode === 'password' ? (
               <>
                 <TextInput source="email" label="E-mail" type="email" autoComplete="username" validate={required()} autoFocus fullWidth />

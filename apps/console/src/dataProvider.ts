@@ -1,4 +1,6 @@
-import type { CertificateView, CrlView, RevocationReasonName } from '@anchorage/contracts';
+import type {
+  CertificateRequestView, CertificateView, CrlView, EndpointCheckView, InvitationView, OrganizationProfile, OrganizationView, RevocationReasonName,
+} from '@anchorage/contracts';
 import type { DataProvider } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
 import { API_URL, httpClient } from './http';
@@ -9,6 +11,29 @@ export interface RevocationResult {
   crl: CrlView;
 }
 
+/** What an invitation link is for, before the invitee accepts it. */
+export interface InvitationLookup {
+  email: string;
+  organizationName: string;
+  expiresAt: string;
+}
+
+/** The account an accepted invitation created. */
+export interface AcceptedInvitation {
+  userId: string;
+  email: string;
+  organizationId: string;
+}
+
+/** An approved request and the certificate it produced. */
+export interface RequestApproval {
+  request: CertificateRequestView;
+  certificate: CertificateView;
+}
+
+/** An invitation as react-admin's create returns it: the invitation, with its (possibly new) organization. */
+export type CreatedInvitation = InvitationView & { organization: OrganizationView };
+
 /** react-admin's data provider plus the domain verbs, each calling its dedicated endpoint. */
 export interface ConsoleDataProvider extends DataProvider {
   /** Revokes a certificate (or puts it on hold with `certificateHold`). */
@@ -17,22 +42,75 @@ export interface ConsoleDataProvider extends DataProvider {
   releaseHold(id: string): Promise<RevocationResult>;
   /** CRL history of a CA, newest first. */
   getCrls(caId: string, count?: number): Promise<CrlView[]>;
+
+  /** Withdraws a pending invitation. */
+  revokeInvitation(id: string): Promise<InvitationView>;
+  /** Public: what an invitation token is for (a dead link is a 410 problem saying why). */
+  lookupInvitation(token: string): Promise<InvitationLookup>;
+  /** Public: accepts an invitation, creating the invitee's member-admin account. */
+  acceptInvitation(input: { token: string; displayName: string; password: string }): Promise<AcceptedInvitation>;
+
+  /** The member submits (or resubmits) the organization profile. */
+  submitProfile(organizationId: string, profile: OrganizationProfile): Promise<OrganizationView>;
+  approveOrganization(id: string): Promise<OrganizationView>;
+  rejectOrganization(id: string, reason: string): Promise<OrganizationView>;
+  suspendOrganization(id: string, reason: string): Promise<OrganizationView>;
+  reinstateOrganization(id: string): Promise<OrganizationView>;
+
+  /** The endpoint-control checks of an organization. */
+  getEndpointChecks(organizationId: string): Promise<EndpointCheckView[]>;
+  /** Starts (or restarts) the check of one SAN URI: the token to publish and where. */
+  startEndpointCheck(organizationId: string, uri: string): Promise<EndpointCheckView>;
+  /** Fetches the published token now and records the outcome. */
+  runEndpointCheck(organizationId: string, uri: string): Promise<EndpointCheckView>;
+
+  /** Approves a certificate request: the certificate is issued. */
+  approveRequest(id: string): Promise<RequestApproval>;
+  rejectRequest(id: string, reason: string): Promise<CertificateRequestView>;
+  cancelRequest(id: string): Promise<CertificateRequestView>;
 }
 
 const rest = simpleRestProvider(API_URL, (url, options) => httpClient(url, options as RequestInit));
 
-const post = async (path: string, body?: unknown): Promise<RevocationResult> =>
-  (await httpClient(`${API_URL}${path}`, { method: 'POST', body: JSON.stringify(body ?? {}) })).json as RevocationResult;
+const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: null): Promise<T> =>
+  (await httpClient(`${API_URL}${path}`, { method, ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}), ...(token === null ? { token } : {}) })).json as T;
+const post = <T>(path: string, body?: unknown) => call<T>('POST', path, body);
+const id = (value: string) => encodeURIComponent(value);
 
 /** The console's data provider, speaking the API's simple REST dialect. */
 export const dataProvider: ConsoleDataProvider = {
   ...rest,
   // The API filters lists by named fields only, so fetch references one by one rather than by `filter={"id":[...]}`.
   getMany: async (resource, params) => ({
-    data: await Promise.all(params.ids.map(async (id) => (await rest.getOne(resource, { id, meta: params.meta })).data)),
+    data: await Promise.all(params.ids.map(async (rid) => (await rest.getOne(resource, { id: rid, meta: params.meta })).data)),
   }),
-  revoke: (id, reason) => post(`/certificates/${encodeURIComponent(id)}/revoke`, { reason }),
-  releaseHold: (id) => post(`/certificates/${encodeURIComponent(id)}/release-hold`),
-  getCrls: async (caId, count = 5) =>
-    (await httpClient(`${API_URL}/cas/${encodeURIComponent(caId)}/crls?range=${encodeURIComponent(JSON.stringify([0, count - 1]))}`)).json as CrlView[],
+  create: async (resource, params) => {
+    if (resource !== 'invitations') return rest.create(resource, params);
+    // POST /invitations answers { invitation, organization }: react-admin wants the record itself
+    const out = await post<{ invitation: InvitationView; organization: OrganizationView }>('/invitations', params.data);
+    const created: CreatedInvitation = { ...out.invitation, organization: out.organization };
+    return { data: created as never }; // react-admin types the record by the caller's generic
+  },
+  revoke: (cid, reason) => post(`/certificates/${id(cid)}/revoke`, { reason }),
+  releaseHold: (cid) => post(`/certificates/${id(cid)}/release-hold`),
+  getCrls: (caId, count = 5) => call('GET', `/cas/${id(caId)}/crls?range=${encodeURIComponent(JSON.stringify([0, count - 1]))}`),
+
+  revokeInvitation: (iid) => post(`/invitations/${id(iid)}/revoke`),
+  // public calls carry no bearer token (and are never retried after a refresh)
+  lookupInvitation: (token) => call('POST', '/invitations/lookup', { token }, null),
+  acceptInvitation: (input) => call('POST', '/invitations/accept', input, null),
+
+  submitProfile: (oid, profile) => post(`/organizations/${id(oid)}/submit`, profile),
+  approveOrganization: (oid) => post(`/organizations/${id(oid)}/approve`),
+  rejectOrganization: (oid, reason) => post(`/organizations/${id(oid)}/reject`, { reason }),
+  suspendOrganization: (oid, reason) => post(`/organizations/${id(oid)}/suspend`, { reason }),
+  reinstateOrganization: (oid) => post(`/organizations/${id(oid)}/reinstate`),
+
+  getEndpointChecks: (oid) => call('GET', `/organizations/${id(oid)}/endpoint-checks`),
+  startEndpointCheck: (oid, uri) => post(`/organizations/${id(oid)}/endpoint-checks`, { uri }),
+  runEndpointCheck: (oid, uri) => post(`/organizations/${id(oid)}/endpoint-checks/run`, { uri }),
+
+  approveRequest: (rid) => post(`/certificate-requests/${id(rid)}/approve`),
+  rejectRequest: (rid, reason) => post(`/certificate-requests/${id(rid)}/reject`, { reason }),
+  cancelRequest: (rid) => post(`/certificate-requests/${id(rid)}/cancel`),
 };

@@ -19,13 +19,26 @@ const READ = ['list', 'show'] as const;
 
 /**
  * What each role may do per resource: react-admin's actions (list, show, create) and the domain verbs.
- * Operators change things; auditors only read; member admins see their organization, its certificates
- * (which they may revoke) and their community.
+ * Operators change things (invite, review, approve requests); auditors only read; member admins see
+ * their organization (whose profile they submit and whose endpoints they check), its certificate
+ * requests (which they make and cancel) and certificates (which they revoke and renew), and their community.
  */
 const RULES: Record<UserRole, Record<string, readonly string[]>> = {
-  operator: { communities: READ, organizations: READ, certificates: [...READ, 'revoke', 'release-hold'], users: [...READ, 'create'] },
-  auditor: { communities: READ, organizations: READ, certificates: READ, users: READ },
-  'member-admin': { communities: ['show'], organizations: READ, certificates: [...READ, 'revoke'] },
+  operator: {
+    communities: READ,
+    organizations: [...READ, 'review', 'endpoint-check', 'submit'],
+    invitations: ['list', 'create', 'revoke'],
+    'certificate-requests': [...READ, 'create', 'approve', 'cancel'],
+    certificates: [...READ, 'revoke', 'release-hold', 'renew'],
+    users: [...READ, 'create'],
+  },
+  auditor: { communities: READ, organizations: READ, invitations: ['list'], 'certificate-requests': READ, certificates: READ, users: READ },
+  'member-admin': {
+    communities: ['show'],
+    organizations: [...READ, 'submit', 'endpoint-check'],
+    'certificate-requests': [...READ, 'create', 'cancel'],
+    certificates: [...READ, 'revoke', 'renew'],
+  },
 };
 
 /** Whether `p` may do `action` on `resource` (authProvider.canAccess, and the buttons). */
@@ -40,6 +53,18 @@ export const canRevoke = (p?: ConsolePermissions | null): boolean => can(p, 'cer
 
 /** Only operators release holds (a member admin cannot put a certificate on hold either). */
 export const canReleaseHold = (p?: ConsolePermissions | null): boolean => can(p, 'certificates', 'release-hold');
+
+/** Operators decide on organizations (approve, reject, suspend, reinstate). */
+export const canReview = (p?: ConsolePermissions | null): boolean => can(p, 'organizations', 'review');
+
+/** Operators approve and reject certificate requests. */
+export const canDecideRequests = (p?: ConsolePermissions | null): boolean => can(p, 'certificate-requests', 'approve');
+
+/** Member admins and operators cancel waiting requests. */
+export const canCancelRequests = (p?: ConsolePermissions | null): boolean => can(p, 'certificate-requests', 'cancel');
+
+/** Member admins and operators start and run endpoint checks. */
+export const canCheckEndpoints = (p?: ConsolePermissions | null): boolean => can(p, 'organizations', 'endpoint-check');
 
 /** The revocation reasons the role may give: RFC 5280 subscriber reasons for member admins. */
 export const revocationReasons = (p?: ConsolePermissions | null): readonly RevocationReasonName[] =>

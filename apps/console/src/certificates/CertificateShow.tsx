@@ -3,14 +3,17 @@ import { Link } from '@mui/material';
 import {
   DateField, FunctionField, ReferenceField, Show, SimpleShowLayout, TextField, TopToolbar,
 } from 'react-admin';
+import { KeyDownloads } from './KeyDownloads';
 import { PemPanel } from './PemPanel';
 import { ReleaseHoldButton } from './ReleaseHoldButton';
+import { RenewButton } from './RenewButton';
 import { RevokeButton } from './RevokeButton';
 import { StatusChip } from './StatusChip';
 
 function Actions() {
   return (
     <TopToolbar>
+      <RenewButton />
       <ReleaseHoldButton />
       <RevokeButton />
     </TopToolbar>
@@ -45,6 +48,7 @@ export function CertificateShow() {
           )}
         />
         <PemPanel />
+        <KeyDownloads />
       </SimpleShowLayout>
     </Show>
   );

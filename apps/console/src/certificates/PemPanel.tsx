@@ -1,9 +1,10 @@
 import type { CertificateView } from '@anchorage/contracts';
 import { Box, Button, Stack } from '@mui/material';
 import { Labeled, useNotify, useRecordContext } from 'react-admin';
-import { downloadText } from './download';
+import { fromBase64 } from '../pki/bytes';
+import { downloadBytes, downloadText } from './download';
 
-/** The PEM chain (leaf first) with copy and download buttons, and the x5c array as JSON. */
+/** The PEM chain (leaf first) with copy and download buttons, the leaf as DER, and the x5c array as JSON. */
 export function PemPanel() {
   const c = useRecordContext<CertificateView>();
   const notify = useNotify();
@@ -16,10 +17,13 @@ export function PemPanel() {
   return (
     <Labeled label="Certificate chain (PEM)">
       <Box>
-        <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
+        <Stack direction="row" spacing={1} sx={{ mb: 1, flexWrap: 'wrap' }} useFlexGap>
           <Button size="small" variant="outlined" onClick={copy}>Copy PEM chain</Button>
           <Button size="small" variant="outlined" onClick={() => downloadText(`${c.serial}-chain.pem`, c.chainPem, 'application/x-pem-file')}>
             Download PEM chain
+          </Button>
+          <Button size="small" variant="outlined" onClick={() => downloadBytes(`${c.serial}.der`, fromBase64(c.derBase64), 'application/pkix-cert')}>
+            Download DER
           </Button>
           <Button size="small" variant="outlined" onClick={() => downloadText(`${c.serial}-x5c.json`, JSON.stringify(c.x5c, null, 2), 'application/json')}>
             Download x5c JSON

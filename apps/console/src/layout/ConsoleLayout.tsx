@@ -1,20 +1,30 @@
+import RateReviewIcon from '@mui/icons-material/RateReview';
 import type { ReactNode } from 'react';
 import { AppBar, Layout, Logout, Menu, UserMenu } from 'react-admin';
-import { isMemberAdmin, useConsolePermissions } from '../permissions';
+import { isMemberAdmin, isOperator, useConsolePermissions } from '../permissions';
 import { TwoFactorMenuItem } from '../two-factor';
 
-/** How a member admin's entries read: it sees one organization and that organization's certificates. */
-const MEMBER_ADMIN_LABELS: Record<string, string> = { organizations: 'My organization', certificates: 'My certificates' };
+/** How a member admin's entries read: it sees one organization, its requests and its certificates. */
+const MEMBER_ADMIN_LABELS: Record<string, string> = { organizations: 'My organization', 'certificate-requests': 'My requests', certificates: 'My certificates' };
+/** An operator's request list opens on the waiting ones. */
+const OPERATOR_LABELS: Record<string, string> = { 'certificate-requests': 'Pending requests' };
+
+/** The organizations waiting for an operator's review. */
+export const AWAITING_REVIEW_PATH = `/organizations?filter=${encodeURIComponent(JSON.stringify({ status: 'submitted' }))}`;
 
 /** The resources' entries; each shows only if the user may list it (authProvider.canAccess). */
 function ConsoleMenu() {
   const { permissions } = useConsolePermissions();
-  const labels = isMemberAdmin(permissions) ? MEMBER_ADMIN_LABELS : {};
+  const labels = isMemberAdmin(permissions) ? MEMBER_ADMIN_LABELS : isOperator(permissions) ? OPERATOR_LABELS : {};
   return (
     <Menu>
-      {['communities', 'organizations', 'certificates', 'users'].map((name) => (
-        <Menu.ResourceItem key={name} name={name} {...(labels[name] ? { primaryText: labels[name] } : {})} />
-      ))}
+      {['communities', 'organizations', 'invitations', 'certificate-requests', 'certificates', 'users'].flatMap((name) => {
+        const item = <Menu.ResourceItem key={name} name={name} {...(labels[name] ? { primaryText: labels[name] } : {})} />;
+        // operators get their review queue right after the organizations
+        return name === 'organizations' && isOperator(permissions)
+          ? [item, <Menu.Item key="awaiting-review" to={AWAITING_REVIEW_PATH} primaryText="Awaiting review" leftIcon={<RateReviewIcon />} />]
+          : [item];
+      })}
     </Menu>
   );
 }

@@ -1,34 +1,40 @@
 import type { OrganizationView } from '@anchorage/contracts';
-import { Typography } from '@mui/material';
-import {
-  DataTable, DateField, FunctionField, ReferenceField, ReferenceManyField, Show, SimpleShowLayout, TextField,
-} from 'react-admin';
-import { StatusChip } from '../certificates/StatusChip';
+import AddIcon from '@mui/icons-material/Add';
+import { Button } from '@mui/material';
+import { Show, TopToolbar, useRecordContext } from 'react-admin';
+import { Link } from 'react-router-dom';
+import { can, isMemberAdmin, useConsolePermissions } from '../permissions';
+import { MemberOrganization } from './MemberOrganization';
+import { OrganizationDetail } from './OrganizationDetail';
+import { ReviewButtons } from './ReviewButtons';
 
-/** One organization: its community, its SAN URIs and its certificates (`id` when not from the route). */
-export function OrganizationShow({ id }: { id?: string }) {
+/** "Request a certificate", for an active organization, to those who may request. */
+function RequestCertificateButton() {
+  const o = useRecordContext<OrganizationView>();
+  const { permissions } = useConsolePermissions();
+  if (!o || o.status !== 'active' || !can(permissions, 'certificate-requests', 'create')) return null;
+  return <Button component={Link} to={`/certificate-requests/create?organizationId=${encodeURIComponent(o.id)}`} startIcon={<AddIcon />}>Request a certificate</Button>;
+}
+
+function Actions() {
   return (
-    <Show id={id}>
-      <SimpleShowLayout>
-        <TextField source="name" />
-        <ReferenceField source="communityId" reference="communities" label="Community" link="show" />
-        <FunctionField<OrganizationView>
-          label="SAN URIs"
-          render={(o) => (
-            <ul style={{ margin: 0, paddingLeft: '1.2em' }}>
-              {o.sanUris.map((u) => <li key={u}><Typography variant="body2">{u}</Typography></li>)}
-            </ul>
-          )}
-        />
-        <DateField source="createdAt" label="Created" showTime />
-        <ReferenceManyField label="Certificates" reference="certificates" target="organizationId">
-          <DataTable rowClick="show" bulkActionButtons={false} empty={<Typography variant="body2">No certificates yet.</Typography>}>
-            <DataTable.Col source="serial" />
-            <DataTable.Col source="status"><StatusChip /></DataTable.Col>
-            <DataTable.Col source="notAfter" label="Valid until"><DateField source="notAfter" /></DataTable.Col>
-          </DataTable>
-        </ReferenceManyField>
-      </SimpleShowLayout>
+    <TopToolbar>
+      <RequestCertificateButton />
+      <ReviewButtons />
+    </TopToolbar>
+  );
+}
+
+function Body() {
+  const { permissions } = useConsolePermissions();
+  return isMemberAdmin(permissions) ? <MemberOrganization /> : <OrganizationDetail />;
+}
+
+/** One organization (`id` when not from the route): the review page for operators, "My organization" for its member admin. */
+export function OrganizationShow({ id, title }: { id?: string; title?: string }) {
+  return (
+    <Show id={id} title={title} actions={<Actions />}>
+      <Body />
     </Show>
   );
 }
