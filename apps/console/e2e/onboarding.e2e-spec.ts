@@ -17,7 +17,7 @@ import type {
   CertificateRequestView, CertificateView, CommunityView, CreatedUserView, EndpointCheckView, OrganizationView, UserView,
 } from '@anchorage/contracts';
 import { CONSOLE_DIST, REPO_ROOT } from './build-console';
-import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver';
+import { SmtpReceiver } from '@anchorage/testing';
 import { staleTotpCode, totpCode } from './totp';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -101,7 +101,7 @@ async function freePort(): Promise<number> {
   ]);
 
   beforeAll(async () => {
-    smtp = await startSmtpReceiver();
+    smtp = await SmtpReceiver.start();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     const kek = join(dir, 'kek');
@@ -172,7 +172,7 @@ async function freePort(): Promise<number> {
     await row.getByText('pending', { exact: true }).waitFor();
     await row.getByRole('button', { name: 'Withdraw' }).waitFor();
 
-    const mail = await smtp.waitFor(contactEmail);
+    const mail = await smtp.waitFor(contactEmail, { timeoutMs: 15_000 });
     expect(mail.subject).toBe(`Invitation: Lakeside Clinic in ${community.name}`);
     const m = /(\S+\/#\/accept-invitation\?token=ani_[A-Za-z0-9_-]+)/.exec(mail.text);
     expect(m).not.toBeNull();
