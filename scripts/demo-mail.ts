@@ -12,7 +12,7 @@ mkdirSync(dir, { recursive: true });
 SmtpReceiver.start(port, (m) => {
   const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${m.to[0] ?? 'unknown'}.txt`);
   writeFileSync(file, `To: ${m.to.join(', ')}\nSubject: ${m.subject}\n\n${m.text}\n`);
-  const links = m.text.match(/https?:\/\/\S+/g) ?? [];
+  const links = m.text.match(/https?:\/\/[^\s)]+/g) ?? [];
   console.log(`mail to ${m.to.join(', ')}: ${m.subject}\n  ${links.join('\n  ')}\n  (${file})`);
 }).then((r) => console.log(`demo mail catcher on ${r.url}, messages in ${dir}`), (err: Error) => {
   console.error(`demo mail catcher: ${err.message}`);
