@@ -4,12 +4,12 @@
 // the problem document), endpoint checks, the operator's review, and certificate requests (a key and
 // CSR generated in the browser, checked with OpenSSL; the row actions each role gets).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { OPERATOR_REASONS, SUBSCRIBER_REASONS } from '@anchorage/contracts';
 import { CONSOLE_DIST, ensureConsoleBuilt, REPO_ROOT } from './build-console';
-import { ENDPOINT_CHECK_ERROR, ids, INVITATION_TOKEN, invited, USED_INVITATION_TOKEN } from './fixtures';
+import { crlDer, ENDPOINT_CHECK_ERROR, ids, INVITATION_TOKEN, invited, USED_INVITATION_TOKEN } from './fixtures';
 import {
   BOUNCING_EMAIL, ENROLL_CODE, ENROLL_SECRET, PASSWORD, REFRESH_COOKIE, SIGN_IN_REFUSED, startStandIn, TEST_TOKEN, THROTTLED_EMAIL, TOTP_CODE, type StandIn,
 } from './stand-in-api';
@@ -24,9 +24,9 @@ const OPERATOR = 'olivia@anchorage.example';
 const AUDITOR = 'aldo@anchorage.example';
 const MEMBER_ADMIN = 'mia@sunrise.example';
 const DRAFT_ADMIN = 'dana@draft.example';
-const OPERATOR_MENU = ['Communities', 'Organizations', 'Awaiting review', 'Invitations', 'Pending requests', 'Certificates', 'Users'];
-const AUDITOR_MENU = ['Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Users'];
-const MEMBER_MENU = ['My organization', 'My requests', 'My certificates'];
+const OPERATOR_MENU = ['Dashboard', 'Communities', 'Organizations', 'Awaiting review', 'Invitations', 'Pending requests', 'Certificates', 'Users', 'Audit log'];
+const AUDITOR_MENU = ['Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Users', 'Audit log'];
+const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certificates'];
 
 (skip ? describe.skip : describe)('console in Chromium', () => {
   let api: StandIn;
@@ -151,7 +151,7 @@ const MEMBER_MENU = ['My organization', 'My requests', 'My certificates'];
 
     await token.fill(TEST_TOKEN);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByText('Example Trust Community').first().waitFor();
+    await page.getByRole('table', { name: 'CRL freshness' }).waitFor();
     expect(await menuItems('Users')).toEqual(OPERATOR_MENU);
     await page.getByRole('button', { name: 'Profile' }).filter({ hasText: 'Operator API token' }).waitFor();
     // an API token has no second factor to set up, and signing out is only forgetting it
@@ -168,9 +168,10 @@ const MEMBER_MENU = ['My organization', 'My requests', 'My certificates'];
   it('signs in as an operator with e-mail, password and authenticator code', async () => {
     const mark = api.calls.length;
     await fillSignIn(OPERATOR, PASSWORD, '123 456');
-    await page.getByText('Example Trust Community').first().waitFor();
-    await expect(page.locator('main').innerText()).resolves.toContain('https://trust.example.org/community');
+    await page.getByRole('table', { name: 'CRL freshness' }).waitFor();
     expect(await menuItems('Users')).toEqual(OPERATOR_MENU);
+    await page.getByRole('menuitem', { name: 'Communities' }).click();
+    await page.getByText('https://trust.example.org/community').waitFor();
     await page.getByRole('button', { name: 'Profile' }).filter({ hasText: 'Olivia Operator' }).waitFor();
     const calls = since(mark);
     expect(calls[0]).toMatchObject({ method: 'POST', path: '/api/v1/auth/login', status: 200, body: { email: OPERATOR, password: PASSWORD, code: TOTP_CODE } });
@@ -191,6 +192,101 @@ const MEMBER_MENU = ['My organization', 'My requests', 'My certificates'];
     await expect(page.getByRole('link', { name: 'CRL', exact: true }).nth(1).getAttribute('href')).resolves.toBe(`http://127.0.0.1/pki/crl/${ids.issuingCa}.crl`);
     await page.getByText('Sunrise Clinic').waitFor();
     await shot('community-show');
+  });
+
+  it('lists a CA\'s CRL history and downloads a CRL with the bearer token, never a token in the URL', async () => {
+    const history = page.getByRole('table', { name: 'CRL history' });
+    await history.getByRole('row').filter({ hasText: '#6' }).waitFor();
+    const rows = await history.getByRole('row').allInnerTexts();
+    expect(rows.slice(1).map((r) => r.trim().split(/\s+/)[0])).toEqual(['#7', '#6']);
+    expect(rows[2]).toMatch(/\s2\s+Download CRL #6/); // CRL #6 lists two entries
+    const mark = api.calls.length;
+    const download = page.waitForEvent('download');
+    await history.getByRole('button', { name: 'Download CRL #6' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('crl-6.crl');
+    expect(readFileSync((await file.path())!)).toEqual(crlDer('6'));
+    const get = since(mark).find((c) => c.path === `/api/v1/cas/${ids.issuingCa}/crls/6`)!;
+    expect(get).toMatchObject({ method: 'GET', status: 200 });
+    expect(get.authorization).toMatch(/^Bearer at-operator-\d+$/);
+    expect([...get.query.keys()]).toEqual([]);
+  });
+
+  it('shows an operator the dashboard: figures linking to their lists, CRL freshness by colour, and certificates about to expire', async () => {
+    await page.getByRole('menuitem', { name: 'Dashboard' }).click();
+    const freshness = page.getByRole('table', { name: 'CRL freshness' });
+    await freshness.waitFor();
+    await page.getByRole('region', { name: 'Pending certificate requests' }).getByText('3', { exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Organizations awaiting review' }).getByText('1', { exact: true }).waitFor();
+    const row = (subject: string) => freshness.getByRole('row').filter({ hasText: subject });
+    const root = row('Example Trust Community Root CA');
+    const issuing = row('Example Trust Community Issuing CA');
+    const lapsed = row('Lapsed Community Issuing CA');
+    await expect(root.getAttribute('data-freshness')).resolves.toBe('ok');
+    await expect(issuing.getAttribute('data-freshness')).resolves.toBe('warning');
+    await expect(lapsed.getAttribute('data-freshness')).resolves.toBe('error');
+    await expect(issuing.getByRole('cell').last().innerText()).resolves.toBe('5 h 0 min');
+    await expect(lapsed.getByRole('cell').last().innerText()).resolves.toBe('expired 1 h 0 min ago');
+    await expect(root.getByRole('cell').last().innerText()).resolves.toBe('20 d 0 h');
+    const colour = (r: typeof root) => r.getByRole('cell').last().evaluate((el) => getComputedStyle(el).color);
+    const [ok, warning, error] = [await colour(root), await colour(issuing), await colour(lapsed)];
+    expect(new Set([ok, warning, error]).size).toBe(3);
+    expect(warning).toBe('rgb(237, 108, 2)'); // MUI warning.main
+    expect(error).toBe('rgb(211, 47, 47)'); // MUI error.main
+    const expiring = page.getByRole('table', { name: 'Expiring certificates' });
+    await expect(expiring.getByRole('row').nth(1).innerText()).resolves.toContain('https://fhir.sunrise.example/r4');
+    await expect(page.getByText('Certificates expiring within 30 days: 1').count()).resolves.toBe(1);
+    await shot('dashboard');
+    await expiring.getByRole('link', { name: '0f4a' }).click();
+    await page.waitForURL(`**/#/certificates/${ids.revocable}/show`);
+    await page.getByRole('menuitem', { name: 'Dashboard' }).click();
+    await page.getByRole('link', { name: 'Pending certificate requests' }).click();
+    await page.waitForURL(/#\/certificate-requests\?filter=/);
+    expect(JSON.parse(new URL(page.url().replace('#/', '')).searchParams.get('filter')!)).toEqual({ status: 'submitted' });
+  });
+
+  it('shows operators of every community the audit log: filters, paging by seq, and the chain check\'s two outcomes', async () => {
+    const events = '/api/v1/audit/events';
+    let mark = api.calls.length;
+    await page.getByRole('menuitem', { name: 'Audit log' }).click();
+    const table = page.getByRole('table', { name: 'Audit events' });
+    await table.getByRole('row').filter({ hasText: 'organization.approved' }).first().waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(50);
+    await expect(table.locator('tbody tr').first().innerText()).resolves.toMatch(/^1\s.+\s55555555-5555-4555-8555-555555555552\s+certificate\.issued\s+certificate 44444444/);
+    expect(Object.fromEntries(since(mark).filter((c) => c.path === events).at(-1)!.query)).toEqual({ limit: '50' });
+
+    mark = api.calls.length;
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await table.locator('tbody tr').nth(59).waitFor();
+    await expect(table.locator('tbody tr').nth(59).locator('td').first().innerText()).resolves.toBe('60');
+    expect(await table.locator('tbody tr').count()).toBe(60);
+    expect(Object.fromEntries(since(mark).filter((c) => c.path === events).at(-1)!.query)).toEqual({ after: '50', limit: '50' });
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+
+    mark = api.calls.length;
+    await page.getByLabel('Subject id', { exact: true }).fill(ids.org);
+    await page.getByLabel('Actor', { exact: true }).fill(ids.operator);
+    await page.getByLabel('Action', { exact: true }).fill('organization.');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    for (const end = Date.now() + 10_000; !since(mark).some((c) => c.path === events); await page.waitForTimeout(50)) {
+      if (Date.now() > end) throw new Error('no filtered audit call');
+    }
+    expect(Object.fromEntries(since(mark).filter((c) => c.path === events).at(-1)!.query)).toEqual({ subjectId: ids.org, actor: ids.operator, action: 'organization.', limit: '50' });
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Audit events"] tbody tr').length === 20);
+    const actions = await table.locator('tbody tr td:nth-child(4)').allInnerTexts();
+    expect(new Set(actions)).toEqual(new Set(['organization.approved']));
+
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.getByText('Chain intact: 60 events').waitFor();
+    await shot('audit');
+    api.breakAuditChain(true);
+    try {
+      await page.getByRole('button', { name: 'Verify chain' }).click();
+      await page.getByText('Chain broken at event 42: hash does not match the event (41 events checked)').waitFor();
+    } finally {
+      api.breakAuditChain(false);
+    }
+    expect(api.calls.filter((c) => c.path === '/api/v1/audit/verify').map((c) => c.status)).toEqual([200, 200]);
   });
 
   it('filters certificates by serial and shows one with its PEM chain', async () => {
@@ -360,9 +456,13 @@ const MEMBER_MENU = ['My organization', 'My requests', 'My certificates'];
   it('shows a member admin its organization and certificates only, and revokes with subscriber reasons only', async () => {
     await fillSignIn(MEMBER_ADMIN);
     expect(await menuItems('My organization')).toEqual(MEMBER_MENU);
-    // the first page is the organization itself, with its certificates
-    await page.getByText('https://fhir.sunrise.example/r4').first().waitFor();
-    await expect(page.locator('main').innerText()).resolves.toContain('Sunrise Clinic');
+    // the first page is the dashboard with its own figures, then the organization itself, with its certificates
+    await page.getByRole('region', { name: 'Pending certificate requests' }).getByText('1', { exact: true }).waitFor();
+    expect(await page.getByRole('menuitem', { name: 'Audit log' }).count()).toBe(0);
+    await page.getByRole('menuitem', { name: 'My organization' }).click();
+    await page.waitForURL(/#\/organizations/);
+    await page.locator('main').getByText('Sunrise Clinic').first().waitFor();
+    await page.locator('main').getByText('https://fhir.sunrise.example/r4').first().waitFor();
 
     await page.getByRole('menuitem', { name: 'My certificates' }).click();
     // navigations render in a transition: the organization page (which lists the certificates too) may still show
@@ -563,6 +663,7 @@ const MEMBER_MENU = ['My organization', 'My requests', 'My certificates'];
   it('shows a draft organization\'s member admin the API\'s field errors under each field, then submits the profile and runs an endpoint check', async () => {
     await switchUser(DRAFT_ADMIN);
     expect(await menuItems('My organization')).toEqual(MEMBER_MENU);
+    await page.getByRole('menuitem', { name: 'My organization' }).click();
     await page.getByText('Complete your organization\'s profile').waitFor();
     await expect(page.getByLabel('Legal name').inputValue()).resolves.toBe('Draft Dental');
     await page.getByLabel('Identifier 1 value').fill('12345');
@@ -768,6 +869,7 @@ const MEMBER_MENU = ['My organization', 'My requests', 'My certificates'];
 
   it('shows the member admin of a rejected organization the reason, with the form filled in as submitted', async () => {
     await switchUser(DRAFT_ADMIN);
+    await page.getByRole('menuitem', { name: 'My organization' }).click();
     await page.getByText('The profile was rejected:').waitFor();
     await expect(page.getByRole('alert').filter({ hasText: 'rejected' }).innerText()).resolves.toContain('The NPI belongs to another practice');
     await expect(page.getByLabel('Identifier 2 value').inputValue()).resolves.toBe('2.16.840.1.113883.3.4242');

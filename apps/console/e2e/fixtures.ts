@@ -1,6 +1,6 @@
 // Fixed records shaped like the API's wire types, served by the stand-in API of the browser test.
 import type {
-  CaView, CertificateRequestView, CertificateView, CommunityView, CrlView, EndpointCheckView, InvitationView, OrganizationProfile, OrganizationView, UserView,
+  CaView, CertificateRequestView, CertificateView, CommunityView, CrlView, DashboardView, EndpointCheckView, InvitationView, OrganizationProfile, OrganizationView, UserView,
 } from '@anchorage/contracts';
 
 const PKI = 'http://127.0.0.1/pki';
@@ -141,6 +141,48 @@ export const crl: CrlView = {
   caId: ids.issuingCa, crlNumber: '7', thisUpdate: '2025-06-02T00:00:00.000Z', nextUpdate: '2025-06-03T00:00:00.000Z',
   entryCount: 0, sha256: '00'.repeat(32), url: `${PKI}/crl/${ids.issuingCa}.crl`,
 };
+
+/** The issuing CA's CRL history, newest first (what GET /cas/:id/crls lists). */
+export const crlHistory: CrlView[] = [
+  crl,
+  { ...crl, crlNumber: '6', thisUpdate: '2025-06-01T00:00:00.000Z', nextUpdate: '2025-06-02T00:00:00.000Z', entryCount: 2, sha256: '11'.repeat(32) },
+];
+
+/** The bytes the stand-in serves for CRL number `n` (not a real CRL: the test compares the bytes). */
+export const crlDer = (n: string): Buffer => Buffer.concat([Buffer.from([0x30, 0x82, 0x01, 0x00, 0x00, 0xff, 0x80]), Buffer.from(`stand-in CRL #${n}`, 'latin1')]);
+
+/** An operator of every community's dashboard: the root CA's CRL is fresh, the issuing CA's has 5 h left, another community's expired an hour ago. */
+export const operatorDashboard: DashboardView = {
+  pendingRequests: 3,
+  organizationsAwaitingReview: 1,
+  crls: [
+    { caId: ids.rootCa, caSubject: 'CN=Example Trust Community Root CA', caRole: 'root', communityId: ids.community, crlNumber: '12', nextUpdate: '2099-01-01T00:00:00.000Z', secondsUntilNextUpdate: 20 * 86_400, entryCount: 0 },
+    { caId: ids.issuingCa, caSubject: 'CN=Example Trust Community Issuing CA', caRole: 'issuing', communityId: ids.community, crlNumber: '7', nextUpdate: '2099-01-01T05:00:00.000Z', secondsUntilNextUpdate: 5 * 3600, entryCount: 1 },
+    { caId: '22222222-2222-4222-8222-222222222229', caSubject: 'CN=Lapsed Community Issuing CA', caRole: 'issuing', communityId: '11111111-1111-4111-8111-111111111119', crlNumber: '3', nextUpdate: '2025-01-01T00:00:00.000Z', secondsUntilNextUpdate: -3600, entryCount: 4 },
+  ],
+  expiringSoon: {
+    withinDays: 30, total: 1,
+    certificates: [{ id: ids.revocable, serial: '0f4a', organizationId: ids.org, sanUris: ['https://fhir.sunrise.example/r4'], notAfter: '2099-01-20T00:00:00.000Z' }],
+  },
+};
+
+/** A member admin's dashboard: its organization's figures only. */
+export const memberDashboard: DashboardView = {
+  ...operatorDashboard, pendingRequests: 1, organizationsAwaitingReview: 0, crls: operatorDashboard.crls.slice(0, 2),
+};
+
+/** The audit chain: 60 events, alternating certificate and organization actions by the operator and the auditor. */
+export const auditEvents = Array.from({ length: 60 }, (_, i) => ({
+  seq: String(i + 1),
+  at: new Date(Date.UTC(2025, 5, 1, 0, i)).toISOString(),
+  actor: i % 3 === 0 ? ids.auditor : ids.operator,
+  action: i % 2 === 0 ? 'certificate.issued' : 'organization.approved',
+  subjectType: i % 2 === 0 ? 'certificate' : 'organization',
+  subjectId: i % 2 === 0 ? ids.revocable : ids.org,
+  data: {},
+  prevHash: (i === 0 ? '0' : String(i % 10)).repeat(64),
+  hash: String((i + 1) % 10).repeat(64),
+}));
 
 const user = (id: string, email: string, displayName: string, role: UserView['role'], extra: Partial<UserView> = {}): UserView => ({
   id, email, displayName, role, organizationId: null, communities: [], totpEnabled: false, lockedUntil: null, disabled: false,

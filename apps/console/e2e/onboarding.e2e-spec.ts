@@ -208,6 +208,7 @@ async function freePort(): Promise<number> {
     await member.getByLabel(/^Password/).fill(MEMBER_PASSWORD);
     await member.getByRole('button', { name: 'Sign in', exact: true }).click();
     await member.getByRole('button', { name: 'Profile', exact: true }).filter({ hasText: 'Lena Lakeside' }).waitFor();
+    await member.getByRole('menuitem', { name: 'My organization' }).click(); // the landing page is the dashboard
     await member.getByText('Complete your organization\'s profile').waitFor();
 
     await member.getByRole('button', { name: 'Profile', exact: true }).click();

@@ -130,6 +130,13 @@ const PASSWORD = 'console e2e pass phrase';
     await expect(page.getByRole('alert').filter({ hasText: 'Could not sign in' }).innerText()).resolves.toContain('password or code is not correct');
     await page.getByLabel('Authenticator code').fill(totpCode(operator.totpEnrollment!.secret));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // the landing page is the dashboard, with the API's figures: every CA of the network has a published CRL
+    const freshness = page.getByRole('table', { name: 'CRL freshness' });
+    await freshness.waitFor();
+    expect(await freshness.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await freshness.locator('tbody tr td:nth-child(2)').allInnerTexts()).not.toContain('—');
+    await page.getByRole('region', { name: 'Pending certificate requests' }).waitFor();
+    await page.getByRole('menuitem', { name: 'Communities' }).click();
     await page.getByText('Console E2E Network').first().waitFor();
     await page.getByRole('button', { name: 'Profile', exact: true }).filter({ hasText: 'Olga Operator' }).waitFor();
     const session = JSON.parse((await page.evaluate(() => sessionStorage.getItem('anchorage.session')))!);
@@ -180,7 +187,7 @@ const PASSWORD = 'console e2e pass phrase';
   it('shows a member admin only its organization\'s certificates, and revokes with subscriber reasons only', async () => {
     const { context, page: p } = await signIn(memberAdmin.email);
     try {
-      expect(await menuItems(p, 'My organization')).toEqual(['My organization', 'My requests', 'My certificates']);
+      expect(await menuItems(p, 'My organization')).toEqual(['Dashboard', 'My organization', 'My requests', 'My certificates']);
       await p.getByRole('menuitem', { name: 'My certificates' }).click();
       await p.getByLabel('Serial (hex)').waitFor(); // the list, not the organization page (which lists them too)
       await p.getByRole('cell', { name: memberCert.serial }).waitFor();
@@ -209,7 +216,7 @@ const PASSWORD = 'console e2e pass phrase';
   it('shows an auditor no revoke button, and lets it turn on two-factor authentication', async () => {
     const { context, page: p } = await signIn(auditor.email);
     try {
-      expect(await menuItems(p, 'Users')).toEqual(['Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Users']);
+      expect(await menuItems(p, 'Users')).toEqual(['Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Users', 'Audit log']);
       await p.goto(`${url}/#/certificates/${otherCert.id}/show`);
       await p.getByText(`https://other.${host}/fhir`).first().waitFor();
       await p.getByRole('button', { name: 'Download PEM chain' }).waitFor();

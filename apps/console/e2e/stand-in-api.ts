@@ -53,10 +53,12 @@ export interface StandIn {
   expireAccessTokens(): void;
   /** Ends every session: access tokens and refresh cookies stop working. */
   endAllSessions(): void;
+  /** Makes GET /audit/verify report a broken chain (or an intact one again). */
+  breakAuditChain(broken: boolean): void;
   close(): Promise<void>;
 }
 
-type Reply = { status: number; body?: unknown; headers?: Record<string, string | string[]> };
+type Reply = { status: number; body?: unknown; headers?: Record<string, string | string[]>; raw?: Buffer };
 type Actor = { user: UserView; familyId?: string; apiToken: boolean };
 interface Family { userId: string; refresh: string; ended: boolean }
 
@@ -104,6 +106,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
   const requests: CertificateRequestView[] = fx.certificateRequests.map((r) => ({ ...r }));
   const checks: EndpointCheckView[] = [];
   let invitationUsed = false;
+  let auditBroken = false;
   const families = new Map<string, Family>();
   const accessTokens = new Map<string, { familyId: string; expired: boolean }>();
   let counter = 0;
@@ -278,7 +281,27 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       return { status: 201, body: view, headers: { 'Cache-Control': 'no-store' } };
     }
     if (method === 'GET' && res === 'cas' && id && !verb) return one('CA', fx.cas, id);
-    if (method === 'GET' && res === 'cas' && verb === 'crls') return list('crls', [fx.crl].filter((c) => c.caId === id), query, () => true);
+    if (method === 'GET' && res === 'cas' && verb === 'crls' && p[3]) {
+      const hit = fx.crlHistory.find((c) => c.caId === id && c.crlNumber === p[3]);
+      return hit ? { status: 200, raw: fx.crlDer(hit.crlNumber), headers: { 'Content-Type': 'application/pkix-crl' } } : problem(404, 'Not Found', `CRL ${p[3]} of CA ${id} not found`, 'not-found');
+    }
+    if (method === 'GET' && res === 'cas' && verb === 'crls') return list('crls', fx.crlHistory.filter((c) => c.caId === id), query, () => true);
+    if (method === 'GET' && res === 'dashboard') return { status: 200, body: role === 'member-admin' ? fx.memberDashboard : fx.operatorDashboard };
+    if (method === 'GET' && res === 'audit') {
+      if (!(role === 'auditor' || (role === 'operator' && actor.user.communities === 'all'))) return forbidden(role);
+      if (id === 'verify') {
+        return { status: 200, body: auditBroken ? { ok: false, checked: 41, problem: { seq: '42', message: 'hash does not match the event' } } : { ok: true, checked: fx.auditEvents.length } };
+      }
+      if (id !== 'events') return problem(404, 'Not Found', `no route for ${method} ${path}`);
+      const after = Number(query.get('after') ?? '0');
+      const limit = Number(query.get('limit') ?? '100');
+      const action = query.get('action');
+      const hits = fx.auditEvents.filter((e) => Number(e.seq) > after
+        && (!query.get('subjectId') || e.subjectId === query.get('subjectId'))
+        && (!query.get('actor') || e.actor === query.get('actor'))
+        && (!action || (action.endsWith('.') ? e.action.startsWith(action) : e.action === action)));
+      return { status: 200, body: hits.slice(0, limit) };
+    }
     return problem(404, 'Not Found', `no route for ${method} ${path}`);
   }
 
@@ -418,6 +441,11 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       }
       calls.push({ method, path: url.pathname, query: url.searchParams, body, authorization: req.headers.authorization, cookie: cookieOf(req) !== undefined, status: reply.status });
       const type = reply.status >= 400 ? 'application/problem+json' : 'application/json';
+      if (reply.raw) {
+        res.writeHead(reply.status, reply.headers);
+        res.end(reply.raw);
+        return;
+      }
       res.writeHead(reply.status, { ...(reply.body === undefined ? {} : { 'Content-Type': type }), ...reply.headers });
       res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
     });
@@ -432,6 +460,9 @@ export async function startStandIn(dist: string): Promise<StandIn> {
     },
     endAllSessions: () => {
       for (const f of families.values()) f.ended = true;
+    },
+    breakAuditChain: (broken) => {
+      auditBroken = broken;
     },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

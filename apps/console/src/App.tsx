@@ -1,9 +1,11 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { acceptInvitationRoute } from './accept-invitation';
+import { auditRoute } from './audit';
 import { authProvider } from './authProvider';
 import { certificateRequests } from './certificate-requests';
 import { certificates } from './certificates';
 import { communities } from './communities';
+import { Dashboard } from './dashboard';
 import { dataProvider } from './dataProvider';
 import { invitations } from './invitations';
 import { ConsoleLayout } from './layout/ConsoleLayout';
@@ -13,13 +15,13 @@ import { twoFactorRoute } from './two-factor';
 import { users } from './users';
 
 /**
- * The console: one resource per folder. What each role sees (menu entries, create forms, routes) comes
- * from authProvider.canAccess (see permissions.ts); role-dependent buttons read usePermissions. The
+ * The console: a dashboard (the landing page), one resource per folder, and the audit log (a custom
+ * route). What each role sees (menu entries, create forms, routes) comes from authProvider.canAccess (see permissions.ts); role-dependent buttons read usePermissions. The
  * invitation link's page is a custom route without the layout, open while signed out.
  */
 export function App() {
   return (
-    <Admin title="Anchorage" dataProvider={dataProvider} authProvider={authProvider} loginPage={LoginPage} layout={ConsoleLayout} requireAuth disableTelemetry>
+    <Admin title="Anchorage" dataProvider={dataProvider} authProvider={authProvider} loginPage={LoginPage} layout={ConsoleLayout} dashboard={Dashboard} requireAuth disableTelemetry>
       <Resource {...communities} />
       <Resource {...organizations} />
       <Resource {...invitations} />
@@ -27,6 +29,7 @@ export function App() {
       <Resource {...certificates} />
       <Resource {...users} />
       <CustomRoutes>{twoFactorRoute}</CustomRoutes>
+      <CustomRoutes>{auditRoute}</CustomRoutes>
       <CustomRoutes noLayout>{acceptInvitationRoute}</CustomRoutes>
     </Admin>
   );

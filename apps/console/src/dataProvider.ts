@@ -1,9 +1,9 @@
 import type {
-  CertificateRequestView, CertificateView, CrlView, EndpointCheckView, InvitationView, OrganizationProfile, OrganizationView, RevocationReasonName,
+  CertificateRequestView, CertificateView, CrlView, DashboardView, EndpointCheckView, InvitationView, OrganizationProfile, OrganizationView, RevocationReasonName,
 } from '@anchorage/contracts';
 import type { DataProvider } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
-import { API_URL, httpClient } from './http';
+import { API_URL, fetchBlob, httpClient } from './http';
 
 /** What a revocation or a hold release returns: the updated certificate and the CRL that reflects it. */
 export interface RevocationResult {
@@ -25,6 +25,35 @@ export interface AcceptedInvitation {
   organizationId: string;
 }
 
+/** One event of the audit chain (GET /audit/events). */
+export interface AuditEvent {
+  seq: string;
+  at: string;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  data: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+/** What GET /audit/verify reports: the chain is intact, or the first broken event and why. */
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  problem?: { seq: string; message: string };
+}
+
+/** Filters and paging of the audit log; `action` ending in '.' is a prefix. */
+export interface AuditQuery {
+  after?: string;
+  limit?: number;
+  subjectId?: string;
+  actor?: string;
+  action?: string;
+}
+
 /** An approved request and the certificate it produced. */
 export interface RequestApproval {
   request: CertificateRequestView;
@@ -42,6 +71,15 @@ export interface ConsoleDataProvider extends DataProvider {
   releaseHold(id: string): Promise<RevocationResult>;
   /** CRL history of a CA, newest first. */
   getCrls(caId: string, count?: number): Promise<CrlView[]>;
+
+  /** One CRL's DER, fetched with the bearer token (for a download). */
+  downloadCrl(caId: string, crlNumber: string): Promise<Blob>;
+  /** The dashboard's figures, scoped to the caller. */
+  getDashboard(): Promise<DashboardView>;
+  /** A page of the audit chain (seq ascending), after `after`. */
+  getAuditEvents(q: AuditQuery): Promise<AuditEvent[]>;
+  /** Checks the audit chain's hashes. */
+  verifyAudit(): Promise<AuditVerification>;
 
   /** Withdraws a pending invitation. */
   revokeInvitation(id: string): Promise<InvitationView>;
@@ -94,6 +132,16 @@ export const dataProvider: ConsoleDataProvider = {
   revoke: (cid, reason) => post(`/certificates/${id(cid)}/revoke`, { reason }),
   releaseHold: (cid) => post(`/certificates/${id(cid)}/release-hold`),
   getCrls: (caId, count = 5) => call('GET', `/cas/${id(caId)}/crls?range=${encodeURIComponent(JSON.stringify([0, count - 1]))}`),
+
+  downloadCrl: (caId, crlNumber) => fetchBlob(`${API_URL}/cas/${id(caId)}/crls/${id(crlNumber)}`),
+  getDashboard: () => call('GET', '/dashboard'),
+  getAuditEvents: (q) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v !== undefined && String(v).trim() !== '') params.set(k, String(v).trim());
+    const qs = params.toString();
+    return call('GET', `/audit/events${qs ? `?${qs}` : ''}`);
+  },
+  verifyAudit: () => call('GET', '/audit/verify'),
 
   revokeInvitation: (iid) => post(`/invitations/${id(iid)}/revoke`),
   // public calls carry no bearer token (and are never retried after a refresh)

@@ -90,3 +90,30 @@ export async function httpClient(url: string, options: HttpOptions = {}): Promis
     throw err;
   }
 }
+
+/**
+ * Fetches a binary file (a CRL's DER) with the session's bearer token in the Authorization header,
+ * never in the URL; a 401 is retried once after a refresh, like httpClient. A non-2xx answer becomes
+ * an HttpError with the problem's detail.
+ */
+export async function fetchBlob(url: string): Promise<Blob> {
+  const get = async (bearer: string | null): Promise<Response> => {
+    const headers = new Headers({ Accept: 'application/pkix-crl, application/octet-stream, application/problem+json' });
+    if (bearer) headers.set('Authorization', `Bearer ${bearer}`);
+    return fetch(url, { headers, credentials: 'same-origin' });
+  };
+  const bearer = getToken();
+  let res = await get(bearer);
+  if (res.status === 401 && bearer !== null && (await refreshAccessToken(bearer))) res = await get(getToken());
+  if (!res.ok) {
+    const body = await res.text();
+    let json: unknown;
+    try {
+      json = body ? JSON.parse(body) : undefined;
+    } catch {
+      json = undefined;
+    }
+    throw new HttpError(problemMessage(json, res.status, res.statusText), res.status, json);
+  }
+  return res.blob();
+}

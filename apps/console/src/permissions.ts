@@ -74,6 +74,10 @@ export const revocationReasons = (p?: ConsolePermissions | null): readonly Revoc
 export const creatableRoles = (p?: ConsolePermissions | null): UserRole[] =>
   !isOperator(p) ? [] : p?.communities === 'all' ? ['operator', 'auditor', 'member-admin'] : ['member-admin'];
 
+/** The audit log: operators of every community and auditors (the API refuses everyone else). */
+export const canSeeAudit = (p?: ConsolePermissions | null): boolean =>
+  p?.role === 'auditor' || (p?.role === 'operator' && p.communities === 'all');
+
 /** usePermissions, typed; `permissions` is undefined while loading. */
 export function useConsolePermissions(): { permissions: ConsolePermissions | undefined; isPending: boolean } {
   const { permissions, isPending } = usePermissions<ConsolePermissions | undefined>();

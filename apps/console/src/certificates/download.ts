@@ -20,3 +20,8 @@ export function downloadBytes(filename: string, bytes: Uint8Array, type: string)
   copy.set(bytes);
   offer(filename, new Blob([copy.buffer], { type }));
 }
+
+/** Offers a fetched `blob` to the browser as a file download. */
+export function downloadBlob(filename: string, blob: Blob): void {
+  offer(filename, blob);
+}

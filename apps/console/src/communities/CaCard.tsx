@@ -3,8 +3,9 @@ import { Card, CardContent, Link, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { useDataProvider } from 'react-admin';
 import type { ConsoleDataProvider } from '../dataProvider';
+import { CrlHistory } from './CrlHistory';
 
-/** One CA of a community: id, status, subject, and links to its public certificate and CRL. */
+/** One CA of a community: id, status, subject, links to its public certificate and CRL, and its CRL history. */
 export function CaCard({ id, ca }: { id: string | null; ca?: CaView }) {
   if (!id) return <Typography variant="body2">not created</Typography>;
   return (
@@ -24,6 +25,7 @@ export function CaCard({ id, ca }: { id: string | null; ca?: CaView }) {
               <Link href={ca.crlUrl} target="_blank" rel="noreferrer">CRL</Link>
             </Typography>
             <LatestCrl caId={ca.id} />
+            <CrlHistory caId={ca.id} />
           </>
         ) : (
           <Typography variant="body2">loading CA details…</Typography>

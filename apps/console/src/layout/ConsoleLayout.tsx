@@ -1,7 +1,9 @@
+import FactCheckIcon from '@mui/icons-material/FactCheck';
 import RateReviewIcon from '@mui/icons-material/RateReview';
 import type { ReactNode } from 'react';
 import { AppBar, Layout, Logout, Menu, UserMenu } from 'react-admin';
-import { isMemberAdmin, isOperator, useConsolePermissions } from '../permissions';
+import { AUDIT_PATH } from '../audit';
+import { canSeeAudit, isMemberAdmin, isOperator, useConsolePermissions } from '../permissions';
 import { TwoFactorMenuItem } from '../two-factor';
 
 /** How a member admin's entries read: it sees one organization, its requests and its certificates. */
@@ -12,12 +14,13 @@ const OPERATOR_LABELS: Record<string, string> = { 'certificate-requests': 'Pendi
 /** The organizations waiting for an operator's review. */
 export const AWAITING_REVIEW_PATH = `/organizations?filter=${encodeURIComponent(JSON.stringify({ status: 'submitted' }))}`;
 
-/** The resources' entries; each shows only if the user may list it (authProvider.canAccess). */
+/** The dashboard, the resources' entries (each only if the user may list it: authProvider.canAccess), and the audit log (auditors, operators of every community). */
 function ConsoleMenu() {
   const { permissions } = useConsolePermissions();
   const labels = isMemberAdmin(permissions) ? MEMBER_ADMIN_LABELS : isOperator(permissions) ? OPERATOR_LABELS : {};
   return (
     <Menu>
+      <Menu.DashboardItem />
       {['communities', 'organizations', 'invitations', 'certificate-requests', 'certificates', 'users'].flatMap((name) => {
         const item = <Menu.ResourceItem key={name} name={name} {...(labels[name] ? { primaryText: labels[name] } : {})} />;
         // operators get their review queue right after the organizations
@@ -25,6 +28,7 @@ function ConsoleMenu() {
           ? [item, <Menu.Item key="awaiting-review" to={AWAITING_REVIEW_PATH} primaryText="Awaiting review" leftIcon={<RateReviewIcon />} />]
           : [item];
       })}
+      {canSeeAudit(permissions) ? <Menu.Item to={AUDIT_PATH} primaryText="Audit log" leftIcon={<FactCheckIcon />} /> : null}
     </Menu>
   );
 }

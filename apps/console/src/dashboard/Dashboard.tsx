@@ -1,0 +1,127 @@
+import type { DashboardView } from '@anchorage/contracts';
+import { Alert, Card, CardContent, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Link as RouterLink } from 'react-router-dom';
+import { Title, useDataProvider } from 'react-admin';
+import { useLoad } from '../common/useLoad';
+import type { ConsoleDataProvider } from '../dataProvider';
+import { errorText } from '../errors';
+import { AWAITING_REVIEW_PATH } from '../layout/ConsoleLayout';
+import { can, isMemberAdmin, useConsolePermissions } from '../permissions';
+
+/** The waiting certificate requests (the list's status filter). */
+export const PENDING_REQUESTS_PATH = `/certificate-requests?filter=${encodeURIComponent(JSON.stringify({ status: 'submitted' }))}`;
+
+const DAY = 86_400;
+
+/** How fresh a CRL is: expired (error), less than a day left (warning), or fine. */
+export function crlFreshness(secondsLeft: number | null): 'error' | 'warning' | 'ok' {
+  if (secondsLeft === null) return 'error';
+  return secondsLeft <= 0 ? 'error' : secondsLeft < DAY ? 'warning' : 'ok';
+}
+
+/** A duration for people: "3 d 4 h", "5 h 12 min", "expired 2 h ago". */
+export function timeLeft(seconds: number | null): string {
+  if (seconds === null) return 'no CRL published';
+  const s = Math.abs(seconds);
+  const d = Math.floor(s / DAY);
+  const h = Math.floor((s % DAY) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const text = d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
+  return seconds <= 0 ? `expired ${text} ago` : text;
+}
+
+function Figure({ label, value, to }: { label: string; value: number; to?: string }) {
+  return (
+    <Card variant="outlined" sx={{ minWidth: 240 }} aria-label={label} role="region">
+      <CardContent>
+        <Typography variant="h3" component="p">{value}</Typography>
+        {to ? <Link component={RouterLink} to={to}>{label}</Link> : <Typography>{label}</Typography>}
+      </CardContent>
+    </Card>
+  );
+}
+
+function CrlFreshness({ crls }: { crls: DashboardView['crls'] }) {
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="h6" component="h2">CRL freshness</Typography>
+        {crls.length === 0 ? <Typography variant="body2">No CAs.</Typography> : (
+          <Table size="small" aria-label="CRL freshness">
+            <TableHead>
+              <TableRow><TableCell>CA</TableCell><TableCell>CRL number</TableCell><TableCell>Next update</TableCell><TableCell>Time left</TableCell></TableRow>
+            </TableHead>
+            <TableBody>
+              {crls.map((c) => {
+                const state = crlFreshness(c.secondsUntilNextUpdate);
+                return (
+                  <TableRow key={c.caId} data-freshness={state}>
+                    <TableCell>{c.caSubject} ({c.caRole})</TableCell>
+                    <TableCell>{c.crlNumber ?? '—'}</TableCell>
+                    <TableCell>{c.nextUpdate ? new Date(c.nextUpdate).toLocaleString() : '—'}</TableCell>
+                    <TableCell sx={state === 'ok' ? undefined : { color: `${state}.main`, fontWeight: 600 }}>{timeLeft(c.secondsUntilNextUpdate)}</TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function ExpiringSoon({ expiring, linked }: { expiring: DashboardView['expiringSoon']; linked: boolean }) {
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="h6" component="h2">
+          Certificates expiring within {expiring.withinDays} days: {expiring.total}
+        </Typography>
+        {expiring.certificates.length > 0 && (
+          <Table size="small" aria-label="Expiring certificates">
+            <TableHead>
+              <TableRow><TableCell>Serial</TableCell><TableCell>SAN URIs</TableCell><TableCell>Expires</TableCell></TableRow>
+            </TableHead>
+            <TableBody>
+              {expiring.certificates.map((c) => (
+                <TableRow key={c.id}>
+                  <TableCell sx={{ fontFamily: 'monospace' }}>
+                    {linked ? <Link component={RouterLink} to={`/certificates/${encodeURIComponent(c.id)}/show`}>{c.serial}</Link> : c.serial}
+                  </TableCell>
+                  <TableCell>{c.sanUris.join(', ')}</TableCell>
+                  <TableCell>{new Date(c.notAfter).toLocaleDateString()}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+/** The landing page: what waits for attention, CRL freshness per CA and certificates about to expire (scoped by the API). */
+export function Dashboard() {
+  const dp = useDataProvider<ConsoleDataProvider>();
+  const { permissions } = useConsolePermissions();
+  const { data, error } = useLoad('dashboard', () => dp.getDashboard());
+  const requestsLink = can(permissions, 'certificate-requests', 'list') ? PENDING_REQUESTS_PATH : undefined;
+  const reviewLink = can(permissions, 'organizations', 'list') ? (isMemberAdmin(permissions) ? '/organizations' : AWAITING_REVIEW_PATH) : undefined;
+  return (
+    <Stack spacing={2} sx={{ mt: 2 }}>
+      <Title title="Dashboard" />
+      {error ? <Alert severity="error">Could not load the dashboard: {errorText(error)}</Alert> : null}
+      {!data ? (error ? null : <Typography>Loading…</Typography>) : (
+        <>
+          <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
+            <Figure label="Pending certificate requests" value={data.pendingRequests} to={requestsLink} />
+            <Figure label="Organizations awaiting review" value={data.organizationsAwaitingReview} to={reviewLink} />
+          </Stack>
+          <CrlFreshness crls={data.crls} />
+          <ExpiringSoon expiring={data.expiringSoon} linked={can(permissions, 'certificates', 'show')} />
+        </>
+      )}
+    </Stack>
+  );
+}
