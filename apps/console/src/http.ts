@@ -20,6 +20,22 @@ export interface HttpResult {
  */
 export type HttpOptions = RequestInit & { token?: string | null };
 
+function parseJson(body: string): unknown {
+  try {
+    return body ? JSON.parse(body) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The HttpError of a non-2xx answer: the problem document's detail (and when to retry a 429). */
+function httpErrorOf(res: Response, json: unknown): HttpError {
+  let message = problemMessage(json, res.status, res.statusText);
+  const retryAfter = res.headers.get('Retry-After');
+  if (res.status === 429 && retryAfter && !/try again/i.test(message)) message += ` (try again in ${retryAfter} s)`;
+  return new HttpError(message, res.status, json);
+}
+
 async function send(url: string, init: RequestInit, token: string | null): Promise<HttpResult> {
   const headers = new Headers(init.headers);
   if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/problem+json');
@@ -28,18 +44,8 @@ async function send(url: string, init: RequestInit, token: string | null): Promi
   // same-origin (fetch's default) sends the httpOnly refresh cookie to /api/v1/auth, and nowhere else
   const res = await fetch(url, { ...init, headers, credentials: 'same-origin' });
   const body = await res.text();
-  let json: unknown;
-  try {
-    json = body ? JSON.parse(body) : undefined;
-  } catch {
-    json = undefined;
-  }
-  if (!res.ok) {
-    let message = problemMessage(json, res.status, res.statusText);
-    const retryAfter = res.headers.get('Retry-After');
-    if (res.status === 429 && retryAfter && !/try again/i.test(message)) message += ` (try again in ${retryAfter} s)`;
-    throw new HttpError(message, res.status, json);
-  }
+  const json = parseJson(body);
+  if (!res.ok) throw httpErrorOf(res, json);
   return { status: res.status, headers: res.headers, body, json };
 }
 
@@ -105,15 +111,6 @@ export async function fetchBlob(url: string): Promise<Blob> {
   const bearer = getToken();
   let res = await get(bearer);
   if (res.status === 401 && bearer !== null && (await refreshAccessToken(bearer))) res = await get(getToken());
-  if (!res.ok) {
-    const body = await res.text();
-    let json: unknown;
-    try {
-      json = body ? JSON.parse(body) : undefined;
-    } catch {
-      json = undefined;
-    }
-    throw new HttpError(problemMessage(json, res.status, res.statusText), res.status, json);
-  }
+  if (!res.ok) throw httpErrorOf(res, parseJson(await res.text()));
   return res.blob();
 }
