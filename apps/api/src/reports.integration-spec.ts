@@ -70,6 +70,22 @@ describe('dashboard, audit filters and CRL history download (HTTP, PostgreSQL, O
     expect((await get('/api/v1/audit/events?after=x')).status).toBe(400);
   });
 
+  it('shows a certificate with its extensions decoded, as OpenSSL reads them', async () => {
+    const c = JSON.parse((await get(`/api/v1/certificates/${ids.soon}`)).body.toString());
+    const ext = Object.fromEntries((c.extensions as { name: string; critical: boolean; value: string }[]).map((e) => [e.name, e]));
+    const text = openssl(['x509', '-noout', '-text'], Buffer.from(c.pem)).stdout;
+    const aki = /Authority Key Identifier:\s*\n\s*(?:keyid:)?([0-9A-F:]+)/.exec(text)![1];
+    expect(ext.authorityKeyIdentifier.value).toBe(`keyid:${aki}`);
+    expect(ext.subjectAltName.value).toBe(`URI:https://reports-${tag}.example.org/fhir`);
+    expect(ext.basicConstraints).toMatchObject({ critical: true, value: 'CA:FALSE' });
+    expect(ext.keyUsage.critical).toBe(true);
+    expect(ext.crlDistributionPoints.value).toBe(`URI:${c.crlUrl}`);
+    expect(ext.authorityInfoAccess.value).toBe(`caIssuers - URI:${c.caIssuersUrl}`);
+    // lists stay lean: no decoding per row
+    const list = JSON.parse((await get(`/api/v1/certificates?filter=${encodeURIComponent(JSON.stringify({ organizationId: ids.org }))}`)).body.toString());
+    expect(list[0].extensions).toBeUndefined();
+  });
+
   it('downloads a CRL of the history as DER that OpenSSL reads', async () => {
     const r = await get(`/api/v1/cas/${ids.issuing}/crls/1`);
     expect(r.status).toBe(200);

@@ -152,6 +152,11 @@ const PASSWORD = 'console e2e pass phrase';
 
     await page.goto(`${url}/#/certificates/${cert.id}/show`);
     await page.getByText(`https://${host}/fhir`).first().waitFor();
+    // the detail page shows the extensions the API decoded from the certificate
+    const extensions = page.getByRole('table', { name: 'Extensions' });
+    await extensions.getByRole('row').filter({ hasText: 'subjectAltName' }).filter({ hasText: `URI:https://${host}/fhir` }).waitFor();
+    await expect(extensions.getByRole('row').filter({ hasText: 'basicConstraints' }).innerText()).resolves.toMatch(/basicConstraints\s+yes\s+CA:FALSE/);
+    await page.screenshot({ path: join(SHOTS, 'console-real-certificate-extensions.png'), fullPage: true, animations: 'disabled' });
     await page.getByRole('button', { name: 'Revoke', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Reason').click();

@@ -132,6 +132,8 @@ export interface CertificateView {
   pkcs12Base64?: string;
   /** Set instead of pkcs12Base64 when a repeated request cannot deliver the key again. */
   pkcs12Unavailable?: string;
+  /** The certificate's extensions decoded (on the detail endpoint only). */
+  extensions?: { oid: string; name: string; critical: boolean; value: string }[];
 }
 
 /** Metadata of a published CRL. */

@@ -121,3 +121,4 @@ export {
   checkIsCaCertificate,
   verifySignedBy,
 } from './chain';
+export { describeExtensions, type DescribedExtension } from './describe-extensions';

@@ -7,6 +7,7 @@ import {
 } from '@anchorage/authority';
 import type { CertificateView, CrlView } from '@anchorage/contracts';
 import type { CertificateRecord } from '@anchorage/db';
+import { describeExtensions } from '@anchorage/pki';
 import { Allow, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -82,11 +83,12 @@ export class CertificatesController {
     return Promise.all(page.items.map((c) => this.view(c)));
   }
 
-  /** One certificate. */
+  /** One certificate, with its extensions decoded. */
   @Get(':id')
   @Allow('operator', 'auditor', 'member-admin')
   async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CertificateView> {
-    return this.view(await this.load(id, req));
+    const c = await this.load(id, req);
+    return { ...(await this.view(c)), ...(c.der ? { extensions: describeExtensions(c.der) } : {}) };
   }
 
   /** Revokes (or holds, with reason certificateHold); returns once the CRL lists the serial. */

@@ -3,6 +3,7 @@ import { Link } from '@mui/material';
 import {
   DateField, FunctionField, ReferenceField, Show, SimpleShowLayout, TextField, TopToolbar,
 } from 'react-admin';
+import { ExtensionsTable } from './ExtensionsTable';
 import { KeyDownloads } from './KeyDownloads';
 import { PemPanel } from './PemPanel';
 import { ReleaseHoldButton } from './ReleaseHoldButton';
@@ -47,6 +48,7 @@ export function CertificateShow() {
             </>
           )}
         />
+        <FunctionField label="Extensions" render={() => <ExtensionsTable />} />
         <PemPanel />
         <KeyDownloads />
       </SimpleShowLayout>
