@@ -86,6 +86,26 @@ describe('dashboard, audit filters and CRL history download (HTTP, PostgreSQL, O
     expect(list[0].extensions).toBeUndefined();
   });
 
+  it('sorts lists by an allowed field, keeps the default order for id, and refuses other fields', async () => {
+    const filter = encodeURIComponent(JSON.stringify({ organizationId: ids.org }));
+    const list = async (sort: unknown) => {
+      const r = await get(`/api/v1/certificates?filter=${filter}&sort=${encodeURIComponent(JSON.stringify(sort))}`);
+      return { status: r.status, body: JSON.parse(r.body.toString()) };
+    };
+    const asc = (await list(['notAfter', 'ASC'])).body.map((c: { notAfter: string }) => c.notAfter);
+    const desc = (await list(['notAfter', 'DESC'])).body.map((c: { notAfter: string }) => c.notAfter);
+    expect(asc).toHaveLength(2);
+    expect(asc).toEqual([...asc].sort());
+    expect(desc).toEqual([...asc].reverse());
+    const byId = (await list(['id', 'ASC'])).body.map((c: { id: string }) => c.id);
+    const byDefault = JSON.parse((await get(`/api/v1/certificates?filter=${filter}`)).body.toString()).map((c: { id: string }) => c.id);
+    expect(byId).toEqual(byDefault);
+    const bad = await list(['derBase64', 'ASC']);
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toMatch(/cannot sort by derBase64; sort by one of: notAfter, notBefore, createdAt, status, profile/);
+    expect((await list(['notAfter', 'UP'])).status).toBe(400);
+  });
+
   it('downloads a CRL of the history as DER that OpenSSL reads', async () => {
     const r = await get(`/api/v1/cas/${ids.issuing}/crls/1`);
     expect(r.status).toBe(200);

@@ -17,7 +17,7 @@ import {
 import { toCa, toCertificate, toCommunity, toCrl, toOrganization } from './mappers';
 import { pgRunner, pgTransaction, withPooledClient } from './pg-transaction';
 import type {
-  AuditInput, AuditRecord, CaRecord, CertificateRecord, CommunityRecord, CrlRecord, OrganizationRecord,
+  AuditInput, AuditRecord, CaRecord, CertificateRecord, CommunityRecord, CrlRecord, ListOrder, OrganizationRecord,
 } from './records';
 import type { PrismaClient } from './generated/prisma/client';
 
@@ -158,10 +158,10 @@ export class Database {
   }
 
   /** Lists communities, newest first; `onlyIds` restricts the list to those (an actor's scope). */
-  async listCommunities(skip = 0, take = 100, onlyIds?: string[]): Promise<Page<CommunityRecord>> {
+  async listCommunities(skip = 0, take = 100, onlyIds?: string[], order?: ListOrder): Promise<Page<CommunityRecord>> {
     const where = onlyIds ? { id: { in: onlyIds } } : {};
     const [rows, total] = await Promise.all([
-      this.db.community.findMany({ where, orderBy: { createdAt: 'desc' }, skip, take }),
+      this.db.community.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }), skip, take }),
       this.db.community.count({ where }),
     ]);
     return { items: rows.map(toCommunity), total };
@@ -263,7 +263,7 @@ export class Database {
 
   /** Lists organizations, optionally of one community; `scope` restricts to communities or to one organization. */
   async listOrganizations(
-    communityId: string | undefined, skip = 0, take = 100, scope: { communityIds?: string[]; organizationId?: string; status?: string } = {},
+    communityId: string | undefined, skip = 0, take = 100, scope: { communityIds?: string[]; organizationId?: string; status?: string } = {}, order?: ListOrder,
   ): Promise<Page<OrganizationRecord>> {
     const where = {
       AND: [
@@ -274,7 +274,7 @@ export class Database {
       ],
     };
     const [rows, total] = await Promise.all([
-      this.db.organization.findMany({ where, include: { sanBindings: { orderBy: { createdAt: 'asc' } } }, orderBy: { createdAt: 'desc' }, skip, take }),
+      this.db.organization.findMany({ where, include: { sanBindings: { orderBy: { createdAt: 'asc' } } }, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }), skip, take }),
       this.db.organization.count({ where }),
     ]);
     return { items: rows.map(toOrganization), total };
@@ -367,7 +367,7 @@ export class Database {
   }
 
   /** Lists certificates with a filter, newest first. */
-  async listCertificates(f: CertificateFilter, skip = 0, take = 100): Promise<Page<CertificateRecord>> {
+  async listCertificates(f: CertificateFilter, skip = 0, take = 100, order?: ListOrder): Promise<Page<CertificateRecord>> {
     const where = {
       ...(f.organizationId ? { organizationId: f.organizationId } : {}),
       ...(f.issuerId ? { issuerId: f.issuerId } : {}),
@@ -377,7 +377,7 @@ export class Database {
       ...(f.communityIds ? { issuer: { communityId: { in: f.communityIds } } } : {}),
     };
     const [rows, total] = await Promise.all([
-      this.db.certificate.findMany({ where, orderBy: { createdAt: 'desc' }, skip, take }),
+      this.db.certificate.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }), skip, take }),
       this.db.certificate.count({ where }),
     ]);
     return { items: rows.map(toCertificate), total };

@@ -3,7 +3,7 @@
 // (two API instances, a replayed code) cannot both pass.
 import type { PrismaLike } from './connection';
 import { DbConflictError, isUniqueViolation } from './errors';
-import type { NewUser, SessionRecord, UserRecord, UserRole } from './records';
+import type { ListOrder, NewUser, SessionRecord, UserRecord, UserRole } from './records';
 
 type UserRow = {
   id: string; email: string; displayName: string; role: string; organizationId: string | null; allCommunities: boolean; passwordHash: string;
@@ -66,13 +66,13 @@ export class IdentityStore {
   }
 
   /** A page of users by e-mail (filter: organizationId, role; communityIds: member admins of those communities only). */
-  async listUsers(filter: { organizationId?: string; role?: string; communityIds?: string[] }, skip: number, take: number): Promise<{ items: UserRecord[]; total: number }> {
+  async listUsers(filter: { organizationId?: string; role?: string; communityIds?: string[] }, skip: number, take: number, order?: ListOrder): Promise<{ items: UserRecord[]; total: number }> {
     const where = {
       organizationId: filter.organizationId, role: filter.role,
       ...(filter.communityIds ? { organization: { communityId: { in: filter.communityIds } } } : {}),
     };
     const [rows, total] = await Promise.all([
-      this.db.user.findMany({ where, orderBy: { email: 'asc' }, skip, take, include: withCommunities }),
+      this.db.user.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { email: 'asc' as const }), skip, take, include: withCommunities }),
       this.db.user.count({ where }),
     ]);
     return { items: rows.map(toUser), total };

@@ -5,7 +5,7 @@ import type { OrganizationProfile, OrganizationStatus } from '@anchorage/contrac
 import type { PrismaLike } from './connection';
 import type { ContextCache } from './context-cache';
 import { toInvitation } from './mappers';
-import type { EndpointCheckRecord, InvitationRecord } from './records';
+import type { EndpointCheckRecord, InvitationRecord, ListOrder } from './records';
 
 /** Onboarding storage (see the file comment). */
 export class OnboardingStore {
@@ -61,13 +61,13 @@ export class OnboardingStore {
   }
 
   /** Invitations, newest first (filter: organizationId; communityIds: of organizations in those communities). */
-  async listInvitations(filter: { organizationId?: string; communityIds?: string[] }, skip: number, take: number): Promise<{ items: InvitationRecord[]; total: number }> {
+  async listInvitations(filter: { organizationId?: string; communityIds?: string[] }, skip: number, take: number, order?: ListOrder): Promise<{ items: InvitationRecord[]; total: number }> {
     const where = {
       ...(filter.organizationId ? { organizationId: filter.organizationId } : {}),
       ...(filter.communityIds ? { organization: { communityId: { in: filter.communityIds } } } : {}),
     };
     const [rows, total] = await Promise.all([
-      this.db.invitation.findMany({ where, orderBy: { createdAt: 'desc' }, skip, take }),
+      this.db.invitation.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }), skip, take }),
       this.db.invitation.count({ where }),
     ]);
     return { items: rows.map(toInvitation), total };

@@ -1,4 +1,10 @@
 // Plain records that libs/db hands upward: no Prisma types leave this lib.
+
+/** How a list is sorted: a record field (checked against an allow-list by the caller) and a direction. */
+export interface ListOrder {
+  field: string;
+  direction: 'asc' | 'desc';
+}
 import type { CaStatus, CertificateStatus, KeyType, LeafProfile, OrganizationProfile, OrganizationStatus } from '@anchorage/contracts';
 
 /** A stored community with its policy. */

@@ -3,7 +3,7 @@
 import type { KeyType, LeafProfile } from '@anchorage/contracts';
 import type { PrismaLike } from './connection';
 import { DbConflictError, isUniqueViolation } from './errors';
-import type { CertificateRequestRecord, CertificateRequestStatus } from './records';
+import type { CertificateRequestRecord, CertificateRequestStatus, ListOrder } from './records';
 import type * as P from './generated/prisma/client';
 
 const bytes = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -60,14 +60,14 @@ export class RequestStore {
   }
 
   /** A page of requests, newest first. */
-  async list(f: RequestFilter, skip: number, take: number): Promise<{ items: CertificateRequestRecord[]; total: number }> {
+  async list(f: RequestFilter, skip: number, take: number, order?: ListOrder): Promise<{ items: CertificateRequestRecord[]; total: number }> {
     const where = {
       ...(f.organizationId ? { organizationId: f.organizationId } : {}),
       ...(f.status ? { status: f.status } : {}),
       ...(f.communityIds ? { organization: { communityId: { in: f.communityIds } } } : {}),
     };
     const [rows, total] = await Promise.all([
-      this.db.certificateRequest.findMany({ where, orderBy: { createdAt: 'desc' }, skip, take }),
+      this.db.certificateRequest.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }), skip, take }),
       this.db.certificateRequest.count({ where }),
     ]);
     return { items: rows.map(toRequest), total };

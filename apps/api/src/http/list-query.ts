@@ -1,11 +1,14 @@
 import { BadRequestException } from '@nestjs/common';
 import type { Response } from 'express';
+import type { ListOrder } from '@anchorage/db';
 
 /** The one list dialect of the API (react-admin's simple REST): sort, range, filter. */
 export interface ListQuery {
   skip: number;
   take: number;
   filter: Record<string, string>;
+  /** The requested order, checked against the resource's sortable fields; undefined for the default. */
+  order?: ListOrder;
 }
 
 function parseJson(name: string, raw: unknown): unknown {
@@ -17,8 +20,11 @@ function parseJson(name: string, raw: unknown): unknown {
   }
 }
 
-/** Parses `range=[0,24]&filter={"k":"v"}` (sort is accepted; lists are newest first). */
-export function parseListQuery(q: Record<string, unknown>, maxTake = 500): ListQuery {
+/**
+ * Parses `sort=["field","ASC"]&range=[0,24]&filter={"k":"v"}`. `sortable` maps the fields a client may sort
+ * by to record fields; another field is a 400 naming the allowed ones. Without sort, lists keep their default order.
+ */
+export function parseListQuery(q: Record<string, unknown>, sortable: Record<string, string> = {}, maxTake = 500): ListQuery {
   const range = parseJson('range', q.range) as unknown;
   let skip = 0;
   let take = 25;
@@ -33,7 +39,18 @@ export function parseListQuery(q: Record<string, unknown>, maxTake = 500): ListQ
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) throw new BadRequestException('filter must be a JSON object');
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== null && v !== '') clean[k] = String(v);
-  return { skip, take, filter: clean };
+  let order: ListOrder | undefined;
+  const sort = parseJson('sort', q.sort);
+  if (sort !== undefined) {
+    const [field, dir] = Array.isArray(sort) ? sort : [];
+    if (typeof field !== 'string' || (dir !== 'ASC' && dir !== 'DESC')) throw new BadRequestException('sort must be ["field", "ASC" | "DESC"]');
+    // ids are random UUIDs, so an order by id means nothing: it is the list's default order (what
+    // react-admin asks for when a list names no sort)
+    if (field === 'id') return { skip, take, filter: clean };
+    if (!(field in sortable)) throw new BadRequestException(`cannot sort by ${field}; sort by one of: ${Object.keys(sortable).join(', ') || 'nothing (this list has a fixed order)'}`);
+    order = { field: sortable[field], direction: dir === 'ASC' ? 'asc' : 'desc' };
+  }
+  return { skip, take, filter: clean, order };
 }
 
 /** Sets `Content-Range: <resource> first-last/total` as react-admin expects. */

@@ -49,12 +49,12 @@ export class CertificateRequestsController {
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
   async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateRequestView[]> {
-    const q = parseListQuery(query);
+    const q = parseListQuery(query, { createdAt: 'createdAt', status: 'status', profile: 'profile', decidedAt: 'decidedAt' });
     const scope = await this.scope.listScope(req.actor);
     if (scope.organizationId && q.filter.organizationId && q.filter.organizationId !== scope.organizationId) {
       throw new DomainError('not-found', `organization ${q.filter.organizationId} not found`);
     }
-    const page = await this.p.db.requests.list({ organizationId: scope.organizationId ?? q.filter.organizationId, status: q.filter.status, communityIds: scope.communityIds }, q.skip, q.take);
+    const page = await this.p.db.requests.list({ organizationId: scope.organizationId ?? q.filter.organizationId, status: q.filter.status, communityIds: scope.communityIds }, q.skip, q.take, q.order);
     setContentRange(res, 'certificate-requests', q, page.items.length, page.total);
     return page.items.map(certificateRequestView);
   }

@@ -70,7 +70,7 @@ export class CertificatesController {
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
   async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateView[]> {
-    const q = parseListQuery(query);
+    const q = parseListQuery(query, { notAfter: 'notAfter', notBefore: 'notBefore', createdAt: 'createdAt', status: 'status', profile: 'profile' });
     const f = q.filter;
     if (f.serial && !/^[0-9a-fA-F]+$/.test(f.serial)) throw new DomainError('validation', 'serial filter must be hexadecimal');
     const scope = await this.scope.listScope(req.actor);
@@ -78,7 +78,7 @@ export class CertificatesController {
     const page = await this.p.db.listCertificates({
       organizationId: scope.organizationId ?? f.organizationId, issuerId: f.issuerId, status: f.status, serialHex: f.serial?.toLowerCase(), san: f.san,
       communityIds: scope.communityIds,
-    }, q.skip, q.take);
+    }, q.skip, q.take, q.order);
     setContentRange(res, 'certificates', q, page.items.length, page.total);
     return Promise.all(page.items.map((c) => this.view(c)));
   }

@@ -35,8 +35,8 @@ export class CommunitiesController {
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
   async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CommunityView[]> {
-    const q = parseListQuery(query);
-    const page = await this.p.db.listCommunities(q.skip, q.take, await this.scope.communityIdsOf(req.actor));
+    const q = parseListQuery(query, { name: 'name', uri: 'uri', createdAt: 'createdAt' });
+    const page = await this.p.db.listCommunities(q.skip, q.take, await this.scope.communityIdsOf(req.actor), q.order);
     const views = await Promise.all(page.items.map(async (c) => communityView(c, await this.p.db.listCasOfCommunity(c.id))));
     setContentRange(res, 'communities', q, views.length, page.total);
     return views;

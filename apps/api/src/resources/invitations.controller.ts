@@ -45,8 +45,8 @@ export class InvitationsController {
   @ApiBearerAuth()
   @Allow('operator', 'auditor')
   async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<InvitationView[]> {
-    const q = parseListQuery(query);
-    const page = await this.p.db.onboarding.listInvitations({ organizationId: q.filter.organizationId, communityIds: await this.scope.communityIdsOf(req.actor) }, q.skip, q.take);
+    const q = parseListQuery(query, { email: 'email', createdAt: 'createdAt', expiresAt: 'expiresAt' });
+    const page = await this.p.db.onboarding.listInvitations({ organizationId: q.filter.organizationId, communityIds: await this.scope.communityIdsOf(req.actor) }, q.skip, q.take, q.order);
     setContentRange(res, 'invitations', q, page.items.length, page.total);
     const now = this.p.clock.now();
     return page.items.map((i) => invitationView(i, now));
