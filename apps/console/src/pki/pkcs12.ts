@@ -81,7 +81,7 @@ export async function buildPkcs12(p: Pkcs12Input): Promise<Uint8Array> {
   return new Uint8Array(pfx.toSchema().toBER(false));
 }
 
-/** The private key as unencrypted PKCS #8 PEM ("-----BEGIN PRIVATE KEY-----"). */
+/** The private key as unencrypted PKCS #8 in PEM form (label "PRIVATE KEY", RFC 7468 §10). */
 export async function privateKeyPem(privateKey: CryptoKey): Promise<string> {
   return toPem(await window.crypto.subtle.exportKey('pkcs8', privateKey), 'PRIVATE KEY');
 }
