@@ -51,11 +51,7 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   async login(@Body() body: SignInInput, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
-    const wait = this.attempts.take(req.socket.remoteAddress ?? 'unknown', Date.now());
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      throw new DomainError('too-many-requests', `too many sign-in attempts from this address; try again in ${wait} s`);
-    }
+    this.attempts.enforce(req, res, 'sign-in attempts');
     if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object: { email, password, code? }');
     return this.sendSession(req, res, await signIn(this.p, body));
   }

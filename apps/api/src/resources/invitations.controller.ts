@@ -23,11 +23,7 @@ export class InvitationsController {
 
   private limit(req: Request, res: Response): void {
     // a token guess costs an attempt like a password guess does
-    const wait = this.attempts.take(req.socket.remoteAddress ?? 'unknown', Date.now());
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      throw new DomainError('too-many-requests', `too many attempts from this address; try again in ${wait} s`);
-    }
+    this.attempts.enforce(req, res, 'attempts');
   }
 
   /** Invites a contact by e-mail, to a new draft organization (communityId, organizationName) or an existing one (organizationId). */

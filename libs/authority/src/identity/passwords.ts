@@ -1,6 +1,7 @@
 // Password storage: argon2id with OWASP's minimum parameters (19 MiB, 2 passes, 1 lane; OWASP
 // Password Storage Cheat Sheet), in the PHC string format so parameters can be raised later and old
 // hashes still verify.
+import { randomBytes } from 'node:crypto';
 import { argon2id, hash, verify } from 'argon2';
 import { DomainError } from '../errors';
 
@@ -29,7 +30,7 @@ let decoy: Promise<string> | null = null;
 /** Whether `password` matches `stored`; with `stored` null, spends the same time and returns false. */
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
   if (stored === null) {
-    decoy ??= hashPassword(`decoy-${Math.random()}-${Date.now()}`);
+    decoy ??= hashPassword(randomBytes(24).toString('base64url'));
     await verify(await decoy, password).catch(() => false);
     return false;
   }
