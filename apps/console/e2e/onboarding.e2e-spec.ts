@@ -6,7 +6,7 @@
 // browser; the operator approves the request; the member downloads a PKCS #12 built in the browser,
 // which OpenSSL opens and whose leaf it verifies against the community's root, issuing CA and CRLs;
 // the member revokes it, the served CRL lists the serial and OpenSSL refuses the leaf.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,7 +17,7 @@ import type {
   CertificateRequestView, CertificateView, CommunityView, CreatedUserView, EndpointCheckView, OrganizationView, UserView,
 } from '@anchorage/contracts';
 import { CONSOLE_DIST, REPO_ROOT } from './build-console';
-import { SmtpReceiver } from '@anchorage/testing';
+import { createTokenWithCli, platformEnv, SmtpReceiver, startApiProcess, testPlatformOptions, type ApiProcess } from '@anchorage/testing';
 import { staleTotpCode, totpCode } from './totp';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -47,7 +47,7 @@ async function freePort(): Promise<number> {
   const host = `onb-${randomBytes(4).toString('hex')}.example.org`;
   const contactEmail = `contact@${host}`;
   const sanUri = `https://fhir.${host}/r4`;
-  let apiProc: ChildProcess;
+  let api0: ApiProcess;
   let smtp: SmtpReceiver;
   let url = '';
   let token = '';
@@ -104,30 +104,13 @@ async function freePort(): Promise<number> {
     smtp = await SmtpReceiver.start();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const kek = join(dir, 'kek');
-    writeFileSync(kek, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
-    mkdirSync(join(dir, 'keys'));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env, ANCHORAGE_DATABASE_URL: process.env.ANCHORAGE_TEST_DATABASE_URL, ANCHORAGE_KEK_FILE: kek,
-      ANCHORAGE_KEY_DIR: join(dir, 'keys'), ANCHORAGE_PUBLISH_DIR: join(dir, 'publish'), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST,
-      ANCHORAGE_HOST: '127.0.0.1', ANCHORAGE_PORT: String(port), ANCHORAGE_PUBLIC_BASE_URL: 'http://pki.onboarding-test.invalid',
+    const opts = testPlatformOptions('http://pki.onboarding-test.invalid');
+    api0 = await startApiProcess({
+      ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST, ANCHORAGE_PORT: String(port),
       // the invitation e-mail goes to the receiver, and its link opens the console the API serves
       ANCHORAGE_SMTP_URL: smtp.url, ANCHORAGE_CONSOLE_URL: url, ANCHORAGE_MAIL_FROM: 'Anchorage <no-reply@onboarding-test.invalid>',
-    };
-    apiProc = spawn(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'apps/api/src/main.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        if (out.includes(`listening on ${url}`)) resolve();
-      };
-      apiProc.stdout!.on('data', onData);
-      apiProc.stderr!.on('data', onData);
-      apiProc.on('exit', (code) => reject(new Error(`API exited with ${code}: ${out}`)));
     });
-    const t = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'apps/cli/src/main.ts'), 'token', 'create', '--name', 'onboarding-e2e', '--json'], { cwd: REPO_ROOT, env, encoding: 'utf8' });
-    expect(t.stderr).toBe('');
-    token = JSON.parse(t.stdout).token;
+    token = createTokenWithCli(opts.databaseUrl, 'onboarding-e2e');
 
     community = await api<CommunityView>('POST', '/api/v1/communities', { name: `Onboarding Network ${host}`, uri: `udap://${host}/`, caKeyType: 'RSA-2048' });
     operator = await api<CreatedUserView>('POST', '/api/v1/users', { email: `operator@${host}`, displayName: 'Otto Operator', role: 'operator', password: OPERATOR_PASSWORD, communities: 'all' });
@@ -143,7 +126,7 @@ async function freePort(): Promise<number> {
 
   afterAll(async () => {
     await browser?.close();
-    apiProc?.kill('SIGTERM');
+    await api0?.stop();
     await smtp?.close();
   });
 

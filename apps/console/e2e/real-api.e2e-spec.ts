@@ -3,29 +3,27 @@
 // the public repository serves then lists the serial, and OpenSSL rejects the certificate); a member
 // admin sees only its organization's certificates and revokes with subscriber reasons only; an auditor
 // has no revoke button and turns on two-factor authentication.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { SUBSCRIBER_REASONS, type CertificateView, type CommunityView, type CreatedUserView, type OrganizationView, type UserView } from '@anchorage/contracts';
+import { createTokenWithCli, platformEnv, startApiProcess, testPlatformOptions, type ApiProcess } from '@anchorage/testing';
 import { CONSOLE_DIST, REPO_ROOT } from './build-console';
 import { staleTotpCode, totpCode } from './totp';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(REPO_ROOT, 'test-output/screenshots');
 const skip = !existsSync(CHROMIUM) && !process.env.CI;
-const node = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
-  spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, env, encoding: 'utf8' });
 const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
 const PASSWORD = 'console e2e pass phrase';
 
 (skip ? describe.skip : describe)('console in Chromium against the real API', () => {
   const dir = mkdtempSync(join(tmpdir(), 'anchorage-console-real-'));
   const host = `console-${randomBytes(4).toString('hex')}.example.org`;
-  let env: NodeJS.ProcessEnv;
-  let apiProc: ChildProcess;
+  let api0: ApiProcess;
   let url = '';
   let token = '';
   let browser: Browser;
@@ -72,29 +70,10 @@ const PASSWORD = 'console e2e pass phrase';
   };
 
   beforeAll(async () => {
-    const kek = join(dir, 'kek');
-    writeFileSync(kek, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
-    mkdirSync(join(dir, 'keys'));
-    env = {
-      ...process.env, ANCHORAGE_DATABASE_URL: process.env.ANCHORAGE_TEST_DATABASE_URL, ANCHORAGE_KEK_FILE: kek,
-      ANCHORAGE_KEY_DIR: join(dir, 'keys'), ANCHORAGE_PUBLISH_DIR: join(dir, 'publish'), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST,
-      ANCHORAGE_HOST: '127.0.0.1', ANCHORAGE_PORT: '0', ANCHORAGE_PUBLIC_BASE_URL: 'http://pki.console-test.invalid',
-    };
-    apiProc = spawn(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'apps/api/src/main.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]);
-      };
-      apiProc.stdout!.on('data', onData);
-      apiProc.stderr!.on('data', onData);
-      apiProc.on('exit', (code) => reject(new Error(`API exited with ${code}: ${out}`)));
-    });
-    const t = node('apps/cli/src/main.ts', ['token', 'create', '--name', 'console-e2e', '--json'], env);
-    expect(t.stderr).toBe('');
-    token = JSON.parse(t.stdout).token;
+    const opts = testPlatformOptions('http://pki.console-test.invalid');
+    api0 = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
+    url = api0.url;
+    token = createTokenWithCli(opts.databaseUrl, 'console-e2e');
 
     community = await api<CommunityView>('POST', '/api/v1/communities', { name: 'Console E2E Network', uri: `udap://${host}/`, caKeyType: 'RSA-2048' });
     org = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Console Clinic', sanUris: [`https://${host}/fhir`, `https://${host}/fhir2`] });
@@ -117,7 +96,7 @@ const PASSWORD = 'console e2e pass phrase';
 
   afterAll(async () => {
     await browser?.close();
-    apiProc?.kill('SIGTERM');
+    await api0?.stop();
   });
 
   it('signs an operator in with its TOTP code, lists the users, revokes a certificate, and the served CRL lists it', async () => {
