@@ -23,7 +23,7 @@ const boundaries = (constraints) => [
   'error',
   { enforceBuildableLibDependency: false, allow: [], depConstraints: constraints },
 ];
-const testFiles = ['**/*.spec.ts', '**/*.integration-spec.ts', 'libs/*/src/testing/**/*.ts', 'apps/console/e2e/**/*.ts'];
+const testFiles = ['**/*.spec.ts', '**/*.integration-spec.ts', 'libs/*/src/testing/**/*.ts', 'apps/*/src/testing/**/*.ts', 'apps/console/e2e/**/*.ts'];
 
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/*.cjs', '**/*.mjs'] },

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests and the demo rely on, from Debian's packages:
-# OpenSSL (independent verifier of every certificate and CRL) and SoftHSM2 (PKCS#11 signer tests).
+# OpenSSL (independent verifier of every certificate and CRL), SoftHSM2 (PKCS#11 signer tests) and
+# redis-server (fault tests run a Redis of their own to stop and restart).
 set -euo pipefail
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server) # fault tests stop and restart a Redis of their own
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing system packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -1,13 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Platform } from '@anchorage/authority';
+import type { QueueInspector } from '@anchorage/jobs';
 import { AccessGuard } from './http/access';
 import { ProblemFilter } from './http/problem.filter';
 import { Scope } from './http/scope';
 import { AttemptLimiter } from './http/attempt-limiter';
-import { PLATFORM, SIGN_IN_LIMITER } from './http/tokens';
+import { PLATFORM, QUEUE_INSPECTOR, SIGN_IN_LIMITER } from './http/tokens';
 import { AuditController } from './resources/audit.controller';
 import { AuthController, SIGN_IN_ATTEMPTS_PER_MINUTE } from './resources/auth.controller';
+import { BulkRevocationsController } from './resources/bulk-revocations.controller';
 import { CasController } from './resources/cas.controller';
 import { CertificateBySerialController, CertificatesController } from './resources/certificates.controller';
 import { CommunitiesController } from './resources/communities.controller';
@@ -15,21 +17,23 @@ import { CertificateRequestsController } from './resources/certificate-requests.
 import { DashboardController } from './resources/dashboard.controller';
 import { InvitationsController } from './resources/invitations.controller';
 import { OrganizationsController } from './resources/organizations.controller';
+import { QueuesController } from './resources/queues.controller';
 import { UsersController } from './resources/users.controller';
 
 /** The admin API: controllers over the authority's use cases, problem documents for every error. */
 @Module({})
 export class AppModule {
   /** Binds the module to a wired platform. */
-  static forPlatform(platform: Platform, opts: { signInAttemptsPerMinute?: number } = {}): DynamicModule {
+  static forPlatform(platform: Platform, opts: { signInAttemptsPerMinute?: number; queues?: QueueInspector | null } = {}): DynamicModule {
     return {
       module: AppModule,
       controllers: [
         AuthController, UsersController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
-        AuditController, InvitationsController, CertificateRequestsController, DashboardController,
+        AuditController, InvitationsController, CertificateRequestsController, DashboardController, BulkRevocationsController, QueuesController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },
+        { provide: QUEUE_INSPECTOR, useValue: opts.queues ?? null },
         { provide: Scope, useValue: new Scope(platform) },
         { provide: SIGN_IN_LIMITER, useValue: new AttemptLimiter(opts.signInAttemptsPerMinute ?? SIGN_IN_ATTEMPTS_PER_MINUTE, 60_000) },
         { provide: APP_GUARD, useClass: AccessGuard },

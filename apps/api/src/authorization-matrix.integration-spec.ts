@@ -28,6 +28,7 @@ interface Fixture {
   memberUserId: Record<Target, string>;
   invitationId: Record<Target, string>;
   requestId: Record<Target, string>;
+  bulkRevocationId: Record<Target, string>;
   spareUserId: Record<Target, string>;
 }
 
@@ -86,6 +87,15 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/cas/:id/crl': {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/crl` }),
     expect: { token: 201, operator: [201, 201, 404], auditor: 403, member: 403 },
+  },
+  // an empty reason: refused as validation where allowed, so the CAs stay active
+  'POST /api/v1/cas/:id/retire': {
+    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/retire`, body: { reason: '' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+  },
+  'POST /api/v1/cas/:id/compromise': {
+    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/compromise`, body: { reason: '' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
   },
   'GET /api/v1/cas/:id/crls': {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/crls` }),
@@ -195,6 +205,15 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/endpoint-checks/run`, body: { uri: 'https://nobody.example.org/' } }),
     expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
   },
+  'GET /api/v1/bulk-revocations': { req: () => ({ path: '/api/v1/bulk-revocations' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
+  'GET /api/v1/bulk-revocations/:id': {
+    req: (f, t) => ({ path: `/api/v1/bulk-revocations/${f.bulkRevocationId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  // this server has no Redis configured: allowed callers get 503 queue-unavailable
+  'GET /api/v1/queues': { req: () => ({ path: '/api/v1/queues' }), expect: { token: 503, operator: 503, auditor: 503, member: 403 } },
+  'GET /api/v1/queues/:name/failed': { req: () => ({ path: '/api/v1/queues/anchorage-crl/failed' }), expect: { token: 503, operator: 503, auditor: 503, member: 403 } },
+  'POST /api/v1/queues/:name/jobs/:id/retry': { req: () => ({ path: '/api/v1/queues/anchorage-crl/jobs/x/retry' }), expect: { token: 503, operator: 503, auditor: 403, member: 403 } },
   'GET /api/v1/dashboard': { req: () => ({ path: '/api/v1/dashboard' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/cas/:id/crls/:crlNumber': {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/crls/1` }),
@@ -282,6 +301,9 @@ describe('authorization matrix: every route x every role x own / foreign organiz
       const req = await submitCertificateRequest(p, { organizationId: org.id, profile: 'udap-client', csr: opensslCsr(dir, { curve: 'P-256', sans: [san] }).csrPem }, root);
       await cancelCertificateRequest(p, req.request, root);
       f.requestId = { ...f.requestId, [t]: req.request.id };
+      // a record only (the organization stays active; no worker runs here)
+      const bulk = await p.db.bulkRevocations.create({ id: randomUUID(), communityId: communities[k].communityId, organizationId: org.id, caId: null, reason: 9, cause: 'organization-suspended', requestedBy: root.id });
+      f.bulkRevocationId = { ...f.bulkRevocationId, [t]: bulk.id };
     }
     bearer.token = (await createApiToken(p, 'matrix', root)).token;
     const op = await createUser(p, { email: `op-${tag}@example.org`, displayName: 'Operator A', role: 'operator', password: PASSWORD, communities: [communities.A.communityId] }, root);
@@ -338,6 +360,8 @@ describe('authorization matrix: every route x every role x own / foreign organiz
     expect(await ids('operator', '/api/v1/communities')).toEqual([f.communityId.A1]);
     expect((await ids('member', '/api/v1/users?range=[0,499]')).sort()).toEqual([f.memberUserId.A1, f.spareUserId.A1].sort());
     expect((await ids('operator', '/api/v1/users?range=[0,499]')).sort()).toEqual([f.memberUserId.A1, f.memberUserId.A2, f.spareUserId.A1, f.spareUserId.A2].sort());
+    expect(await ids('member', '/api/v1/bulk-revocations')).toEqual([f.bulkRevocationId.A1]);
+    expect((await ids('operator', '/api/v1/bulk-revocations')).sort()).toEqual([f.bulkRevocationId.A1, f.bulkRevocationId.A2].sort());
     // asking for a foreign organization's certificates by filter is a 404, not an empty page
     const foreign = await send('GET', `/api/v1/certificates?filter=${encodeURIComponent(JSON.stringify({ organizationId: f.orgId.A2 }))}`, bearer.member);
     expect(foreign.status).toBe(404);

@@ -5,7 +5,9 @@ import { startServer } from './server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const platform = await openPlatform(config);
-  const running = await startServer(platform, { host: config.host, port: config.port, consoleDir: config.consoleDir });
+  const running = await startServer(platform, {
+    host: config.host, port: config.port, consoleDir: config.consoleDir, queues: { redisUrl: config.redisUrl, prefix: config.worker.queuePrefix },
+  });
   console.log(`anchorage api listening on ${running.url}`);
   const stop = async () => {
     await running.close();

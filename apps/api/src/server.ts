@@ -7,6 +7,7 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import type { Platform } from '@anchorage/authority';
+import { QueueInspector } from '@anchorage/jobs';
 import { AppModule } from './app.module';
 import { sendProblem } from './http/problem.filter';
 import { createPkiHandler } from './public/pki-handler';
@@ -26,6 +27,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Sign-in attempts allowed per client address per minute (default 20). */
   signInAttemptsPerMinute?: number;
+  /** The worker's Redis, for the queue page; without it the queue routes answer 503. */
+  queues?: { redisUrl: string; prefix: string } | null;
 }
 
 /**
@@ -44,7 +47,8 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   });
   const ex = express();
   ex.disable('x-powered-by');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forPlatform(platform, { signInAttemptsPerMinute: opts.signInAttemptsPerMinute }), new ExpressAdapter(ex), {
+  const inspector = opts.queues ? new QueueInspector(opts.queues.redisUrl, opts.queues.prefix) : null;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forPlatform(platform, { signInAttemptsPerMinute: opts.signInAttemptsPerMinute, queues: inspector }), new ExpressAdapter(ex), {
     logger: opts.logger === false ? false : ['error', 'warn', 'log'],
     bodyParser: false,
   });
@@ -74,6 +78,7 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await app.close();
+      await inspector?.close();
       await stopListening();
     },
   };

@@ -8,25 +8,22 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { OPERATOR_REASONS, SUBSCRIBER_REASONS } from '@anchorage/contracts';
-import { CONSOLE_DIST, ensureConsoleBuilt, REPO_ROOT } from './build-console';
+import { CONSOLE_DIST, ensureConsoleBuilt } from './build-console';
+import { CHROMIUM, SHOTS, skipWithoutChromium, FIXTURE_USERS } from './browser';
 import { crlDer, ENDPOINT_CHECK_ERROR, ids, INVITATION_TOKEN, invited, USED_INVITATION_TOKEN } from './fixtures';
 import {
   BOUNCING_EMAIL, ENROLL_CODE, ENROLL_SECRET, PASSWORD, REFRESH_COOKIE, SIGN_IN_REFUSED, startStandIn, TEST_TOKEN, THROTTLED_EMAIL, TOTP_CODE, type StandIn,
 } from './stand-in-api';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(REPO_ROOT, 'test-output/screenshots');
-// Skipping is only for a developer machine without Chromium; CI must run this (scripts/ensure-chromium.sh).
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
-if (skip) console.warn(`console browser test skipped: ${CHROMIUM} not found (install it with scripts/ensure-chromium.sh)`);
+const skip = skipWithoutChromium('console browser test');
 
-const OPERATOR = 'olivia@anchorage.example';
-const AUDITOR = 'aldo@anchorage.example';
-const MEMBER_ADMIN = 'mia@sunrise.example';
-const DRAFT_ADMIN = 'dana@draft.example';
-const OPERATOR_MENU = ['Dashboard', 'Communities', 'Organizations', 'Awaiting review', 'Invitations', 'Pending requests', 'Certificates', 'Users', 'Audit log'];
-const AUDITOR_MENU = ['Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Users', 'Audit log'];
-const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certificates'];
+const OPERATOR = FIXTURE_USERS.operator;
+const AUDITOR = FIXTURE_USERS.auditor;
+const MEMBER_ADMIN = FIXTURE_USERS.memberAdmin;
+const DRAFT_ADMIN = FIXTURE_USERS.draftAdmin;
+const OPERATOR_MENU = ['Dashboard', 'Communities', 'Organizations', 'Awaiting review', 'Invitations', 'Pending requests', 'Certificates', 'Bulk revocations', 'Users', 'Audit log', 'Queues'];
+const AUDITOR_MENU = ['Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Bulk revocations', 'Users', 'Audit log', 'Queues'];
+const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certificates', 'Bulk revocations'];
 
 (skip ? describe.skip : describe)('console in Chromium', () => {
   let api: StandIn;
@@ -797,7 +794,9 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.getByRole('button', { name: 'Suspend' }).click();
     // a reason is required
     await expect(page.getByRole('dialog').getByRole('button', { name: 'Suspend' }).isDisabled()).resolves.toBe(true);
-    await page.getByRole('dialog').getByLabel('Reason').fill('Unpaid membership');
+    await page.getByRole('dialog').getByLabel('Reason', { exact: true }).fill('Unpaid membership');
+    // an investigation freeze: its certificates stay valid, so no bulk revocation page to go to
+    await page.getByRole('dialog').getByLabel('Revoke all live certificates').uncheck();
     await page.getByRole('dialog').getByRole('button', { name: 'Suspend' }).click();
     await page.getByText('Pending Pharmacy LLC suspended').waitFor();
     await page.getByRole('button', { name: 'Reinstate' }).click();
@@ -805,7 +804,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.getByRole('button', { name: 'Suspend' }).waitFor();
     const verbs = api.calls.filter((c) => c.method === 'POST' && c.path.startsWith(`/api/v1/organizations/${ids.submittedOrg}/`));
     expect(verbs.map((c) => [c.path.split('/').pop(), c.status, c.body])).toEqual([
-      ['approve', 200, {}], ['suspend', 200, { reason: 'Unpaid membership' }], ['reinstate', 200, {}],
+      ['approve', 200, {}], ['suspend', 200, { reason: 'Unpaid membership', revokeCertificates: false }], ['reinstate', 200, {}],
     ]);
     expect(api.calls.filter((c) => c.method === 'PUT' || c.method === 'PATCH')).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // Fixed records shaped like the API's wire types, served by the stand-in API of the browser test.
 import type {
-  CaView, CertificateRequestView, CertificateView, CommunityView, CrlView, DashboardView, EndpointCheckView, InvitationView, OrganizationProfile, OrganizationView, UserView,
+  BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView, DashboardView, EndpointCheckView, FailedJobView, InvitationView,
+  OrganizationProfile, OrganizationView, QueuesView, UserView,
 } from '@anchorage/contracts';
 
 const PKI = 'http://127.0.0.1/pki';
@@ -29,12 +30,17 @@ export const ids = {
   waitingRequest: '88888888-8888-4888-8888-888888888881',
   issuedRequest: '88888888-8888-4888-8888-888888888882',
   rejectedRequest: '88888888-8888-4888-8888-888888888883',
+  lapsedCommunity: '11111111-1111-4111-8111-111111111119',
+  lapsedCa: '22222222-2222-4222-8222-222222222229',
+  bulkDone: '99999999-0000-4000-8000-000000000001',
+  bulkRunning: '99999999-0000-4000-8000-000000000002',
+  bulkFailed: '99999999-0000-4000-8000-000000000003',
 };
 
 const ca = (id: string, role: CaView['role'], subject: string): CaView => ({
   id, communityId: ids.community, role, status: 'active', subject, keyType: 'EC-P256',
   notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2035-01-01T00:00:00.000Z',
-  certificateUrl: `${PKI}/ca/${id}.crt`, crlUrl: `${PKI}/crl/${id}.crl`, certificatePem: pem('ROOT'), csrPem: null,
+  certificateUrl: `${PKI}/ca/${id}.crt`, crlUrl: `${PKI}/crl/${id}.crl`, certificatePem: pem('ROOT'), csrPem: null, revokedAt: null,
 });
 
 /** The root and issuing CA of the fixture community. */
@@ -156,9 +162,9 @@ export const operatorDashboard: DashboardView = {
   pendingRequests: 3,
   organizationsAwaitingReview: 1,
   crls: [
-    { caId: ids.rootCa, caSubject: 'CN=Example Trust Community Root CA', caRole: 'root', communityId: ids.community, crlNumber: '12', nextUpdate: '2099-01-01T00:00:00.000Z', secondsUntilNextUpdate: 20 * 86_400, entryCount: 0 },
-    { caId: ids.issuingCa, caSubject: 'CN=Example Trust Community Issuing CA', caRole: 'issuing', communityId: ids.community, crlNumber: '7', nextUpdate: '2099-01-01T05:00:00.000Z', secondsUntilNextUpdate: 5 * 3600, entryCount: 1 },
-    { caId: '22222222-2222-4222-8222-222222222229', caSubject: 'CN=Lapsed Community Issuing CA', caRole: 'issuing', communityId: '11111111-1111-4111-8111-111111111119', crlNumber: '3', nextUpdate: '2025-01-01T00:00:00.000Z', secondsUntilNextUpdate: -3600, entryCount: 4 },
+    { caId: ids.rootCa, caSubject: 'CN=Example Trust Community Root CA', caRole: 'root', communityId: ids.community, caStatus: 'active', external: false, crlNumber: '12', nextUpdate: '2099-01-01T00:00:00.000Z', secondsUntilNextUpdate: 20 * 86_400, entryCount: 0 },
+    { caId: ids.issuingCa, caSubject: 'CN=Example Trust Community Issuing CA', caRole: 'issuing', communityId: ids.community, caStatus: 'active', external: false, crlNumber: '7', nextUpdate: '2099-01-01T05:00:00.000Z', secondsUntilNextUpdate: 5 * 3600, entryCount: 1 },
+    { caId: '22222222-2222-4222-8222-222222222229', caSubject: 'CN=Lapsed Community Issuing CA', caRole: 'issuing', communityId: '11111111-1111-4111-8111-111111111119', caStatus: 'active', external: false, crlNumber: '3', nextUpdate: '2025-01-01T00:00:00.000Z', secondsUntilNextUpdate: -3600, entryCount: 4 },
   ],
   expiringSoon: {
     withinDays: 30, total: 1,
@@ -197,3 +203,48 @@ export const users: UserView[] = [
   user(ids.lockedAuditor, 'lars@anchorage.example', 'Lars Locked', 'auditor', { lockedUntil: '2099-01-01T00:00:00.000Z' }),
   user(ids.draftAdmin, 'dana@draft.example', 'Dana Draft', 'member-admin', { organizationId: ids.draftOrg }),
 ];
+
+/** Another community's issuing CA (the one of the lapsed CRL), retired and still revoking what it issued. */
+export const lapsedCa: CaView = {
+  ...ca(ids.lapsedCa, 'issuing', 'CN=Lapsed Community Issuing CA'), communityId: ids.lapsedCommunity, status: 'retired', revokedAt: '2025-06-06T00:00:00.000Z',
+};
+
+const bulk = (id: string, extra: Partial<BulkRevocationView>): BulkRevocationView => ({
+  id, communityId: ids.community, organizationId: null, caId: null, reason: 'privilegeWithdrawn', cause: 'organization-suspended', status: 'queued',
+  total: null, revoked: 0, batches: 0, crlNumbers: {}, requestedBy: ids.operator, createdAt: '2025-06-01T00:00:00.000Z', startedAt: null, finishedAt: null, lastError: null,
+  ...extra,
+});
+
+/** Bulk revocations: Sunrise Clinic's (an earlier suspension, completed), the lapsed CA's (running), Harbor Labs' (failed). */
+export const bulkRevocations: BulkRevocationView[] = [
+  bulk(ids.bulkRunning, {
+    communityId: ids.lapsedCommunity, caId: ids.lapsedCa, reason: 'cessationOfOperation', cause: 'ca-retired', status: 'running',
+    total: 3000, revoked: 1200, batches: 3, createdAt: '2025-06-06T00:00:00.000Z', startedAt: '2025-06-06T00:00:01.000Z',
+  }),
+  bulk(ids.bulkFailed, {
+    organizationId: ids.otherOrg, status: 'failed', total: 120, revoked: 40, batches: 1, createdAt: '2025-06-05T00:00:00.000Z', startedAt: '2025-06-05T00:00:01.000Z',
+    finishedAt: '2025-06-05T02:00:00.000Z', lastError: 'Connection terminated unexpectedly',
+  }),
+  bulk(ids.bulkDone, {
+    organizationId: ids.org, reason: 'affiliationChanged', status: 'completed', total: 2, revoked: 2, batches: 1, crlNumbers: { [ids.issuingCa]: '5' },
+    createdAt: '2025-05-01T00:00:00.000Z', startedAt: '2025-05-01T00:00:01.000Z', finishedAt: '2025-05-01T00:00:03.000Z',
+  }),
+];
+
+/** The worker's queues: the revocation queue holds Harbor Labs' failed bulk revocation; two jobs wait in the outbox for 185 s. */
+export const queues: QueuesView = {
+  queues: [
+    { name: 'anchorage-crl', counts: { waiting: 0, active: 0, delayed: 1, failed: 0, completed: 48, paused: 0 } },
+    { name: 'anchorage-revocation', counts: { waiting: 0, active: 1, delayed: 0, failed: 1, completed: 7, paused: 0 } },
+  ],
+  outbox: { unrelayed: 2, oldestUnrelayedSeconds: 185, relayedIncomplete: 1 },
+};
+
+/** The failed job behind Harbor Labs' bulk revocation. */
+export const failedJobs: FailedJobView[] = [{
+  id: `bulk-revoke.${ids.bulkFailed}`, queue: 'anchorage-revocation', name: 'bulk-revoke', failedReason: 'Connection terminated unexpectedly',
+  attemptsMade: 20, attempts: 20, data: { bulkRevocationId: ids.bulkFailed }, createdAt: '2025-06-05T00:00:00.000Z', failedAt: '2025-06-05T02:00:00.000Z',
+}];
+
+/** What GET /queues says while Redis cannot be reached. */
+export const QUEUE_UNAVAILABLE_DETAIL = 'cannot count the jobs: Redis is unreachable (connect ECONNREFUSED 127.0.0.1:6379)';

@@ -8,7 +8,7 @@
 // the member revokes it, the served CRL lists the serial and OpenSSL refuses the leaf.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,13 +16,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type {
   CertificateRequestView, CertificateView, CommunityView, CreatedUserView, EndpointCheckView, OrganizationView, UserView,
 } from '@anchorage/contracts';
-import { CONSOLE_DIST, REPO_ROOT } from './build-console';
+import { CONSOLE_DIST } from './build-console';
+import { CHROMIUM, SHOTS, skipWithoutChromium } from './browser';
 import { createTokenWithCli, platformEnv, SmtpReceiver, startApiProcess, testPlatformOptions, type ApiProcess } from '@anchorage/testing';
 import { staleTotpCode, totpCode } from './totp';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(REPO_ROOT, 'test-output/screenshots');
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
+const skip = skipWithoutChromium('console browser test');
 const OPERATOR_PASSWORD = 'onboarding operator pass phrase';
 const MEMBER_PASSWORD = 'lakeside member pass phrase';
 const P12_PASSWORD = 'p12 file pass phrase';

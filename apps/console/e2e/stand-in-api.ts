@@ -11,6 +11,8 @@ import {
 } from '@anchorage/contracts';
 import * as fx from './fixtures';
 import { ids } from './fixtures';
+import { forbidden, list, one, problem, type Reply } from './stand-in-http';
+import { startWorkers } from './stand-in-workers';
 
 /** The only operator API token the stand-in accepts. */
 export const TEST_TOKEN = 'anc_test';
@@ -55,32 +57,19 @@ export interface StandIn {
   endAllSessions(): void;
   /** Makes GET /audit/verify report a broken chain (or an intact one again). */
   breakAuditChain(broken: boolean): void;
+  /** Makes the queue routes answer 503 queue-unavailable, as while Redis is down (or answer again). */
+  setQueuesAvailable(available: boolean): void;
+  /** Makes the fixture root offline: ending its issuing CA then answers with a notice. */
+  setRootOffline(offline: boolean): void;
   close(): Promise<void>;
 }
 
-type Reply = { status: number; body?: unknown; headers?: Record<string, string | string[]>; raw?: Buffer };
 type Actor = { user: UserView; familyId?: string; apiToken: boolean };
 interface Family { userId: string; refresh: string; ended: boolean }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
 
-const problem = (status: number, title: string, detail: string, code?: string, headers?: Record<string, string>): Reply => ({
-  status, headers, body: { type: code ? `https://anchorage.dev/problems/${code}` : 'about:blank', title, status, detail, ...(code ? { code } : {}) },
-});
 const withErrors = (reply: Reply, errors: { field: string; message: string }[]): Reply => ({ ...reply, body: { ...(reply.body as object), errors } });
-const forbidden = (role: string) => problem(403, 'Forbidden', `the ${role} role may not do this`, 'forbidden');
-
-function list<T>(resource: string, all: T[], query: URLSearchParams, keep: (item: T, f: Record<string, string>) => boolean): Reply {
-  const [first, last] = JSON.parse(query.get('range') ?? '[0,24]') as [number, number];
-  const items = all.filter((i) => keep(i, JSON.parse(query.get('filter') ?? '{}')));
-  const page = items.slice(first, last + 1);
-  return { status: 200, body: page, headers: { 'Content-Range': `${resource} ${first}-${first + Math.max(page.length - 1, 0)}/${items.length}` } };
-}
-
-const one = <T extends { id: string }>(what: string, all: T[], id: string, extra: (t: T) => object = () => ({})): Reply => {
-  const hit = all.find((x) => x.id === id);
-  return hit ? { status: 200, body: { ...hit, ...extra(hit) } } : problem(404, 'Not Found', `${what} ${id} not found`, 'not-found');
-};
 
 const API_TOKEN_USER: UserView = {
   id: 'api-token', email: '', displayName: 'Operator API token', role: 'operator', organizationId: null, communities: 'all',
@@ -105,6 +94,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
   const invitations: InvitationView[] = fx.invitations.map((i) => ({ ...i }));
   const requests: CertificateRequestView[] = fx.certificateRequests.map((r) => ({ ...r }));
   const checks: EndpointCheckView[] = [];
+  const workers = startWorkers();
   let invitationUsed = false;
   let auditBroken = false;
   const families = new Map<string, Family>();
@@ -198,8 +188,10 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       }
     }
     if (method === 'POST' && role === 'auditor') return forbidden(role);
+    const fromWorkers = workers.route(method, p, query, body, actor.user);
+    if (fromWorkers) return fromWorkers;
     if (method === 'GET' && res === 'communities') {
-      return id ? one('community', fx.communities, id, () => ({ cas: fx.cas })) : list('communities', fx.communities, query, () => true);
+      return id ? one('community', fx.communities, id, (c) => ({ cas: workers.cas.filter((x) => x.communityId === c.id) })) : list('communities', fx.communities, query, () => true);
     }
     if (res === 'organizations') {
       const visible = organizations.filter((o) => orgScope === undefined || o.id === orgScope);
@@ -208,7 +200,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       }
       const o = visible.find((x) => x.id === id);
       if (!o) return problem(404, 'Not Found', `organization ${id} not found`, 'not-found');
-      const reply = organizationVerb(method, verb, p[3], o, body, role);
+      const reply = organizationVerb(method, verb, p[3], o, body, actor.user);
       if (reply) return reply;
     }
     if (res === 'invitations') {
@@ -280,7 +272,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       };
       return { status: 201, body: view, headers: { 'Cache-Control': 'no-store' } };
     }
-    if (method === 'GET' && res === 'cas' && id && !verb) return one('CA', fx.cas, id);
+    if (method === 'GET' && res === 'cas' && id && !verb) return one('CA', workers.cas, id);
     if (method === 'GET' && res === 'cas' && verb === 'crls' && p[3]) {
       const hit = fx.crlHistory.find((c) => c.caId === id && c.crlNumber === p[3]);
       return hit ? { status: 200, raw: fx.crlDer(hit.crlNumber), headers: { 'Content-Type': 'application/pkix-crl' } } : problem(404, 'Not Found', `CRL ${p[3]} of CA ${id} not found`, 'not-found');
@@ -305,7 +297,8 @@ export async function startStandIn(dist: string): Promise<StandIn> {
     return problem(404, 'Not Found', `no route for ${method} ${path}`);
   }
 
-  function organizationVerb(method: string, verb: string, sub: string | undefined, o: OrganizationView, body: Record<string, unknown> | undefined, role: string): Reply | null {
+  function organizationVerb(method: string, verb: string, sub: string | undefined, o: OrganizationView, body: Record<string, unknown> | undefined, user: UserView): Reply | null {
+    const role = user.role;
     if (verb === 'endpoint-checks') {
       if (method === 'GET' && !sub) return { status: 200, body: checks.filter((c) => c.organizationId === o.id) };
       if (method !== 'POST') return null;
@@ -345,7 +338,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       return move(['submitted'], 'active', { sanUris: o.profile.requestedSanUris ?? [], name: o.profile.legalName ?? o.name, reviewedAt: new Date().toISOString(), statusReason: null });
     }
     if (verb === 'reject') return reason ? move(['submitted'], 'rejected', { statusReason: reason, reviewedAt: new Date().toISOString() }) : needReason();
-    if (verb === 'suspend') return reason ? move(['active'], 'suspended', { statusReason: reason }) : needReason();
+    if (verb === 'suspend') return reason ? workers.suspension(o, body, user.id, () => move(['active'], 'suspended', { statusReason: reason })) : needReason();
     if (verb === 'reinstate') return move(['suspended'], 'active', { statusReason: null });
     return null;
   }
@@ -464,6 +457,8 @@ export async function startStandIn(dist: string): Promise<StandIn> {
     breakAuditChain: (broken) => {
       auditBroken = broken;
     },
+    setQueuesAvailable: workers.setQueuesAvailable,
+    setRootOffline: workers.setRootOffline,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

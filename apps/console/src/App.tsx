@@ -2,6 +2,7 @@ import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { acceptInvitationRoute } from './accept-invitation';
 import { auditRoute } from './audit';
 import { authProvider } from './authProvider';
+import { bulkRevocations } from './bulk-revocations';
 import { certificateRequests } from './certificate-requests';
 import { certificates } from './certificates';
 import { communities } from './communities';
@@ -11,12 +12,13 @@ import { invitations } from './invitations';
 import { ConsoleLayout } from './layout/ConsoleLayout';
 import { LoginPage } from './LoginPage';
 import { organizations } from './organizations';
+import { queuesRoute } from './queues';
 import { twoFactorRoute } from './two-factor';
 import { users } from './users';
 
 /**
- * The console: a dashboard (the landing page), one resource per folder, and the audit log (a custom
- * route). What each role sees (menu entries, create forms, routes) comes from authProvider.canAccess (see permissions.ts); role-dependent buttons read usePermissions. The
+ * The console: a dashboard (the landing page), one resource per folder, and the audit log and the
+ * worker's queues (custom routes). What each role sees (menu entries, create forms, routes) comes from authProvider.canAccess (see permissions.ts); role-dependent buttons read usePermissions. The
  * invitation link's page is a custom route without the layout, open while signed out.
  */
 export function App() {
@@ -27,9 +29,11 @@ export function App() {
       <Resource {...invitations} />
       <Resource {...certificateRequests} />
       <Resource {...certificates} />
+      <Resource {...bulkRevocations} />
       <Resource {...users} />
       <CustomRoutes>{twoFactorRoute}</CustomRoutes>
       <CustomRoutes>{auditRoute}</CustomRoutes>
+      <CustomRoutes>{queuesRoute}</CustomRoutes>
       <CustomRoutes noLayout>{acceptInvitationRoute}</CustomRoutes>
     </Admin>
   );

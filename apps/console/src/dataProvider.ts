@@ -1,5 +1,6 @@
 import type {
-  CertificateRequestView, CertificateView, CrlView, DashboardView, EndpointCheckView, InvitationView, OrganizationProfile, OrganizationView, RevocationReasonName,
+  CertificateRequestView, CertificateView, CrlView, DashboardView, EndedCaView, EndpointCheckView, FailedJobView, InvitationView, OrganizationProfile, OrganizationView,
+  QueuesView, RevocationReasonName, SuspensionView,
 } from '@anchorage/contracts';
 import type { DataProvider } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
@@ -60,6 +61,19 @@ export interface RequestApproval {
   certificate: CertificateView;
 }
 
+/**
+ * How an organization is suspended: with the reason its members see and, unless it is an investigation
+ * freeze (`revokeCertificates: false`), the RFC 5280 reason every live certificate is revoked with.
+ */
+export interface SuspendInput {
+  reason: string;
+  revokeCertificates: boolean;
+  revocationReason?: RevocationReasonName;
+}
+
+/** The reasons a retired issuing CA's certificates may get. */
+export type RetirementReason = 'cessationOfOperation' | 'superseded';
+
 /** An invitation as react-admin's create returns it: the invitation, with its (possibly new) organization. */
 export type CreatedInvitation = InvitationView & { organization: OrganizationView };
 
@@ -92,7 +106,8 @@ export interface ConsoleDataProvider extends DataProvider {
   submitProfile(organizationId: string, profile: OrganizationProfile): Promise<OrganizationView>;
   approveOrganization(id: string): Promise<OrganizationView>;
   rejectOrganization(id: string, reason: string): Promise<OrganizationView>;
-  suspendOrganization(id: string, reason: string): Promise<OrganizationView>;
+  /** Suspends an organization; the answer names the bulk revocation of its certificates, if one was started. */
+  suspendOrganization(id: string, input: SuspendInput): Promise<SuspensionView>;
   reinstateOrganization(id: string): Promise<OrganizationView>;
 
   /** The endpoint-control checks of an organization. */
@@ -106,6 +121,18 @@ export interface ConsoleDataProvider extends DataProvider {
   approveRequest(id: string): Promise<RequestApproval>;
   rejectRequest(id: string, reason: string): Promise<CertificateRequestView>;
   cancelRequest(id: string): Promise<CertificateRequestView>;
+
+  /** Retires an active issuing CA: no more issuance, every live certificate it issued is revoked. */
+  retireCa(id: string, input: { reason: string; revocationReason: RetirementReason }): Promise<EndedCaView>;
+  /** Declares an issuing CA compromised: its certificate and everything it issued are revoked with cACompromise. */
+  compromiseCa(id: string, reason: string): Promise<EndedCaView>;
+
+  /** The worker's queues (counts by state) and the outbox backlog; a 503 queue-unavailable problem while Redis is down. */
+  getQueues(): Promise<QueuesView>;
+  /** The failed jobs of one queue, newest first. */
+  getFailedJobs(queue: string, count?: number): Promise<FailedJobView[]>;
+  /** Puts a failed job back into its queue. */
+  retryJob(queue: string, jobId: string): Promise<void>;
 }
 
 const rest = simpleRestProvider(API_URL, (url, options) => httpClient(url, options as RequestInit));
@@ -151,7 +178,9 @@ export const dataProvider: ConsoleDataProvider = {
   submitProfile: (oid, profile) => post(`/organizations/${id(oid)}/submit`, profile),
   approveOrganization: (oid) => post(`/organizations/${id(oid)}/approve`),
   rejectOrganization: (oid, reason) => post(`/organizations/${id(oid)}/reject`, { reason }),
-  suspendOrganization: (oid, reason) => post(`/organizations/${id(oid)}/suspend`, { reason }),
+  // a freeze (no revocation) has no revocation reason to send
+  suspendOrganization: (oid, { reason, revokeCertificates, revocationReason }) =>
+    post(`/organizations/${id(oid)}/suspend`, { reason, revokeCertificates, ...(revokeCertificates && revocationReason ? { revocationReason } : {}) }),
   reinstateOrganization: (oid) => post(`/organizations/${id(oid)}/reinstate`),
 
   getEndpointChecks: (oid) => call('GET', `/organizations/${id(oid)}/endpoint-checks`),
@@ -161,4 +190,13 @@ export const dataProvider: ConsoleDataProvider = {
   approveRequest: (rid) => post(`/certificate-requests/${id(rid)}/approve`),
   rejectRequest: (rid, reason) => post(`/certificate-requests/${id(rid)}/reject`, { reason }),
   cancelRequest: (rid) => post(`/certificate-requests/${id(rid)}/cancel`),
+
+  retireCa: (cid, input) => post(`/cas/${id(cid)}/retire`, input),
+  compromiseCa: (cid, reason) => post(`/cas/${id(cid)}/compromise`, { reason }),
+
+  getQueues: () => call('GET', '/queues'),
+  getFailedJobs: (queue, count = 25) => call('GET', `/queues/${id(queue)}/failed?range=${encodeURIComponent(JSON.stringify([0, count - 1]))}`),
+  retryJob: async (queue, jobId) => {
+    await post(`/queues/${id(queue)}/jobs/${id(jobId)}/retry`);
+  },
 };

@@ -22,6 +22,8 @@ const READ = ['list', 'show'] as const;
  * Operators change things (invite, review, approve requests); auditors only read; member admins see
  * their organization (whose profile they submit and whose endpoints they check), its certificate
  * requests (which they make and cancel) and certificates (which they revoke and renew), and their community.
+ * Bulk revocations are read by all three (a member admin: its organization's); operators end issuing CAs
+ * (retire, declare compromised) and retry failed jobs, auditors see the queues.
  */
 const RULES: Record<UserRole, Record<string, readonly string[]>> = {
   operator: {
@@ -31,13 +33,19 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     'certificate-requests': [...READ, 'create', 'approve', 'cancel'],
     certificates: [...READ, 'revoke', 'release-hold', 'renew'],
     users: [...READ, 'create'],
+    'bulk-revocations': READ,
+    cas: ['retire', 'compromise'],
+    queues: ['list', 'retry'],
   },
-  auditor: { communities: READ, organizations: READ, invitations: ['list'], 'certificate-requests': READ, certificates: READ, users: READ },
+  auditor: {
+    communities: READ, organizations: READ, invitations: ['list'], 'certificate-requests': READ, certificates: READ, users: READ, 'bulk-revocations': READ, queues: ['list'],
+  },
   'member-admin': {
     communities: ['show'],
     organizations: [...READ, 'submit', 'endpoint-check'],
     'certificate-requests': [...READ, 'create', 'cancel'],
     certificates: [...READ, 'revoke', 'renew'],
+    'bulk-revocations': READ,
   },
 };
 
@@ -77,6 +85,15 @@ export const creatableRoles = (p?: ConsolePermissions | null): UserRole[] =>
 /** The audit log: operators of every community and auditors (the API refuses everyone else). */
 export const canSeeAudit = (p?: ConsolePermissions | null): boolean =>
   p?.role === 'auditor' || (p?.role === 'operator' && p.communities === 'all');
+
+/** Operators retire issuing CAs and declare them compromised. */
+export const canEndCa = (p?: ConsolePermissions | null): boolean => can(p, 'cas', 'retire');
+
+/** The queue page: operators and auditors. */
+export const canSeeQueues = (p?: ConsolePermissions | null): boolean => can(p, 'queues', 'list');
+
+/** Only operators retry failed jobs. */
+export const canRetryJobs = (p?: ConsolePermissions | null): boolean => can(p, 'queues', 'retry');
 
 /** usePermissions, typed; `permissions` is undefined while loading. */
 export function useConsolePermissions(): { permissions: ConsolePermissions | undefined; isPending: boolean } {

@@ -1,15 +1,24 @@
 import { openPlatform } from '@anchorage/authority';
 import { ConfigError, loadConfig } from '@anchorage/config';
+import { QueueInspector } from '@anchorage/jobs';
+import { startMetricsServer } from './metrics';
 import { startWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const platform = await openPlatform({ ...config, poolSize: 4 });
-  const running = await startWorker(platform, { redisUrl: config.redisUrl, crlRefreshSeconds: config.crlRefreshSeconds });
-  running.worker.on('completed', (job, result) => console.log(`job ${job.name} ${job.id} done: ${JSON.stringify(result)}`));
-  running.worker.on('failed', (job, err) => console.error(`job ${job?.name} ${job?.id} failed: ${err.message}`));
-  console.log(`anchorage worker started (CRL sweep every ${config.crlRefreshSeconds} s)`);
+  const w = config.worker;
+  const running = await startWorker(platform, {
+    redisUrl: config.redisUrl, crlRefreshSeconds: config.crlRefreshSeconds, prefix: w.queuePrefix, jobLockSeconds: w.jobLockSeconds,
+    relayPollMs: w.relayPollMs, bulkBatchSize: w.bulkBatchSize, log: (line) => console.error(line),
+  });
+  for (const worker of running.workers) worker.on('completed', (job) => console.log(`job ${job.name} ${job.id} done`));
+  const inspector = new QueueInspector(config.redisUrl, w.queuePrefix);
+  const metrics = w.metricsPort === null ? null : await startMetricsServer(platform, inspector, running, w.metricsHost, w.metricsPort);
+  console.log(`anchorage worker started (CRL sweep every ${config.crlRefreshSeconds} s, queue prefix ${w.queuePrefix}${metrics ? `, metrics at ${metrics.url}/metrics` : ''})`);
   const stop = async () => {
+    await metrics?.close();
+    await inspector.close();
     await running.close();
     await platform.close();
     process.exit(0);

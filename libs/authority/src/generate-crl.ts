@@ -52,11 +52,14 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
     // (RFC 5280 §3.3): keep entries whose notAfter is within one CRL lifetime of thisUpdate.
     const keepExpiredSince = new Date(thisUpdate.getTime() - lifetimeMs);
     const size = await g.measureEntries(keepExpiredSince);
+    // subordinate CAs retired or declared compromised (retire-issuing-ca.ts) are listed after the leaves
+    const children = await g.revokedChildCaEntries(keepExpiredSince);
     const encoder = new CrlEncoder({
       issuer: ca.subjectDer, signatureAlgorithm: alg, thisUpdate, nextUpdate, crlNumber,
-      authorityKeyId: subjectKeyIdentifier(ca.spkiDer), expectedBytes: size.bytes,
+      authorityKeyId: subjectKeyIdentifier(ca.spkiDer), expectedBytes: size.bytes + children.bytes.length,
     });
     await g.streamEncodedEntries(keepExpiredSince, ENTRY_CHUNK, (bytes, count) => encoder.addEncodedEntries(bytes, count));
+    if (children.count) encoder.addEncodedEntries(children.bytes, children.count);
     const tbs = encoder.finishTbs();
     const subject = `crl:${caId}:${crlNumber}`;
     const entryCount = encoder.entryCount;

@@ -20,6 +20,10 @@ export { createApiToken, authenticateApiToken } from './api-tokens';
 export { communityView, caView, organizationView, certificateView, crlView } from './views';
 export { openPlatform, type Platform, type PlatformOptions } from './platform';
 export { refreshStaleCrls, type RefreshResult } from './refresh-crls';
+export {
+  BULK_BATCH_SIZE, bulkReason, bulkRevocationView, queueBulkRevocation, runBulkRevocation, type BulkProgress, type BulkRunOutcome,
+} from './bulk-revocation';
+export { endIssuingCa, type EndIssuingCaInput, type EndedIssuingCa } from './retire-issuing-ca';
 export * from './identity';
 export * from './onboarding';
 export * from './requests';

@@ -21,8 +21,11 @@ export interface RefreshResult {
  */
 export async function refreshStaleCrls(deps: AuthorityDeps, actor: Actor): Promise<RefreshResult[]> {
   const results: RefreshResult[] = [];
+  const now = deps.clock.now();
   for (const ca of await deps.db.listCasWithCertificate()) {
-    if (ca.status !== 'active') continue;
+    // A retired or compromised CA keeps publishing until its own certificate expires: certificates it
+    // issued (revoked by the bulk revocation) must stay checkable, and a lapsed CRL fails them closed.
+    if (ca.status === 'awaiting-certificate' || (ca.status !== 'active' && ca.notAfter && ca.notAfter <= now)) continue;
     if (isExternalCa(ca)) {
       results.push({ caId: ca.id, action: 'external' });
       continue;
@@ -31,8 +34,7 @@ export async function refreshStaleCrls(deps: AuthorityDeps, actor: Actor): Promi
       const community = await deps.db.findCommunity(ca.communityId);
       const latest = await deps.db.latestCrl(ca.id, false);
       const halfLife = ((community?.crlLifetimeSeconds ?? 0) * 1000) / 2;
-      const now = deps.clock.now().getTime();
-      if (latest && latest.nextUpdate.getTime() - now > halfLife) {
+      if (latest && latest.nextUpdate.getTime() - now.getTime() > halfLife) {
         results.push({ caId: ca.id, action: 'fresh', crlNumber: latest.crlNumber.toString(), nextUpdate: latest.nextUpdate.toISOString() });
         continue;
       }

@@ -36,6 +36,7 @@ export function caView(ca: CaRecord, urls: PublicUrls): CaView {
     crlUrl: urls.crl(ca.id),
     certificatePem: ca.certificateDer ? toPem(ca.certificateDer, 'CERTIFICATE') : null,
     csrPem: ca.csrDer ? toPem(ca.csrDer, 'CERTIFICATE REQUEST') : null,
+    revokedAt: ca.revokedAt?.toISOString() ?? null,
   };
 }
 

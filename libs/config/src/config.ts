@@ -27,6 +27,24 @@ export interface AppConfig {
   consoleUrl: string;
   /** Endpoint checks may fetch over plain HTTP and from private addresses (never in production). */
   endpointCheckInsecure: boolean;
+  /** Settings of the worker process. */
+  worker: WorkerSettings;
+}
+
+/** Settings of apps/worker. */
+export interface WorkerSettings {
+  /** Prefix of every BullMQ key in Redis (several platforms may share one Redis). */
+  queuePrefix: string;
+  /** How long a job stays locked without a heartbeat before another worker takes it over (a killed worker). */
+  jobLockSeconds: number;
+  /** How often the outbox relay looks for new rows. */
+  relayPollMs: number;
+  /** Certificates per bulk revocation batch (one transaction each). */
+  bulkBatchSize: number;
+  /** Port of the worker's health and metrics listener (0: any free port); null turns it off. */
+  metricsPort: number | null;
+  /** Address the metrics listener binds. */
+  metricsHost: string;
 }
 
 /** Shortest CRL lifetime a community may choose (see the authority's community policy checks). */
@@ -68,6 +86,12 @@ const schema = z.object({
   ANCHORAGE_MAIL_FROM: z.string().min(3).default('Anchorage <no-reply@anchorage.invalid>'),
   ANCHORAGE_CONSOLE_URL: httpUrl.optional(),
   ANCHORAGE_ENDPOINT_CHECK_INSECURE: z.enum(['true', 'false']).default('false'),
+  ANCHORAGE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . - only').default('anchorage'),
+  ANCHORAGE_JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  ANCHORAGE_RELAY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  ANCHORAGE_BULK_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  ANCHORAGE_METRICS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(9464),
+  ANCHORAGE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 /** Reads and validates the settings from `env` (the process environment by default). */
@@ -125,6 +149,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.ANCHORAGE_MAIL_FROM,
     consoleUrl: e.ANCHORAGE_CONSOLE_URL ?? `http://${e.ANCHORAGE_HOST === '0.0.0.0' ? 'localhost' : e.ANCHORAGE_HOST}:${e.ANCHORAGE_PORT}`,
     endpointCheckInsecure: e.ANCHORAGE_ENDPOINT_CHECK_INSECURE === 'true',
+    worker: {
+      queuePrefix: e.ANCHORAGE_QUEUE_PREFIX,
+      jobLockSeconds: e.ANCHORAGE_JOB_LOCK_SECONDS,
+      relayPollMs: e.ANCHORAGE_RELAY_POLL_MS,
+      bulkBatchSize: e.ANCHORAGE_BULK_BATCH_SIZE,
+      metricsPort: e.ANCHORAGE_METRICS_PORT === 'off' ? null : e.ANCHORAGE_METRICS_PORT,
+      metricsHost: e.ANCHORAGE_METRICS_HOST,
+    },
   };
 }
 

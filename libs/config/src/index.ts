@@ -1,1 +1,1 @@
-export { loadConfig, loadCliConfig, ConfigError, MIN_CRL_LIFETIME_SECONDS, type AppConfig, type CliConfig } from './config';
+export { loadConfig, loadCliConfig, ConfigError, MIN_CRL_LIFETIME_SECONDS, type AppConfig, type CliConfig, type WorkerSettings } from './config';

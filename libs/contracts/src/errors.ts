@@ -26,6 +26,7 @@ export const ErrorCode = {
   endpointUnverified: 'endpoint-unverified',
   publicationFailed: 'publication-failed',
   signer: 'signer-error',
+  queueUnavailable: 'queue-unavailable',
 } as const;
 /** A domain error code. */
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

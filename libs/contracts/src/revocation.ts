@@ -50,3 +50,16 @@ export function revocationReasonName(code: number): RevocationReasonName {
   if (!hit) throw new RangeError(`unknown CRLReason code ${code}`);
   return hit;
 }
+
+/**
+ * Reasons a bulk revocation may give every certificate of a suspended organization or a retired or
+ * compromised CA (the database CHECK mirrors it). Not certificateHold: a bulk revocation is for good.
+ */
+export const BULK_REASONS: readonly RevocationReasonName[] = [
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'privilegeWithdrawn',
+];

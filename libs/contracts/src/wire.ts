@@ -25,7 +25,7 @@ export interface CommunityView {
 }
 
 /** Lifecycle of a CA. */
-export type CaStatus = 'awaiting-certificate' | 'active' | 'retired';
+export type CaStatus = 'awaiting-certificate' | 'active' | 'retired' | 'compromised';
 
 /** A certificate authority of a community. */
 export interface CaView {
@@ -41,6 +41,18 @@ export interface CaView {
   crlUrl: string;
   certificatePem: string | null;
   csrPem: string | null;
+  /** When its certificate was revoked on its parent's CRL (retired or compromised), else null. */
+  revokedAt: string | null;
+}
+
+/** The answer to retiring an issuing CA or declaring it compromised. */
+export interface EndedCaView {
+  ca: CaView;
+  bulkRevocation: BulkRevocationView;
+  /** CRL number of the parent's CRL that lists the CA, or null when the parent is an offline root. */
+  parentCrlNumber: string | null;
+  /** What the operator must still do (an offline root's operator revokes the CA's certificate). */
+  notice: string | null;
 }
 
 /** Outcome of installing an externally signed certificate on a CA that awaited one (offline root). */
@@ -221,7 +233,78 @@ export interface DashboardView {
   /** The newest CRL of each CA, and how long until it must be replaced. */
   crls: {
     caId: string; caSubject: string; caRole: 'root' | 'issuing'; communityId: string;
+    /** CA status (a retired or compromised CA still publishes CRLs). */
+    caStatus: CaStatus;
+    /** An offline root: its CRL is issued and published by its own operator, never by the platform. */
+    external: boolean;
     crlNumber: string | null; nextUpdate: string | null; secondsUntilNextUpdate: number | null; entryCount: number | null;
   }[];
   expiringSoon: { withinDays: number; total: number; certificates: { id: string; serial: string; organizationId: string; sanUris: string[]; notAfter: string }[] };
+}
+
+/** A bulk revocation: every live certificate of a suspended organization or a retired or compromised CA. */
+export interface BulkRevocationView {
+  id: string;
+  communityId: string;
+  organizationId: string | null;
+  caId: string | null;
+  /** RFC 5280 reason name given to every certificate. */
+  reason: string;
+  cause: 'organization-suspended' | 'ca-retired' | 'ca-compromised';
+  status: 'queued' | 'running' | 'completed' | 'failed';
+  /** Certificates to revoke (counted when a run starts; null before). */
+  total: number | null;
+  revoked: number;
+  batches: number;
+  /** CRL number of each CA's CRL that lists all of them, once completed. */
+  crlNumbers: Record<string, string>;
+  requestedBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  lastError: string | null;
+}
+
+/** The answer to a suspension: the organization and the bulk revocation it started, if any. */
+export interface SuspensionView extends OrganizationView {
+  bulkRevocation: BulkRevocationView | null;
+}
+
+/** Jobs of one queue by state, as BullMQ counts them. */
+export interface QueueCountsView {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+  paused: number;
+}
+
+/** The worker's queues and the outbox relay's backlog (GET /api/v1/queues). */
+export interface QueuesView {
+  queues: { name: string; counts: QueueCountsView }[];
+  outbox: {
+    /** Jobs committed but not yet moved into Redis (Redis down, or no worker running). */
+    unrelayed: number;
+    oldestUnrelayedSeconds: number;
+    /** Jobs moved into Redis and not finished yet. */
+    relayedIncomplete: number;
+  };
+}
+
+/** A job that failed (GET /api/v1/queues/{name}/failed). */
+export interface FailedJobView {
+  /** Job id (derived from the subject, e.g. bulk-revoke.<uuid>). */
+  id: string;
+  queue: string;
+  name: string;
+  /** The error of the last attempt. */
+  failedReason: string;
+  attemptsMade: number;
+  /** Attempts allowed before the job stays failed. */
+  attempts: number;
+  data: Record<string, unknown>;
+  /** When it was added and when it last failed (ISO). */
+  createdAt: string;
+  failedAt: string | null;
 }

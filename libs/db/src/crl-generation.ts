@@ -115,6 +115,19 @@ export class CrlGeneration {
     }
   }
 
+  /**
+   * The stored entries of this CA's revoked subordinate CAs (retired or compromised issuing CAs),
+   * concatenated, kept like leaves' until a CRL issued after their expiry listed them (RFC 5280 §3.3).
+   */
+  async revokedChildCaEntries(keepExpiredSince: Date): Promise<{ bytes: Uint8Array; count: number }> {
+    const r = await this.client.query<{ b: Buffer | null; n: number }>(
+      `SELECT string_agg(crl_entry_der, ''::bytea ORDER BY id) AS b, count(*)::int AS n FROM certificate_authority
+        WHERE parent_id = $1 AND crl_entry_der IS NOT NULL AND not_after >= $2`,
+      [this.caId, keepExpiredSince],
+    );
+    return { bytes: r.rows[0].b ?? new Uint8Array(0), count: r.rows[0].n };
+  }
+
   /** Appends an audit event inside this transaction. */
   async appendAudit(e: AuditInput): Promise<void> {
     await appendAuditEvent(this.sql, e);

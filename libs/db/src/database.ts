@@ -10,12 +10,15 @@ import { IdentityStore } from './identity-store';
 import { OnboardingStore } from './onboarding-store';
 import { Reports } from './reports';
 import { RequestStore } from './request-store';
+import { OutboxRelayStore, OutboxWriter } from './outbox-store';
+import { BulkRevocationStore } from './bulk-revocation-store';
 import {
   appendAuditEventsTx, completeWithAudit, findIssuanceContext, recordIntentWithAudit, useApiTokenThrottled,
   type IssuanceContextRecord, type IssuanceIntentInput,
 } from './issuance-store';
 import { toCa, toCertificate, toCommunity, toCrl, toOrganization } from './mappers';
 import { pgRunner, pgTransaction, withPooledClient } from './pg-transaction';
+import type { CaStatus } from '@anchorage/contracts';
 import type {
   AuditInput, AuditRecord, CaRecord, CertificateRecord, CommunityRecord, CrlRecord, ListOrder, OrganizationRecord,
 } from './records';
@@ -170,7 +173,7 @@ export class Database {
   // --- certificate authorities -------------------------------------------------------------
 
   /** Stores a new CA. */
-  async createCa(ca: Omit<CaRecord, 'createdAt' | 'lastCrlNumber'>): Promise<CaRecord> {
+  async createCa(ca: Omit<CaRecord, 'createdAt' | 'lastCrlNumber' | 'revokedAt' | 'revocationReason'>): Promise<CaRecord> {
     this.contexts.clear();
     return toCa(await this.db.certificateAuthority.create({ data: { ...ca, subjectDer: Buffer.from(ca.subjectDer), spkiDer: Buffer.from(ca.spkiDer), certificateDer: ca.certificateDer && Buffer.from(ca.certificateDer), csrDer: ca.csrDer && Buffer.from(ca.csrDer) } }));
   }
@@ -197,6 +200,19 @@ export class Database {
   async lockCa(id: string): Promise<CaRecord | null> {
     await this.db.$queryRawUnsafe('SELECT 1 AS locked FROM certificate_authority WHERE id = $1::uuid FOR UPDATE', id);
     return this.findCa(id);
+  }
+
+  /**
+   * Ends an active (or retired) CA: it issues nothing more. With `revocation`, its own certificate is
+   * revoked on its parent's CRL from the next CRL on. False when the CA was not in one of `from`.
+   */
+  async endCa(id: string, from: CaStatus[], to: 'retired' | 'compromised', revocation: { revokedAt: Date; reason: number; crlEntryDer: Uint8Array } | null): Promise<boolean> {
+    this.contexts.clear(); // issuance reads the active issuing CA through the context cache
+    const r = await this.db.certificateAuthority.updateMany({
+      where: { id, status: { in: from } },
+      data: { status: to, ...(revocation ? { revokedAt: revocation.revokedAt, revocationReason: revocation.reason, crlEntryDer: Buffer.from(revocation.crlEntryDer) } : {}) },
+    });
+    return r.count === 1;
   }
 
   /**
@@ -423,6 +439,21 @@ export class Database {
   /** Organization onboarding and invitations (inside the current transaction, if any). */
   get onboarding(): OnboardingStore {
     return new OnboardingStore(this.db, this.contexts);
+  }
+
+  /** Jobs implied by a state change, written in its transaction (the transactional outbox). */
+  get outbox(): OutboxWriter {
+    return new OutboxWriter(this.db);
+  }
+
+  /** The outbox relay's reads and marks (short transactions of their own). */
+  get outboxRelay(): OutboxRelayStore {
+    return new OutboxRelayStore(this.conn.pool);
+  }
+
+  /** Bulk revocations: records in the current transaction, batches in their own. */
+  get bulkRevocations(): BulkRevocationStore {
+    return new BulkRevocationStore(this.db, this.conn.pool);
   }
 
   /** Users and sign-in sessions (inside the current transaction, if any). */

@@ -8,6 +8,8 @@ export type { IssuanceContextRecord, IssuanceIntentInput, IssuanceOrganization }
 export type { IdentityStore, RotateOutcome } from './identity-store';
 export type { OnboardingStore } from './onboarding-store';
 export type { RequestStore, RequestFilter } from './request-store';
+export type { OutboxWriter, OutboxRelayStore, OutboxBacklog } from './outbox-store';
+export type { BulkRevocationStore, BulkRevocationFilter, NewBulkRevocation, BatchRevocation } from './bulk-revocation-store';
 export type { Reports, CrlFreshness } from './reports';
 export type { AuditFilter } from './audit-store';
 export { AUDIT_GENESIS, auditHash, canonicalJson } from './audit-hash';

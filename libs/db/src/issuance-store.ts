@@ -152,7 +152,7 @@ export async function findIssuanceContext(pool: Pool, organizationId: string): P
       parentId: r.ca_parent_id, subjectDer: bytes(r.ca_subject_der), subject: r.ca_subject, keyType: r.ca_key_type as KeyType,
       keyRef: r.ca_key_ref, spkiDer: bytes(r.ca_spki_der), certificateDer: r.ca_certificate_der ? bytes(r.ca_certificate_der) : null,
       csrDer: r.ca_csr_der ? bytes(r.ca_csr_der) : null, notBefore: r.ca_not_before, notAfter: r.ca_not_after,
-      lastCrlNumber: BigInt(r.ca_last_crl_number), createdAt: r.ca_created_at,
+      lastCrlNumber: BigInt(r.ca_last_crl_number), createdAt: r.ca_created_at, revokedAt: null, revocationReason: null, // an active CA is never revoked
     },
   };
 }

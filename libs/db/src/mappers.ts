@@ -40,6 +40,8 @@ export function toCa(r: P.CertificateAuthority): CaRecord {
     notAfter: r.notAfter,
     lastCrlNumber: r.lastCrlNumber,
     createdAt: r.createdAt,
+    revokedAt: r.revokedAt,
+    revocationReason: r.revocationReason,
   };
 }
 

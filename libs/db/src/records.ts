@@ -39,6 +39,9 @@ export interface CaRecord {
   notAfter: Date | null;
   lastCrlNumber: bigint;
   createdAt: Date;
+  /** When its own certificate was revoked on its parent's CRL (retired or compromised), else null. */
+  revokedAt: Date | null;
+  revocationReason: number | null;
 }
 
 /** A stored member organization with its bound SAN URIs and onboarding state. */
@@ -201,4 +204,62 @@ export interface EndpointCheckRecord {
   checkedAt: Date | null;
   verifiedAt: Date | null;
   lastError: string | null;
+}
+
+/** A job written in the same transaction as the state change that implies it (transactional outbox). */
+export interface OutboxJob {
+  /** Derived from the subject (e.g. `bulk-revoke.<id>`): the BullMQ job id, unique across the outbox. */
+  jobId: string;
+  queue: string;
+  name: string;
+  payload: Record<string, unknown>;
+}
+
+/** An outbox row and its delivery state. */
+export interface OutboxRecord extends OutboxJob {
+  id: string;
+  createdAt: Date;
+  relayedAt: Date | null;
+  relayCount: number;
+  completedAt: Date | null;
+  lastError: string | null;
+}
+
+/** Why a bulk revocation runs. */
+export type BulkRevocationCause = 'organization-suspended' | 'ca-retired' | 'ca-compromised';
+
+/** Progress of a bulk revocation. */
+export type BulkRevocationStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+/** A bulk revocation: every live certificate of an organization or an issuing CA, revoked in batches. */
+export interface BulkRevocationRecord {
+  id: string;
+  communityId: string;
+  organizationId: string | null;
+  caId: string | null;
+  /** RFC 5280 §5.3.1 CRLReason code given to every certificate. */
+  reason: number;
+  cause: BulkRevocationCause;
+  status: BulkRevocationStatus;
+  /** Certificates to revoke: revoked so far plus those still live, counted when a run starts. */
+  total: number | null;
+  revoked: number;
+  batches: number;
+  /** CRL number (decimal) of each CA's CRL that lists all of them, once completed. */
+  crlNumbers: Record<string, string>;
+  requestedBy: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  lastError: string | null;
+}
+
+/** A live certificate picked up by a bulk revocation batch. */
+export interface BulkRevocationTarget {
+  id: string;
+  issuerId: string;
+  serial: Uint8Array;
+  status: 'issued' | 'on-hold';
+  /** Set when on hold: RFC 5280 §5.3.1 keeps the date of the hold. */
+  revokedAt: Date | null;
 }

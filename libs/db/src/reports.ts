@@ -10,6 +10,9 @@ export interface CrlFreshness {
   caSubject: string;
   caRole: 'root' | 'issuing';
   communityId: string;
+  /** The CA's key reference (an external root's CRL is not the platform's to issue). */
+  keyRef: string;
+  status: string;
   crlNumber: bigint | null;
   thisUpdate: Date | null;
   nextUpdate: Date | null;
@@ -68,17 +71,46 @@ export class Reports {
     const cas = await this.db.certificateAuthority.findMany({
       where: { certificateDer: { not: null }, ...(communityIds ? { communityId: { in: communityIds } } : {}) },
       orderBy: [{ communityId: 'asc' }, { role: 'desc' }, { createdAt: 'asc' }],
-      select: { id: true, subject: true, role: true, communityId: true },
+      select: { id: true, subject: true, role: true, communityId: true, keyRef: true, status: true },
     });
     return Promise.all(cas.map(async (ca) => {
       const crl = await this.db.crl.findFirst({
         where: { caId: ca.id }, orderBy: { crlNumber: 'desc' }, select: { crlNumber: true, thisUpdate: true, nextUpdate: true, entryCount: true },
       });
       return {
-        caId: ca.id, caSubject: ca.subject, caRole: ca.role as 'root' | 'issuing', communityId: ca.communityId,
+        caId: ca.id, caSubject: ca.subject, caRole: ca.role as 'root' | 'issuing', communityId: ca.communityId, keyRef: ca.keyRef, status: ca.status,
         crlNumber: crl?.crlNumber ?? null, thisUpdate: crl?.thisUpdate ?? null, nextUpdate: crl?.nextUpdate ?? null, entryCount: crl?.entryCount ?? null,
       };
     }));
+  }
+
+  /**
+   * Figures of the metrics endpoint, in one query each: every CA's newest CRL (number, nextUpdate,
+   * entries, size: octet_length reads only the stored value's header), certificates by status,
+   * bulk revocations by status.
+   */
+  async metrics(): Promise<{
+    crls: { caId: string; communityId: string; role: string; status: string; keyRef: string; crlNumber: bigint | null; nextUpdate: Date | null; entryCount: number | null; bytes: number | null }[];
+    certificates: Record<string, number>;
+    bulkRevocations: Record<string, number>;
+  }> {
+    const crls = await this.db.$queryRawUnsafe<{ ca_id: string; community_id: string; role: string; status: string; key_ref: string; crl_number: string | null; next_update: Date | null; entry_count: number | null; bytes: number | null }[]>(
+      `SELECT ca.id AS ca_id, ca.community_id, ca.role, ca.status, ca.key_ref, l.crl_number::text AS crl_number, l.next_update, l.entry_count, l.bytes
+         FROM certificate_authority ca
+         LEFT JOIN LATERAL (SELECT crl_number, next_update, entry_count, octet_length(der) AS bytes FROM crl WHERE crl.ca_id = ca.id ORDER BY crl_number DESC LIMIT 1) l ON true
+        WHERE ca.certificate_der IS NOT NULL ORDER BY ca.created_at`,
+    );
+    const count = async (table: 'certificate' | 'bulk_revocation') => Object.fromEntries(
+      (await this.db.$queryRawUnsafe<{ status: string; n: number }[]>(`SELECT status, count(*)::int AS n FROM ${table} GROUP BY status`)).map((r) => [r.status, r.n]),
+    );
+    return {
+      crls: crls.map((r) => ({
+        caId: r.ca_id, communityId: r.community_id, role: r.role, status: r.status, keyRef: r.key_ref, crlNumber: r.crl_number === null ? null : BigInt(r.crl_number),
+        nextUpdate: r.next_update, entryCount: r.entry_count, bytes: r.bytes === null ? null : Number(r.bytes),
+      })),
+      certificates: await count('certificate'),
+      bulkRevocations: await count('bulk_revocation'),
+    };
   }
 
   /** One CRL of a CA's history, with its DER. */

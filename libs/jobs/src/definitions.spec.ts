@@ -1,4 +1,4 @@
-import { CRL_REFRESH, schedules } from './definitions';
+import { BULK_REVOKE, CRL_REFRESH, JOBS, outboxEntry, schedules } from './definitions';
 
 describe('job definitions', () => {
   it('validates CRL refresh payloads', () => {
@@ -11,5 +11,16 @@ describe('job definitions', () => {
     const [s] = schedules({ crlRefreshSeconds: 600 });
     expect(s).toMatchObject({ id: 'crl-refresh', everyMs: 600_000, payload: { reason: 'schedule' } });
     expect(s.job.queue).toBe('anchorage-crl');
+  });
+
+  it('derives outbox entries and job ids from the subject', () => {
+    const id = '0b7c6f1e-3f4a-4d8e-9a51-2c3d4e5f6a7b';
+    expect(outboxEntry(BULK_REVOKE, { bulkRevocationId: id })).toEqual({
+      jobId: `bulk-revoke.${id}`, queue: 'anchorage-revocation', name: 'bulk-revoke', payload: { bulkRevocationId: id },
+    });
+    expect(() => outboxEntry(BULK_REVOKE, { bulkRevocationId: 'not-a-uuid' })).toThrow(/bulkRevocationId: a UUID/);
+    // parse keeps only the schema's fields, so nothing unexpected reaches Redis
+    expect(BULK_REVOKE.parse({ bulkRevocationId: id, extra: 1 })).toEqual({ bulkRevocationId: id });
+    expect(Object.keys(JOBS).sort()).toEqual(['bulk-revoke', 'crl-refresh']);
   });
 });

@@ -6,7 +6,39 @@ export interface JobDefinition<P> {
   backoffMs: number;
   /** Validates a payload; throws on a bad one. */
   parse(payload: unknown): P;
+  /** The job id, derived from the subject, so producing the same work twice queues it once (BullMQ refuses ":" in ids; "." separates). */
+  jobId(payload: P): string;
 }
+
+/** A job ready for the outbox: what a use case writes in the transaction of its state change. */
+export interface OutboxEntry {
+  jobId: string;
+  queue: string;
+  name: string;
+  payload: Record<string, unknown>;
+}
+
+/** The outbox entry of a job (validated, id derived from the payload). */
+export function outboxEntry<P extends object>(def: JobDefinition<P>, payload: P): OutboxEntry {
+  const p = def.parse(payload);
+  return { jobId: def.jobId(p), queue: def.queue, name: def.name, payload: p as Record<string, unknown> };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function uuidField(payload: unknown, field: string, job: string): string {
+  const v = (payload as Record<string, unknown> | null)?.[field];
+  if (typeof v !== 'string' || !UUID.test(v)) throw new Error(`${job} payload needs ${field}: a UUID`);
+  return v;
+}
+
+/** Queue of CRL work: scheduled sweeps and the regeneration of one CA's CRL. */
+export const CRL_QUEUE = 'anchorage-crl';
+/** Queue of revocation work: bulk revocations. */
+export const REVOCATION_QUEUE = 'anchorage-revocation';
+
+/** Every queue the worker processes (the console's queue page lists these). */
+export const QUEUES = [CRL_QUEUE, REVOCATION_QUEUE] as const;
 
 /** Payload of a CRL refresh sweep. */
 export interface CrlRefreshPayload {
@@ -15,7 +47,7 @@ export interface CrlRefreshPayload {
 
 /** Sweep every CA and regenerate CRLs past half their lifetime (see refreshStaleCrls). */
 export const CRL_REFRESH: JobDefinition<CrlRefreshPayload> = {
-  queue: 'anchorage-crl',
+  queue: CRL_QUEUE,
   name: 'crl-refresh',
   attempts: 5,
   backoffMs: 10_000,
@@ -24,7 +56,32 @@ export const CRL_REFRESH: JobDefinition<CrlRefreshPayload> = {
     if (reason !== 'schedule' && reason !== 'startup' && reason !== 'manual') throw new Error('crl-refresh payload needs reason: schedule | startup | manual');
     return { reason };
   },
+  jobId: (p) => `crl-refresh.${p.reason}`,
 };
+
+/** Payload of a bulk revocation job. */
+export interface BulkRevokePayload {
+  bulkRevocationId: string;
+}
+
+/**
+ * Revoke every live certificate of a suspended organization or of a retired or compromised issuing
+ * CA, in batches, then regenerate the CRLs (authority runBulkRevocation). Many attempts: it must
+ * finish, and each attempt resumes where the last stopped.
+ */
+export const BULK_REVOKE: JobDefinition<BulkRevokePayload> = {
+  queue: REVOCATION_QUEUE,
+  name: 'bulk-revoke',
+  attempts: 20,
+  backoffMs: 5_000,
+  parse: (payload) => ({ bulkRevocationId: uuidField(payload, 'bulkRevocationId', 'bulk-revoke') }),
+  jobId: (p) => `bulk-revoke.${p.bulkRevocationId}`,
+};
+
+/** Every job definition, by name (the processor's dispatch table). */
+export const JOBS: Record<string, JobDefinition<unknown>> = Object.fromEntries(
+  [CRL_REFRESH, BULK_REVOKE].map((d) => [d.name, d as JobDefinition<unknown>]),
+);
 
 /** A repeating job, registered with BullMQ's upsertJobScheduler when a worker starts. */
 export interface Schedule {

@@ -5,4 +5,5 @@ export {
 } from './openssl';
 export { testPlatformOptions } from './platform-options';
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
-export { REPO_ROOT, createTokenWithCli, platformEnv, startApiProcess, type ApiProcess } from './processes';
+export { startPrivateRedis, type PrivateRedis } from './redis-server';
+export { REPO_ROOT, createTokenWithCli, platformEnv, startApiProcess, startWorkerProcess, type ApiProcess, type WorkerProcess } from './processes';

@@ -20,29 +20,61 @@ export function platformEnv(o: { databaseUrl: string; kekFile: string; keyDir: s
 }
 
 /** Starts the real API process (apps/api/src/main.ts) and resolves once it listens. */
-export function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'apps/api/src/main.ts')], {
+export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
+  const { proc, stop, match } = await startEntryPoint('apps/api/src/main.ts', env, /listening on (http:\/\/\S+)/, 'API');
+  return { url: match[1], proc, stop };
+}
+
+/** A running worker process. */
+export interface WorkerProcess {
+  proc: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
+  /** SIGTERM: a clean shutdown. */
+  stop(): Promise<void>;
+  /** SIGKILL: a crash, mid-job. */
+  kill(): Promise<void>;
+}
+
+/** Starts the real worker process (apps/worker/src/main.ts) and resolves once it has started. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  const { proc, stop, output } = await startEntryPoint('apps/worker/src/main.ts', env, /anchorage worker started/, 'worker');
+  const kill = () => new Promise<void>((done) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return done();
+    proc.once('exit', () => done());
+    proc.kill('SIGKILL');
+  });
+  return { proc, stop, kill, output };
+}
+
+async function startEntryPoint(entry: string, env: Record<string, string>, ready: RegExp, what: string) {
+  return new Promise<{ proc: ChildProcess; stop: () => Promise<void>; match: RegExpExecArray; output: () => string }>((resolve, reject) => {
+    const proc = spawn(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, entry)], {
       env: { ...process.env, ...env }, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`API did not start: ${out}`)), 60_000);
+    let started = false;
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${out}`)), 60_000);
     const stop = () => new Promise<void>((done) => {
-      if (proc.exitCode !== null) return done();
+      if (proc.exitCode !== null || proc.signalCode !== null) return done();
       proc.once('exit', () => done());
       proc.kill('SIGTERM');
     });
-    proc.stdout!.on('data', (d: Buffer) => onData(d));
-    proc.stderr!.on('data', (d: Buffer) => onData(d));
-    function onData(d: Buffer) {
+    const onData = (d: Buffer) => {
       out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      const m = started ? null : ready.exec(out);
       if (m) {
+        started = true;
         clearTimeout(timer);
-        resolve({ url: m[1], proc, stop });
+        resolve({ proc, stop, match: m, output: () => out });
       }
-    }
-    proc.on('exit', (code) => reject(new Error(`API exited with ${code}: ${out}`)));
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      if (!started) reject(new Error(`${what} exited with ${code}: ${out}`));
+    });
   });
 }
 

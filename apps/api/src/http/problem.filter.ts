@@ -31,6 +31,7 @@ const STATUS: Record<ErrorCodeValue, number> = {
   'endpoint-unverified': 409,
   'publication-failed': 503,
   'signer-error': 503,
+  'queue-unavailable': 503,
 };
 
 const TITLES: Record<number, string> = {

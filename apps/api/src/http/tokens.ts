@@ -3,3 +3,6 @@ export const PLATFORM = Symbol('PLATFORM');
 
 /** Nest injection token of the sign-in AttemptLimiter (per client address). */
 export const SIGN_IN_LIMITER = Symbol('SIGN_IN_LIMITER');
+
+/** Nest injection token of the QueueInspector (null when the instance has no Redis configured). */
+export const QUEUE_INSPECTOR = Symbol('QUEUE_INSPECTOR');

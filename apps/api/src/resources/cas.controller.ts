@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { caView, crlView, DomainError, generateCrl, installIssuingCaCertificate, type Platform } from '@anchorage/authority';
-import type { CaCertificateInstallation, CaView, CrlView } from '@anchorage/contracts';
+import { bulkRevocationView, caView, crlView, DomainError, endIssuingCa, generateCrl, installIssuingCaCertificate, type EndIssuingCaInput, type Platform } from '@anchorage/authority';
+import type { CaCertificateInstallation, CaView, CrlView, EndedCaView } from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -47,6 +47,32 @@ export class CasController {
     }
     const out = await installIssuingCaCertificate(this.p, { caId: id, certificate: body.certificatePem, rootCertificate: body.rootCertificatePem }, req.actor);
     return { ca: caView(out.ca, this.p.urls), root: caView(out.root, this.p.urls), warnings: out.warnings };
+  }
+
+  /**
+   * Retires an active issuing CA (`revocationReason`: cessationOfOperation, the default, or
+   * superseded): it issues nothing more, its certificate is revoked on the root's CRL, and a bulk
+   * revocation of every certificate it issued is queued.
+   */
+  @Post(':id/retire')
+  @HttpCode(200)
+  @Allow('operator')
+  async retire(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown; revocationReason?: unknown }, @Req() req: AuthedRequest): Promise<EndedCaView> {
+    return this.end(id, { as: 'retired', reason: body?.reason, revocationReason: body?.revocationReason }, req);
+  }
+
+  /** Declares an issuing CA compromised: as a retirement, with cACompromise for the CA and everything it issued. */
+  @Post(':id/compromise')
+  @HttpCode(200)
+  @Allow('operator')
+  async compromise(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown }, @Req() req: AuthedRequest): Promise<EndedCaView> {
+    return this.end(id, { as: 'compromised', reason: body?.reason }, req);
+  }
+
+  private async end(id: string, input: EndIssuingCaInput, req: AuthedRequest): Promise<EndedCaView> {
+    await this.load(id, req);
+    const out = await endIssuingCa(this.p, id, input, req.actor);
+    return { ca: caView(out.ca, this.p.urls), bulkRevocation: bulkRevocationView(out.bulkRevocation), parentCrlNumber: out.parentCrlNumber, notice: out.notice };
   }
 
   /** Generates and publishes a new CRL for the CA now. */

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Platform } from '@anchorage/authority';
-import type { DashboardView } from '@anchorage/contracts';
+import { isExternalCa, type Platform } from '@anchorage/authority';
+import type { CaStatus, DashboardView } from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { PLATFORM } from '../http/tokens';
@@ -34,7 +34,7 @@ export class DashboardController {
       pendingRequests,
       organizationsAwaitingReview,
       crls: crls.map((c) => ({
-        caId: c.caId, caSubject: c.caSubject, caRole: c.caRole, communityId: c.communityId, crlNumber: c.crlNumber?.toString() ?? null,
+        caId: c.caId, caSubject: c.caSubject, caRole: c.caRole, communityId: c.communityId, caStatus: c.status as CaStatus, external: isExternalCa(c), crlNumber: c.crlNumber?.toString() ?? null,
         nextUpdate: c.nextUpdate?.toISOString() ?? null, entryCount: c.entryCount,
         secondsUntilNextUpdate: c.nextUpdate ? Math.floor((c.nextUpdate.getTime() - now.getTime()) / 1000) : null,
       })),

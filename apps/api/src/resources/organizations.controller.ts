@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  addSanUris, approveOrganization, createOrganization, DomainError, endpointCheckView, organizationView, reinstateOrganization, rejectOrganization,
+  addSanUris, approveOrganization, bulkRevocationView, createOrganization, DomainError, endpointCheckView, organizationView, reinstateOrganization, rejectOrganization,
   runEndpointCheck, startEndpointCheck, submitOrganizationProfile, suspendOrganization, type CreateOrganizationInput, type Platform,
 } from '@anchorage/authority';
-import type { EndpointCheckView, OrganizationView } from '@anchorage/contracts';
+import type { EndpointCheckView, OrganizationView, SuspensionView } from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -78,12 +78,21 @@ export class OrganizationsController {
     return organizationView(await rejectOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body?.reason, req.actor));
   }
 
-  /** Suspends an active organization with a reason: no certificates until reinstated. */
+  /**
+   * Suspends an active organization with a reason: no certificates until reinstated, and (unless
+   * `revokeCertificates` is false) every live certificate revoked by a bulk revocation, with
+   * `revocationReason` (default privilegeWithdrawn), whose progress the answer links to.
+   */
   @Post(':id/suspend')
   @HttpCode(200)
   @Allow('operator')
-  async suspend(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown }, @Req() req: AuthedRequest): Promise<OrganizationView> {
-    return organizationView(await suspendOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body?.reason, req.actor));
+  async suspend(
+    @Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown; revokeCertificates?: unknown; revocationReason?: unknown }, @Req() req: AuthedRequest,
+  ): Promise<SuspensionView> {
+    const out = await suspendOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body?.reason, req.actor, {
+      revokeCertificates: body?.revokeCertificates, revocationReason: body?.revocationReason,
+    });
+    return { ...organizationView(out), bulkRevocation: out.bulkRevocation && bulkRevocationView(out.bulkRevocation) };
   }
 
   /** Reinstates a suspended organization. */

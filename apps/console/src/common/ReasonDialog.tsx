@@ -2,14 +2,18 @@ import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, TextF
 import { useState, type ReactNode } from 'react';
 import { errorText } from '../errors';
 
-/** A dialog that asks for a reason (rejecting, suspending) and runs `onConfirm` with it; a refusal stays in the dialog. */
-export function ReasonDialog({ open, title, explanation, confirmLabel, onClose, onConfirm }: {
+/**
+ * A dialog that asks for a reason (rejecting, suspending) and runs `onConfirm` with it; a refusal stays in
+ * the dialog. `children` are further fields shown under the reason (the suspension's revocation choice).
+ */
+export function ReasonDialog({ open, title, explanation, confirmLabel, onClose, onConfirm, children }: {
   open: boolean;
   title: string;
   explanation: ReactNode;
   confirmLabel: string;
   onClose: () => void;
   onConfirm: (reason: string) => Promise<void>;
+  children?: ReactNode;
 }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -39,6 +43,7 @@ export function ReasonDialog({ open, title, explanation, confirmLabel, onClose, 
         <Typography variant="body2" sx={{ mb: 2 }}>{explanation}</Typography>
         <TextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} multiline minRows={2} fullWidth autoFocus
           helperText="1 to 1000 characters; the member sees it" slotProps={{ htmlInput: { maxLength: 1000 } }} />
+        {children}
         {error && <Alert severity="error" role="alert" sx={{ mt: 2 }}>{error}</Alert>}
       </DialogContent>
       <DialogActions>

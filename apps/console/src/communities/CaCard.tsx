@@ -1,11 +1,19 @@
 import type { CaView, CrlView } from '@anchorage/contracts';
-import { Card, CardContent, Link, Typography } from '@mui/material';
+import { Alert, Card, CardContent, Link, Stack, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { useDataProvider } from 'react-admin';
+import { StateChip } from '../common/StatusChip';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { CrlHistory } from './CrlHistory';
+import { EndCaActions } from './EndCaActions';
 
-/** One CA of a community: id, status, subject, links to its public certificate and CRL, and its CRL history. */
+const CA_COLORS = { 'awaiting-certificate': 'info', active: 'success', retired: 'warning', compromised: 'error' } as const;
+const CA_LABELS = { 'awaiting-certificate': 'awaiting certificate' };
+
+/**
+ * One CA of a community: id, status, subject, links to its public certificate and CRL, and its CRL
+ * history; a retired or compromised CA says so (it still publishes CRLs). Operators end issuing CAs here.
+ */
 export function CaCard({ id, ca }: { id: string | null; ca?: CaView }) {
   if (!id) return <Typography variant="body2">not created</Typography>;
   return (
@@ -15,16 +23,26 @@ export function CaCard({ id, ca }: { id: string | null; ca?: CaView }) {
         {ca ? (
           <>
             <Typography variant="body2">{ca.subject}</Typography>
-            <Typography variant="body2">
-              {ca.status} · {ca.keyType}
-              {ca.notAfter ? ` · valid until ${new Date(ca.notAfter).toLocaleDateString()}` : ''}
-            </Typography>
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+              <StateChip value={ca.status} colors={CA_COLORS} labels={CA_LABELS} />
+              <Typography variant="body2">
+                {ca.keyType}
+                {ca.notAfter ? ` · valid until ${new Date(ca.notAfter).toLocaleDateString()}` : ''}
+              </Typography>
+            </Stack>
+            {(ca.status === 'retired' || ca.status === 'compromised') && (
+              <Alert severity={ca.status === 'compromised' ? 'error' : 'warning'} sx={{ my: 1 }}>
+                {ca.status === 'compromised' ? 'Compromised' : 'Retired'}: issues nothing
+                {ca.revokedAt ? `; its certificate was revoked ${new Date(ca.revokedAt).toLocaleString()}` : ''}. It keeps publishing CRLs.
+              </Alert>
+            )}
             <Typography variant="body2">
               <Link href={ca.certificateUrl} target="_blank" rel="noreferrer">CA certificate</Link>
               {' · '}
               <Link href={ca.crlUrl} target="_blank" rel="noreferrer">CRL</Link>
             </Typography>
             <LatestCrl caId={ca.id} />
+            <EndCaActions ca={ca} />
             <CrlHistory caId={ca.id} />
           </>
         ) : (

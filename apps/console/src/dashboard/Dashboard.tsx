@@ -53,10 +53,18 @@ function CrlFreshness({ crls }: { crls: DashboardView['crls'] }) {
             </TableHead>
             <TableBody>
               {crls.map((c) => {
+                if (c.external) {
+                  return (
+                    <TableRow key={c.caId} data-freshness="external">
+                      <TableCell>{c.caSubject} ({c.caRole}, offline)</TableCell>
+                      <TableCell colSpan={3}>Issued and published by the offline root&apos;s own operator</TableCell>
+                    </TableRow>
+                  );
+                }
                 const state = crlFreshness(c.secondsUntilNextUpdate);
                 return (
                   <TableRow key={c.caId} data-freshness={state}>
-                    <TableCell>{c.caSubject} ({c.caRole})</TableCell>
+                    <TableCell>{c.caSubject} ({c.caRole}{c.caStatus === 'active' ? '' : `, ${c.caStatus}`})</TableCell>
                     <TableCell>{c.crlNumber ?? '—'}</TableCell>
                     <TableCell>{c.nextUpdate ? new Date(c.nextUpdate).toLocaleString() : '—'}</TableCell>
                     <TableCell sx={state === 'ok' ? undefined : { color: `${state}.main`, fontWeight: 600 }}>{timeLeft(c.secondsUntilNextUpdate)}</TableCell>

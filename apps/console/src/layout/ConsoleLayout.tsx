@@ -1,9 +1,11 @@
 import FactCheckIcon from '@mui/icons-material/FactCheck';
+import QueueIcon from '@mui/icons-material/Queue';
 import RateReviewIcon from '@mui/icons-material/RateReview';
 import type { ReactNode } from 'react';
 import { AppBar, Layout, Logout, Menu, UserMenu } from 'react-admin';
 import { AUDIT_PATH } from '../audit';
-import { canSeeAudit, isMemberAdmin, isOperator, useConsolePermissions } from '../permissions';
+import { canSeeAudit, canSeeQueues, isMemberAdmin, isOperator, useConsolePermissions } from '../permissions';
+import { QUEUES_PATH } from '../queues';
 import { TwoFactorMenuItem } from '../two-factor';
 
 /** How a member admin's entries read: it sees one organization, its requests and its certificates. */
@@ -14,14 +16,17 @@ const OPERATOR_LABELS: Record<string, string> = { 'certificate-requests': 'Pendi
 /** The organizations waiting for an operator's review. */
 export const AWAITING_REVIEW_PATH = `/organizations?filter=${encodeURIComponent(JSON.stringify({ status: 'submitted' }))}`;
 
-/** The dashboard, the resources' entries (each only if the user may list it: authProvider.canAccess), and the audit log (auditors, operators of every community). */
+/**
+ * The dashboard, the resources' entries (each only if the user may list it: authProvider.canAccess), the
+ * audit log (auditors, operators of every community) and the queues (operators, auditors).
+ */
 function ConsoleMenu() {
   const { permissions } = useConsolePermissions();
   const labels = isMemberAdmin(permissions) ? MEMBER_ADMIN_LABELS : isOperator(permissions) ? OPERATOR_LABELS : {};
   return (
     <Menu>
       <Menu.DashboardItem />
-      {['communities', 'organizations', 'invitations', 'certificate-requests', 'certificates', 'users'].flatMap((name) => {
+      {['communities', 'organizations', 'invitations', 'certificate-requests', 'certificates', 'bulk-revocations', 'users'].flatMap((name) => {
         const item = <Menu.ResourceItem key={name} name={name} {...(labels[name] ? { primaryText: labels[name] } : {})} />;
         // operators get their review queue right after the organizations
         return name === 'organizations' && isOperator(permissions)
@@ -29,6 +34,7 @@ function ConsoleMenu() {
           : [item];
       })}
       {canSeeAudit(permissions) ? <Menu.Item to={AUDIT_PATH} primaryText="Audit log" leftIcon={<FactCheckIcon />} /> : null}
+      {canSeeQueues(permissions) ? <Menu.Item to={QUEUES_PATH} primaryText="Queues" leftIcon={<QueueIcon />} /> : null}
     </Menu>
   );
 }

@@ -1,6 +1,7 @@
 import type { OrganizationView } from '@anchorage/contracts';
 import { Alert, Card, CardContent, Stack, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
+import { OrganizationBulkRevocations } from '../bulk-revocations';
 import { EndpointChecks } from './EndpointChecks';
 import { OrganizationCertificates, SanUriList } from './OrganizationDetail';
 import { OrgStatusChip } from './OrgStatusChip';
@@ -24,7 +25,8 @@ function StatusBanner({ o }: { o: OrganizationView }) {
 
 /**
  * A member admin's own organization: its status (and the reason of a rejection or suspension); while
- * draft or rejected the profile form, afterwards the submitted profile; endpoint checks; certificates.
+ * draft or rejected the profile form, afterwards the submitted profile; endpoint checks; certificates;
+ * the bulk revocations of its certificates, if it was ever suspended.
  */
 export function MemberOrganization() {
   const o = useRecordContext<OrganizationView>();
@@ -56,6 +58,12 @@ export function MemberOrganization() {
         <CardContent>
           <Typography variant="h6" gutterBottom>Certificates</Typography>
           <OrganizationCertificates />
+        </CardContent>
+      </Card>
+      <Card variant="outlined">
+        <CardContent>
+          <Typography variant="h6" gutterBottom>Bulk revocations</Typography>
+          <OrganizationBulkRevocations />
         </CardContent>
       </Card>
     </Stack>

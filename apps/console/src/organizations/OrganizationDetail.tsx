@@ -3,6 +3,7 @@ import { Alert, Typography } from '@mui/material';
 import {
   DataTable, DateField, FunctionField, Labeled, ReferenceField, ReferenceManyField, SimpleShowLayout, TextField, useRecordContext,
 } from 'react-admin';
+import { OrganizationBulkRevocations } from '../bulk-revocations';
 import { StatusChip } from '../certificates/StatusChip';
 import { RequestStatusChip } from '../certificate-requests/RequestStatusChip';
 import { canCheckEndpoints, useConsolePermissions } from '../permissions';
@@ -32,7 +33,8 @@ export function OrganizationCertificates() {
 
 /**
  * An organization as operators and auditors see it: onboarding status and reason, the submitted
- * profile to review, bound SAN URIs, endpoint checks, certificate requests and certificates.
+ * profile to review, bound SAN URIs, endpoint checks, certificate requests, certificates and the bulk
+ * revocations of its certificates (its suspensions), with their progress.
  */
 export function OrganizationDetail() {
   const o = useRecordContext<OrganizationView>();
@@ -57,6 +59,7 @@ export function OrganizationDetail() {
         </DataTable>
       </ReferenceManyField>
       <OrganizationCertificates />
+      <Labeled label="Bulk revocations" fullWidth><OrganizationBulkRevocations /></Labeled>
       <DateField source="createdAt" label="Created" showTime />
     </SimpleShowLayout>
   );

@@ -1,21 +1,27 @@
-import type { OrganizationView } from '@anchorage/contracts';
+import { BULK_REASONS, type OrganizationView, type RevocationReasonName } from '@anchorage/contracts';
 import CheckIcon from '@mui/icons-material/Check';
 import CloseIcon from '@mui/icons-material/Close';
 import PauseIcon from '@mui/icons-material/PauseCircle';
 import PlayIcon from '@mui/icons-material/PlayCircle';
 import MailIcon from '@mui/icons-material/ForwardToInbox';
-import { Button } from '@mui/material';
+import { Button, Checkbox, FormControlLabel, MenuItem, Stack, TextField } from '@mui/material';
 import { useState } from 'react';
 import { useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-admin';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
+import { bulkRevocationPath } from '../bulk-revocations';
 import { ReasonDialog } from '../common/ReasonDialog';
 import { useAction } from '../common/useAction';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { can, canReview, useConsolePermissions } from '../permissions';
 
+/** The revocation reason a suspension gives every live certificate unless the operator picks another. */
+export const DEFAULT_SUSPENSION_REASON: RevocationReasonName = 'privilegeWithdrawn';
+
 /**
  * The operator's decisions on an organization, each its own endpoint: approve or reject (with a
  * reason) a submitted profile, suspend (with a reason) an active organization, reinstate a suspended one.
+ * A suspension revokes every live certificate of the organization (a bulk revocation, whose page the
+ * operator is taken to) unless the operator unticks it: an investigation freeze, certificates stay valid.
  */
 export function ReviewButtons() {
   const o = useRecordContext<OrganizationView>();
@@ -24,12 +30,31 @@ export function ReviewButtons() {
   const notify = useNotify();
   const refresh = useRefresh();
   const { busy, run } = useAction();
+  const navigate = useNavigate();
   const [dialog, setDialog] = useState<'reject' | 'suspend' | null>(null);
+  const [revokeCertificates, setRevokeCertificates] = useState(true);
+  const [revocationReason, setRevocationReason] = useState<RevocationReasonName>(DEFAULT_SUSPENSION_REASON);
   if (!o || !canReview(permissions)) return null;
 
-  const withReason = async (reason: string) => {
-    const out = dialog === 'reject' ? await dp.rejectOrganization(o.id, reason) : await dp.suspendOrganization(o.id, reason);
-    notify(out.status === 'rejected' ? `${out.name} rejected; the member may correct the profile and submit again` : `${out.name} suspended: no certificates until reinstated`, { type: 'success' });
+  const openSuspend = () => {
+    setRevokeCertificates(true);
+    setRevocationReason(DEFAULT_SUSPENSION_REASON);
+    setDialog('suspend');
+  };
+  const reject = async (reason: string) => {
+    const out = await dp.rejectOrganization(o.id, reason);
+    notify(`${out.name} rejected; the member may correct the profile and submit again`, { type: 'success' });
+    refresh();
+  };
+  const suspend = async (reason: string) => {
+    const out = await dp.suspendOrganization(o.id, { reason, revokeCertificates, revocationReason });
+    const bulk = out.bulkRevocation;
+    if (bulk) {
+      notify(`${out.name} suspended: revoking its live certificates (${bulk.reason})`, { type: 'success' });
+      navigate(bulkRevocationPath(bulk.id));
+      return;
+    }
+    notify(`${out.name} suspended: no certificates until reinstated; its certificates stay valid`, { type: 'success' });
     refresh();
   };
 
@@ -44,7 +69,7 @@ export function ReviewButtons() {
           <Button color="error" startIcon={<CloseIcon />} disabled={busy} onClick={() => setDialog('reject')}>Reject</Button>
         </>
       )}
-      {o.status === 'active' && <Button color="warning" startIcon={<PauseIcon />} disabled={busy} onClick={() => setDialog('suspend')}>Suspend</Button>}
+      {o.status === 'active' && <Button color="warning" startIcon={<PauseIcon />} disabled={busy} onClick={openSuspend}>Suspend</Button>}
       {o.status === 'suspended' && (
         <Button startIcon={<PlayIcon />} disabled={busy} onClick={() => void run(() => dp.reinstateOrganization(o.id), (out) => `${out.name} reinstated: active again`)}>
           Reinstate
@@ -58,11 +83,25 @@ export function ReviewButtons() {
         title={dialog === 'reject' ? `Reject ${o.name}` : `Suspend ${o.name}`}
         explanation={dialog === 'reject'
           ? 'The member sees the reason, corrects the profile and may submit it again.'
-          : 'No certificate is issued to a suspended organization until an operator reinstates it.'}
+          : revokeCertificates
+            ? 'No certificate is issued to a suspended organization until an operator reinstates it, and every live certificate it holds is revoked for good, in the background.'
+            : 'No certificate is issued to a suspended organization until an operator reinstates it. Its certificates stay valid (an investigation freeze).'}
         confirmLabel={dialog === 'reject' ? 'Reject' : 'Suspend'}
         onClose={() => setDialog(null)}
-        onConfirm={withReason}
-      />
+        onConfirm={dialog === 'reject' ? reject : suspend}
+      >
+        {dialog === 'suspend' && (
+          <Stack spacing={1} sx={{ mt: 2 }}>
+            <FormControlLabel label="Revoke all live certificates"
+              control={<Checkbox checked={revokeCertificates} onChange={(e) => setRevokeCertificates(e.target.checked)} />} />
+            <TextField select label="Revocation reason" value={revocationReason} disabled={!revokeCertificates}
+              onChange={(e) => setRevocationReason(e.target.value as RevocationReasonName)}
+              helperText="RFC 5280 reason given to every certificate; a bulk revocation cannot be undone">
+              {BULK_REASONS.map((r) => <MenuItem key={r} value={r}>{r}</MenuItem>)}
+            </TextField>
+          </Stack>
+        )}
+      </ReasonDialog>
     </>
   );
 }

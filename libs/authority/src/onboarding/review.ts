@@ -1,10 +1,12 @@
 // The organization lifecycle after the invitation: the member submits its profile; an operator
 // approves it (the requested SAN URIs are bound to the organization for good, and it becomes
 // active), or rejects it with a reason (the member may correct and submit again); an operator may
-// later suspend an active organization (no more certificates; bulk revocation is the worker's job)
+// later suspend an active organization (no more certificates, and its live ones revoked by the worker's bulk revocation)
 // and reinstate it. Each step is one conditional transition plus its audit event.
 import type { OrganizationStatus } from '@anchorage/contracts';
-import { DbConflictError, type OrganizationRecord } from '@anchorage/db';
+import { randomUUID } from 'node:crypto';
+import { DbConflictError, type BulkRevocationRecord, type OrganizationRecord } from '@anchorage/db';
+import { bulkReason, queueBulkRevocation } from '../bulk-revocation';
 import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError } from '../errors';
 import { validateProfile } from './profile';
@@ -70,10 +72,39 @@ export async function rejectOrganization(deps: Deps, org: OrganizationRecord, re
   return move(deps, org, ['submitted'], 'rejected', actor, 'organization.rejected', { reviewedAt: deps.clock.now(), reason: r }, { reason: r });
 }
 
-/** An operator suspends an active organization: no certificate is issued to it until reinstated. */
-export async function suspendOrganization(deps: Deps, org: OrganizationRecord, reason: unknown, actor: Actor): Promise<OrganizationRecord> {
+/** What a suspension did: the organization, and the bulk revocation of its certificates if one was asked for. */
+export type SuspendedOrganization = OrganizationRecord & { bulkRevocation: BulkRevocationRecord | null };
+
+/** How a suspension treats the organization's certificates. */
+export interface SuspendOptions {
+  /** Revoke every live certificate (default true); false freezes issuance only, e.g. while an incident is investigated. */
+  revokeCertificates?: unknown;
+  /** RFC 5280 reason for them (BULK_REASONS); default privilegeWithdrawn: the community withdrew the privilege. */
+  revocationReason?: unknown;
+}
+
+/**
+ * An operator suspends an active organization: no certificate is issued to it until reinstated, and
+ * unless told otherwise every live certificate it holds is revoked by a bulk revocation recorded in
+ * the same transaction (the worker runs it; see bulk-revocation.ts).
+ */
+export async function suspendOrganization(deps: Deps, org: OrganizationRecord, reason: unknown, actor: Actor, opts: SuspendOptions = {}): Promise<SuspendedOrganization> {
   const r = reasonOf(reason);
-  return move(deps, org, ['active'], 'suspended', actor, 'organization.suspended', { reason: r }, { reason: r });
+  if (opts.revokeCertificates !== undefined && typeof opts.revokeCertificates !== 'boolean') {
+    throw new DomainError('validation', 'revokeCertificates must be true or false', { errors: [{ field: 'revokeCertificates', message: 'must be true or false' }] });
+  }
+  const revoke = opts.revokeCertificates !== false;
+  const revocationReason = revoke ? bulkReason(opts.revocationReason, 'privilegeWithdrawn') : null;
+  let bulk: BulkRevocationRecord | null = null;
+  const suspended = await move(deps, org, ['active'], 'suspended', actor, 'organization.suspended', { reason: r }, { reason: r, revocationReason },
+    async (tx) => {
+      if (revocationReason) {
+        bulk = await queueBulkRevocation(tx, {
+          id: randomUUID(), communityId: org.communityId, organizationId: org.id, caId: null, reason: revocationReason, cause: 'organization-suspended', requestedBy: actor.id,
+        });
+      }
+    });
+  return { ...suspended, bulkRevocation: bulk };
 }
 
 /** An operator reinstates a suspended organization. */

@@ -1,0 +1,70 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { refreshStaleCrls, runBulkRevocation, type Actor, type Platform } from '@anchorage/authority';
+import { BULK_REVOKE, CRL_REFRESH, JOBS } from '@anchorage/jobs';
+
+/** The platform acting on its own: how the worker appears in the audit log. */
+export const WORKER_ACTOR: Actor = { id: 'worker', role: 'system' };
+
+/** Counts of what the processors did, by job name (exported as metrics). */
+export class ProcessorCounters {
+  readonly processed = new Map<string, number>();
+  readonly skipped = new Map<string, number>();
+  readonly failed = new Map<string, number>();
+  revokedInBulk = 0;
+
+  /** Adds one to `name` in `map`. */
+  bump(map: Map<string, number>, name: string): void {
+    map.set(name, (map.get(name) ?? 0) + 1);
+  }
+}
+
+/**
+ * The processor of every queue: validates the payload against its definition, skips a job whose
+ * outbox row is already completed (a redelivery), runs it, and marks the row completed. Each
+ * processor re-reads state, so running one twice is harmless anyway.
+ */
+export function processJob(platform: Platform, counters: ProcessorCounters, o: { bulkBatchSize: number }): (job: Job) => Promise<unknown> {
+  return async (job) => {
+    const def = JOBS[job.name];
+    if (!def) throw new UnrecoverableError(`no job definition named ${job.name}`);
+    let payload: unknown;
+    try {
+      payload = def.parse(job.data);
+    } catch (err) {
+      throw new UnrecoverableError(`bad payload: ${(err as Error).message}`);
+    }
+    const relay = platform.db.outboxRelay;
+    if (job.id && (await relay.isCompleted(job.id))) {
+      counters.bump(counters.skipped, job.name);
+      return { skipped: 'completed by an earlier delivery' };
+    }
+    const result = await run(platform, counters, job, payload, o);
+    if (job.id) await relay.complete(job.id);
+    counters.bump(counters.processed, job.name);
+    return result;
+  };
+}
+
+async function run(platform: Platform, counters: ProcessorCounters, job: Job, payload: unknown, o: { bulkBatchSize: number }): Promise<unknown> {
+  switch (job.name) {
+    case CRL_REFRESH.name: {
+      const results = await refreshStaleCrls(platform, WORKER_ACTOR);
+      const failed = results.filter((r) => r.action === 'failed');
+      if (failed.length) throw new Error(`CRL refresh failed for ${failed.map((f) => `${f.caId}: ${f.error}`).join('; ')}`);
+      return results;
+    }
+    case BULK_REVOKE.name: {
+      const { bulkRevocationId } = BULK_REVOKE.parse(payload);
+      const out = await runBulkRevocation(platform, bulkRevocationId, WORKER_ACTOR, {
+        batchSize: o.bulkBatchSize,
+        onBatch: async (p) => {
+          await job.updateProgress({ revoked: p.revoked, total: p.total });
+        },
+      });
+      counters.revokedInBulk += out.revokedThisRun;
+      return { outcome: out.outcome, revokedThisRun: out.revokedThisRun, revoked: out.record.revoked, crlNumbers: out.record.crlNumbers };
+    }
+    default:
+      throw new UnrecoverableError(`no processor for ${job.name}`);
+  }
+}

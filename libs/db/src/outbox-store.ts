@@ -1,0 +1,113 @@
+// Transactional outbox (issue: workers). A use case writes the job its state change implies in the
+// same transaction (`enqueue`); the worker's relay moves committed rows into BullMQ and marks them
+// relayed, in one transaction per batch, so a crash between the two only re-adds a job id BullMQ
+// already holds (it ignores a duplicate id). A processor marks its row completed; a row relayed
+// long ago but never completed, whose job Redis no longer has (a Redis restart without
+// persistence), is relayed again.
+import type { Pool } from 'pg';
+import type { PrismaLike } from './connection';
+import { pgTransaction } from './pg-transaction';
+import type { OutboxJob, OutboxRecord } from './records';
+
+interface OutboxRow {
+  id: string; job_id: string; queue: string; name: string; payload: Record<string, unknown>; created_at: Date;
+  relayed_at: Date | null; relay_count: number; completed_at: Date | null; last_error: string | null;
+}
+
+const COLUMNS = 'id, job_id, queue, name, payload, created_at, relayed_at, relay_count, completed_at, last_error';
+
+function toOutbox(r: OutboxRow): OutboxRecord {
+  return {
+    id: r.id, jobId: r.job_id, queue: r.queue, name: r.name, payload: r.payload, createdAt: r.created_at, relayedAt: r.relayed_at,
+    relayCount: r.relay_count, completedAt: r.completed_at, lastError: r.last_error,
+  };
+}
+
+/** Writes outbox rows inside the caller's transaction (see the file comment). */
+export class OutboxWriter {
+  constructor(private readonly db: PrismaLike) {}
+
+  /** Adds a job unless one with the same job id exists; true when added. */
+  async enqueue(job: OutboxJob): Promise<boolean> {
+    const n = await this.db.$executeRawUnsafe(
+      'INSERT INTO outbox (id, job_id, queue, name, payload) VALUES (gen_random_uuid(), $1, $2, $3, $4::jsonb) ON CONFLICT (job_id) DO NOTHING',
+      job.jobId, job.queue, job.name, JSON.stringify(job.payload),
+    );
+    return n === 1;
+  }
+}
+
+/** Backlog figures of the outbox, for metrics. */
+export interface OutboxBacklog {
+  unrelayed: number;
+  oldestUnrelayedSeconds: number;
+  relayedIncomplete: number;
+}
+
+/** The relay's side of the outbox (its own short transactions on the pool). */
+export class OutboxRelayStore {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * Locks up to `limit` unrelayed rows (SKIP LOCKED: relays of other worker replicas take other
+   * rows), hands them to `deliver`, and marks them relayed when it resolves; if it throws (Redis
+   * down), nothing is marked and the rows wait for the next round. Returns the rows relayed.
+   */
+  async relayPending(limit: number, deliver: (rows: OutboxRecord[]) => Promise<void>): Promise<OutboxRecord[]> {
+    return this.relayWhere('relayed_at IS NULL ORDER BY created_at', [], limit, deliver);
+  }
+
+  /**
+   * Like relayPending, for rows relayed over `olderThanSeconds` ago and still not completed; `deliver` re-adds
+   * the ones whose job the queue no longer holds.
+   */
+  async relayStale(olderThanSeconds: number, limit: number, deliver: (rows: OutboxRecord[]) => Promise<void>): Promise<OutboxRecord[]> {
+    return this.relayWhere(
+      'relayed_at IS NOT NULL AND completed_at IS NULL AND relayed_at < now() - make_interval(secs => $2) ORDER BY relayed_at', [olderThanSeconds], limit, deliver,
+    );
+  }
+
+  private relayWhere(where: string, params: unknown[], limit: number, deliver: (rows: OutboxRecord[]) => Promise<void>): Promise<OutboxRecord[]> {
+    return pgTransaction(this.pool, async (c) => {
+      const r = await c.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE ${where} LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit, ...params]);
+      if (r.rows.length === 0) return [];
+      const rows = r.rows.map(toOutbox);
+      await deliver(rows);
+      await c.query('UPDATE outbox SET relayed_at = now(), relay_count = relay_count + 1 WHERE id = ANY($1::uuid[])', [rows.map((x) => x.id)]);
+      return rows;
+    });
+  }
+
+  /** Marks a job done; false when it already was (a second run must then do nothing). */
+  async complete(jobId: string): Promise<boolean> {
+    const r = await this.pool.query("UPDATE outbox SET completed_at = now(), last_error = NULL WHERE job_id = $1 AND completed_at IS NULL AND relayed_at IS NOT NULL", [jobId]);
+    return r.rowCount === 1;
+  }
+
+  /** True when the job's row is marked completed. */
+  async isCompleted(jobId: string): Promise<boolean> {
+    const r = await this.pool.query<{ done: boolean }>('SELECT completed_at IS NOT NULL AS done FROM outbox WHERE job_id = $1', [jobId]);
+    return r.rows[0]?.done === true;
+  }
+
+  /** Records why a run of the job failed (shown with the job; the queue retries it). */
+  async recordError(jobId: string, error: string): Promise<void> {
+    await this.pool.query('UPDATE outbox SET last_error = $2 WHERE job_id = $1', [jobId, error.slice(0, 2000)]);
+  }
+
+  /** One row by job id. */
+  async find(jobId: string): Promise<OutboxRecord | null> {
+    const r = await this.pool.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE job_id = $1`, [jobId]);
+    return r.rows[0] ? toOutbox(r.rows[0]) : null;
+  }
+
+  /** How far behind the relay is. */
+  async backlog(): Promise<OutboxBacklog> {
+    const r = await this.pool.query<{ u: number; age: number | null; i: number }>(
+      `SELECT (SELECT count(*)::int FROM outbox WHERE relayed_at IS NULL) AS u,
+              (SELECT extract(epoch FROM now() - min(created_at))::float8 FROM outbox WHERE relayed_at IS NULL) AS age,
+              (SELECT count(*)::int FROM outbox WHERE relayed_at IS NOT NULL AND completed_at IS NULL) AS i`,
+    );
+    return { unrelayed: r.rows[0].u, oldestUnrelayedSeconds: r.rows[0].age ?? 0, relayedIncomplete: r.rows[0].i };
+  }
+}
