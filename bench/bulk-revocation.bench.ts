@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     report.add({
       figure: `suspension -> complete CRL, ${fmtCount(N)} certificates`, value: fmtMs(toCrlMs),
       baseline: `${fmtMs(ssl)} openssl ca -gencrl over the same ${fmtCount(ca.entries)} entries (median of 3)`, ratio: toCrlMs / ssl,
-      note: `from the suspendOrganization call (${fmtMs(suspendMs)}) through the outbox relay (polls every 500 ms), ${rec.batches} batch transactions of 500 (conditional UPDATE, one audit event per certificate, progress row) and the CRL generation, to the completed row.`,
+      note: `from the suspendOrganization call (${fmtMs(suspendMs)}) through the outbox relay (woken by the outbox NOTIFY; it also polls every 500 ms), ${rec.batches} batch transactions of 500 (conditional UPDATE, one audit event per certificate, progress row) and the CRL generation, to the completed row.`,
     });
     report.add({
       figure: `bulk revocation throughput, ${fmtCount(N)} certificates`, value: `${fmt(rate)} /s`,

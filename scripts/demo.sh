@@ -23,6 +23,8 @@ export ANCHORAGE_CONSOLE_DIR="${ANCHORAGE_CONSOLE_DIR:-$(pwd)/apps/console/dist}
 export DEMO_SMTP_PORT="${DEMO_SMTP_PORT:-2525}"
 export ANCHORAGE_SMTP_URL="${ANCHORAGE_SMTP_URL:-smtp://127.0.0.1:${DEMO_SMTP_PORT}}"
 export ANCHORAGE_CONSOLE_URL="${ANCHORAGE_CONSOLE_URL:-http://localhost:${ANCHORAGE_PORT}}"
+export ANCHORAGE_METRICS_PORT="${ANCHORAGE_METRICS_PORT:-9464}"
+export ANCHORAGE_QUEUE_PREFIX="${ANCHORAGE_QUEUE_PREFIX:-anchorage-demo}"
 mkdir -p "$ANCHORAGE_DATA_DIR"
 
 node -r ./scripts/register.cjs scripts/demo-seed.ts
@@ -52,6 +54,7 @@ Anchorage is running with the demo community "Demo Health Network" (udap://demo.
   Root CA            $ANCHORAGE_PUBLIC_BASE_URL/pki/ca/$(ids rootCaId).cer
   Issuing CA CRL     $ANCHORAGE_PUBLIC_BASE_URL/pki/crl/$(ids issuingCaId).crl
   Trust bundle       $ANCHORAGE_PUBLIC_BASE_URL/pki/communities/$(ids communityId)/trust-bundle.pem
+  Worker metrics     http://127.0.0.1:${ANCHORAGE_METRICS_PORT}/metrics   (health: /healthz; queues in the console)
 
   Sign in to the console (one user of each role; passwords are in $ANCHORAGE_DATA_DIR/demo-users.json):
 $(node -e "for (const l of require('$ANCHORAGE_DATA_DIR/demo-users.json')) console.log('    ' + l.role.padEnd(13) + ' ' + l.email.padEnd(30) + ' password ' + l.password)")
@@ -63,7 +66,7 @@ $(node -e "for (const l of require('$ANCHORAGE_DATA_DIR/demo-users.json')) conso
     $token
 
   CLI:  ANCHORAGE_API_TOKEN=$token npm run cli -- audit verify
-  E-mail (invitations) goes to a local mail catcher: $ANCHORAGE_DATA_DIR/mail/ and $ANCHORAGE_DATA_DIR/mail.log
+  E-mail (invitations, expiry notices) goes to a local mail catcher: $ANCHORAGE_DATA_DIR/mail/ and $ANCHORAGE_DATA_DIR/mail.log
   Logs: $ANCHORAGE_DATA_DIR/api.log, $ANCHORAGE_DATA_DIR/worker.log      Stop: Ctrl-C
 TXT
 wait -n "${pids[@]}"

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createApiToken, openPlatform, type Platform } from '@anchorage/authority';
 import type { CaView, CertificateView, CommunityView, CrlView, OrganizationView } from '@anchorage/contracts';
 import { openssl, opensslCsr, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
@@ -96,8 +94,9 @@ describe('API over HTTP (real PostgreSQL, OpenSSL checks)', () => {
     expect(bundle.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     expect((await fetch(`${srv.url}/pki/crl/00000000-0000-0000-0000-000000000000.crl`)).status).toBe(404);
     expect((await fetch(`${srv.url}/pki/crl/${issuingId}.crl`, { method: 'POST' })).status).toBe(405);
-    expect(existsSync(join(opts.publishDir, 'crl', `${issuingId}.crl`))).toBe(true);
-    expect(readFileSync(join(opts.publishDir, 'ca', `${rootId}.cer`))).toEqual(Buffer.from(await caRes.arrayBuffer()));
+    // the publish directory is the worker's job: each new CRL queued its publication (outbox)
+    const latest = (await p.db.latestCrl(issuingId, false))!;
+    expect(await p.db.outboxRelay.find(`crl-publish.${issuingId}.${latest.crlNumber}`)).toMatchObject({ queue: 'anchorage-publish', payload: { caId: issuingId } });
 
     // revoke by serial: when the call returns, the served CRL lists the serial
     const revoked = await call('POST', `/api/v1/cas/${issuingId}/certificates/${cert.serial}/revoke`, { reason: 'keyCompromise' });
@@ -106,7 +105,7 @@ describe('API over HTTP (real PostgreSQL, OpenSSL checks)', () => {
     const crl2 = Buffer.from(await (await fetch(`${srv.url}/pki/crl/${issuingId}.crl`)).arrayBuffer());
     const text = openssl(['crl', '-inform', 'DER', '-noout', '-text'], crl2).stdout;
     expect(text.toUpperCase()).toContain(cert.serial.toUpperCase());
-    expect(readFileSync(join(opts.publishDir, 'crl', `${issuingId}.crl`))).toEqual(crl2);
+    expect(await p.db.outboxRelay.find(`crl-publish.${issuingId}.${(revoked.json.crl as CrlView).crlNumber}`)).not.toBeNull();
     const twice = await call('POST', `/api/v1/certificates/${cert.id}/revoke`, { reason: 'keyCompromise' });
     expect(twice.status).toBe(409);
     expect(twice.json.code).toBe('already-revoked');

@@ -15,6 +15,7 @@ import { CertificateBySerialController, CertificatesController } from './resourc
 import { CommunitiesController } from './resources/communities.controller';
 import { CertificateRequestsController } from './resources/certificate-requests.controller';
 import { DashboardController } from './resources/dashboard.controller';
+import { ExpiryNoticesController } from './resources/expiry-notices.controller';
 import { InvitationsController } from './resources/invitations.controller';
 import { OrganizationsController } from './resources/organizations.controller';
 import { QueuesController } from './resources/queues.controller';
@@ -29,7 +30,7 @@ export class AppModule {
       module: AppModule,
       controllers: [
         AuthController, UsersController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
-        AuditController, InvitationsController, CertificateRequestsController, DashboardController, BulkRevocationsController, QueuesController,
+        AuditController, InvitationsController, CertificateRequestsController, DashboardController, BulkRevocationsController, QueuesController, ExpiryNoticesController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },

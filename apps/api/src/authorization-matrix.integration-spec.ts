@@ -166,6 +166,17 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/suspend`, body: {} }),
     expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
   },
+  // a URL that is not one: refused as validation where allowed (nothing is set)
+  'PUT /api/v1/organizations/:id/webhook': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/webhook`, body: { url: 'not a url' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
+  },
+  // removing a webhook that is not set changes nothing
+  'DELETE /api/v1/organizations/:id/webhook': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/webhook` }),
+    expect: { token: 204, operator: [204, 204, 404], auditor: 403, member: [204, 404, 404] },
+  },
+  'GET /api/v1/expiry-notices': { req: () => ({ path: '/api/v1/expiry-notices' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'POST /api/v1/organizations/:id/reinstate': {
     req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/reinstate` }),
     expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },

@@ -21,9 +21,11 @@ const OPERATOR = FIXTURE_USERS.operator;
 const AUDITOR = FIXTURE_USERS.auditor;
 const MEMBER_ADMIN = FIXTURE_USERS.memberAdmin;
 const DRAFT_ADMIN = FIXTURE_USERS.draftAdmin;
-const OPERATOR_MENU = ['Dashboard', 'Communities', 'Organizations', 'Awaiting review', 'Invitations', 'Pending requests', 'Certificates', 'Bulk revocations', 'Users', 'Audit log', 'Queues'];
-const AUDITOR_MENU = ['Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Bulk revocations', 'Users', 'Audit log', 'Queues'];
-const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certificates', 'Bulk revocations'];
+const OPERATOR_MENU = [
+  'Dashboard', 'Communities', 'Organizations', 'Awaiting review', 'Invitations', 'Pending requests', 'Certificates', 'Bulk revocations', 'Expiry notices', 'Users', 'Audit log', 'Queues',
+];
+const AUDITOR_MENU = ['Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Bulk revocations', 'Expiry notices', 'Users', 'Audit log', 'Queues'];
+const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certificates', 'Bulk revocations', 'Expiry notices'];
 
 (skip ? describe.skip : describe)('console in Chromium', () => {
   let api: StandIn;
@@ -73,7 +75,9 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
   const lastCall = (method: string, path: string) => api.calls.filter((c) => c.method === method && c.path === path).at(-1);
   /** Signs out whoever is signed in, and signs `email` in. */
   const switchUser = async (email: string, code = '') => {
-    if (await page.getByRole('button', { name: 'Profile', exact: true }).count()) await signOut();
+    // react-admin hides the app bar (with the Profile button) while the page is scrolled down: the sidebar tells who is signed in
+    await page.evaluate(() => window.scrollTo(0, 0));
+    if (await page.getByRole('menuitem', { name: 'Dashboard' }).count()) await signOut();
     await fillSignIn(email, PASSWORD, code);
     await page.getByRole('button', { name: 'Profile', exact: true }).waitFor();
   };

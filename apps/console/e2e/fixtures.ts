@@ -18,6 +18,7 @@ export const ids = {
   onHold: '44444444-4444-4444-8444-444444444442',
   revocable: '44444444-4444-4444-8444-444444444443',
   otherOrgCert: '44444444-4444-4444-8444-444444444444',
+  expiredCert: '44444444-4444-4444-8444-444444444445',
   operator: '55555555-5555-4555-8555-555555555551',
   auditor: '55555555-5555-4555-8555-555555555552',
   memberAdmin: '55555555-5555-4555-8555-555555555553',
@@ -58,7 +59,7 @@ export const communities: CommunityView[] = [{
 
 const org = (id: string, name: string, sanUri: string): OrganizationView => ({
   id, communityId: ids.community, name, sanUris: [sanUri],
-  status: 'active', statusReason: null, profile: {}, submittedAt: null, reviewedAt: null, createdAt: '2025-02-01T00:00:00.000Z',
+  status: 'active', statusReason: null, profile: {}, submittedAt: null, reviewedAt: null, createdAt: '2025-02-01T00:00:00.000Z', webhookUrl: null,
 });
 
 /** The profile Pending Pharmacy submitted (what an operator reviews). */
@@ -106,20 +107,22 @@ const cert = (id: string, serial: string, status: CertificateView['status'], org
   id, issuerId: ids.issuingCa, organizationId, serial, profile: 'udap-client', status,
   subject: organizationId === ids.org ? 'CN=Sunrise Clinic' : 'CN=Harbor Labs',
   sanUris: [organizations.find((o) => o.id === organizationId)!.sanUris[0]],
-  notBefore: '2025-03-01T00:00:00.000Z', notAfter: '2026-03-01T00:00:00.000Z', revokedAt: null, revocationReason: null,
+  notBefore: '2025-03-01T00:00:00.000Z', notAfter: '2026-03-01T00:00:00.000Z', revokedAt: null, expiredAt: null, revocationReason: null,
   pem: pem('LEAF'), chainPem: pem('LEAF') + pem('ISSUING'), derBase64: 'MIIBLEAF', x5c: ['MIIBLEAF', 'MIIBISSUING'],
   crlUrl: `${PKI}/crl/${ids.issuingCa}.crl`, caIssuersUrl: `${PKI}/ca/${ids.issuingCa}.crt`,
 });
 
 /**
  * Leaf certificates. 0a1b shows as issued but the stand-in answers 409 already-revoked when it is revoked:
- * another operator revoked it after this console loaded it. 0f4a revokes; 0e3f is Harbor Labs'.
+ * another operator revoked it after this console loaded it. 0f4a revokes; 0e3f is Harbor Labs', and so is
+ * 0d5e, still issued but past its notAfter (the daily expiry scan marked it expired).
  */
 export const certificates: CertificateView[] = [
   cert(ids.revokedElsewhere, '0a1b', 'issued'),
   { ...cert(ids.onHold, '0c2d', 'on-hold'), revokedAt: '2025-06-01T00:00:00.000Z', revocationReason: 'certificateHold' },
   cert(ids.revocable, '0f4a', 'issued'),
   cert(ids.otherOrgCert, '0e3f', 'issued', ids.otherOrg),
+  { ...cert(ids.expiredCert, '0d5e', 'issued', ids.otherOrg), notBefore: '2024-06-01T00:00:00.000Z', notAfter: '2025-06-01T00:00:00.000Z', expiredAt: '2025-06-02T03:00:00.000Z' },
 ];
 
 const request = (id: string, status: CertificateRequestView['status'], extra: Partial<CertificateRequestView> = {}): CertificateRequestView => ({

@@ -12,6 +12,7 @@ import {
 import * as fx from './fixtures';
 import { ids } from './fixtures';
 import { forbidden, list, one, problem, type Reply } from './stand-in-http';
+import { startNotices } from './stand-in-notices';
 import { startWorkers } from './stand-in-workers';
 
 /** The only operator API token the stand-in accepts. */
@@ -61,6 +62,8 @@ export interface StandIn {
   setQueuesAvailable(available: boolean): void;
   /** Makes the fixture root offline: ending its issuing CA then answers with a notice. */
   setRootOffline(offline: boolean): void;
+  /** Every webhook secret handed out, oldest first. */
+  webhookSecrets: string[];
   close(): Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
   const requests: CertificateRequestView[] = fx.certificateRequests.map((r) => ({ ...r }));
   const checks: EndpointCheckView[] = [];
   const workers = startWorkers();
+  const notices = startNotices(organizations);
   let invitationUsed = false;
   let auditBroken = false;
   const families = new Map<string, Family>();
@@ -188,8 +192,8 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       }
     }
     if (method === 'POST' && role === 'auditor') return forbidden(role);
-    const fromWorkers = workers.route(method, p, query, body, actor.user);
-    if (fromWorkers) return fromWorkers;
+    const delegated = workers.route(method, p, query, body, actor.user) ?? notices.route(method, p, query, body, actor.user);
+    if (delegated) return delegated;
     if (method === 'GET' && res === 'communities') {
       return id ? one('community', fx.communities, id, (c) => ({ cas: workers.cas.filter((x) => x.communityId === c.id) })) : list('communities', fx.communities, query, () => true);
     }
@@ -359,7 +363,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       if (!fx.communities.some((c) => c.id === input.communityId)) return problem(404, 'Not Found', `community ${String(input.communityId)} not found`, 'not-found');
       org = {
         id: `99999999-9999-4999-8999-${String(++counter).padStart(12, '0')}`, communityId: String(input.communityId), name, sanUris: [], status: 'draft',
-        statusReason: null, profile: {}, submittedAt: null, reviewedAt: null, createdAt: new Date().toISOString(),
+        statusReason: null, profile: {}, submittedAt: null, reviewedAt: null, createdAt: new Date().toISOString(), webhookUrl: null,
       };
       organizations.push(org);
     }
@@ -459,6 +463,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
     },
     setQueuesAvailable: workers.setQueuesAvailable,
     setRootOffline: workers.setRootOffline,
+    webhookSecrets: notices.secrets,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

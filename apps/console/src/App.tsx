@@ -8,6 +8,7 @@ import { certificates } from './certificates';
 import { communities } from './communities';
 import { Dashboard } from './dashboard';
 import { dataProvider } from './dataProvider';
+import { expiryNotices } from './expiry-notices';
 import { invitations } from './invitations';
 import { ConsoleLayout } from './layout/ConsoleLayout';
 import { LoginPage } from './LoginPage';
@@ -30,6 +31,7 @@ export function App() {
       <Resource {...certificateRequests} />
       <Resource {...certificates} />
       <Resource {...bulkRevocations} />
+      <Resource {...expiryNotices} />
       <Resource {...users} />
       <CustomRoutes>{twoFactorRoute}</CustomRoutes>
       <CustomRoutes>{auditRoute}</CustomRoutes>

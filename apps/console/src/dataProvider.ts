@@ -1,6 +1,6 @@
 import type {
   CertificateRequestView, CertificateView, CrlView, DashboardView, EndedCaView, EndpointCheckView, FailedJobView, InvitationView, OrganizationProfile, OrganizationView,
-  QueuesView, RevocationReasonName, SuspensionView,
+  QueuesView, RevocationReasonName, SuspensionView, WebhookSettingView,
 } from '@anchorage/contracts';
 import type { DataProvider } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
@@ -110,6 +110,14 @@ export interface ConsoleDataProvider extends DataProvider {
   suspendOrganization(id: string, input: SuspendInput): Promise<SuspensionView>;
   reinstateOrganization(id: string): Promise<OrganizationView>;
 
+  /**
+   * Sets (or replaces) the organization's webhook: the answer carries the new HMAC secret, this once.
+   * A bad URL is a 400 problem whose `errors` name the `url` field.
+   */
+  setWebhook(organizationId: string, url: string): Promise<WebhookSettingView>;
+  /** Removes the organization's webhook (expiry notices go by e-mail only). */
+  removeWebhook(organizationId: string): Promise<void>;
+
   /** The endpoint-control checks of an organization. */
   getEndpointChecks(organizationId: string): Promise<EndpointCheckView[]>;
   /** Starts (or restarts) the check of one SAN URI: the token to publish and where. */
@@ -137,8 +145,8 @@ export interface ConsoleDataProvider extends DataProvider {
 
 const rest = simpleRestProvider(API_URL, (url, options) => httpClient(url, options as RequestInit));
 
-const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: null): Promise<T> =>
-  (await httpClient(`${API_URL}${path}`, { method, ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}), ...(token === null ? { token } : {}) })).json as T;
+const call = async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, token?: null): Promise<T> =>
+  (await httpClient(`${API_URL}${path}`, { method, ...(method === 'POST' || method === 'PUT' ? { body: JSON.stringify(body ?? {}) } : {}), ...(token === null ? { token } : {}) })).json as T;
 const post = <T>(path: string, body?: unknown) => call<T>('POST', path, body);
 const id = (value: string) => encodeURIComponent(value);
 
@@ -182,6 +190,11 @@ export const dataProvider: ConsoleDataProvider = {
   suspendOrganization: (oid, { reason, revokeCertificates, revocationReason }) =>
     post(`/organizations/${id(oid)}/suspend`, { reason, revokeCertificates, ...(revokeCertificates && revocationReason ? { revocationReason } : {}) }),
   reinstateOrganization: (oid) => post(`/organizations/${id(oid)}/reinstate`),
+
+  setWebhook: (oid, url) => call('PUT', `/organizations/${id(oid)}/webhook`, { url }),
+  removeWebhook: async (oid) => {
+    await call('DELETE', `/organizations/${id(oid)}/webhook`);
+  },
 
   getEndpointChecks: (oid) => call('GET', `/organizations/${id(oid)}/endpoint-checks`),
   startEndpointCheck: (oid, uri) => post(`/organizations/${id(oid)}/endpoint-checks`, { uri }),

@@ -22,30 +22,34 @@ const READ = ['list', 'show'] as const;
  * Operators change things (invite, review, approve requests); auditors only read; member admins see
  * their organization (whose profile they submit and whose endpoints they check), its certificate
  * requests (which they make and cancel) and certificates (which they revoke and renew), and their community.
- * Bulk revocations are read by all three (a member admin: its organization's); operators end issuing CAs
- * (retire, declare compromised) and retry failed jobs, auditors see the queues.
+ * Bulk revocations and expiry notices are read by all three (a member admin: its organization's);
+ * operators and member admins set an organization's webhook; operators end issuing CAs (retire,
+ * declare compromised) and retry failed jobs, auditors see the queues.
  */
 const RULES: Record<UserRole, Record<string, readonly string[]>> = {
   operator: {
     communities: READ,
-    organizations: [...READ, 'review', 'endpoint-check', 'submit'],
+    organizations: [...READ, 'review', 'endpoint-check', 'submit', 'webhook'],
     invitations: ['list', 'create', 'revoke'],
     'certificate-requests': [...READ, 'create', 'approve', 'cancel'],
     certificates: [...READ, 'revoke', 'release-hold', 'renew'],
     users: [...READ, 'create'],
     'bulk-revocations': READ,
+    'expiry-notices': ['list'],
     cas: ['retire', 'compromise'],
     queues: ['list', 'retry'],
   },
   auditor: {
-    communities: READ, organizations: READ, invitations: ['list'], 'certificate-requests': READ, certificates: READ, users: READ, 'bulk-revocations': READ, queues: ['list'],
+    communities: READ, organizations: READ, invitations: ['list'], 'certificate-requests': READ, certificates: READ, users: READ, 'bulk-revocations': READ,
+    'expiry-notices': ['list'], queues: ['list'],
   },
   'member-admin': {
     communities: ['show'],
-    organizations: [...READ, 'submit', 'endpoint-check'],
+    organizations: [...READ, 'submit', 'endpoint-check', 'webhook'],
     'certificate-requests': [...READ, 'create', 'cancel'],
     certificates: [...READ, 'revoke', 'renew'],
     'bulk-revocations': READ,
+    'expiry-notices': ['list'],
   },
 };
 
@@ -88,6 +92,13 @@ export const canSeeAudit = (p?: ConsolePermissions | null): boolean =>
 
 /** Operators retire issuing CAs and declare them compromised. */
 export const canEndCa = (p?: ConsolePermissions | null): boolean => can(p, 'cas', 'retire');
+
+/**
+ * Who sets and removes an organization's webhook: operators of its community and the organization's own
+ * member admins (auditors only read the URL).
+ */
+export const canSetWebhook = (p: ConsolePermissions | null | undefined, o: { id: string; communityId: string }): boolean =>
+  !!p && can(p, 'organizations', 'webhook') && (isMemberAdmin(p) ? p.organizationId === o.id : p.communities === 'all' || p.communities.includes(o.communityId));
 
 /** The queue page: operators and auditors. */
 export const canSeeQueues = (p?: ConsolePermissions | null): boolean => can(p, 'queues', 'list');

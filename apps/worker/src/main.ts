@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const running = await startWorker(platform, {
     redisUrl: config.redisUrl, crlRefreshSeconds: config.crlRefreshSeconds, prefix: w.queuePrefix, jobLockSeconds: w.jobLockSeconds,
     relayPollMs: w.relayPollMs, bulkBatchSize: w.bulkBatchSize, log: (line) => console.error(line),
+    expiryScanSeconds: w.expiryScanSeconds, noticeDays: w.noticeDays, caNoticeDays: w.caNoticeDays,
   });
   for (const worker of running.workers) worker.on('completed', (job) => console.log(`job ${job.name} ${job.id} done`));
   const inspector = new QueueInspector(config.redisUrl, w.queuePrefix);

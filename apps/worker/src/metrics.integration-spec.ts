@@ -49,6 +49,8 @@ describe('worker metrics and health (real Redis and PostgreSQL)', () => {
     const { org } = await organizationWithCertificates(p, c.community.id, 7);
     const { bulkRevocation } = await suspendOrganization(p, org, 'metrics test', OPERATOR);
     await eventually('the bulk revocation to complete', async () => (await p.db.bulkRevocations.find(bulkRevocation!.id))!.status === 'completed');
+    // the final CRL queued its publication: let the relay take it
+    await eventually('the outbox to drain', async () => (await p.db.outboxRelay.backlog()).unrelayed === 0);
 
     const res = await fetch(`${metrics.url}/metrics`);
     expect(res.status).toBe(200);

@@ -63,6 +63,10 @@ export async function renderMetrics(platform: Platform, inspector: QueueInspecto
   out.family('anchorage_jobs_failed_total', 'counter', 'Job attempts that failed in this worker, by name.', byName(w.counters.failed));
   out.family('anchorage_jobs_skipped_total', 'counter', 'Redelivered jobs this worker skipped as already completed, by name.', byName(w.counters.skipped));
   out.family('anchorage_bulk_revoked_certificates_total', 'counter', 'Certificates this worker revoked in bulk revocations.', [[{}, w.counters.revokedInBulk]]);
+  out.family('anchorage_notices_sent_total', 'counter', 'Expiry notices sent, by channel (e-mail handed to the mail server, webhook answered 2xx).',
+    [[{ channel: 'email' }, m.notices.emailed], [{ channel: 'webhook' }, m.notices.webhooks]]);
+  out.family('anchorage_notices_pending', 'gauge', 'Expiry notices whose e-mail or webhook is still to be delivered.', [[{}, m.notices.pending]]);
+  out.family('anchorage_crl_direct_sweeps_total', 'counter', 'CRL sweeps this worker ran in process because no queued sweep completed (Redis down).', [[{}, w.counters.directSweeps]]);
   out.family('anchorage_outbox_relayed_total', 'counter', 'Outbox rows this worker moved into Redis.', [[{}, w.relay.relayed]]);
   out.family('anchorage_outbox_relay_failed_rounds_total', 'counter', 'Relay rounds that failed (Redis or PostgreSQL unreachable).', [[{}, w.relay.failedRounds]]);
   return out.toString();

@@ -1,6 +1,13 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { refreshStaleCrls, runBulkRevocation, type Actor, type Platform } from '@anchorage/authority';
-import { BULK_REVOKE, CRL_REFRESH, JOBS } from '@anchorage/jobs';
+import { deliverNotice, refreshStaleCrls, runBulkRevocation, scanExpiry, type Actor, type Platform } from '@anchorage/authority';
+import { BULK_REVOKE, CRL_PUBLISH, CRL_REFRESH, EXPIRY_SCAN, JOBS, NOTICE_DELIVER } from '@anchorage/jobs';
+
+/** Settings the processors need. */
+export interface ProcessorOptions {
+  bulkBatchSize: number;
+  noticeDays?: number[];
+  caNoticeDays?: number[];
+}
 
 /** The platform acting on its own: how the worker appears in the audit log. */
 export const WORKER_ACTOR: Actor = { id: 'worker', role: 'system' };
@@ -11,6 +18,10 @@ export class ProcessorCounters {
   readonly skipped = new Map<string, number>();
   readonly failed = new Map<string, number>();
   revokedInBulk = 0;
+  /** When a CRL sweep last completed (queued or in process), ms since the epoch. */
+  lastCrlSweepAt = Date.now();
+  /** Sweeps run in process because no queued one completed (Redis down). */
+  directSweeps = 0;
 
   /** Adds one to `name` in `map`. */
   bump(map: Map<string, number>, name: string): void {
@@ -23,7 +34,7 @@ export class ProcessorCounters {
  * outbox row is already completed (a redelivery), runs it, and marks the row completed. Each
  * processor re-reads state, so running one twice is harmless anyway.
  */
-export function processJob(platform: Platform, counters: ProcessorCounters, o: { bulkBatchSize: number }): (job: Job) => Promise<unknown> {
+export function processJob(platform: Platform, counters: ProcessorCounters, o: ProcessorOptions): (job: Job) => Promise<unknown> {
   return async (job) => {
     const def = JOBS[job.name];
     if (!def) throw new UnrecoverableError(`no job definition named ${job.name}`);
@@ -45,12 +56,13 @@ export function processJob(platform: Platform, counters: ProcessorCounters, o: {
   };
 }
 
-async function run(platform: Platform, counters: ProcessorCounters, job: Job, payload: unknown, o: { bulkBatchSize: number }): Promise<unknown> {
+async function run(platform: Platform, counters: ProcessorCounters, job: Job, payload: unknown, o: ProcessorOptions): Promise<unknown> {
   switch (job.name) {
     case CRL_REFRESH.name: {
       const results = await refreshStaleCrls(platform, WORKER_ACTOR);
       const failed = results.filter((r) => r.action === 'failed');
       if (failed.length) throw new Error(`CRL refresh failed for ${failed.map((f) => `${f.caId}: ${f.error}`).join('; ')}`);
+      counters.lastCrlSweepAt = Date.now();
       return results;
     }
     case BULK_REVOKE.name: {
@@ -63,6 +75,17 @@ async function run(platform: Platform, counters: ProcessorCounters, job: Job, pa
       });
       counters.revokedInBulk += out.revokedThisRun;
       return { outcome: out.outcome, revokedThisRun: out.revokedThisRun, revoked: out.record.revoked, crlNumbers: out.record.crlNumbers };
+    }
+    case EXPIRY_SCAN.name: {
+      const out = await scanExpiry(platform, { noticeDays: o.noticeDays, caNoticeDays: o.caNoticeDays }, WORKER_ACTOR);
+      return { expired: out.expired.length, notices: out.notices.length };
+    }
+    case NOTICE_DELIVER.name: {
+      return deliverNotice(platform, NOTICE_DELIVER.parse(payload).noticeId, WORKER_ACTOR);
+    }
+    case CRL_PUBLISH.name: {
+      const out = await platform.repository.writeToDirectory(CRL_PUBLISH.parse(payload).caId);
+      return { written: out.written, crlNumber: out.crlNumber?.toString() ?? null };
     }
     default:
       throw new UnrecoverableError(`no processor for ${job.name}`);

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueCertificate, revokeCertificate, suspendOrganization, type CreatedCommunity, type Platform } from '@anchorage/authority';
 import { hasSerial } from '@anchorage/pki';
-import { openssl, opensslCsr, startPrivateRedis, tempDir, writePem, type PrivateRedis } from '@anchorage/testing';
+import { FakeClock, openssl, opensslCsr, startPrivateRedis, tempDir, writePem, type PrivateRedis } from '@anchorage/testing';
 import { eventually, isolatedPlatform, OPERATOR, organizationWithCertificates, testCommunity } from './testing/fixture';
 import { startWorker, type RunningWorker } from './worker';
 
@@ -16,14 +16,15 @@ describe('Redis outage', () => {
   let w: RunningWorker;
   let c: CreatedCommunity;
   const logs: string[] = [];
+  const clock = new FakeClock(new Date());
 
   beforeAll(async () => {
-    env = await isolatedPlatform('redis_outage');
+    env = await isolatedPlatform('redis_outage', clock);
     p = env.p;
     redis = await startPrivateRedis();
     c = await testCommunity(p, 'Outage');
     w = await startWorker(p, {
-      redisUrl: redis.url, crlRefreshSeconds: 600, prefix: `t-${randomUUID()}`, relayPollMs: 100, redeliverAfterSeconds: 1, jobLockSeconds: 5, bulkBatchSize: 4, redisTimeoutMs: 1000,
+      redisUrl: redis.url, crlRefreshSeconds: 1, prefix: `t-${randomUUID()}`, relayPollMs: 100, redeliverAfterSeconds: 1, jobLockSeconds: 5, bulkBatchSize: 4, redisTimeoutMs: 1000,
       log: (l) => logs.push(l),
     });
   });
@@ -85,5 +86,20 @@ describe('Redis outage', () => {
     const v = openssl(['crl', '-inform', 'DER', '-in', join(dir, 'c.crl'), '-CAfile', writePem(dir, 'ca.pem', [c.issuing.certificateDer!]), '-verify', '-noout']);
     expect(v.stderr + v.stdout).toMatch(/verify OK/);
     expect(logs.some((l) => /outbox relay/.test(l))).toBe(true);
+  });
+
+  it('keeps CRLs fresh while Redis is down: the worker sweeps in process', async () => {
+    await redis.stop();
+    const before = (await p.db.latestCrl(c.issuing.id, false))!;
+    clock.advance(13 * 3600_000); // past half the CRL lifetime: due for replacement
+    const after = await eventually('a CRL regenerated without Redis', async () => {
+      const latest = (await p.db.latestCrl(c.issuing.id, false))!;
+      return latest.crlNumber > before.crlNumber ? latest : null;
+    });
+    expect(after.nextUpdate.getTime()).toBeGreaterThan(clock.now().getTime() + 23 * 3600_000);
+    expect(w.counters.directSweeps).toBeGreaterThan(0);
+    expect(logs.some((l) => /CRL sweep in process: no queued sweep completed/.test(l))).toBe(true);
+    await redis.start();
+    await eventually('the worker to reconnect', async () => (await w.queues.get('anchorage-crl')!.getWorkers().catch(() => [])).length > 0);
   });
 });

@@ -18,6 +18,8 @@ export interface RelayOptions {
    * round under the same id, which BullMQ ignores.
    */
   redisTimeoutMs?: number;
+  /** First retry delay of every job, instead of each definition's (tests). */
+  backoffMs?: number;
 }
 
 /**
@@ -29,6 +31,9 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private inRound = false;
+  private wakeAgain = false;
+  private unlisten: (() => Promise<void>) | null = null;
   private lastStaleCheck = 0;
   /** Rows relayed since start (for metrics and tests). */
   relayed = 0;
@@ -41,8 +46,15 @@ export class OutboxRelay {
     private readonly o: RelayOptions,
   ) {}
 
-  /** Starts relaying every `pollMs`. */
-  start(): void {
+  /**
+   * Starts relaying: at once whenever PostgreSQL announces committed jobs (the outbox trigger's
+   * NOTIFY), and every `pollMs` in any case (a notification can be missed while reconnecting).
+   */
+  async start(): Promise<void> {
+    this.unlisten = await this.store.onCommitted(() => this.wake()).catch((err: Error) => {
+      this.o.onError?.(new Error(`cannot listen for outbox notifications (polling only): ${err.message}`));
+      return null;
+    });
     this.schedule(0);
   }
 
@@ -50,16 +62,32 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.unlisten?.();
     await this.running;
+  }
+
+  /** Runs a round now (or right after the one in flight). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.inRound) this.wakeAgain = true;
+    else this.schedule(0);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.round().then((busy) => this.schedule(busy ? 0 : this.o.pollMs), (err: Error) => {
+      this.timer = null;
+      this.inRound = true;
+      this.wakeAgain = false;
+      const next = (ms2: number) => {
+        this.inRound = false;
+        this.schedule(ms2);
+      };
+      this.running = this.round().then((busy) => next(busy || this.wakeAgain ? 0 : this.o.pollMs), (err: Error) => {
         this.failedRounds += 1;
         this.o.onError?.(err);
-        this.schedule(this.o.pollMs);
+        next(this.o.pollMs); // after a failure (Redis down) wait, however many notifications arrive
       });
     }, ms);
   }
@@ -105,7 +133,7 @@ export class OutboxRelay {
     for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
     for (const [name, list] of byQueue) {
       // the job id is the outbox job id: adding one BullMQ still holds is a no-op
-      await this.queue(name).addBulk(list.map((r) => ({ name: r.name, data: r.payload, opts: jobOptions(r.name, r.jobId) })));
+      await this.queue(name).addBulk(list.map((r) => ({ name: r.name, data: r.payload, opts: jobOptions(r.name, r.jobId, this.o.backoffMs) })));
     }
   }
 }

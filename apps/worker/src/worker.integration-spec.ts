@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { QueueEvents } from 'bullmq';
-import { createCommunity, openPlatform, type Platform } from '@anchorage/authority';
+import { createCommunity, createOrganization, openPlatform, suspendOrganization, type Platform } from '@anchorage/authority';
 import { createMigratedDatabase, type FreshDatabase } from '@anchorage/db';
 import { FakeClock, testDatabaseUrl, testPlatformOptions, testRedisUrl } from '@anchorage/testing';
 import { redisConnection, startWorker, type RunningWorker } from './worker';
@@ -43,5 +43,25 @@ describe('worker (real Redis and PostgreSQL)', () => {
     const after = (await p.db.latestCrl(c.issuing.id, false))!;
     expect(after.crlNumber).toBeGreaterThan(before.crlNumber);
     expect(after.nextUpdate.getTime()).toBe(Math.floor(clock.now().getTime() / 1000) * 1000 + 86400_000);
+  });
+
+  it('relays a committed job at once on the outbox notification, without waiting for a poll', async () => {
+    await w.close(); // its relay polls every 500 ms: out of the way
+    const quiet = await startWorker(p, { redisUrl: testRedisUrl(), crlRefreshSeconds: 600, prefix, relayPollMs: 600_000 });
+    try {
+      const c = await createCommunity(p, { name: 'Notify', uri: `udap://notify-${randomUUID()}/`, caKeyType: 'EC-P256', policy: { crlLifetimeSeconds: 86400 } }, { id: 'op', role: 'operator' });
+      const org = await createOrganization(p, { communityId: c.community.id, name: 'Notify Org', sanUris: [`https://notify-${randomUUID().slice(0, 8)}.example.org/a`] }, { id: 'op', role: 'operator' });
+      const started = Date.now();
+      const { bulkRevocation } = await suspendOrganization(p, org, 'notify test', { id: 'op', role: 'operator' });
+      for (;;) {
+        const row = await p.db.outboxRelay.find(`bulk-revoke.${bulkRevocation!.id}`);
+        if (row?.completedAt) break;
+        if (Date.now() - started > 20_000) throw new Error('the job was not relayed without a poll');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(quiet.relay.relayed).toBeGreaterThanOrEqual(1);
+    } finally {
+      await quiet.close();
+    }
   });
 });

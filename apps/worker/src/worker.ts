@@ -1,8 +1,8 @@
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Platform } from '@anchorage/authority';
-import { BULK_REVOKE, CRL_QUEUE, CRL_REFRESH, QUEUES, REVOCATION_QUEUE, redisConnection, schedules } from '@anchorage/jobs';
+import { refreshStaleCrls, type Platform } from '@anchorage/authority';
+import { BULK_REVOKE, CRL_QUEUE, CRL_REFRESH, EXPIRY_SCAN, NOTICES_QUEUE, PUBLISH_QUEUE, QUEUES, REVOCATION_QUEUE, redisConnection, schedules } from '@anchorage/jobs';
 import { jobOptions } from './job-options';
-import { ProcessorCounters, processJob } from './processors';
+import { ProcessorCounters, processJob, WORKER_ACTOR } from './processors';
 import { OutboxRelay } from './relay';
 
 export { redisConnection } from '@anchorage/jobs';
@@ -11,12 +11,20 @@ export { redisConnection } from '@anchorage/jobs';
 export interface WorkerOptions {
   redisUrl: string;
   crlRefreshSeconds: number;
+  /** How often the expiry scan runs (default daily); it also runs at start. */
+  expiryScanSeconds?: number;
+  /** Days before notAfter at which member admins are notified (default 30, 14, 7, 1). */
+  noticeDays?: number[];
+  /** Days before a CA's notAfter at which its operators are warned (default 180, 90, 30, 7). */
+  caNoticeDays?: number[];
   prefix?: string;
   jobLockSeconds?: number;
   relayPollMs?: number;
   /** Outbox rows relayed this long ago and never completed are checked against Redis (default 300 s). */
   redeliverAfterSeconds?: number;
   bulkBatchSize?: number;
+  /** First retry delay of every job instead of each definition's (tests). */
+  backoffMs?: number;
   /** Longest wait for Redis in one relay round (default 5 s). */
   redisTimeoutMs?: number;
   /** Called with every failure worth a log line (relay rounds, failed jobs). */
@@ -48,16 +56,34 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
   for (const q of queues.values()) q.on('error', (err) => log(`queue ${q.name}: ${err.message}`));
   const crlQueue = queues.get(CRL_QUEUE)!;
   const registerSchedules = async () => {
-    for (const s of schedules({ crlRefreshSeconds: o.crlRefreshSeconds })) {
+    for (const s of schedules({ crlRefreshSeconds: o.crlRefreshSeconds, expiryScanSeconds: o.expiryScanSeconds ?? 86400 })) {
       const opts = jobOptions(s.job.name, s.id);
       await queues.get(s.job.queue)!.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job.name, data: s.payload, opts: { attempts: opts.attempts, backoff: opts.backoff } });
     }
   };
-  await registerSchedules();
-  await crlQueue.add(CRL_REFRESH.name, { reason: 'startup' }, { ...jobOptions(CRL_REFRESH.name, `crl-refresh.startup.${Date.now()}`), removeOnComplete: 100 });
-
   const counters = new ProcessorCounters();
-  const processor = processJob(platform, counters, { bulkBatchSize: o.bulkBatchSize ?? 500 });
+  // CRL freshness must not depend on Redis: a sweep runs in process at start when Redis cannot take
+  // the startup job, and whenever no queued sweep completed for two intervals (refreshStaleCrls is safe
+  // to run anywhere at any time: generation is serialized per CA, and fresh CRLs are left alone)
+  const sweepDirectly = (why: string) => {
+    log(`CRL sweep in process: ${why}`);
+    counters.directSweeps += 1;
+    return refreshStaleCrls(platform, WORKER_ACTOR).then(() => { counters.lastCrlSweepAt = Date.now(); }, (err: Error) => log(`CRL sweep failed: ${err.message}`));
+  };
+  try {
+    await registerSchedules();
+    await crlQueue.add(CRL_REFRESH.name, { reason: 'startup' }, { ...jobOptions(CRL_REFRESH.name, `crl-refresh.startup.${Date.now()}`), removeOnComplete: 100 });
+    await queues.get(NOTICES_QUEUE)!.add(EXPIRY_SCAN.name, { reason: 'startup' }, { ...jobOptions(EXPIRY_SCAN.name, `expiry-scan.startup.${Date.now()}`), removeOnComplete: 100 });
+  } catch (err) {
+    await sweepDirectly(`Redis is unreachable at start (${(err as Error).message}); schedules are registered once it is back`);
+  }
+  const intervalMs = o.crlRefreshSeconds * 1000;
+  const watchdog = setInterval(() => {
+    if (Date.now() - counters.lastCrlSweepAt > 2 * intervalMs) void sweepDirectly(`no queued sweep completed for ${Math.round((Date.now() - counters.lastCrlSweepAt) / 1000)} s (Redis down?)`);
+  }, intervalMs);
+  watchdog.unref();
+
+  const processor = processJob(platform, counters, { bulkBatchSize: o.bulkBatchSize ?? 500, noticeDays: o.noticeDays, caNoticeDays: o.caNoticeDays });
   const lockDuration = (o.jobLockSeconds ?? 30) * 1000;
   const common = {
     connection: redisConnection(o.redisUrl), prefix, lockDuration, stalledInterval: lockDuration,
@@ -67,6 +93,8 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
   const workers = [
     new Worker(CRL_QUEUE, processor, { ...common, concurrency: 1 }),
     new Worker(REVOCATION_QUEUE, processor, { ...common, concurrency: 2 }),
+    new Worker(NOTICES_QUEUE, processor, { ...common, concurrency: 4 }),
+    new Worker(PUBLISH_QUEUE, processor, { ...common, concurrency: 2 }),
   ];
   for (const w of workers) {
     w.on('failed', (job, err) => void onFailed(platform, counters, job, err, log));
@@ -74,9 +102,9 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
   }
   const relay = new OutboxRelay(platform.db.outboxRelay, queues, {
     pollMs: o.relayPollMs ?? 500, redeliverAfterSeconds: o.redeliverAfterSeconds ?? 300, onError: (err) => log(`outbox relay: ${err.message}`),
-    periodic: registerSchedules, redisTimeoutMs: o.redisTimeoutMs,
+    periodic: registerSchedules, redisTimeoutMs: o.redisTimeoutMs, backoffMs: o.backoffMs,
   });
-  relay.start();
+  await relay.start();
   return {
     queue: crlQueue,
     queues,
@@ -84,6 +112,7 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
     relay,
     counters,
     async close() {
+      clearInterval(watchdog);
       await relay.stop();
       // a clean close waits for running jobs; if Redis is unreachable that could be forever, so after
       // 10 s the workers are closed by force (their jobs' locks expire and another replica resumes them)

@@ -1,6 +1,7 @@
 import type { Database } from '@anchorage/db';
 import type { Mailer } from '@anchorage/mail';
 import type { EndpointProber } from './onboarding/endpoint-prober';
+import type { WebhookSender } from './notices/webhook-sender';
 import type { SecretBox, Signer } from '@anchorage/signer';
 import type { Clock } from './clock';
 import type { PublicRepository } from './public-repository';
@@ -25,6 +26,8 @@ export interface AuthorityDeps {
   consoleUrl: string;
   /** Fetches endpoint-control tokens from members' servers. */
   endpointProber: EndpointProber;
+  /** Posts signed webhooks to members' servers (expiry notices). */
+  webhookSender: WebhookSender;
 }
 
 /** Roles an actor can have: the three user roles, the subscriber of the core API, and the platform itself. */
@@ -42,10 +45,12 @@ export interface Actor {
   communityIds?: string[];
 }
 
-/** Secrets of sign-in, derived from the key-encryption key (libs/signer subkeys). */
+/** Platform secrets derived from the key-encryption key (libs/signer subkeys): sign-in and webhook signing. */
 export interface IdentityKeys {
   /** HMAC key of access tokens (HS256). */
   sessionMacKey: Uint8Array;
   /** Seals TOTP secrets stored in the database. */
   totpBox: SecretBox;
+  /** Seals organizations' webhook HMAC secrets. */
+  webhookBox: SecretBox;
 }

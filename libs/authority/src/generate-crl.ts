@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CrlEncoder, encodeCrlEntry, signatureAlgorithmFor, subjectKeyIdentifier } from '@anchorage/pki';
 import type { CrlRecord } from '@anchorage/db';
+import { CRL_PUBLISH, outboxEntry } from '@anchorage/jobs';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError, notFound } from './errors';
 import { isExternalCa } from './external-ca';
@@ -73,6 +74,8 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
     const der = encoder.finishSigned(signature);
     const crl = { id: randomUUID(), caId, crlNumber, thisUpdate, nextUpdate, entryCount, sha256: sha256Hex(der), der };
     await g.storeCrl(crl);
+    // the publish directory is written by the worker's publication job, committed with the CRL
+    await g.enqueue(outboxEntry(CRL_PUBLISH, { caId, crlNumber: crlNumber.toString() }));
     return { crl, generated: true };
   });
 

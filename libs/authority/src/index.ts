@@ -17,7 +17,7 @@ export { revokeCertificate, releaseHold, locateCertificate, type RevokeInput, ty
 export { generateCrl, type CrlOutcome } from './generate-crl';
 export { verifyAuditChain, type AuditVerification } from './verify-audit';
 export { createApiToken, authenticateApiToken } from './api-tokens';
-export { communityView, caView, organizationView, certificateView, crlView } from './views';
+export { communityView, caView, organizationView, certificateView, crlView, expiryNoticeView } from './views';
 export { openPlatform, type Platform, type PlatformOptions } from './platform';
 export { refreshStaleCrls, type RefreshResult } from './refresh-crls';
 export {
@@ -27,3 +27,4 @@ export { endIssuingCa, type EndIssuingCaInput, type EndedIssuingCa } from './ret
 export * from './identity';
 export * from './onboarding';
 export * from './requests';
+export * from './notices';

@@ -5,6 +5,7 @@ import { Pkcs11KeyBackend, SecretBox, Signer, SoftwareKeyBackend, deriveSubkey, 
 import { systemClock, type Clock } from './clock';
 import type { AuthorityDeps } from './deps';
 import { HttpEndpointProber } from './onboarding/endpoint-prober';
+import { HttpWebhookSender } from './notices/webhook-sender';
 import { PublicRepository } from './public-repository';
 import { PublicUrls } from './urls';
 
@@ -26,7 +27,7 @@ export interface PlatformOptions {
   mailFrom?: string;
   /** Base of links in e-mail (the console's address). */
   consoleUrl?: string;
-  /** Endpoint checks may use plain HTTP and private addresses (tests and development only). */
+  /** Endpoint checks and webhooks may use plain HTTP and private addresses (tests and development only). */
   endpointCheckInsecure?: boolean;
 }
 
@@ -43,7 +44,9 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
   const backends: KeyBackend[] = [];
   const kek = o.kekFile ? await loadKekFile(o.kekFile) : null;
   if (kek) backends.push(new SoftwareKeyBackend({ keyDir: o.keyDir, kek }));
-  const identityKeys = kek ? { sessionMacKey: deriveSubkey(kek, 'session-token-mac'), totpBox: SecretBox.fromKek(kek, 'totp-secret-seal') } : null;
+  const identityKeys = kek
+    ? { sessionMacKey: deriveSubkey(kek, 'session-token-mac'), totpBox: SecretBox.fromKek(kek, 'totp-secret-seal'), webhookBox: SecretBox.fromKek(kek, 'webhook-secret-seal') }
+    : null;
   if (o.pkcs11) {
     backends.push(new Pkcs11KeyBackend({ modulePath: o.pkcs11.modulePath, tokenLabel: o.pkcs11.tokenLabel, pin: await readPinFile(o.pkcs11.pinFile) }));
   }
@@ -63,6 +66,7 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
     mailer,
     consoleUrl: (o.consoleUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
     endpointProber: new HttpEndpointProber({ allowInsecure: o.endpointCheckInsecure === true }),
+    webhookSender: new HttpWebhookSender({ allowInsecure: o.endpointCheckInsecure === true }),
     async close() {
       await mailer.close();
       await signer.close();

@@ -5,8 +5,8 @@ import { Database } from '@anchorage/db';
 import { tempDir, testDatabaseUrl } from '@anchorage/testing';
 import { PublicRepository } from './public-repository';
 
-// Two application instances (two repositories, two pools) publish into one directory; an instance
-// that is late with an older CRL must not overwrite the newer file.
+// Two worker instances (two repositories, two pools) write one publish directory while CRLs are
+// committed; the file always ends as the newest CRL, and memory never goes back either.
 describe('PublicRepository publish directory', () => {
   const dir = tempDir('anchorage-publish-');
   let a: Database;
@@ -20,27 +20,34 @@ describe('PublicRepository publish directory', () => {
     await b.close();
   });
 
-  it('never lets a published CRL file go backwards', async () => {
+  it('writes the newest committed CRL, CA certificate and trust bundle, and never goes backwards', async () => {
     const communityId = randomUUID();
     await a.createCommunity({ id: communityId, uri: `udap://publish-${communityId}/`, name: 'Publish', allowedLeafKeyTypes: ['RSA-2048'], maxLeafValidityDays: 30, crlLifetimeSeconds: 86400, allowGeneratedKeys: false, requireEndpointControl: false, autoApproveVerified: false });
     const caId = randomUUID();
     await a.createCa({
-      id: caId, communityId, role: 'issuing', status: 'awaiting-certificate', parentId: null, subjectDer: new Uint8Array([0x30, 0]), subject: 'CN=x',
-      keyType: 'RSA-2048', keyRef: 'soft:x', spkiDer: new Uint8Array([1]), certificateDer: null, csrDer: null, notBefore: null, notAfter: null,
+      id: caId, communityId, role: 'root', status: 'active', parentId: null, subjectDer: new Uint8Array([0x30, 0]), subject: 'CN=x',
+      keyType: 'RSA-2048', keyRef: 'soft:x', spkiDer: new Uint8Array([1]), certificateDer: Buffer.from('not really a certificate'), csrDer: null, notBefore: null, notAfter: null,
     });
     const crl = (n: bigint) => ({ id: randomUUID(), caId, crlNumber: n, thisUpdate: new Date(), nextUpdate: new Date(Date.now() + 86400_000), entryCount: 0, sha256: `sha-${n}`, der: Buffer.from(`crl number ${n}`) });
-    const first = crl(1n);
-    const second = crl(2n);
-    await a.withCrlGeneration(caId, (g) => g.storeCrl(first));
-    await a.withCrlGeneration(caId, (g) => g.storeCrl(second));
     const fresh = new PublicRepository(a, dir);
     const stale = new PublicRepository(b, dir);
-    await fresh.publishCrl(caId, second);
-    await stale.publishCrl(caId, first); // late, older: accepted into its own memory, but not written
+    await a.withCrlGeneration(caId, (g) => g.storeCrl(crl(1n)));
+    expect(await fresh.writeToDirectory(caId)).toEqual({ written: [`ca/${caId}.cer`, `communities/${communityId}/trust-bundle.pem`, `crl/${caId}.crl`], crlNumber: 1n });
+    expect(readFileSync(join(dir, 'crl', `${caId}.crl`), 'utf8')).toBe('crl number 1');
+    expect(readFileSync(join(dir, 'ca', `${caId}.cer`), 'utf8')).toBe('not really a certificate');
+    expect(readFileSync(join(dir, 'communities', communityId, 'trust-bundle.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+
+    // CRL 2 commits; two publication jobs race (one of them queued for CRL 1): the file ends as 2
+    await a.withCrlGeneration(caId, (g) => g.storeCrl(crl(2n)));
+    const [x, y] = await Promise.all([fresh.writeToDirectory(caId), stale.writeToDirectory(caId)]);
+    expect([x.crlNumber, y.crlNumber]).toEqual([2n, 2n]);
     expect(readFileSync(join(dir, 'crl', `${caId}.crl`), 'utf8')).toBe('crl number 2');
-    expect(stale.crl(caId)!.version).toBe(1n);
-    await stale.publishCrl(caId, second);
-    expect(stale.crl(caId)!.version).toBe(2n);
-    expect(readFileSync(join(dir, 'crl', `${caId}.crl`), 'utf8')).toBe('crl number 2');
+
+    // memory: an instance told late about an older CRL keeps the newer one
+    await fresh.publishCrl(caId, crl(2n));
+    await fresh.publishCrl(caId, crl(1n));
+    expect(fresh.crl(caId)!.version).toBe(2n);
+    // no directory configured: nothing written, nothing fails
+    expect(await new PublicRepository(a, null).writeToDirectory(caId)).toEqual({ written: [], crlNumber: null });
   });
 });

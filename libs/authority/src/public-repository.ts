@@ -30,10 +30,21 @@ function objectOf(body: Buffer, contentType: string, lastModified: Date, expires
   return { body, contentType, etag, lastModified: new Date(Math.floor(lastModified.getTime() / 1000) * 1000), expires, version };
 }
 
+/** What writeToDirectory did. */
+export interface DirectoryPublication {
+  /** Paths written (relative to the publish directory); empty when no directory is configured. */
+  written: string[];
+  /** CRL Number now in crl/<caId>.crl, if any. */
+  crlNumber: bigint | null;
+}
+
 /**
  * What relying servers fetch anonymously: CRLs, CA certificates and trust bundles, held in
- * memory (served without touching the database) and written atomically to a publish directory
- * with the same paths as the URLs, so a static server or CDN can serve the same files.
+ * memory (served without touching the database), and written atomically to a publish directory
+ * with the same paths as the URLs, so a static server or CDN can serve the same files. Writing the
+ * directory is the worker's publication job (writeToDirectory, queued with every new CRL), so a
+ * full or unwritable disk never blocks CRL generation or a revocation; a failed write is retried
+ * and listed with the failed jobs.
  */
 export class PublicRepository {
   private readonly objects = new Map<string, PublishedObject>();
@@ -63,30 +74,54 @@ export class PublicRepository {
     for (const ca of await this.db.listCasWithCertificate()) await this.refreshCa(ca.id);
   }
 
-  /** Reloads one CA's certificate, latest CRL and its community's trust bundle. */
+  /** Reloads one CA's certificate, latest CRL and its community's trust bundle into memory. */
   async refreshCa(caId: string): Promise<void> {
     const ca = await this.db.findCa(caId);
     if (!ca?.certificateDer) return;
-    await this.put(`ca/${caId}.cer`, objectOf(Buffer.from(ca.certificateDer), CERT_TYPE, ca.createdAt, null));
+    this.objects.set(`ca/${caId}.cer`, objectOf(Buffer.from(ca.certificateDer), CERT_TYPE, ca.createdAt, null));
     const crl = await this.db.latestCrl(caId, true);
-    if (crl) await this.publishCrl(caId, crl);
-    const cas = (await this.db.listCasOfCommunity(ca.communityId)).filter((c) => c.certificateDer && c.status === 'active');
+    if (crl) this.acceptCrl(caId, crl);
+    this.objects.set(`communities/${ca.communityId}/trust-bundle.pem`, await this.trustBundleOf(ca.communityId));
+  }
+
+  private async trustBundleOf(communityId: string): Promise<PublishedObject> {
+    const cas = (await this.db.listCasOfCommunity(communityId)).filter((c) => c.certificateDer && c.status === 'active');
     // anchors first, then intermediates (UDAP profile: trust bundle)
     const ordered = [...cas.filter((c) => c.role === 'root'), ...cas.filter((c) => c.role !== 'root')];
     const pem = ordered.map((c) => toPem(c.certificateDer!, 'CERTIFICATE')).join('');
     const newest = ordered.reduce((t, c) => (c.createdAt > t ? c.createdAt : t), new Date(0));
-    await this.put(`communities/${ca.communityId}/trust-bundle.pem`, objectOf(Buffer.from(pem), PEM_TYPE, newest, null));
+    return objectOf(Buffer.from(pem), PEM_TYPE, newest, null);
   }
 
-  /** Publishes a CRL unless a newer one (higher CRL Number) is already published: never backwards. */
+  /** Serves a CRL unless a newer one (higher CRL Number) is already held: never backwards. */
   async publishCrl(caId: string, crl: CrlRecord): Promise<void> {
-    if (!this.acceptCrl(caId, crl)) return;
-    if (!this.publishDir) return;
-    // another process may be writing a newer CRL of this CA: serialize on the database and write
-    // only if ours is still the newest committed one
-    await this.db.withCrlPublishLock(caId, async (newest) => {
-      if (crl.crlNumber >= newest) await this.writeFile(`crl/${caId}.crl`, bufferView(crl.der!));
+    this.acceptCrl(caId, crl);
+  }
+
+  /**
+   * Writes a CA's certificate, its community's trust bundle and its newest committed CRL to the
+   * publish directory, from the database (the publication job; idempotent). The CRL file is written
+   * under a database lock shared by every process, and only when the CRL read is still the newest
+   * committed one, so a late writer never puts an older CRL back.
+   */
+  async writeToDirectory(caId: string): Promise<DirectoryPublication> {
+    if (!this.publishDir) return { written: [], crlNumber: null };
+    const ca = await this.db.findCa(caId);
+    if (!ca?.certificateDer) return { written: [], crlNumber: null };
+    const written: string[] = [];
+    await this.writeFile(`ca/${caId}.cer`, Buffer.from(ca.certificateDer));
+    written.push(`ca/${caId}.cer`);
+    const bundle = await this.trustBundleOf(ca.communityId);
+    await this.writeFile(`communities/${ca.communityId}/trust-bundle.pem`, bundle.body);
+    written.push(`communities/${ca.communityId}/trust-bundle.pem`);
+    const crlNumber = await this.db.withCrlPublishLock(caId, async (newest) => {
+      const crl = await this.db.latestCrl(caId, true);
+      if (!crl?.der || crl.crlNumber < newest) return null;
+      await this.writeFile(`crl/${caId}.crl`, bufferView(crl.der));
+      written.push(`crl/${caId}.crl`);
+      return crl.crlNumber;
     });
+    return { written, crlNumber };
   }
 
   /** Takes a CRL into memory if it is newer than the one held; true when it was. */
@@ -98,12 +133,6 @@ export class PublicRepository {
     // a view over the CRL's own bytes, not a copy: a 1M-entry CRL is ~47 MB (never mutated after signing)
     this.objects.set(key, objectOf(bufferView(crl.der), CRL_TYPE, crl.thisUpdate, crl.nextUpdate, crl.crlNumber));
     return true;
-  }
-
-  private async put(path: string, obj: PublishedObject): Promise<void> {
-    const held = this.objects.get(path);
-    this.objects.set(path, obj);
-    if (held?.etag !== obj.etag) await this.writeFile(path, obj.body);
   }
 
   /** Atomic write: a reader of the publish directory sees the old file or the new one, never half. */

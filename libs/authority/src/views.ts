@@ -1,7 +1,7 @@
 import {
-  revocationReasonName, type CaView, type CertificateView, type CommunityView, type CrlView, type OrganizationView,
+  revocationReasonName, type CaView, type CertificateView, type CommunityView, type CrlView, type ExpiryNoticeView, type OrganizationView,
 } from '@anchorage/contracts';
-import type { CaRecord, CertificateRecord, CommunityRecord, CrlRecord, OrganizationRecord } from '@anchorage/db';
+import type { CaRecord, CertificateRecord, CommunityRecord, CrlRecord, ExpiryNoticeRecord, OrganizationRecord } from '@anchorage/db';
 import { toPem, x5c } from '@anchorage/pki';
 import type { PublicUrls } from './urls';
 
@@ -45,6 +45,7 @@ export function organizationView(o: OrganizationRecord): OrganizationView {
   return {
     id: o.id, communityId: o.communityId, name: o.name, sanUris: o.sanUris, status: o.status, statusReason: o.statusReason, profile: o.profile,
     submittedAt: o.submittedAt?.toISOString() ?? null, reviewedAt: o.reviewedAt?.toISOString() ?? null, createdAt: o.createdAt.toISOString(),
+    webhookUrl: o.webhookUrl,
   };
 }
 
@@ -69,6 +70,7 @@ export function certificateView(
     notBefore: c.notBefore.toISOString(),
     notAfter: c.notAfter.toISOString(),
     revokedAt: c.revokedAt?.toISOString() ?? null,
+    expiredAt: c.expiredAt?.toISOString() ?? null,
     revocationReason: c.revocationReason === null ? null : revocationReasonName(c.revocationReason),
     pem: c.der ? toPem(der, 'CERTIFICATE') : '',
     chainPem: c.der ? chain.map((d) => toPem(d, 'CERTIFICATE')).join('') : '',
@@ -91,5 +93,13 @@ export function crlView(c: CrlRecord, urls: PublicUrls): CrlView {
     entryCount: c.entryCount,
     sha256: c.sha256,
     url: urls.crl(c.caId),
+  };
+}
+
+/** Expiry notice record to wire view. */
+export function expiryNoticeView(n: ExpiryNoticeRecord): ExpiryNoticeView {
+  return {
+    ...n, notAfter: n.notAfter.toISOString(), createdAt: n.createdAt.toISOString(), emailSentAt: n.emailSentAt?.toISOString() ?? null,
+    webhookDeliveredAt: n.webhookDeliveredAt?.toISOString() ?? null,
   };
 }

@@ -45,6 +45,12 @@ export interface WorkerSettings {
   metricsPort: number | null;
   /** Address the metrics listener binds. */
   metricsHost: string;
+  /** How often the expiry scan runs. */
+  expiryScanSeconds: number;
+  /** Days before a certificate's notAfter at which member admins are notified. */
+  noticeDays: number[];
+  /** Days before a CA's notAfter at which operators are warned. */
+  caNoticeDays: number[];
 }
 
 /** Shortest CRL lifetime a community may choose (see the authority's community policy checks). */
@@ -63,6 +69,11 @@ const httpUrl = z
   .url()
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
   .refine((u) => !u.endsWith('/'), 'must not end with a slash');
+
+/** A comma-separated list of whole days, 1 to 3650 (notice thresholds). */
+const dayList = z.string().regex(/^\s*\d{1,4}(\s*,\s*\d{1,4})*\s*$/, 'a comma-separated list of whole days, e.g. 30,14,7,1')
+  .transform((s) => [...new Set(s.split(',').map((d) => Number(d.trim())))].sort((a, b) => b - a))
+  .refine((days) => days.every((d) => d >= 1 && d <= 3650), 'each day count must be 1 to 3650');
 
 const schema = z.object({
   ANCHORAGE_MODE: z.enum(['production', 'development']).default('development'),
@@ -92,6 +103,9 @@ const schema = z.object({
   ANCHORAGE_BULK_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   ANCHORAGE_METRICS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(9464),
   ANCHORAGE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  ANCHORAGE_EXPIRY_SCAN_SECONDS: z.coerce.number().int().min(60).max(86400).default(86400),
+  ANCHORAGE_EXPIRY_NOTICE_DAYS: dayList.default('30,14,7,1'),
+  ANCHORAGE_CA_EXPIRY_NOTICE_DAYS: dayList.default('180,90,30,7'),
 });
 
 /** Reads and validates the settings from `env` (the process environment by default). */
@@ -156,6 +170,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bulkBatchSize: e.ANCHORAGE_BULK_BATCH_SIZE,
       metricsPort: e.ANCHORAGE_METRICS_PORT === 'off' ? null : e.ANCHORAGE_METRICS_PORT,
       metricsHost: e.ANCHORAGE_METRICS_HOST,
+      expiryScanSeconds: e.ANCHORAGE_EXPIRY_SCAN_SECONDS,
+      noticeDays: e.ANCHORAGE_EXPIRY_NOTICE_DAYS,
+      caNoticeDays: e.ANCHORAGE_CA_EXPIRY_NOTICE_DAYS,
     },
   };
 }

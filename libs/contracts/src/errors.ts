@@ -27,6 +27,7 @@ export const ErrorCode = {
   publicationFailed: 'publication-failed',
   signer: 'signer-error',
   queueUnavailable: 'queue-unavailable',
+  webhookFailed: 'webhook-failed',
 } as const;
 /** A domain error code. */
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

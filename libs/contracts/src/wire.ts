@@ -80,6 +80,8 @@ export interface OrganizationView {
   submittedAt: string | null;
   reviewedAt: string | null;
   createdAt: string;
+  /** Where signed expiry webhooks go (null: none). */
+  webhookUrl: string | null;
 }
 
 /** Where an organization is in onboarding: draft -> submitted -> active | rejected (-> submitted); active <-> suspended. */
@@ -133,6 +135,8 @@ export interface CertificateView {
   notBefore: string;
   notAfter: string;
   revokedAt: string | null;
+  /** When the expiry scan marked it expired (null before). */
+  expiredAt: string | null;
   revocationReason: RevocationReasonName | null;
   pem: string;
   chainPem: string;
@@ -307,4 +311,29 @@ export interface FailedJobView {
   /** When it was added and when it last failed (ISO). */
   createdAt: string;
   failedAt: string | null;
+}
+
+/** An organization's webhook as just set: the HMAC secret is shown this once. */
+export interface WebhookSettingView {
+  url: string;
+  secret: string;
+}
+
+/** An expiry notice and what its delivery did. */
+export interface ExpiryNoticeView {
+  id: string;
+  subjectType: 'certificate' | 'ca';
+  certificateId: string | null;
+  caId: string | null;
+  organizationId: string | null;
+  communityId: string;
+  thresholdDays: number;
+  notAfter: string;
+  createdAt: string;
+  emailTo: string[];
+  emailSentAt: string | null;
+  webhookUrl: string | null;
+  webhookDeliveredAt: string | null;
+  webhookAttempts: number;
+  lastError: string | null;
 }

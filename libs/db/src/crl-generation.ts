@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { appendAuditEvent, type SqlRunner } from './audit-store';
 import { pgRunner, pgTransaction } from './pg-transaction';
-import type { AuditInput, CrlEntryRow } from './records';
+import type { AuditInput, CrlEntryRow, OutboxJob } from './records';
 
 /** NOTIFY channel on which a committed CRL announces `<caId>:<crlNumber>`. */
 export const CRL_PUBLISHED_CHANNEL = 'anchorage_crl_published';
@@ -126,6 +126,14 @@ export class CrlGeneration {
       [this.caId, keepExpiredSince],
     );
     return { bytes: r.rows[0].b ?? new Uint8Array(0), count: r.rows[0].n };
+  }
+
+  /** Writes an outbox job in this transaction (it commits with the CRL, or not at all). */
+  async enqueue(job: OutboxJob): Promise<void> {
+    await this.client.query(
+      'INSERT INTO outbox (id, job_id, queue, name, payload) VALUES (gen_random_uuid(), $1, $2, $3, $4::jsonb) ON CONFLICT (job_id) DO NOTHING',
+      [job.jobId, job.queue, job.name, JSON.stringify(job.payload)],
+    );
   }
 
   /** Appends an audit event inside this transaction. */

@@ -1,19 +1,35 @@
-// The LISTEN side of CRL publication: every API instance learns of every committed CRL (its CA id and
-// number) and refreshes what it serves from memory. If the listening connection drops (a PostgreSQL
-// restart), it listens again on a new one, retrying every `retryMs`, then calls `onReconnect`:
-// notifications sent meanwhile are lost, so the caller reloads what it serves.
+// LISTEN on a channel: every API instance learns of every committed CRL (its CA id and number) and
+// refreshes what it serves from memory; every worker's outbox relay learns that jobs were committed.
+// If the listening connection drops (a PostgreSQL restart), it listens again on a new one, retrying
+// every `retryMs`, then calls `onReconnect`: notifications sent meanwhile are lost, so the caller
+// catches up (reloads what it serves, looks at the outbox).
 import type { Pool, PoolClient } from 'pg';
 import { CRL_PUBLISHED_CHANNEL } from './crl-generation';
 
+/** NOTIFY channel on which every INSERT into the outbox announces itself (a trigger; payload empty). */
+export const OUTBOX_CHANNEL = 'anchorage_outbox';
+
 /** Listens for CRL notifications on a pooled connection of its own; resolves to a function that stops. */
-export async function listenForCrls(
+export function listenForCrls(
   pool: Pool,
   onCrl: (caId: string, crlNumber: bigint) => void,
   opts: { onReconnect?: () => void; retryMs?: number } = {},
 ): Promise<() => Promise<void>> {
-  const handler = (msg: { channel: string; payload?: string }) => {
-    const m = msg.channel === CRL_PUBLISHED_CHANNEL ? /^([0-9a-f-]{36}):(\d+)$/.exec(msg.payload ?? '') : null;
+  return listenOn(pool, CRL_PUBLISHED_CHANNEL, (payload) => {
+    const m = /^([0-9a-f-]{36}):(\d+)$/.exec(payload);
     if (m) onCrl(m[1], BigInt(m[2]));
+  }, opts);
+}
+
+/** Listens on `channel` on a pooled connection of its own; resolves to a function that stops. */
+export async function listenOn(
+  pool: Pool,
+  channel: typeof CRL_PUBLISHED_CHANNEL | typeof OUTBOX_CHANNEL,
+  onPayload: (payload: string) => void,
+  opts: { onReconnect?: () => void; retryMs?: number } = {},
+): Promise<() => Promise<void>> {
+  const handler = (msg: { channel: string; payload?: string }) => {
+    if (msg.channel === channel) onPayload(msg.payload ?? '');
   };
   let stopped = false;
   let current: PoolClient | null = null;
@@ -37,7 +53,7 @@ export async function listenForCrls(
     client.on('error', onError);
     client.on('notification', handler);
     try {
-      await client.query(`LISTEN ${CRL_PUBLISHED_CHANNEL}`);
+      await client.query(`LISTEN ${channel}`);
     } catch (err) {
       drop();
       throw err;
@@ -61,7 +77,7 @@ export async function listenForCrls(
     current = null;
     if (!client) return;
     client.off('notification', handler);
-    await client.query(`UNLISTEN ${CRL_PUBLISHED_CHANNEL}`).catch(() => undefined);
+    await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
     client.removeAllListeners('error');
     client.release(true); // not worth returning to the pool: this is shutdown
   };

@@ -12,6 +12,7 @@ import { Reports } from './reports';
 import { RequestStore } from './request-store';
 import { OutboxRelayStore, OutboxWriter } from './outbox-store';
 import { BulkRevocationStore } from './bulk-revocation-store';
+import { NoticeStore } from './notice-store';
 import {
   appendAuditEventsTx, completeWithAudit, findIssuanceContext, recordIntentWithAudit, useApiTokenThrottled,
   type IssuanceContextRecord, type IssuanceIntentInput,
@@ -454,6 +455,11 @@ export class Database {
   /** Bulk revocations: records in the current transaction, batches in their own. */
   get bulkRevocations(): BulkRevocationStore {
     return new BulkRevocationStore(this.db, this.conn.pool);
+  }
+
+  /** Expiry notices and organizations' webhooks (inside the current transaction, if any). */
+  get notices(): NoticeStore {
+    return new NoticeStore(this.db);
   }
 
   /** Users and sign-in sessions (inside the current transaction, if any). */

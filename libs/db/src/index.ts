@@ -9,6 +9,7 @@ export type { IdentityStore, RotateOutcome } from './identity-store';
 export type { OnboardingStore } from './onboarding-store';
 export type { RequestStore, RequestFilter } from './request-store';
 export type { OutboxWriter, OutboxRelayStore, OutboxBacklog } from './outbox-store';
+export type { NoticeStore } from './notice-store';
 export type { BulkRevocationStore, BulkRevocationFilter, NewBulkRevocation, BatchRevocation } from './bulk-revocation-store';
 export type { Reports, CrlFreshness } from './reports';
 export type { AuditFilter } from './audit-store';

@@ -90,6 +90,7 @@ export function toCertificate(r: P.Certificate): CertificateRecord {
     invalidityDate: r.invalidityDate,
     createdAt: r.createdAt,
     issuedAt: r.issuedAt,
+    expiredAt: r.expiredAt,
   };
 }
 
@@ -112,7 +113,7 @@ export function toOrganization(r: P.Organization & { sanBindings: { uri: string 
   return {
     id: r.id, communityId: r.communityId, name: r.name, sanUris: r.sanBindings.map((b) => b.uri), status: r.status as OrganizationStatus,
     statusReason: r.statusReason, profile: (r.profile ?? {}) as Partial<OrganizationProfile>, submittedAt: r.submittedAt, reviewedAt: r.reviewedAt,
-    createdAt: r.createdAt,
+    createdAt: r.createdAt, webhookUrl: r.webhookUrl,
   };
 }
 

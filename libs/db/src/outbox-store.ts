@@ -6,6 +6,7 @@
 // persistence), is relayed again.
 import type { Pool } from 'pg';
 import type { PrismaLike } from './connection';
+import { listenOn, OUTBOX_CHANNEL } from './crl-listener';
 import { pgTransaction } from './pg-transaction';
 import type { OutboxJob, OutboxRecord } from './records';
 
@@ -35,6 +36,17 @@ export class OutboxWriter {
     );
     return n === 1;
   }
+
+  /** Adds many jobs in one statement, skipping job ids that exist; returns how many were added. */
+  async enqueueMany(jobs: OutboxJob[]): Promise<number> {
+    if (jobs.length === 0) return 0;
+    return this.db.$executeRawUnsafe(
+      `INSERT INTO outbox (id, job_id, queue, name, payload)
+       SELECT gen_random_uuid(), j, q, n, p::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(j, q, n, p)
+       ON CONFLICT (job_id) DO NOTHING`,
+      jobs.map((j) => j.jobId), jobs.map((j) => j.queue), jobs.map((j) => j.name), jobs.map((j) => JSON.stringify(j.payload)),
+    );
+  }
 }
 
 /** Backlog figures of the outbox, for metrics. */
@@ -47,6 +59,11 @@ export interface OutboxBacklog {
 /** The relay's side of the outbox (its own short transactions on the pool). */
 export class OutboxRelayStore {
   constructor(private readonly pool: Pool) {}
+
+  /** Calls `onJobs` whenever jobs are committed to the outbox (and after a dropped connection came back); resolves to a stop function. */
+  onCommitted(onJobs: () => void, opts: { retryMs?: number } = {}): Promise<() => Promise<void>> {
+    return listenOn(this.pool, OUTBOX_CHANNEL, () => onJobs(), { ...opts, onReconnect: onJobs });
+  }
 
   /**
    * Locks up to `limit` unrelayed rows (SKIP LOCKED: relays of other worker replicas take other

@@ -56,6 +56,8 @@ export interface OrganizationRecord {
   submittedAt: Date | null;
   reviewedAt: Date | null;
   createdAt: Date;
+  /** Where signed expiry webhooks go (its HMAC secret is stored sealed, never in this record). */
+  webhookUrl: string | null;
 }
 
 /** A stored invitation (its token only as a hash). */
@@ -94,6 +96,8 @@ export interface CertificateRecord {
   invalidityDate: Date | null;
   createdAt: Date;
   issuedAt: Date | null;
+  /** When the expiry scan saw it past notAfter (null before). */
+  expiredAt: Date | null;
 }
 
 /** A stored CRL (DER included only where asked for). */
@@ -262,4 +266,31 @@ export interface BulkRevocationTarget {
   status: 'issued' | 'on-hold';
   /** Set when on hold: RFC 5280 §5.3.1 keeps the date of the hold. */
   revokedAt: Date | null;
+}
+
+/** An expiry notice and what its delivery did. */
+export interface ExpiryNoticeRecord {
+  id: string;
+  subjectType: 'certificate' | 'ca';
+  certificateId: string | null;
+  caId: string | null;
+  organizationId: string | null;
+  communityId: string;
+  thresholdDays: number;
+  notAfter: Date;
+  createdAt: Date;
+  emailTo: string[];
+  emailSentAt: Date | null;
+  webhookUrl: string | null;
+  webhookDeliveredAt: Date | null;
+  webhookAttempts: number;
+  lastError: string | null;
+}
+
+/** What one expiry scan did. */
+export interface ExpiryScanOutcome {
+  /** Certificates marked expired by this scan. */
+  expired: string[];
+  /** Notices created by this scan (others existed already). */
+  notices: string[];
 }

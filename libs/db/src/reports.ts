@@ -87,12 +87,13 @@ export class Reports {
   /**
    * Figures of the metrics endpoint, in one query each: every CA's newest CRL (number, nextUpdate,
    * entries, size: octet_length reads only the stored value's header), certificates by status,
-   * bulk revocations by status.
+   * bulk revocations by status, expiry notices sent.
    */
   async metrics(): Promise<{
     crls: { caId: string; communityId: string; role: string; status: string; keyRef: string; crlNumber: bigint | null; nextUpdate: Date | null; entryCount: number | null; bytes: number | null }[];
     certificates: Record<string, number>;
     bulkRevocations: Record<string, number>;
+    notices: { emailed: number; webhooks: number; pending: number };
   }> {
     const crls = await this.db.$queryRawUnsafe<{ ca_id: string; community_id: string; role: string; status: string; key_ref: string; crl_number: string | null; next_update: Date | null; entry_count: number | null; bytes: number | null }[]>(
       `SELECT ca.id AS ca_id, ca.community_id, ca.role, ca.status, ca.key_ref, l.crl_number::text AS crl_number, l.next_update, l.entry_count, l.bytes
@@ -110,6 +111,12 @@ export class Reports {
       })),
       certificates: await count('certificate'),
       bulkRevocations: await count('bulk_revocation'),
+      notices: (await this.db.$queryRawUnsafe<{ emailed: number; webhooks: number; pending: number }[]>(
+        `SELECT count(email_sent_at)::int AS emailed, count(webhook_delivered_at)::int AS webhooks,
+                count(*) FILTER (WHERE (email_sent_at IS NULL AND last_error IS DISTINCT FROM 'no enabled recipient to e-mail')
+                                    OR (webhook_url IS NOT NULL AND webhook_delivered_at IS NULL))::int AS pending
+           FROM expiry_notice`,
+      ))[0],
     };
   }
 

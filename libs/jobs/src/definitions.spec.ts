@@ -1,4 +1,4 @@
-import { BULK_REVOKE, CRL_REFRESH, JOBS, outboxEntry, schedules } from './definitions';
+import { BULK_REVOKE, CRL_PUBLISH, CRL_REFRESH, JOBS, outboxEntry, schedules } from './definitions';
 
 describe('job definitions', () => {
   it('validates CRL refresh payloads', () => {
@@ -8,9 +8,11 @@ describe('job definitions', () => {
   });
 
   it('derives the schedule table from settings', () => {
-    const [s] = schedules({ crlRefreshSeconds: 600 });
+    const [s, e] = schedules({ crlRefreshSeconds: 600, expiryScanSeconds: 86400 });
     expect(s).toMatchObject({ id: 'crl-refresh', everyMs: 600_000, payload: { reason: 'schedule' } });
     expect(s.job.queue).toBe('anchorage-crl');
+    expect(e).toMatchObject({ id: 'expiry-scan', everyMs: 86_400_000, payload: { reason: 'schedule' } });
+    expect(e.job.queue).toBe('anchorage-notices');
   });
 
   it('derives outbox entries and job ids from the subject', () => {
@@ -21,6 +23,9 @@ describe('job definitions', () => {
     expect(() => outboxEntry(BULK_REVOKE, { bulkRevocationId: 'not-a-uuid' })).toThrow(/bulkRevocationId: a UUID/);
     // parse keeps only the schema's fields, so nothing unexpected reaches Redis
     expect(BULK_REVOKE.parse({ bulkRevocationId: id, extra: 1 })).toEqual({ bulkRevocationId: id });
-    expect(Object.keys(JOBS).sort()).toEqual(['bulk-revoke', 'crl-refresh']);
+    expect(Object.keys(JOBS).sort()).toEqual(['bulk-revoke', 'crl-publish', 'crl-refresh', 'expiry-scan', 'notice-deliver']);
+    expect(CRL_PUBLISH.jobId(CRL_PUBLISH.parse({ caId: id, crlNumber: '12' }))).toBe(`crl-publish.${id}.12`);
+    expect(() => CRL_PUBLISH.parse({ caId: id, crlNumber: 12 })).toThrow(/decimal string/);
+    expect(() => CRL_PUBLISH.parse({ caId: id, crlNumber: '0' })).toThrow(/positive/);
   });
 });

@@ -37,8 +37,14 @@ export const CRL_QUEUE = 'anchorage-crl';
 /** Queue of revocation work: bulk revocations. */
 export const REVOCATION_QUEUE = 'anchorage-revocation';
 
+/** Queue of notices: expiry scans and the delivery of each notice (e-mail, webhook). */
+export const NOTICES_QUEUE = 'anchorage-notices';
+
+/** Queue of publication: writing CRLs, CA certificates and trust bundles to the publishers. */
+export const PUBLISH_QUEUE = 'anchorage-publish';
+
 /** Every queue the worker processes (the console's queue page lists these). */
-export const QUEUES = [CRL_QUEUE, REVOCATION_QUEUE] as const;
+export const QUEUES = [CRL_QUEUE, REVOCATION_QUEUE, NOTICES_QUEUE, PUBLISH_QUEUE] as const;
 
 /** Payload of a CRL refresh sweep. */
 export interface CrlRefreshPayload {
@@ -78,9 +84,71 @@ export const BULK_REVOKE: JobDefinition<BulkRevokePayload> = {
   jobId: (p) => `bulk-revoke.${p.bulkRevocationId}`,
 };
 
+/** Payload of an expiry scan. */
+export interface ExpiryScanPayload {
+  reason: 'schedule' | 'startup' | 'manual';
+}
+
+/** Marks expired certificates and records the expiry notices due (authority scanExpiry). */
+export const EXPIRY_SCAN: JobDefinition<ExpiryScanPayload> = {
+  queue: NOTICES_QUEUE,
+  name: 'expiry-scan',
+  attempts: 5,
+  backoffMs: 30_000,
+  parse(payload) {
+    const reason = (payload as { reason?: unknown })?.reason;
+    if (reason !== 'schedule' && reason !== 'startup' && reason !== 'manual') throw new Error('expiry-scan payload needs reason: schedule | startup | manual');
+    return { reason };
+  },
+  jobId: (p) => `expiry-scan.${p.reason}`,
+};
+
+/** Payload of a notice delivery. */
+export interface NoticeDeliverPayload {
+  noticeId: string;
+}
+
+/**
+ * Delivers one expiry notice: the e-mail once, then the signed webhook until it is accepted,
+ * retried with exponential backoff from 30 s (about 4 hours over 10 attempts).
+ */
+export const NOTICE_DELIVER: JobDefinition<NoticeDeliverPayload> = {
+  queue: NOTICES_QUEUE,
+  name: 'notice-deliver',
+  attempts: 10,
+  backoffMs: 30_000,
+  parse: (payload) => ({ noticeId: uuidField(payload, 'noticeId', 'notice-deliver') }),
+  jobId: (p) => `notice.${p.noticeId}`,
+};
+
+/** Payload of a publication: the CA whose CRL (number `crlNumber`, decimal) was just committed. */
+export interface CrlPublishPayload {
+  caId: string;
+  crlNumber: string;
+}
+
+/**
+ * Writes the CA's certificate, trust bundle and newest CRL to the publish directory (authority
+ * PublicRepository.writeToDirectory), queued in the transaction of every new CRL; retried until it
+ * succeeds, never holding up CRL generation.
+ */
+export const CRL_PUBLISH: JobDefinition<CrlPublishPayload> = {
+  queue: PUBLISH_QUEUE,
+  name: 'crl-publish',
+  attempts: 12,
+  backoffMs: 5_000,
+  parse(payload) {
+    const caId = uuidField(payload, 'caId', 'crl-publish');
+    const n = (payload as { crlNumber?: unknown }).crlNumber;
+    if (typeof n !== 'string' || !/^[1-9]\d{0,18}$/.test(n)) throw new Error('crl-publish payload needs crlNumber: a positive decimal string');
+    return { caId, crlNumber: n };
+  },
+  jobId: (p) => `crl-publish.${p.caId}.${p.crlNumber}`,
+};
+
 /** Every job definition, by name (the processor's dispatch table). */
 export const JOBS: Record<string, JobDefinition<unknown>> = Object.fromEntries(
-  [CRL_REFRESH, BULK_REVOKE].map((d) => [d.name, d as JobDefinition<unknown>]),
+  [CRL_REFRESH, BULK_REVOKE, EXPIRY_SCAN, NOTICE_DELIVER, CRL_PUBLISH].map((d) => [d.name, d as JobDefinition<unknown>]),
 );
 
 /** A repeating job, registered with BullMQ's upsertJobScheduler when a worker starts. */
@@ -93,6 +161,9 @@ export interface Schedule {
 }
 
 /** The one schedule table of the platform. */
-export function schedules(o: { crlRefreshSeconds: number }): Schedule[] {
-  return [{ id: 'crl-refresh', job: CRL_REFRESH as JobDefinition<unknown>, everyMs: o.crlRefreshSeconds * 1000, payload: { reason: 'schedule' } }];
+export function schedules(o: { crlRefreshSeconds: number; expiryScanSeconds: number }): Schedule[] {
+  return [
+    { id: 'crl-refresh', job: CRL_REFRESH as JobDefinition<unknown>, everyMs: o.crlRefreshSeconds * 1000, payload: { reason: 'schedule' } },
+    { id: 'expiry-scan', job: EXPIRY_SCAN as JobDefinition<unknown>, everyMs: o.expiryScanSeconds * 1000, payload: { reason: 'schedule' } },
+  ];
 }

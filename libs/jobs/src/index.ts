@@ -1,6 +1,6 @@
 export {
-  BULK_REVOKE, CRL_QUEUE, CRL_REFRESH, JOBS, QUEUES, REVOCATION_QUEUE, outboxEntry, schedules,
-  type BulkRevokePayload, type CrlRefreshPayload, type JobDefinition, type OutboxEntry, type Schedule,
+  BULK_REVOKE, CRL_PUBLISH, CRL_QUEUE, CRL_REFRESH, EXPIRY_SCAN, PUBLISH_QUEUE, JOBS, NOTICE_DELIVER, NOTICES_QUEUE, QUEUES, REVOCATION_QUEUE, outboxEntry, schedules,
+  type BulkRevokePayload, type CrlPublishPayload, type CrlRefreshPayload, type ExpiryScanPayload, type JobDefinition, type NoticeDeliverPayload, type OutboxEntry, type Schedule,
 } from './definitions';
 export { redisConnection } from './redis';
 export { QueueInspector, QueueNotFoundError, QueueUnavailableError, type FailedJob, type QueueCounts } from './queue-inspector';

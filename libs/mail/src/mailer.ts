@@ -1,4 +1,4 @@
-// Outgoing e-mail (invitations; expiry notices later) over SMTP with nodemailer. The authority sees
+// Outgoing e-mail (invitations, expiry notices) over SMTP with nodemailer. The authority sees
 // only the Mailer interface, so tests and the demo use the same code path against a real local SMTP
 // receiver, and a platform without SMTP refuses mail with a clear message instead of losing it.
 import { createTransport, type Transporter } from 'nodemailer';
@@ -9,6 +9,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** A stable Message-ID (`<id@domain>`), so a repeated message is recognised as the same one. */
+  messageId?: string;
 }
 
 /** Sends e-mail. */
@@ -36,7 +38,7 @@ export class SmtpMailer implements Mailer {
 
   async send(m: MailMessage): Promise<{ messageId: string }> {
     try {
-      const info = await this.transport.sendMail({ from: this.from, to: m.to, subject: m.subject, text: m.text, html: m.html });
+      const info = await this.transport.sendMail({ from: this.from, to: m.to, subject: m.subject, text: m.text, html: m.html, ...(m.messageId ? { messageId: m.messageId } : {}) });
       return { messageId: String(info.messageId) };
     } catch (err) {
       throw new MailError(`the mail server did not accept the message to ${m.to}: ${(err as Error).message}`);

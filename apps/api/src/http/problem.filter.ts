@@ -32,6 +32,7 @@ const STATUS: Record<ErrorCodeValue, number> = {
   'publication-failed': 503,
   'signer-error': 503,
   'queue-unavailable': 503,
+  'webhook-failed': 502,
 };
 
 const TITLES: Record<number, string> = {

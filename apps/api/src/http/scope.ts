@@ -32,6 +32,16 @@ export class Scope {
     return { communityIds: await this.communityIdsOf(actor) };
   }
 
+  /**
+   * Restrictions for a list filtered by `requestedOrganizationId`: a member admin asking for another
+   * organization gets not-found (not an empty page); the answer's organizationId is the one to filter by.
+   */
+  async listScopeFiltered(actor: Actor, requestedOrganizationId: string | undefined): Promise<ListScope> {
+    const scope = await this.listScope(actor);
+    if (scope.organizationId && requestedOrganizationId && requestedOrganizationId !== scope.organizationId) throw hidden('organization', requestedOrganizationId);
+    return { ...scope, organizationId: scope.organizationId ?? requestedOrganizationId };
+  }
+
   /** Throws not-found unless `actor` may see community `id`. */
   async community(actor: Actor, id: string): Promise<void> {
     const ids = await this.communityIdsOf(actor);

@@ -20,12 +20,9 @@ export class BulkRevocationsController {
   @Allow('operator', 'auditor', 'member-admin')
   async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<BulkRevocationView[]> {
     const q = parseListQuery(query, { createdAt: 'createdAt', status: 'status', finishedAt: 'finishedAt' });
-    const scope = await this.scope.listScope(req.actor);
-    if (scope.organizationId && q.filter.organizationId && q.filter.organizationId !== scope.organizationId) {
-      throw new DomainError('not-found', `organization ${q.filter.organizationId} not found`);
-    }
+    const scope = await this.scope.listScopeFiltered(req.actor, q.filter.organizationId);
     const page = await this.p.db.bulkRevocations.list(
-      { organizationId: scope.organizationId ?? q.filter.organizationId, caId: scope.organizationId ? undefined : q.filter.caId, status: q.filter.status, communityIds: scope.communityIds },
+      { organizationId: scope.organizationId, caId: scope.organizationId ? undefined : q.filter.caId, status: q.filter.status, communityIds: scope.communityIds },
       q.skip, q.take, q.order,
     );
     setContentRange(res, 'bulk-revocations', q, page.items.length, page.total);

@@ -50,11 +50,8 @@ export class CertificateRequestsController {
   @Allow('operator', 'auditor', 'member-admin')
   async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateRequestView[]> {
     const q = parseListQuery(query, { createdAt: 'createdAt', status: 'status', profile: 'profile', decidedAt: 'decidedAt' });
-    const scope = await this.scope.listScope(req.actor);
-    if (scope.organizationId && q.filter.organizationId && q.filter.organizationId !== scope.organizationId) {
-      throw new DomainError('not-found', `organization ${q.filter.organizationId} not found`);
-    }
-    const page = await this.p.db.requests.list({ organizationId: scope.organizationId ?? q.filter.organizationId, status: q.filter.status, communityIds: scope.communityIds }, q.skip, q.take, q.order);
+    const scope = await this.scope.listScopeFiltered(req.actor, q.filter.organizationId);
+    const page = await this.p.db.requests.list({ organizationId: scope.organizationId, status: q.filter.status, communityIds: scope.communityIds }, q.skip, q.take, q.order);
     setContentRange(res, 'certificate-requests', q, page.items.length, page.total);
     return page.items.map(certificateRequestView);
   }

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   addSanUris, approveOrganization, bulkRevocationView, createOrganization, DomainError, endpointCheckView, organizationView, reinstateOrganization, rejectOrganization,
-  runEndpointCheck, startEndpointCheck, submitOrganizationProfile, suspendOrganization, type CreateOrganizationInput, type Platform,
+  removeOrganizationWebhook, runEndpointCheck, setOrganizationWebhook, startEndpointCheck, submitOrganizationProfile, suspendOrganization, type CreateOrganizationInput, type Platform,
 } from '@anchorage/authority';
-import type { EndpointCheckView, OrganizationView, SuspensionView } from '@anchorage/contracts';
+import type { EndpointCheckView, OrganizationView, SuspensionView, WebhookSettingView } from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -93,6 +93,24 @@ export class OrganizationsController {
       revokeCertificates: body?.revokeCertificates, revocationReason: body?.revocationReason,
     });
     return { ...organizationView(out), bulkRevocation: out.bulkRevocation && bulkRevocationView(out.bulkRevocation) };
+  }
+
+  /**
+   * Sets where signed expiry webhooks go; answers the HMAC secret, this once (a new one each time).
+   * Deliveries carry X-Anchorage-Signature (t=<unix>,v1=<HMAC-SHA256 of "<t>.<body>">) and X-Anchorage-Delivery.
+   */
+  @Put(':id/webhook')
+  @Allow('operator', 'member-admin')
+  async setWebhook(@Param('id', ParseUUIDPipe) id: string, @Body() body: { url?: unknown }, @Req() req: AuthedRequest): Promise<WebhookSettingView> {
+    return setOrganizationWebhook(this.p, await this.scope.loadOrganization(req.actor, id), body?.url, req.actor);
+  }
+
+  /** Removes the organization's webhook. */
+  @Delete(':id/webhook')
+  @HttpCode(204)
+  @Allow('operator', 'member-admin')
+  async removeWebhook(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<void> {
+    await removeOrganizationWebhook(this.p, await this.scope.loadOrganization(req.actor, id), req.actor);
   }
 
   /** Reinstates a suspended organization. */

@@ -44,12 +44,9 @@ export class UsersController {
   @Allow('operator', 'auditor', 'member-admin')
   async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<UserView[]> {
     const q = parseListQuery(query, { email: 'email', displayName: 'displayName', role: 'role', createdAt: 'createdAt' });
-    const scope = await this.scope.listScope(req.actor);
-    if (scope.organizationId && q.filter.organizationId && q.filter.organizationId !== scope.organizationId) {
-      throw new DomainError('not-found', `organization ${q.filter.organizationId} not found`);
-    }
+    const scope = await this.scope.listScopeFiltered(req.actor, q.filter.organizationId);
     const page = await this.p.db.identity.listUsers({
-      organizationId: scope.organizationId ?? q.filter.organizationId, role: q.filter.role, communityIds: scope.communityIds,
+      organizationId: scope.organizationId, role: q.filter.role, communityIds: scope.communityIds,
     }, q.skip, q.take, q.order);
     setContentRange(res, 'users', q, page.items.length, page.total);
     return page.items.map(userView);

@@ -2,11 +2,13 @@ import type { OrganizationView } from '@anchorage/contracts';
 import { Alert, Card, CardContent, Stack, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import { OrganizationBulkRevocations } from '../bulk-revocations';
+import { OrganizationExpiryNotices } from '../expiry-notices';
 import { EndpointChecks } from './EndpointChecks';
 import { OrganizationCertificates, SanUriList } from './OrganizationDetail';
 import { OrgStatusChip } from './OrgStatusChip';
 import { ProfileForm } from './ProfileForm';
 import { ProfileView } from './ProfileView';
+import { WebhookCard } from './WebhookCard';
 
 function StatusBanner({ o }: { o: OrganizationView }) {
   switch (o.status) {
@@ -25,8 +27,9 @@ function StatusBanner({ o }: { o: OrganizationView }) {
 
 /**
  * A member admin's own organization: its status (and the reason of a rejection or suspension); while
- * draft or rejected the profile form, afterwards the submitted profile; endpoint checks; certificates;
- * the bulk revocations of its certificates, if it was ever suspended.
+ * draft or rejected the profile form, afterwards the submitted profile; endpoint checks; the webhook
+ * of its expiry notices; certificates and the expiry notices sent about them; the bulk revocations of
+ * its certificates, if it was ever suspended.
  */
 export function MemberOrganization() {
   const o = useRecordContext<OrganizationView>();
@@ -54,10 +57,17 @@ export function MemberOrganization() {
         </CardContent>
       </Card>
       <EndpointChecks organization={o} canAct />
+      <WebhookCard organization={o} />
       <Card variant="outlined">
         <CardContent>
           <Typography variant="h6" gutterBottom>Certificates</Typography>
           <OrganizationCertificates />
+        </CardContent>
+      </Card>
+      <Card variant="outlined">
+        <CardContent>
+          <Typography variant="h6" gutterBottom>Expiry notices</Typography>
+          <OrganizationExpiryNotices />
         </CardContent>
       </Card>
       <Card variant="outlined">

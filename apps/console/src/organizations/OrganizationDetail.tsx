@@ -4,12 +4,14 @@ import {
   DataTable, DateField, FunctionField, Labeled, ReferenceField, ReferenceManyField, SimpleShowLayout, TextField, useRecordContext,
 } from 'react-admin';
 import { OrganizationBulkRevocations } from '../bulk-revocations';
+import { OrganizationExpiryNotices } from '../expiry-notices';
 import { StatusChip } from '../certificates/StatusChip';
 import { RequestStatusChip } from '../certificate-requests/RequestStatusChip';
 import { canCheckEndpoints, useConsolePermissions } from '../permissions';
 import { EndpointChecks } from './EndpointChecks';
 import { OrgStatusChip } from './OrgStatusChip';
 import { ProfileView } from './ProfileView';
+import { WebhookCard } from './WebhookCard';
 
 const sanList = (uris: string[]) =>
   uris.length === 0 ? <Typography variant="body2">none bound yet</Typography> : (
@@ -33,8 +35,9 @@ export function OrganizationCertificates() {
 
 /**
  * An organization as operators and auditors see it: onboarding status and reason, the submitted
- * profile to review, bound SAN URIs, endpoint checks, certificate requests, certificates and the bulk
- * revocations of its certificates (its suspensions), with their progress.
+ * profile to review, bound SAN URIs, endpoint checks, the webhook of its expiry notices, certificate
+ * requests, certificates, the expiry notices sent about them, and the bulk revocations of its
+ * certificates (its suspensions), with their progress.
  */
 export function OrganizationDetail() {
   const o = useRecordContext<OrganizationView>();
@@ -51,6 +54,7 @@ export function OrganizationDetail() {
       <FunctionField<OrganizationView> label="SAN URIs" render={(r) => sanList(r.sanUris)} />
       <Labeled label="Submitted profile" fullWidth><ProfileView profile={o.profile} /></Labeled>
       <Labeled label="Endpoint control" fullWidth><EndpointChecks organization={o} canAct={canCheckEndpoints(permissions)} /></Labeled>
+      <WebhookCard organization={o} />
       <ReferenceManyField label="Certificate requests" reference="certificate-requests" target="organizationId">
         <DataTable rowClick="show" bulkActionButtons={false} empty={<Typography variant="body2">No certificate requests.</Typography>}>
           <DataTable.Col source="profile" />
@@ -59,6 +63,7 @@ export function OrganizationDetail() {
         </DataTable>
       </ReferenceManyField>
       <OrganizationCertificates />
+      <Labeled label="Expiry notices" fullWidth><OrganizationExpiryNotices /></Labeled>
       <Labeled label="Bulk revocations" fullWidth><OrganizationBulkRevocations /></Labeled>
       <DateField source="createdAt" label="Created" showTime />
     </SimpleShowLayout>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createCommunity, createOrganization, issueCertificate, openPlatform, type Clock, type CreatedCommunity, type Platform } from '@anchorage/authority';
+import { createCommunity, createOrganization, issueCertificate, openPlatform, type Clock, type CreatedCommunity, type Platform, type PlatformOptions } from '@anchorage/authority';
 import type { CertificateRecord, OrganizationRecord } from '@anchorage/db';
 import { createMigratedDatabase, type FreshDatabase } from '@anchorage/db';
 import { opensslCsr, tempDir, testDatabaseUrl, testPlatformOptions } from '@anchorage/testing';
@@ -11,9 +11,11 @@ export const OPERATOR = { id: 'op', role: 'operator' as const };
  * A platform on a database of its own (`suffix` names it): a worker sweeps every CA, and other
  * test files' CAs sign with keys in other key stores.
  */
-export async function isolatedPlatform(suffix: string, clock?: Clock): Promise<{ p: Platform; options: ReturnType<typeof testPlatformOptions>; fresh: FreshDatabase; close(): Promise<void> }> {
+export async function isolatedPlatform(
+  suffix: string, clock?: Clock, extra: Pick<PlatformOptions, 'smtpUrl' | 'mailFrom' | 'consoleUrl' | 'endpointCheckInsecure'> = {},
+): Promise<{ p: Platform; options: ReturnType<typeof testPlatformOptions> & Pick<PlatformOptions, 'smtpUrl' | 'mailFrom' | 'consoleUrl' | 'endpointCheckInsecure'>; fresh: FreshDatabase; close(): Promise<void> }> {
   const fresh = await createMigratedDatabase(testDatabaseUrl(), `${new URL(testDatabaseUrl()).pathname.slice(1)}_${suffix}`.slice(0, 63));
-  const options = { ...testPlatformOptions(), databaseUrl: fresh.url };
+  const options = { ...testPlatformOptions(), databaseUrl: fresh.url, ...extra };
   const p = await openPlatform({ ...options, ...(clock ? { clock } : {}) });
   return { p, options, fresh, async close() { await p.close(); await fresh.drop(); } };
 }

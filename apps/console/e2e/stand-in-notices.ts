@@ -1,0 +1,130 @@
+// The stand-in API's expiry-notice routes: an organization's webhook (set, with a new secret each time and
+// the URL checked like the API does; remove) and the expiry notices list, scoped like the API's (a member
+// admin sees its organization's certificate notices only).
+import type { ExpiryNoticeView, OrganizationView, UserView, WebhookSettingView } from '@anchorage/contracts';
+import * as fx from './fixtures';
+import { forbidden, list, problem, type Reply } from './stand-in-http';
+
+/** Fixed ids of the notices. */
+export const noticeIds = {
+  delivered: 'aaaaaaaa-0000-4000-8000-000000000001',
+  earlier: 'aaaaaaaa-0000-4000-8000-000000000002',
+  webhookFailing: 'aaaaaaaa-0000-4000-8000-000000000003',
+  noRecipients: 'aaaaaaaa-0000-4000-8000-000000000004',
+  ca: 'aaaaaaaa-0000-4000-8000-000000000005',
+};
+
+/** Harbor Labs' webhook, which keeps answering 503. */
+export const FAILING_WEBHOOK = 'https://hooks.harbor.example/expiry';
+export const WEBHOOK_ERROR = 'answered HTTP 503';
+/** Why the CA's notice has not been e-mailed yet. */
+export const MAIL_ERROR = 'the mail server refused the message: 451 4.3.0 try again later';
+/** What the API records when no one could be e-mailed. */
+export const NO_RECIPIENTS_ERROR = 'no enabled recipient to e-mail';
+/** The URL error of the API's webhook check. */
+export const BAD_URL_MESSAGE = 'must be an absolute https:// URL';
+
+const notice = (id: string, extra: Partial<ExpiryNoticeView>): ExpiryNoticeView => ({
+  id, subjectType: 'certificate', certificateId: null, caId: null, organizationId: null, communityId: fx.ids.community, thresholdDays: 30,
+  notAfter: '2026-03-01T00:00:00.000Z', createdAt: '2026-01-30T06:00:00.000Z', emailTo: [], emailSentAt: null, webhookUrl: null, webhookDeliveredAt: null,
+  webhookAttempts: 0, lastError: null, ...extra,
+});
+
+/**
+ * Notices, in no particular order (the stand-in sorts): Sunrise Clinic's 0f4a at 14 days (e-mailed and
+ * delivered to its webhook) and 0a1b at 30 days (e-mailed, no webhook then); Harbor Labs' 0e3f at 7 days
+ * (e-mailed, its webhook failing) and 0d5e at 1 day (nobody to e-mail); the issuing CA at 90 days (e-mail refused).
+ */
+export const expiryNotices: ExpiryNoticeView[] = [
+  notice(noticeIds.earlier, {
+    certificateId: fx.ids.revokedElsewhere, organizationId: fx.ids.org, thresholdDays: 30, createdAt: '2026-01-30T06:00:00.000Z',
+    emailTo: ['mia@sunrise.example'], emailSentAt: '2026-01-30T06:00:02.000Z',
+  }),
+  notice(noticeIds.delivered, {
+    certificateId: fx.ids.revocable, organizationId: fx.ids.org, thresholdDays: 14, createdAt: '2026-02-15T06:00:00.000Z',
+    emailTo: ['mia@sunrise.example', 'ops@sunrise.example'], emailSentAt: '2026-02-15T06:00:02.000Z',
+    webhookUrl: 'https://hooks.sunrise.example/anchorage', webhookDeliveredAt: '2026-02-15T06:00:03.000Z', webhookAttempts: 1,
+  }),
+  notice(noticeIds.webhookFailing, {
+    certificateId: fx.ids.otherOrgCert, organizationId: fx.ids.otherOrg, thresholdDays: 7, createdAt: '2026-02-22T06:00:00.000Z',
+    emailTo: ['hugo@harbor.example'], emailSentAt: '2026-02-22T06:00:02.000Z', webhookUrl: FAILING_WEBHOOK, webhookAttempts: 3, lastError: WEBHOOK_ERROR,
+  }),
+  notice(noticeIds.noRecipients, {
+    certificateId: fx.ids.expiredCert, organizationId: fx.ids.otherOrg, thresholdDays: 1, notAfter: '2025-06-01T00:00:00.000Z', createdAt: '2025-05-31T06:00:00.000Z',
+    lastError: NO_RECIPIENTS_ERROR,
+  }),
+  notice(noticeIds.ca, {
+    subjectType: 'ca', caId: fx.ids.issuingCa, thresholdDays: 90, notAfter: '2026-05-01T00:00:00.000Z', createdAt: '2026-01-31T06:00:00.000Z', lastError: MAIL_ERROR,
+  }),
+];
+
+/** What the stand-in API asks of the notice side, and what the test reads. */
+export interface Notices {
+  /** Answers a notice route (the webhook of an organization, the notices list), or null when `p` is not one. */
+  route(method: string, p: string[], query: URLSearchParams, body: Record<string, unknown> | undefined, user: UserView): Reply | null;
+  /** Every webhook secret handed out, oldest first. */
+  secrets: string[];
+}
+
+const SORTABLE = ['createdAt', 'notAfter', 'thresholdDays'];
+
+/** The API's URL check (libs/authority notices/webhooks.ts): an absolute http(s) URL without credentials or fragment. */
+function checkUrl(value: unknown): string | null {
+  try {
+    const u = new URL(String(value ?? ''));
+    return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password && !u.hash ? u.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The notice side's state, fresh for one stand-in; `organizations` is the stand-in's own (their webhookUrl changes). */
+export function startNotices(organizations: OrganizationView[]): Notices {
+  const notices = expiryNotices.map((n) => ({ ...n, emailTo: [...n.emailTo] }));
+  const secrets: string[] = [];
+
+  function webhook(method: string, id: string, body: Record<string, unknown> | undefined, user: UserView): Reply | null {
+    if (method !== 'PUT' && method !== 'DELETE') return null;
+    if (user.role === 'auditor') return forbidden(user.role);
+    const o = organizations.find((x) => x.id === id && (user.role !== 'member-admin' || x.id === user.organizationId));
+    if (!o) return problem(404, 'Not Found', `organization ${id} not found`, 'not-found');
+    if (method === 'DELETE') {
+      o.webhookUrl = null;
+      return { status: 204 };
+    }
+    const url = checkUrl(body?.url);
+    if (!url) {
+      const refused = problem(400, 'Bad Request', `url ${BAD_URL_MESSAGE}`, 'validation');
+      return { ...refused, body: { ...(refused.body as object), errors: [{ field: 'url', message: BAD_URL_MESSAGE }] } };
+    }
+    const secret = `whsec_standin${String(secrets.length + 1).padStart(3, '0')}${Buffer.from(`${o.id}|${url}`).toString('base64url').slice(0, 24)}`;
+    secrets.push(secret);
+    o.webhookUrl = url;
+    const view: WebhookSettingView = { url, secret };
+    return { status: 200, body: view, headers: { 'Cache-Control': 'no-store' } };
+  }
+
+  function listNotices(query: URLSearchParams, user: UserView): Reply {
+    const orgScope = user.role === 'member-admin' ? user.organizationId : undefined;
+    const filter = JSON.parse(query.get('filter') ?? '{}') as Record<string, string>;
+    if (orgScope !== undefined && filter.organizationId && filter.organizationId !== orgScope) {
+      return problem(404, 'Not Found', `organization ${filter.organizationId} not found`, 'not-found');
+    }
+    const [field, order] = JSON.parse(query.get('sort') ?? '["id","DESC"]') as [string, string];
+    if (field !== 'id' && !SORTABLE.includes(field)) return problem(400, 'Bad Request', `cannot sort by ${field}; sort by one of: ${SORTABLE.join(', ')}`);
+    // like the stand-in's other lists, operators and auditors see every community's
+    const visible = notices.filter((n) => orgScope === undefined || (n.subjectType === 'certificate' && n.organizationId === orgScope));
+    const key = (n: ExpiryNoticeView) => (field === 'thresholdDays' ? n.thresholdDays : field === 'notAfter' ? Date.parse(n.notAfter) : Date.parse(n.createdAt));
+    const sorted = field === 'id' ? visible : [...visible].sort((a, b) => (key(a) - key(b)) * (order === 'ASC' ? 1 : -1));
+    return list('expiry-notices', sorted, query, (n, f) => (!f.organizationId || n.organizationId === f.organizationId) && (!f.subjectType || n.subjectType === f.subjectType));
+  }
+
+  function route(method: string, p: string[], query: URLSearchParams, body: Record<string, unknown> | undefined, user: UserView): Reply | null {
+    const [res, id, verb] = p;
+    if (res === 'organizations' && id && verb === 'webhook' && !p[3]) return webhook(method, id, body, user);
+    if (res === 'expiry-notices' && method === 'GET' && !id) return listNotices(query, user);
+    return null;
+  }
+
+  return { route, secrets };
+}

@@ -1,0 +1,4 @@
+export { scanExpiry, DEFAULT_NOTICE_DAYS, DEFAULT_CA_NOTICE_DAYS } from './expiry-scan';
+export { deliverNotice, type NoticeDelivery } from './deliver-notice';
+export { setOrganizationWebhook, removeOrganizationWebhook, type WebhookSetting } from './webhooks';
+export { HttpWebhookSender, verifyWebhookSignature, webhookSignature, type WebhookSender } from './webhook-sender';
