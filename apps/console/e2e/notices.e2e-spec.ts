@@ -3,13 +3,11 @@
 // error; replace; remove after a confirmation; auditors read the URL only), the expiry notices with their
 // e-mail and webhook delivery (a member admin sees its organization's only), and the expired chip of an
 // issued certificate past its notAfter.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CONSOLE_DIST, ensureConsoleBuilt } from './build-console';
-import { CHROMIUM, SHOTS, skipWithoutChromium, FIXTURE_USERS } from './browser';
+import type { Page } from 'playwright-core';
+import { skipWithoutChromium, FIXTURE_USERS } from './browser';
 import { ids } from './fixtures';
-import { PASSWORD, startStandIn, TEST_TOKEN, TOTP_CODE, type StandIn } from './stand-in-api';
+import { TEST_TOKEN } from './stand-in-api';
+import { useStandInBrowser } from './stand-in-browser';
 import { BAD_URL_MESSAGE, FAILING_WEBHOOK, MAIL_ERROR, WEBHOOK_ERROR } from './stand-in-notices';
 
 const skip = skipWithoutChromium('console browser test');
@@ -22,32 +20,12 @@ const HARBOR_HOOK = 'https://hooks.harbor.example/expiry';
 const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
 
 (skip ? describe.skip : describe)('expiry notices and webhooks in the console in Chromium', () => {
-  let api: StandIn;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-  const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true, animations: 'disabled' });
-  const noRawJson = async (p: Page) => expect(await p.locator('body').innerText()).not.toMatch(/[{[]\s*"(type|title|status|detail)"/);
-  const callsTo = (method: string, path: string) => api.calls.filter((c) => c.method === method && c.path === path);
+  const h = useStandInBrowser();
+  const { signIn, shot, noRawJson, callsTo } = h;
   const webhookPath = (organizationId: string) => `/api/v1/organizations/${organizationId}/webhook`;
   /** How the page writes a time (the browser's locale and time zone). */
   const local = (p: Page, iso: string) => p.evaluate((at) => new Date(at).toLocaleString(), iso);
 
-  /** A fresh browser context signed in as `email` (operators give their authenticator code), on the dashboard. */
-  const signIn = async (email: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    contexts.push(context);
-    const p = await context.newPage();
-    p.setDefaultTimeout(15_000);
-    p.on('pageerror', (err) => pageErrors.push(err.message));
-    await p.goto(`${api.url}/`);
-    await p.getByLabel('E-mail').fill(email);
-    await p.getByLabel(/^Password/).fill(PASSWORD);
-    await p.getByLabel('Authenticator code').fill(email === OPERATOR ? TOTP_CODE : '');
-    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
-    return p;
-  };
   /** An organization's page, as an operator or auditor opens it from the list. */
   const openOrganization = async (p: Page, name: string) => {
     await p.getByRole('menuitem', { name: 'Organizations' }).click();
@@ -56,34 +34,16 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
   };
   /** Sets an organization's webhook straight through the API (with the operator API token), as another session would. */
   const setWebhookByApi = async (organizationId: string, url: string) => {
-    const res = await fetch(`${api.url}${webhookPath(organizationId)}`, {
+    const res = await fetch(`${h.api.url}${webhookPath(organizationId)}`, {
       method: 'PUT', headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ url }),
     });
     expect(res.status).toBe(200);
   };
   const webhookUrl = (p: Page) => p.getByRole('region', { name: 'Webhook' }).getByLabel('Webhook URL');
 
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; run scripts/ensure-chromium.sh`);
-    ensureConsoleBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    api = await startStandIn(CONSOLE_DIST);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  }, 180_000);
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    expect(pageErrors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
   it('lets a member admin set its webhook: the secret is shown once, with how to verify a delivery, and is gone after closing and reloading', async () => {
     const p = await signIn(MEMBER_ADMIN);
-    await p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url });
+    await p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.api.url });
     await p.getByRole('menuitem', { name: 'My organization' }).click();
     const card = p.getByRole('region', { name: 'Webhook' });
     await expect(webhookUrl(p).innerText()).resolves.toBe('none');
@@ -97,8 +57,8 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     const dialog = p.getByRole('dialog', { name: 'Webhook secret' });
     await dialog.waitFor();
     expect(callsTo('PUT', webhookPath(ids.org)).map((c) => [c.status, c.body, c.authorization?.startsWith('Bearer at-member-admin-')])).toEqual([[200, { url: SUNRISE_HOOK }, true]]);
-    expect(api.webhookSecrets).toHaveLength(1);
-    const secret = api.webhookSecrets[0];
+    expect(h.api.webhookSecrets).toHaveLength(1);
+    const secret = h.api.webhookSecrets[0];
     await expect(dialog.getByLabel('Webhook secret').innerText()).resolves.toBe(secret);
     const text = await dialog.innerText();
     expect(text).toContain('it is shown only this once and cannot be read again');
@@ -130,7 +90,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     expect(await p.content()).not.toContain(secret);
     const stored = await p.evaluate(() => JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage)]));
     expect(stored).not.toContain(secret);
-    expect(api.webhookSecrets).toHaveLength(1);
+    expect(h.api.webhookSecrets).toHaveLength(1);
   });
 
   it('shows the problem\'s field error under the URL field, then sets and replaces the webhook with a new secret each time', async () => {
@@ -138,7 +98,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await openOrganization(p, 'Harbor Labs');
     const card = p.getByRole('region', { name: 'Webhook' });
     await expect(webhookUrl(p).innerText()).resolves.toBe('none');
-    const before = api.webhookSecrets.length;
+    const before = h.api.webhookSecrets.length;
 
     await card.getByRole('button', { name: 'Set webhook' }).click();
     const form = p.getByRole('dialog', { name: 'Set a webhook for Harbor Labs' });
@@ -156,7 +116,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await form.getByRole('button', { name: 'Save' }).click();
     const dialog = p.getByRole('dialog', { name: 'Webhook secret' });
     const first = await dialog.getByLabel('Webhook secret').innerText();
-    expect(first).toBe(api.webhookSecrets[before]);
+    expect(first).toBe(h.api.webhookSecrets[before]);
     await dialog.getByRole('button', { name: 'I have stored the secret' }).click();
     await expect(webhookUrl(p).innerText()).resolves.toBe(HARBOR_HOOK);
 
@@ -167,7 +127,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await replace.getByLabel('Webhook URL').fill(`${HARBOR_HOOK}/v2`);
     await replace.getByRole('button', { name: 'Save' }).click();
     const second = await dialog.getByLabel('Webhook secret').innerText();
-    expect(second).toBe(api.webhookSecrets[before + 1]);
+    expect(second).toBe(h.api.webhookSecrets[before + 1]);
     expect(second).not.toBe(first);
     await dialog.getByRole('button', { name: 'I have stored the secret' }).click();
     await expect(webhookUrl(p).innerText()).resolves.toBe(`${HARBOR_HOOK}/v2`);
@@ -202,7 +162,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
   it('shows an auditor the webhook URL without buttons, and the organization\'s own notices on its page', async () => {
     await setWebhookByApi(ids.otherOrg, FAILING_WEBHOOK);
     const p = await signIn(AUDITOR);
-    const mark = api.calls.length;
+    const mark = h.api.calls.length;
     await openOrganization(p, 'Harbor Labs');
     await expect(webhookUrl(p).innerText()).resolves.toBe(FAILING_WEBHOOK);
     const card = p.getByRole('region', { name: 'Webhook' });
@@ -219,19 +179,19 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     expect(texts[0]).toContain(WEBHOOK_ERROR);
     expect(texts[1]).toMatch(/^certificate\s+0d5e\s+1 day\s/);
     expect(texts[1]).toContain('no recipients');
-    const asked = api.calls.slice(mark).filter((c) => c.method === 'GET' && c.path === '/api/v1/expiry-notices');
+    const asked = h.api.calls.slice(mark).filter((c) => c.method === 'GET' && c.path === '/api/v1/expiry-notices');
     expect(asked.map((c) => [JSON.parse(c.query.get('filter') ?? '{}'), JSON.parse(c.query.get('sort') ?? '[]')])).toEqual([[{ organizationId: ids.otherOrg }, ['createdAt', 'DESC']]]);
   });
 
   it('lists expiry notices newest first with their e-mail and webhook delivery, sorts by threshold, and gives a member admin its organization\'s only', async () => {
     const p = await signIn(OPERATOR);
-    const mark = api.calls.length;
+    const mark = h.api.calls.length;
     await p.getByRole('menuitem', { name: 'Expiry notices' }).click();
     await p.getByRole('columnheader', { name: 'Webhook' }).waitFor();
     const rows = p.locator('tbody tr');
     await rows.nth(4).waitFor();
     await expect(rows.count()).resolves.toBe(5);
-    const listed = api.calls.slice(mark).find((c) => c.method === 'GET' && c.path === '/api/v1/expiry-notices')!;
+    const listed = h.api.calls.slice(mark).find((c) => c.method === 'GET' && c.path === '/api/v1/expiry-notices')!;
     expect(JSON.parse(listed.query.get('sort')!)).toEqual(['createdAt', 'DESC']);
     /** A row's cells, each on one line. */
     const cells = async (n: number) => (await rows.nth(n).getByRole('cell').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
@@ -268,11 +228,11 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await shot(p, 'expiry-notices');
 
     // sorting by threshold asks the API for it
-    const sortMark = api.calls.length;
+    const sortMark = h.api.calls.length;
     await p.getByRole('columnheader', { name: 'Threshold' }).getByRole('button').click();
     await p.waitForFunction(() => document.querySelector('tbody tr td:nth-child(3)')?.textContent === '1 day');
     expect(await rows.locator('td:nth-child(3)').allInnerTexts()).toEqual(['1 day', '7 days', '14 days', '30 days', '90 days']);
-    const sorted = api.calls.slice(sortMark).filter((c) => c.path === '/api/v1/expiry-notices').at(-1)!;
+    const sorted = h.api.calls.slice(sortMark).filter((c) => c.path === '/api/v1/expiry-notices').at(-1)!;
     expect(JSON.parse(sorted.query.get('sort')!)).toEqual(['thresholdDays', 'ASC']);
 
     const member = await signIn(MEMBER_ADMIN);
@@ -306,7 +266,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await p.getByText(`since ${expired}: past its notAfter, relying parties refuse it; request a renewal`).waitFor();
 
     // one that has not expired shows no chip and no such line
-    await p.goto(`${api.url}/#/certificates/${ids.otherOrgCert}/show`);
+    await p.goto(`${h.api.url}/#/certificates/${ids.otherOrgCert}/show`);
     await p.getByText('Certificate chain (PEM)').waitFor();
     await expect(p.locator('main .MuiChip-root').allInnerTexts()).resolves.toEqual(['issued']);
     expect(await p.getByText('past its notAfter').count()).toBe(0);

@@ -2,14 +2,11 @@
 // backlog, failed jobs and the operator's retry; Redis down is a readable error), bulk revocations (list,
 // progress that moves while one runs), the suspension's revocation choice, and ending an issuing CA
 // (retire; declare compromised only after a typed confirmation).
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { BULK_REASONS } from '@anchorage/contracts';
-import { CONSOLE_DIST, ensureConsoleBuilt } from './build-console';
-import { CHROMIUM, SHOTS, skipWithoutChromium, FIXTURE_USERS } from './browser';
+import { skipWithoutChromium, FIXTURE_USERS } from './browser';
 import { failedJobs, ids, QUEUE_UNAVAILABLE_DETAIL } from './fixtures';
-import { PASSWORD, startStandIn, TOTP_CODE, type StandIn } from './stand-in-api';
+import { useStandInBrowser } from './stand-in-browser';
 
 const skip = skipWithoutChromium('console browser test');
 
@@ -21,31 +18,11 @@ const FAILED_JOB = failedJobs[0];
 const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
 
 (skip ? describe.skip : describe)('worker screens of the console in Chromium', () => {
-  let api: StandIn;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-  const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true, animations: 'disabled' });
-  const noRawJson = async (p: Page) => expect(await p.locator('body').innerText()).not.toMatch(/[{[]\s*"(type|title|status|detail)"/);
-  const callsTo = (method: string, path: string) => api.calls.filter((c) => c.method === method && c.path === path);
+  const h = useStandInBrowser();
+  const { signIn, shot, noRawJson, callsTo } = h;
   /** The cells of the table row that contains `text`. */
   const rowCells = (p: Page, table: string, text: string) => p.getByRole('table', { name: table }).getByRole('row').filter({ hasText: text }).getByRole('cell').allInnerTexts();
 
-  /** A fresh browser context signed in as `email` (operators give their authenticator code), on the dashboard. */
-  const signIn = async (email: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    contexts.push(context);
-    const p = await context.newPage();
-    p.setDefaultTimeout(15_000);
-    p.on('pageerror', (err) => pageErrors.push(err.message));
-    await p.goto(`${api.url}/`);
-    await p.getByLabel('E-mail').fill(email);
-    await p.getByLabel(/^Password/).fill(PASSWORD);
-    await p.getByLabel('Authenticator code').fill(email === OPERATOR ? TOTP_CODE : '');
-    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
-    return p;
-  };
   const openQueues = async (p: Page) => {
     await p.getByRole('menuitem', { name: 'Queues' }).click();
     await p.getByRole('table', { name: 'Queues' }).waitFor();
@@ -55,24 +32,6 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await p.getByText('Example Trust Community').first().click();
     await p.getByText(ISSUING_SUBJECT).waitFor();
   };
-
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; run scripts/ensure-chromium.sh`);
-    ensureConsoleBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    api = await startStandIn(CONSOLE_DIST);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  }, 180_000);
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    expect(pageErrors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
 
   it('shows the queues with their counts, the outbox backlog warning, and each failed job with its error', async () => {
     const p = await signIn(OPERATOR);
@@ -124,7 +83,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     const p = await signIn(OPERATOR);
     await openQueues(p);
     const before = callsTo('GET', '/api/v1/queues').length;
-    api.setQueuesAvailable(false);
+    h.api.setQueuesAvailable(false);
     try {
       // no reload: the page reads the queues again by itself
       const alert = p.getByRole('alert').filter({ hasText: 'The queues cannot be read right now' });
@@ -139,7 +98,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
       await alert.waitFor();
       await noRawJson(p);
     } finally {
-      api.setQueuesAvailable(true);
+      h.api.setQueuesAvailable(true);
     }
     await p.getByRole('table', { name: 'Queues' }).waitFor();
     expect(await p.getByRole('alert').filter({ hasText: 'The queues cannot be read right now' }).count()).toBe(0);
@@ -147,12 +106,12 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
 
   it('lists bulk revocations newest first with their progress, and a member admin only its organization\'s', async () => {
     const p = await signIn(OPERATOR);
-    const mark = api.calls.length;
+    const mark = h.api.calls.length;
     await p.getByRole('menuitem', { name: 'Bulk revocations' }).click();
     await p.getByRole('columnheader', { name: 'Progress' }).waitFor();
     const rows = p.locator('tbody tr');
     await rows.filter({ hasText: '2 / 2' }).waitFor();
-    const list = api.calls.slice(mark).find((c) => c.method === 'GET' && c.path === '/api/v1/bulk-revocations')!;
+    const list = h.api.calls.slice(mark).find((c) => c.method === 'GET' && c.path === '/api/v1/bulk-revocations')!;
     expect(JSON.parse(list.query.get('sort')!)).toEqual(['createdAt', 'DESC']);
     const texts = await rows.allInnerTexts();
     expect(texts.map((t) => t.match(/\d+ \/ (\d+|\?)/)?.[0])).toEqual(['1200 / 3000', '40 / 120', '2 / 2']);
@@ -213,7 +172,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await shot(p, 'bulk-revocation-completed');
 
     // the organization's page lists its bulk revocations
-    const mark = api.calls.length;
+    const mark = h.api.calls.length;
     await p.getByRole('link', { name: 'Sunrise Clinic' }).click();
     await p.getByText('Private keys leaked in a breach').waitFor();
     const section = p.locator('tbody tr').filter({ hasText: /\d+ \/ \d+/ });
@@ -221,7 +180,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     expect((await section.allInnerTexts()).map((t) => t.match(/(\w+)\s+(\w+)\s+(\d+ \/ \d+)/)?.slice(1))).toEqual([
       ['completed', 'keyCompromise', '3 / 3'], ['completed', 'affiliationChanged', '2 / 2'],
     ]);
-    expect(api.calls.slice(mark).some((c) => c.path === '/api/v1/bulk-revocations' && JSON.parse(c.query.get('filter') ?? '{}').organizationId === ids.org)).toBe(true);
+    expect(h.api.calls.slice(mark).some((c) => c.path === '/api/v1/bulk-revocations' && JSON.parse(c.query.get('filter') ?? '{}').organizationId === ids.org)).toBe(true);
   });
 
   it('retires an active issuing CA with the chosen reason and links to the revocation of its certificates', async () => {
@@ -249,7 +208,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
   });
 
   it('declares a CA compromised only once the confirmation is typed, and shows the notice for the offline root\'s operator', async () => {
-    api.setRootOffline(true);
+    h.api.setRootOffline(true);
     const p = await signIn(OPERATOR);
     await openIssuingCa(p);
     await p.getByRole('button', { name: 'Declare compromised' }).click();
