@@ -81,7 +81,7 @@ async function run(platform: Platform, counters: ProcessorCounters, job: Job, pa
       return { expired: out.expired.length, notices: out.notices.length };
     }
     case NOTICE_DELIVER.name: {
-      return deliverNotice(platform, NOTICE_DELIVER.parse(payload).noticeId, WORKER_ACTOR);
+      return deliverNotice(platform, NOTICE_DELIVER.parse(payload).noticeId);
     }
     case CRL_PUBLISH.name: {
       const out = await platform.repository.writeToDirectory(CRL_PUBLISH.parse(payload).caId);

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { within } from '@anchorage/jobs';
 import type { OutboxRecord, OutboxRelayStore } from '@anchorage/db';
 import { jobOptions } from './job-options';
 
@@ -110,16 +111,9 @@ export class OutboxRelay {
     return rows.length === limit;
   }
 
-  private async redis<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  private redis<T>(what: string, fn: () => Promise<T>): Promise<T> {
     const ms = this.o.redisTimeoutMs ?? 5000;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([fn(), new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`cannot ${what}: Redis did not answer within ${ms} ms`)), ms);
-      })]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return within(ms, fn(), () => new Error(`cannot ${what}: Redis did not answer within ${ms} ms`));
   }
 
   private queue(name: string): Queue {

@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { refreshStaleCrls, type Platform } from '@anchorage/authority';
-import { BULK_REVOKE, CRL_QUEUE, CRL_REFRESH, EXPIRY_SCAN, NOTICES_QUEUE, PUBLISH_QUEUE, QUEUES, REVOCATION_QUEUE, redisConnection, schedules } from '@anchorage/jobs';
+import { BULK_REVOKE, CRL_QUEUE, CRL_REFRESH, EXPIRY_SCAN, NOTICES_QUEUE, PUBLISH_QUEUE, QUEUES, REVOCATION_QUEUE, redisConnection, schedules, within } from '@anchorage/jobs';
 import { jobOptions } from './job-options';
 import { ProcessorCounters, processJob, WORKER_ACTOR } from './processors';
 import { OutboxRelay } from './relay';
@@ -120,12 +120,6 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
       await Promise.all([...queues.values()].map((q) => within(5_000, q.close()).catch(() => undefined)));
     },
   };
-}
-
-function within<T>(ms: number, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`not done within ${ms} ms`)), ms); })])
-    .finally(() => clearTimeout(timer));
 }
 
 async function onFailed(platform: Platform, counters: ProcessorCounters, job: Job | undefined, err: Error, log: (line: string) => void): Promise<void> {

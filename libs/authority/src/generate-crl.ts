@@ -85,6 +85,6 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
     deps.repository.acceptCrl(caId, latest);
     return { crl: latest, generated: false };
   }
-  await deps.repository.publishCrl(caId, outcome.crl);
+  deps.repository.acceptCrl(caId, outcome.crl);
   return outcome;
 }

@@ -44,8 +44,8 @@ describe('PublicRepository publish directory', () => {
     expect(readFileSync(join(dir, 'crl', `${caId}.crl`), 'utf8')).toBe('crl number 2');
 
     // memory: an instance told late about an older CRL keeps the newer one
-    await fresh.publishCrl(caId, crl(2n));
-    await fresh.publishCrl(caId, crl(1n));
+    expect(fresh.acceptCrl(caId, crl(2n))).toBe(true);
+    expect(fresh.acceptCrl(caId, crl(1n))).toBe(false);
     expect(fresh.crl(caId)!.version).toBe(2n);
     // no directory configured: nothing written, nothing fails
     expect(await new PublicRepository(a, null).writeToDirectory(caId)).toEqual({ written: [], crlNumber: null });

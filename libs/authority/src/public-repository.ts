@@ -93,11 +93,6 @@ export class PublicRepository {
     return objectOf(Buffer.from(pem), PEM_TYPE, newest, null);
   }
 
-  /** Serves a CRL unless a newer one (higher CRL Number) is already held: never backwards. */
-  async publishCrl(caId: string, crl: CrlRecord): Promise<void> {
-    this.acceptCrl(caId, crl);
-  }
-
   /**
    * Writes a CA's certificate, its community's trust bundle and its newest committed CRL to the
    * publish directory, from the database (the publication job; idempotent). The CRL file is written

@@ -57,7 +57,7 @@ export async function endIssuingCa(deps: AuthorityDeps, caId: string, input: End
   if (!text || text.length > 1000) throw new DomainError('validation', 'reason is required (1 to 1000 characters)', { errors: [{ field: 'reason', message: 'is required' }] });
   const reason = leafReason(input);
   const now = deps.clock.now();
-  const { ca, bulk } = await deps.db.transaction(async (tx) => {
+  const { ca, bulk, serialHex } = await deps.db.transaction(async (tx) => {
     const ca = await tx.lockCa(caId);
     if (!ca) throw notFound('CA', caId);
     if (ca.role !== 'issuing') throw new DomainError('invalid-transition', `CA ${caId} is a root: retire its issuing CAs, or replace the community's trust anchor`);
@@ -75,7 +75,7 @@ export async function endIssuingCa(deps: AuthorityDeps, caId: string, input: End
     const bulk = await queueBulkRevocation(tx, {
       id: randomUUID(), communityId: ca.communityId, organizationId: null, caId: ca.id, reason, cause: input.as === 'retired' ? 'ca-retired' : 'ca-compromised', requestedBy: actor.id,
     });
-    return { ca, bulk };
+    return { ca, bulk, serialHex: Buffer.from(serial).toString('hex') };
   });
   // The trust bundle drops the CA; the parent's CRL lists it. An offline root's operator must do that part.
   await deps.repository.refreshCa(ca.id);
@@ -85,7 +85,7 @@ export async function endIssuingCa(deps: AuthorityDeps, caId: string, input: End
   if (parent && !isExternalCa(parent)) {
     parentCrlNumber = (await generateCrl(deps, parent.id, actor)).crl.crlNumber.toString();
   } else if (parent) {
-    notice = `the root ${parent.subject} is offline: its operator must revoke this CA's certificate (serial ${Buffer.from(readCertificateParts(ca.certificateDer!).serial).toString('hex')}) on the root's CRL`;
+    notice = `the root ${parent.subject} is offline: its operator must revoke this CA's certificate (serial ${serialHex}) on the root's CRL`;
   }
   return { ca: (await deps.db.findCa(ca.id))!, bulkRevocation: bulk, parentCrlNumber, notice };
 }

@@ -66,6 +66,14 @@ export function lockedAuditInsertSqlFromHead(headHash: string, rows: PreparedAud
 /** SQL expression that takes the chain lock until the end of the transaction (evaluates to ''). */
 export const lockAuditChainSql = `pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})::text`;
 
+/** Appends `inputs`, in order, inside the caller's transaction with one INSERT (the chain lock is held until it ends). */
+export async function appendAuditEvents(sql: SqlRunner, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await sql.query(`SELECT ${lockAuditChainSql} AS locked`, []);
+  const head = await sql.query<{ hash: string }>('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1', []);
+  await sql.query(lockedAuditInsertSqlFromHead(head[0]?.hash ?? AUDIT_GENESIS, inputs.map(prepareAuditRow)), []);
+}
+
 /** Narrows an audit page: exact subject, actor or subject type; an action or its prefix ending in '.'. */
 export interface AuditFilter {
   subjectId?: string;

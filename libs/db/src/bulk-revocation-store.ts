@@ -4,10 +4,9 @@
 // between batches loses nothing; one killed inside a batch loses the batch's transaction, and the
 // next run revokes the same certificates, once.
 import type { Pool } from 'pg';
-import { AUDIT_GENESIS } from './audit-hash';
-import { lockAuditChainSql, lockedAuditInsertSqlFromHead, prepareAuditRow } from './audit-store';
+import { appendAuditEvents } from './audit-store';
 import type { PrismaLike } from './connection';
-import { pgTransaction } from './pg-transaction';
+import { pgRunner, pgTransaction } from './pg-transaction';
 import type { AuditInput, BulkRevocationCause, BulkRevocationRecord, BulkRevocationStatus, BulkRevocationTarget, ListOrder } from './records';
 import type * as P from './generated/prisma/client';
 
@@ -111,12 +110,7 @@ export class BulkRevocationStore {
         [decided.map((d) => d.id), decided.map((d) => d.revokedAt), decided.map((d) => Buffer.from(d.crlEntryDer.buffer, d.crlEntryDer.byteOffset, d.crlEntryDer.byteLength)), b.reason],
       );
       const done = new Set(updated.rows.map((r) => r.id));
-      const events = decided.filter((d) => done.has(d.id)).map((d) => prepareAuditRow(d.audit));
-      if (events.length) {
-        await c.query(`SELECT ${lockAuditChainSql} AS locked`);
-        const head = await c.query<{ hash: string }>('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1');
-        await c.query(lockedAuditInsertSqlFromHead(head.rows[0]?.hash ?? AUDIT_GENESIS, events));
-      }
+      await appendAuditEvents(pgRunner(c), decided.filter((d) => done.has(d.id)).map((d) => d.audit));
       await c.query('UPDATE bulk_revocation SET revoked = revoked + $2, batches = batches + 1 WHERE id = $1', [b.id, done.size]);
       return { revoked: done.size, issuerIds: [...new Set(updated.rows.map((r) => r.issuer_id))] };
     });

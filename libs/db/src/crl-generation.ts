@@ -1,10 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
+import { CRL_PUBLISHED_CHANNEL } from './channels';
 import { appendAuditEvent, type SqlRunner } from './audit-store';
+import { OUTBOX_INSERT_SQL, outboxParams } from './outbox-store';
 import { pgRunner, pgTransaction } from './pg-transaction';
 import type { AuditInput, CrlEntryRow, OutboxJob } from './records';
 
-/** NOTIFY channel on which a committed CRL announces `<caId>:<crlNumber>`. */
-export const CRL_PUBLISHED_CHANNEL = 'anchorage_crl_published';
 
 /**
  * One CA's CRL generation, serialized in the database: the CA row is locked FOR UPDATE for the
@@ -130,10 +130,7 @@ export class CrlGeneration {
 
   /** Writes an outbox job in this transaction (it commits with the CRL, or not at all). */
   async enqueue(job: OutboxJob): Promise<void> {
-    await this.client.query(
-      'INSERT INTO outbox (id, job_id, queue, name, payload) VALUES (gen_random_uuid(), $1, $2, $3, $4::jsonb) ON CONFLICT (job_id) DO NOTHING',
-      [job.jobId, job.queue, job.name, JSON.stringify(job.payload)],
-    );
+    await this.client.query(OUTBOX_INSERT_SQL, outboxParams([job]));
   }
 
   /** Appends an audit event inside this transaction. */

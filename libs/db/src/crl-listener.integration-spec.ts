@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { testDatabaseUrl } from '@anchorage/testing';
-import { CRL_PUBLISHED_CHANNEL } from './crl-generation';
+import { CRL_PUBLISHED_CHANNEL } from './channels';
 import { Database } from './database';
 import { createMigratedDatabase, type FreshDatabase } from './fresh-database';
 

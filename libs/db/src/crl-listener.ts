@@ -4,10 +4,7 @@
 // every `retryMs`, then calls `onReconnect`: notifications sent meanwhile are lost, so the caller
 // catches up (reloads what it serves, looks at the outbox).
 import type { Pool, PoolClient } from 'pg';
-import { CRL_PUBLISHED_CHANNEL } from './crl-generation';
-
-/** NOTIFY channel on which every INSERT into the outbox announces itself (a trigger; payload empty). */
-export const OUTBOX_CHANNEL = 'anchorage_outbox';
+import { CRL_PUBLISHED_CHANNEL, OUTBOX_CHANNEL } from './channels';
 
 /** Listens for CRL notifications on a pooled connection of its own; resolves to a function that stops. */
 export function listenForCrls(

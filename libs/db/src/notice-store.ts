@@ -20,11 +20,11 @@ export class NoticeStore {
 
   /**
    * Marks certificates past notAfter expired, and records a notice for every issued certificate
-   * (and platform-held active CA) whose notAfter falls within a threshold, at the smallest threshold
+   * (and active CA whose key the platform holds, i.e. key_ref not starting with `externalKeyPrefix`) whose notAfter falls within a threshold, at the smallest threshold
    * that applies now; a certificate a renewal replaced (same organization, profile and SAN URIs,
    * issued and valid longer) gets none. Returns what this call created.
    */
-  async scan(now: Date, thresholds: number[], caThresholds: number[]): Promise<ExpiryScanOutcome> {
+  async scan(now: Date, thresholds: number[], caThresholds: number[], externalKeyPrefix: string): Promise<ExpiryScanOutcome> {
     const expired = await this.db.$queryRawUnsafe<{ id: string }[]>(
       `UPDATE certificate SET expired_at = $1 WHERE status = 'issued' AND expired_at IS NULL AND not_after <= $1 RETURNING id`, now,
     );
@@ -46,11 +46,11 @@ export class NoticeStore {
        SELECT gen_random_uuid(), 'ca', ca.id, ca.community_id,
               (SELECT min(t) FROM unnest($2::int[]) t WHERE ca.not_after <= $1::timestamptz + make_interval(days => t)), ca.not_after
          FROM certificate_authority ca
-        WHERE ca.status = 'active' AND ca.not_after > $1 AND ca.key_ref NOT LIKE 'external:%'
+        WHERE ca.status = 'active' AND ca.not_after > $1 AND NOT starts_with(ca.key_ref, $3)
           AND ca.not_after <= $1::timestamptz + make_interval(days => (SELECT max(t) FROM unnest($2::int[]) t))
        ON CONFLICT DO NOTHING
        RETURNING id`,
-      now, caThresholds,
+      now, caThresholds, externalKeyPrefix,
     );
     return { expired: expired.map((r) => r.id), notices: [...notices, ...caNotices].map((r) => r.id) };
   }

@@ -6,7 +6,8 @@
 // persistence), is relayed again.
 import type { Pool } from 'pg';
 import type { PrismaLike } from './connection';
-import { listenOn, OUTBOX_CHANNEL } from './crl-listener';
+import { OUTBOX_CHANNEL } from './channels';
+import { listenOn } from './crl-listener';
 import { pgTransaction } from './pg-transaction';
 import type { OutboxJob, OutboxRecord } from './records';
 
@@ -24,28 +25,29 @@ function toOutbox(r: OutboxRow): OutboxRecord {
   };
 }
 
+/** The outbox INSERT of any number of jobs (parameters: outboxParams); a job id that exists is skipped. */
+export const OUTBOX_INSERT_SQL = `INSERT INTO outbox (id, job_id, queue, name, payload)
+  SELECT gen_random_uuid(), j, q, n, p::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(j, q, n, p)
+  ON CONFLICT (job_id) DO NOTHING`;
+
+/** The parameters of OUTBOX_INSERT_SQL for `jobs`. */
+export function outboxParams(jobs: OutboxJob[]): unknown[] {
+  return [jobs.map((j) => j.jobId), jobs.map((j) => j.queue), jobs.map((j) => j.name), jobs.map((j) => JSON.stringify(j.payload))];
+}
+
 /** Writes outbox rows inside the caller's transaction (see the file comment). */
 export class OutboxWriter {
   constructor(private readonly db: PrismaLike) {}
 
   /** Adds a job unless one with the same job id exists; true when added. */
   async enqueue(job: OutboxJob): Promise<boolean> {
-    const n = await this.db.$executeRawUnsafe(
-      'INSERT INTO outbox (id, job_id, queue, name, payload) VALUES (gen_random_uuid(), $1, $2, $3, $4::jsonb) ON CONFLICT (job_id) DO NOTHING',
-      job.jobId, job.queue, job.name, JSON.stringify(job.payload),
-    );
-    return n === 1;
+    return (await this.enqueueMany([job])) === 1;
   }
 
   /** Adds many jobs in one statement, skipping job ids that exist; returns how many were added. */
   async enqueueMany(jobs: OutboxJob[]): Promise<number> {
     if (jobs.length === 0) return 0;
-    return this.db.$executeRawUnsafe(
-      `INSERT INTO outbox (id, job_id, queue, name, payload)
-       SELECT gen_random_uuid(), j, q, n, p::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(j, q, n, p)
-       ON CONFLICT (job_id) DO NOTHING`,
-      jobs.map((j) => j.jobId), jobs.map((j) => j.queue), jobs.map((j) => j.name), jobs.map((j) => JSON.stringify(j.payload)),
-    );
+    return this.db.$executeRawUnsafe(OUTBOX_INSERT_SQL, ...outboxParams(jobs));
   }
 }
 

@@ -3,4 +3,5 @@ export {
   type BulkRevokePayload, type CrlPublishPayload, type CrlRefreshPayload, type ExpiryScanPayload, type JobDefinition, type NoticeDeliverPayload, type OutboxEntry, type Schedule,
 } from './definitions';
 export { redisConnection } from './redis';
+export { within } from './within';
 export { QueueInspector, QueueNotFoundError, QueueUnavailableError, type FailedJob, type QueueCounts } from './queue-inspector';

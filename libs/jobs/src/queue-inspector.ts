@@ -2,6 +2,7 @@ import { Queue, type Job } from 'bullmq';
 import type { QueueCountsView } from '@anchorage/contracts';
 import { QUEUES } from './definitions';
 import { redisConnection } from './redis';
+import { within } from './within';
 
 /** Jobs of one queue by state (the wire type: the API returns them as they are). */
 export type QueueCounts = QueueCountsView;
@@ -59,19 +60,11 @@ export class QueueInspector {
   }
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      return await Promise.race([
-        fn(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-        }),
-      ]);
+      return await within(this.timeoutMs, fn(), () => new QueueUnavailableError(`Redis did not answer within ${this.timeoutMs} ms`));
     } catch (err) {
       if (err instanceof QueueUnavailableError || err instanceof QueueNotFoundError) throw err;
       throw new QueueUnavailableError(`cannot ${what}: Redis is unreachable (${(err as Error).message})`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -4,7 +4,7 @@
 // one). The webhook is retried, with the job's backoff, until the member's server answers 2xx; its
 // X-Anchorage-Delivery header (the notice id) lets the receiver drop a repeat.
 import { MailError } from '@anchorage/mail';
-import type { Actor, AuthorityDeps } from '../deps';
+import type { AuthorityDeps } from '../deps';
 import { DomainError, notFound } from '../errors';
 import { webhookOf } from './webhooks';
 import { webhookSignature } from './webhook-sender';
@@ -18,7 +18,7 @@ export interface NoticeDelivery {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Delivers the notice's e-mail and webhook (see the file comment); throws to be retried. */
-export async function deliverNotice(deps: AuthorityDeps, noticeId: string, _actor: Actor): Promise<NoticeDelivery> {
+export async function deliverNotice(deps: AuthorityDeps, noticeId: string): Promise<NoticeDelivery> {
   const n = await deps.db.notices.find(noticeId);
   if (!n) throw notFound('expiry notice', noticeId);
   const daysLeft = Math.max(0, Math.ceil((n.notAfter.getTime() - deps.clock.now().getTime()) / 86_400_000));

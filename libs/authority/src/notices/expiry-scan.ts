@@ -5,6 +5,7 @@ import type { ExpiryScanOutcome } from '@anchorage/db';
 import { NOTICE_DELIVER, outboxEntry } from '@anchorage/jobs';
 import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError } from '../errors';
+import { EXTERNAL_KEY_PREFIX } from '../external-ca';
 
 /** Days before notAfter at which member admins are told (default 30, 14, 7, 1). */
 export const DEFAULT_NOTICE_DAYS = [30, 14, 7, 1];
@@ -25,7 +26,7 @@ export async function scanExpiry(
   const caDays = o.caNoticeDays?.length === 0 ? [] : thresholds(o.caNoticeDays ?? DEFAULT_CA_NOTICE_DAYS, 'CA notice days');
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    const out = await tx.notices.scan(now, days, caDays);
+    const out = await tx.notices.scan(now, days, caDays, EXTERNAL_KEY_PREFIX);
     await tx.outbox.enqueueMany(out.notices.map((noticeId) => outboxEntry(NOTICE_DELIVER, { noticeId })));
     if (out.expired.length) {
       await tx.appendAudit({ at: now, actor: actor.id, action: 'certificates.expired', subjectType: 'platform', subjectId: 'expiry-scan', data: { count: out.expired.length, certificateIds: out.expired } });

@@ -1,0 +1,5 @@
+/** NOTIFY channel on which a committed CRL announces `<caId>:<crlNumber>`. */
+export const CRL_PUBLISHED_CHANNEL = 'anchorage_crl_published';
+
+/** NOTIFY channel on which every INSERT into the outbox announces itself (a trigger; payload empty). */
+export const OUTBOX_CHANNEL = 'anchorage_outbox';
