@@ -21,8 +21,8 @@ dir="$1"; label="$2"; pin="$3"; so_pin="$4"
 if ! command -v softhsm2-util >/dev/null 2>&1; then
   echo "softhsm2-util not found: installing softhsm2" >&2
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq softhsm2 >&2
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq softhsm2 >&2
 fi
 
 mkdir -p "$dir/tokens"
