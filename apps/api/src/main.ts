@@ -1,4 +1,4 @@
-import { openPlatform } from '@anchorage/authority';
+import { openPlatform, publishPendingRevocations } from '@anchorage/authority';
 import { ConfigError, loadConfig } from '@anchorage/config';
 import { startServer } from './server';
 
@@ -9,6 +9,12 @@ async function main(): Promise<void> {
     host: config.host, port: config.port, consoleDir: config.consoleDir, queues: { redisUrl: config.redisUrl, prefix: config.worker.queuePrefix },
   });
   console.log(`anchorage api listening on ${running.url}`);
+  // A revocation committed by a process that died before its CRL was stored: whichever process
+  // starts first publishes it, instead of leaving it to the worker's next sweep.
+  void publishPendingRevocations(platform, { id: 'api-start', role: 'system' }).then(
+    (results) => results.forEach((r) => console.log(`pending revocations of CA ${r.caId}: ${r.action}${r.crlNumber ? ` (CRL ${r.crlNumber})` : ''}${r.error ? `: ${r.error}` : ''}`)),
+    (err: Error) => console.error(`publishing pending revocations failed: ${err.message}`),
+  );
   const stop = async () => {
     await running.close();
     await platform.close();

@@ -51,6 +51,10 @@ describe('worker metrics and health (real Redis and PostgreSQL)', () => {
     await eventually('the bulk revocation to complete', async () => (await p.db.bulkRevocations.find(bulkRevocation!.id))!.status === 'completed');
     // the final CRL queued its publication: let the relay take it
     await eventually('the outbox to drain', async () => (await p.db.outboxRelay.backlog()).unrelayed === 0);
+    // the bulk revocation is completed in the database before its processor returns, and BullMQ and
+    // the worker's counter record the job only after that: wait for what is asserted below
+    await eventually('the worker to count the processed job', async () => w.counters.processed.get('bulk-revoke') === 1);
+    await eventually('BullMQ to record the job completed', async () => (await w.queues.get('anchorage-revocation')!.getJobCounts('completed')).completed === 1);
 
     const res = await fetch(`${metrics.url}/metrics`);
     expect(res.status).toBe(200);

@@ -66,6 +66,10 @@ describe('Redis outage', () => {
       const recs = await Promise.all(ids.map((id) => p.db.bulkRevocations.find(id)));
       return recs.every((r) => r!.status === 'completed');
     }, 60_000);
+    // A bulk revocation is marked completed inside its processor, before the processor returns and
+    // the worker counts it: wait for the count itself, then check no fourth run or skip follows.
+    await eventually('the worker to count three processed bulk revocations', async () => (w.counters.processed.get('bulk-revoke') ?? 0) >= 3);
+    await eventually('the lost job\'s outbox row to be completed', async () => (await p.db.outboxRelay.find(lostJob))?.completedAt);
 
     expect(w.counters.processed.get('bulk-revoke')).toBe(3);
     expect(w.counters.skipped.get('bulk-revoke') ?? 0).toBe(0);

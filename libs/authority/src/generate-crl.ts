@@ -24,9 +24,10 @@ export interface CrlOutcome {
  * Each entry's DER is stored at revocation (revoke-certificate.ts); they stream from the database in
  * concatenated chunks straight into the encoder, which is sized exactly and signs in place.
  * With `unlessPublished`, returns early when that certificate's revocation state is already on a
- * committed CRL (concurrent revocations coalesce into one CRL instead of queueing one each).
+ * committed CRL (concurrent revocations coalesce into one CRL instead of queueing one each). With
+ * `onlyIfPending`, returns early unless some revocation change of the CA is on no committed CRL.
  */
-export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Actor, opts: { unlessPublished?: string } = {}): Promise<CrlOutcome> {
+export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Actor, opts: { unlessPublished?: string; onlyIfPending?: boolean } = {}): Promise<CrlOutcome> {
   const ca = await deps.db.findCa(caId);
   if (!ca) throw notFound('CA', caId);
   if (!ca.certificateDer || ca.status === 'awaiting-certificate') throw new DomainError('ca-not-active', `CA ${caId} has no certificate yet`);
@@ -40,7 +41,8 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
 
   const outcome = await deps.db.withCrlGeneration(caId, async (g): Promise<CrlOutcome | null> => {
     if (opts.unlessPublished && (await g.isRevocationPublished(opts.unlessPublished))) return null;
-    await g.claimUnpublishedRevocations();
+    const claimed = await g.claimUnpublishedRevocations();
+    if (opts.onlyIfPending && claimed === 0) return null;
     // thisUpdate is "now" to the second, so it is never in the future (UDAP profile "CRLs").
     const thisUpdate = new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000);
     const lifetimeMs = community.crlLifetimeSeconds * 1000;

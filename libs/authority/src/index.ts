@@ -19,7 +19,7 @@ export { verifyAuditChain, type AuditVerification } from './verify-audit';
 export { createApiToken, authenticateApiToken } from './api-tokens';
 export { communityView, caView, organizationView, certificateView, crlView, expiryNoticeView } from './views';
 export { openPlatform, type Platform, type PlatformOptions } from './platform';
-export { refreshStaleCrls, type RefreshResult } from './refresh-crls';
+export { publishPendingRevocations, refreshStaleCrls, type RefreshResult } from './refresh-crls';
 export {
   BULK_BATCH_SIZE, bulkReason, bulkRevocationView, queueBulkRevocation, runBulkRevocation, type BulkProgress, type BulkRunOutcome,
 } from './bulk-revocation';

@@ -13,16 +13,33 @@ export interface RefreshResult {
 }
 
 /**
- * Regenerates every CA's CRL that is missing or past half its lifetime, so a CRL is always
- * replaced well before nextUpdate (UDAP profile: "regenerated well before it lapses"; a lapsed
- * CRL is an outage at strict relying parties). Safe to run from several workers at once:
- * generation is serialized per CA in the database, and a fresh CRL is left alone. External
- * (offline) roots are reported and skipped: the platform cannot sign for them.
+ * Regenerates every CA's CRL that is missing, past half its lifetime, or missing a committed
+ * revocation, so a CRL is always replaced well before nextUpdate (UDAP profile: "regenerated well
+ * before it lapses"; a lapsed CRL is an outage at strict relying parties) and a revocation whose
+ * publication was cut short (a crash, a failed signature) reaches the CRL at the next sweep.
+ * Safe to run from several workers at once: generation is serialized per CA in the database, and
+ * a fresh CRL is left alone. External (offline) roots are reported and skipped: the platform cannot
+ * sign for them.
  */
 export async function refreshStaleCrls(deps: AuthorityDeps, actor: Actor): Promise<RefreshResult[]> {
+  return sweep(deps, actor, false);
+}
+
+/**
+ * Regenerates only the CRLs of CAs with a revocation, hold or release committed but on no CRL yet.
+ * Every process runs it at start, so a crash between a revocation's commit and its CRL is repaired
+ * by whichever process comes up first, without waiting for a sweep.
+ */
+export async function publishPendingRevocations(deps: AuthorityDeps, actor: Actor): Promise<RefreshResult[]> {
+  return sweep(deps, actor, true);
+}
+
+async function sweep(deps: AuthorityDeps, actor: Actor, pendingOnly: boolean): Promise<RefreshResult[]> {
   const results: RefreshResult[] = [];
   const now = deps.clock.now();
+  const pending = new Set(await deps.db.casWithUnpublishedRevocations());
   for (const ca of await deps.db.listCasWithCertificate()) {
+    if (pendingOnly && !pending.has(ca.id)) continue;
     // A retired or compromised CA keeps publishing until its own certificate expires: certificates it
     // issued (revoked by the bulk revocation) must stay checkable, and a lapsed CRL fails them closed.
     if (ca.status === 'awaiting-certificate' || (ca.status !== 'active' && ca.notAfter && ca.notAfter <= now)) continue;
@@ -34,12 +51,15 @@ export async function refreshStaleCrls(deps: AuthorityDeps, actor: Actor): Promi
       const community = await deps.db.findCommunity(ca.communityId);
       const latest = await deps.db.latestCrl(ca.id, false);
       const halfLife = ((community?.crlLifetimeSeconds ?? 0) * 1000) / 2;
-      if (latest && latest.nextUpdate.getTime() - now.getTime() > halfLife) {
+      const stale = !latest || latest.nextUpdate.getTime() - now.getTime() <= halfLife;
+      if (!stale && !pending.has(ca.id)) {
         results.push({ caId: ca.id, action: 'fresh', crlNumber: latest.crlNumber.toString(), nextUpdate: latest.nextUpdate.toISOString() });
         continue;
       }
-      const out = await generateCrl(deps, ca.id, actor);
-      results.push({ caId: ca.id, action: 'regenerated', crlNumber: out.crl.crlNumber.toString(), nextUpdate: out.crl.nextUpdate.toISOString() });
+      // a fresh CRL is replaced only if the revocation seen pending is still on no CRL once the CA is
+      // locked (the revoking process usually publishes it meanwhile)
+      const out = await generateCrl(deps, ca.id, actor, stale ? {} : { onlyIfPending: true });
+      results.push({ caId: ca.id, action: out.generated ? 'regenerated' : 'fresh', crlNumber: out.crl.crlNumber.toString(), nextUpdate: out.crl.nextUpdate.toISOString() });
     } catch (err) {
       results.push({ caId: ca.id, action: 'failed', error: (err as Error).message });
     }

@@ -68,16 +68,22 @@ export async function revokeCertificate(deps: AuthorityDeps, input: RevokeInput,
   const now = deps.clock.now();
   const invalidityDate = parseInvalidityDate(input.invalidityDate, now);
   const target = await locateCertificate(deps, input.certificate);
-  const revoked = await deps.db.transaction(async (tx) => {
+  const code = RevocationReason[reason];
+  const revoked = await deps.db.transaction(async (tx): Promise<CertificateRecord | Retried> => {
     const c = await tx.lockCertificate(target.id);
     if (!c) throw notFound('certificate', target.id);
     if (c.status === 'pending') throw new DomainError('validation', `certificate ${c.id} was never issued`);
-    if (c.status === 'revoked') throw new DomainError('already-revoked', `certificate ${Buffer.from(c.serial).toString('hex')} is already revoked (since ${c.revokedAt!.toISOString()})`);
-    if (c.status === 'on-hold' && reason === 'certificateHold') throw new DomainError('already-revoked', `certificate ${Buffer.from(c.serial).toString('hex')} is already on hold`);
+    if (c.status === 'revoked' || (c.status === 'on-hold' && reason === 'certificateHold')) {
+      // A revocation committed but on no CRL yet (the process died, or signing failed, before the CRL
+      // was stored): the retry drives it forward instead of refusing, so the client's retry is what
+      // gets the serial onto the CRL (idempotent when the reason is the one recorded).
+      if (!c.revocationPublished) return { retried: c, sameReason: c.revocationReason === code };
+      const since = c.status === 'revoked' ? `revoked (since ${c.revokedAt!.toISOString()})` : 'on hold';
+      throw new DomainError('already-revoked', `certificate ${Buffer.from(c.serial).toString('hex')} is already ${since}`);
+    }
     // RFC 5280 §5.3.1: a held certificate may be revoked for good with another reason; the
     // revocation date stays the date of the hold.
     const revokedAt = c.status === 'on-hold' ? c.revokedAt! : now;
-    const code = RevocationReason[reason];
     // The CRL entry is encoded once, here, and concatenated by every later CRL (generate-crl.ts);
     // a hold revoked for good gets a new entry with the new reason (RFC 5280 §5.3.1).
     const crlEntryDer = encodeCrlEntry(c.serial, revokedAt, code, invalidityDate ?? undefined);
@@ -88,8 +94,22 @@ export async function revokeCertificate(deps: AuthorityDeps, input: RevokeInput,
     });
     return rec;
   });
+  if ('retried' in revoked) {
+    const published = await publishOrExplain(deps, revoked.retried, actor);
+    const c = revoked.retried;
+    if (!revoked.sameReason) {
+      throw new DomainError('already-revoked', `certificate ${Buffer.from(c.serial).toString('hex')} is already ${c.status === 'revoked' ? 'revoked' : 'on hold'} with reason code ${c.revocationReason}; that revocation is now on CRL ${published.crl.crlNumber}`);
+    }
+    return { certificate: c, crl: published.crl };
+  }
   const published = await publishOrExplain(deps, revoked, actor);
   return { certificate: revoked, crl: published.crl };
+}
+
+/** A retried change that was committed before but is on no CRL yet. */
+interface Retried {
+  retried: CertificateRecord;
+  sameReason: boolean;
 }
 
 /** Releases a certificate from hold (operators only); the next CRL no longer lists it. */
@@ -98,6 +118,8 @@ export async function releaseHold(deps: AuthorityDeps, loc: CertificateLocator, 
   const target = await locateCertificate(deps, loc);
   const released = await deps.db.transaction(async (tx) => {
     const c = await tx.lockCertificate(target.id);
+    // a release committed but on no CRL yet: the retry publishes it (idempotent, as for revocations)
+    if (c && c.status === 'issued' && !c.revocationPublished) return c;
     if (!c || c.status !== 'on-hold') throw new DomainError('not-revoked', `certificate ${target.id} is not on hold`);
     const rec = await tx.releaseHold(c.id);
     await tx.appendAudit({

@@ -197,6 +197,15 @@ export class Database {
     return rows.map(toCa);
   }
 
+  /**
+   * CAs with a revocation, hold or release committed but on no committed CRL yet (a crash or a failed
+   * signature between the two); read through the partial index on unpublished rows.
+   */
+  async casWithUnpublishedRevocations(): Promise<string[]> {
+    const rows = await this.db.$queryRawUnsafe<{ issuer_id: string }[]>('SELECT DISTINCT issuer_id::text AS issuer_id FROM certificate WHERE NOT revocation_published');
+    return rows.map((r) => r.issuer_id);
+  }
+
   /** Locks a CA row for the rest of the transaction and returns its current state. */
   async lockCa(id: string): Promise<CaRecord | null> {
     await this.db.$queryRawUnsafe('SELECT 1 AS locked FROM certificate_authority WHERE id = $1::uuid FOR UPDATE', id);

@@ -8,7 +8,7 @@ import { DbConflictError, isUniqueViolation } from './errors';
 import type { AuditInput, CaRecord, CertificateRecord, CommunityRecord, OrganizationRecord } from './records';
 
 /** What recordIssuanceIntent stores: a pending certificate before anything is signed. */
-export type IssuanceIntentInput = Omit<CertificateRecord, 'createdAt' | 'issuedAt' | 'der' | 'status' | 'revokedAt' | 'revocationReason' | 'invalidityDate' | 'expiredAt'>;
+export type IssuanceIntentInput = Omit<CertificateRecord, 'createdAt' | 'issuedAt' | 'der' | 'status' | 'revokedAt' | 'revocationReason' | 'invalidityDate' | 'revocationPublished' | 'expiredAt'>;
 
 /** What issuance reads of an organization (not its profile: the hot path does not need it). */
 export type IssuanceOrganization = Pick<OrganizationRecord, 'id' | 'communityId' | 'name' | 'sanUris' | 'status' | 'statusReason' | 'createdAt'>;
@@ -59,7 +59,7 @@ export async function recordIntentWithAudit(chain: ChainWriter, c: IssuanceInten
         throw new DbConflictError('san_binding', 'a SAN URI of the request is not bound to the organization', { organizationId: c.organizationId, sanUris: c.sanUris });
       }
       return {
-        ...c, status: 'pending' as const, der: null, revokedAt: null, revocationReason: null, invalidityDate: null, createdAt: rows[0].created_at as Date, issuedAt: null, expiredAt: null,
+        ...c, status: 'pending' as const, der: null, revokedAt: null, revocationReason: null, invalidityDate: null, revocationPublished: true, createdAt: rows[0].created_at as Date, issuedAt: null, expiredAt: null,
       };
     },
   });

@@ -88,6 +88,7 @@ export function toCertificate(r: P.Certificate): CertificateRecord {
     revokedAt: r.revokedAt,
     revocationReason: r.revocationReason,
     invalidityDate: r.invalidityDate,
+    revocationPublished: r.revocationPublished,
     createdAt: r.createdAt,
     issuedAt: r.issuedAt,
     expiredAt: r.expiredAt,

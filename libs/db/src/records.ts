@@ -94,6 +94,8 @@ export interface CertificateRecord {
   revokedAt: Date | null;
   revocationReason: number | null;
   invalidityDate: Date | null;
+  /** False while a revocation, hold or release is committed but not yet on a committed CRL. */
+  revocationPublished: boolean;
   createdAt: Date;
   issuedAt: Date | null;
   /** When the expiry scan saw it past notAfter (null before). */
