@@ -8,5 +8,6 @@ module.exports = {
     '<rootDir>/apps/worker/jest.config.cjs',
     '<rootDir>/apps/cli/jest.config.cjs',
     '<rootDir>/apps/console/jest.config.cjs',
+    '<rootDir>/apps/console/jest.unit.config.cjs',
   ],
 };

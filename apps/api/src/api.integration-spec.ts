@@ -1,6 +1,6 @@
 import { createApiToken, openPlatform, type Platform } from '@anchorage/authority';
-import type { CaView, CertificateView, CommunityView, CrlView, OrganizationView } from '@anchorage/contracts';
-import { openssl, opensslCsr, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
+import type { CaView, CertificateView, CommunityView, CrlView, EndedCaView, OrganizationView } from '@anchorage/contracts';
+import { FakeClock, openssl, opensslCsr, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
 import { startServer, type RunningServer } from './server';
 
 describe('API over HTTP (real PostgreSQL, OpenSSL checks)', () => {
@@ -128,5 +128,119 @@ describe('API over HTTP (real PostgreSQL, OpenSSL checks)', () => {
     expect(res.status).toBe(200);
     const doc = await res.json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/communities', '/api/v1/certificates', '/api/v1/certificates/{id}/revoke']));
+  });
+});
+
+// RFC 9110 §13.1.3 and §13.2.2: a 304 only ever stands for the bytes the client holds. The clock is
+// frozen on a whole second and moved by hand, so "two versions within one second" is certain.
+describe('public repository conditional GET (FakeClock, real PostgreSQL, OpenSSL checks)', () => {
+  const clock = new FakeClock(new Date(Math.floor(Date.now() / 1000) * 1000));
+  const dir = tempDir('anchorage-conditional-');
+  const host = `cond${Date.now().toString(36)}.example.org`;
+  let p: Platform;
+  let srv: RunningServer;
+  let token: string;
+
+  const post = async <T>(path: string, body: unknown = {}): Promise<T> => {
+    const res = await fetch(`${srv.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${srv.url}${path}`, { headers });
+    return { status: res.status, etag: res.headers.get('etag')!, lastModified: res.headers.get('last-modified')!, body: Buffer.from(await res.arrayBuffer()) };
+  };
+  /** `openssl crl -verify` of a served CRL against the served certificate of its CA. */
+  const verifyCrl = async (caId: string, crl: Buffer, name: string): Promise<string> => {
+    const caDer = (await get(`/pki/ca/${caId}.cer`)).body;
+    const out = openssl(['crl', '-in', writePem(dir, `${name}.pem`, [crl], 'X509 CRL'), '-CAfile', writePem(dir, `${name}-ca.pem`, [caDer]), '-verify', '-noout', '-crlnumber']);
+    expect(out.stdout + out.stderr).toMatch(/verify OK/);
+    return /crlNumber=(?:0x)?([0-9A-F]+)/i.exec(out.stdout)![1];
+  };
+
+  beforeAll(async () => {
+    p = await openPlatform({ ...testPlatformOptions(), clock });
+    token = (await createApiToken(p, 'conditional-test', { id: 'test', role: 'operator' })).token;
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
+  });
+  afterAll(async () => {
+    await srv.close();
+    await p.close();
+  });
+
+  it('answers 200 with the new CRL to a client holding an older CRL of the same second, and 304 only for unchanged bytes', async () => {
+    clock.advance(1000 - (clock.now().getTime() % 1000)); // on a whole second: the first CRL's date is exactly its time
+    const community = await post<CommunityView>('/api/v1/communities', { name: 'Conditional CRL', uri: `udap://crl.${host}/`, caKeyType: 'RSA-2048' });
+    const caId = community.issuingCaId!;
+    const path = `/pki/crl/${caId}.crl`;
+    const first = await get(path);
+    expect(first.status).toBe(200);
+    const firstNumber = await verifyCrl(caId, first.body, 'first');
+    // unchanged: both validators answer 304
+    expect((await get(path, { 'if-none-match': first.etag })).status).toBe(304);
+    expect((await get(path, { 'if-modified-since': first.lastModified })).status).toBe(304);
+    // If-None-Match compares weakly (RFC 9110 §13.1.2): a W/ prefix or a list still matches
+    expect((await get(path, { 'if-none-match': `"other", W/${first.etag}` })).status).toBe(304);
+
+    // a second CRL 400 ms later: the same second, so the same thisUpdate and an HTTP date that cannot tell them apart
+    clock.advance(400);
+    await post<CrlView>(`/api/v1/cas/${caId}/crl`);
+    const byDate = await get(path, { 'if-modified-since': first.lastModified });
+    expect(byDate.status).toBe(200);
+    expect(byDate.etag).not.toBe(first.etag);
+    expect(BigInt(`0x${await verifyCrl(caId, byDate.body, 'second')}`)).toBe(BigInt(`0x${firstNumber}`) + 1n);
+    const byTag = await get(path, { 'if-none-match': first.etag });
+    expect(byTag.status).toBe(200);
+    expect(byTag.body.equals(byDate.body)).toBe(true);
+    await verifyCrl(caId, byTag.body, 'second-by-tag');
+    // If-None-Match decides when both are sent (RFC 9110 §13.2.2), whatever the date says
+    const both = await get(path, { 'if-none-match': first.etag, 'if-modified-since': new Date(clock.now().getTime() + 60_000).toUTCString() });
+    expect(both.status).toBe(200);
+    await verifyCrl(caId, both.body, 'second-both');
+    expect((await get(path, { 'if-none-match': byDate.etag, 'if-modified-since': first.lastModified })).status).toBe(304);
+    // within that second the date still names two CRLs, so it never earns a 304 ...
+    expect(byDate.lastModified).toBe(first.lastModified);
+    const sameSecond = await get(path, { 'if-modified-since': byDate.lastModified });
+    expect(sameSecond.status).toBe(200);
+    await verifyCrl(caId, sameSecond.body, 'second-same-second');
+    // ... and from the next second on the CRL carries a date only it has, which does
+    clock.advance(1000);
+    const settled = await get(path);
+    expect(settled.etag).toBe(byDate.etag);
+    await verifyCrl(caId, settled.body, 'second-settled');
+    expect(Date.parse(settled.lastModified)).toBeGreaterThan(Date.parse(first.lastModified));
+    expect((await get(path, { 'if-modified-since': settled.lastModified })).status).toBe(304);
+    expect((await get(path, { 'if-none-match': settled.etag })).status).toBe(304);
+    expect((await get(path, { 'if-modified-since': first.lastModified })).status).toBe(200);
+  });
+
+  it('changes the trust bundle\'s validators when a CA leaves it, and keeps those of what did not change', async () => {
+    const community = await post<CommunityView>('/api/v1/communities', { name: 'Conditional Bundle', uri: `udap://bundle.${host}/`, caKeyType: 'RSA-2048' });
+    const bundlePath = `/pki/communities/${community.id}/trust-bundle.pem`;
+    const caPath = `/pki/ca/${community.issuingCaId}.cer`;
+    // the bundle changed twice while the community was made (root, then issuing CA); a second on, its date is its own
+    clock.advance(1000);
+    const before = await get(bundlePath);
+    expect(before.body.toString().match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    expect((await get(bundlePath, { 'if-none-match': before.etag })).status).toBe(304);
+    expect((await get(bundlePath, { 'if-modified-since': before.lastModified })).status).toBe(304);
+    const caBefore = await get(caPath);
+
+    clock.advance(300);
+    const ended = await post<EndedCaView>(`/api/v1/cas/${community.issuingCaId}/retire`, { reason: 'conditional GET test' });
+    expect(ended.ca.status).toBe('retired');
+    const stale: Record<string, string>[] = [{ 'if-modified-since': before.lastModified }, { 'if-none-match': before.etag }];
+    for (const validator of stale) {
+      const after = await get(bundlePath, validator);
+      expect(after.status).toBe(200);
+      expect(after.etag).not.toBe(before.etag);
+      expect(after.body.toString().match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
+    }
+    // the root's CRL now lists the retired CA
+    const rootCrl = await get(`/pki/crl/${community.rootCaId}.crl`);
+    await verifyCrl(community.rootCaId!, rootCrl.body, 'root-after-retire');
+    // the retired CA's own certificate did not change: still 304 by either validator
+    expect((await get(caPath, { 'if-none-match': caBefore.etag })).status).toBe(304);
+    expect((await get(caPath, { 'if-modified-since': caBefore.lastModified })).status).toBe(304);
   });
 });

@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Platform } from '@anchorage/authority';
 import type { QueueInspector } from '@anchorage/jobs';
 import { AccessGuard } from './http/access';
 import { ProblemFilter } from './http/problem.filter';
 import { Scope } from './http/scope';
+import { ValidationInterceptor } from './http/validation';
 import { AttemptLimiter } from './http/attempt-limiter';
 import { PLATFORM, QUEUE_INSPECTOR, SIGN_IN_LIMITER } from './http/tokens';
 import { AuditController } from './resources/audit.controller';
@@ -38,6 +39,7 @@ export class AppModule {
         { provide: Scope, useValue: new Scope(platform) },
         { provide: SIGN_IN_LIMITER, useValue: new AttemptLimiter(opts.signInAttemptsPerMinute ?? SIGN_IN_ATTEMPTS_PER_MINUTE, 60_000) },
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: ValidationInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { RequestMethod, type Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
 import {
   cancelCertificateRequest, createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, submitCertificateRequest, totpCode,
   type Actor, type Platform,
 } from '@anchorage/authority';
-import { FakeClock, opensslCsr, tempDir, testPlatformOptions } from '@anchorage/testing';
+import { BULK_REVOKE, REVOCATION_QUEUE, redisConnection } from '@anchorage/jobs';
+import { FakeClock, opensslCsr, startPrivateRedis, tempDir, testPlatformOptions, type PrivateRedis } from '@anchorage/testing';
 import { AppModule } from './app.module';
 import { startServer, type RunningServer } from './server';
+import { nestRoutes } from './testing/routes';
 
 // Every route x every role x own / same-community / foreign target -> the expected status. The
 // routes come from Nest's own metadata, so a new endpoint fails this test until it has a row here.
 // Writes send a body that fails validation after authorization (or a harmless action), so an
-// allowed call shows as its validation status and nothing changes.
+// allowed call shows as its validation status and nothing changes; a row whose allowed call does
+// change something puts it back before every call (`before`).
 
 type Principal = 'token' | 'operator' | 'auditor' | 'member' | 'anonymous';
 /** Targets: organization A1 (the member's own, in community A, which the operator runs), A2 (another organization of A), B1 (in community B). */
@@ -34,12 +37,14 @@ interface Fixture {
 
 interface Row {
   req: (f: Fixture, t: Target) => { path: string; body?: unknown };
+  /** Runs before every call of the row. */
+  before?: () => Promise<void>;
   /** Status per principal: one for every target, or one per target [A1, A2, B1]. Anonymous is 401 unless given. */
   expect: Partial<Record<Principal, number | [number, number, number]>>;
 }
 
 const ROUTES: Record<string, Row> = {
-  'POST /api/v1/auth/login': { req: () => ({ path: '/api/v1/auth/login', body: {} }), expect: { token: 401, operator: 401, auditor: 401, member: 401, anonymous: 401 } },
+  'POST /api/v1/auth/login': { req: () => ({ path: '/api/v1/auth/login', body: { email: 'nobody@example.org', password: 'not the password' } }), expect: { token: 401, operator: 401, auditor: 401, member: 401, anonymous: 401 } },
   'POST /api/v1/auth/refresh': { req: () => ({ path: '/api/v1/auth/refresh' }), expect: { token: 401, operator: 401, auditor: 401, member: 401, anonymous: 401 } },
   'POST /api/v1/auth/logout': { req: () => ({ path: '/api/v1/auth/logout' }), expect: { token: 204, operator: 204, auditor: 204, member: 204, anonymous: 204 } },
   'GET /api/v1/auth/me': { req: () => ({ path: '/api/v1/auth/me' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
@@ -80,7 +85,7 @@ const ROUTES: Record<string, Row> = {
     expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
   },
   'POST /api/v1/cas/:id/certificate': {
-    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/certificate`, body: {} }),
+    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/certificate`, body: { certificatePem: 'not a certificate' } }),
     expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
   },
   // harmless when allowed: a fresh CRL
@@ -106,8 +111,8 @@ const ROUTES: Record<string, Row> = {
     expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
   },
   'POST /api/v1/organizations/:id/san-uris': {
-    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/san-uris`, body: { sanUris: 'not a list' } }),
-    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/san-uris`, body: { sanUris: ['not a uri'] } }),
+    expect: { token: 422, operator: [422, 422, 404], auditor: 403, member: 403 },
   },
   'GET /api/v1/organizations': { req: () => ({ path: '/api/v1/organizations' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/organizations/:id': {
@@ -155,7 +160,7 @@ const ROUTES: Record<string, Row> = {
   },
   // the fixture's organizations are active: approve, reject and reinstate are 409 where allowed
   'POST /api/v1/organizations/:id/approve': {
-    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/approve` }),
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/approve`, body: { profileRevision: 1 } }),
     expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
   },
   'POST /api/v1/organizations/:id/reject': {
@@ -221,10 +226,15 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/bulk-revocations/${f.bulkRevocationId[t]}` }),
     expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
   },
-  // this server has no Redis configured: allowed callers get 503 queue-unavailable
-  'GET /api/v1/queues': { req: () => ({ path: '/api/v1/queues' }), expect: { token: 503, operator: 503, auditor: 503, member: 403 } },
-  'GET /api/v1/queues/:name/failed': { req: () => ({ path: '/api/v1/queues/anchorage-crl/failed' }), expect: { token: 503, operator: 503, auditor: 503, member: 403 } },
-  'POST /api/v1/queues/:name/jobs/:id/retry': { req: () => ({ path: '/api/v1/queues/anchorage-crl/jobs/x/retry' }), expect: { token: 503, operator: 503, auditor: 403, member: 403 } },
+  // the queues hold a failed bulk revocation job of each target; the lists are scoped (checked below)
+  'GET /api/v1/queues': { req: () => ({ path: '/api/v1/queues' }), expect: { token: 200, operator: 200, auditor: 200, member: 403 } },
+  'GET /api/v1/queues/:name/failed': { req: () => ({ path: `/api/v1/queues/${REVOCATION_QUEUE}/failed` }), expect: { token: 200, operator: 200, auditor: 200, member: 403 } },
+  // a retry moves the job to waiting: it fails again before every call
+  'POST /api/v1/queues/:name/jobs/:id/retry': {
+    req: (f, t) => ({ path: `/api/v1/queues/${REVOCATION_QUEUE}/jobs/${bulkJobId(f, t)}/retry` }),
+    before: () => failWaitingJobs(),
+    expect: { token: 204, operator: [204, 204, 404], auditor: 403, member: 403 },
+  },
   'GET /api/v1/dashboard': { req: () => ({ path: '/api/v1/dashboard' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/cas/:id/crls/:crlNumber': {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/crls/1` }),
@@ -234,23 +244,11 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/audit/verify': { req: () => ({ path: '/api/v1/audit/verify' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
 };
 
-/** 'METHOD /path' of every route Nest serves, from the controllers' metadata. */
-function nestRoutes(controllers: Type[]): string[] {
-  const out: string[] = [];
-  for (const c of controllers) {
-    const base = String(Reflect.getMetadata(PATH_METADATA, c) ?? '').replace(/^\/|\/$/g, '');
-    for (const name of Object.getOwnPropertyNames(c.prototype)) {
-      const handler = c.prototype[name];
-      if (typeof handler !== 'function' || name === 'constructor') continue;
-      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (path === undefined || method === undefined) continue;
-      const sub = path.replace(/^\/|\/$/g, '');
-      out.push(`${RequestMethod[method]} /${[base, sub].filter(Boolean).join('/')}`);
-    }
-  }
-  return out.sort();
-}
+/** The job id of target `t`'s bulk revocation. */
+const bulkJobId = (f: Fixture, t: Target) => BULK_REVOKE.jobId({ bulkRevocationId: f.bulkRevocationId[t] });
+
+/** Fails every waiting job of the revocation queue (set in beforeAll). */
+let failWaitingJobs: () => Promise<void> = async () => undefined;
 
 describe('authorization matrix: every route x every role x own / foreign organization (HTTP, real PostgreSQL)', () => {
   let p: Platform;
@@ -264,6 +262,10 @@ describe('authorization matrix: every route x every role x own / foreign organiz
   const f = {} as Fixture;
   const root: Actor = { id: 'matrix-setup', role: 'operator' };
   const clock = new FakeClock(new Date());
+  const prefix = `matrix-${tag}`;
+  let redis: PrivateRedis;
+  let revocations: Queue;
+  let jobTaker: Worker;
 
   const send = async (method: string, path: string, who: string | undefined, body?: unknown) => {
     const res = await fetch(`${srv.url}${path}`, {
@@ -283,7 +285,8 @@ describe('authorization matrix: every route x every role x own / foreign organiz
 
   beforeAll(async () => {
     p = await openPlatform({ ...opts, clock });
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, signInAttemptsPerMinute: 1000 });
+    redis = await startPrivateRedis();
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, signInAttemptsPerMinute: 1000, queues: { redisUrl: redis.url, prefix } });
     const communities: Record<'A' | 'B', { communityId: string; issuingCaId: string }> = {} as never;
     for (const k of ['A', 'B'] as const) {
       const c = await createCommunity(p, { name: `Matrix ${k}`, uri: `udap://${k.toLowerCase()}-${tag}.example.org/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } }, root);
@@ -316,6 +319,18 @@ describe('authorization matrix: every route x every role x own / foreign organiz
       const bulk = await p.db.bulkRevocations.create({ id: randomUUID(), communityId: communities[k].communityId, organizationId: org.id, caId: null, reason: 9, cause: 'organization-suspended', requestedBy: root.id });
       f.bulkRevocationId = { ...f.bulkRevocationId, [t]: bulk.id };
     }
+    // a failed job per target, failed by hand (a worker without a processor takes the job, then fails it)
+    const connection = redisConnection(redis.url);
+    revocations = new Queue(REVOCATION_QUEUE, { connection, prefix });
+    jobTaker = new Worker(REVOCATION_QUEUE, null, { connection, prefix });
+    const lock = randomUUID();
+    failWaitingJobs = async () => {
+      for (let job = await jobTaker.getNextJob(lock, { block: false }); job; job = await jobTaker.getNextJob(lock, { block: false })) {
+        await job.moveToFailed(new Error('signer offline'), lock, false);
+      }
+    };
+    for (const t of TARGETS) await revocations.add(BULK_REVOKE.name, { bulkRevocationId: f.bulkRevocationId[t] }, { jobId: bulkJobId(f, t), attempts: 1 });
+    await failWaitingJobs();
     bearer.token = (await createApiToken(p, 'matrix', root)).token;
     const op = await createUser(p, { email: `op-${tag}@example.org`, displayName: 'Operator A', role: 'operator', password: PASSWORD, communities: [communities.A.communityId] }, root);
     await createUser(p, { email: `auditor-${tag}@example.org`, displayName: 'Auditor', role: 'auditor', password: PASSWORD }, root);
@@ -330,8 +345,11 @@ describe('authorization matrix: every route x every role x own / foreign organiz
     for (const who of ['operator', 'auditor', 'member'] as const) bearer[who] = await fresh[who]!();
   });
   afterAll(async () => {
+    await jobTaker?.close();
+    await revocations?.close();
     await srv.close();
     await p.close();
+    await redis?.stop();
   });
 
   it('has a row for every route the API serves, and no row for a route it does not', () => {
@@ -352,6 +370,7 @@ describe('authorization matrix: every route x every role x own / foreign organiz
         const { path, body } = row.req(f, t);
         const sessionEnding = key === 'POST /api/v1/auth/sessions/current/end';
         const credential = who === 'anonymous' ? undefined : sessionEnding ? await fresh[who]!() : bearer[who];
+        await row.before?.();
         const r = await send(method, path, credential, body);
         got.push(`${who} ${t} ${r.status}`);
         want.push(`${who} ${t} ${Array.isArray(e) ? e[i] : e}`);
@@ -378,5 +397,13 @@ describe('authorization matrix: every route x every role x own / foreign organiz
     expect(foreign.status).toBe(404);
     // the API token and the auditor see everything
     expect(await ids('auditor', '/api/v1/organizations?range=[0,499]')).toEqual(expect.arrayContaining([f.orgId.A1, f.orgId.A2, f.orgId.B1]));
+    // queued jobs: the operator of community A sees, and counts, those of A's organizations only
+    const allJobs = [bulkJobId(f, 'A1'), bulkJobId(f, 'A2'), bulkJobId(f, 'B1')].sort();
+    expect((await ids('operator', `/api/v1/queues/${REVOCATION_QUEUE}/failed`)).sort()).toEqual(allJobs.filter((j) => j !== bulkJobId(f, 'B1')));
+    expect((await ids('token', `/api/v1/queues/${REVOCATION_QUEUE}/failed`)).sort()).toEqual(allJobs);
+    expect((await ids('auditor', `/api/v1/queues/${REVOCATION_QUEUE}/failed`)).sort()).toEqual(allJobs);
+    const failedCount = async (who: Principal) => ((await send('GET', '/api/v1/queues', bearer[who])).json as { queues: { name: string; counts: { failed: number } }[] })
+      .queues.find((q) => q.name === REVOCATION_QUEUE)!.counts.failed;
+    expect([await failedCount('operator'), await failedCount('token'), await failedCount('auditor')]).toEqual([2, 3, 3]);
   });
 });

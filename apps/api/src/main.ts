@@ -1,10 +1,12 @@
-import { openPlatform, publishPendingRevocations } from '@anchorage/authority';
+import { assertKeysOpen, DomainError, openPlatform, publishPendingRevocations } from '@anchorage/authority';
 import { ConfigError, loadConfig } from '@anchorage/config';
 import { startServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const platform = await openPlatform(config);
+  const platform = await openPlatform({ ...config, outboundLog: (line) => console.error(line) });
+  // a key that does not open would fail every signature and sign-in later: refuse to start instead
+  await assertKeysOpen(platform);
   const running = await startServer(platform, {
     host: config.host, port: config.port, consoleDir: config.consoleDir, queues: { redisUrl: config.redisUrl, prefix: config.worker.queuePrefix },
   });
@@ -25,6 +27,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof DomainError ? err.message : err);
   process.exit(1);
 });

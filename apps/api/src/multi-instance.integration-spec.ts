@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { CertificateView, CommunityView, CrlView, OrganizationView } from '@anchorage/contracts';
 import { hasSerial, readCrlInfo } from '@anchorage/pki';
 import {
-  createTokenWithCli, openssl, opensslCsr, platformEnv, startApiProcess, tempDir, testPlatformOptions, type ApiProcess,
+  createTokenWithCli, isolatedPlatformOptions, openssl, opensslCsr, platformEnv, startApiProcess, tempDir, type ApiProcess, type IsolatedPlatformOptions,
 } from '@anchorage/testing';
 
 // Two API processes on one database and key store, revoking at the same time: CRL numbers stay
-// strictly increasing, and both instances end up serving a CRL that lists every revocation.
+// strictly increasing, and both instances end up serving a CRL that lists every revocation. A
+// database of their own: API processes refuse to start while other test files' CAs, whose keys are
+// in other key stores, are in theirs.
 describe('two API instances revoking concurrently', () => {
-  const opts = testPlatformOptions('http://pki.multi-test.invalid');
+  let opts: IsolatedPlatformOptions;
   const dir = tempDir('anchorage-multi-');
   const host = `multi-${randomUUID().slice(0, 8)}.example.org`;
   let a: ApiProcess;
@@ -22,12 +24,14 @@ describe('two API instances revoking concurrently', () => {
   const servedCrl = async (api: ApiProcess, caId: string) => new Uint8Array(await (await fetch(`${api.url}/pki/crl/${caId}.crl`)).arrayBuffer());
 
   beforeAll(async () => {
+    opts = await isolatedPlatformOptions('http://pki.multi-test.invalid');
     [a, b] = await Promise.all([startApiProcess(platformEnv(opts)), startApiProcess(platformEnv(opts))]);
     token = createTokenWithCli(opts.databaseUrl, 'multi-instance');
   }, 120_000);
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
+    await opts?.drop();
   });
 
   it('keeps CRL numbers strictly increasing and both instances serve a complete CRL', async () => {

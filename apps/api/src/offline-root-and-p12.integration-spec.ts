@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiToken, openPlatform, type Platform } from '@anchorage/authority';
 import type { CaCertificateInstallation, CaView, CertificateView, CommunityView, OrganizationView } from '@anchorage/contracts';
-import { openssl, opensslCsr, opensslRoot, opensslVerify, tempDir, testPlatformOptions } from '@anchorage/testing';
+import { openssl, opensslCsr, opensslRoot, opensslVerify, pkcs12Problems, tempDir, testPlatformOptions } from '@anchorage/testing';
 import { startServer, type RunningServer } from './server';
 
 describe('API: offline root and platform-generated keys (real PostgreSQL, OpenSSL checks)', () => {
@@ -102,6 +102,9 @@ describe('API: offline root and platform-generated keys (real PostgreSQL, OpenSS
     expect(r.status).toBe(0);
     expect(r.stdout.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     expect(r.stdout).toContain('BEGIN PRIVATE KEY');
+    // what relying parties parse it with: OpenSSL, Java's keytool and node-forge (the Node UDAP library's parser)
+    const issuingDer = new Uint8Array(await (await fetch(`${srv.url}/pki/ca/${community.issuingCaId}.cer`)).arrayBuffer());
+    expect(pkcs12Problems(Buffer.from(cert.pkcs12Base64!, 'base64'), { password, leafDer: Buffer.from(cert.derBase64, 'base64'), chainDers: [issuingDer], friendlyName: san })).toEqual([]);
 
     const repeat = await call('POST', '/api/v1/certificates', body);
     expect(repeat.status).toBe(200);

@@ -58,17 +58,35 @@ describe('onboarding over HTTP: invitation e-mail, acceptance, profile, approval
     const bad = await call('POST', `/api/v1/organizations/${orgId}/submit`, { legalName: 'HTTP Clinic LLC' }, member);
     expect(bad.status).toBe(400);
     expect(bad.json.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['identifiers', 'address.lines', 'technicalContact.email', 'requestedSanUris']));
-    const submitted = await call('POST', `/api/v1/organizations/${orgId}/submit`, {
+    const sans = [`https://fhir.http-${tag}.example.org/r4`, `https://extra.http-${tag}.example.org/r4`];
+    const profile = (requestedSanUris: string[]) => ({
       legalName: 'HTTP Clinic LLC', identifiers: [{ type: 'OID', value: '2.16.840.1.113883.3.9999' }], address: { lines: ['2 Side St'], city: 'Utrecht', country: 'NL' },
-      technicalContact: { name: 'T', email: 't@clinic.example' }, securityContact: { name: 'S', email: 's@clinic.example' }, requestedSanUris: [`https://fhir.http-${tag}.example.org/r4`],
-    }, member);
-    expect((submitted.json as OrganizationView).status).toBe('submitted');
+      technicalContact: { name: 'T', email: 't@clinic.example' }, securityContact: { name: 'S', email: 's@clinic.example' }, requestedSanUris,
+    });
+    const submitted = await call('POST', `/api/v1/organizations/${orgId}/submit`, profile([sans[0]]), member);
+    expect(submitted.json as OrganizationView).toMatchObject({ status: 'submitted', profileRevision: 1 });
     // the member cannot approve its own organization
-    expect((await call('POST', `/api/v1/organizations/${orgId}/approve`, undefined, member)).status).toBe(403);
+    expect((await call('POST', `/api/v1/organizations/${orgId}/approve`, { profileRevision: 1 }, member)).status).toBe(403);
     const waiting = await call('GET', `/api/v1/organizations?filter=${encodeURIComponent(JSON.stringify({ status: 'submitted' }))}`);
     expect(waiting.json.map((o: OrganizationView) => o.id)).toContain(orgId);
-    const approved = await call('POST', `/api/v1/organizations/${orgId}/approve`);
-    expect(approved.json).toMatchObject({ status: 'active', name: 'HTTP Clinic LLC', sanUris: [`https://fhir.http-${tag}.example.org/r4`] });
+    const shown = (await call('GET', `/api/v1/organizations/${orgId}`)).json as OrganizationView;
+    expect(shown).toMatchObject({ profileRevision: 1, profile: { requestedSanUris: [sans[0]] } });
+
+    // the member adds a SAN URI while the operator looks at revision 1: approving revision 1 changes nothing
+    expect((await call('POST', `/api/v1/organizations/${orgId}/submit`, profile(sans), member)).json).toMatchObject({ status: 'submitted', profileRevision: 2 });
+    const stale = await call('POST', `/api/v1/organizations/${orgId}/approve`, { profileRevision: shown.profileRevision });
+    expect(stale.status).toBe(409);
+    expect(stale.type).toMatch(/^application\/problem\+json/);
+    expect(stale.json).toMatchObject({ status: 409, code: 'profile-changed', type: 'https://anchorage.dev/problems/profile-changed', instance: `/api/v1/organizations/${orgId}/approve` });
+    expect(stale.json.detail).toMatch(/revision 2/);
+    expect((await call('GET', `/api/v1/organizations/${orgId}`)).json).toMatchObject({ status: 'submitted', sanUris: [], profileRevision: 2 });
+    const unnamed = await call('POST', `/api/v1/organizations/${orgId}/approve`);
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.json.errors).toEqual([expect.objectContaining({ field: 'profileRevision' })]);
+
+    const approved = await call('POST', `/api/v1/organizations/${orgId}/approve`, { profileRevision: 2 });
+    expect(approved.json).toMatchObject({ status: 'active', name: 'HTTP Clinic LLC', profileRevision: 2 });
+    expect([...approved.json.sanUris].sort()).toEqual([...sans].sort());
 
     // the member requests a certificate, the operator approves, the member revokes it; the CRL lists it
     const csr = opensslCsr(dir, { rsaBits: 2048, sans: [`https://fhir.http-${tag}.example.org/r4`] });

@@ -6,10 +6,12 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import type { Platform } from '@anchorage/authority';
+import { loadAuditCheckpoint, type Platform } from '@anchorage/authority';
 import { QueueInspector } from '@anchorage/jobs';
 import { AppModule } from './app.module';
+import { jsonBody, refuseHostileText } from './http/input-guard';
 import { sendProblem } from './http/problem.filter';
+import { consoleIndex, DOCS_PATH, securityHeaders } from './http/security-headers';
 import { createPkiHandler } from './public/pki-handler';
 
 /** A running API server. */
@@ -45,18 +47,25 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
     // the listening connection dropped and came back: notifications of the gap are lost, reload all
     onReconnect: () => void platform.repository.loadAll().catch(() => undefined),
   });
+  // The newest audit checkpoint and the audit key, served from memory too; reloaded whenever any worker
+  // commits a checkpoint. One that does not verify is not served, and said so (docs/audit.md).
+  const serveCheckpoint = () => loadAuditCheckpoint(platform).then(() => undefined, (err: Error) => console.error(`audit checkpoint not served: ${err.message}`));
+  await serveCheckpoint();
+  const stopCheckpoints = await platform.db.auditCheckpoints.onCommitted(() => void serveCheckpoint());
   const ex = express();
   ex.disable('x-powered-by');
+  ex.use(securityHeaders);
   const inspector = opts.queues ? new QueueInspector(opts.queues.redisUrl, opts.queues.prefix) : null;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forPlatform(platform, { signInAttemptsPerMinute: opts.signInAttemptsPerMinute, queues: inspector }), new ExpressAdapter(ex), {
     logger: opts.logger === false ? false : ['error', 'warn', 'log'],
     bodyParser: false,
   });
-  ex.use('/api', express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  ex.use('/api', jsonBody(), refuseHostileText);
   const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Anchorage API').setVersion('1').addBearerAuth().build());
-  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup(DOCS_PATH, app, doc, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
   if (opts.consoleDir && existsSync(join(opts.consoleDir, 'index.html'))) {
-    ex.use(express.static(opts.consoleDir, { index: 'index.html' }));
+    ex.use(consoleIndex(opts.consoleDir));
+    ex.use(express.static(opts.consoleDir, { index: false }));
   }
   await app.init();
   ex.use((req: express.Request, res: express.Response) => sendProblem(res, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${req.method} ${req.path}` }));
@@ -80,6 +89,7 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
       await app.close();
       await inspector?.close();
       await stopListening();
+      await stopCheckpoints();
     },
   };
 }

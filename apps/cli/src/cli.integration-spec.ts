@@ -2,40 +2,37 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createTokenWithCli, openssl, opensslCsr, opensslRoot, opensslVerify, platformEnv, REPO_ROOT, SmtpReceiver, startApiProcess, tempDir, testPlatformOptions, writePem,
-  type ApiProcess,
+  createTokenWithCli, openssl, opensslCsr, opensslRoot, opensslVerify, pkcs12Problems, platformEnv, REPO_ROOT, SmtpReceiver, startApiProcess, tempDir, isolatedPlatformOptions, writePem,
+  type ApiProcess, type IsolatedPlatformOptions,
 } from '@anchorage/testing';
 import { totpCode } from '@anchorage/authority';
 import { runCli } from './cli';
+import { cliAgainst } from './testing/run';
 
 describe('operator CLI against the running API process', () => {
-  const opts = testPlatformOptions('http://pki.cli-test.invalid');
+  // a database of its own: the API process refuses to start while other test files' CAs, whose keys
+  // are in other key stores, are in its database
+  let opts: IsolatedPlatformOptions;
   const dir = tempDir('anchorage-cli-');
-  const env = platformEnv(opts);
   let api: ApiProcess;
   let token = '';
   const host = `cli${Date.now().toString(36)}.example.org`;
 
-  const cli = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(['--api-url', api.url, '--token', token, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) }, { apiUrl: api.url, apiToken: null }, async () => {
-      throw new Error('not used');
-    });
-    return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) };
-  };
+  const cli = cliAgainst(() => api.url, () => token);
 
   let smtp: SmtpReceiver;
 
   beforeAll(async () => {
     smtp = await SmtpReceiver.start();
-    api = await startApiProcess({ ...env, ANCHORAGE_SMTP_URL: smtp.url });
+    opts = await isolatedPlatformOptions('http://pki.cli-test.invalid');
+    api = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_SMTP_URL: smtp.url });
     // `token create` runs the real CLI entry point against the database
     token = createTokenWithCli(opts.databaseUrl, 'cli-test');
   }, 90_000);
   afterAll(async () => {
     await api?.stop();
     await smtp?.close();
+    await opts?.drop();
   });
 
   it('creates a community and organization, issues, revokes, regenerates the CRL and verifies the audit log', async () => {
@@ -144,6 +141,8 @@ describe('operator CLI against the running API process', () => {
     const crls = await Promise.all([community.rootCaId, community.issuingCaId].map(async (id: string) => Buffer.from(await (await fetch(`${api.url}/pki/crl/${id}.crl`)).arrayBuffer())));
     const [rootDer, issuingDer] = await Promise.all([community.rootCaId, community.issuingCaId].map(async (id: string) => Buffer.from(await (await fetch(`${api.url}/pki/ca/${id}.cer`)).arrayBuffer())));
     expect(opensslVerify(dir, { anchors: [rootDer], intermediates: [issuingDer], crls, leaf }).stdout).toMatch(/: OK/);
+    // what relying parties parse it with: OpenSSL, Java's keytool and node-forge (the Node UDAP library's parser)
+    expect(pkcs12Problems(readFileSync(p12), { password: 'cli pkcs12 password', leafDer: leaf, chainDers: [issuingDer], friendlyName: san })).toEqual([]);
 
     const overwrite = await cli(...args, '--p12-out', p12);
     expect(overwrite.code).toBe(1);
@@ -191,14 +190,39 @@ describe('operator CLI against the running API process', () => {
     const accepted = await post('/api/v1/invitations/accept', { token, displayName: 'Contact', password: 'cli contact password' });
     const member = (await post('/api/v1/auth/login', { email, password: 'cli contact password' })).accessToken as string;
     const san = `https://fhir.onb.${host}/r4`;
-    await post(`/api/v1/organizations/${accepted.organizationId}/submit`, {
+    const extra = `https://extra.onb.${host}/r4`;
+    const submit = (requestedSanUris: string[]) => post(`/api/v1/organizations/${accepted.organizationId}/submit`, {
       legalName: 'Invited Clinic LLC', identifiers: [{ type: 'NPI', value: '1234567893' }], address: { lines: ['1 Main St'], city: 'Springfield', country: 'US' },
-      technicalContact: { name: 'T', email: 't@onb.example' }, securityContact: { name: 'S', email: 's@onb.example' }, requestedSanUris: [san],
+      technicalContact: { name: 'T', email: 't@onb.example' }, securityContact: { name: 'S', email: 's@onb.example' }, requestedSanUris,
     }, member);
+    await submit([san]);
     const noReason = await cli('org', 'review', accepted.organizationId, '--decision', 'reject');
     expect(noReason.code).toBe(1);
     expect(noReason.err).toMatch(/reason is required/);
-    const approved = await cli('org', 'review', accepted.organizationId, '--decision', 'approve');
+
+    const shown = await cli('org', 'show', accepted.organizationId);
+    expect(shown.err).toBe('');
+    expect(shown.out).toContain('profile revision 1');
+    expect(shown.out).toMatch(new RegExp(`requested SAN URI +${san.replace(/\./g, '\\.')}`));
+    expect(shown.out).toContain(`org review ${accepted.organizationId} --decision approve --profile-version 1`);
+    // approving without naming the reviewed revision is a usage error; nothing is sent
+    const unnamed = await cli('org', 'review', accepted.organizationId, '--decision', 'approve');
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.err).toMatch(/--profile-version/);
+    expect((await cli('org', 'review', accepted.organizationId, '--decision', 'reject', '--reason', 'x', '--profile-version', '1')).code).toBe(2);
+
+    // the member adds a SAN URI after the operator read revision 1: approving revision 1 is refused, nothing bound
+    await submit([san, extra]);
+    const stale = await cli('org', 'review', accepted.organizationId, '--decision', 'approve', '--profile-version', '1');
+    expect(stale.code).toBe(1);
+    expect(stale.err).toMatch(/Conflict \(409\).*submitted again \(revision 2\)/);
+    expect(stale.err).toContain(`org show ${accepted.organizationId}`);
+    const after = (await cli('--json', 'org', 'show', accepted.organizationId)).json();
+    expect(after).toMatchObject({ status: 'submitted', sanUris: [], profileRevision: 2 });
+    expect((await cli('org', 'show', accepted.organizationId)).out).toMatch(new RegExp(`requested SAN URI +${extra.replace(/\./g, '\\.')}`));
+
+    const approved = await cli('org', 'review', accepted.organizationId, '--decision', 'approve', '--profile-version', '2');
+    expect(approved.err).toBe('');
     expect(approved.out).toMatch(/is active$/);
 
     const csr = opensslCsr(dir, { rsaBits: 2048, sans: [san] });
@@ -222,7 +246,7 @@ describe('operator CLI against the running API process', () => {
 
   it('refuses to start the API with a bad setting, naming it', () => {
     const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'apps/api/src/main.ts')], {
-      env: { ...process.env, ...env, ANCHORAGE_PORT: 'eighty' }, encoding: 'utf8', cwd: REPO_ROOT, timeout: 60_000,
+      env: { ...process.env, ...platformEnv(opts), ANCHORAGE_PORT: 'eighty' }, encoding: 'utf8', cwd: REPO_ROOT, timeout: 60_000,
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/ANCHORAGE_PORT/);

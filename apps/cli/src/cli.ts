@@ -53,6 +53,7 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
     .option('--allow-generated-keys', 'let the platform generate member keys')
     .option('--require-endpoint-control', 'approve udap-server requests only once every SAN URI passed endpoint control')
     .option('--auto-approve-verified', 'approve requests at once when every SAN URI passed endpoint control')
+    .option('--require-rsa-chain', 'allow only RSA CA keys, here and for an offline root, so RSA-only relying parties (node-forge) can verify the chains')
     .option('--offline-root', 'keep the root offline: create only the issuing CA and print its CSR for the root to sign')
     .option('--csr-out <file>', 'with --offline-root: write the CSR (PEM) to this file instead of printing it')
     .action(async (o) => {
@@ -64,9 +65,12 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       if (o.allowGeneratedKeys) policy.allowGeneratedKeys = true;
       if (o.requireEndpointControl) policy.requireEndpointControl = true;
       if (o.autoApproveVerified) policy.autoApproveVerifiedRequests = true;
+      if (o.requireRsaChain) policy.requireRsaChain = true;
       const c = await api.request<CommunityView & { cas: CaView[] }>('POST', '/api/v1/communities', {
         name: o.name, uri: o.uri, caKeyType: o.key, policy, ...(o.offlineRoot ? { offlineRoot: true } : {}),
       });
+      // on stderr, so `--json` output stays one parseable object (which carries them as `warnings`)
+      for (const w of c.warnings ?? []) io.err(`warning [${w.code}]: ${w.message}`);
       const lines = [`community ${c.id} (${c.uri})`, ...c.cas.map((a) => `  ${a.role} CA ${a.id} (${a.status})\n    certificate ${a.certificateUrl}\n    CRL         ${a.crlUrl}`)];
       const awaiting = c.cas.find((a) => a.status === 'awaiting-certificate' && a.csrPem);
       if (awaiting) {
@@ -131,14 +135,41 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       print(`invitation ${out.invitation.id} sent to ${out.invitation.email} for organization ${out.organization.id} (${out.organization.status}); expires ${out.invitation.expiresAt}`, out);
     });
   org
+    .command('show')
+    .description('an organization: status, bound SAN URIs and the submitted profile with its revision (what `org review --decision approve` approves)')
+    .argument('<id>', 'organization id')
+    .action(async (id: string) => {
+      const { api, print } = ctx();
+      const o = await api.request<OrganizationView>('GET', `/api/v1/organizations/${encodeURIComponent(id)}`);
+      print(describeOrganization(o), o);
+    });
+  org
     .command('review')
-    .description('decide on an organization: approve, reject, suspend or reinstate')
+    .description('decide on an organization: approve (the profile revision you reviewed with `org show`), reject, suspend or reinstate')
     .argument('<id>', 'organization id')
     .addOption(new Option('--decision <decision>', 'what to do').choices(['approve', 'reject', 'suspend', 'reinstate']).makeOptionMandatory())
     .option('--reason <text>', 'why (required to reject or suspend)')
+    .option('--profile-version <revision>', 'with approve: the profile revision you reviewed (`org show` prints it); a profile submitted again since is refused')
     .action(async (id: string, o) => {
       const { api, print } = ctx();
-      const out = await api.request<OrganizationView>('POST', `/api/v1/organizations/${id}/${o.decision}`, o.reason ? { reason: o.reason } : undefined);
+      const usage = (msg: string) => program.error(`error: ${msg}`, { exitCode: 2 });
+      // Approval never fetches the revision itself: that would approve whatever was submitted last,
+      // unseen. The operator names the revision it read, and the API refuses a newer one.
+      let body: Record<string, unknown> | undefined = o.reason ? { reason: o.reason } : undefined;
+      if (o.decision === 'approve') {
+        if (o.profileVersion === undefined) usage(`--decision approve needs --profile-version N: the profile revision you reviewed (see \`org show ${id}\`)`);
+        if (!/^[1-9]\d{0,8}$/.test(o.profileVersion)) usage('--profile-version must be a revision number (1, 2, ...) as `org show` prints it');
+        body = { profileRevision: Number(o.profileVersion) };
+      } else if (o.profileVersion !== undefined) {
+        usage('--profile-version goes with --decision approve');
+      }
+      let out: OrganizationView;
+      try {
+        out = await api.request<OrganizationView>('POST', `/api/v1/organizations/${encodeURIComponent(id)}/${o.decision}`, body);
+      } catch (err) {
+        if (err instanceof ApiError && err.problem.code === 'profile-changed') throw new Error(`${err.message}\nsee the new revision with: org show ${id}`);
+        throw err;
+      }
       print(`organization ${out.id} "${out.name}" is ${out.status}${out.statusReason ? ` (${out.statusReason})` : ''}`, out);
     });
 
@@ -256,10 +287,13 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
     .command('audit')
     .description('audit log')
     .command('verify')
-    .action(async () => {
+    .description('recompute the hash chain and check it against the signed checkpoints (stored, published, and --checkpoint)')
+    .option('--checkpoint <file>', 'a checkpoint you kept (audit/checkpoint.jws from the publish directory or /pki/audit/checkpoint.jws): the log must still hold the event it names')
+    .action(async (o: { checkpoint?: string }) => {
       const { api, print } = ctx();
-      const v = await api.request<{ ok: boolean; checked: number; problem?: { seq: string; message: string } }>('GET', '/api/v1/audit/verify');
-      print(v.ok ? `audit chain intact: ${v.checked} events` : `audit chain BROKEN at event ${v.problem!.seq}: ${v.problem!.message}`, v);
+      const query = o.checkpoint === undefined ? '' : `?checkpoint=${encodeURIComponent(readFileSync(o.checkpoint, 'ascii').trim())}`;
+      const v = await api.request<AuditVerificationView>('GET', `/api/v1/audit/verify${query}`);
+      print(describeVerification(v), v);
       if (!v.ok) throw new VerifyFailed();
     });
 
@@ -308,6 +342,44 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
 }
 
 class VerifyFailed extends Error {}
+
+/** What GET /api/v1/audit/verify answers (authority AuditVerification). */
+interface AuditVerificationView {
+  ok: boolean;
+  checked: number;
+  problem?: { seq: string | null; code?: string; message: string };
+  checkpoints?: { source: string; seq: string; count: string; signedAt: string }[];
+}
+
+function describeVerification(v: AuditVerificationView): string {
+  const p = v.problem;
+  if (!v.ok) return `audit chain BROKEN${p?.code ? ` (${p.code})` : ''}${p?.seq ? ` at event ${p.seq}` : ''}: ${p?.message ?? 'no reason given'}`;
+  const anchors = v.checkpoints ?? [];
+  if (anchors.length === 0) return `audit chain intact: ${v.checked} events; no signed checkpoint to check against, so deleted newest events would go unnoticed`;
+  return [`audit chain intact: ${v.checked} events; it holds every checkpoint checked:`, ...anchors.map((c) => `  ${c.source} checkpoint of event ${c.seq} (${c.count} events), signed ${c.signedAt}`)].join('\n');
+}
+
+function describeOrganization(o: OrganizationView): string {
+  const p = o.profile;
+  const lines = [
+    `organization ${o.id} "${o.name}" is ${o.status}${o.statusReason ? ` (${o.statusReason})` : ''}`,
+    `  bound SAN URIs  ${o.sanUris.join(', ') || 'none'}`,
+  ];
+  if (!p.legalName) return [...lines, '  profile         none submitted'].join('\n');
+  const a = p.address;
+  const contact = (c?: { name: string; email: string; phone?: string }) => (c ? [c.name, c.email, c.phone].filter(Boolean).join(', ') : '');
+  lines.push(
+    `  profile revision ${o.profileRevision}${o.submittedAt ? ` (submitted ${o.submittedAt})` : ''}`,
+    `    legal name         ${p.legalName}`,
+    ...(p.identifiers ?? []).map((i) => `    identifier         ${i.type}${i.label ? ` (${i.label})` : ''} ${i.value}`),
+    `    address            ${a ? [...a.lines, [a.postalCode, a.city].filter(Boolean).join(' '), a.region, a.country].filter(Boolean).join(', ') : ''}`,
+    `    technical contact  ${contact(p.technicalContact)}`,
+    `    security contact   ${contact(p.securityContact)}`,
+    ...(p.requestedSanUris ?? []).map((u) => `    requested SAN URI  ${u}`),
+  );
+  if (o.status === 'submitted') lines.push(`to approve exactly this: org review ${o.id} --decision approve --profile-version ${o.profileRevision}`);
+  return lines.join('\n');
+}
 
 function describeCert(c: CertificateView): string {
   return [

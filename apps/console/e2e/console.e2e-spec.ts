@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { OPERATOR_REASONS, SUBSCRIBER_REASONS } from '@anchorage/contracts';
 import { CONSOLE_DIST, ensureConsoleBuilt } from './build-console';
 import { CHROMIUM, SHOTS, skipWithoutChromium, FIXTURE_USERS } from './browser';
-import { crlDer, ENDPOINT_CHECK_ERROR, ids, INVITATION_TOKEN, invited, USED_INVITATION_TOKEN } from './fixtures';
+import { crlDer, ENDPOINT_CHECK_ERROR_TEXT, ids, INVITATION_TOKEN, invited, submittedProfile, USED_INVITATION_TOKEN } from './fixtures';
 import {
   BOUNCING_EMAIL, ENROLL_CODE, ENROLL_SECRET, PASSWORD, REFRESH_COOKIE, SIGN_IN_REFUSED, startStandIn, TEST_TOKEN, THROTTLED_EMAIL, TOTP_CODE, type StandIn,
 } from './stand-in-api';
@@ -714,7 +714,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await expect(page.getByLabel('Token for https://fhir.dental.example/r4').innerText()).resolves.toBe('anchorage-endpoint-check=stand-in-token-30');
     await expect(page.getByLabel('Publish URL for https://fhir.dental.example/r4').innerText()).resolves.toBe('https://fhir.dental.example/r4/.well-known/anchorage-endpoint-check');
     await page.getByRole('button', { name: 'Run check' }).click();
-    await page.getByRole('table', { name: 'Endpoint checks' }).getByText(ENDPOINT_CHECK_ERROR).waitFor();
+    await page.getByRole('table', { name: 'Endpoint checks' }).getByText(ENDPOINT_CHECK_ERROR_TEXT).waitFor();
     expect(api.calls.filter((c) => c.path === `/api/v1/organizations/${ids.draftOrg}/endpoint-checks` || c.path.endsWith('/endpoint-checks/run'))
       .filter((c) => c.method === 'POST').map((c) => [c.path.endsWith('/run') ? 'run' : 'start', c.body])).toEqual([
       ['start', { uri: 'https://fhir.dental.example/r4' }], ['run', { uri: 'https://fhir.dental.example/r4' }],
@@ -793,8 +793,22 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
 
     await page.getByRole('menuitem', { name: 'Awaiting review' }).click();
     await page.getByRole('cell', { name: 'Pending Pharmacy' }).click();
+    await page.getByText('Submitted profile (revision 2)').waitFor();
+    // the member adds a SAN URI while the operator reads revision 2: approving it is refused, the page shows revision 3
+    const added = 'https://app.pharmacy.example/launch';
+    const resubmit = await fetch(`${api.url}/api/v1/organizations/${ids.submittedOrg}/submit`, {
+      method: 'POST', headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...submittedProfile, requestedSanUris: [...submittedProfile.requestedSanUris, added] }),
+    });
+    expect(resubmit.status).toBe(200);
     await page.getByRole('button', { name: 'Approve' }).click();
-    await page.getByText('Pending Pharmacy LLC approved: active, with 1 SAN URI bound').waitFor();
+    await page.getByText(/changed: it was submitted again \(revision 3\) after revision 2/).waitFor();
+    await page.getByText('Submitted profile (revision 3)').waitFor();
+    await page.getByRole('table', { name: 'Organization profile' }).getByText(added).waitFor();
+    await noRawJson();
+    await shot('review-profile-changed');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Pending Pharmacy LLC approved: active, with 2 SAN URIs bound').waitFor();
     await page.getByRole('button', { name: 'Suspend' }).click();
     // a reason is required
     await expect(page.getByRole('dialog').getByRole('button', { name: 'Suspend' }).isDisabled()).resolves.toBe(true);
@@ -808,7 +822,9 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.getByRole('button', { name: 'Suspend' }).waitFor();
     const verbs = api.calls.filter((c) => c.method === 'POST' && c.path.startsWith(`/api/v1/organizations/${ids.submittedOrg}/`));
     expect(verbs.map((c) => [c.path.split('/').pop(), c.status, c.body])).toEqual([
-      ['approve', 200, {}], ['suspend', 200, { reason: 'Unpaid membership', revokeCertificates: false }], ['reinstate', 200, {}],
+      ['submit', 200, { ...submittedProfile, requestedSanUris: [...submittedProfile.requestedSanUris, added] }],
+      ['approve', 409, { profileRevision: 2 }], ['approve', 200, { profileRevision: 3 }],
+      ['suspend', 200, { reason: 'Unpaid membership', revokeCertificates: false }], ['reinstate', 200, {}],
     ]);
     expect(api.calls.filter((c) => c.method === 'PUT' || c.method === 'PATCH')).toEqual([]);
   });

@@ -1,4 +1,5 @@
 // Fixed records shaped like the API's wire types, served by the stand-in API of the browser test.
+import { communityWarnings, ENDPOINT_CHECK_FAILURES, userActorId } from '@anchorage/contracts';
 import type {
   BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView, DashboardView, EndpointCheckView, FailedJobView, InvitationView,
   OrganizationProfile, OrganizationView, QueuesView, UserView,
@@ -50,16 +51,16 @@ export const cas: CaView[] = [
   ca(ids.issuingCa, 'issuing', 'CN=Example Trust Community Issuing CA'),
 ];
 
-/** The one fixture community. */
+/** The one fixture community; its CAs are EC-P256, so it carries the warning the API derives from them. */
 export const communities: CommunityView[] = [{
   id: ids.community, uri: 'https://trust.example.org/community', name: 'Example Trust Community',
   policy: { allowedLeafKeyTypes: ['EC-P256', 'RSA-2048'], maxLeafValidityDays: 365, crlLifetimeSeconds: 86400, allowGeneratedKeys: false },
-  rootCaId: ids.rootCa, issuingCaId: ids.issuingCa, createdAt: '2025-01-01T00:00:00.000Z',
+  rootCaId: ids.rootCa, issuingCaId: ids.issuingCa, warnings: communityWarnings(cas), createdAt: '2025-01-01T00:00:00.000Z',
 }];
 
 const org = (id: string, name: string, sanUri: string): OrganizationView => ({
   id, communityId: ids.community, name, sanUris: [sanUri],
-  status: 'active', statusReason: null, profile: {}, submittedAt: null, reviewedAt: null, createdAt: '2025-02-01T00:00:00.000Z', webhookUrl: null,
+  status: 'active', statusReason: null, profile: {}, profileRevision: 0, submittedAt: null, reviewedAt: null, createdAt: '2025-02-01T00:00:00.000Z', webhookUrl: null,
 });
 
 /** The profile Pending Pharmacy submitted (what an operator reviews). */
@@ -81,7 +82,7 @@ export const organizations: OrganizationView[] = [
   org(ids.otherOrg, 'Harbor Labs', 'https://fhir.harbor.example/r4'),
   { ...org(ids.draftOrg, 'Draft Dental', ''), sanUris: [], status: 'draft' },
   {
-    ...org(ids.submittedOrg, 'Pending Pharmacy', ''), sanUris: [], status: 'submitted', profile: submittedProfile, submittedAt: '2025-06-01T10:00:00.000Z',
+    ...org(ids.submittedOrg, 'Pending Pharmacy', ''), sanUris: [], status: 'submitted', profile: submittedProfile, profileRevision: 2, submittedAt: '2025-06-01T10:00:00.000Z',
   },
 ];
 
@@ -143,7 +144,9 @@ export const endpointCheck = (organizationId: string, uri: string): EndpointChec
   organizationId, uri, token: `anchorage-endpoint-check=stand-in-token-${uri.length}`, publishAt: `${uri.replace(/\/+$/, '')}/.well-known/anchorage-endpoint-check`,
   status: 'pending', checkedAt: null, verifiedAt: null, lastError: null,
 });
-export const ENDPOINT_CHECK_ERROR = 'the name fhir.dental.example does not resolve';
+export const ENDPOINT_CHECK_ERROR = 'dns-failure' as const;
+/** What the console shows for it. */
+export const ENDPOINT_CHECK_ERROR_TEXT = ENDPOINT_CHECK_FAILURES[ENDPOINT_CHECK_ERROR];
 
 /** The CRL the stand-in reports after a successful revocation or release. */
 export const crl: CrlView = {
@@ -214,7 +217,7 @@ export const lapsedCa: CaView = {
 
 const bulk = (id: string, extra: Partial<BulkRevocationView>): BulkRevocationView => ({
   id, communityId: ids.community, organizationId: null, caId: null, reason: 'privilegeWithdrawn', cause: 'organization-suspended', status: 'queued',
-  total: null, revoked: 0, batches: 0, crlNumbers: {}, requestedBy: ids.operator, createdAt: '2025-06-01T00:00:00.000Z', startedAt: null, finishedAt: null, lastError: null,
+  total: null, revoked: 0, batches: 0, crlNumbers: {}, requestedBy: userActorId('olivia@anchorage.example', ids.operator), createdAt: '2025-06-01T00:00:00.000Z', startedAt: null, finishedAt: null, lastError: null,
   ...extra,
 });
 

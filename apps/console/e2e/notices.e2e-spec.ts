@@ -8,7 +8,7 @@ import { skipWithoutChromium, FIXTURE_USERS } from './browser';
 import { ids } from './fixtures';
 import { TEST_TOKEN } from './stand-in-api';
 import { useStandInBrowser } from './stand-in-browser';
-import { BAD_URL_MESSAGE, FAILING_WEBHOOK, MAIL_ERROR, WEBHOOK_ERROR } from './stand-in-notices';
+import { BAD_URL_MESSAGE, FAILING_WEBHOOK, MAIL_ERROR, WEBHOOK_ERROR_TEXT } from './stand-in-notices';
 
 const skip = skipWithoutChromium('console browser test');
 
@@ -176,7 +176,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await expect(rows.count()).resolves.toBe(2);
     const texts = await rows.allInnerTexts();
     expect(texts[0]).toMatch(/^certificate\s+0e3f\s+7 days/);
-    expect(texts[0]).toContain(WEBHOOK_ERROR);
+    expect(texts[0]).toContain(WEBHOOK_ERROR_TEXT);
     expect(texts[1]).toMatch(/^certificate\s+0d5e\s+1 day\s/);
     expect(texts[1]).toContain('no recipients');
     const asked = h.api.calls.slice(mark).filter((c) => c.method === 'GET' && c.path === '/api/v1/expiry-notices');
@@ -204,10 +204,10 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     expect(await cells(0)).toEqual([
       'certificate 0e3f', 'Harbor Labs', '7 days', await local(p, '2026-03-01T00:00:00.000Z'),
       `sent ${await local(p, '2026-02-22T06:00:02.000Z')} to hugo@harbor.example`,
-      `not delivered yet, 3 attempts ${WEBHOOK_ERROR} ${FAILING_WEBHOOK}`,
+      `not delivered yet, 3 attempts ${WEBHOOK_ERROR_TEXT} ${FAILING_WEBHOOK}`,
       await local(p, '2026-02-22T06:00:00.000Z'),
     ]);
-    await expect(rows.nth(0).getByLabel('Last error').innerText()).resolves.toBe(WEBHOOK_ERROR);
+    await expect(rows.nth(0).getByLabel('Last error').innerText()).resolves.toBe(WEBHOOK_ERROR_TEXT);
     // Sunrise Clinic's 0f4a: e-mailed to both admins and delivered to the webhook
     expect(await cells(1)).toEqual([
       'certificate 0f4a', 'Sunrise Clinic', '14 days', await local(p, '2026-03-01T00:00:00.000Z'),

@@ -4,21 +4,22 @@
 // authentication and submits the organization profile (the API's field errors show first); the
 // operator approves it; the member requests a udap-server certificate with an RSA key generated in the
 // browser; the operator approves the request; the member downloads a PKCS #12 built in the browser,
-// which OpenSSL opens and whose leaf it verifies against the community's root, issuing CA and CRLs;
-// the member revokes it, the served CRL lists the serial and OpenSSL refuses the leaf.
+// which OpenSSL, keytool and node-forge open and whose leaf OpenSSL verifies against the community's
+// root, issuing CA and CRLs; the member revokes it, the served CRL lists the serial and OpenSSL refuses
+// the leaf.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type {
-  CertificateRequestView, CertificateView, CommunityView, CreatedUserView, EndpointCheckView, OrganizationView, UserView,
+import {
+  ENDPOINT_CHECK_FAILURES, type CertificateRequestView, type CertificateView, type CommunityView, type CreatedUserView, type EndpointCheckView, type OrganizationView, type UserView,
 } from '@anchorage/contracts';
 import { CONSOLE_DIST } from './build-console';
 import { CHROMIUM, SHOTS, skipWithoutChromium } from './browser';
-import { createTokenWithCli, platformEnv, SmtpReceiver, startApiProcess, testPlatformOptions, type ApiProcess } from '@anchorage/testing';
+import { createTokenWithCli, isolatedPlatformOptions, pkcs12Problems, platformEnv, SmtpReceiver, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
 import { staleTotpCode, totpCode } from './totp';
 
 const skip = skipWithoutChromium('console browser test');
@@ -47,6 +48,7 @@ async function freePort(): Promise<number> {
   const contactEmail = `contact@${host}`;
   const sanUri = `https://fhir.${host}/r4`;
   let api0: ApiProcess;
+  let opts: IsolatedPlatformOptions | undefined;
   let smtp: SmtpReceiver;
   let url = '';
   let token = '';
@@ -103,7 +105,9 @@ async function freePort(): Promise<number> {
     smtp = await SmtpReceiver.start();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const opts = testPlatformOptions('http://pki.onboarding-test.invalid');
+    // a database of its own: the API process refuses to start while other test files' CAs, whose keys
+    // are in other key stores, are in its database
+    opts = await isolatedPlatformOptions('http://pki.onboarding-test.invalid');
     api0 = await startApiProcess({
       ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST, ANCHORAGE_PORT: String(port),
       // the invitation e-mail goes to the receiver, and its link opens the console the API serves
@@ -126,6 +130,7 @@ async function freePort(): Promise<number> {
   afterAll(async () => {
     await browser?.close();
     await api0?.stop();
+    await opts?.drop();
     await smtp?.close();
   });
 
@@ -258,7 +263,7 @@ async function freePort(): Promise<number> {
     await outcome.waitFor();
     const [check] = await api<EndpointCheckView[]>('GET', `/api/v1/organizations/${organizationId}/endpoint-checks`);
     expect(check).toMatchObject({ uri: sanUri, token: tokenText, status: 'failed' });
-    await member.getByRole('table', { name: 'Endpoint checks' }).getByText(check.lastError!).waitFor();
+    await member.getByRole('table', { name: 'Endpoint checks' }).getByText(ENDPOINT_CHECK_FAILURES[check.lastError!]).waitFor();
   });
 
   it('has the operator approve the organization from the review queue', async () => {
@@ -268,11 +273,24 @@ async function freePort(): Promise<number> {
     const profile = op.getByRole('table', { name: 'Organization profile' });
     await profile.getByText('Lakeside Clinic LLC').waitFor();
     await profile.getByText(sanUri).waitFor();
+    await op.getByText('Submitted profile (revision 1)').waitFor();
     await shot(op, 'review');
+    // the profile is submitted again while the operator reads revision 1: the API refuses that approval,
+    // the page shows revision 2, and approving it sends revision 2
+    const shown = await api<OrganizationView>('GET', `/api/v1/organizations/${organizationId}`);
+    expect(shown.profileRevision).toBe(1);
+    const phone = '+1 555 0199';
+    await api<OrganizationView>('POST', `/api/v1/organizations/${organizationId}/submit`, { ...shown.profile, securityContact: { ...shown.profile.securityContact, phone } });
+    await op.getByRole('button', { name: 'Approve' }).click();
+    await op.getByText(/submitted again \(revision 2\) after revision 1, the one reviewed/).waitFor();
+    await op.getByText('Submitted profile (revision 2)').waitFor();
+    await profile.getByText(phone, { exact: false }).waitFor();
+    expect((await api<OrganizationView>('GET', `/api/v1/organizations/${organizationId}`)).status).toBe('submitted');
+    await shot(op, 'review-profile-changed');
     await op.getByRole('button', { name: 'Approve' }).click();
     await op.getByText('Lakeside Clinic LLC approved: active, with 1 SAN URI bound').waitFor();
     const org = await api<OrganizationView>('GET', `/api/v1/organizations/${organizationId}`);
-    expect(org).toMatchObject({ status: 'active', name: 'Lakeside Clinic LLC', sanUris: [sanUri] });
+    expect(org).toMatchObject({ status: 'active', name: 'Lakeside Clinic LLC', sanUris: [sanUri], profileRevision: 2 });
   });
 
   it('has the member request a udap-server certificate with an RSA key generated in the browser', async () => {
@@ -358,6 +376,10 @@ async function freePort(): Promise<number> {
     expect(localKeyIds[0]).toBe(localKeyIds[1]);
     expect(full.output.match(new RegExp(`friendlyName: ${sanUri.replace(/[.]/g, '\\.')}`, 'g'))).toHaveLength(2);
     expect(openssl(['pkcs12', '-nodes', '-in', p12, '-passin', 'pass:not the password']).status).not.toBe(0);
+    // and what relying parties parse it with: keytool and node-forge (the Node UDAP library's parser) too, from DER
+    expect(pkcs12Problems(readFileSync(p12), {
+      password: P12_PASSWORD, leafDer: Buffer.from(certificate.derBase64, 'base64'), chainDers: certificate.x5c.slice(1).map((d) => Buffer.from(d, 'base64')), friendlyName: sanUri,
+    })).toEqual([]);
 
     // the key in the file is the certificate's key, and the leaf in the file is the issued one
     const leafPem = openssl(['pkcs12', '-nokeys', '-clcerts', '-in', p12, '-passin', pass]).stdout;

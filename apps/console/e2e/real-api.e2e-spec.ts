@@ -2,15 +2,18 @@
 // an operator signs in with its TOTP code, sees the users, finds a certificate and revokes it (the CRL
 // the public repository serves then lists the serial, and OpenSSL rejects the certificate); a member
 // admin sees only its organization's certificates and revokes with subscriber reasons only; an auditor
-// has no revoke button and turns on two-factor authentication.
+// has no revoke button and turns on two-factor authentication; a bulk revocation's "Requested by" names
+// the operator who suspended the organization in the console, or the API token, without a failed request.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { SUBSCRIBER_REASONS, type CertificateView, type CommunityView, type CreatedUserView, type OrganizationView, type UserView } from '@anchorage/contracts';
-import { createTokenWithCli, platformEnv, startApiProcess, testPlatformOptions, type ApiProcess } from '@anchorage/testing';
+import {
+  SUBSCRIBER_REASONS, type CertificateView, type CommunityView, type CreatedUserView, type OrganizationView, type SuspensionView, type UserView,
+} from '@anchorage/contracts';
+import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
 import { CONSOLE_DIST } from './build-console';
 import { CHROMIUM, SHOTS, skipWithoutChromium } from './browser';
 import { staleTotpCode, totpCode } from './totp';
@@ -23,6 +26,7 @@ const PASSWORD = 'console e2e pass phrase';
   const dir = mkdtempSync(join(tmpdir(), 'anchorage-console-real-'));
   const host = `console-${randomBytes(4).toString('hex')}.example.org`;
   let api0: ApiProcess;
+  let opts: IsolatedPlatformOptions | undefined;
   let url = '';
   let token = '';
   let browser: Browser;
@@ -35,6 +39,9 @@ const PASSWORD = 'console e2e pass phrase';
   let operator: CreatedUserView;
   let auditor: CreatedUserView;
   let memberAdmin: CreatedUserView;
+  let reviewer: CreatedUserView;
+  let pausedOrg: OrganizationView;
+  let haltedOrg: OrganizationView;
 
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -69,7 +76,9 @@ const PASSWORD = 'console e2e pass phrase';
   };
 
   beforeAll(async () => {
-    const opts = testPlatformOptions('http://pki.console-test.invalid');
+    // a database of its own: the API process refuses to start while other test files' CAs, whose keys
+    // are in other key stores, are in its database
+    opts = await isolatedPlatformOptions('http://pki.console-test.invalid');
     api0 = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
     url = api0.url;
     token = createTokenWithCli(opts.databaseUrl, 'console-e2e');
@@ -86,6 +95,10 @@ const PASSWORD = 'console e2e pass phrase';
     memberAdmin = await api<CreatedUserView>('POST', '/api/v1/users', { email: `admin@${host}`, displayName: 'Mara Member', role: 'member-admin', password: PASSWORD, organizationId: org.id });
     expect(operator.totpEnrollment?.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(auditor.totpEnrollment).toBeNull();
+    // an operator of its own (a TOTP code is accepted once) and two organizations to suspend
+    reviewer = await api<CreatedUserView>('POST', '/api/v1/users', { email: `reviewer@${host}`, displayName: 'Rita Reviewer', role: 'operator', password: PASSWORD, communities: 'all' });
+    pausedOrg = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Paused Clinic', sanUris: [`https://paused.${host}/fhir`] });
+    haltedOrg = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Halted Clinic', sanUris: [`https://halted.${host}/fhir`] });
 
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -96,6 +109,7 @@ const PASSWORD = 'console e2e pass phrase';
   afterAll(async () => {
     await browser?.close();
     await api0?.stop();
+    await opts?.drop();
   });
 
   it('signs an operator in with its TOTP code, lists the users, revokes a certificate, and the served CRL lists it', async () => {
@@ -192,6 +206,38 @@ const PASSWORD = 'console e2e pass phrase';
       const { text } = await crlText();
       expect(text.toUpperCase()).toContain(memberCert.serial.toUpperCase());
       expect(text).toContain('Superseded');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('names who requested a bulk revocation: the operator who suspended in the console, or the API token, and no request of the page fails', async () => {
+    const { context, page: p } = await signIn(reviewer.email, () => totpCode(reviewer.totpEnrollment!.secret));
+    const failed: string[] = [];
+    p.on('response', (r) => {
+      if (r.url().includes('/api/') && r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${decodeURIComponent(new URL(r.url()).pathname)}`);
+    });
+    // the labelled field: its label and, next to it, the value
+    const requestedBy = () => p.locator('.RaLabeled-label', { hasText: /^Requested by$/ }).locator('xpath=..');
+    try {
+      await p.goto(`${url}/#/organizations/${pausedOrg.id}/show`);
+      await p.getByRole('button', { name: 'Suspend' }).click();
+      await p.getByRole('dialog').getByLabel('Reason', { exact: true }).fill('Membership lapsed');
+      await p.getByRole('dialog').getByRole('button', { name: 'Suspend' }).click();
+      // the console opens the suspension's bulk revocation (no worker runs here: it stays queued)
+      await p.getByText('Paused Clinic suspended: revoking its live certificates').waitFor();
+      await requestedBy().getByText('Rita Reviewer', { exact: true }).waitFor();
+      await p.screenshot({ path: join(SHOTS, 'console-real-bulk-revocation.png'), fullPage: true, animations: 'disabled' });
+
+      const halted = await api<SuspensionView>('POST', `/api/v1/organizations/${haltedOrg.id}/suspend`, { reason: 'Audit' });
+      await p.goto(`${url}/#/bulk-revocations/${halted.bulkRevocation!.id}/show`);
+      await requestedBy().getByText('API token console-e2e', { exact: true }).waitFor();
+
+      await p.getByRole('menuitem', { name: 'Bulk revocations' }).click();
+      await p.getByRole('columnheader', { name: 'Progress' }).waitFor();
+      await p.getByRole('row').filter({ hasText: 'Paused Clinic' }).waitFor();
+      await p.getByRole('row').filter({ hasText: 'Halted Clinic' }).waitFor();
+      expect(failed).toEqual([]);
     } finally {
       await context.close();
     }

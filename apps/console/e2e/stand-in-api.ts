@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import {
-  SUBSCRIBER_REASONS, type CertificateRequestView, type CreatedUserView, type EndpointCheckView, type InvitationView, type OrganizationProfile, type OrganizationView,
+  SUBSCRIBER_REASONS, userActorId, type CertificateRequestView, type CreatedUserView, type EndpointCheckView, type InvitationView, type OrganizationProfile, type OrganizationView,
   type RevocationReasonName, type SessionView, type UserView,
 } from '@anchorage/contracts';
 import * as fx from './fixtures';
@@ -335,14 +335,23 @@ export async function startStandIn(dist: string): Promise<StandIn> {
     if (verb === 'submit') {
       const errors = validateProfile(body ?? {});
       if (errors.length) return withErrors(problem(400, 'Bad Request', errors.map((e) => `${e.field} ${e.message}`).join('; '), 'validation'), errors);
-      return move(['draft', 'rejected', 'submitted'], 'submitted', { profile: body as unknown as OrganizationProfile, submittedAt: new Date().toISOString(), statusReason: null });
+      return move(['draft', 'rejected', 'submitted'], 'submitted', {
+        profile: body as unknown as OrganizationProfile, profileRevision: o.profileRevision + 1, submittedAt: new Date().toISOString(), statusReason: null,
+      });
     }
     if (role !== 'operator') return forbidden(role);
     if (verb === 'approve') {
+      const revision = body?.profileRevision;
+      if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 1) {
+        return withErrors(problem(400, 'Bad Request', 'profileRevision is required: the revision of the profile you reviewed', 'validation'), [{ field: 'profileRevision', message: 'is required' }]);
+      }
+      if (o.status === 'submitted' && revision !== o.profileRevision) {
+        return problem(409, 'Conflict', `the profile of organization ${o.id} changed: it was submitted again (revision ${o.profileRevision}) after revision ${revision}, the one reviewed; review revision ${o.profileRevision} and decide again`, 'profile-changed');
+      }
       return move(['submitted'], 'active', { sanUris: o.profile.requestedSanUris ?? [], name: o.profile.legalName ?? o.name, reviewedAt: new Date().toISOString(), statusReason: null });
     }
     if (verb === 'reject') return reason ? move(['submitted'], 'rejected', { statusReason: reason, reviewedAt: new Date().toISOString() }) : needReason();
-    if (verb === 'suspend') return reason ? workers.suspension(o, body, user.id, () => move(['active'], 'suspended', { statusReason: reason })) : needReason();
+    if (verb === 'suspend') return reason ? workers.suspension(o, body, userActorId(user.email, user.id), () => move(['active'], 'suspended', { statusReason: reason })) : needReason();
     if (verb === 'reinstate') return move(['suspended'], 'active', { statusReason: null });
     return null;
   }
@@ -363,7 +372,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       if (!fx.communities.some((c) => c.id === input.communityId)) return problem(404, 'Not Found', `community ${String(input.communityId)} not found`, 'not-found');
       org = {
         id: `99999999-9999-4999-8999-${String(++counter).padStart(12, '0')}`, communityId: String(input.communityId), name, sanUris: [], status: 'draft',
-        statusReason: null, profile: {}, submittedAt: null, reviewedAt: null, createdAt: new Date().toISOString(), webhookUrl: null,
+        statusReason: null, profile: {}, profileRevision: 0, submittedAt: null, reviewedAt: null, createdAt: new Date().toISOString(), webhookUrl: null,
       };
       organizations.push(org);
     }

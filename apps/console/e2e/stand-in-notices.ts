@@ -1,7 +1,7 @@
 // The stand-in API's expiry-notice routes: an organization's webhook (set, with a new secret each time and
 // the URL checked like the API does; remove) and the expiry notices list, scoped like the API's (a member
 // admin sees its organization's certificate notices only).
-import type { ExpiryNoticeView, OrganizationView, UserView, WebhookSettingView } from '@anchorage/contracts';
+import { OUTBOUND_FAILURES, type ExpiryNoticeView, type OrganizationView, type UserView, type WebhookSettingView } from '@anchorage/contracts';
 import * as fx from './fixtures';
 import { forbidden, list, problem, type Reply } from './stand-in-http';
 
@@ -16,7 +16,9 @@ export const noticeIds = {
 
 /** Harbor Labs' webhook, which keeps answering 503. */
 export const FAILING_WEBHOOK = 'https://hooks.harbor.example/expiry';
-export const WEBHOOK_ERROR = 'answered HTTP 503';
+export const WEBHOOK_ERROR = 'http-status';
+/** What the console shows for it. */
+export const WEBHOOK_ERROR_TEXT = OUTBOUND_FAILURES[WEBHOOK_ERROR];
 /** Why the CA's notice has not been e-mailed yet. */
 export const MAIL_ERROR = 'the mail server refused the message: 451 4.3.0 try again later';
 /** What the API records when no one could be e-mailed. */

@@ -1,7 +1,7 @@
 // The stand-in API's worker-side routes: bulk revocations (whose progress moves one step each time one is
 // read), the suspension's bulk revocation, retiring an issuing CA or declaring it compromised, and the
 // queue page (counts, failed jobs, retry; a 503 queue-unavailable problem while "Redis is down").
-import { BULK_REASONS, type BulkRevocationView, type CaView, type EndedCaView, type OrganizationView, type RevocationReasonName, type UserView } from '@anchorage/contracts';
+import { BULK_REASONS, userActorId, type BulkRevocationView, type CaView, type EndedCaView, type OrganizationView, type RevocationReasonName, type UserView } from '@anchorage/contracts';
 import * as fx from './fixtures';
 import { forbidden, list, one, problem, type Reply } from './stand-in-http';
 
@@ -121,7 +121,7 @@ export function startWorkers(): Workers {
     if (res === 'cas' && method === 'POST' && (verb === 'retire' || verb === 'compromise')) {
       if (user.role !== 'operator') return forbidden(user.role);
       const ca = cas.find((c) => c.id === id);
-      return ca ? endCa(ca, verb === 'retire' ? 'retired' : 'compromised', body, user.id) : problem(404, 'Not Found', `CA ${id} not found`, 'not-found');
+      return ca ? endCa(ca, verb === 'retire' ? 'retired' : 'compromised', body, userActorId(user.email, user.id)) : problem(404, 'Not Found', `CA ${id} not found`, 'not-found');
     }
     return null;
   }

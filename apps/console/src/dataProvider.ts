@@ -104,7 +104,11 @@ export interface ConsoleDataProvider extends DataProvider {
 
   /** The member submits (or resubmits) the organization profile. */
   submitProfile(organizationId: string, profile: OrganizationProfile): Promise<OrganizationView>;
-  approveOrganization(id: string): Promise<OrganizationView>;
+  /**
+   * Approves revision `profileRevision` of the organization's profile, the one the operator was shown;
+   * a 409 profile-changed problem when the member submitted again since (nothing is approved).
+   */
+  approveOrganization(id: string, profileRevision: number): Promise<OrganizationView>;
   rejectOrganization(id: string, reason: string): Promise<OrganizationView>;
   /** Suspends an organization; the answer names the bulk revocation of its certificates, if one was started. */
   suspendOrganization(id: string, input: SuspendInput): Promise<SuspensionView>;
@@ -184,7 +188,7 @@ export const dataProvider: ConsoleDataProvider = {
   acceptInvitation: (input) => call('POST', '/invitations/accept', input, null),
 
   submitProfile: (oid, profile) => post(`/organizations/${id(oid)}/submit`, profile),
-  approveOrganization: (oid) => post(`/organizations/${id(oid)}/approve`),
+  approveOrganization: (oid, profileRevision) => post(`/organizations/${id(oid)}/approve`, { profileRevision }),
   rejectOrganization: (oid, reason) => post(`/organizations/${id(oid)}/reject`, { reason }),
   // a freeze (no revocation) has no revocation reason to send
   suspendOrganization: (oid, { reason, revokeCertificates, revocationReason }) =>

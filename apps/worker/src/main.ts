@@ -1,4 +1,4 @@
-import { openPlatform } from '@anchorage/authority';
+import { assertKeysOpen, DomainError, openPlatform } from '@anchorage/authority';
 import { ConfigError, loadConfig } from '@anchorage/config';
 import { QueueInspector } from '@anchorage/jobs';
 import { startMetricsServer } from './metrics';
@@ -6,12 +6,15 @@ import { startWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const platform = await openPlatform({ ...config, poolSize: 4 });
+  const platform = await openPlatform({ ...config, poolSize: 4, outboundLog: (line) => console.error(line) });
+  // a key that does not open would fail every signature and sign-in later: refuse to start instead
+  await assertKeysOpen(platform);
   const w = config.worker;
   const running = await startWorker(platform, {
     redisUrl: config.redisUrl, crlRefreshSeconds: config.crlRefreshSeconds, prefix: w.queuePrefix, jobLockSeconds: w.jobLockSeconds,
     relayPollMs: w.relayPollMs, bulkBatchSize: w.bulkBatchSize, log: (line) => console.error(line),
     expiryScanSeconds: w.expiryScanSeconds, noticeDays: w.noticeDays, caNoticeDays: w.caNoticeDays,
+    auditCheckpointSeconds: w.auditCheckpointSeconds, auditCheckpointEvents: w.auditCheckpointEvents,
   });
   for (const worker of running.workers) worker.on('completed', (job) => console.log(`job ${job.name} ${job.id} done`));
   const inspector = new QueueInspector(config.redisUrl, w.queuePrefix);
@@ -29,6 +32,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof DomainError ? err.message : err);
   process.exit(1);
 });

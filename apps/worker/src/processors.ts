@@ -1,12 +1,14 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { deliverNotice, refreshStaleCrls, runBulkRevocation, scanExpiry, type Actor, type Platform } from '@anchorage/authority';
-import { BULK_REVOKE, CRL_PUBLISH, CRL_REFRESH, EXPIRY_SCAN, JOBS, NOTICE_DELIVER } from '@anchorage/jobs';
+import { createAuditCheckpoint, deliverNotice, refreshStaleCrls, runBulkRevocation, scanExpiry, type Actor, type Platform } from '@anchorage/authority';
+import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_PUBLISH, CRL_REFRESH, EXPIRY_SCAN, JOBS, NOTICE_DELIVER } from '@anchorage/jobs';
 
 /** Settings the processors need. */
 export interface ProcessorOptions {
   bulkBatchSize: number;
   noticeDays?: number[];
   caNoticeDays?: number[];
+  /** Events since the last audit checkpoint that make an 'events' run sign one (default 1000). */
+  auditCheckpointEvents?: number;
 }
 
 /** The platform acting on its own: how the worker appears in the audit log. */
@@ -86,6 +88,10 @@ async function run(platform: Platform, counters: ProcessorCounters, job: Job, pa
     case CRL_PUBLISH.name: {
       const out = await platform.repository.writeToDirectory(CRL_PUBLISH.parse(payload).caId);
       return { written: out.written, crlNumber: out.crlNumber?.toString() ?? null };
+    }
+    case AUDIT_CHECKPOINT.name: {
+      const { reason } = AUDIT_CHECKPOINT.parse(payload);
+      return createAuditCheckpoint(platform, { minEvents: reason === 'events' ? Math.max(1, o.auditCheckpointEvents ?? 1000) : 1 });
     }
     default:
       throw new UnrecoverableError(`no processor for ${job.name}`);

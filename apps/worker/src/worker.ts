@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { refreshStaleCrls, type Platform } from '@anchorage/authority';
-import { BULK_REVOKE, CRL_QUEUE, CRL_REFRESH, EXPIRY_SCAN, NOTICES_QUEUE, PUBLISH_QUEUE, QUEUES, REVOCATION_QUEUE, redisConnection, schedules, within } from '@anchorage/jobs';
+import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_QUEUE, CRL_REFRESH, EXPIRY_SCAN, NOTICES_QUEUE, PUBLISH_QUEUE, QUEUES, REVOCATION_QUEUE, redisConnection, schedules, within } from '@anchorage/jobs';
 import { jobOptions } from './job-options';
 import { ProcessorCounters, processJob, WORKER_ACTOR } from './processors';
 import { OutboxRelay } from './relay';
@@ -17,6 +17,10 @@ export interface WorkerOptions {
   noticeDays?: number[];
   /** Days before a CA's notAfter at which its operators are warned (default 180, 90, 30, 7). */
   caNoticeDays?: number[];
+  /** How often the audit chain head is signed and published when it moved (default 600 s); it also runs at start. */
+  auditCheckpointSeconds?: number;
+  /** Sign an audit checkpoint sooner once this many events arrived (default 1000; 0: only by time). */
+  auditCheckpointEvents?: number;
   prefix?: string;
   jobLockSeconds?: number;
   relayPollMs?: number;
@@ -44,8 +48,9 @@ export interface RunningWorker {
 
 /**
  * Starts the worker: one BullMQ queue and processor per queue of libs/jobs, the outbox relay, the
- * schedule table registered with upsertJobScheduler (idempotent across replicas), and a CRL sweep at
- * start, so a worker that was down for a day replaces stale CRLs at once.
+ * schedule table registered with upsertJobScheduler (idempotent across replicas), and a CRL sweep, an
+ * expiry scan and an audit checkpoint at start, so a worker that was down for a day replaces stale CRLs
+ * at once.
  */
 export async function startWorker(platform: Platform, o: WorkerOptions): Promise<RunningWorker> {
   const prefix = o.prefix ?? 'anchorage';
@@ -56,9 +61,12 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
   for (const q of queues.values()) q.on('error', (err) => log(`queue ${q.name}: ${err.message}`));
   const crlQueue = queues.get(CRL_QUEUE)!;
   const registerSchedules = async () => {
-    for (const s of schedules({ crlRefreshSeconds: o.crlRefreshSeconds, expiryScanSeconds: o.expiryScanSeconds ?? 86400 })) {
+    for (const s of schedules({ crlRefreshSeconds: o.crlRefreshSeconds, expiryScanSeconds: o.expiryScanSeconds ?? 86400, auditCheckpointSeconds: o.auditCheckpointSeconds, auditCheckpointEvents: o.auditCheckpointEvents })) {
       const opts = jobOptions(s.job.name, s.id);
-      await queues.get(s.job.queue)!.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job.name, data: s.payload, opts: { attempts: opts.attempts, backoff: opts.backoff } });
+      // retention too: the audit checkpoint's look for new events runs every minute, and kept forever its jobs would fill Redis
+      await queues.get(s.job.queue)!.upsertJobScheduler(s.id, { every: s.everyMs }, {
+        name: s.job.name, data: s.payload, opts: { attempts: opts.attempts, backoff: opts.backoff, removeOnComplete: opts.removeOnComplete, removeOnFail: opts.removeOnFail },
+      });
     }
   };
   const counters = new ProcessorCounters();
@@ -74,6 +82,7 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
     await registerSchedules();
     await crlQueue.add(CRL_REFRESH.name, { reason: 'startup' }, { ...jobOptions(CRL_REFRESH.name, `crl-refresh.startup.${Date.now()}`), removeOnComplete: 100 });
     await queues.get(NOTICES_QUEUE)!.add(EXPIRY_SCAN.name, { reason: 'startup' }, { ...jobOptions(EXPIRY_SCAN.name, `expiry-scan.startup.${Date.now()}`), removeOnComplete: 100 });
+    await queues.get(PUBLISH_QUEUE)!.add(AUDIT_CHECKPOINT.name, { reason: 'startup' }, { ...jobOptions(AUDIT_CHECKPOINT.name, `audit-checkpoint.startup.${Date.now()}`), removeOnComplete: 100 });
   } catch (err) {
     await sweepDirectly(`Redis is unreachable at start (${(err as Error).message}); schedules are registered once it is back`);
   }
@@ -83,7 +92,7 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
   }, intervalMs);
   watchdog.unref();
 
-  const processor = processJob(platform, counters, { bulkBatchSize: o.bulkBatchSize ?? 500, noticeDays: o.noticeDays, caNoticeDays: o.caNoticeDays });
+  const processor = processJob(platform, counters, { bulkBatchSize: o.bulkBatchSize ?? 500, noticeDays: o.noticeDays, caNoticeDays: o.caNoticeDays, auditCheckpointEvents: o.auditCheckpointEvents });
   const lockDuration = (o.jobLockSeconds ?? 30) * 1000;
   const common = {
     connection: redisConnection(o.redisUrl), prefix, lockDuration, stalledInterval: lockDuration,

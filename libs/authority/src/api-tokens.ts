@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { tokenActorId } from '@anchorage/contracts';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError } from './errors';
 
@@ -25,5 +26,5 @@ export async function createApiToken(deps: Pick<AuthorityDeps, 'db' | 'random' |
 export async function authenticateApiToken(deps: Pick<AuthorityDeps, 'db' | 'clock'>, token: string): Promise<Actor | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
   const t = await deps.db.useApiToken(hashToken(token), deps.clock.now());
-  return t ? { id: `token:${t.name}:${t.id}`, role: 'operator' } : null;
+  return t ? { id: tokenActorId(t.name, t.id), role: 'operator' } : null;
 }

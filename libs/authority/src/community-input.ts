@@ -1,6 +1,7 @@
 import { isKeyType, type CommunityPolicy, type KeyType } from '@anchorage/contracts';
 import type { CommunityRecord } from '@anchorage/db';
 import { encodeName } from '@anchorage/pki';
+import { enforceCaKeyPolicy } from './ca-key-policy';
 import { DomainError } from './errors';
 
 /** What an operator supplies to create a community. */
@@ -21,7 +22,12 @@ export interface CreateCommunityInput {
 /** Validated input with defaults filled in. */
 export type ValidCommunityInput = Required<Omit<CreateCommunityInput, 'policy' | 'offlineRoot'>> & { policy: CommunityPolicy; offlineRoot: boolean };
 
-/** Policy used where the operator is silent: RSA leaves (the safe UDAP default), 1 year, 7-day CRLs. */
+/**
+ * Policy used where the operator is silent: RSA leaves (the safe UDAP default), 1 year, 7-day CRLs.
+ * EC CA keys stay allowed (requireRsaChain false): the CA key already defaults to RSA-4096, so an EC
+ * CA is an explicit choice, which the profile sheet permits per community ("EC P-384 optional") and
+ * udap-dotnet and Inferno verify; the community view warns about RSA-only relying parties instead.
+ */
 export const DEFAULT_POLICY: CommunityPolicy = {
   allowedLeafKeyTypes: ['RSA-2048', 'RSA-3072', 'RSA-4096'],
   maxLeafValidityDays: 365,
@@ -29,6 +35,7 @@ export const DEFAULT_POLICY: CommunityPolicy = {
   allowGeneratedKeys: false,
   requireEndpointControl: false,
   autoApproveVerifiedRequests: false,
+  requireRsaChain: false,
 };
 
 /** The one canonical form of a community URI: lowercase scheme and host, nothing else touched. */
@@ -65,7 +72,7 @@ export function validateCommunityInput(input: CreateCommunityInput): ValidCommun
     errors.push({ field: 'policy.crlLifetimeSeconds', message: 'must be from 3600 (1 hour) to 2592000 (30 days): relying parties need short-lived CRLs' });
   }
   if (typeof policy.allowGeneratedKeys !== 'boolean') errors.push({ field: 'policy.allowGeneratedKeys', message: 'must be true or false' });
-  for (const k of ['requireEndpointControl', 'autoApproveVerifiedRequests'] as const) {
+  for (const k of ['requireEndpointControl', 'autoApproveVerifiedRequests', 'requireRsaChain'] as const) {
     if (typeof policy[k] !== 'boolean') errors.push({ field: `policy.${k}`, message: 'must be true or false' });
   }
   const offlineRoot = input.offlineRoot ?? false;
@@ -83,6 +90,8 @@ export function validateCommunityInput(input: CreateCommunityInput): ValidCommun
     errors.push({ field: 'issuingValidityYears', message: 'must be at least 1 and shorter than the root validity' });
   }
   if (errors.length) throw new DomainError('validation', 'the community request is invalid', { errors });
+  // before any key exists: a refused community leaves no CA row, key or audit event behind
+  enforceCaKeyPolicy(policy, [{ what: 'CA', field: 'caKeyType', keyType: caKeyType }]);
   return { name, uri, caKeyType, policy, rootValidityYears, issuingValidityYears, offlineRoot: offlineRoot === true };
 }
 
@@ -92,6 +101,7 @@ export function communityRecordOf(id: string, v: ValidCommunityInput): Omit<Comm
     id, uri: v.uri, name: v.name, allowedLeafKeyTypes: v.policy.allowedLeafKeyTypes, maxLeafValidityDays: v.policy.maxLeafValidityDays,
     crlLifetimeSeconds: v.policy.crlLifetimeSeconds, allowGeneratedKeys: v.policy.allowGeneratedKeys,
     requireEndpointControl: v.policy.requireEndpointControl === true, autoApproveVerified: v.policy.autoApproveVerifiedRequests === true,
+    requireRsaChain: v.policy.requireRsaChain === true,
   };
 }
 

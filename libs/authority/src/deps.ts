@@ -1,6 +1,7 @@
 import type { Database } from '@anchorage/db';
 import type { Mailer } from '@anchorage/mail';
 import type { EndpointProber } from './onboarding/endpoint-prober';
+import type { OutboundGuard } from './outbound-http';
 import type { WebhookSender } from './notices/webhook-sender';
 import type { SecretBox, Signer } from '@anchorage/signer';
 import type { Clock } from './clock';
@@ -28,6 +29,8 @@ export interface AuthorityDeps {
   endpointProber: EndpointProber;
   /** Posts signed webhooks to members' servers (expiry notices). */
   webhookSender: WebhookSender;
+  /** The rules of every request to an address a member chose (the prober and the sender use it too). */
+  outbound: OutboundGuard;
 }
 
 /** Roles an actor can have: the three user roles, the subscriber of the core API, and the platform itself. */

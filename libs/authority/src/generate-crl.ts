@@ -6,7 +6,7 @@ import type { Actor, AuthorityDeps } from './deps';
 import { DomainError, notFound } from './errors';
 import { isExternalCa } from './external-ca';
 import { signatureAudit } from './audit';
-import { sha256Hex } from './sign';
+import { sha256Hex, signerToDomain } from './sign';
 
 /** Entries the database concatenates per round trip while streaming CRL entries (~1 MB). */
 const ENTRY_CHUNK = 20_000;
@@ -72,7 +72,8 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
     });
     // Signed like signWithCa (audited before and after), but assembled in the encoder's buffer:
     // at 1M entries the TBS is ~47 MB and assembleSigned would copy it.
-    const signature = await deps.signer.signTbs(ca.keyRef, tbs, alg, signatureAudit((e) => g.appendAudit(e), deps.clock, actor), { purpose: 'crl', subject, entryCount });
+    const signature = await deps.signer.signTbs(ca.keyRef, tbs, alg, signatureAudit((e) => g.appendAudit(e), deps.clock, actor), { purpose: 'crl', subject, entryCount })
+      .catch(signerToDomain);
     const der = encoder.finishSigned(signature);
     const crl = { id: randomUUID(), caId, crlNumber, thisUpdate, nextUpdate, entryCount, sha256: sha256Hex(der), der };
     await g.storeCrl(crl);

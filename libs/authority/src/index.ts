@@ -15,10 +15,13 @@ export {
 } from './issue-with-generated-key';
 export { revokeCertificate, releaseHold, locateCertificate, type RevokeInput, type CertificateLocator, type Revocation } from './revoke-certificate';
 export { generateCrl, type CrlOutcome } from './generate-crl';
-export { verifyAuditChain, type AuditVerification } from './verify-audit';
+export { verifyAuditChain, type AuditVerification, type CheckedCheckpoint } from './verify-audit';
+export { createAuditCheckpoint, type AuditCheckpointOutcome } from './create-audit-checkpoint';
+export { loadAuditCheckpoint, type VerifiedCheckpoint } from './audit-checkpoint';
 export { createApiToken, authenticateApiToken } from './api-tokens';
 export { communityView, caView, organizationView, certificateView, crlView, expiryNoticeView } from './views';
 export { openPlatform, type Platform, type PlatformOptions } from './platform';
+export { assertKeysOpen } from './key-check';
 export { publishPendingRevocations, refreshStaleCrls, type RefreshResult } from './refresh-crls';
 export {
   BULK_BATCH_SIZE, bulkReason, bulkRevocationView, queueBulkRevocation, runBulkRevocation, type BulkProgress, type BulkRunOutcome,

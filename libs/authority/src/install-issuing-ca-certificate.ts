@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { isRsaKeyType } from '@anchorage/contracts';
 import type { CaRecord } from '@anchorage/db';
 import {
   bytesEqual, certificateDerFrom, checkIsCaCertificate, describeCertificate, isPkiError, lintTbsCertificate, nameToString,
   readCertificateParts, verifyCaCertificateMatchesKey, verifySignedObject, type CertificateDescription, type CertificateParts,
 } from '@anchorage/pki';
+import { enforceCaKeyPolicy } from './ca-key-policy';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError, notFound } from './errors';
 import { externalKeyRef } from './external-ca';
@@ -116,7 +118,8 @@ function checkIssuing(ca: CaRecord, cert: ReturnType<typeof parse>, root: Return
  * certificate; the root is a self-signed CA allowed to sign certificates; the certificate carries
  * the key this platform holds, is CA:TRUE, names the root as issuer and verifies with its key, is
  * valid now, and has what relying parties need (SKI/AKI, CDP, AIA: refused without them); a subject
- * the root rewrote becomes the CA's name, with a warning. Then, in
+ * the root rewrote becomes the CA's name, with a warning; an EC root is refused ('key-policy') where
+ * the community's policy sets requireRsaChain, and accepted with a warning elsewhere. Then, in
  * one transaction, the root is stored as a CA without a key (key_ref `external:<sha256>`) and the
  * issuing CA is activated under it; then its first CRL is published with the trust bundle
  * (external root, then issuing CA).
@@ -134,6 +137,16 @@ export async function installIssuingCaCertificate(deps: AuthorityDeps, input: In
   const cert = parse(input.certificate, 'certificate');
   checkRoot(root, now, warnings);
   checkIssuing(ca, cert, root, now, warnings);
+  const community = await deps.db.findCommunity(ca.communityId);
+  if (!community) throw notFound('community', ca.communityId);
+  // checkRoot refused a root key of any other type. The root's key type is new information here
+  // (the issuing CA's was checked and warned about at creation): its key signs the issuing CA's
+  // certificate, so an EC root puts an ECDSA signature in every chain.
+  const rootKeyType = root.d.key.keyType!;
+  enforceCaKeyPolicy(community, [{ what: 'root certificate', field: 'rootCertificatePem', keyType: rootKeyType }, { what: 'issuing CA', field: 'caId', keyType: ca.keyType }]);
+  if (!isRsaKeyType(rootKeyType)) {
+    warnings.push(`root certificate key is ${rootKeyType}: the issuing CA's certificate carries an ECDSA signature, which relying parties that verify only RSA (node-forge) cannot verify; they will reject every chain of this community`);
+  }
 
   const rootId = randomUUID();
   const { installed, rootCa } = await deps.db.transaction(async (tx) => {

@@ -9,7 +9,7 @@ import type { SignatureAuditEvent } from '@anchorage/signer';
 import { prerecordedSignatureAudit, signatureAuditInput, type PrerecordedSignatureAudit } from './audit';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError, notFound } from './errors';
-import { sha256Hex, signWithCaAudit } from './sign';
+import { assertCaKeyOpens, sha256Hex, signWithCaAudit } from './sign';
 
 // The leaf issuance pipeline shared by every way a subscriber's key reaches the platform (a CSR, or
 // a key the platform generated): key policy, SAN rules, prepare, lint, record the intent, sign,
@@ -192,6 +192,9 @@ export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req
   });
   const problems = lintTbsCertificate(tbs, profile, { issuerNotBefore: issuer.notBefore ?? undefined, issuerNotAfter: issuer.notAfter ?? undefined });
   if (problems.length) throw new DomainError('lint-failed', `certificate failed the profile lint: ${problems.join('; ')}`, { problems });
+  // a key that does not open (another instance's CA under a different key-encryption key, a token
+  // gone) refuses here, before an intent is recorded that could never be signed
+  await assertCaKeyOpens(deps, issuer);
 
   // Habits 1 and 2: the intent and the signature.before event commit together, before the signer
   // is called; the signer's own audit.before then only checks it signs exactly what was recorded.

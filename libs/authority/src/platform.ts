@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock';
 import type { AuthorityDeps } from './deps';
 import { HttpEndpointProber } from './onboarding/endpoint-prober';
 import { HttpWebhookSender } from './notices/webhook-sender';
+import { OutboundGuard } from './outbound-http';
 import { PublicRepository } from './public-repository';
 import { PublicUrls } from './urls';
 
@@ -29,6 +30,8 @@ export interface PlatformOptions {
   consoleUrl?: string;
   /** Endpoint checks and webhooks may use plain HTTP and private addresses (tests and development only). */
   endpointCheckInsecure?: boolean;
+  /** Where the detail of a refused or failed outbound request goes (the server log); members see a code only. */
+  outboundLog?: (line: string) => void;
 }
 
 /** A wired authority and the means to shut it down. */
@@ -50,14 +53,17 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
   if (o.pkcs11) {
     backends.push(new Pkcs11KeyBackend({ modulePath: o.pkcs11.modulePath, tokenLabel: o.pkcs11.tokenLabel, pin: await readPinFile(o.pkcs11.pinFile) }));
   }
-  const signer = new Signer(backends);
+  // the audit key sits with the CA key files, sealed under a KEK subkey (libs/signer audit-key.ts)
+  const signer = new Signer(backends, kek ? { auditKey: { keyDir: o.keyDir, kek } } : {});
   const db = Database.open(o.databaseUrl, o.poolSize ?? 10, { contextCacheTtlMs: o.contextCacheTtlMs });
-  const repository = new PublicRepository(db, o.publishDir);
+  const clock = o.clock ?? systemClock;
+  const repository = new PublicRepository(db, o.publishDir, clock);
   const mailer = o.smtpUrl ? new SmtpMailer(o.smtpUrl, o.mailFrom ?? 'Anchorage <no-reply@anchorage.invalid>') : new UnconfiguredMailer();
+  const outbound = new OutboundGuard({ allowInsecure: o.endpointCheckInsecure === true, log: o.outboundLog });
   return {
     db,
     signer,
-    clock: o.clock ?? systemClock,
+    clock,
     urls: new PublicUrls(o.publicBaseUrl),
     repository,
     random: (n) => randomBytes(n),
@@ -65,8 +71,9 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
     identityKeys,
     mailer,
     consoleUrl: (o.consoleUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
-    endpointProber: new HttpEndpointProber({ allowInsecure: o.endpointCheckInsecure === true }),
-    webhookSender: new HttpWebhookSender({ allowInsecure: o.endpointCheckInsecure === true }),
+    endpointProber: new HttpEndpointProber(outbound),
+    webhookSender: new HttpWebhookSender(outbound),
+    outbound,
     async close() {
       await mailer.close();
       await signer.close();

@@ -1,15 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CrlRecord, Database } from '@anchorage/db';
 import { toPem } from '@anchorage/pki';
+import { systemClock, type Clock } from './clock';
 
 /** One object of the public repository, ready to serve. */
 export interface PublishedObject {
   body: Buffer;
   contentType: string;
+  /** Strong entity tag (RFC 9110 §8.8.3.1): a digest of the bytes, so equal tags mean equal bytes. */
   etag: string;
-  lastModified: Date;
+  /**
+   * When this repository took these bytes, to the millisecond; strictly later than the time of the
+   * bytes they replaced, and never before they became current (they were committed before this
+   * process read them), so every date sent with the replaced bytes is earlier.
+   */
+  modified: Date;
   /** When relying parties should fetch again (a CRL's nextUpdate); null when it never changes. */
   expires: Date | null;
   /** Strictly increasing version (CRL Number) for objects that have one. */
@@ -19,15 +26,12 @@ export interface PublishedObject {
 const CRL_TYPE = 'application/pkix-crl';
 const CERT_TYPE = 'application/pkix-cert';
 const PEM_TYPE = 'application/x-pem-file';
+/** A compact JWS (RFC 7515 §9.2.1): the audit checkpoints. */
+const JOSE_TYPE = 'application/jose';
 
 /** A Buffer sharing the memory of `bytes` (Buffer.from(arrayBuffer, offset, length) copies nothing). */
 function bufferView(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function objectOf(body: Buffer, contentType: string, lastModified: Date, expires: Date | null, version?: bigint): PublishedObject {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
-  return { body, contentType, etag, lastModified: new Date(Math.floor(lastModified.getTime() / 1000) * 1000), expires, version };
 }
 
 /** What writeToDirectory did. */
@@ -52,6 +56,7 @@ export class PublicRepository {
   constructor(
     private readonly db: Database,
     private readonly publishDir: string | null,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The CRL of a CA. */
@@ -69,6 +74,16 @@ export class PublicRepository {
     return this.objects.get(`communities/${communityId}/trust-bundle.pem`);
   }
 
+  /** The newest signed audit checkpoint (compact JWS, audit-checkpoint.ts). */
+  auditCheckpoint(): PublishedObject | undefined {
+    return this.objects.get('audit/checkpoint.jws');
+  }
+
+  /** The audit public key (PEM) the checkpoints verify with. */
+  auditKey(): PublishedObject | undefined {
+    return this.objects.get('audit/key.pem');
+  }
+
   /** Loads every CA certificate, latest CRL and trust bundle from the database. */
   async loadAll(): Promise<void> {
     for (const ca of await this.db.listCasWithCertificate()) await this.refreshCa(ca.id);
@@ -78,19 +93,17 @@ export class PublicRepository {
   async refreshCa(caId: string): Promise<void> {
     const ca = await this.db.findCa(caId);
     if (!ca?.certificateDer) return;
-    this.objects.set(`ca/${caId}.cer`, objectOf(Buffer.from(ca.certificateDer), CERT_TYPE, ca.createdAt, null));
+    this.put(`ca/${caId}.cer`, Buffer.from(ca.certificateDer), CERT_TYPE, null);
     const crl = await this.db.latestCrl(caId, true);
     if (crl) this.acceptCrl(caId, crl);
-    this.objects.set(`communities/${ca.communityId}/trust-bundle.pem`, await this.trustBundleOf(ca.communityId));
+    this.put(`communities/${ca.communityId}/trust-bundle.pem`, await this.trustBundleOf(ca.communityId), PEM_TYPE, null);
   }
 
-  private async trustBundleOf(communityId: string): Promise<PublishedObject> {
+  private async trustBundleOf(communityId: string): Promise<Buffer> {
     const cas = (await this.db.listCasOfCommunity(communityId)).filter((c) => c.certificateDer && c.status === 'active');
     // anchors first, then intermediates (UDAP profile: trust bundle)
     const ordered = [...cas.filter((c) => c.role === 'root'), ...cas.filter((c) => c.role !== 'root')];
-    const pem = ordered.map((c) => toPem(c.certificateDer!, 'CERTIFICATE')).join('');
-    const newest = ordered.reduce((t, c) => (c.createdAt > t ? c.createdAt : t), new Date(0));
-    return objectOf(Buffer.from(pem), PEM_TYPE, newest, null);
+    return Buffer.from(ordered.map((c) => toPem(c.certificateDer!, 'CERTIFICATE')).join(''));
   }
 
   /**
@@ -106,8 +119,7 @@ export class PublicRepository {
     const written: string[] = [];
     await this.writeFile(`ca/${caId}.cer`, Buffer.from(ca.certificateDer));
     written.push(`ca/${caId}.cer`);
-    const bundle = await this.trustBundleOf(ca.communityId);
-    await this.writeFile(`communities/${ca.communityId}/trust-bundle.pem`, bundle.body);
+    await this.writeFile(`communities/${ca.communityId}/trust-bundle.pem`, await this.trustBundleOf(ca.communityId));
     written.push(`communities/${ca.communityId}/trust-bundle.pem`);
     const crlNumber = await this.db.withCrlPublishLock(caId, async (newest) => {
       const crl = await this.db.latestCrl(caId, true);
@@ -126,8 +138,58 @@ export class PublicRepository {
     const held = this.objects.get(key);
     if (held?.version !== undefined && held.version >= crl.crlNumber) return false;
     // a view over the CRL's own bytes, not a copy: a 1M-entry CRL is ~47 MB (never mutated after signing)
-    this.objects.set(key, objectOf(bufferView(crl.der), CRL_TYPE, crl.thisUpdate, crl.nextUpdate, crl.crlNumber));
+    this.put(key, bufferView(crl.der), CRL_TYPE, crl.nextUpdate, crl.crlNumber);
     return true;
+  }
+
+  /** Takes the audit public key (PEM) into memory. */
+  acceptAuditKey(pem: string): void {
+    this.put('audit/key.pem', Buffer.from(pem), PEM_TYPE, null);
+  }
+
+  /**
+   * Takes a checkpoint whose signature the caller verified into memory; a checkpoint of an earlier
+   * event than the one held is ignored. True when it was taken.
+   */
+  acceptAuditCheckpoint(seq: bigint, jws: string, expires: Date): boolean {
+    const held = this.objects.get('audit/checkpoint.jws');
+    if (held?.version !== undefined && held.version >= seq) return false;
+    this.put('audit/checkpoint.jws', Buffer.from(jws), JOSE_TYPE, expires, seq);
+    return true;
+  }
+
+  /** Writes `body` to `path` in the publish directory, atomically; false when there is no publish directory. */
+  async writeToDirectoryPath(path: string, body: Buffer): Promise<boolean> {
+    if (!this.publishDir) return false;
+    await this.writeFile(path, body);
+    return true;
+  }
+
+  /** The file at `path` in the publish directory; null when it is absent or there is no publish directory. */
+  async readFromDirectory(path: string): Promise<Buffer | null> {
+    if (!this.publishDir) return null;
+    try {
+      return await readFile(join(this.publishDir, path));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  /**
+   * Holds `body` under `key`. The same bytes keep the object and its modification time; other bytes
+   * get a new time, at least 1 ms after the replaced one's, so a clock that stands still (or steps
+   * back) never gives two versions one time. The time is this process's, not a date from the data:
+   * a CRL's thisUpdate is truncated to the second and the trust bundle has no date of its own when
+   * a CA leaves it; RFC 9110 §8.8.2 only asks for the time the origin believes it changed.
+   */
+  private put(key: string, body: Buffer, contentType: string, expires: Date | null, version?: bigint): void {
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+    const held = this.objects.get(key);
+    if (held?.etag === etag) return;
+    const now = this.clock.now().getTime();
+    const modified = new Date(held ? Math.max(now, held.modified.getTime() + 1) : now);
+    this.objects.set(key, { body, contentType, etag, modified, expires, version });
   }
 
   /** Atomic write: a reader of the publish directory sees the old file or the new one, never half. */

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { createMigratedDatabase, Database, type FreshDatabase } from '@anchorage/db';
+import { Signer } from '@anchorage/signer';
 import { testDatabaseUrl } from '@anchorage/testing';
 import { verifyAuditChain } from './verify-audit';
 
@@ -8,6 +9,7 @@ describe('audit chain verification detects tampering', () => {
   let db: Database;
   let fresh: FreshDatabase;
   let url: string;
+  const signer = new Signer([]); // no checkpoints here: audit-checkpoint.integration-spec.ts has those
 
   beforeAll(async () => {
     fresh = await createMigratedDatabase(testDatabaseUrl(), `${new URL(testDatabaseUrl()).pathname.slice(1)}_audit`.slice(0, 63));
@@ -36,20 +38,20 @@ describe('audit chain verification detects tampering', () => {
   }
 
   it('accepts the intact chain, then finds an edited row, then a deleted row', async () => {
-    const ok = await verifyAuditChain({ db });
+    const ok = await verifyAuditChain({ db, signer });
     expect(ok).toMatchObject({ ok: true, checked: 5 });
 
     await tamper(`UPDATE audit_event SET data = '{"i": 99}' WHERE subject_id = '2'`);
-    const edited = await verifyAuditChain({ db });
+    const edited = await verifyAuditChain({ db, signer });
     expect(edited.ok).toBe(false);
     expect(edited.problem!.message).toMatch(/edited/);
     expect(edited.checked).toBe(2);
 
     await tamper(`UPDATE audit_event SET data = '{"i": 2, "nested": {"a": [true, null], "b": 1}}' WHERE subject_id = '2'`);
-    expect((await verifyAuditChain({ db })).ok).toBe(true);
+    expect((await verifyAuditChain({ db, signer })).ok).toBe(true);
 
     await tamper(`DELETE FROM audit_event WHERE subject_id = '3'`);
-    const deleted = await verifyAuditChain({ db });
+    const deleted = await verifyAuditChain({ db, signer });
     expect(deleted.ok).toBe(false);
     expect(deleted.problem!.message).toMatch(/deleted/);
   });

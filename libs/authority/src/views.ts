@@ -1,5 +1,5 @@
 import {
-  revocationReasonName, type CaView, type CertificateView, type CommunityView, type CrlView, type ExpiryNoticeView, type OrganizationView,
+  communityWarnings, isOutboundFailure, revocationReasonName, type CaView, type CertificateView, type CommunityView, type CrlView, type ExpiryNoticeView, type OrganizationView,
 } from '@anchorage/contracts';
 import type { CaRecord, CertificateRecord, CommunityRecord, CrlRecord, ExpiryNoticeRecord, OrganizationRecord } from '@anchorage/db';
 import { toPem, x5c } from '@anchorage/pki';
@@ -13,10 +13,11 @@ export function communityView(c: CommunityRecord, cas: CaRecord[]): CommunityVie
     name: c.name,
     policy: {
       allowedLeafKeyTypes: c.allowedLeafKeyTypes, maxLeafValidityDays: c.maxLeafValidityDays, crlLifetimeSeconds: c.crlLifetimeSeconds, allowGeneratedKeys: c.allowGeneratedKeys,
-      requireEndpointControl: c.requireEndpointControl, autoApproveVerifiedRequests: c.autoApproveVerified,
+      requireEndpointControl: c.requireEndpointControl, autoApproveVerifiedRequests: c.autoApproveVerified, requireRsaChain: c.requireRsaChain,
     },
     rootCaId: cas.find((a) => a.role === 'root')?.id ?? null,
     issuingCaId: cas.find((a) => a.role === 'issuing' && a.status === 'active')?.id ?? null,
+    warnings: communityWarnings(cas),
     createdAt: c.createdAt.toISOString(),
   };
 }
@@ -44,7 +45,7 @@ export function caView(ca: CaRecord, urls: PublicUrls): CaView {
 export function organizationView(o: OrganizationRecord): OrganizationView {
   return {
     id: o.id, communityId: o.communityId, name: o.name, sanUris: o.sanUris, status: o.status, statusReason: o.statusReason, profile: o.profile,
-    submittedAt: o.submittedAt?.toISOString() ?? null, reviewedAt: o.reviewedAt?.toISOString() ?? null, createdAt: o.createdAt.toISOString(),
+    profileRevision: o.profileRevision, submittedAt: o.submittedAt?.toISOString() ?? null, reviewedAt: o.reviewedAt?.toISOString() ?? null, createdAt: o.createdAt.toISOString(),
     webhookUrl: o.webhookUrl,
   };
 }
@@ -98,8 +99,12 @@ export function crlView(c: CrlRecord, urls: PublicUrls): CrlView {
 
 /** Expiry notice record to wire view. */
 export function expiryNoticeView(n: ExpiryNoticeRecord): ExpiryNoticeView {
+  // a webhook error is a fixed code (deliver-notice.ts); older records held what the member's server
+  // or socket said, which members are never shown
+  const webhookError = n.webhookUrl !== null && n.webhookDeliveredAt === null && n.lastError !== null;
   return {
     ...n, notAfter: n.notAfter.toISOString(), createdAt: n.createdAt.toISOString(), emailSentAt: n.emailSentAt?.toISOString() ?? null,
     webhookDeliveredAt: n.webhookDeliveredAt?.toISOString() ?? null,
+    lastError: webhookError && !isOutboundFailure(n.lastError) ? 'unknown' : n.lastError,
   };
 }

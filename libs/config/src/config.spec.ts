@@ -28,9 +28,26 @@ describe('loadConfig', () => {
     }
   });
 
+  it('allows plain HTTP and private addresses for endpoint checks and webhooks in development only', () => {
+    expect(loadConfig(base).endpointCheckInsecure).toBe(false);
+    expect(loadConfig({ ...base, ANCHORAGE_ENDPOINT_CHECK_INSECURE: 'true' }).endpointCheckInsecure).toBe(true);
+    const production = { ...base, ANCHORAGE_MODE: 'production', ANCHORAGE_KEK_FILE: '/etc/anchorage/kek', ANCHORAGE_PUBLIC_BASE_URL: 'https://pki.example.org' };
+    expect(loadConfig(production).endpointCheckInsecure).toBe(false);
+    expect(() => loadConfig({ ...production, ANCHORAGE_ENDPOINT_CHECK_INSECURE: 'true' })).toThrow(/ANCHORAGE_ENDPOINT_CHECK_INSECURE: must not be true in production/);
+    expect(() => loadConfig({ ...base, ANCHORAGE_ENDPOINT_CHECK_INSECURE: 'yes' })).toThrow(/ANCHORAGE_ENDPOINT_CHECK_INSECURE/);
+  });
+
   it('refuses a CRL refresh interval that could let a CRL lapse', () => {
     expect(loadConfig(base).crlRefreshSeconds).toBe(600);
     expect(() => loadConfig({ ...base, ANCHORAGE_CRL_REFRESH_SECONDS: '7200' })).toThrow(/ANCHORAGE_CRL_REFRESH_SECONDS: must be at most 900/);
+  });
+
+  it('checkpoints the audit chain every 10 minutes and every 1000 events by default, and refuses nonsense', () => {
+    expect(loadConfig(base).worker).toMatchObject({ auditCheckpointSeconds: 600, auditCheckpointEvents: 1000 });
+    expect(loadConfig({ ...base, ANCHORAGE_AUDIT_CHECKPOINT_SECONDS: '60', ANCHORAGE_AUDIT_CHECKPOINT_EVENTS: '0' }).worker).toMatchObject({ auditCheckpointSeconds: 60, auditCheckpointEvents: 0 });
+    expect(() => loadConfig({ ...base, ANCHORAGE_AUDIT_CHECKPOINT_SECONDS: '0' })).toThrow(/ANCHORAGE_AUDIT_CHECKPOINT_SECONDS/);
+    expect(() => loadConfig({ ...base, ANCHORAGE_AUDIT_CHECKPOINT_SECONDS: '172800' })).toThrow(/ANCHORAGE_AUDIT_CHECKPOINT_SECONDS/);
+    expect(() => loadConfig({ ...base, ANCHORAGE_AUDIT_CHECKPOINT_EVENTS: '-1' })).toThrow(/ANCHORAGE_AUDIT_CHECKPOINT_EVENTS/);
   });
 
   it('wants the PKCS#11 settings together', () => {

@@ -25,7 +25,7 @@ export interface AppConfig {
   mailFrom: string;
   /** Where people open the console: the base of links in e-mail (invitations). */
   consoleUrl: string;
-  /** Endpoint checks may fetch over plain HTTP and from private addresses (never in production). */
+  /** Endpoint checks and webhooks may use plain HTTP and private networks (never in production). */
   endpointCheckInsecure: boolean;
   /** Settings of the worker process. */
   worker: WorkerSettings;
@@ -51,6 +51,10 @@ export interface WorkerSettings {
   noticeDays: number[];
   /** Days before a CA's notAfter at which operators are warned. */
   caNoticeDays: number[];
+  /** How often the audit chain head is signed and published (docs/audit.md), when it moved. */
+  auditCheckpointSeconds: number;
+  /** Sign sooner once this many events arrived since the last checkpoint (looked at every minute); 0: only by time. */
+  auditCheckpointEvents: number;
 }
 
 /** Shortest CRL lifetime a community may choose (see the authority's community policy checks). */
@@ -106,6 +110,8 @@ const schema = z.object({
   ANCHORAGE_EXPIRY_SCAN_SECONDS: z.coerce.number().int().min(60).max(86400).default(86400),
   ANCHORAGE_EXPIRY_NOTICE_DAYS: dayList.default('30,14,7,1'),
   ANCHORAGE_CA_EXPIRY_NOTICE_DAYS: dayList.default('180,90,30,7'),
+  ANCHORAGE_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
+  ANCHORAGE_AUDIT_CHECKPOINT_EVENTS: z.coerce.number().int().min(0).max(10_000_000).default(1000),
 });
 
 /** Reads and validates the settings from `env` (the process environment by default). */
@@ -135,7 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`ANCHORAGE_CRL_REFRESH_SECONDS: must be at most ${MIN_CRL_LIFETIME_SECONDS / 4} (a quarter of the shortest CRL lifetime) so no CRL can lapse between sweeps`);
   }
   if (e.ANCHORAGE_MODE === 'production' && e.ANCHORAGE_ENDPOINT_CHECK_INSECURE === 'true') {
-    problems.push('ANCHORAGE_ENDPOINT_CHECK_INSECURE: must not be true in production (endpoint checks would accept plain HTTP and private addresses)');
+    problems.push('ANCHORAGE_ENDPOINT_CHECK_INSECURE: must not be true in production (endpoint checks and webhooks would accept plain HTTP and private addresses)');
   }
   if (e.ANCHORAGE_MODE === 'production' && e.ANCHORAGE_SMTP_URL && !e.ANCHORAGE_CONSOLE_URL) {
     problems.push('ANCHORAGE_CONSOLE_URL: required in production with ANCHORAGE_SMTP_URL (the console address invitation links point to)');
@@ -173,6 +179,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       expiryScanSeconds: e.ANCHORAGE_EXPIRY_SCAN_SECONDS,
       noticeDays: e.ANCHORAGE_EXPIRY_NOTICE_DAYS,
       caNoticeDays: e.ANCHORAGE_CA_EXPIRY_NOTICE_DAYS,
+      auditCheckpointSeconds: e.ANCHORAGE_AUDIT_CHECKPOINT_SECONDS,
+      auditCheckpointEvents: e.ANCHORAGE_AUDIT_CHECKPOINT_EVENTS,
     },
   };
 }

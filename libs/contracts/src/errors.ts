@@ -21,6 +21,7 @@ export const ErrorCode = {
   identityUnavailable: 'identity-unavailable',
   organizationInactive: 'organization-inactive',
   invalidTransition: 'invalid-transition',
+  profileChanged: 'profile-changed',
   invitationInvalid: 'invitation-invalid',
   mailFailed: 'mail-failed',
   endpointUnverified: 'endpoint-unverified',

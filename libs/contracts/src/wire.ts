@@ -1,3 +1,4 @@
+import type { EndpointCheckFailure } from './outbound';
 import type { KeyType, LeafProfile } from './profiles';
 import type { RevocationReasonName } from './revocation';
 
@@ -11,6 +12,21 @@ export interface CommunityPolicy {
   requireEndpointControl?: boolean;
   /** Requests whose SAN URIs all passed endpoint control are approved (issued) at once (absent: false). */
   autoApproveVerifiedRequests?: boolean;
+  /**
+   * Every CA of the community (its own and an offline root) must have an RSA key, so that relying
+   * parties that verify only RSA signatures (node-forge) can verify its chains; an EC CA key is refused
+   * at creation and at installing an issuing CA's certificate (absent: false).
+   */
+  requireRsaChain?: boolean;
+}
+
+/** Code of a community warning: what works, but some relying parties will reject. */
+export type CommunityWarningCode = 'ec-ca-rsa-only-relying-parties';
+
+/** Something about a community that relying parties of the UDAP profile sheet treat differently. */
+export interface CommunityWarning {
+  code: CommunityWarningCode;
+  message: string;
 }
 
 /** A trust community. */
@@ -21,6 +37,8 @@ export interface CommunityView {
   policy: CommunityPolicy;
   rootCaId: string | null;
   issuingCaId: string | null;
+  /** Derived from its CAs on every read (empty when nothing applies); a creation response carries them too. */
+  warnings: CommunityWarning[];
   createdAt: string;
 }
 
@@ -77,6 +95,8 @@ export interface OrganizationView {
   statusReason: string | null;
   /** What the member submitted (empty until then, for organizations an operator created directly). */
   profile: Partial<OrganizationProfile>;
+  /** Revision of `profile`: 0 before the first submission, one more with each; approving names the revision reviewed. */
+  profileRevision: number;
   submittedAt: string | null;
   reviewedAt: string | null;
   createdAt: string;
@@ -227,7 +247,8 @@ export interface EndpointCheckView {
   status: 'pending' | 'verified' | 'failed';
   checkedAt: string | null;
   verifiedAt: string | null;
-  lastError: string | null;
+  /** Why the last check failed: a code whose text is ENDPOINT_CHECK_FAILURES[code] (never the server's answer). */
+  lastError: EndpointCheckFailure | null;
 }
 
 /** What the console's dashboard shows, within the caller's scope. */
@@ -335,5 +356,17 @@ export interface ExpiryNoticeView {
   webhookUrl: string | null;
   webhookDeliveredAt: string | null;
   webhookAttempts: number;
+  /** The last error: of the webhook while it is not delivered (an OutboundFailure code), else of the e-mail. */
   lastError: string | null;
+}
+
+/** Why an audit-chain verification failed. */
+export type AuditProblemCode =
+  | 'link-broken' | 'edited' | 'truncated' | 'missing-event' | 'hash-mismatch' | 'count-mismatch' | 'bad-signature' | 'bad-checkpoint';
+
+/** The first thing found wrong: at event `seq` (for a checkpoint, the event it names; null when a checkpoint cannot be read at all). */
+export interface AuditProblem {
+  seq: string | null;
+  code: AuditProblemCode;
+  message: string;
 }

@@ -3,3 +3,6 @@ export const CRL_PUBLISHED_CHANNEL = 'anchorage_crl_published';
 
 /** NOTIFY channel on which every INSERT into the outbox announces itself (a trigger; payload empty). */
 export const OUTBOX_CHANNEL = 'anchorage_outbox';
+
+/** NOTIFY channel on which a committed audit checkpoint announces its sequence number (a trigger). */
+export const AUDIT_CHECKPOINT_CHANNEL = 'anchorage_audit_checkpoint';

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { AuditCheckpointStore } from './audit-checkpoint-store';
 import { appendAuditEvent, readAuditPage, type AuditFilter, type SqlRunner } from './audit-store';
 import { connect, type Connection, type PrismaLike } from './connection';
 import { ChainWriter } from './chain-writer';
@@ -145,8 +146,8 @@ export class Database {
 
   // --- communities -------------------------------------------------------------------------
 
-  /** Stores a new community; a duplicate URI is a DbConflictError('community_uri'). */
-  async createCommunity(c: Omit<CommunityRecord, 'createdAt'>): Promise<CommunityRecord> {
+  /** Stores a new community (`requireRsaChain` absent: false); a duplicate URI is a DbConflictError('community_uri'). */
+  async createCommunity(c: Omit<CommunityRecord, 'createdAt' | 'requireRsaChain'> & { requireRsaChain?: boolean }): Promise<CommunityRecord> {
     try {
       return toCommunity(await this.db.community.create({ data: c }));
     } catch (err) {
@@ -195,6 +196,27 @@ export class Database {
   async listCasWithCertificate(): Promise<CaRecord[]> {
     const rows = await this.db.certificateAuthority.findMany({ where: { certificateDer: { not: null } }, orderBy: { createdAt: 'asc' } });
     return rows.map(toCa);
+  }
+
+  /** The CAs in `statuses`, oldest first (the start-up check of the keys the platform signs with). */
+  async listCasByStatus(statuses: CaStatus[]): Promise<CaRecord[]> {
+    const rows = await this.db.certificateAuthority.findMany({ where: { status: { in: statuses } }, orderBy: { createdAt: 'asc' } });
+    return rows.map(toCa);
+  }
+
+  /**
+   * The newest sealed TOTP secret and the newest sealed webhook secret, with the ids they are sealed
+   * to, or null where there is none: opening them proves the key-encryption key is the one they were
+   * sealed under.
+   */
+  async newestSealedSecrets(): Promise<{ totp: { userId: string; sealed: string } | null; webhook: { organizationId: string; sealed: string } | null }> {
+    const [totp] = await this.db.$queryRawUnsafe<{ id: string; sealed: string }[]>(
+      'SELECT id::text AS id, totp_secret_sealed AS sealed FROM app_user WHERE totp_secret_sealed IS NOT NULL ORDER BY created_at DESC LIMIT 1',
+    );
+    const [webhook] = await this.db.$queryRawUnsafe<{ id: string; sealed: string }[]>(
+      'SELECT id::text AS id, webhook_secret_sealed AS sealed FROM organization WHERE webhook_secret_sealed IS NOT NULL ORDER BY created_at DESC LIMIT 1',
+    );
+    return { totp: totp ? { userId: totp.id, sealed: totp.sealed } : null, webhook: webhook ? { organizationId: webhook.id, sealed: webhook.sealed } : null };
   }
 
   /**
@@ -469,6 +491,11 @@ export class Database {
   /** Expiry notices and organizations' webhooks (inside the current transaction, if any). */
   get notices(): NoticeStore {
     return new NoticeStore(this.db);
+  }
+
+  /** Signed checkpoints of the audit chain head (statements of their own, never inside a transaction). */
+  get auditCheckpoints(): AuditCheckpointStore {
+    return new AuditCheckpointStore(this.conn.pool);
   }
 
   /** Users and sign-in sessions (inside the current transaction, if any). */

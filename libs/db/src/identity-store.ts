@@ -21,6 +21,24 @@ function toUser(r: UserRow): UserRecord {
   };
 }
 
+/** A user row as findUserByEmail's SQL returns it. */
+type UserSqlRow = {
+  id: string; email: string; display_name: string; role: string; organization_id: string | null; all_communities: boolean; password_hash: string;
+  totp_secret_sealed: string | null; totp_enabled_at: Date | null; failed_logins: number; locked_until: Date | null; disabled_at: Date | null;
+  created_at: Date; community_ids: string[];
+};
+
+function fromSql(r: UserSqlRow): UserRecord {
+  return {
+    id: r.id, email: r.email, displayName: r.display_name, role: r.role as UserRole, organizationId: r.organization_id, allCommunities: r.all_communities,
+    communityIds: r.community_ids, passwordHash: r.password_hash, totpSecretSealed: r.totp_secret_sealed, totpEnabledAt: r.totp_enabled_at,
+    failedLogins: r.failed_logins, lockedUntil: r.locked_until, disabledAt: r.disabled_at, createdAt: r.created_at,
+  };
+}
+
+/** An id no account has: the sign-in count statement for an unknown address matches no row. */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
+
 const sessionSelect = { id: true, userId: true, familyId: true, expiresAt: true, familyExpiresAt: true, rotatedAt: true, revokedAt: true } as const;
 
 /** What presenting a refresh token did. */
@@ -53,10 +71,19 @@ export class IdentityStore {
     }
   }
 
-  /** The user with this (lowercased) e-mail address. */
+  /**
+   * The user with this (lowercased) e-mail address. One statement whether or not the address is
+   * known (Prisma's include would add a second query only for a hit), so sign-in costs the same.
+   */
   async findUserByEmail(email: string): Promise<UserRecord | null> {
-    const r = await this.db.user.findUnique({ where: { email }, include: withCommunities });
-    return r ? toUser(r) : null;
+    const rows = await this.db.$queryRawUnsafe<UserSqlRow[]>(
+      `SELECT u.id::text AS id, u.email, u.display_name, u.role, u.organization_id::text AS organization_id, u.all_communities, u.password_hash,
+         u.totp_secret_sealed, u.totp_enabled_at, u.failed_logins, u.locked_until, u.disabled_at, u.created_at,
+         ARRAY(SELECT c.community_id::text FROM operator_community c WHERE c.user_id = u.id ORDER BY 1) AS community_ids
+       FROM app_user u WHERE u.email = $1`,
+      email,
+    );
+    return rows[0] ? fromSql(rows[0]) : null;
   }
 
   /** The user with this id. */
@@ -79,22 +106,37 @@ export class IdentityStore {
   }
 
   /**
-   * Counts a failed sign-in; the `lockAfter`-th failure in a row locks the account until `lockUntil`.
-   * Returns the failures in a row so far.
+   * Takes a place in the account's sign-in count before its password is checked, so simultaneous
+   * attempts cannot all pass a "not locked" read: only `lockAfter` places exist between successes,
+   * and the one that takes the last locks the account until `lockUntil`. After a lock has run out,
+   * each further attempt takes the next place and locks again. Returns the place taken, or null:
+   * the account is locked or disabled, or `userId` is null (no account; the same statement then runs
+   * against no row, so an unknown address costs the same round trip).
    */
-  async recordSignInFailure(userId: string, lockAfter: number, lockUntil: Date): Promise<number> {
+  async reserveSignInAttempt(userId: string | null, now: Date, lockAfter: number, lockUntil: Date): Promise<number | null> {
     const rows = await this.db.$queryRawUnsafe<{ failed_logins: number }[]>(
       `UPDATE app_user SET failed_logins = failed_logins + 1,
-         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
-       WHERE id = $1::uuid RETURNING failed_logins`,
-      userId, lockAfter, lockUntil,
+         locked_until = CASE WHEN failed_logins + 1 >= $3 THEN $4::timestamptz ELSE NULL END
+       WHERE id = $1::uuid AND disabled_at IS NULL
+         AND ((locked_until IS NULL AND failed_logins < $3) OR locked_until <= $2::timestamptz)
+       RETURNING failed_logins`,
+      userId ?? NO_USER, now, lockAfter, lockUntil,
     );
-    return rows[0]?.failed_logins ?? 0;
+    return rows[0]?.failed_logins ?? null;
   }
 
-  /** Clears the failure count and any lock after a successful sign-in. */
-  async recordSignInSuccess(userId: string): Promise<void> {
-    await this.db.user.update({ where: { id: userId }, data: { failedLogins: 0, lockedUntil: null } });
+  /**
+   * Completes the sign-in that took place `place` (reserveSignInAttempt): clears the count and any
+   * lock, unless the account was disabled meanwhile, or other attempts locked it while this one was
+   * being checked (a lock set by this very place is its own, and a success lifts it). False: refuse.
+   */
+  async recordSignInSuccess(userId: string, place: number): Promise<boolean> {
+    const n = await this.db.$executeRawUnsafe(
+      `UPDATE app_user SET failed_logins = 0, locked_until = NULL
+       WHERE id = $1::uuid AND disabled_at IS NULL AND (locked_until IS NULL OR failed_logins = $2)`,
+      userId, place,
+    );
+    return n === 1;
   }
 
   /** Marks TOTP step `step` used; false if it (or a later one) already was: the code is a replay. */

@@ -122,7 +122,7 @@ export async function findIssuanceContext(pool: Pool, organizationId: string): P
             c.id AS c_id, c.uri AS c_uri, c.name AS c_name, c.allowed_leaf_key_types AS c_allowed_leaf_key_types,
             c.max_leaf_validity_days AS c_max_leaf_validity_days, c.crl_lifetime_seconds AS c_crl_lifetime_seconds,
             c.allow_generated_keys AS c_allow_generated_keys, c.require_endpoint_control AS c_require_endpoint_control,
-            c.auto_approve_verified AS c_auto_approve_verified, c.created_at AS c_created_at,
+            c.auto_approve_verified AS c_auto_approve_verified, c.require_rsa_chain AS c_require_rsa_chain, c.created_at AS c_created_at,
             ca.id AS ca_id, ca.community_id AS ca_community_id, ca.role AS ca_role, ca.status AS ca_status, ca.parent_id AS ca_parent_id,
             ca.subject_der AS ca_subject_der, ca.subject AS ca_subject, ca.key_type AS ca_key_type, ca.key_ref AS ca_key_ref,
             ca.spki_der AS ca_spki_der, ca.certificate_der AS ca_certificate_der, ca.csr_der AS ca_csr_der, ca.not_before AS ca_not_before,
@@ -145,7 +145,7 @@ export async function findIssuanceContext(pool: Pool, organizationId: string): P
       id: r.c_id, uri: r.c_uri, name: r.c_name, allowedLeafKeyTypes: r.c_allowed_leaf_key_types as KeyType[],
       maxLeafValidityDays: r.c_max_leaf_validity_days, crlLifetimeSeconds: r.c_crl_lifetime_seconds,
       allowGeneratedKeys: r.c_allow_generated_keys, requireEndpointControl: r.c_require_endpoint_control, autoApproveVerified: r.c_auto_approve_verified,
-      createdAt: r.c_created_at,
+      requireRsaChain: r.c_require_rsa_chain, createdAt: r.c_created_at,
     },
     issuer: r.ca_id === null ? null : {
       id: r.ca_id, communityId: r.ca_community_id, role: r.ca_role as CaRecord['role'], status: r.ca_status as CaStatus,

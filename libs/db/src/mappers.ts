@@ -17,6 +17,7 @@ export function toCommunity(r: P.Community): CommunityRecord {
     allowGeneratedKeys: r.allowGeneratedKeys,
     requireEndpointControl: r.requireEndpointControl,
     autoApproveVerified: r.autoApproveVerified,
+    requireRsaChain: r.requireRsaChain,
     createdAt: r.createdAt,
   };
 }
@@ -113,8 +114,8 @@ export function toCrl(r: Omit<P.Crl, 'der'> & { der?: Uint8Array }): CrlRecord {
 export function toOrganization(r: P.Organization & { sanBindings: { uri: string }[] }): OrganizationRecord {
   return {
     id: r.id, communityId: r.communityId, name: r.name, sanUris: r.sanBindings.map((b) => b.uri), status: r.status as OrganizationStatus,
-    statusReason: r.statusReason, profile: (r.profile ?? {}) as Partial<OrganizationProfile>, submittedAt: r.submittedAt, reviewedAt: r.reviewedAt,
-    createdAt: r.createdAt, webhookUrl: r.webhookUrl,
+    statusReason: r.statusReason, profile: (r.profile ?? {}) as Partial<OrganizationProfile>, profileRevision: r.profileRevision, submittedAt: r.submittedAt,
+    reviewedAt: r.reviewedAt, createdAt: r.createdAt, webhookUrl: r.webhookUrl,
   };
 }
 

@@ -11,17 +11,24 @@ import type { EndpointCheckRecord, InvitationRecord, ListOrder } from './records
 export class OnboardingStore {
   constructor(private readonly db: PrismaLike, private readonly contexts: ContextCache) {}
 
-  /** Moves organization `id` from one of `from` to `to`; false if it was not in one of `from`. */
-  async transition(id: string, from: OrganizationStatus[], to: OrganizationStatus, set: { reason?: string | null; submittedAt?: Date; reviewedAt?: Date; profile?: OrganizationProfile; name?: string } = {}): Promise<boolean> {
+  /**
+   * Moves organization `id` from one of `from` to `to`; false if it was not in one of `from`, or its
+   * profile is not at revision `when.profileRevision` when given. A new profile is the next revision.
+   */
+  async transition(
+    id: string, from: OrganizationStatus[], to: OrganizationStatus,
+    set: { reason?: string | null; submittedAt?: Date; reviewedAt?: Date; profile?: OrganizationProfile; name?: string } = {},
+    when: { profileRevision?: number } = {},
+  ): Promise<boolean> {
     this.contexts.clear(); // issuance reads the status through the context cache
     const r = await this.db.organization.updateMany({
-      where: { id, status: { in: from } },
+      where: { id, status: { in: from }, ...(when.profileRevision !== undefined ? { profileRevision: when.profileRevision } : {}) },
       data: {
         status: to,
         ...(set.reason !== undefined ? { statusReason: set.reason } : {}),
         ...(set.submittedAt ? { submittedAt: set.submittedAt } : {}),
         ...(set.reviewedAt ? { reviewedAt: set.reviewedAt } : {}),
-        ...(set.profile ? { profile: set.profile as object } : {}),
+        ...(set.profile ? { profile: set.profile as object, profileRevision: { increment: 1 } } : {}),
         ...(set.name ? { name: set.name } : {}),
       },
     });

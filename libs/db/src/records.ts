@@ -18,6 +18,8 @@ export interface CommunityRecord {
   allowGeneratedKeys: boolean;
   requireEndpointControl: boolean;
   autoApproveVerified: boolean;
+  /** The CAs must have RSA keys (RSA-only relying parties reject EC chains). */
+  requireRsaChain: boolean;
   createdAt: Date;
 }
 
@@ -53,6 +55,8 @@ export interface OrganizationRecord {
   status: OrganizationStatus;
   statusReason: string | null;
   profile: Partial<OrganizationProfile>;
+  /** Revision of `profile`: 0 before the first submission, one more with each (approval names the one reviewed). */
+  profileRevision: number;
   submittedAt: Date | null;
   reviewedAt: Date | null;
   createdAt: Date;

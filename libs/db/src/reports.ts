@@ -25,9 +25,32 @@ export interface ReportScope {
   organizationId?: string;
 }
 
+/** Kinds of record a queued job can be about (libs/jobs JobSubject), each in one community. */
+export type SubjectKind = 'ca' | 'organization' | 'bulk-revocation' | 'notice';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Dashboard and history queries (see the file comment). */
 export class Reports {
   constructor(private readonly db: PrismaLike) {}
+
+  /**
+   * The community of each record named, keyed `${kind}:${id}`, in one query (the queue page scopes
+   * thousands of jobs by it); a record that does not exist, or an id that is not a UUID, is absent.
+   */
+  async communitiesOf(subjects: { kind: SubjectKind; id: string }[]): Promise<Map<string, string>> {
+    const ids = (kind: SubjectKind) => [...new Set(subjects.filter((s) => s.kind === kind && UUID.test(s.id)).map((s) => s.id))];
+    const params = (['ca', 'organization', 'bulk-revocation', 'notice'] as const).map(ids);
+    if (params.every((p) => p.length === 0)) return new Map();
+    const rows = await this.db.$queryRawUnsafe<{ kind: SubjectKind; id: string; community_id: string }[]>(
+      `SELECT 'ca' AS kind, id::text AS id, community_id::text AS community_id FROM certificate_authority WHERE id = ANY($1::uuid[])
+       UNION ALL SELECT 'organization', id::text, community_id::text FROM organization WHERE id = ANY($2::uuid[])
+       UNION ALL SELECT 'bulk-revocation', id::text, community_id::text FROM bulk_revocation WHERE id = ANY($3::uuid[])
+       UNION ALL SELECT 'notice', id::text, community_id::text FROM expiry_notice WHERE id = ANY($4::uuid[])`,
+      ...params,
+    );
+    return new Map(rows.map((r) => [`${r.kind}:${r.id}`, r.community_id]));
+  }
 
   /** Requests waiting for an operator. */
   async pendingRequests(scope: ReportScope): Promise<number> {

@@ -1,4 +1,4 @@
-import { BULK_REVOKE, CRL_PUBLISH, CRL_REFRESH, JOBS, outboxEntry, schedules } from './definitions';
+import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_PUBLISH, CRL_REFRESH, JOBS, jobSubject, outboxEntry, schedules } from './definitions';
 
 describe('job definitions', () => {
   it('validates CRL refresh payloads', () => {
@@ -15,6 +15,19 @@ describe('job definitions', () => {
     expect(e.job.queue).toBe('anchorage-notices');
   });
 
+  it('schedules audit checkpoints every few minutes, and a look for enough new events unless turned off', () => {
+    const on = schedules({ crlRefreshSeconds: 600, expiryScanSeconds: 86400, auditCheckpointSeconds: 300, auditCheckpointEvents: 500 });
+    expect(on.find((s) => s.id === 'audit-checkpoint')).toMatchObject({ everyMs: 300_000, payload: { reason: 'schedule' }, job: { name: 'audit-checkpoint', queue: 'anchorage-publish' } });
+    expect(on.find((s) => s.id === 'audit-checkpoint-events')).toMatchObject({ everyMs: 60_000, payload: { reason: 'events' } });
+    const off = schedules({ crlRefreshSeconds: 600, expiryScanSeconds: 86400, auditCheckpointSeconds: 300, auditCheckpointEvents: 0 });
+    expect(off.map((s) => s.id)).toEqual(['crl-refresh', 'expiry-scan', 'audit-checkpoint']);
+    expect(schedules({ crlRefreshSeconds: 600, expiryScanSeconds: 86400 }).find((s) => s.id === 'audit-checkpoint')!.everyMs).toBe(600_000);
+    expect(AUDIT_CHECKPOINT.parse({ reason: 'events', extra: 1 })).toEqual({ reason: 'events' });
+    expect(() => AUDIT_CHECKPOINT.parse({ reason: 'whenever' })).toThrow(/schedule \| startup \| manual \| events/);
+    expect(AUDIT_CHECKPOINT.jobId({ reason: 'startup' })).toBe('audit-checkpoint.startup');
+    expect(jobSubject('audit-checkpoint', { reason: 'schedule' })).toBeNull();
+  });
+
   it('derives outbox entries and job ids from the subject', () => {
     const id = '0b7c6f1e-3f4a-4d8e-9a51-2c3d4e5f6a7b';
     expect(outboxEntry(BULK_REVOKE, { bulkRevocationId: id })).toEqual({
@@ -23,9 +36,21 @@ describe('job definitions', () => {
     expect(() => outboxEntry(BULK_REVOKE, { bulkRevocationId: 'not-a-uuid' })).toThrow(/bulkRevocationId: a UUID/);
     // parse keeps only the schema's fields, so nothing unexpected reaches Redis
     expect(BULK_REVOKE.parse({ bulkRevocationId: id, extra: 1 })).toEqual({ bulkRevocationId: id });
-    expect(Object.keys(JOBS).sort()).toEqual(['bulk-revoke', 'crl-publish', 'crl-refresh', 'expiry-scan', 'notice-deliver']);
+    expect(Object.keys(JOBS).sort()).toEqual(['audit-checkpoint', 'bulk-revoke', 'crl-publish', 'crl-refresh', 'expiry-scan', 'notice-deliver']);
     expect(CRL_PUBLISH.jobId(CRL_PUBLISH.parse({ caId: id, crlNumber: '12' }))).toBe(`crl-publish.${id}.12`);
     expect(() => CRL_PUBLISH.parse({ caId: id, crlNumber: 12 })).toThrow(/decimal string/);
     expect(() => CRL_PUBLISH.parse({ caId: id, crlNumber: '0' })).toThrow(/positive/);
+  });
+
+  it('names the record each job is about, and none for sweeps and for what it cannot read', () => {
+    const id = '0b7c6f1e-3f4a-4d8e-9a51-2c3d4e5f6a7b';
+    expect(jobSubject('bulk-revoke', { bulkRevocationId: id })).toEqual({ kind: 'bulk-revocation', id });
+    expect(jobSubject('notice-deliver', { noticeId: id })).toEqual({ kind: 'notice', id });
+    expect(jobSubject('crl-publish', { caId: id, crlNumber: '3' })).toEqual({ kind: 'ca', id });
+    expect(jobSubject('crl-refresh', { reason: 'schedule' })).toBeNull();
+    expect(jobSubject('expiry-scan', { reason: 'startup' })).toBeNull();
+    expect(jobSubject('bulk-revoke', { bulkRevocationId: 'nope' })).toBeNull();
+    expect(jobSubject('toString', {})).toBeNull();
+    expect(jobSubject('made-up', { caId: id })).toBeNull();
   });
 });

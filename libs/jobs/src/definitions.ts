@@ -1,3 +1,12 @@
+/**
+ * The record a job is about: its community decides which community-scoped operators may see the job
+ * (its payload, its error) and retry it. Platform-wide sweeps have none.
+ */
+export interface JobSubject {
+  kind: 'ca' | 'organization' | 'bulk-revocation' | 'notice';
+  id: string;
+}
+
 /** A job as data: its queue, name, default attempts and backoff, shared by producers and processors. */
 export interface JobDefinition<P> {
   queue: string;
@@ -8,6 +17,8 @@ export interface JobDefinition<P> {
   parse(payload: unknown): P;
   /** The job id, derived from the subject, so producing the same work twice queues it once (BullMQ refuses ":" in ids; "." separates). */
   jobId(payload: P): string;
+  /** What the job is about; null for a platform-wide job. */
+  subject(payload: P): JobSubject | null;
 }
 
 /** A job ready for the outbox: what a use case writes in the transaction of its state change. */
@@ -63,6 +74,7 @@ export const CRL_REFRESH: JobDefinition<CrlRefreshPayload> = {
     return { reason };
   },
   jobId: (p) => `crl-refresh.${p.reason}`,
+  subject: () => null,
 };
 
 /** Payload of a bulk revocation job. */
@@ -82,6 +94,7 @@ export const BULK_REVOKE: JobDefinition<BulkRevokePayload> = {
   backoffMs: 5_000,
   parse: (payload) => ({ bulkRevocationId: uuidField(payload, 'bulkRevocationId', 'bulk-revoke') }),
   jobId: (p) => `bulk-revoke.${p.bulkRevocationId}`,
+  subject: (p) => ({ kind: 'bulk-revocation', id: p.bulkRevocationId }),
 };
 
 /** Payload of an expiry scan. */
@@ -101,6 +114,7 @@ export const EXPIRY_SCAN: JobDefinition<ExpiryScanPayload> = {
     return { reason };
   },
   jobId: (p) => `expiry-scan.${p.reason}`,
+  subject: () => null,
 };
 
 /** Payload of a notice delivery. */
@@ -119,6 +133,7 @@ export const NOTICE_DELIVER: JobDefinition<NoticeDeliverPayload> = {
   backoffMs: 30_000,
   parse: (payload) => ({ noticeId: uuidField(payload, 'noticeId', 'notice-deliver') }),
   jobId: (p) => `notice.${p.noticeId}`,
+  subject: (p) => ({ kind: 'notice', id: p.noticeId }),
 };
 
 /** Payload of a publication: the CA whose CRL (number `crlNumber`, decimal) was just committed. */
@@ -144,12 +159,52 @@ export const CRL_PUBLISH: JobDefinition<CrlPublishPayload> = {
     return { caId, crlNumber: n };
   },
   jobId: (p) => `crl-publish.${p.caId}.${p.crlNumber}`,
+  subject: (p) => ({ kind: 'ca', id: p.caId }),
+};
+
+/** Payload of an audit checkpoint run; 'events' runs sign only once enough events arrived since the last checkpoint. */
+export interface AuditCheckpointPayload {
+  reason: 'schedule' | 'startup' | 'manual' | 'events';
+}
+
+/**
+ * Signs a checkpoint of the audit chain head with the audit key and publishes it (authority
+ * createAuditCheckpoint); nothing is signed when the head has not moved, so a run is always safe.
+ */
+export const AUDIT_CHECKPOINT: JobDefinition<AuditCheckpointPayload> = {
+  queue: PUBLISH_QUEUE,
+  name: 'audit-checkpoint',
+  attempts: 5,
+  backoffMs: 10_000,
+  parse(payload) {
+    const reason = (payload as { reason?: unknown })?.reason;
+    if (reason !== 'schedule' && reason !== 'startup' && reason !== 'manual' && reason !== 'events') {
+      throw new Error('audit-checkpoint payload needs reason: schedule | startup | manual | events');
+    }
+    return { reason };
+  },
+  jobId: (p) => `audit-checkpoint.${p.reason}`,
+  subject: () => null,
 };
 
 /** Every job definition, by name (the processor's dispatch table). */
 export const JOBS: Record<string, JobDefinition<unknown>> = Object.fromEntries(
-  [CRL_REFRESH, BULK_REVOKE, EXPIRY_SCAN, NOTICE_DELIVER, CRL_PUBLISH].map((d) => [d.name, d as JobDefinition<unknown>]),
+  [CRL_REFRESH, BULK_REVOKE, EXPIRY_SCAN, NOTICE_DELIVER, CRL_PUBLISH, AUDIT_CHECKPOINT].map((d) => [d.name, d as JobDefinition<unknown>]),
 );
+
+/**
+ * The subject of a job found in a queue, from its name and payload: null for a platform-wide job, and
+ * for a name or payload the platform does not know (nobody scoped should see what cannot be placed).
+ */
+export function jobSubject(name: string, data: unknown): JobSubject | null {
+  const def = Object.hasOwn(JOBS, name) ? JOBS[name] : undefined;
+  if (!def) return null;
+  try {
+    return def.subject(def.parse(data));
+  } catch {
+    return null;
+  }
+}
 
 /** A repeating job, registered with BullMQ's upsertJobScheduler when a worker starts. */
 export interface Schedule {
@@ -160,10 +215,20 @@ export interface Schedule {
   payload: unknown;
 }
 
-/** The one schedule table of the platform. */
-export function schedules(o: { crlRefreshSeconds: number; expiryScanSeconds: number }): Schedule[] {
+/** How often the audit checkpoint looks whether enough events arrived (the 'events' runs; cheap when not). */
+export const AUDIT_CHECKPOINT_EVENTS_POLL_MS = 60_000;
+
+/**
+ * The one schedule table of the platform. Audit checkpoints: every `auditCheckpointSeconds` (default
+ * 600), and, unless `auditCheckpointEvents` is 0, a look every minute whether that many events arrived.
+ */
+export function schedules(o: { crlRefreshSeconds: number; expiryScanSeconds: number; auditCheckpointSeconds?: number; auditCheckpointEvents?: number }): Schedule[] {
   return [
     { id: 'crl-refresh', job: CRL_REFRESH as JobDefinition<unknown>, everyMs: o.crlRefreshSeconds * 1000, payload: { reason: 'schedule' } },
     { id: 'expiry-scan', job: EXPIRY_SCAN as JobDefinition<unknown>, everyMs: o.expiryScanSeconds * 1000, payload: { reason: 'schedule' } },
+    { id: 'audit-checkpoint', job: AUDIT_CHECKPOINT as JobDefinition<unknown>, everyMs: (o.auditCheckpointSeconds ?? 600) * 1000, payload: { reason: 'schedule' } },
+    ...((o.auditCheckpointEvents ?? 1000) > 0
+      ? [{ id: 'audit-checkpoint-events', job: AUDIT_CHECKPOINT as JobDefinition<unknown>, everyMs: AUDIT_CHECKPOINT_EVENTS_POLL_MS, payload: { reason: 'events' } }]
+      : []),
   ];
 }

@@ -20,6 +20,18 @@ export interface FailedJob {
   failedAt: Date | null;
 }
 
+/** A job of a queue with its state: what counting only some subjects' jobs needs (see jobs()). */
+export interface QueuedJob {
+  id: string;
+  name: string;
+  state: keyof QueueCounts;
+  data: unknown;
+}
+
+const STATES: (keyof QueueCounts)[] = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused'];
+/** Jobs read per Redis call when reading whole states: bounded replies, so Redis is never held long by one. */
+const PAGE = 500;
+
 /** Thrown when Redis cannot answer (down, or not reachable from here). */
 export class QueueUnavailableError extends Error {
   constructor(message: string) {
@@ -76,12 +88,49 @@ export class QueueInspector {
     })));
   }
 
+  /**
+   * Every job of every queue with its state, read a page at a time (pages are a snapshot each, so a
+   * job that moves meanwhile may be missed or seen twice: good enough for counts).
+   */
+  async jobs(): Promise<{ name: string; jobs: QueuedJob[] }[]> {
+    return Promise.all([...this.queues.entries()].map(async ([name, q]) => {
+      const jobs: QueuedJob[] = [];
+      for (const state of STATES) {
+        for (const j of await this.all(q, state, true)) jobs.push({ id: j.id ?? '', name: j.name, state, data: j.data });
+      }
+      return { name, jobs };
+    }));
+  }
+
+  private async all(q: Queue, state: keyof QueueCounts, asc: boolean): Promise<Job[]> {
+    const out: Job[] = [];
+    for (let start = 0; ; start += PAGE) {
+      const page = await this.call('read the jobs', () => q.getJobs([state], start, start + PAGE - 1, asc));
+      out.push(...page.filter((j): j is Job => Boolean(j)));
+      if (page.length < PAGE) return out;
+    }
+  }
+
   /** Failed jobs of a queue, newest first, and how many there are. */
   async failed(name: string, start: number, end: number): Promise<{ items: FailedJob[]; total: number }> {
     const q = this.queue(name);
     return this.call('list failed jobs', async () => {
       const [jobs, total] = await Promise.all([q.getFailed(start, end), q.getFailedCount()]);
       return { items: jobs.filter((j): j is Job => Boolean(j)).map((j) => failedJob(name, j)), total };
+    });
+  }
+
+  /** Every failed job of a queue, newest first (for a caller that keeps only some of them). */
+  async allFailed(name: string): Promise<FailedJob[]> {
+    return (await this.all(this.queue(name), 'failed', false)).map((j) => failedJob(name, j));
+  }
+
+  /** One failed job of a queue; null when the queue holds no such job or it is not failed. */
+  async failedJob(name: string, id: string): Promise<FailedJob | null> {
+    const q = this.queue(name);
+    return this.call('read the job', async () => {
+      const job = await q.getJob(id);
+      return job && (await job.isFailed()) ? failedJob(name, job) : null;
     });
   }
 

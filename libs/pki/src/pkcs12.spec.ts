@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { pfxDerProblems, pkcs12Problems } from '@anchorage/testing';
 import { toHex } from './bytes';
 import { PkiError } from './errors';
 import { buildPkcs12 } from './pkcs12';
@@ -8,11 +9,14 @@ const dir = new TempDir();
 afterAll(() => dir.cleanup());
 const chain = buildTestChain({ now: new Date(), label: 'p12' });
 const ecChain = buildTestChain({ now: new Date(), label: 'p12-ec', leafKeyType: 'EC-P256' });
+// node-forge runs PBKDF2 (100,000 iterations) in JavaScript and keytool starts a JVM twice: headroom, not a speed check
+const SLOW = 180_000;
 
 describe('buildPkcs12', () => {
+  let p12: Uint8Array;
   let p12Path: string;
   beforeAll(async () => {
-    const p12 = await buildPkcs12({
+    p12 = await buildPkcs12({
       privateKeyPkcs8: chain.leaf.key.pkcs8Der, leafDer: chain.leaf.der, chainDers: [chain.issuing.der, chain.root.der],
       password: 'correct horse', friendlyName: 'app.example.org',
     });
@@ -30,6 +34,15 @@ describe('buildPkcs12', () => {
     const leafPub = openssl(['x509', '-inform', 'DER', '-noout', '-pubkey'], chain.leaf.der).stdout;
     expect(keyPub).toBe(leafPub);
   });
+
+  it('is DER throughout: no constructed OCTET STRING (tag 0x24), no indefinite length, encryptedContent primitive', () => {
+    // PKI.js's engine splits encrypted content into 1,024-octet pieces unless told otherwise; node-forge refuses that key bag
+    expect(pfxDerProblems(p12)).toEqual([]);
+  });
+
+  it('opens in OpenSSL, keytool and node-forge: MAC verified, the key is the leaf\'s, leaf then issuing CA then root', () => {
+    expect(pkcs12Problems(p12, { password: 'correct horse', leafDer: chain.leaf.der, chainDers: [chain.issuing.der, chain.root.der], friendlyName: 'app.example.org' })).toEqual([]);
+  }, SLOW);
 
   it('uses PBES2/AES-256-CBC, a SHA-256 MAC and localKeyID on key and leaf', () => {
     const r = openssl(['pkcs12', '-in', p12Path, '-passin', 'pass:correct horse', '-info', '-nodes']);
@@ -55,7 +68,10 @@ describe('buildPkcs12', () => {
     expect(r.output).toContain('-----BEGIN PRIVATE KEY-----');
     expect(r.output).not.toContain('friendlyName');
     expect(r.output.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2);
-  });
+    // node-forge makes no key object of an EC key; the checker then compares the decrypted PrivateKeyInfo
+    expect(pfxDerProblems(p12)).toEqual([]);
+    expect(pkcs12Problems(p12, { password: 'pw', leafDer: ecChain.leaf.der, chainDers: [ecChain.issuing.der] })).toEqual([]);
+  }, SLOW);
 
   it('rejects an empty password and bad inputs', async () => {
     const base = { privateKeyPkcs8: chain.leaf.key.pkcs8Der, leafDer: chain.leaf.der, chainDers: [], password: 'x' };

@@ -31,16 +31,32 @@ type ContentEncryption = Parameters<pkijs.PKCS8ShroudedKeyBag['makeInternalValue
 const AES_256_CBC = { name: 'AES-CBC', length: 256 } as ContentEncryption;
 
 /**
+ * PKI.js's engine with its encrypted content kept in one primitive OCTET STRING. PKI.js cuts it into a
+ * constructed OCTET STRING of 1,024-octet pieces (and the EncryptedContentInfo into indefinite length):
+ * BER, but not DER (X.690 §10.1, §10.2), and node-forge refuses such an EncryptedPrivateKeyInfo
+ * (RFC 5958 §3 encryptedData) outright. Both the key bag and EncryptedData take their encryptedContent
+ * from this one method.
+ */
+class DerCryptoEngine extends pkijs.CryptoEngine {
+  override async encryptEncryptedContentInfo(parameters: Parameters<pkijs.CryptoEngine['encryptEncryptedContentInfo']>[0]): Promise<pkijs.EncryptedContentInfo> {
+    const info = await super.encryptEncryptedContentInfo(parameters);
+    if (info.encryptedContent) info.encryptedContent = new asn1js.OctetString({ valueHex: info.encryptedContent.getValue() });
+    return info;
+  }
+}
+
+/**
  * Builds a PFX: the key in a pkcs8ShroudedKeyBag (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC), the leaf and
  * chain in certBags (not encrypted: certificates are public), `localKeyId` = SHA-1 of the leaf DER on
  * the key bag and the leaf bag (how OpenSSL and node-forge pair them), and password integrity with
- * HMAC-SHA256 (RFC 7292 Appendix B KDF). Salts and IVs come from Node's CSPRNG via WebCrypto.
+ * HMAC-SHA256 (RFC 7292 Appendix B KDF). Every OCTET STRING is primitive and every length definite (DER),
+ * so OpenSSL, Java's keytool and node-forge all read it. Salts and IVs come from Node's CSPRNG via WebCrypto.
  */
 export async function buildPkcs12(p: Pkcs12Params): Promise<Uint8Array> {
   if (typeof p.password !== 'string' || p.password.length === 0) {
     throw new PkiError('validation', 'a PKCS #12 password is required');
   }
-  const engine = new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: webcrypto as unknown as Crypto });
+  const engine = new DerCryptoEngine({ name: 'node-webcrypto', crypto: webcrypto as unknown as Crypto });
   let keyInfo: pkijs.PrivateKeyInfo;
   let leaf: pkijs.Certificate;
   let chain: pkijs.Certificate[];
@@ -99,5 +115,10 @@ export async function buildPkcs12(p: Pkcs12Params): Promise<Uint8Array> {
     { password, iterations: p.iterations ?? PKCS12_MAC_ITERATIONS, pbkdf2HashAlgorithm: 'SHA-256', hmacHashAlgorithm: 'SHA-256' },
     engine,
   );
+  // The MAC's DigestInfo names SHA-256 with NULL parameters, as OpenSSL and Java write it (RFC 8017 §9.2
+  // note 1 DigestInfo); node-forge matches MacData only with the parameters present and otherwise skips
+  // the MAC unchecked. The MAC covers the authSafe content, not this field, so it stays valid.
+  const mac = pfx.macData!.mac;
+  mac.digestAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: mac.digestAlgorithm.algorithmId, algorithmParams: new asn1js.Null() });
   return new Uint8Array(pfx.toSchema().toBER(false));
 }

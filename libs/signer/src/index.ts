@@ -10,7 +10,8 @@ export type {
 } from './types';
 export { SignerError } from './errors';
 export { signatureAlgorithmFor } from './algorithms';
-export { Signer } from './signer';
+export { Signer, type SignerOptions } from './signer';
+export { AUDIT_CHECKPOINT_TYP, AUDIT_KEY_FILE } from './audit-key';
 export { SoftwareKeyBackend, type SoftwareKeyBackendOptions } from './software-backend';
 export { loadKekFile, createKekFile, KEK_BYTES } from './kek-file';
 export { Pkcs11KeyBackend, type Pkcs11KeyBackendOptions } from './pkcs11-backend';

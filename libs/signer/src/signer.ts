@@ -1,6 +1,7 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import { createHash, verify, type KeyObject } from 'node:crypto';
 import type { KeyType } from '@anchorage/contracts';
 import { assertAlgorithmFits } from './algorithms';
+import { AUDIT_CHECKPOINT_TYP, AuditKey } from './audit-key';
 import { SignerError } from './errors';
 import { describeKeyRef, PKCS11_PREFIX, SOFT_PREFIX } from './key-ref';
 import { keyTypeOfKeyObject } from './key-type';
@@ -9,19 +10,29 @@ import { publicKeyFromSpki, verifySignature } from './verify-signature';
 
 const PURPOSES: ReadonlySet<string> = new Set(['certificate', 'crl', 'csr']);
 
+/** Options of the Signer beyond its CA key backends. */
+export interface SignerOptions {
+  /** Where the audit key lives and the KEK that seals it (audit-key.ts); without it nothing signs checkpoints. */
+  auditKey?: { keyDir: string; kek: Uint8Array };
+}
+
 function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**
- * The only holder of CA private keys (architecture: signer role). It signs a fully decided TBS and
- * nothing else: no policy, storage or HTTP. Routes each keyRef to a backend by its prefix.
+ * The only holder of CA private keys and of the audit key (architecture: signer role). It signs a fully
+ * decided TBS or audit checkpoint and nothing else: no policy, storage or HTTP. Routes each keyRef to a
+ * backend by its prefix.
  */
 export class Signer {
   private readonly backends = new Map<KeyBackend['kind'], KeyBackend>();
   private readonly verificationKeys = new Map<string, { key: KeyObject; keyType: KeyType }>();
+  private readonly auditKeyStore: { keyDir: string; kek: Buffer } | null;
+  private auditKeyLoading: Promise<AuditKey> | null = null;
 
-  constructor(backends: KeyBackend[]) {
+  constructor(backends: KeyBackend[], options: SignerOptions = {}) {
+    this.auditKeyStore = options.auditKey ? { keyDir: options.auditKey.keyDir, kek: Buffer.from(options.auditKey.kek) } : null;
     for (const backend of backends) {
       if (this.backends.has(backend.kind)) {
         throw new SignerError(`more than one ${backend.kind} key backend configured`);
@@ -81,10 +92,51 @@ export class Signer {
     return signature;
   }
 
+  /** Whether an audit key is configured (a KEK and a key directory). */
+  get hasAuditKey(): boolean {
+    return this.auditKeyStore !== null;
+  }
+
+  /** SPKI DER of the audit key (audit-key.ts), which is generated and sealed into the key directory on first use. */
+  async auditPublicKey(): Promise<Uint8Array> {
+    return new Uint8Array((await this.auditKey()).spki);
+  }
+
+  /**
+   * Signs the signing input of an audit checkpoint JWS (RFC 7515 §5.1: ASCII `header.payload`) with the
+   * audit key (EdDSA, RFC 8037 §3.1), and self-checks the signature. Only a protected header of alg EdDSA
+   * and the checkpoint typ is signed, so the key signs checkpoints and nothing else. Unlike signTbs it
+   * writes no audit event: one would move the chain head the checkpoint names, so every checkpoint would
+   * call for another; the stored checkpoint is the record.
+   */
+  async signAuditCheckpoint(signingInput: Uint8Array): Promise<Uint8Array> {
+    checkCheckpointInput(signingInput);
+    const key = await this.auditKey();
+    const signature = key.sign(signingInput);
+    if (!verify(null, signingInput, key.publicKey, signature)) {
+      throw new SignerError('self-check failed: the audit checkpoint signature does not verify with the audit public key; nothing was returned');
+    }
+    return signature;
+  }
+
   /** Closes every backend. */
   async close(): Promise<void> {
     this.verificationKeys.clear();
+    this.auditKeyLoading = null;
     await Promise.all([...this.backends.values()].map((b) => b.close?.()));
+  }
+
+  private auditKey(): Promise<AuditKey> {
+    const store = this.auditKeyStore;
+    if (!store) return Promise.reject(new SignerError('no audit key: it needs a key-encryption key file (ANCHORAGE_KEK_FILE)'));
+    if (!this.auditKeyLoading) {
+      const loading = AuditKey.openOrCreate(store.keyDir, store.kek);
+      this.auditKeyLoading = loading;
+      loading.catch(() => {
+        if (this.auditKeyLoading === loading) this.auditKeyLoading = null; // a later call tries again
+      });
+    }
+    return this.auditKeyLoading;
   }
 
   private backendFor(keyRef: string): KeyBackend {
@@ -117,6 +169,22 @@ function kindOf(keyRef: unknown): KeyBackend['kind'] | undefined {
   if (keyRef.startsWith(SOFT_PREFIX)) return 'software';
   if (keyRef.startsWith(PKCS11_PREFIX)) return 'pkcs11';
   return undefined;
+}
+
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+function checkCheckpointInput(input: Uint8Array): void {
+  const refuse = () => new SignerError(`the audit key signs only JWS signing inputs with the header {"alg":"EdDSA","typ":"${AUDIT_CHECKPOINT_TYP}"}`);
+  if (!(input instanceof Uint8Array) || input.length > 4096) throw refuse();
+  const parts = Buffer.from(input).toString('latin1').split('.');
+  if (parts.length !== 2 || !parts.every((p) => B64URL.test(p))) throw refuse();
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw refuse();
+  }
+  if (header === null || typeof header !== 'object' || header.alg !== 'EdDSA' || header.typ !== AUDIT_CHECKPOINT_TYP || 'crit' in header) throw refuse();
 }
 
 function checkRequest(tbs: Uint8Array, meta: SignatureMeta): void {

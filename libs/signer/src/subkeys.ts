@@ -1,11 +1,11 @@
-// Keys for platform secrets other than CA keys (session-token MAC, sealed TOTP and webhook secrets), derived
+// Keys for platform secrets other than CA keys (session-token MAC, sealed TOTP and webhook secrets, the sealed audit key), derived
 // from the key-encryption key with HKDF-SHA256 (RFC 5869) and a purpose label per use, so one secret
 // file is all an operator guards and no derived key can be turned back into the KEK or another.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { SignerError } from './errors';
 
 /** Purposes a subkey may be derived for: a fixed list, so two features never share a key by accident. */
-export type SubkeyPurpose = 'session-token-mac' | 'totp-secret-seal' | 'webhook-secret-seal';
+export type SubkeyPurpose = 'session-token-mac' | 'totp-secret-seal' | 'webhook-secret-seal' | 'audit-key-seal';
 
 /** A 32-byte key for `purpose`, derived from `kek`. */
 export function deriveSubkey(kek: Uint8Array, purpose: SubkeyPurpose): Buffer {

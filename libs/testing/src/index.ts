@@ -3,7 +3,10 @@ export { testDatabaseUrl, testRedisUrl } from './database';
 export {
   openssl, opensslCsr, opensslRoot, opensslVerify, tempDir, writePem, ISSUING_CA_EXTENSIONS, type OpensslCsr, type OpensslResult, type OpensslRoot,
 } from './openssl';
-export { testPlatformOptions } from './platform-options';
+export {
+  forgePkcs12Problems, keytoolPkcs12Problems, opensslLeafChain, opensslPkcs12Problems, pfxDerProblems, pkcs12Problems, type OpensslLeafChain, type Pkcs12Expectation,
+} from './pkcs12';
+export { isolatedPlatformOptions, testPlatformOptions, type IsolatedPlatformOptions } from './platform-options';
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { startPrivateRedis, type PrivateRedis } from './redis-server';
 export { REPO_ROOT, createTokenWithCli, platformEnv, startApiProcess, startWorkerProcess, type ApiProcess, type WorkerProcess } from './processes';

@@ -97,8 +97,8 @@ export interface OpensslRoot {
 
 let rootCounter = 0;
 
-/** Creates a self-signed root (RSA-2048, CA:TRUE, keyCertSign + cRLSign, SKI/AKI) in `dir`. */
-export function opensslRoot(dir: string, o: { subject?: string; extensions?: string[] } = {}): OpensslRoot {
+/** Creates a self-signed root (RSA-2048 unless `ec` names a curve; CA:TRUE, keyCertSign + cRLSign, SKI/AKI) in `dir`. */
+export function opensslRoot(dir: string, o: { subject?: string; extensions?: string[]; ec?: 'P-256' | 'P-384' } = {}): OpensslRoot {
   const n = ++rootCounter;
   const p = (name: string) => join(dir, `root${n}-${name}`);
   const [certPath, keyPath, cnf] = [p('cert.pem'), p('key.pem'), p('ca.cnf')];
@@ -114,7 +114,7 @@ export function opensslRoot(dir: string, o: { subject?: string; extensions?: str
   ].join('\n'));
   const rootExt = o.extensions ?? ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'];
   const r = openssl([
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', o.subject ?? `/O=Offline Root Test/CN=Offline Root ${n}`,
+    'req', '-x509', '-newkey', o.ec ? 'ec' : 'rsa:2048', ...(o.ec ? ['-pkeyopt', `ec_paramgen_curve:${o.ec}`] : []), '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', o.subject ?? `/O=Offline Root Test/CN=Offline Root ${n}`,
     '-days', '3650', ...rootExt.flatMap((e) => ['-addext', e]),
   ]);
   if (r.status !== 0) throw new Error(`openssl req -x509 failed: ${r.stderr}`);

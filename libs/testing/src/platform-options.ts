@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testDatabaseUrl } from './database';
 import { tempDir } from './openssl';
+import { REPO_ROOT } from './processes';
 
 /**
  * Settings for a platform under test: this run's database, a fresh software key store with its
@@ -24,4 +26,29 @@ export function testPlatformOptions(publicBaseUrl = 'http://pki.test.invalid') {
     publishDir: join(dir, 'publish'),
     poolSize: 6,
   };
+}
+
+/** testPlatformOptions on a database of its own, and the way to drop it. */
+export type IsolatedPlatformOptions = ReturnType<typeof testPlatformOptions> & { drop(): Promise<void> };
+
+/**
+ * testPlatformOptions on a freshly migrated database of its own, for tests that start the real API
+ * or worker process: those refuse to start unless every CA key in their database opens, and the
+ * run's shared database holds other test files' CAs, whose keys are in other key stores.
+ */
+export async function isolatedPlatformOptions(publicBaseUrl?: string): Promise<IsolatedPlatformOptions> {
+  const options = testPlatformOptions(publicBaseUrl);
+  const name = `${new URL(options.databaseUrl).pathname.slice(1).slice(0, 54)}_${randomBytes(4).toString('hex')}`;
+  const url = (await testDatabaseScript('create', options.databaseUrl, name)).trim();
+  return { ...options, databaseUrl: url, drop: async () => void (await testDatabaseScript('drop', options.databaseUrl, name)) };
+}
+
+function testDatabaseScript(command: 'create' | 'drop', siblingUrl: string, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const script = [join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'scripts/test-database.ts')];
+    execFile(process.execPath, ['-r', script[0], script[1], command, siblingUrl, name], { cwd: REPO_ROOT }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`scripts/test-database.ts ${command} ${name} failed: ${stderr || err.message}`));
+      else resolve(stdout);
+    });
+  });
 }

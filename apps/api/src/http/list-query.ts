@@ -38,7 +38,11 @@ export function parseListQuery(q: Record<string, unknown>, sortable: Record<stri
   const filter = (parseJson('filter', q.filter) ?? {}) as Record<string, unknown>;
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) throw new BadRequestException('filter must be a JSON object');
   const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== null && v !== '') clean[k] = String(v);
+  for (const [k, v] of Object.entries(filter)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new BadRequestException(`filter field ${k} must be a single value`);
+    clean[k] = String(v);
+  }
   let order: ListOrder | undefined;
   const sort = parseJson('sort', q.sort);
   if (sort !== undefined) {
@@ -47,7 +51,8 @@ export function parseListQuery(q: Record<string, unknown>, sortable: Record<stri
     // ids are random UUIDs, so an order by id means nothing: it is the list's default order (what
     // react-admin asks for when a list names no sort)
     if (field === 'id') return { skip, take, filter: clean };
-    if (!(field in sortable)) throw new BadRequestException(`cannot sort by ${field}; sort by one of: ${Object.keys(sortable).join(', ') || 'nothing (this list has a fixed order)'}`);
+    // own properties only: `toString` or `__proto__` are in every object, not in the allow-list
+    if (!Object.hasOwn(sortable, field)) throw new BadRequestException(`cannot sort by ${field}; sort by one of: ${Object.keys(sortable).join(', ') || 'nothing (this list has a fixed order)'}`);
     order = { field: sortable[field], direction: dir === 'ASC' ? 'asc' : 'desc' };
   }
   return { skip, take, filter: clean, order };

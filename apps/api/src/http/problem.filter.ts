@@ -26,6 +26,7 @@ const STATUS: Record<ErrorCodeValue, number> = {
   'identity-unavailable': 503,
   'organization-inactive': 409,
   'invalid-transition': 409,
+  'profile-changed': 409,
   'invitation-invalid': 410,
   'mail-failed': 502,
   'endpoint-unverified': 409,
@@ -70,6 +71,11 @@ export class ProblemFilter implements ExceptionFilter {
     const e = err as { type?: string; status?: number; message?: string };
     if (e?.type === 'entity.too.large') return sendProblem(res, { type: 'about:blank', title: TITLES[413], status: 413, detail: 'request body too large (limit 256 KiB)', instance });
     if (e?.type === 'entity.parse.failed') return sendProblem(res, { type: 'about:blank', title: TITLES[400], status: 400, detail: 'request body is not valid JSON', instance });
+    // the body parser's other refusals (unsupported charset or encoding, bad UTF-8, aborted upload) are the client's
+    const parser = err as { expose?: boolean; status?: number; message?: string };
+    if (parser?.expose === true && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
+      return sendProblem(res, { type: 'about:blank', title: TITLES[parser.status] ?? 'Bad Request', status: parser.status, detail: String(parser.message), instance });
+    }
     this.log.error(err instanceof Error ? err.stack : String(err));
     sendProblem(res, { type: 'about:blank', title: TITLES[500], status: 500, detail: 'internal error; see the server log', instance });
   }

@@ -3,8 +3,15 @@
 // see their own organization, its community and that community's CAs, and nothing else.
 import { DomainError, type Actor, type Platform } from '@anchorage/authority';
 import type { CaRecord, CertificateRecord, OrganizationRecord } from '@anchorage/db';
+import { jobSubject, type JobSubject } from '@anchorage/jobs';
 
 const hidden = (what: string, id: string) => new DomainError('not-found', `${what} ${id} not found`);
+
+/** A queued job, or an outbox row, as scoping reads it: the job's name and payload name its subject. */
+export interface ScopedJob {
+  name: string;
+  data: unknown;
+}
 
 /** List restrictions for an actor: undefined fields mean no restriction. */
 export interface ListScope {
@@ -40,6 +47,25 @@ export class Scope {
     const scope = await this.listScope(actor);
     if (scope.organizationId && requestedOrganizationId && requestedOrganizationId !== scope.organizationId) throw hidden('organization', requestedOrganizationId);
     return { ...scope, organizationId: scope.organizationId ?? requestedOrganizationId };
+  }
+
+  /**
+   * The jobs of `jobs` that `actor` may see: every one for an actor of every community (API tokens,
+   * operators of all communities, auditors); for a community-scoped operator only those whose subject
+   * (a CA, organization, bulk revocation or expiry notice, read from the payload) is in one of its
+   * communities, so never a platform-wide sweep; none for a member admin.
+   */
+  async visibleJobs<J extends ScopedJob>(actor: Actor, jobs: J[]): Promise<J[]> {
+    if (actor.role === 'member-admin') return [];
+    const ids = await this.communityIdsOf(actor);
+    if (!ids) return jobs;
+    const subjects = jobs.map((j) => jobSubject(j.name, j.data));
+    const communities = await this.p.db.reports.communitiesOf(subjects.filter((s): s is JobSubject => s !== null));
+    return jobs.filter((_, i) => {
+      const s = subjects[i];
+      const communityId = s ? communities.get(`${s.kind}:${s.id}`) : undefined;
+      return communityId !== undefined && ids.includes(communityId);
+    });
   }
 
   /** Throws not-found unless `actor` may see community `id`. */

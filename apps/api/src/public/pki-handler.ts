@@ -6,6 +6,9 @@ const ROUTES: { re: RegExp; get: (repo: PublicRepository, id: string) => Publish
   { re: new RegExp(`^/pki/crl/(${UUID})\\.crl$`), get: (r, id) => r.crl(id) },
   { re: new RegExp(`^/pki/ca/(${UUID})\\.cer$`), get: (r, id) => r.caCertificate(id) },
   { re: new RegExp(`^/pki/communities/(${UUID})/trust-bundle\\.pem$`), get: (r, id) => r.trustBundle(id) },
+  // the audit chain's external anchor (docs/audit.md): the newest signed checkpoint and its public key
+  { re: /^\/pki\/audit\/checkpoint\.jws$/, get: (r) => r.auditCheckpoint() },
+  { re: /^\/pki\/audit\/key\.pem$/, get: (r) => r.auditKey() },
 ];
 /** Longest a relying party or cache may keep an object that has no expiry (CA certificates). */
 const STATIC_MAX_AGE = 86_400;
@@ -15,7 +18,11 @@ const CRL_MAX_AGE = 3_600;
 /** Header values that never change for one published object, formatted once (hot path). */
 interface Prepared {
   etag: string;
-  lastModified: string;
+  modifiedMs: number;
+  /** The first whole second at or after `modified`, and both candidate Last-Modified values. */
+  settledMs: number;
+  lastModifiedFloor: string;
+  lastModifiedSettled: string;
   expires: string | null;
   expiresMs: number | null;
   contentType: string;
@@ -26,9 +33,15 @@ const prepared = new WeakMap<PublishedObject, Prepared>();
 function prepare(obj: PublishedObject): Prepared {
   let p = prepared.get(obj);
   if (!p) {
+    const modifiedMs = obj.modified.getTime();
+    const floorMs = Math.floor(modifiedMs / 1000) * 1000;
+    const settledMs = Math.ceil(modifiedMs / 1000) * 1000;
     p = {
       etag: obj.etag,
-      lastModified: obj.lastModified.toUTCString(),
+      modifiedMs,
+      settledMs,
+      lastModifiedFloor: new Date(floorMs).toUTCString(),
+      lastModifiedSettled: new Date(settledMs).toUTCString(),
       expires: obj.expires ? obj.expires.toUTCString() : null,
       expiresMs: obj.expires ? obj.expires.getTime() : null,
       contentType: obj.contentType,
@@ -45,13 +58,33 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
   res.end(body);
 }
 
-function notModified(req: IncomingMessage, obj: PublishedObject): boolean {
+/*
+ * Why 304 means "the bytes you hold" (RFC 9110 §13.1.2, §13.1.3, §13.2.2):
+ * - If-None-Match, when sent, decides alone. Our ETags are digests of the bytes (strong), so a
+ *   match is proof; a W/ prefix is ignored, as the weak comparison If-None-Match uses requires.
+ * - If-Modified-Since carries a whole second. Any date a client got with older bytes (their
+ *   Last-Modified, or the Date of that response) was formatted while the older bytes were served, so
+ *   it is earlier than the moment the current bytes were taken (`modified`, to the millisecond).
+ *   The rule "304 only when modified <= date" therefore never answers 304 to older bytes, even when
+ *   both versions fall in one second; a date that is not after `modified` proves nothing.
+ * - For that rule to ever say 304 to a client sending back our own Last-Modified, Last-Modified
+ *   must not be before `modified`: it is `modified` rounded UP to the second once that second is
+ *   over (RFC 9110 §8.8.2.1: never a date later than the response's). Within that second it is
+ *   `modified` rounded down, a date older bytes may carry too, so sending it back earns no 304.
+ */
+function notModified(req: IncomingMessage, p: Prepared): boolean {
   const inm = req.headers['if-none-match'];
-  if (inm !== undefined) return inm === obj.etag || inm.split(',').some((t) => t.trim() === obj.etag || t.trim() === '*'); // the usual single tag first
+  if (inm !== undefined) {
+    if (inm === p.etag) return true; // the usual single tag first
+    return inm.split(',').some((raw) => {
+      const t = raw.trim();
+      return t === '*' || (t.startsWith('W/') ? t.slice(2) : t) === p.etag;
+    });
+  }
   const ims = req.headers['if-modified-since'];
   if (ims === undefined) return false;
   const t = Date.parse(ims);
-  return !Number.isNaN(t) && obj.lastModified.getTime() <= t;
+  return !Number.isNaN(t) && p.modifiedMs <= t;
 }
 
 /**
@@ -77,13 +110,15 @@ export function createPkiHandler(repo: PublicRepository, clock: Clock): (req: In
       const obj = route.get(repo, m[1]);
       if (!obj) break;
       const p = prepare(obj);
+      const now = clock.now().getTime();
       const maxAge = p.expiresMs === null
         ? STATIC_MAX_AGE
-        : Math.max(0, Math.min(CRL_MAX_AGE, Math.floor((p.expiresMs - clock.now().getTime()) / 1000)));
+        : Math.max(0, Math.min(CRL_MAX_AGE, Math.floor((p.expiresMs - now) / 1000)));
+      const lastModified = now >= p.settledMs ? p.lastModifiedSettled : p.lastModifiedFloor;
       // a flat [name, value, ...] list: the cheapest form for writeHead
-      const headers = ['ETag', p.etag, 'Last-Modified', p.lastModified, 'Cache-Control', `public, max-age=${maxAge}`];
+      const headers = ['ETag', p.etag, 'Last-Modified', lastModified, 'Cache-Control', `public, max-age=${maxAge}`, 'X-Content-Type-Options', 'nosniff'];
       if (p.expires) headers.push('Expires', p.expires);
-      if (notModified(req, obj)) {
+      if (notModified(req, p)) {
         res.writeHead(304, headers);
         res.end();
         return true;

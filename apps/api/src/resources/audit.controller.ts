@@ -1,10 +1,13 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError, verifyAuditChain, type AuditVerification, type Platform } from '@anchorage/authority';
 import type { AuditFilter } from '@anchorage/db';
 import { AllowAllCommunities } from '../http/access';
 import { PLATFORM } from '../http/tokens';
+
+/** A compact JWS (RFC 7515 §7.1): three base64url parts. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** The hash-chained audit log. */
 @ApiTags('audit')
@@ -35,10 +38,17 @@ export class AuditController {
     return page.map((e) => ({ ...e, seq: e.seq.toString(), at: e.at.toISOString() }));
   }
 
-  /** Recomputes the whole chain. */
+  /**
+   * Recomputes the whole chain and checks it against the signed checkpoints: the newest stored and the
+   * published ones, and `checkpoint`, a compact JWS an auditor kept (docs/audit.md).
+   */
   @Get('verify')
   @AllowAllCommunities('auditor')
-  verify(): Promise<AuditVerification> {
-    return verifyAuditChain(this.p);
+  @ApiQuery({ name: 'checkpoint', required: false, description: 'a compact JWS audit checkpoint kept by the caller (audit/checkpoint.jws)' })
+  verify(@Query('checkpoint') checkpoint?: string): Promise<AuditVerification> {
+    if (checkpoint !== undefined && (typeof checkpoint !== 'string' || checkpoint.length > 4096 || !COMPACT_JWS.test(checkpoint))) {
+      throw new DomainError('validation', 'checkpoint must be a compact JWS (audit/checkpoint.jws as published)');
+    }
+    return verifyAuditChain(this.p, { checkpoint });
   }
 }

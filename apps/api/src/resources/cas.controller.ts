@@ -101,7 +101,8 @@ export class CasController {
   @Allow('operator', 'auditor', 'member-admin')
   async crlDer(@Param('id', ParseUUIDPipe) id: string, @Param('crlNumber') crlNumber: string, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     await this.load(id, req);
-    if (!/^\d{1,30}$/.test(crlNumber)) throw new DomainError('validation', 'the CRL number must be a whole number');
+    // CRL numbers are stored as PostgreSQL bigint: a larger one cannot exist (and would fail the query)
+    if (!/^\d{1,19}$/.test(crlNumber) || BigInt(crlNumber) > 9223372036854775807n) throw new DomainError('validation', 'the CRL number must be a whole number below 2^63');
     const crl = await this.p.db.reports.crlByNumber(id, BigInt(crlNumber));
     if (!crl || !crl.der) throw new DomainError('not-found', `CRL ${crlNumber} of CA ${id} not found`);
     res.status(200).type('application/pkix-crl').setHeader('Content-Disposition', `attachment; filename="${id}-${crlNumber}.crl"`);

@@ -19,7 +19,8 @@ export class CommunitiesController {
 
   /**
    * Creates a community with a root and an issuing CA; with `offlineRoot: true`, only the issuing
-   * CA, awaiting its certificate, whose CSR (`csrPem`) goes to the offline root.
+   * CA, awaiting its certificate, whose CSR (`csrPem`) goes to the offline root. An EC `caKeyType`
+   * is refused (422 key-policy) under `policy.requireRsaChain`, else answered with a `warnings` entry.
    */
   @Post()
   @HttpCode(201)

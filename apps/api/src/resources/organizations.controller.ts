@@ -62,12 +62,15 @@ export class OrganizationsController {
     return organizationView(await submitOrganizationProfile(this.p, org, body, req.actor));
   }
 
-  /** Approves a submitted organization: its requested SAN URIs are bound to it and it becomes active. */
+  /**
+   * Approves revision `profileRevision` (the one reviewed, as GET answered it) of a submitted organization's profile:
+   * its requested SAN URIs are bound to it and it becomes active. A profile submitted again since is a 409 profile-changed.
+   */
   @Post(':id/approve')
   @HttpCode(200)
   @Allow('operator')
-  async approve(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<OrganizationView> {
-    return organizationView(await approveOrganization(this.p, await this.scope.loadOrganization(req.actor, id), req.actor));
+  async approve(@Param('id', ParseUUIDPipe) id: string, @Body() body: { profileRevision?: unknown }, @Req() req: AuthedRequest): Promise<OrganizationView> {
+    return organizationView(await approveOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body?.profileRevision, req.actor));
   }
 
   /** Rejects a submitted organization with a reason. */

@@ -1,15 +1,23 @@
-import type { BulkRevocationView } from '@anchorage/contracts';
+import { parseActorId, type BulkRevocationView } from '@anchorage/contracts';
 import { Alert, Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { DateField, FunctionField, Labeled, NumberField, ReferenceField, Show, SimpleShowLayout, TextField, useGetOne, useRecordContext } from 'react-admin';
 import { can, useConsolePermissions } from '../permissions';
 import { BULK_REFRESH_MS, BulkProgress, BulkStatusChip, CaName, CAUSE_LABELS, isUnderway, refetchWhileUnderway } from './fields';
 
-/** Who started it: a person's name for those who may read users, else the actor id. */
-function RequestedBy({ id }: { id: string }) {
+/**
+ * Who started it, from its actor id (never sent to /users: it is not a user id): a person by name for
+ * those who may read every user (auditors, operators of all communities; others would be answered 404),
+ * else by e-mail address; an API token by name; anything else as the actor id.
+ */
+function RequestedBy({ actorId }: { actorId: string }) {
   const { permissions } = useConsolePermissions();
-  const readable = can(permissions, 'users', 'show');
-  const { data } = useGetOne<{ id: string; displayName: string; email: string }>('users', { id }, { enabled: readable, retry: false });
-  return <Typography variant="body2" component="span" sx={data ? undefined : { fontFamily: 'monospace' }}>{data ? data.displayName || data.email : id}</Typography>;
+  const who = parseActorId(actorId);
+  const userId = who.kind === 'user' ? who.userId : '';
+  const readsEveryUser = can(permissions, 'users', 'show') && (permissions?.role === 'auditor' || permissions?.communities === 'all');
+  const { data } = useGetOne<{ id: string; displayName: string; email: string }>('users', { id: userId }, { enabled: userId !== '' && readsEveryUser, retry: false });
+  if (who.kind === 'token') return <Typography variant="body2" component="span">API token {who.name}</Typography>;
+  if (who.kind === 'other') return <Typography variant="body2" component="span" sx={{ fontFamily: 'monospace' }}>{who.id}</Typography>;
+  return <Typography variant="body2" component="span">{data ? data.displayName || data.email : who.email}</Typography>;
 }
 
 /** The CRL of each CA that lists every certificate revoked, once the run completed. */
@@ -56,7 +64,7 @@ function Body() {
       {b.organizationId && <ReferenceField source="organizationId" reference="organizations" label="Organization" link="show" />}
       {b.caId && <Labeled label="CA"><Typography variant="body2" component="span"><CaName id={b.caId} /></Typography></Labeled>}
       <ReferenceField source="communityId" reference="communities" label="Community" link="show" />
-      <Labeled label="Requested by"><RequestedBy id={b.requestedBy} /></Labeled>
+      <Labeled label="Requested by"><RequestedBy actorId={b.requestedBy} /></Labeled>
       <DateField source="createdAt" label="Requested" showTime />
       <DateField source="startedAt" label="Started" showTime emptyText="—" />
       <DateField source="finishedAt" label="Finished" showTime emptyText="—" />

@@ -1,17 +1,21 @@
-import type { CaView, CommunityView } from '@anchorage/contracts';
+import type { CaView, CommunityView, CommunityWarningCode } from '@anchorage/contracts';
 import {
   DataTable, DateField, FunctionField, Labeled, ReferenceManyField, Show, SimpleShowLayout, TextField, useRecordContext,
 } from 'react-admin';
-import { Stack, Typography } from '@mui/material';
+import { Alert, AlertTitle, Stack, Typography } from '@mui/material';
 import { CaCard } from './CaCard';
 
 type CommunityRecord = CommunityView & { cas?: CaView[] };
 
-/** A community's policy, its root and issuing CA with their public /pki files, and its organizations. */
+/**
+ * A community's warnings (what relying parties will reject), its policy, its root and issuing CA with
+ * their public /pki files, and its organizations.
+ */
 export function CommunityShow() {
   return (
     <Show>
       <SimpleShowLayout>
+        <Warnings />
         <TextField source="name" />
         <TextField source="uri" label="URI" />
         <FunctionField<CommunityRecord> label="Policy" render={(c) => <PolicySummary policy={c.policy} />} />
@@ -34,8 +38,29 @@ function PolicySummary({ policy }: { policy: CommunityView['policy'] }) {
   return (
     <Typography variant="body2" component="div">
       Leaf keys: {policy.allowedLeafKeyTypes.join(', ')} · max leaf validity {policy.maxLeafValidityDays} days · CRL lifetime{' '}
-      {Math.round(policy.crlLifetimeSeconds / 3600)} h · server-generated keys {policy.allowGeneratedKeys ? 'allowed' : 'not allowed'}
+      {Math.round(policy.crlLifetimeSeconds / 3600)} h · server-generated keys {policy.allowGeneratedKeys ? 'allowed' : 'not allowed'} · CA keys{' '}
+      {policy.requireRsaChain ? 'RSA only (requireRsaChain)' : 'RSA or EC'}
     </Typography>
+  );
+}
+
+const WARNING_TITLES: Record<CommunityWarningCode, string> = {
+  'ec-ca-rsa-only-relying-parties': 'RSA-only relying parties will reject this community\'s certificates',
+};
+
+/** The API's warnings about the community, each in words (an Alert's colour alone would say nothing to some readers). */
+function Warnings() {
+  const c = useRecordContext<CommunityRecord>();
+  if (!c?.warnings?.length) return null;
+  return (
+    <Stack spacing={1} aria-label="Community warnings" role="region">
+      {c.warnings.map((w) => (
+        <Alert key={w.code} severity="warning" data-code={w.code}>
+          <AlertTitle>{WARNING_TITLES[w.code] ?? 'Warning'}</AlertTitle>
+          {w.message}
+        </Alert>
+      ))}
+    </Stack>
   );
 }
 

@@ -1,4 +1,4 @@
-import type { ExpiryNoticeView } from '@anchorage/contracts';
+import { isOutboundFailure, OUTBOUND_FAILURES, type ExpiryNoticeView } from '@anchorage/contracts';
 import { Box, Typography } from '@mui/material';
 import { ReferenceField, TextField, useRecordContext } from 'react-admin';
 import { CaName } from '../bulk-revocations/fields';
@@ -17,6 +17,9 @@ export const hadNoRecipients = (n: ExpiryNoticeView): boolean => !n.emailSentAt 
 /** Where the notice's last error belongs: its webhook while that is being retried, else its e-mail while unsent. */
 const errorPlace = (n: ExpiryNoticeView): 'webhook' | 'email' | null =>
   !n.lastError ? null : n.webhookUrl && !n.webhookDeliveredAt ? 'webhook' : !n.emailSentAt && !hadNoRecipients(n) ? 'email' : null;
+
+/** A webhook's failure in the fixed words of its code (the API never sends what the member's server said). */
+const webhookErrorText = (code: string): string => (isOutboundFailure(code) ? OUTBOUND_FAILURES[code] : 'The delivery failed; it is retried.');
 
 function ErrorLine({ text }: { text: string }) {
   return <Typography variant="body2" color="error" aria-label="Last error" sx={{ wordBreak: 'break-word' }}>{text}</Typography>;
@@ -73,7 +76,7 @@ export function WebhookDelivery() {
   return (
     <Box>
       <Typography variant="body2">{n.webhookDeliveredAt ? `delivered ${when(n.webhookDeliveredAt)}` : `not delivered yet, ${attempts}`}</Typography>
-      {errorPlace(n) === 'webhook' && <ErrorLine text={n.lastError!} />}
+      {errorPlace(n) === 'webhook' && <ErrorLine text={webhookErrorText(n.lastError!)} />}
       <Typography variant="caption" color="text.secondary" sx={{ wordBreak: 'break-all' }}>{n.webhookUrl}</Typography>
     </Box>
   );

@@ -1,4 +1,4 @@
-import type { EndpointCheckView, OrganizationView } from '@anchorage/contracts';
+import { ENDPOINT_CHECK_FAILURES, type EndpointCheckView, type OrganizationView } from '@anchorage/contracts';
 import { Alert, Box, Button, Card, CardContent, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { useDataProvider, useNotify } from 'react-admin';
@@ -9,6 +9,9 @@ import { errorText } from '../errors';
 
 const COLORS = { pending: 'info', verified: 'success', failed: 'error' } as const;
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+/** Why a check failed, in the fixed words of its code (the API never sends what the server said). */
+const failureText = (c: EndpointCheckView): string => ENDPOINT_CHECK_FAILURES[c.lastError ?? 'unknown'] ?? ENDPOINT_CHECK_FAILURES.unknown;
 
 /** The URIs a check may concern: the bound SAN URIs and those the profile asks for. */
 export const checkableUris = (o: OrganizationView): string[] => [...new Set([...o.sanUris, ...(o.profile.requestedSanUris ?? [])])];
@@ -44,7 +47,7 @@ export function EndpointChecks({ organization, canAct }: { organization: Organiz
   const start = (u: string) => act(() => dp.startEndpointCheck(organization.id, u), (c) => `Publish the new token for ${c.uri}, then run the check`, () => 'info');
   const run = (u: string) => act(
     () => dp.runEndpointCheck(organization.id, u),
-    (c) => (c.status === 'verified' ? `${c.uri} verified` : `The check of ${c.uri} failed: ${c.lastError ?? 'no reason given'}`),
+    (c) => (c.status === 'verified' ? `${c.uri} verified` : `The check of ${c.uri} failed: ${failureText(c)}`),
     (c) => (c.status === 'verified' ? 'success' : 'warning'),
   );
 
@@ -90,7 +93,7 @@ export function EndpointChecks({ organization, canAct }: { organization: Organiz
                     </TableCell>
                     <TableCell>
                       {c.status === 'verified' && `verified ${when(c.verifiedAt)}`}
-                      {c.status === 'failed' && <><div>failed {when(c.checkedAt)}</div><Typography variant="body2" color="error">{c.lastError}</Typography></>}
+                      {c.status === 'failed' && <><div>failed {when(c.checkedAt)}</div><Typography variant="body2" color="error">{failureText(c)}</Typography></>}
                       {c.status === 'pending' && 'not checked yet'}
                     </TableCell>
                     {canAct && (

@@ -52,7 +52,7 @@ export function OrganizationDetail() {
       <DateField source="submittedAt" label="Submitted" showTime emptyText="—" />
       <DateField source="reviewedAt" label="Reviewed" showTime emptyText="—" />
       <FunctionField<OrganizationView> label="SAN URIs" render={(r) => sanList(r.sanUris)} />
-      <Labeled label="Submitted profile" fullWidth><ProfileView profile={o.profile} /></Labeled>
+      <Labeled label={o.profileRevision ? `Submitted profile (revision ${o.profileRevision})` : 'Submitted profile'} fullWidth><ProfileView profile={o.profile} /></Labeled>
       <Labeled label="Endpoint control" fullWidth><EndpointChecks organization={o} canAct={canCheckEndpoints(permissions)} /></Labeled>
       <WebhookCard organization={o} />
       <ReferenceManyField label="Certificate requests" reference="certificate-requests" target="organizationId">

@@ -18,8 +18,9 @@ import { can, canReview, useConsolePermissions } from '../permissions';
 export const DEFAULT_SUSPENSION_REASON: RevocationReasonName = 'privilegeWithdrawn';
 
 /**
- * The operator's decisions on an organization, each its own endpoint: approve or reject (with a
- * reason) a submitted profile, suspend (with a reason) an active organization, reinstate a suspended one.
+ * The operator's decisions on an organization, each its own endpoint: approve (the profile revision
+ * this page shows; if the member submitted again meanwhile the API refuses it and the page reloads
+ * the new one) or reject (with a reason) a submitted profile, suspend (with a reason) an active organization, reinstate a suspended one.
  * A suspension revokes every live certificate of the organization (a bulk revocation, whose page the
  * operator is taken to) unless the operator unticks it: an investigation freeze, certificates stay valid.
  */
@@ -63,7 +64,7 @@ export function ReviewButtons() {
       {o.status === 'submitted' && (
         <>
           <Button color="success" variant="contained" startIcon={<CheckIcon />} disabled={busy}
-            onClick={() => void run(() => dp.approveOrganization(o.id), (out) => `${out.name} approved: active, with ${out.sanUris.length} SAN URI${out.sanUris.length === 1 ? '' : 's'} bound`)}>
+            onClick={() => void run(() => dp.approveOrganization(o.id, o.profileRevision), (out) => `${out.name} approved: active, with ${out.sanUris.length} SAN URI${out.sanUris.length === 1 ? '' : 's'} bound`)}>
             Approve
           </Button>
           <Button color="error" startIcon={<CloseIcon />} disabled={busy} onClick={() => setDialog('reject')}>Reject</Button>

@@ -2,7 +2,8 @@
 // in a pkcs8ShroudedKeyBag and the leaf and chain in an encrypted SafeContents, both PBES2 (PBKDF2 with
 // HMAC-SHA256, AES-256-CBC), `localKeyId` (SHA-1 of the leaf DER) on the key and leaf bags so
 // OpenSSL and other readers pair them, and the password MAC with HMAC-SHA256 (RFC 7292 Appendix B).
-// OpenSSL 3 reads these with its default provider (no legacy algorithms involved).
+// Every OCTET STRING is primitive and every length definite (DER; see engine.ts), so OpenSSL 3 (default
+// provider, no legacy algorithms), Java's keytool and node-forge all read these files.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { toPem } from './bytes';
@@ -78,6 +79,11 @@ export async function buildPkcs12(p: Pkcs12Input): Promise<Uint8Array> {
     { password, iterations: PKCS12_MAC_ITERATIONS, pbkdf2HashAlgorithm: 'SHA-256', hmacHashAlgorithm: 'SHA-256' },
     engine,
   );
+  // The MAC's DigestInfo names SHA-256 with NULL parameters, as OpenSSL and Java write it (RFC 8017 §9.2
+  // note 1 DigestInfo); node-forge matches MacData only with the parameters present and otherwise skips
+  // the MAC unchecked. The MAC covers the authSafe content, not this field, so it stays valid.
+  const mac = pfx.macData!.mac;
+  mac.digestAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: mac.digestAlgorithm.algorithmId, algorithmParams: new asn1js.Null() });
   return new Uint8Array(pfx.toSchema().toBER(false));
 }
 

@@ -2,6 +2,7 @@
 // API instance of the platform verifies them without a shared session store. They name the user, its
 // role and scope, and the sign-in family the API checks is still live on every request.
 import { jwtVerify, SignJWT } from 'jose';
+import { userActorId } from '@anchorage/contracts';
 import type { UserRecord } from '@anchorage/db';
 import type { Actor } from '../deps';
 
@@ -20,7 +21,7 @@ export interface AccessClaims {
 /** The actor a user acts as. */
 export function actorOfUser(u: Pick<UserRecord, 'id' | 'email' | 'role' | 'organizationId' | 'allCommunities' | 'communityIds'>): Actor {
   return {
-    id: `user:${u.email}:${u.id}`,
+    id: userActorId(u.email, u.id),
     role: u.role,
     userId: u.id,
     ...(u.role === 'member-admin' && u.organizationId ? { organizationId: u.organizationId } : {}),

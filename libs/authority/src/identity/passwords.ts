@@ -27,14 +27,17 @@ export function hashPassword(password: string): Promise<string> {
 /** A hash of a random password, verified against when no account matches, so both cases cost the same. */
 let decoy: Promise<string> | null = null;
 
-/** Whether `password` matches `stored`; with `stored` null, spends the same time and returns false. */
+/**
+ * Whether `password` matches `stored`. With `stored` null, or a password too long to be anyone's,
+ * verifies against the decoy (same parameters as every stored hash) and returns false: the same
+ * work whatever the reason for the refusal.
+ */
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
-  if (stored === null) {
+  if (stored === null || password.length > MAX_PASSWORD_LENGTH) {
     decoy ??= hashPassword(randomBytes(24).toString('base64url'));
     await verify(await decoy, password).catch(() => false);
     return false;
   }
-  if (password.length > MAX_PASSWORD_LENGTH) return false;
   try {
     return await verify(stored, password);
   } catch {

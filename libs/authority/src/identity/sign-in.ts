@@ -1,7 +1,12 @@
 // Sign-in with e-mail, password and (where enabled, and always for operators) a TOTP code. Every
 // refusal is the same 401 whatever failed (no account, wrong password, wrong or replayed code, lock),
-// so the answer never tells whether an account exists (OWASP Authentication Cheat Sheet). Repeated
-// failures lock the account for a while; the API also limits attempts per client address.
+// so the answer never tells whether an account exists (OWASP Authentication Cheat Sheet); nor does
+// its cost: every attempt runs the same statements and one argon2 verification at the same
+// parameters, against the account's hash or, with no account or a locked one, a decoy.
+// Repeated failures lock the account for a while: each attempt takes a place in the account's
+// count before its password is checked, so no burst of simultaneous attempts gets more than
+// LOCK_AFTER_FAILURES checks. The API also limits attempts per client address.
+import { SignerError } from '@anchorage/signer';
 import type { UserRecord } from '@anchorage/db';
 import type { AuthorityDeps } from '../deps';
 import { DomainError } from '../errors';
@@ -27,9 +32,18 @@ export interface SignInInput {
 
 type Deps = Pick<AuthorityDeps, 'db' | 'clock' | 'identityKeys'>;
 
+/** Longest address kept in the audit of a refusal for an unknown account (RFC 5321 §4.5.3.1.3 path limit). */
+const MAX_AUDITED_EMAIL = 254;
+
 async function secondFactorPasses(deps: Deps, user: UserRecord, code: string | undefined): Promise<boolean> {
   if (!user.totpEnabledAt || !user.totpSecretSealed) return user.role !== 'operator'; // operators must have TOTP
-  const secret = identityKeys(deps).totpBox.open(user.totpSecretSealed, user.id);
+  let secret: string;
+  try {
+    secret = identityKeys(deps).totpBox.open(user.totpSecretSealed, user.id);
+  } catch (err) {
+    if (!(err instanceof SignerError)) throw err;
+    throw new DomainError('identity-unavailable', `the TOTP secret of user ${user.id} does not open with this key-encryption key`);
+  }
   const step = matchTotp(secret, String(code ?? ''), deps.clock.now());
   return step !== null && (await deps.db.identity.useTotpStep(user.id, step));
 }
@@ -40,24 +54,24 @@ export async function signIn(deps: Deps, input: SignInInput): Promise<IssuedSess
   const email = typeof input?.email === 'string' ? input.email.trim().toLowerCase() : '';
   const password = typeof input?.password === 'string' ? input.password : '';
   const now = deps.clock.now();
-  const user = email ? await deps.db.identity.findUserByEmail(email) : null;
-  // the password is always checked (a decoy hash when there is no account): equal time either way
-  const passwordOk = await verifyPassword(user?.passwordHash ?? null, password);
-  const refused = (reason: string, data: Record<string, unknown> = {}) =>
-    deps.db.appendAudit({ at: now, actor: `user:${email}:${user?.id ?? 'unknown'}`, action: 'user.sign-in-refused', subjectType: 'user', subjectId: user?.id ?? email, data: { reason, ...data } });
-  if (!user) {
+  const user = await deps.db.identity.findUserByEmail(email);
+  const place = await deps.db.identity.reserveSignInAttempt(user?.id ?? null, now, LOCK_AFTER_FAILURES, new Date(now.getTime() + LOCK_SECONDS * 1000));
+  // without a place (no account, locked, disabled) the decoy is verified instead: the same cost
+  const passwordOk = await verifyPassword(place === null ? null : user!.passwordHash, password);
+  const refuse = async (reason: string, data: Record<string, unknown> = {}): Promise<never> => {
+    await deps.db.appendAudit({
+      at: now, actor: `user:${email.slice(0, MAX_AUDITED_EMAIL)}:${user?.id ?? 'unknown'}`, action: 'user.sign-in-refused', subjectType: 'user',
+      subjectId: user?.id ?? email.slice(0, MAX_AUDITED_EMAIL), data: { reason, ...data },
+    });
     throw new DomainError('unauthorized', SIGN_IN_REFUSED);
-  }
-  if (user.disabledAt || (user.lockedUntil && user.lockedUntil > now)) {
-    await refused(user.disabledAt ? 'disabled' : 'locked');
-    throw new DomainError('unauthorized', SIGN_IN_REFUSED);
-  }
-  if (!passwordOk || !(await secondFactorPasses(deps, user, input.code))) {
-    const failures = await deps.db.identity.recordSignInFailure(user.id, LOCK_AFTER_FAILURES, new Date(now.getTime() + LOCK_SECONDS * 1000));
-    await refused(passwordOk ? 'code' : 'password', { failures, locked: failures >= LOCK_AFTER_FAILURES });
-    throw new DomainError('unauthorized', SIGN_IN_REFUSED);
-  }
-  await deps.db.identity.recordSignInSuccess(user.id);
+  };
+  if (!user) return refuse('unknown');
+  if (place === null) return refuse(user.disabledAt ? 'disabled' : 'locked');
+  const locked = place >= LOCK_AFTER_FAILURES;
+  if (!passwordOk) return refuse('password', { failures: place, locked });
+  if (!(await secondFactorPasses(deps, user, input.code))) return refuse('code', { failures: place, locked });
+  // others may have used up the count while this password was being checked
+  if (!(await deps.db.identity.recordSignInSuccess(user.id, place))) return refuse('locked', { failures: place });
   const session = await startSession(deps, { ...user, failedLogins: 0, lockedUntil: null });
   await deps.db.appendAudit({ at: now, actor: `user:${user.email}:${user.id}`, action: 'user.signed-in', subjectType: 'user', subjectId: user.id, data: { secondFactor: user.totpEnabledAt !== null } });
   return session;

@@ -2,10 +2,13 @@
 // recorded, so a retry for the webhook does not send it again (a crash between the mail server's
 // acceptance and that record can repeat it; the Message-ID is the notice's, so mail clients show
 // one). The webhook is retried, with the job's backoff, until the member's server answers 2xx; its
-// X-Anchorage-Delivery header (the notice id) lets the receiver drop a repeat.
+// X-Anchorage-Delivery header (the notice id) lets the receiver drop a repeat. A webhook failure is
+// recorded on the notice, which members see, as a fixed code (OUTBOUND_FAILURES in
+// @anchorage/contracts); its detail goes to the server log through the outbound guard.
 import { MailError } from '@anchorage/mail';
 import type { AuthorityDeps } from '../deps';
 import { DomainError, notFound } from '../errors';
+import { OutboundError } from '../outbound-http';
 import { webhookOf } from './webhooks';
 import { webhookSignature } from './webhook-sender';
 
@@ -90,11 +93,13 @@ export async function deliverNotice(deps: AuthorityDeps, noticeId: string): Prom
           'x-anchorage-signature': webhookSignature(hook.secret, t, body), 'x-anchorage-delivery': n.id, 'x-anchorage-event': 'certificate.expiring',
         });
       } catch (err) {
-        await deps.db.notices.recordWebhook(n.id, hook.url, { error: (err as Error).message });
-        throw new DomainError('webhook-failed', `webhook ${hook.url}: ${(err as Error).message}`);
+        if (!(err instanceof OutboundError)) throw err;
+        await deps.db.notices.recordWebhook(n.id, hook.url, { error: err.code });
+        throw new DomainError('webhook-failed', `webhook ${hook.url} failed (${err.code}); retried with backoff`);
       }
       if (status < 200 || status > 299) {
-        await deps.db.notices.recordWebhook(n.id, hook.url, { error: `answered HTTP ${status}` });
+        const failed = deps.outbound.fail('http-status', `POST ${hook.url} answered HTTP ${status}`);
+        await deps.db.notices.recordWebhook(n.id, hook.url, { error: failed.code });
         throw new DomainError('webhook-failed', `webhook ${hook.url} answered HTTP ${status}; retried with backoff`);
       }
       await deps.db.notices.recordWebhook(n.id, hook.url, { deliveredAt: deps.clock.now() });

@@ -1,24 +1,24 @@
 // Signed webhooks to members' servers. Each delivery carries an HMAC-SHA256 signature over the
 // timestamp and the exact body (`X-Anchorage-Signature: t=<unix seconds>,v1=<hex>`), so a receiver
 // checks it came from the platform and is fresh, and the notice id (`X-Anchorage-Delivery`), so a
-// receiver that sees a retry of a delivery it already processed can drop it. Sent through
-// outboundRequest: HTTPS, public addresses only, no redirects, 10 s.
+// receiver that sees a retry of a delivery it already processed can drop it. Sent through the
+// outbound guard (outbound-http.ts): HTTPS, public addresses only, no redirects, 10 s.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { outboundRequest } from '../outbound-http';
+import type { OutboundGuard } from '../outbound-http';
 
-/** Posts a webhook; resolves with the HTTP status, throws when nothing answered. */
+/** Posts a webhook; resolves with the HTTP status, throws (an OutboundError) when nothing answered. */
 export interface WebhookSender {
   post(url: string, body: string, headers: Record<string, string>): Promise<number>;
 }
 
 /** The real sender (see the file comment). */
 export class HttpWebhookSender implements WebhookSender {
-  constructor(private readonly opts: { allowInsecure: boolean; timeoutMs?: number }) {}
+  constructor(private readonly guard: OutboundGuard, private readonly opts: { timeoutMs?: number } = {}) {}
 
   async post(url: string, body: string, headers: Record<string, string>): Promise<number> {
-    const res = await outboundRequest({
+    const res = await this.guard.request({
       method: 'POST', url, body, headers: { 'content-type': 'application/json', 'user-agent': 'Anchorage webhooks', ...headers },
-      allowInsecure: this.opts.allowInsecure, timeoutMs: this.opts.timeoutMs ?? 10_000, maxBytes: 64 * 1024,
+      timeoutMs: this.opts.timeoutMs ?? 10_000, maxBytes: 64 * 1024,
     });
     return res.status;
   }

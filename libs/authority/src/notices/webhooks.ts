@@ -1,10 +1,15 @@
 // An organization's webhook: where the platform posts signed expiry notices. The HMAC secret is
-// generated here, shown once, and stored sealed under a KEK subkey bound to the organization.
+// generated here, shown once, and stored sealed under a KEK subkey bound to the organization. The URL
+// is checked by the outbound guard's rules when set (https unless the deployment is a test or
+// development one, no credentials, no non-public address literal) and again at each delivery, when
+// its name is resolved.
 import { randomBytes } from 'node:crypto';
+import type { OutboundFailure } from '@anchorage/contracts';
 import type { OrganizationRecord } from '@anchorage/db';
 import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError } from '../errors';
 import { identityKeys } from '../identity/keys';
+import { OutboundError, type OutboundGuard } from '../outbound-http';
 
 /** The webhook as set: its URL and the secret, shown this once. */
 export interface WebhookSetting {
@@ -12,27 +17,44 @@ export interface WebhookSetting {
   secret: string;
 }
 
-type Deps = Pick<AuthorityDeps, 'db' | 'clock' | 'identityKeys'>;
+type Deps = Pick<AuthorityDeps, 'db' | 'clock' | 'identityKeys' | 'outbound'>;
 
-function checkUrl(url: unknown): string {
+/** What an organization's webhook secret is sealed to, so a sealed secret copied to another organization does not open. */
+export function webhookSecretContext(organizationId: string): string {
+  return `webhook:${organizationId}`;
+}
+
+const URL_PROBLEMS: Partial<Record<OutboundFailure, string>> = {
+  'not-https': 'must be an https:// URL',
+  'non-public-address': 'must not be a private, loopback, link-local or other non-public address',
+};
+
+function invalidUrl(message: string): DomainError {
+  return new DomainError('validation', `url ${message}`, { errors: [{ field: 'url', message }] });
+}
+
+function checkUrl(outbound: OutboundGuard, url: unknown): string {
   let u: URL;
   try {
     u = new URL(String(url ?? ''));
   } catch {
-    throw new DomainError('validation', 'url must be an absolute https:// URL', { errors: [{ field: 'url', message: 'must be an absolute https:// URL' }] });
+    throw invalidUrl('must be an absolute https:// URL');
   }
-  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || u.hash || String(url).length > 2000) {
-    throw new DomainError('validation', 'url must be an https:// URL without credentials or fragment', { errors: [{ field: 'url', message: 'must be an https:// URL without credentials or fragment' }] });
+  if (u.hash || String(url).length > 2000) throw invalidUrl('must be an https:// URL without credentials or fragment');
+  try {
+    outbound.checkUrl(u.toString());
+  } catch (err) {
+    if (!(err instanceof OutboundError)) throw err;
+    throw invalidUrl(URL_PROBLEMS[err.code] ?? 'must be an https:// URL without credentials or fragment');
   }
-  // plain http is refused when delivered (outbound-http.ts) unless the deployment allows it (tests)
   return u.toString();
 }
 
 /** Sets the organization's webhook URL and a new HMAC secret (replacing any earlier one). */
 export async function setOrganizationWebhook(deps: Deps, org: OrganizationRecord, url: unknown, actor: Actor): Promise<WebhookSetting> {
-  const target = checkUrl(url);
+  const target = checkUrl(deps.outbound, url);
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-  const sealed = identityKeys(deps).webhookBox.seal(secret, `webhook:${org.id}`);
+  const sealed = identityKeys(deps).webhookBox.seal(secret, webhookSecretContext(org.id));
   await deps.db.transaction(async (tx) => {
     await tx.notices.setWebhook(org.id, target, sealed);
     await tx.appendAudit({ at: deps.clock.now(), actor: actor.id, action: 'organization.webhook-set', subjectType: 'organization', subjectId: org.id, data: { url: target } });
@@ -51,5 +73,5 @@ export async function removeOrganizationWebhook(deps: Deps, org: OrganizationRec
 /** The webhook's URL and its opened secret, or null when none is set. */
 export async function webhookOf(deps: Deps, organizationId: string): Promise<WebhookSetting | null> {
   const w = await deps.db.notices.webhookOf(organizationId);
-  return w ? { url: w.url, secret: identityKeys(deps).webhookBox.open(w.secretSealed, `webhook:${organizationId}`) } : null;
+  return w ? { url: w.url, secret: identityKeys(deps).webhookBox.open(w.secretSealed, webhookSecretContext(organizationId)) } : null;
 }

@@ -10,7 +10,7 @@ import { openPlatform, type Platform } from '../platform';
 import { expectDomainError } from '../testing/expect-domain-error';
 import { approveCertificateRequest, submitCertificateRequest } from '../requests/certificate-requests';
 import { communityView } from '../views';
-import { runEndpointCheck, startEndpointCheck } from './endpoint-control';
+import { endpointCheckView, runEndpointCheck, startEndpointCheck } from './endpoint-control';
 
 const operator: Actor = { id: 'test-operator', role: 'operator' };
 
@@ -20,14 +20,16 @@ describe('endpoint control against a local HTTP server (PostgreSQL)', () => {
   let server: Server;
   let admin: Client;
   const published = new Map<string, string>();
+  const asked: string[] = [];
   const opts = testPlatformOptions();
   const tag = randomUUID().slice(0, 8);
   const dir = tempDir('anchorage-endpoints-');
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      asked.push(req.url ?? '');
       const body = published.get(req.url ?? '');
-      if (body === undefined) res.writeHead(404).end();
+      if (body === undefined) res.writeHead(404).end('no such page on internal-service-7');
       else res.end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -44,7 +46,7 @@ describe('endpoint control against a local HTTP server (PostgreSQL)', () => {
     await new Promise<void>((r) => server.close(() => r()));
   });
 
-  it('verifies a published token, fails a wrong or missing one with the reason, and audits each check', async () => {
+  it('verifies a published token, fails a wrong or missing one with a fixed reason code, and audits each check', async () => {
     const port = (server.address() as AddressInfo).port;
     const uri = `http://127.0.0.1:${port}/ep-${tag}/fhir`;
     const c = await createCommunity(p, { name: 'Endpoints', uri: `udap://ep-${tag}.example.org/`, caKeyType: 'EC-P256' }, operator);
@@ -55,20 +57,40 @@ describe('endpoint control against a local HTTP server (PostgreSQL)', () => {
     const check = await startEndpointCheck(p, org, uri, operator);
     expect(check).toMatchObject({ status: 'pending', uri });
     const missing = await runEndpointCheck(p, org, uri, operator);
-    expect(missing).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/HTTP 404/) });
+    expect(missing).toMatchObject({ status: 'failed', lastError: 'http-status' });
 
     published.set(`/ep-${tag}/fhir/.well-known/anchorage-endpoint-check`, 'anchorage-endpoint-check=somebody-elses');
-    expect((await runEndpointCheck(p, org, uri, operator)).lastError).toMatch(/does not hold the expected token/);
+    const wrong = await runEndpointCheck(p, org, uri, operator);
+    expect(wrong.lastError).toBe('bad-token');
+    expect(endpointCheckView(wrong).lastError).toBe('bad-token');
     published.set(`/ep-${tag}/fhir/.well-known/anchorage-endpoint-check`, `${check.token}\n`);
     const ok = await runEndpointCheck(p, org, uri, operator);
     expect(ok).toMatchObject({ status: 'verified', lastError: null });
     expect(ok.verifiedAt).not.toBeNull();
 
     // a deployment without the insecure setting refuses plain HTTP to a private address, and says so
-    expect((await runEndpointCheck(strict, org, uri, operator)).lastError).toMatch(/is not https/);
+    expect((await runEndpointCheck(strict, org, uri, operator)).lastError).toBe('not-https');
 
-    const actions = (await admin.query(`SELECT action FROM audit_event WHERE subject_id = $1 AND action LIKE 'endpoint.%' ORDER BY seq`, [org.id])).rows.map((r) => r.action);
-    expect(actions).toEqual(['endpoint.check-started', 'endpoint.check-failed', 'endpoint.check-failed', 'endpoint.verified', 'endpoint.check-failed']);
+    const audited = (await admin.query(`SELECT action, data FROM audit_event WHERE subject_id = $1 AND action LIKE 'endpoint.%' ORDER BY seq`, [org.id])).rows;
+    expect(audited.map((r) => r.action)).toEqual(['endpoint.check-started', 'endpoint.check-failed', 'endpoint.check-failed', 'endpoint.verified', 'endpoint.check-failed']);
+    expect(audited.map((r) => r.data.error ?? null)).toEqual([null, 'http-status', 'bad-token', null, 'not-https']);
+    expect(JSON.stringify(audited)).not.toMatch(/internal-service-7|somebody-elses/);
+  });
+
+  it('fetches the token under the SAN URI\'s path, never with the URI\'s query or fragment, and shows older free-text reasons as unknown', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const uri = `http://127.0.0.1:${port}/qf-${tag}/fhir?next=/admin#T-TREAT`;
+    const c = await createCommunity(p, { name: 'Query', uri: `udap://qf-${tag}.example.org/`, caKeyType: 'EC-P256' }, operator);
+    const org = await createOrganization(p, { communityId: c.community.id, name: 'Query Clinic', sanUris: [uri] }, operator);
+    const check = await startEndpointCheck(p, org, uri, operator);
+    expect(endpointCheckView(check).publishAt).toBe(`http://127.0.0.1:${port}/qf-${tag}/fhir/.well-known/anchorage-endpoint-check`);
+    published.set(`/qf-${tag}/fhir/.well-known/anchorage-endpoint-check`, check.token);
+    const from = asked.length;
+    expect((await runEndpointCheck(p, org, uri, operator)).status).toBe('verified');
+    expect(asked.slice(from)).toEqual([`/qf-${tag}/fhir/.well-known/anchorage-endpoint-check`]);
+
+    await admin.query('UPDATE endpoint_check SET status = $3, verified_at = NULL, last_error = $4 WHERE organization_id = $1 AND uri = $2', [org.id, uri, 'failed', 'connect ECONNREFUSED 10.0.0.5:6379']);
+    expect(endpointCheckView((await p.db.onboarding.findEndpointCheck(org.id, uri))!).lastError).toBe('unknown');
   });
 
   it('approves at once the requests whose SANs passed endpoint control, and holds back server requests with unverified SANs', async () => {

@@ -1,26 +1,40 @@
 // Endpoint control: before (or after) approval an operator may ask for proof that the member runs a
 // server SAN URI. The platform issues a token; the member publishes it as the whole body of
 // <uri>/.well-known/anchorage-endpoint-check; the platform fetches it (endpoint-prober.ts) and records
-// whether it matched. Each check and its outcome is audited.
+// whether it matched. Each check and its outcome is audited. A failure is recorded, audited and shown
+// as a fixed code (ENDPOINT_CHECK_FAILURES in @anchorage/contracts), never with what the server said.
 import { randomBytes } from 'node:crypto';
-import type { EndpointCheckView } from '@anchorage/contracts';
+import { isEndpointCheckFailure, type EndpointCheckFailure, type EndpointCheckView } from '@anchorage/contracts';
 import type { EndpointCheckRecord, OrganizationRecord } from '@anchorage/db';
 import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError } from '../errors';
+import { OutboundError } from '../outbound-http';
 
 /** Where the token is published under a SAN URI. */
 export const ENDPOINT_CHECK_PATH = '.well-known/anchorage-endpoint-check';
 
-/** The URL the platform fetches for `uri`. */
+/**
+ * The URL the platform fetches for `uri`: the well-known path under the URI's path (RFC 8615 puts it at
+ * the root; UDAP servers share hosts, so it goes under each SAN URI), without the URI's query, fragment
+ * or credentials, so a member does not choose what else the request carries.
+ */
 export function endpointCheckUrl(uri: string): string {
-  return `${uri.replace(/\/+$/, '')}/${ENDPOINT_CHECK_PATH}`;
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    return `${uri.replace(/\/+$/, '')}/${ENDPOINT_CHECK_PATH}`;
+  }
+  return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}/${ENDPOINT_CHECK_PATH}`;
 }
 
 /** The API's view of a check. */
 export function endpointCheckView(c: EndpointCheckRecord): EndpointCheckView {
   return {
     organizationId: c.organizationId, uri: c.uri, token: c.token, publishAt: endpointCheckUrl(c.uri), status: c.status,
-    checkedAt: c.checkedAt?.toISOString() ?? null, verifiedAt: c.verifiedAt?.toISOString() ?? null, lastError: c.lastError,
+    checkedAt: c.checkedAt?.toISOString() ?? null, verifiedAt: c.verifiedAt?.toISOString() ?? null,
+    // records from before the codes held the server's answer: never shown
+    lastError: c.lastError === null ? null : isEndpointCheckFailure(c.lastError) ? c.lastError : 'unknown',
   };
 }
 
@@ -48,12 +62,12 @@ export async function runEndpointCheck(deps: Pick<AuthorityDeps, 'db' | 'clock' 
   const u = checkableUri(org, uri);
   const check = await deps.db.onboarding.findEndpointCheck(org.id, u);
   if (!check) throw new DomainError('conflict', `no endpoint check was started for ${u}; start one to get the token to publish`);
-  let error: string | null = null;
+  let error: EndpointCheckFailure | null = null;
   try {
-    const body = await deps.endpointProber.fetchToken(endpointCheckUrl(u));
-    if (body !== check.token) error = `${endpointCheckUrl(u)} does not hold the expected token (it answered ${JSON.stringify(body.slice(0, 80))})`;
+    if ((await deps.endpointProber.fetchToken(endpointCheckUrl(u))) !== check.token) error = 'bad-token';
   } catch (err) {
-    error = (err as Error).message;
+    if (!(err instanceof OutboundError)) throw err;
+    error = err.code;
   }
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {

@@ -78,7 +78,7 @@ export async function inviteContact(
     if (!name || name.length > 200) throw new DomainError('validation', 'organizationName must be 1 to 200 characters', { errors: [{ field: 'organizationName', message: 'must be 1 to 200 characters' }] });
     communityId = String(input.communityId ?? '');
     if (!(await deps.db.findCommunity(communityId)) || !canActInCommunity(communityId)) throw notFound('community', communityId);
-    org = { id: randomUUID(), communityId, name, sanUris: [], status: 'draft', statusReason: null, profile: {}, submittedAt: null, reviewedAt: null, createdAt: deps.clock.now(), webhookUrl: null };
+    org = { id: randomUUID(), communityId, name, sanUris: [], status: 'draft', statusReason: null, profile: {}, profileRevision: 0, submittedAt: null, reviewedAt: null, createdAt: deps.clock.now(), webhookUrl: null };
   }
   const community = (await deps.db.findCommunity(communityId))!;
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');

@@ -82,9 +82,11 @@ describe('onboarding: invitation by e-mail (real SMTP receiver), profile, review
     await expectDomainError(rejectOrganization(p, org, '', operator), 'validation');
     org = await rejectOrganization(p, org, 'NPI does not match the legal name', operator);
     expect(org).toMatchObject({ status: 'rejected', statusReason: 'NPI does not match the legal name' });
-    await expectDomainError(approveOrganization(p, org, operator), 'invalid-transition');
+    await expectDomainError(approveOrganization(p, org, org.profileRevision, operator), 'invalid-transition');
     org = await submitOrganizationProfile(p, org, profile, member);
-    org = await approveOrganization(p, org, operator);
+    expect(org.profileRevision).toBe(2);
+    await expectDomainError(approveOrganization(p, org, undefined, operator), 'validation', /profileRevision/);
+    org = await approveOrganization(p, org, org.profileRevision, operator);
     expect(org).toMatchObject({ status: 'active', name: profile.legalName, sanUris: [san], statusReason: null });
 
     const issued = await issueCertificate(p, { organizationId: org.id, profile: 'udap-client', csr: csr.csrPem }, operator);
@@ -99,6 +101,41 @@ describe('onboarding: invitation by e-mail (real SMTP receiver), profile, review
     const actions = (await admin.query(`SELECT action FROM audit_event WHERE subject_id = $1 AND subject_type = 'organization' ORDER BY seq`, [org.id])).rows.map((r) => r.action);
     expect(actions).toEqual([
       'organization.created', 'organization.submitted', 'organization.rejected', 'organization.submitted', 'organization.approved', 'organization.suspended', 'organization.reinstated',
+    ]);
+  });
+
+  it('binds the SAN URIs of the revision the operator reviewed, and nothing when the member submitted again', async () => {
+    const uri = (n: string) => `https://${n}.rev-${tag}.example.org/r4`;
+    const draft = await p.db.createOrganization({ id: randomUUID(), communityId, name: 'Revised Clinic', status: 'draft' });
+    expect(draft.profileRevision).toBe(0);
+    const submit = async (sans: string[]) => submitOrganizationProfile(p, (await p.db.findOrganization(draft.id))!, { ...profile, legalName: 'Revised Clinic LLC', requestedSanUris: sans }, operator);
+    const bound = async () => (await p.db.sanOwners(communityId, [uri('a'), uri('b'), uri('c')])).map((b) => b.uri).sort();
+    const approvals = async () => (await admin.query(`SELECT count(*)::int AS n FROM audit_event WHERE subject_id = $1 AND action = 'organization.approved'`, [draft.id])).rows[0].n;
+
+    const shown = await submit([uri('a')]);
+    expect(shown.profileRevision).toBe(1);
+    // the member adds a SAN URI after the operator loaded revision 1
+    expect((await submit([uri('a'), uri('b')])).profileRevision).toBe(2);
+    await expectDomainError(approveOrganization(p, shown, shown.profileRevision, operator), 'profile-changed', /revision 2/);
+    await expectDomainError(approveOrganization(p, (await p.db.findOrganization(draft.id))!, 1, operator), 'profile-changed');
+    expect(await bound()).toEqual([]);
+
+    // a submission between the approval's read and its commit: the conditional UPDATE refuses it, the bindings roll back
+    const read = (await p.db.findOrganization(draft.id))!;
+    expect((await submit([uri('a'), uri('b'), uri('c')])).profileRevision).toBe(3);
+    const err = await expectDomainError(approveOrganization(p, read, read.profileRevision, operator), 'profile-changed', /revision 3/);
+    expect(err.details).toEqual({ profileRevision: 3 });
+    expect(await bound()).toEqual([]);
+    expect(await approvals()).toBe(0);
+    expect((await p.db.findOrganization(draft.id))!).toMatchObject({ status: 'submitted', sanUris: [], profileRevision: 3 });
+
+    const approved = await approveOrganization(p, (await p.db.findOrganization(draft.id))!, 3, operator);
+    expect(approved).toMatchObject({ status: 'active', name: 'Revised Clinic LLC', profileRevision: 3 });
+    expect([...approved.sanUris].sort()).toEqual([uri('a'), uri('b'), uri('c')]);
+    expect(await bound()).toEqual([uri('a'), uri('b'), uri('c')]);
+    const events = (await admin.query(`SELECT action, data FROM audit_event WHERE subject_id = $1 AND action IN ('organization.submitted', 'organization.approved') ORDER BY seq`, [draft.id])).rows;
+    expect(events.map((e) => [e.action, e.data.profileRevision])).toEqual([
+      ['organization.submitted', 1], ['organization.submitted', 2], ['organization.submitted', 3], ['organization.approved', 3],
     ]);
   });
 

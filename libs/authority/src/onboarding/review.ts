@@ -1,8 +1,9 @@
-// The organization lifecycle after the invitation: the member submits its profile; an operator
-// approves it (the requested SAN URIs are bound to the organization for good, and it becomes
-// active), or rejects it with a reason (the member may correct and submit again); an operator may
-// later suspend an active organization (no more certificates, and its live ones revoked by the worker's bulk revocation)
-// and reinstate it. Each step is one conditional transition plus its audit event.
+// The organization lifecycle after the invitation: the member submits its profile (each submission
+// is the profile's next revision); an operator approves the revision it reviewed (its requested SAN
+// URIs are bound to the organization for good, and it becomes active), or rejects it with a reason
+// (the member may correct and submit again); an operator may later suspend an active organization
+// (no more certificates, and its live ones revoked by the worker's bulk revocation) and reinstate it.
+// Each step is one conditional transition plus its audit event.
 import type { OrganizationStatus } from '@anchorage/contracts';
 import { randomUUID } from 'node:crypto';
 import { DbConflictError, type BulkRevocationRecord, type OrganizationRecord } from '@anchorage/db';
@@ -19,9 +20,36 @@ function reasonOf(reason: unknown): string {
   return r;
 }
 
+function revisionOf(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
+    throw new DomainError('validation', 'profileRevision is required: the revision of the profile you reviewed (GET /organizations/{id} answers it)', {
+      errors: [{ field: 'profileRevision', message: 'must be the revision of the reviewed profile (an integer from 1)' }],
+    });
+  }
+  return v;
+}
+
+function profileChanged(id: string, reviewed: number, current: number): DomainError {
+  return new DomainError(
+    'profile-changed',
+    `the profile of organization ${id} changed: it was submitted again (revision ${current}) after revision ${reviewed}, the one reviewed; review revision ${current} and decide again`,
+    { profileRevision: current },
+  );
+}
+
+/** Why a conditional transition matched no row: the profile was submitted again, or the status moved on. */
+async function refusal(tx: Deps['db'], org: OrganizationRecord, when: { profileRevision?: number }): Promise<DomainError> {
+  const now = await tx.findOrganization(org.id);
+  if (when.profileRevision !== undefined && now && now.status === org.status && now.profileRevision !== when.profileRevision) {
+    return profileChanged(org.id, when.profileRevision, now.profileRevision);
+  }
+  return new DomainError('invalid-transition', `organization ${org.id} changed meanwhile; reload it and try again`);
+}
+
 async function move(
   deps: Deps, org: OrganizationRecord, from: OrganizationStatus[], to: OrganizationStatus, actor: Actor, action: string,
   set: Parameters<Deps['db']['onboarding']['transition']>[3], data: Record<string, unknown>, before?: (tx: Deps['db']) => Promise<void>,
+  when: { profileRevision?: number } = {},
 ): Promise<OrganizationRecord> {
   if (!from.includes(org.status)) {
     throw new DomainError('invalid-transition', `organization ${org.id} is ${org.status}; this needs it to be ${from.join(' or ')}`, { status: org.status });
@@ -30,9 +58,7 @@ async function move(
   try {
     await deps.db.transaction(async (tx) => {
       await before?.(tx);
-      if (!(await tx.onboarding.transition(org.id, from, to, set))) {
-        throw new DomainError('invalid-transition', `organization ${org.id} changed meanwhile; reload it and try again`);
-      }
+      if (!(await tx.onboarding.transition(org.id, from, to, set, when))) throw await refusal(tx, org, when);
       await tx.appendAudit({ at: now, actor: actor.id, action, subjectType: 'organization', subjectId: org.id, data: { from: org.status, to, ...data } });
     });
   } catch (err) {
@@ -53,17 +79,27 @@ export async function submitOrganizationProfile(deps: Deps, org: OrganizationRec
       errors: foreign.map((t) => ({ field: 'requestedSanUris', message: `${t.uri} is bound to another organization` })),
     });
   }
+  // conditional on the revision read, so the audit event names the revision this submission made
   return move(deps, org, ['draft', 'rejected', 'submitted'], 'submitted', actor, 'organization.submitted',
-    { profile: p, submittedAt: deps.clock.now(), reason: null }, { legalName: p.legalName, requestedSanUris: p.requestedSanUris });
+    { profile: p, submittedAt: deps.clock.now(), reason: null }, { legalName: p.legalName, requestedSanUris: p.requestedSanUris, profileRevision: org.profileRevision + 1 },
+    undefined, { profileRevision: org.profileRevision });
 }
 
-/** An operator approves a submitted organization: its requested SAN URIs are bound to it and it becomes active. */
-export async function approveOrganization(deps: Deps, org: OrganizationRecord, actor: Actor): Promise<OrganizationRecord> {
+/**
+ * An operator approves revision `profileRevision` of a submitted organization's profile, the one it
+ * reviewed: that revision's requested SAN URIs are bound to the organization and it becomes active.
+ * If the member submitted again since (another revision), nothing changes: 'profile-changed'.
+ */
+export async function approveOrganization(deps: Deps, org: OrganizationRecord, profileRevision: unknown, actor: Actor): Promise<OrganizationRecord> {
+  const revision = revisionOf(profileRevision);
+  if (org.status === 'submitted' && org.profileRevision !== revision) throw profileChanged(org.id, revision, org.profileRevision);
   const profile = org.profile;
   const sans = profile.requestedSanUris ?? [];
+  // the UPDATE is conditional on the revision too: a submission between this read and the commit
+  // refuses the approval (and the bindings roll back) instead of activating a profile nobody reviewed
   return move(deps, org, ['submitted'], 'active', actor, 'organization.approved',
-    { reviewedAt: deps.clock.now(), reason: null, ...(profile.legalName ? { name: profile.legalName } : {}) }, { sanUris: sans },
-    (tx) => tx.bindSanUris(org.communityId, org.id, sans));
+    { reviewedAt: deps.clock.now(), reason: null, ...(profile.legalName ? { name: profile.legalName } : {}) }, { sanUris: sans, profileRevision: revision },
+    (tx) => tx.bindSanUris(org.communityId, org.id, sans), { profileRevision: revision });
 }
 
 /** An operator rejects a submitted organization, saying why; the member may correct and resubmit. */

@@ -1,0 +1,63 @@
+// The start-up check of the keys: a wrong or missing key-encryption key, a wrong key directory or
+// PKCS#11 token would otherwise show only when something is signed (an issuance failing after its
+// intent is recorded) or a sealed secret is opened (a sign-in). Every process that signs or signs
+// people in runs it before it serves, and refuses to start with every problem named.
+import type { CaStatus } from '@anchorage/contracts';
+import type { CaRecord } from '@anchorage/db';
+import { SignerError } from '@anchorage/signer';
+import type { AuthorityDeps, IdentityKeys } from './deps';
+import { DomainError } from './errors';
+import { isExternalCa } from './external-ca';
+import { webhookSecretContext } from './notices/webhooks';
+import { assertCaKeyOpens } from './sign';
+
+/** A CA whose key the platform may still sign with: every key this check opens. */
+const SIGNING_STATUSES: CaStatus[] = ['active', 'awaiting-certificate', 'retired', 'compromised'];
+
+function signsStill(ca: CaRecord, now: Date): boolean {
+  if (isExternalCa(ca)) return false; // an offline root: its operator holds the key
+  // a retired or compromised CA keeps signing CRLs until its own certificate expires (refresh-crls.ts)
+  return ca.status === 'active' || ca.status === 'awaiting-certificate' || !ca.notAfter || ca.notAfter > now;
+}
+
+/**
+ * Refuses (DomainError 'signer-error', naming each CA and problem) unless the key of every CA the
+ * platform may still sign with opens (software: its file decrypts under the key-encryption key;
+ * PKCS#11: its objects are on the token) and is the CA's key, and unless the key-encryption key
+ * opens the newest sealed TOTP and webhook secrets (its subkeys are the ones they were sealed under).
+ */
+export async function assertKeysOpen(deps: Pick<AuthorityDeps, 'db' | 'signer' | 'identityKeys' | 'clock'>): Promise<void> {
+  const now = deps.clock.now();
+  const problems: string[] = [];
+  for (const ca of (await deps.db.listCasByStatus(SIGNING_STATUSES)).filter((c) => signsStill(c, now))) {
+    try {
+      await assertCaKeyOpens(deps, ca);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      problems.push(`CA ${ca.id} (${ca.status} ${ca.role} CA "${ca.subject}" of community ${ca.communityId}): ${err.message}`);
+    }
+  }
+  const { totp, webhook } = await deps.db.newestSealedSecrets();
+  const secrets: { what: string; open: (keys: IdentityKeys) => unknown }[] = [];
+  if (totp) secrets.push({ what: `the TOTP secret of user ${totp.userId}`, open: (k) => k.totpBox.open(totp.sealed, totp.userId) });
+  if (webhook) {
+    secrets.push({
+      what: `the webhook secret of organization ${webhook.organizationId}`, open: (k) => k.webhookBox.open(webhook.sealed, webhookSecretContext(webhook.organizationId)),
+    });
+  }
+  for (const { what, open } of secrets) {
+    if (!deps.identityKeys) {
+      problems.push(`${what} is sealed under a key-encryption key, but none is configured (ANCHORAGE_KEK_FILE)`);
+      continue;
+    }
+    try {
+      open(deps.identityKeys);
+    } catch (err) {
+      if (!(err instanceof SignerError)) throw err;
+      problems.push(`${what} does not open: the key-encryption key is not the one it was sealed under`);
+    }
+  }
+  if (problems.length) {
+    throw new DomainError('signer-error', `refusing to start: keys do not open (check ANCHORAGE_KEK_FILE, ANCHORAGE_KEY_DIR and the PKCS#11 token):\n${problems.map((p) => `  - ${p}`).join('\n')}`, { problems });
+  }
+}
