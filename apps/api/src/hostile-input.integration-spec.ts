@@ -137,6 +137,17 @@ describe('hostile input on every route (property-based, HTTP, real PostgreSQL)',
     expect(Object.keys(ROUTE_SCHEMAS).sort()).toEqual(routes());
   });
 
+  it('states every route\'s input in the OpenAPI document from the same schemas', async () => {
+    const doc = await (await fetch(`${srv.url}/api/docs/openapi.json`)).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> }; responses: Record<string, unknown>; parameters?: { name: string; description?: string }[] }>> };
+    const op = (key: string) => doc.paths[key.split(' ')[1].replace(/:(\w+)/g, '{$1}')][key.split(' ')[0].toLowerCase()];
+    for (const key of routes()) expect([key, Object.keys(op(key).responses)]).toEqual([key, expect.arrayContaining(['400'])]);
+    const issue = op('POST /api/v1/certificates').requestBody!.content['application/json'].schema;
+    expect(issue.required).toEqual(['organizationId', 'profile']);
+    expect(issue.properties!.organizationId).toEqual({ type: 'string', format: 'uuid' });
+    expect(issue.properties!.sanUris).toEqual({ type: 'array', items: { type: 'string', maxLength: 2048 }, maxItems: 200 });
+    expect(op('GET /api/v1/certificates').parameters!.find((p) => p.name === 'filter')!.description).toMatch(/organizationId, issuerId, status, serial, san/);
+  });
+
   it('refuses each malformed input found in review with a 4xx problem document, changing nothing', async () => {
     const before = await digest();
     const f = (o: unknown) => encodeURIComponent(JSON.stringify(o));

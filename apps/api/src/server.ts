@@ -10,6 +10,7 @@ import { loadAuditCheckpoint, type Platform } from '@anchorage/authority';
 import { QueueInspector } from '@anchorage/jobs';
 import { AppModule } from './app.module';
 import { jsonBody, refuseHostileText } from './http/input-guard';
+import { describeInputs } from './http/openapi-inputs';
 import { sendProblem } from './http/problem.filter';
 import { consoleIndex, DOCS_PATH, securityHeaders } from './http/security-headers';
 import { createPkiHandler } from './public/pki-handler';
@@ -61,7 +62,7 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
     bodyParser: false,
   });
   ex.use('/api', jsonBody(), refuseHostileText);
-  const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Anchorage API').setVersion('1').addBearerAuth().build());
+  const doc = describeInputs(SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Anchorage API').setVersion('1').addBearerAuth().build()));
   SwaggerModule.setup(DOCS_PATH, app, doc, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
   if (opts.consoleDir && existsSync(join(opts.consoleDir, 'index.html'))) {
     ex.use(consoleIndex(opts.consoleDir));
