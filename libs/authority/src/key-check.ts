@@ -2,22 +2,19 @@
 // PKCS#11 token would otherwise show only when something is signed (an issuance failing after its
 // intent is recorded) or a sealed secret is opened (a sign-in). Every process that signs or signs
 // people in runs it before it serves, and refuses to start with every problem named.
-import type { CaStatus } from '@anchorage/contracts';
 import type { CaRecord } from '@anchorage/db';
 import { SignerError } from '@anchorage/signer';
 import type { AuthorityDeps, IdentityKeys } from './deps';
 import { DomainError } from './errors';
 import { isExternalCa } from './external-ca';
 import { webhookSecretContext } from './notices/webhooks';
+import { publishesCrls } from './refresh-crls';
 import { assertCaKeyOpens } from './sign';
 
-/** A CA whose key the platform may still sign with: every key this check opens. */
-const SIGNING_STATUSES: CaStatus[] = ['active', 'awaiting-certificate', 'retired', 'compromised'];
-
+/** Whether the platform may still sign with `ca`'s key: its CSR while it awaits a certificate, its CRLs while it publishes them. */
 function signsStill(ca: CaRecord, now: Date): boolean {
   if (isExternalCa(ca)) return false; // an offline root: its operator holds the key
-  // a retired or compromised CA keeps signing CRLs until its own certificate expires (refresh-crls.ts)
-  return ca.status === 'active' || ca.status === 'awaiting-certificate' || !ca.notAfter || ca.notAfter > now;
+  return ca.status === 'awaiting-certificate' || publishesCrls(ca, now);
 }
 
 /**
@@ -29,7 +26,7 @@ function signsStill(ca: CaRecord, now: Date): boolean {
 export async function assertKeysOpen(deps: Pick<AuthorityDeps, 'db' | 'signer' | 'identityKeys' | 'clock'>): Promise<void> {
   const now = deps.clock.now();
   const problems: string[] = [];
-  for (const ca of (await deps.db.listCasByStatus(SIGNING_STATUSES)).filter((c) => signsStill(c, now))) {
+  for (const ca of (await deps.db.listCas()).filter((c) => signsStill(c, now))) {
     try {
       await assertCaKeyOpens(deps, ca);
     } catch (err) {

@@ -1,6 +1,16 @@
+import type { CaRecord } from '@anchorage/db';
 import type { Actor, AuthorityDeps } from './deps';
 import { isExternalCa } from './external-ca';
 import { generateCrl } from './generate-crl';
+
+/**
+ * Whether the platform still publishes CRLs for `ca`: it has its certificate, and it is active, or
+ * retired or compromised but its own certificate has not expired. Certificates such a CA issued
+ * (revoked by the bulk revocation) must stay checkable, and a lapsed CRL fails them closed.
+ */
+export function publishesCrls(ca: Pick<CaRecord, 'status' | 'notAfter'>, now: Date): boolean {
+  return ca.status === 'active' || (ca.status !== 'awaiting-certificate' && !(ca.notAfter && ca.notAfter <= now));
+}
 
 /** What a refresh sweep did for one CA. */
 export interface RefreshResult {
@@ -40,9 +50,7 @@ async function sweep(deps: AuthorityDeps, actor: Actor, pendingOnly: boolean): P
   const pending = new Set(await deps.db.casWithUnpublishedRevocations());
   for (const ca of await deps.db.listCasWithCertificate()) {
     if (pendingOnly && !pending.has(ca.id)) continue;
-    // A retired or compromised CA keeps publishing until its own certificate expires: certificates it
-    // issued (revoked by the bulk revocation) must stay checkable, and a lapsed CRL fails them closed.
-    if (ca.status === 'awaiting-certificate' || (ca.status !== 'active' && ca.notAfter && ca.notAfter <= now)) continue;
+    if (!publishesCrls(ca, now)) continue;
     if (isExternalCa(ca)) {
       results.push({ caId: ca.id, action: 'external' });
       continue;

@@ -198,9 +198,9 @@ export class Database {
     return rows.map(toCa);
   }
 
-  /** The CAs in `statuses`, oldest first (the start-up check of the keys the platform signs with). */
-  async listCasByStatus(statuses: CaStatus[]): Promise<CaRecord[]> {
-    const rows = await this.db.certificateAuthority.findMany({ where: { status: { in: statuses } }, orderBy: { createdAt: 'asc' } });
+  /** Every CA, oldest first, with a certificate or awaiting one (the start-up check of the keys the platform signs with). */
+  async listCas(): Promise<CaRecord[]> {
+    const rows = await this.db.certificateAuthority.findMany({ orderBy: { createdAt: 'asc' } });
     return rows.map(toCa);
   }
 
