@@ -111,6 +111,9 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await p.getByRole('columnheader', { name: 'Progress' }).waitFor();
     const rows = p.locator('tbody tr');
     await rows.filter({ hasText: '2 / 2' }).waitFor();
+    // organization and CA names are references fetched after the rows
+    await rows.filter({ hasText: 'Sunrise Clinic' }).first().waitFor();
+    await rows.filter({ hasText: 'CN=Lapsed Community Issuing CA' }).first().waitFor();
     const list = h.api.calls.slice(mark).find((c) => c.method === 'GET' && c.path === '/api/v1/bulk-revocations')!;
     expect(JSON.parse(list.query.get('sort')!)).toEqual(['createdAt', 'DESC']);
     const texts = await rows.allInnerTexts();
@@ -130,6 +133,8 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await member.getByRole('menuitem', { name: 'Bulk revocations' }).click();
     const mine = member.locator('tbody tr');
     await mine.first().getByText('2 / 2').waitFor();
+    // the organization's name is a reference the list fetches after its rows: wait for it, not only the row
+    await mine.first().getByText('Sunrise Clinic').waitFor();
     await expect(mine.count()).resolves.toBe(1);
     await expect(mine.first().innerText()).resolves.toContain('Sunrise Clinic');
   });
