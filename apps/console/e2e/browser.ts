@@ -25,3 +25,17 @@ export const FIXTURE_USERS = {
   memberAdmin: 'mia@sunrise.example',
   draftAdmin: 'dana@draft.example',
 } as const;
+
+/**
+ * The element's text once it equals `expected`, or its last text when `timeoutMs` passes first (so the caller's
+ * assertion fails with what the page showed). For text the page replaces after a refetch, which a single read
+ * can catch before the new value is rendered.
+ */
+export async function settledText(locator: { innerText(): Promise<string> }, expected: string, timeoutMs = 10_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await locator.innerText();
+    if (text === expected || Date.now() > until) return text;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

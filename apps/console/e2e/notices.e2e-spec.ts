@@ -4,7 +4,7 @@
 // e-mail and webhook delivery (a member admin sees its organization's only), and the expired chip of an
 // issued certificate past its notAfter.
 import type { Page } from 'playwright-core';
-import { skipWithoutChromium, FIXTURE_USERS } from './browser';
+import { skipWithoutChromium, FIXTURE_USERS, settledText } from './browser';
 import { ids } from './fixtures';
 import { TEST_TOKEN } from './stand-in-api';
 import { useStandInBrowser } from './stand-in-browser';
@@ -46,7 +46,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.api.url });
     await p.getByRole('menuitem', { name: 'My organization' }).click();
     const card = p.getByRole('region', { name: 'Webhook' });
-    await expect(webhookUrl(p).innerText()).resolves.toBe('none');
+    expect(await settledText(webhookUrl(p), 'none')).toBe('none');
     expect(await card.getByRole('button', { name: 'Remove' }).count()).toBe(0);
 
     await card.getByRole('button', { name: 'Set webhook' }).click();
@@ -79,13 +79,13 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
 
     await dialog.getByRole('button', { name: 'I have stored the secret' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect(webhookUrl(p).innerText()).resolves.toBe(SUNRISE_HOOK);
+    expect(await settledText(webhookUrl(p), SUNRISE_HOOK)).toBe(SUNRISE_HOOK);
     await card.getByRole('button', { name: 'Replace' }).waitFor();
     await card.getByRole('button', { name: 'Remove' }).waitFor();
     expect(await p.locator('body').innerText()).not.toContain(secret);
 
     await p.reload();
-    await expect(webhookUrl(p).innerText()).resolves.toBe(SUNRISE_HOOK);
+    expect(await settledText(webhookUrl(p), SUNRISE_HOOK)).toBe(SUNRISE_HOOK);
     expect(await p.locator('body').innerText()).not.toContain(secret);
     expect(await p.content()).not.toContain(secret);
     const stored = await p.evaluate(() => JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage)]));
@@ -97,7 +97,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     const p = await signIn(OPERATOR);
     await openOrganization(p, 'Harbor Labs');
     const card = p.getByRole('region', { name: 'Webhook' });
-    await expect(webhookUrl(p).innerText()).resolves.toBe('none');
+    expect(await settledText(webhookUrl(p), 'none')).toBe('none');
     const before = h.api.webhookSecrets.length;
 
     await card.getByRole('button', { name: 'Set webhook' }).click();
@@ -118,7 +118,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     const first = await dialog.getByLabel('Webhook secret').innerText();
     expect(first).toBe(h.api.webhookSecrets[before]);
     await dialog.getByRole('button', { name: 'I have stored the secret' }).click();
-    await expect(webhookUrl(p).innerText()).resolves.toBe(HARBOR_HOOK);
+    expect(await settledText(webhookUrl(p), HARBOR_HOOK)).toBe(HARBOR_HOOK);
 
     // replacing starts from the current URL and makes a new secret
     await card.getByRole('button', { name: 'Replace' }).click();
@@ -130,7 +130,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     expect(second).toBe(h.api.webhookSecrets[before + 1]);
     expect(second).not.toBe(first);
     await dialog.getByRole('button', { name: 'I have stored the secret' }).click();
-    await expect(webhookUrl(p).innerText()).resolves.toBe(`${HARBOR_HOOK}/v2`);
+    expect(await settledText(webhookUrl(p), `${HARBOR_HOOK}/v2`)).toBe(`${HARBOR_HOOK}/v2`);
     expect(callsTo('PUT', webhookPath(ids.otherOrg)).map((c) => [c.status, c.body])).toEqual([
       [400, { url: 'hooks.harbor.example/expiry' }], [200, { url: HARBOR_HOOK }], [200, { url: `${HARBOR_HOOK}/v2` }],
     ]);
@@ -141,7 +141,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     const p = await signIn(OPERATOR);
     await openOrganization(p, 'Harbor Labs');
     const card = p.getByRole('region', { name: 'Webhook' });
-    await expect(webhookUrl(p).innerText()).resolves.toBe(HARBOR_HOOK);
+    expect(await settledText(webhookUrl(p), HARBOR_HOOK)).toBe(HARBOR_HOOK);
 
     await card.getByRole('button', { name: 'Remove' }).click();
     const confirm = p.getByRole('dialog', { name: 'Remove the webhook?' });
@@ -154,7 +154,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await confirm.getByRole('button', { name: 'Remove' }).click();
     await p.getByText('Webhook of Harbor Labs removed: expiry notices go by e-mail only').waitFor();
     expect(callsTo('DELETE', webhookPath(ids.otherOrg)).map((c) => [c.status, c.authorization?.startsWith('Bearer at-operator-')])).toEqual([[204, true]]);
-    await expect(webhookUrl(p).innerText()).resolves.toBe('none');
+    expect(await settledText(webhookUrl(p), 'none')).toBe('none');
     await card.getByRole('button', { name: 'Set webhook' }).waitFor();
     expect(await card.getByRole('button', { name: 'Remove' }).count()).toBe(0);
   });
@@ -164,7 +164,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     const p = await signIn(AUDITOR);
     const mark = h.api.calls.length;
     await openOrganization(p, 'Harbor Labs');
-    await expect(webhookUrl(p).innerText()).resolves.toBe(FAILING_WEBHOOK);
+    expect(await settledText(webhookUrl(p), FAILING_WEBHOOK)).toBe(FAILING_WEBHOOK);
     const card = p.getByRole('region', { name: 'Webhook' });
     expect(await card.getByRole('button').count()).toBe(0);
     for (const name of ['Set webhook', 'Replace', 'Remove']) expect(await p.getByRole('button', { name }).count()).toBe(0);
