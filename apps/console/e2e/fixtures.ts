@@ -192,6 +192,7 @@ export const auditEvents = Array.from({ length: 60 }, (_, i) => ({
   subjectType: i % 2 === 0 ? 'certificate' : 'organization',
   subjectId: i % 2 === 0 ? ids.revocable : ids.org,
   data: {},
+  chainSeq: String(i + 1),
   prevHash: (i === 0 ? '0' : String(i % 10)).repeat(64),
   hash: String((i + 1) % 10).repeat(64),
 }));

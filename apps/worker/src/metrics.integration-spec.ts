@@ -56,6 +56,7 @@ describe('worker metrics and health (real Redis and PostgreSQL)', () => {
     await eventually('the worker to count the processed job', async () => w.counters.processed.get('bulk-revoke') === 1);
     await eventually('BullMQ to record the job completed', async () => (await w.queues.get('anchorage-revocation')!.getJobCounts('completed')).completed === 1);
 
+    await eventually('the sequencer to link every audit event', async () => (await p.db.unlinkedAudit(60_000)).count === 0);
     const res = await fetch(`${metrics.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -75,6 +76,9 @@ describe('worker metrics and health (real Redis and PostgreSQL)', () => {
     expect(sample(text, 'anchorage_bulk_revoked_certificates_total')).toBe(7);
     expect(sample(text, 'anchorage_queue_jobs', { queue: 'anchorage-revocation', state: 'completed' })).toBe(1);
     expect(sample(text, 'anchorage_outbox_unrelayed')).toBe(0);
+    expect(sample(text, 'anchorage_audit_unlinked_events')).toBe(0);
+    expect(sample(text, 'anchorage_audit_unlinked_overdue_events')).toBe(0);
+    expect(sample(text, 'anchorage_audit_linked_total')).toBeGreaterThanOrEqual(7 * 3); // each certificate's issuance and revocation events
     expect(sample(text, 'anchorage_redis_up')).toBe(1);
     expect((await fetch(`${metrics.url}/healthz`)).status).toBe(200);
   });

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { isExternalCa, type Platform } from '@anchorage/authority';
+import { AUDIT_LINK_BOUND_MS, isExternalCa, type Platform } from '@anchorage/authority';
 import type { QueueInspector } from '@anchorage/jobs';
 import type { RunningWorker } from './worker';
 
@@ -32,7 +32,7 @@ const byName = (m: Map<string, number>): [Labels, number][] => [...m.entries()].
 export async function renderMetrics(platform: Platform, inspector: QueueInspector, w: RunningWorker): Promise<string> {
   const out = new Exposition();
   const now = platform.clock.now().getTime();
-  const [m, backlog] = await Promise.all([platform.db.reports.metrics(), platform.db.outboxRelay.backlog()]);
+  const [m, backlog, unlinked] = await Promise.all([platform.db.reports.metrics(), platform.db.outboxRelay.backlog(), platform.db.unlinkedAudit(AUDIT_LINK_BOUND_MS)]);
   const own = m.crls.filter((c) => !isExternalCa(c) && c.crlNumber !== null);
   const ca = (c: (typeof own)[number]): Labels => ({ ca_id: c.caId, community_id: c.communityId, role: c.role, status: c.status });
   out.family('anchorage_crl_seconds_until_next_update', 'gauge', 'Seconds until the nextUpdate of the CA\'s newest CRL (negative: lapsed).',
@@ -50,6 +50,10 @@ export async function renderMetrics(platform: Platform, inspector: QueueInspecto
   out.family('anchorage_outbox_unrelayed', 'gauge', 'Jobs committed but not yet moved into Redis.', [[{}, backlog.unrelayed]]);
   out.family('anchorage_outbox_oldest_unrelayed_seconds', 'gauge', 'Age of the oldest job waiting in the outbox.', [[{}, Math.round(backlog.oldestUnrelayedSeconds)]]);
   out.family('anchorage_outbox_relayed_incomplete', 'gauge', 'Jobs moved into Redis and not finished.', [[{}, backlog.relayedIncomplete]]);
+  out.family('anchorage_audit_unlinked_events', 'gauge', 'Audit events committed but not yet linked into the hash chain.', [[{}, unlinked.count]]);
+  out.family('anchorage_audit_unlinked_overdue_events', 'gauge', `Audit events left unlinked for over ${AUDIT_LINK_BOUND_MS / 1000} s (no sequencer running?).`, [[{}, unlinked.overdue]]);
+  out.family('anchorage_audit_linked_total', 'counter', 'Audit events this worker\'s sequencer linked into the hash chain.', [[{}, w.sequencer.counters.linked]]);
+  out.family('anchorage_audit_sequencer_errors_total', 'counter', 'Sequencer rounds of this worker that failed.', [[{}, w.sequencer.counters.errors]]);
   let redisUp = 1;
   try {
     const counts = await inspector.counts();

@@ -1,5 +1,5 @@
 import { Queue, Worker, type Job } from 'bullmq';
-import { refreshStaleCrls, type Platform } from '@anchorage/authority';
+import { AuditSequencer, refreshStaleCrls, type Platform } from '@anchorage/authority';
 import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_QUEUE, CRL_REFRESH, EXPIRY_SCAN, NOTICES_QUEUE, PUBLISH_QUEUE, QUEUES, REVOCATION_QUEUE, redisConnection, schedules, within } from '@anchorage/jobs';
 import { jobOptions } from './job-options';
 import { ProcessorCounters, processJob, WORKER_ACTOR } from './processors';
@@ -21,6 +21,8 @@ export interface WorkerOptions {
   auditCheckpointSeconds?: number;
   /** Sign an audit checkpoint sooner once this many events arrived (default 1000; 0: only by time). */
   auditCheckpointEvents?: number;
+  /** How often the audit sequencer looks for committed rows to link (default 250 ms). */
+  auditLinkMs?: number;
   prefix?: string;
   jobLockSeconds?: number;
   relayPollMs?: number;
@@ -43,6 +45,8 @@ export interface RunningWorker {
   workers: Worker[];
   relay: OutboxRelay;
   counters: ProcessorCounters;
+  /** Links committed audit rows into the hash chain (one linker at a time across replicas). */
+  sequencer: AuditSequencer;
   close(): Promise<void>;
 }
 
@@ -114,14 +118,18 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
     periodic: registerSchedules, redisTimeoutMs: o.redisTimeoutMs, backoffMs: o.backoffMs,
   });
   await relay.start();
+  const sequencer = new AuditSequencer(platform, { intervalMs: o.auditLinkMs, log });
+  sequencer.start();
   return {
     queue: crlQueue,
     queues,
     workers,
     relay,
     counters,
+    sequencer,
     async close() {
       clearInterval(watchdog);
+      await sequencer.stop();
       await relay.stop();
       // a clean close waits for running jobs; if Redis is unreachable that could be forever, so after
       // 10 s the workers are closed by force (their jobs' locks expire and another replica resumes them)

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { createMigratedDatabase, type FreshDatabase } from '@anchorage/db';
 import { FakeClock, openssl, tempDir, testDatabaseUrl, testPlatformOptions } from '@anchorage/testing';
 import { auditPublicKey, signCheckpoint } from './audit-checkpoint';
+import { linkAuditChain } from './audit-sequencer';
 import { createAuditCheckpoint } from './create-audit-checkpoint';
 import { openPlatform, type Platform } from './platform';
 import { CHAIN_START, verifyAuditChain, walkAuditChain } from './verify-audit';
@@ -63,6 +64,8 @@ describe('audit checkpoints: signing, idempotence and publication', () => {
   it('signs nothing for an empty log, then the head once: a run with no new event signs no second checkpoint', async () => {
     expect(await createAuditCheckpoint(p)).toMatchObject({ action: 'empty', seq: null });
     await appendEvents(p, 10, clock);
+    expect(await p.db.auditCheckpoints.head()).toBeNull(); // written, not linked yet: the checkpoint run links them
+    await linkAuditChain(p);
     const head = (await p.db.auditCheckpoints.head())!;
     const first = await createAuditCheckpoint(p);
     expect(first).toMatchObject({ action: 'created', seq: head.seq.toString(), count: '10' });
@@ -94,7 +97,7 @@ describe('audit checkpoints: signing, idempotence and publication', () => {
 
     const { input, header, payload, signature } = partsOf(stored.jws);
     expect(header).toEqual({ alg: 'EdDSA', kid: stored.keyId, typ: 'anchorage-audit-checkpoint+jws' });
-    const event = (await p.db.readAudit(stored.seq - 1n, 1))[0];
+    const event = (await p.db.readAuditChain(stored.seq - 1n, 1))[0];
     expect(payload).toEqual({ v: 1, seq: stored.seq.toString(), hash: event.hash, count: '13', at: stored.signedAt.toISOString(), platform: 'http://pki.test.invalid' });
 
     const work = tempDir('anchorage-checkpoint-');
@@ -214,12 +217,14 @@ describe('audit checkpoints catch what the chain alone cannot', () => {
       // the worker refuses too: the publish directory still holds the checkpoint
       await expect(createAuditCheckpoint(p)).rejects.toThrow(/published checkpoint .* the newest events were deleted/);
 
-      // the log goes on after the deletion: the checkpoint's event is missing in the middle
+      // the log goes on after the deletion: the sequencer links new events at the deleted ones' places,
+      // so the checkpoint's place now holds another event
       await appendEvents(blind, 4, clock);
+      await linkAuditChain(blind);
       expect((await verifyAuditChain(blind)).ok).toBe(true);
       const v = await verifyAuditChain(blind, { checkpoint });
-      expect(v).toMatchObject({ ok: false, problem: { code: 'missing-event', seq: checkpointSeq.toString() } });
-      expect(v.problem!.message).toMatch(/names event \d+, which is not in the log \(it goes from \d+ to \d+\)/);
+      expect(v).toMatchObject({ ok: false, problem: { code: 'hash-mismatch', seq: checkpointSeq.toString() } });
+      expect(v.problem!.message).toMatch(/names event \d+ with hash [0-9a-f]{64}, but the log's event \d+ has hash [0-9a-f]{64}: the log was rewritten from there/);
     } finally {
       await blind.close();
     }

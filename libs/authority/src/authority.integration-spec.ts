@@ -9,6 +9,7 @@ import { generateCrl } from './generate-crl';
 import { issueCertificate } from './issue-certificate';
 import { openPlatform, type Platform } from './platform';
 import { releaseHold, revokeCertificate } from './revoke-certificate';
+import { linkAuditChain } from './audit-sequencer';
 import { verifyAuditChain } from './verify-audit';
 import type { Actor } from './deps';
 import { expectDomainError } from './testing/expect-domain-error';
@@ -277,6 +278,7 @@ describe('authority: community, issuance, revocation and CRLs (PostgreSQL + Open
   });
 
   it('keeps the audit chain intact across all of the above', async () => {
+    await linkAuditChain(p);
     const v = await verifyAuditChain(p);
     expect(v.ok).toBe(true);
     expect(v.checked).toBeGreaterThan(20);

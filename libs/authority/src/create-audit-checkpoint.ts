@@ -2,6 +2,7 @@ import {
   auditPublicKey, CheckpointError, describeCheckpoint, publishAuditCheckpoint, publishedCheckpointTexts, readCheckpoint, signCheckpoint,
   type AuditPublicKey, type CheckpointAnchor,
 } from './audit-checkpoint';
+import { linkAuditChain } from './audit-sequencer';
 import type { AuthorityDeps } from './deps';
 import { CHAIN_START, walkAuditChain, type ChainPosition } from './verify-audit';
 
@@ -17,7 +18,7 @@ export interface AuditCheckpointOutcome {
 }
 
 /**
- * Signs a checkpoint of the audit chain head and publishes it (the worker's audit-checkpoint job, every
+ * Links the committed audit rows (audit-sequencer.ts), then signs a checkpoint of the chain head and publishes it (the worker's audit-checkpoint job, every
  * few minutes, at start, and once `minEvents` events arrived). Idempotent: when the head has not moved
  * since the newest checkpoint nothing is signed, and that checkpoint is published again only where it is
  * missing. Before signing, the log must still hold the event of the newest checkpoint, stored or
@@ -29,6 +30,8 @@ export async function createAuditCheckpoint(
   o: { minEvents?: number; pageSize?: number } = {},
 ): Promise<AuditCheckpointOutcome> {
   const key = await auditPublicKey(deps.signer);
+  // link what has committed first, so the checkpoint covers it rather than the sequencer's last round
+  await linkAuditChain(deps);
   const anchor = await newestCheckpoint(deps, key);
   const head = await deps.db.auditCheckpoints.head();
   const outcome = (action: AuditCheckpointOutcome['action'], written: string[] = []): AuditCheckpointOutcome => ({
@@ -40,9 +43,9 @@ export async function createAuditCheckpoint(
   if (!head) return outcome('empty');
   let start: ChainPosition & { count: bigint } = { ...CHAIN_START, count: 0n };
   if (anchor) {
-    const [event] = await deps.db.readAudit(anchor.seq - 1n, 1);
-    if (event?.seq !== anchor.seq || event.hash !== anchor.hash) {
-      throw new Error(`${describeCheckpoint(anchor)} names event ${anchor.seq} with hash ${anchor.hash}, but the log ${event?.seq === anchor.seq ? `has hash ${event.hash} there` : 'no longer holds it'}; no checkpoint signed`);
+    const [event] = await deps.db.readAuditChain(anchor.seq - 1n, 1);
+    if (event?.chainSeq !== anchor.seq || event.hash !== anchor.hash) {
+      throw new Error(`${describeCheckpoint(anchor)} names event ${anchor.seq} with hash ${anchor.hash}, but the log ${event?.chainSeq === anchor.seq ? `has hash ${event.hash} there` : 'no longer holds it'}; no checkpoint signed`);
     }
     if (head.seq === anchor.seq) return outcome('unchanged', await publishAuditCheckpoint(deps, anchor, key));
     start = { seq: anchor.seq, hash: anchor.hash, count: anchor.count };

@@ -7,6 +7,7 @@ import { createOrganization } from './create-organization';
 import type { Actor } from './deps';
 import { issueWithGeneratedKey, PKCS12_UNAVAILABLE, type IssueWithGeneratedKeyInput } from './issue-with-generated-key';
 import { openPlatform, type Platform } from './platform';
+import { linkAuditChain } from './audit-sequencer';
 import { verifyAuditChain } from './verify-audit';
 import { expectDomainError } from './testing/expect-domain-error';
 
@@ -123,6 +124,7 @@ describe('platform-generated member keys delivered as PKCS #12 (PostgreSQL + Ope
     expect(audit).toContain('"action":"certificate.pkcs12-delivered"');
     expect(audit).not.toContain(PASSWORD);
     expect(audit).not.toMatch(/PRIVATE KEY|pkcs8/i);
+    await linkAuditChain(p); // as the worker's sequencer would
     expect((await verifyAuditChain(p)).ok).toBe(true);
   });
 });

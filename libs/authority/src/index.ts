@@ -15,6 +15,7 @@ export {
 } from './issue-with-generated-key';
 export { revokeCertificate, releaseHold, locateCertificate, type RevokeInput, type CertificateLocator, type Revocation } from './revoke-certificate';
 export { generateCrl, type CrlOutcome } from './generate-crl';
+export { AUDIT_LINK_BOUND_MS, AuditSequencer, linkAuditChain, type SequencerCounters } from './audit-sequencer';
 export { verifyAuditChain, type AuditVerification, type CheckedCheckpoint } from './verify-audit';
 export { createAuditCheckpoint, type AuditCheckpointOutcome } from './create-audit-checkpoint';
 export { loadAuditCheckpoint, type VerifiedCheckpoint } from './audit-checkpoint';

@@ -9,6 +9,7 @@ import { DomainError } from './errors';
 import { issueForKey, loadIssuanceContext } from './issuance';
 import { issueCertificate } from './issue-certificate';
 import { openPlatform, type Platform } from './platform';
+import { linkAuditChain } from './audit-sequencer';
 import { verifyAuditChain } from './verify-audit';
 import type { Actor, AuthorityDeps } from './deps';
 
@@ -88,6 +89,7 @@ describe('issuance: intent and signature.before are committed before the signer 
       "SELECT action, seq FROM audit_event WHERE subject_id IN ($1, $2) ORDER BY seq", [issued.certificate.id, `certificate:${issued.certificate.id}`],
     );
     expect(events.rows.map((r) => r.action)).toEqual(['certificate.intent', 'signature.before', 'signature.after', 'certificate.issued']);
+    await linkAuditChain(p); // as the worker's sequencer would
     expect((await verifyAuditChain(p)).ok).toBe(true);
   });
 

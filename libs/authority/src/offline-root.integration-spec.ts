@@ -12,6 +12,7 @@ import { installIssuingCaCertificate } from './install-issuing-ca-certificate';
 import { issueCertificate } from './issue-certificate';
 import { openPlatform, type Platform } from './platform';
 import { refreshStaleCrls } from './refresh-crls';
+import { linkAuditChain } from './audit-sequencer';
 import { verifyAuditChain } from './verify-audit';
 import { expectDomainError } from './testing/expect-domain-error';
 
@@ -159,6 +160,7 @@ describe('offline root: CSR out, externally signed certificate in (PostgreSQL + 
   });
 
   it('keeps the audit chain intact, with the CSR signature and the installation recorded', async () => {
+    await linkAuditChain(p); // as the worker's sequencer would
     expect((await verifyAuditChain(p)).ok).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { createMigratedDatabase, Database, type FreshDatabase } from '@anchorage/db';
 import { Signer } from '@anchorage/signer';
 import { testDatabaseUrl } from '@anchorage/testing';
+import { linkAuditChain } from './audit-sequencer';
 import { verifyAuditChain } from './verify-audit';
 
 // Tampering needs a database of its own: the shared test database must keep an intact chain.
@@ -37,9 +38,19 @@ describe('audit chain verification detects tampering', () => {
     }
   }
 
+  it('checks only linked events, and reports events left unlinked past the sequencer\'s bound', async () => {
+    const waiting = await verifyAuditChain({ db, signer });
+    expect(waiting).toMatchObject({ ok: true, checked: 0, unlinked: { count: 5, overdue: 0 } });
+    await tamper(`UPDATE audit_event SET recorded_at = recorded_at - interval '2 minutes' WHERE subject_id = '0'`);
+    const overdue = await verifyAuditChain({ db, signer });
+    expect(overdue).toMatchObject({ ok: false, unlinked: { count: 5, overdue: 1 }, problem: { code: 'not-linked' } });
+    expect(overdue.problem!.message).toMatch(/1 committed event\(s\) not linked .* for over 60 s/);
+    expect(await linkAuditChain({ db })).toBe(5);
+  });
+
   it('accepts the intact chain, then finds an edited row, then a deleted row', async () => {
     const ok = await verifyAuditChain({ db, signer });
-    expect(ok).toMatchObject({ ok: true, checked: 5 });
+    expect(ok).toMatchObject({ ok: true, checked: 5, unlinked: { count: 0, overdue: 0 } });
 
     await tamper(`UPDATE audit_event SET data = '{"i": 99}' WHERE subject_id = '2'`);
     const edited = await verifyAuditChain({ db, signer });

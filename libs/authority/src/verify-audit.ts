@@ -1,8 +1,9 @@
-import { AUDIT_GENESIS, auditHash, type AuditRecord, type Database } from '@anchorage/db';
+import { AUDIT_GENESIS, auditHash, type ChainedAuditRecord, type Database } from '@anchorage/db';
 import {
   AnchorCheck, auditPublicKey, CheckpointError, publishedCheckpointTexts, readCheckpoint, type CheckpointAnchor, type CheckpointSource,
 } from './audit-checkpoint';
 import type { AuditProblem } from '@anchorage/contracts';
+import { AUDIT_LINK_BOUND_MS } from './audit-sequencer';
 import type { AuthorityDeps } from './deps';
 
 
@@ -25,9 +26,11 @@ export interface AuditVerification {
   problem?: AuditProblem;
   /** The signed checkpoints checked; none means deleting the newest events could not have been noticed. */
   checkpoints: CheckedCheckpoint[];
+  /** Committed events not linked into the chain yet (not checked), and how many of them for longer than the sequencer's bound. */
+  unlinked: { count: number; overdue: number };
 }
 
-/** A place in the chain: after event `seq` (0: before the first), whose hash is `hash`. */
+/** A place in the chain: after the event at chain position `seq` (0: before the first), whose hash is `hash`. */
 export interface ChainPosition {
   seq: bigint;
   hash: string;
@@ -49,23 +52,23 @@ export interface ChainWalk {
  * with how many did so far, and may stop the walk with a problem.
  */
 export async function walkAuditChain(
-  db: Database, start: ChainPosition, pageSize: number, visit?: (e: AuditRecord, checked: number) => AuditProblem | undefined,
+  db: Database, start: ChainPosition, pageSize: number, visit?: (e: ChainedAuditRecord, checked: number) => AuditProblem | undefined,
 ): Promise<ChainWalk> {
   let prev = start.hash;
   let after = start.seq;
   let checked = 0;
   for (;;) {
-    const page = await db.readAudit(after, pageSize);
+    const page = await db.readAuditChain(after, pageSize);
     if (page.length === 0) break;
     for (const e of page) {
       if (e.prevHash !== prev) {
-        return { checked, last: { seq: after, hash: prev }, problem: { seq: e.seq.toString(), code: 'link-broken', message: 'link broken: an earlier event was deleted or altered' } };
+        return { checked, last: { seq: after, hash: prev }, problem: { seq: e.chainSeq.toString(), code: 'link-broken', message: 'link broken: an earlier event was deleted or altered' } };
       }
       if (auditHash(e.prevHash, e) !== e.hash) {
-        return { checked, last: { seq: after, hash: prev }, problem: { seq: e.seq.toString(), code: 'edited', message: 'event content does not match its hash: the row was edited' } };
+        return { checked, last: { seq: after, hash: prev }, problem: { seq: e.chainSeq.toString(), code: 'edited', message: 'event content does not match its hash: the row was edited' } };
       }
       prev = e.hash;
-      after = e.seq;
+      after = e.chainSeq;
       checked++;
       const problem = visit?.(e, checked);
       if (problem) return { checked, last: { seq: after, hash: prev }, problem };
@@ -75,7 +78,7 @@ export async function walkAuditChain(
 }
 
 /**
- * Recomputes the audit hash chain from the first event and checks it against signed checkpoints
+ * Recomputes the linked audit hash chain from the first event and checks it against signed checkpoints
  * (audit-checkpoint.ts): `checkpoint` (a compact JWS an auditor kept, when given), the newest stored
  * one, and the published ones (held in memory, in the publish directory). Each must verify with the
  * audit key and name an event the log holds, with its hash and the count of events up to it: a log
@@ -90,11 +93,15 @@ export async function verifyAuditChain(
     anchors = await checkpointsToCheck(deps, opts.checkpoint);
   } catch (err) {
     if (!(err instanceof CheckpointError)) throw err;
-    return { ok: false, checked: 0, lastSeq: null, lastHash: AUDIT_GENESIS, checkpoints: [], problem: { seq: null, code: err.code, message: err.message } };
+    return { ok: false, checked: 0, lastSeq: null, lastHash: AUDIT_GENESIS, checkpoints: [], unlinked: await unlinked(deps.db), problem: { seq: null, code: err.code, message: err.message } };
   }
   const check = new AnchorCheck(anchors);
-  const walk = await walkAuditChain(deps.db, CHAIN_START, opts.pageSize ?? 5000, (e, n) => check.onEvent(e.seq, e.hash, n));
-  const problem = walk.problem ?? check.atEnd(walk.checked ? walk.last.seq : null);
+  const walk = await walkAuditChain(deps.db, CHAIN_START, opts.pageSize ?? 5000, (e, n) => check.onEvent(e.chainSeq, e.hash, n));
+  const waiting = await unlinked(deps.db);
+  const problem = walk.problem ?? check.atEnd(walk.checked ? walk.last.seq : null) ?? (waiting.overdue > 0 ? {
+    seq: null, code: 'not-linked' as const,
+    message: `${waiting.overdue} committed event(s) not linked into the chain for over ${AUDIT_LINK_BOUND_MS / 1000} s: is the worker (the audit sequencer) running?`,
+  } : undefined);
   return {
     ok: !problem,
     checked: walk.checked,
@@ -102,7 +109,13 @@ export async function verifyAuditChain(
     lastHash: walk.last.hash,
     ...(problem ? { problem } : {}),
     checkpoints: anchors.map((a) => ({ source: a.source, seq: a.seq.toString(), hash: a.hash, count: a.count.toString(), signedAt: a.at.toISOString(), keyId: a.keyId })),
+    unlinked: { count: waiting.count, overdue: waiting.overdue },
   };
+}
+
+async function unlinked(db: Database): Promise<{ count: number; overdue: number }> {
+  const u = await db.unlinkedAudit(AUDIT_LINK_BOUND_MS);
+  return { count: u.count, overdue: u.overdue };
 }
 
 async function checkpointsToCheck(deps: Pick<AuthorityDeps, 'db' | 'signer'> & Partial<Pick<AuthorityDeps, 'repository'>>, supplied?: string): Promise<CheckpointAnchor[]> {

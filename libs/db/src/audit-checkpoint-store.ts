@@ -1,5 +1,5 @@
 // Signed checkpoints of the audit chain head (docs/audit.md; migration 20261123080000_audit_checkpoint).
-// Append-only like audit_event; the primary key is the sequence number of the event a checkpoint names,
+// Append-only like audit_event; the primary key is the chain position (chain_seq) of the event a checkpoint names,
 // so workers checkpointing the same head at the same moment store one checkpoint: the later INSERT does
 // nothing and both go on with the stored row.
 import type { Pool } from 'pg';
@@ -10,7 +10,7 @@ import { withPooledClient } from './pg-transaction';
 /** Advisory lock class of the writers of the published newest checkpoint (see withPublishLock). */
 const AUDIT_CHECKPOINT_PUBLISH_LOCK = 727_004;
 
-/** The newest event of the audit chain. */
+/** The newest linked event of the audit chain (`seq`: its chain position). */
 export interface AuditChainHead {
   seq: bigint;
   hash: string;
@@ -48,9 +48,11 @@ function toRecord(r: Row): AuditCheckpointRecord {
 export class AuditCheckpointStore {
   constructor(private readonly pool: Pool) {}
 
-  /** The newest audit event's sequence number and hash; null while the log is empty. */
+  /** The newest linked audit event's chain position and hash; null while nothing is linked. */
   async head(): Promise<AuditChainHead | null> {
-    const r = await this.pool.query<{ seq: string; hash: string }>('SELECT seq::text, hash FROM audit_event ORDER BY audit_event.seq DESC LIMIT 1');
+    const r = await this.pool.query<{ seq: string; hash: string }>(
+      'SELECT chain_seq::text AS seq, hash FROM audit_event WHERE chain_seq IS NOT NULL ORDER BY audit_event.chain_seq DESC LIMIT 1',
+    );
     return r.rows[0] ? { seq: BigInt(r.rows[0].seq), hash: r.rows[0].hash } : null;
   }
 

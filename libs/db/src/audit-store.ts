@@ -1,77 +1,139 @@
-import { escapeLiteral } from 'pg';
-import { AUDIT_GENESIS, auditBody, auditHash, auditHashOfBody } from './audit-hash';
-import type { AuditInput, AuditRecord } from './records';
+// The audit log's storage. Business transactions INSERT plain rows (no lock, no chain head read); one
+// sequencer at a time (linkAuditEvents, run by the worker) links committed rows into the hash chain,
+// within a bounded delay (migration 20261204000000_audit_sequencer, docs/audit.md).
+import type { Pool } from 'pg';
+import { AUDIT_GENESIS, auditHash } from './audit-hash';
+import { pgTransaction } from './pg-transaction';
+import type { AuditInput, AuditRecord, ChainedAuditRecord } from './records';
 
 /** Anything that runs parameterized SQL: a pg client or a Prisma transaction adapter. */
 export interface SqlRunner {
   query<R = Record<string, unknown>>(sql: string, params: unknown[]): Promise<R[]>;
 }
 
-const AUDIT_CHAIN_LOCK = 727_002; // serializes appends so the chain has one order
-
 /** Milliseconds precision, as stored (timestamptz(3)), so the hash verifies after a round trip. */
 function truncateToMs(d: Date): Date {
   return new Date(Math.floor(d.getTime()));
 }
 
+/** The six parameters of auditInsertSql for `inputs`: one array per column. */
+export function auditParams(inputs: AuditInput[]): unknown[] {
+  return [
+    inputs.map((e) => truncateToMs(e.at).toISOString()), inputs.map((e) => e.actor), inputs.map((e) => e.action),
+    inputs.map((e) => e.subjectType), inputs.map((e) => e.subjectId), inputs.map((e) => JSON.stringify(e.data)),
+  ];
+}
+
 /**
- * Appends one event to the hash chain inside the caller's transaction. The advisory lock is held
- * until that transaction ends, so events commit in chain order.
+ * SQL that inserts the audit rows given as the six array parameters starting at `$first` (auditParams),
+ * in array order, selecting them `FROM` what `from` names (e.g. a CTE that must have produced a row), so a
+ * statement can record its change and its events at once.
+ */
+export function auditInsertSql(first: number, from = ''): string {
+  const p = (i: number) => `$${first + i}`;
+  return `INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data)
+    SELECT a.at, a.actor, a.action, a.subject_type, a.subject_id, a.data
+    FROM unnest(${p(0)}::timestamptz[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::jsonb[])
+      WITH ORDINALITY AS a(at, actor, action, subject_type, subject_id, data, n)${from ? `, ${from}` : ''}
+    ORDER BY a.n`;
+}
+
+/**
+ * Appends one event inside the caller's transaction: a plain INSERT, unlinked (no lock, no read of
+ * the chain head); the sequencer links it into the hash chain after it commits (linkAuditEvents).
  */
 export async function appendAuditEvent(sql: SqlRunner, input: AuditInput): Promise<AuditRecord> {
   const e = { ...input, at: truncateToMs(input.at) };
-  await sql.query('SELECT pg_advisory_xact_lock($1::bigint)::text AS locked', [AUDIT_CHAIN_LOCK]);
-  const last = await sql.query<{ hash: string }>('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1', []);
-  const prevHash = last[0]?.hash ?? AUDIT_GENESIS;
-  const hash = auditHash(prevHash, e);
   const rows = await sql.query<{ seq: string }>(
-    'INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING seq',
-    [e.at, e.actor, e.action, e.subjectType, e.subjectId, JSON.stringify(e.data), prevHash, hash],
+    'INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING seq::text AS seq',
+    [e.at, e.actor, e.action, e.subjectType, e.subjectId, JSON.stringify(e.data)],
   );
-  return { ...e, seq: BigInt(rows[0].seq), prevHash, hash };
+  return { ...e, seq: BigInt(rows[0].seq), chainSeq: null, prevHash: null, hash: null };
 }
 
-/** An audit event made ready for an INSERT before the chain head is known: only the links are missing. */
-export interface PreparedAuditRow {
-  /** What the event's hash covers (auditBody). */
-  body: string;
-  /** `(at, actor, action, subject_type, subject_id, data` as escaped literals, without the links. */
-  values: string;
+/** Appends `inputs`, in order, inside the caller's transaction (or as a statement of its own) with one INSERT. */
+export async function appendAuditEvents(sql: SqlRunner, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await sql.query(auditInsertSql(1), auditParams(inputs));
 }
 
-/** Serializes `input` (times to milliseconds, as stored) for lockedAuditInsertSqlFromHead. */
-export function prepareAuditRow(input: AuditInput): PreparedAuditRow {
-  const e = { ...input, at: truncateToMs(input.at) };
-  const text = [e.actor, e.action, e.subjectType, e.subjectId].map(escapeLiteral).join(', ');
-  return { body: auditBody(e), values: `(${escapeLiteral(e.at.toISOString())}::timestamptz, ${text}, ${escapeLiteral(JSON.stringify(e.data))}::jsonb` };
+/** Advisory lock of the sequencer: one linker at a time across every process (try-locked, never waited for). */
+const AUDIT_LINK_LOCK = 727_002;
+
+/** What one linking round did: rows linked, the chain head after it, and whether another process was linking. */
+export interface LinkOutcome {
+  linked: number;
+  head: { chainSeq: bigint; hash: string } | null;
+  busy: boolean;
+}
+
+interface EventRow {
+  seq: string; at: Date; actor: string; action: string; subject_type: string; subject_id: string; data: Record<string, unknown>;
+  chain_seq: string | null; prev_hash: string | null; hash: string | null;
+}
+
+// text, so no bigint loses digits; every ORDER BY names the table's column, not these text output columns
+const EVENT_COLUMNS = 'seq::text AS seq, at, actor, action, subject_type, subject_id, data, chain_seq::text AS chain_seq, prev_hash, hash';
+
+function toAuditRecord(r: EventRow): AuditRecord {
+  return {
+    seq: BigInt(r.seq), at: r.at, actor: r.actor, action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, data: r.data,
+    chainSeq: r.chain_seq === null ? null : BigInt(r.chain_seq), prevHash: r.prev_hash, hash: r.hash,
+  };
 }
 
 /**
- * One INSERT of `rows`, linked in order after the chain head `headHash`, with every value as an
- * escaped literal, so the caller can send it in the same round trip as its COMMIT. The caller's
- * transaction must hold the chain lock (lockAuditChainSql) and have read `headHash` after taking it.
+ * The sequencer's round: links up to `max` committed, unlinked rows into the hash chain, in insertion
+ * order, after the newest linked row, in one transaction. The try-lock makes it a single writer among
+ * every process; a process that does not get it returns at once with `busy`. Each link hashes the row
+ * as stored (auditHash over the previous hash and its canonical content), so what is linked is exactly
+ * what verification will read back.
  */
-export function lockedAuditInsertSqlFromHead(headHash: string, rows: PreparedAuditRow[]): string {
-  if (rows.length === 0) throw new Error('no audit events to append');
-  let prevHash = headHash;
-  const values: string[] = [];
-  for (const row of rows) {
-    const hash = auditHashOfBody(prevHash, row.body);
-    values.push(`${row.values}, '${prevHash}', '${hash}')`); // hex digests: nothing to escape
-    prevHash = hash;
-  }
-  return `INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data, prev_hash, hash) VALUES ${values.join(', ')}`;
+export async function linkAuditEvents(pool: Pool, max: number): Promise<LinkOutcome> {
+  return pgTransaction(pool, async (c) => {
+    const got = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [AUDIT_LINK_LOCK]);
+    if (!got.rows[0].ok) return { linked: 0, head: null, busy: true };
+    const last = await c.query<{ chain_seq: string; hash: string }>(
+      'SELECT chain_seq::text AS chain_seq, hash FROM audit_event WHERE chain_seq IS NOT NULL ORDER BY audit_event.chain_seq DESC LIMIT 1',
+    );
+    let chainSeq = BigInt(last.rows[0]?.chain_seq ?? '0');
+    let prev = last.rows[0]?.hash ?? AUDIT_GENESIS;
+    const pending = await c.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE chain_seq IS NULL ORDER BY audit_event.seq LIMIT $1`, [max]);
+    if (pending.rows.length === 0) return { linked: 0, head: last.rows[0] ? { chainSeq, hash: prev } : null, busy: false };
+    const seqs: string[] = [], chainSeqs: string[] = [], prevs: string[] = [], hashes: string[] = [];
+    for (const row of pending.rows) {
+      const hash = auditHash(prev, toAuditRecord(row));
+      chainSeq += 1n;
+      seqs.push(row.seq); chainSeqs.push(chainSeq.toString()); prevs.push(prev); hashes.push(hash);
+      prev = hash;
+    }
+    await c.query(
+      `UPDATE audit_event e SET chain_seq = v.chain_seq, prev_hash = v.prev_hash, hash = v.hash
+       FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(seq, chain_seq, prev_hash, hash)
+       WHERE e.seq = v.seq AND e.chain_seq IS NULL`,
+      [seqs, chainSeqs, prevs, hashes],
+    );
+    return { linked: seqs.length, head: { chainSeq, hash: prev }, busy: false };
+  });
 }
 
-/** SQL expression that takes the chain lock until the end of the transaction (evaluates to ''). */
-export const lockAuditChainSql = `pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})::text`;
+/** Rows not linked yet: how many, and how many were written more than `boundMs` ago (by the database's clock). */
+export async function unlinkedAuditEvents(pool: Pool, boundMs: number): Promise<{ count: number; overdue: number; oldestSeq: bigint | null }> {
+  const r = await pool.query<{ n: number; overdue: number; oldest: string | null }>(
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE recorded_at < now() - make_interval(secs => $1::double precision / 1000))::int AS overdue,
+            min(seq)::text AS oldest
+     FROM audit_event WHERE chain_seq IS NULL`,
+    [boundMs],
+  );
+  return { count: r.rows[0].n, overdue: r.rows[0].overdue, oldestSeq: r.rows[0].oldest === null ? null : BigInt(r.rows[0].oldest) };
+}
 
-/** Appends `inputs`, in order, inside the caller's transaction with one INSERT (the chain lock is held until it ends). */
-export async function appendAuditEvents(sql: SqlRunner, inputs: AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
-  await sql.query(`SELECT ${lockAuditChainSql} AS locked`, []);
-  const head = await sql.query<{ hash: string }>('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1', []);
-  await sql.query(lockedAuditInsertSqlFromHead(head[0]?.hash ?? AUDIT_GENESIS, inputs.map(prepareAuditRow)), []);
+/** Reads up to `limit` linked events after chain position `afterChainSeq`, in chain order. */
+export async function readAuditChain(sql: SqlRunner, afterChainSeq: bigint, limit: number): Promise<ChainedAuditRecord[]> {
+  const rows = await sql.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM audit_event WHERE chain_seq > $1::bigint ORDER BY audit_event.chain_seq LIMIT $2`, [afterChainSeq.toString(), limit],
+  );
+  return rows.map((r) => toAuditRecord(r) as ChainedAuditRecord);
 }
 
 /** Narrows an audit page: exact subject, actor or subject type; an action or its prefix ending in '.'. */
@@ -82,7 +144,7 @@ export interface AuditFilter {
   action?: string;
 }
 
-/** Reads a page of the audit log in chain order (filtered, if asked). */
+/** Reads a page of the audit log in insertion order, linked or not (filtered, if asked). */
 export async function readAuditPage(sql: SqlRunner, afterSeq: bigint, limit: number, filter: AuditFilter = {}): Promise<AuditRecord[]> {
   const where = ['seq > $1'];
   const params: unknown[] = [afterSeq.toString(), limit];
@@ -97,12 +159,6 @@ export async function readAuditPage(sql: SqlRunner, afterSeq: bigint, limit: num
     if (filter.action.endsWith('.')) add("starts_with(action, ?)", filter.action);
     else add('action = ?', filter.action);
   }
-  const rows = await sql.query<{
-    seq: string; at: Date; actor: string; action: string; subject_type: string; subject_id: string;
-    data: Record<string, unknown>; prev_hash: string; hash: string;
-  }>(`SELECT seq, at, actor, action, subject_type, subject_id, data, prev_hash, hash FROM audit_event WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $2`, params);
-  return rows.map((r) => ({
-    seq: BigInt(r.seq), at: r.at, actor: r.actor, action: r.action, subjectType: r.subject_type,
-    subjectId: r.subject_id, data: r.data, prevHash: r.prev_hash, hash: r.hash,
-  }));
+  const rows = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE ${where.join(' AND ')} ORDER BY audit_event.seq LIMIT $2`, params);
+  return rows.map(toAuditRecord);
 }

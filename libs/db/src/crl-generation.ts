@@ -7,8 +7,10 @@ import type { AuditInput, CrlEntryRow, OutboxJob } from './records';
 
 
 /**
- * One CA's CRL generation, serialized in the database: the CA row is locked FOR UPDATE for the
- * whole transaction, so CRL numbers stay strictly increasing across API instances and workers.
+ * One CA's CRL generation, serialized in the database: the CA row is locked FOR NO KEY UPDATE for the
+ * whole transaction, so CRL numbers stay strictly increasing across API instances and workers. Not FOR
+ * UPDATE: that lock also conflicts with the KEY SHARE lock every certificate INSERT takes on its issuer
+ * (the foreign key check), so issuance from the CA would wait for the CRL to be signed and stored.
  */
 export class CrlGeneration {
   private constructor(
@@ -23,7 +25,7 @@ export class CrlGeneration {
   static run<T>(pool: Pool, caId: string, fn: (g: CrlGeneration) => Promise<T>): Promise<T> {
     return pgTransaction(pool, async (client) => {
       const locked = await client.query<{ last_crl_number: string }>(
-        'SELECT last_crl_number FROM certificate_authority WHERE id = $1 FOR UPDATE',
+        'SELECT last_crl_number FROM certificate_authority WHERE id = $1 FOR NO KEY UPDATE',
         [caId],
       );
       if (locked.rowCount === 0) throw new Error(`CA ${caId} not found`);

@@ -51,20 +51,30 @@ describe('Database (real PostgreSQL)', () => {
     expect(await db.findOrganization(id)).toBeNull();
   });
 
-  it('chains audit events and refuses to edit or delete them', async () => {
+  it('writes audit events unlinked, the sequencer links them, and a row refuses every change but its one linking', async () => {
     const e1 = await db.appendAudit({ at: new Date('2026-11-22T10:00:00.123Z'), actor: 'op', action: 'x', subjectType: 't', subjectId: '1', data: { b: 2, a: [1, 'z'] } });
     const e2 = await db.appendAudit({ at: new Date('2026-11-22T10:00:01Z'), actor: 'op', action: 'y', subjectType: 't', subjectId: '2', data: {} });
-    expect(e2.prevHash).toBe(e1.hash);
+    expect([e1.chainSeq, e1.hash, e2.prevHash]).toEqual([null, null, null]);
+    await db.linkAudit();
     const page = await db.readAudit(e1.seq - 1n, 2);
-    expect(page.map((e) => e.hash)).toEqual([e1.hash, e2.hash]);
+    expect(page.map((e) => e.seq)).toEqual([e1.seq, e2.seq]);
+    const [l1, l2] = page;
+    expect(l2.prevHash).toBe(l1.hash);
+    expect(l2.chainSeq).toBe(l1.chainSeq! + 1n);
     // the stored row re-hashes to the stored hash even though jsonb reordered the keys
-    expect(auditHash(page[0].prevHash, page[0])).toBe(e1.hash);
+    expect(auditHash(l1.prevHash!, l1)).toBe(l1.hash);
     expect(AUDIT_GENESIS).toHaveLength(64);
     const c = new Client({ connectionString: testDatabaseUrl() });
     await c.connect();
     try {
       await expect(c.query('UPDATE audit_event SET actor = $1 WHERE seq = $2', ['mallory', e1.seq.toString()])).rejects.toThrow(/append-only/);
+      await expect(c.query('UPDATE audit_event SET hash = $1 WHERE seq = $2', ['f'.repeat(64), e1.seq.toString()])).rejects.toThrow(/append-only/);
       await expect(c.query('DELETE FROM audit_event WHERE seq = $1', [e1.seq.toString()])).rejects.toThrow(/append-only/);
+      // an unlinked row cannot be linked with a changed body either
+      const e3 = await db.appendAudit({ at: new Date(), actor: 'op', action: 'z', subjectType: 't', subjectId: '3', data: {} });
+      await expect(c.query(`UPDATE audit_event SET chain_seq = 999999, prev_hash = $1, hash = $1, actor = 'mallory' WHERE seq = $2`, ['a'.repeat(64), e3.seq.toString()]))
+        .rejects.toThrow(/append-only/);
+      await db.linkAudit();
     } finally {
       await c.end();
     }

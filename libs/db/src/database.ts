@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
 import { AuditCheckpointStore } from './audit-checkpoint-store';
-import { appendAuditEvent, readAuditPage, type AuditFilter, type SqlRunner } from './audit-store';
+import {
+  appendAuditEvent, appendAuditEvents, linkAuditEvents, readAuditChain, readAuditPage, unlinkedAuditEvents, type AuditFilter, type LinkOutcome, type SqlRunner,
+} from './audit-store';
 import { connect, type Connection, type PrismaLike } from './connection';
-import { ChainWriter } from './chain-writer';
 import { ContextCache } from './context-cache';
 import { CrlGeneration } from './crl-generation';
 import { listenForCrls } from './crl-listener';
@@ -15,14 +16,14 @@ import { OutboxRelayStore, OutboxWriter } from './outbox-store';
 import { BulkRevocationStore } from './bulk-revocation-store';
 import { NoticeStore } from './notice-store';
 import {
-  appendAuditEventsTx, completeWithAudit, findIssuanceContext, recordIntentWithAudit, useApiTokenThrottled,
+  completeWithAudit, findIssuanceContext, recordIntentWithAudit, useApiTokenThrottled,
   type IssuanceContextRecord, type IssuanceIntentInput,
 } from './issuance-store';
 import { toCa, toCertificate, toCommunity, toCrl, toOrganization } from './mappers';
-import { pgRunner, pgTransaction, withPooledClient } from './pg-transaction';
+import { poolRunner, withPooledClient } from './pg-transaction';
 import type { CaStatus } from '@anchorage/contracts';
 import type {
-  AuditInput, AuditRecord, CaRecord, CertificateRecord, CommunityRecord, CrlRecord, ListOrder, OrganizationRecord,
+  AuditInput, AuditRecord, ChainedAuditRecord, CaRecord, CertificateRecord, CommunityRecord, CrlRecord, ListOrder, OrganizationRecord,
 } from './records';
 import type { PrismaClient } from './generated/prisma/client';
 
@@ -52,14 +53,13 @@ export class Database {
     private readonly conn: Connection,
     private readonly db: PrismaLike,
     private readonly inTransaction: boolean,
-    private readonly chain: ChainWriter,
     private readonly contexts: ContextCache,
   ) {}
 
   /** Opens the database at `url`; `contextCacheTtlMs` sets the issuance-context cache lifetime (0: off). */
   static open(url: string, poolSize = 10, opts: { contextCacheTtlMs?: number } = {}): Database {
     const conn = connect(url, poolSize);
-    return new Database(conn, conn.prisma, false, new ChainWriter(conn.pool), new ContextCache(opts.contextCacheTtlMs));
+    return new Database(conn, conn.prisma, false, new ContextCache(opts.contextCacheTtlMs));
   }
 
   /** The pg pool, for libs/db's own streaming queries. */
@@ -69,7 +69,6 @@ export class Database {
 
   /** Closes every connection. */
   async close(): Promise<void> {
-    await this.chain.idle();
     await this.conn.prisma.$disconnect();
     await this.conn.pool.end();
   }
@@ -77,7 +76,7 @@ export class Database {
   /** Runs `fn` in one database transaction; everything it writes commits or nothing does. */
   async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return (this.db as PrismaClient).$transaction((tx) => fn(new Database(this.conn, tx as PrismaLike, true, this.chain, this.contexts)), {
+    return (this.db as PrismaClient).$transaction((tx) => fn(new Database(this.conn, tx as PrismaLike, true, this.contexts)), {
       timeout: 60_000,
       maxWait: 30_000,
     });
@@ -122,26 +121,39 @@ export class Database {
     return { query: (text, params) => db.$queryRawUnsafe(text, ...params) as never };
   }
 
-  /** Appends an audit event (inside the current transaction, if any). */
+  /** Where a single statement runs: the current transaction, or the pool (a statement of its own). */
+  private get statementTarget(): Pool | SqlRunner {
+    return this.inTransaction ? this.sql : this.conn.pool;
+  }
+
+  /** Appends an audit event, unlinked (inside the current transaction, if any); the sequencer links it (linkAudit). */
   async appendAudit(e: AuditInput): Promise<AuditRecord> {
-    if (this.inTransaction) return appendAuditEvent(this.sql, e);
-    return pgTransaction(this.conn.pool, (c) => appendAuditEvent(pgRunner(c), e));
+    return appendAuditEvent(this.inTransaction ? this.sql : poolRunner(this.conn.pool), e);
   }
 
-  /** Appends audit events, in order, in one short transaction of their own (raw SQL, not Prisma). */
+  /** Appends audit events, in order, with one INSERT (inside the current transaction, if any). */
   async appendAuditEvents(events: AuditInput[]): Promise<void> {
-    this.assertNoTransaction('appendAuditEvents');
-    await appendAuditEventsTx(this.chain, events);
+    await appendAuditEvents(this.inTransaction ? this.sql : poolRunner(this.conn.pool), events);
   }
 
-  private assertNoTransaction(method: string): void {
-    // these methods run their own short pg transaction; inside a Prisma one they would not be atomic with it
-    if (this.inTransaction) throw new Error(`Database.${method} runs its own transaction; call it outside transaction()`);
-  }
-
-  /** Reads up to `limit` audit events after `afterSeq`, in chain order. */
+  /** Reads up to `limit` audit events after `afterSeq`, in insertion order, linked or not. */
   readAudit(afterSeq: bigint, limit: number, filter: AuditFilter = {}): Promise<AuditRecord[]> {
     return readAuditPage(this.sql, afterSeq, limit, filter);
+  }
+
+  /** Reads up to `limit` linked audit events after chain position `afterChainSeq`, in chain order. */
+  readAuditChain(afterChainSeq: bigint, limit: number): Promise<ChainedAuditRecord[]> {
+    return readAuditChain(this.sql, afterChainSeq, limit);
+  }
+
+  /** One round of the audit sequencer: links up to `max` committed rows into the chain (see audit-store.ts). */
+  linkAudit(max = 5000): Promise<LinkOutcome> {
+    return linkAuditEvents(this.conn.pool, max);
+  }
+
+  /** Audit rows not linked yet, and how many of them were written more than `boundMs` ago. */
+  unlinkedAudit(boundMs: number): Promise<{ count: number; overdue: number; oldestSeq: bigint | null }> {
+    return unlinkedAuditEvents(this.conn.pool, boundMs);
   }
 
   // --- communities -------------------------------------------------------------------------
@@ -343,14 +355,12 @@ export class Database {
    * or ('issuer_inactive') if the issuer is no longer an active issuing CA.
    */
   async recordIssuanceIntentAudited(c: IssuanceIntentInput, communityId: string, events: AuditInput[]): Promise<CertificateRecord> {
-    this.assertNoTransaction('recordIssuanceIntentAudited');
-    return recordIntentWithAudit(this.chain, c, communityId, events);
+    return recordIntentWithAudit(this.statementTarget, c, communityId, events);
   }
 
   /** Stores the signed certificate of a pending issuance and its audit events in one transaction. */
   async completeIssuanceAudited(pending: CertificateRecord, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
-    this.assertNoTransaction('completeIssuanceAudited');
-    return completeWithAudit(this.chain, pending, der, issuedAt, events);
+    return completeWithAudit(this.statementTarget, pending, der, issuedAt, events);
   }
 
   /**

@@ -1,9 +1,11 @@
 // The issuance hot path in raw SQL: a Prisma interactive transaction costs several times the round
-// trips. Intents and completions go through the group commit of chain-writer.ts, because every one
-// of them appends audit events and so serializes on the chain lock.
-import { escapeLiteral, type Pool } from 'pg';
-import type { ChainWriter, PreparedStatement } from './chain-writer';
+// trips. The intent and the completion are each ONE statement (a data-modifying CTE that writes the
+// certificate and its audit rows, atomic on its own), so each costs one round trip and one commit.
+// They take no lock beyond the rows they write: the audit rows are linked into the chain later by the
+// sequencer (audit-store.ts).
+import type { Pool } from 'pg';
 import type { CaStatus, KeyType } from '@anchorage/contracts';
+import { auditInsertSql, auditParams, type SqlRunner } from './audit-store';
 import { DbConflictError, isUniqueViolation } from './errors';
 import type { AuditInput, CaRecord, CertificateRecord, CommunityRecord, OrganizationRecord } from './records';
 
@@ -23,92 +25,84 @@ export interface IssuanceContextRecord {
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
-const lit = (v: string | null): string => (v === null ? 'NULL' : escapeLiteral(v));
-const litTime = (d: Date): string => `${escapeLiteral(d.toISOString())}::timestamptz`;
-// base64: a third smaller than hex, for the client to write and the server to scan
-const litBytes = (b: Uint8Array): string => `decode('${buf(b).toString('base64')}', 'base64')`;
-const litTexts = (a: string[]): string => (a.length ? `ARRAY[${a.map(escapeLiteral).join(', ')}]::text[]` : `'{}'::text[]`);
-
-/** Appends audit events in a group commit (chain-writer.ts). */
-export async function appendAuditEventsTx(chain: ChainWriter, events: AuditInput[]): Promise<void> {
-  await chain.run({ sql: '', statements: 0, check: () => undefined, events });
+/**
+ * Runs one statement: on the pool as a named statement (PostgreSQL plans it once per connection, not
+ * per issuance) or, inside a transaction, through its runner.
+ */
+async function runStatement<R>(target: Pool | SqlRunner, name: string, text: string, values: unknown[]): Promise<R[]> {
+  if ('connect' in target) return (await target.query({ name, text, values })).rows as R[];
+  return target.query<R>(text, values);
 }
 
 /**
- * In a group commit (chain-writer.ts): insert the pending certificate (only if every SAN is still
+ * The intent: inserts the pending certificate only if the issuer is still an active issuing CA, the
+ * organization is active and every distinct SAN ($16) is bound to the organization in the community
+ * ($15), and its audit events ($17..$22) only if it was inserted.
+ */
+const INTENT_SQL = `
+  WITH issuer AS (
+    SELECT EXISTS (SELECT 1 FROM certificate_authority WHERE id = $2 AND status = 'active' AND role = 'issuing') AS active
+  ), org AS (
+    SELECT EXISTS (SELECT 1 FROM organization WHERE id = $3 AND status = 'active') AS active
+  ), bound AS (
+    SELECT count(*)::int AS n FROM san_binding WHERE community_id = $15 AND organization_id = $3 AND uri = ANY($16::text[])
+  ), ins AS (
+    INSERT INTO certificate (id, issuer_id, organization_id, serial, profile, status, subject, san_uris, key_type, not_before, not_after, tbs_der, request_key, request_fingerprint, requested_by)
+    SELECT $1, $2, $3, $4, $5, 'pending', $6, $7::text[], $8, $9, $10, $11, $12, $13, $14
+    FROM bound, issuer, org
+    WHERE bound.n = cardinality($16::text[]) AND issuer.active AND org.active
+    RETURNING created_at
+  ), audit AS (
+    ${auditInsertSql(17, 'ins')}
+  )
+  SELECT ins.created_at, (SELECT active FROM issuer) AS issuer_active, (SELECT active FROM org) AS org_active
+  FROM (SELECT 1) AS one LEFT JOIN ins ON true`;
+
+/**
+ * Inserts the pending certificate and appends `events`, in one statement: only if every SAN is still
  * bound to the organization in its community, the organization is active and the issuer is still an
  * active issuing CA; otherwise a DbConflictError 'san_binding', 'organization_inactive' or
- * 'issuer_inactive' and nothing is written), and append
- * `events` to the audit chain.
+ * 'issuer_inactive' and nothing is written.
  */
-export async function recordIntentWithAudit(chain: ChainWriter, c: IssuanceIntentInput, communityId: string, events: AuditInput[]): Promise<CertificateRecord> {
-  const sans = [...new Set(c.sanUris)];
-  const args = [
-    lit(c.id), lit(c.issuerId), lit(c.organizationId), litBytes(c.serial), lit(c.profile), lit(c.subject), litTexts(c.sanUris), lit(c.keyType),
-    litTime(c.notBefore), litTime(c.notAfter), litBytes(c.tbsDer), lit(c.requestKey), lit(c.requestFingerprint), lit(c.requestedBy),
-    lit(communityId), litTexts(sans),
+export async function recordIntentWithAudit(target: Pool | SqlRunner, c: IssuanceIntentInput, communityId: string, events: AuditInput[]): Promise<CertificateRecord> {
+  const values = [
+    c.id, c.issuerId, c.organizationId, buf(c.serial), c.profile, c.subject, c.sanUris, c.keyType, c.notBefore, c.notAfter, buf(c.tbsDer),
+    c.requestKey, c.requestFingerprint, c.requestedBy, communityId, [...new Set(c.sanUris)], ...auditParams(events),
   ];
-  const mapError = (err: unknown) =>
-    (isUniqueViolation(err) ? new DbConflictError('certificate_unique', 'serial or request id already used', { requestKey: c.requestKey }) : err);
-  return chain.run({
-    sql: `EXECUTE ${INTENT.name}(${args.join(', ')})`, statements: 1, events, mapError, prepared: [INTENT],
-    check: (rows) => {
-      if (!rows[0].created_at) {
-        if (!rows[0].issuer_active) throw new DbConflictError('issuer_inactive', `CA ${c.issuerId} is no longer an active issuing CA`, { issuerId: c.issuerId });
-        if (!rows[0].org_active) throw new DbConflictError('organization_inactive', `organization ${c.organizationId} is not active`, { organizationId: c.organizationId });
-        throw new DbConflictError('san_binding', 'a SAN URI of the request is not bound to the organization', { organizationId: c.organizationId, sanUris: c.sanUris });
-      }
-      return {
-        ...c, status: 'pending' as const, der: null, revokedAt: null, revocationReason: null, invalidityDate: null, revocationPublished: true, createdAt: rows[0].created_at as Date, issuedAt: null, expiredAt: null,
-      };
-    },
-  });
+  let rows: { created_at: Date | null; issuer_active: boolean; org_active: boolean }[];
+  try {
+    rows = await runStatement(target, 'anchorage_intent', INTENT_SQL, values);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new DbConflictError('certificate_unique', 'serial or request id already used', { requestKey: c.requestKey });
+    throw err;
+  }
+  if (!rows[0].created_at) {
+    if (!rows[0].issuer_active) throw new DbConflictError('issuer_inactive', `CA ${c.issuerId} is no longer an active issuing CA`, { issuerId: c.issuerId });
+    if (!rows[0].org_active) throw new DbConflictError('organization_inactive', `organization ${c.organizationId} is not active`, { organizationId: c.organizationId });
+    throw new DbConflictError('san_binding', 'a SAN URI of the request is not bound to the organization', { organizationId: c.organizationId, sanUris: c.sanUris });
+  }
+  return {
+    ...c, status: 'pending', der: null, revokedAt: null, revocationReason: null, invalidityDate: null, revocationPublished: true, createdAt: rows[0].created_at, issuedAt: null, expiredAt: null,
+  };
 }
 
-/**
- * The intent INSERT, prepared once per connection (PostgreSQL would otherwise plan it for every
- * issuance): inserts only if the issuer is still an active issuing CA, the organization is active, and every distinct SAN ($16)
- * is bound to the organization in the community ($15).
- */
-const INTENT: PreparedStatement = {
-  name: 'anchorage_intent',
-  sql: `PREPARE anchorage_intent(uuid, uuid, uuid, bytea, text, text, text[], text, timestamptz, timestamptz, bytea, text, text, text, uuid, text[]) AS
-    WITH issuer AS (
-      SELECT EXISTS (SELECT 1 FROM certificate_authority WHERE id = $2 AND status = 'active' AND role = 'issuing') AS active
-    ), org AS (
-      SELECT EXISTS (SELECT 1 FROM organization WHERE id = $3 AND status = 'active') AS active
-    ), bound AS (
-      SELECT count(*)::int AS n FROM san_binding WHERE community_id = $15 AND organization_id = $3 AND uri = ANY($16)
-    ), ins AS (
-      INSERT INTO certificate (id, issuer_id, organization_id, serial, profile, status, subject, san_uris, key_type, not_before, not_after, tbs_der, request_key, request_fingerprint, requested_by)
-      SELECT $1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $12, $13, $14
-      FROM bound, issuer, org
-      WHERE bound.n = cardinality($16) AND issuer.active AND org.active
-      RETURNING created_at
-    )
-    SELECT ins.created_at, (SELECT active FROM issuer) AS issuer_active, (SELECT active FROM org) AS org_active
-    FROM (SELECT 1) AS one LEFT JOIN ins ON true`,
-};
-
-/** The completion UPDATE, prepared once per connection. */
-const COMPLETE: PreparedStatement = {
-  name: 'anchorage_complete',
-  sql: `PREPARE anchorage_complete(uuid, bytea, timestamptz) AS
-    UPDATE certificate SET der = $2, tbs_der = NULL, status = 'issued', issued_at = $3 WHERE id = $1 AND status = 'pending' RETURNING id`,
-};
+/** The completion: stores the signed certificate of a pending one, and its audit events ($4..$9) only if it was pending. */
+const COMPLETE_SQL = `
+  WITH upd AS (
+    UPDATE certificate SET der = $2, tbs_der = NULL, status = 'issued', issued_at = $3 WHERE id = $1 AND status = 'pending' RETURNING id
+  ), audit AS (
+    ${auditInsertSql(4, 'upd')}
+  )
+  SELECT count(*)::int AS n FROM upd`;
 
 /**
- * In a group commit (chain-writer.ts): store the signed certificate of the pending issuance `pending`
- * and append `events`. A certificate that is no longer pending is an error and nothing is written.
+ * Stores the signed certificate of the pending issuance `pending` and appends `events`, in one
+ * statement. A certificate that is no longer pending is an error and nothing is written.
  */
-export async function completeWithAudit(chain: ChainWriter, pending: CertificateRecord, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
-  return chain.run({
-    sql: `EXECUTE ${COMPLETE.name}(${lit(pending.id)}, ${litBytes(der)}, ${litTime(issuedAt)})`, statements: 1, events, prepared: [COMPLETE],
-    check: (rows) => {
-      if (rows.length === 0) throw new Error(`certificate ${pending.id} is not pending`);
-      return { ...pending, der, status: 'issued' as const, issuedAt };
-    },
-  });
+export async function completeWithAudit(target: Pool | SqlRunner, pending: CertificateRecord, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
+  const rows = await runStatement<{ n: number }>(target, 'anchorage_complete', COMPLETE_SQL, [pending.id, buf(der), issuedAt, ...auditParams(events)]);
+  if (rows[0].n === 0) throw new Error(`certificate ${pending.id} is not pending`);
+  return { ...pending, der, status: 'issued', issuedAt };
 }
 
 /** The organization (with SAN URIs), its community and active issuing CA, in one query. */

@@ -6,6 +6,11 @@ export function pgRunner(c: PoolClient): SqlRunner {
   return { query: async (text, params) => (await c.query(text, params)).rows };
 }
 
+/** The pool as a SqlRunner: each query a statement of its own. */
+export function poolRunner(pool: Pool): SqlRunner {
+  return { query: async (text, params) => (await pool.query(text, params)).rows };
+}
+
 /** What `withPooledClient` tells `fn` about its connection. */
 export interface ConnectionGuard {
   /** The error that broke the connection, if one did. */

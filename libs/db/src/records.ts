@@ -128,9 +128,17 @@ export interface AuditInput {
   data: Record<string, unknown>;
 }
 
-/** A stored audit event with its chain hashes. */
+/** A stored audit event: its insertion number, and its chain place and links once the sequencer linked it. */
 export interface AuditRecord extends AuditInput {
   seq: bigint;
+  chainSeq: bigint | null;
+  prevHash: string | null;
+  hash: string | null;
+}
+
+/** An audit event linked into the hash chain. */
+export interface ChainedAuditRecord extends AuditRecord {
+  chainSeq: bigint;
   prevHash: string;
   hash: string;
 }

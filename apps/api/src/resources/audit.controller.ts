@@ -17,7 +17,8 @@ export class AuditController {
   constructor(@Inject(PLATFORM) private readonly p: Platform) {}
 
   /**
-   * Audit events in chain order after `after` (a sequence number), optionally only those of one
+   * Audit events in the order they were written after `after` (a sequence number), each with its place in the
+   * hash chain and its links once the sequencer linked it (null until then), optionally only those of one
    * `subjectId`, `subjectType` or `actor`, or of one `action` (a prefix when it ends in '.', e.g. `organization.`).
    */
   @Get('events')
@@ -35,7 +36,7 @@ export class AuditController {
     }
     const page = await this.p.db.readAudit(BigInt(after), l, filter);
     res.setHeader('Cache-Control', 'no-store');
-    return page.map((e) => ({ ...e, seq: e.seq.toString(), at: e.at.toISOString() }));
+    return page.map((e) => ({ ...e, seq: e.seq.toString(), chainSeq: e.chainSeq?.toString() ?? null, at: e.at.toISOString() }));
   }
 
   /**
