@@ -24,7 +24,7 @@ describe('API over HTTP (real PostgreSQL, OpenSSL checks)', () => {
   beforeAll(async () => {
     p = await openPlatform(opts);
     token = (await createApiToken(p, 'api-test', { id: 'test', role: 'operator' })).token;
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true });
   });
   afterAll(async () => {
     await srv.close();
@@ -161,7 +161,7 @@ describe('public repository conditional GET (FakeClock, real PostgreSQL, OpenSSL
   beforeAll(async () => {
     p = await openPlatform({ ...testPlatformOptions(), clock });
     token = (await createApiToken(p, 'conditional-test', { id: 'test', role: 'operator' })).token;
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true });
   });
   afterAll(async () => {
     await srv.close();

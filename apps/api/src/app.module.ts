@@ -4,6 +4,7 @@ import type { Platform } from '@anchorage/authority';
 import type { QueueInspector } from '@anchorage/jobs';
 import { AccessGuard } from './http/access';
 import { ProblemFilter } from './http/problem.filter';
+import { ResponseConformanceInterceptor } from './http/response-conformance';
 import { Scope } from './http/scope';
 import { ValidationInterceptor } from './http/validation';
 import { AttemptLimiter } from './http/attempt-limiter';
@@ -25,8 +26,11 @@ import { UsersController } from './resources/users.controller';
 /** The admin API: controllers over the authority's use cases, problem documents for every error. */
 @Module({})
 export class AppModule {
-  /** Binds the module to a wired platform. */
-  static forPlatform(platform: Platform, opts: { signInAttemptsPerMinute?: number; queues?: QueueInspector | null } = {}): DynamicModule {
+  /**
+   * Binds the module to a wired platform. `validateResponses` (test deployments) checks every answer
+   * against its route's contract, failing a mismatch with a 500 (http/response-conformance.ts).
+   */
+  static forPlatform(platform: Platform, opts: { signInAttemptsPerMinute?: number; queues?: QueueInspector | null; validateResponses?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       controllers: [
@@ -39,6 +43,8 @@ export class AppModule {
         { provide: Scope, useValue: new Scope(platform) },
         { provide: SIGN_IN_LIMITER, useValue: new AttemptLimiter(opts.signInAttemptsPerMinute ?? SIGN_IN_ATTEMPTS_PER_MINUTE, 60_000) },
         { provide: APP_GUARD, useClass: AccessGuard },
+        // outermost first, so the input check's refusals are checked against the contract too
+        ...(opts.validateResponses ? [{ provide: APP_INTERCEPTOR, useClass: ResponseConformanceInterceptor }] : []),
         { provide: APP_INTERCEPTOR, useClass: ValidationInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -38,7 +38,7 @@ describe('audit checkpoints in the public repository and GET /api/v1/audit/verif
     token = (await createApiToken(api, 'checkpoint-test', { id: 'test', role: 'operator' })).token;
     await events(api, 5);
     await createAuditCheckpoint(worker);
-    srv = await startServer(api, { host: '127.0.0.1', port: 0, logger: false });
+    srv = await startServer(api, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true });
   });
   afterAll(async () => {
     await srv?.close();

@@ -18,7 +18,7 @@ describe('sign-in over HTTP: cookies, refresh rotation, sign-out, rate limit (re
 
   beforeAll(async () => {
     p = await openPlatform(opts);
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, signInAttemptsPerMinute: 8 });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true, signInAttemptsPerMinute: 8 });
     await createUser(p, { email, displayName: 'Auditor', role: 'auditor', password: PASSWORD }, { id: 'test', role: 'operator' });
   });
   afterAll(async () => {

@@ -286,7 +286,7 @@ describe('authorization matrix: every route x every role x own / foreign organiz
   beforeAll(async () => {
     p = await openPlatform({ ...opts, clock });
     redis = await startPrivateRedis();
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, signInAttemptsPerMinute: 1000, queues: { redisUrl: redis.url, prefix } });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true, signInAttemptsPerMinute: 1000, queues: { redisUrl: redis.url, prefix } });
     const communities: Record<'A' | 'B', { communityId: string; issuingCaId: string }> = {} as never;
     for (const k of ['A', 'B'] as const) {
       const c = await createCommunity(p, { name: `Matrix ${k}`, uri: `udap://${k.toLowerCase()}-${tag}.example.org/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } }, root);

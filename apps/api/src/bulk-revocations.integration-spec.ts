@@ -29,7 +29,7 @@ describe('bulk revocations: who requested them (HTTP, real PostgreSQL)', () => {
 
   beforeAll(async () => {
     p = await openPlatform(testPlatformOptions());
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true });
     token = (await createApiToken(p, `bulk-${tag}`, root)).token;
     const community = await createCommunity(p, { name: 'Bulk requesters', uri: `udap://bulk-${tag}.example.org/`, caKeyType: 'EC-P256' }, root);
     orgIds = [];

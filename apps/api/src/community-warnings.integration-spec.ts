@@ -24,7 +24,7 @@ describe('API: EC CA keys, their warning and the requireRsaChain policy (real Po
   beforeAll(async () => {
     p = await openPlatform(testPlatformOptions());
     token = (await createApiToken(p, 'api-ca-keys-test', { id: 'test', role: 'operator' })).token;
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true });
   });
   afterAll(async () => {
     await srv.close();

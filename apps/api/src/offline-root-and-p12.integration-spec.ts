@@ -26,7 +26,7 @@ describe('API: offline root and platform-generated keys (real PostgreSQL, OpenSS
   beforeAll(async () => {
     p = await openPlatform(testPlatformOptions());
     token = (await createApiToken(p, 'api-offline-test', { id: 'test', role: 'operator' })).token;
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true });
   });
   afterAll(async () => {
     await srv.close();

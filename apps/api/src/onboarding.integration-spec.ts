@@ -26,7 +26,7 @@ describe('onboarding over HTTP: invitation e-mail, acceptance, profile, approval
   beforeAll(async () => {
     smtp = await SmtpReceiver.start();
     p = await openPlatform({ ...opts, smtpUrl: smtp.url });
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true });
     token = (await createApiToken(p, 'onboarding', { id: 'test', role: 'operator' })).token;
     communityId = (await createCommunity(p, { name: 'HTTP Onboarding', uri: `udap://http-onb-${tag}.example.org/`, caKeyType: 'EC-P256' }, { id: 'test', role: 'operator' })).community.id;
   });

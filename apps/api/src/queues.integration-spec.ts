@@ -26,7 +26,7 @@ describe('queues: counts, failed jobs, retry (HTTP, real Redis)', () => {
   beforeAll(async () => {
     redis = await startPrivateRedis();
     p = await openPlatform(testPlatformOptions());
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, queues: { redisUrl: redis.url, prefix } });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true, queues: { redisUrl: redis.url, prefix } });
     token = (await createApiToken(p, 'queues', root)).token;
     const tag = randomUUID().slice(0, 8);
     await createUser(p, { email: `queues-auditor-${tag}@example.org`, displayName: 'Auditor', role: 'auditor', password: 'queues password 1' }, root);
@@ -127,7 +127,7 @@ describe('queues as a community-scoped operator sees them (HTTP, real Redis)', (
     redis = await startPrivateRedis();
     options = await isolatedPlatformOptions();
     p = await openPlatform(options);
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, queues: { redisUrl: redis.url, prefix } });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true, queues: { redisUrl: redis.url, prefix } });
     token = (await createApiToken(p, 'queues-scope', root)).token;
     for (const k of ['A', 'B'] as const) {
       const c = await createCommunity(p, { name: `Queues ${k}`, uri: `udap://q${k.toLowerCase()}-${tag}.example.org/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } }, root);

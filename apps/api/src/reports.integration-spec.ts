@@ -24,7 +24,7 @@ describe('dashboard, audit filters and CRL history download (HTTP, PostgreSQL, O
 
   beforeAll(async () => {
     p = await openPlatform(opts);
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true });
     token = (await createApiToken(p, 'reports', root)).token;
     const c = await createCommunity(p, { name: 'Reports', uri: `udap://reports-${tag}.example.org/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } }, root);
     ids.community = c.community.id;

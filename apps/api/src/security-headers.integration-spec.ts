@@ -26,7 +26,7 @@ describe('security headers (real PostgreSQL)', () => {
     writeFileSync(join(consoleDir, 'assets', 'index-t3st.js'), 'document.title = "console";\n');
     p = await openPlatform(testPlatformOptions());
     token = (await createApiToken(p, 'headers-test', { id: 'test', role: 'operator' })).token;
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, consoleDir });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true, consoleDir });
     const res = await fetch(`${srv.url}/api/v1/communities`, {
       method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Headers', uri: `udap://headers${Date.now().toString(36)}.example.org/`, caKeyType: 'RSA-2048' }),

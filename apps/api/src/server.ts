@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,6 +12,7 @@ import { QueueInspector } from '@anchorage/jobs';
 import { AppModule } from './app.module';
 import { jsonBody, refuseHostileText } from './http/input-guard';
 import { describeInputs } from './http/openapi-inputs';
+import { describeResponses } from './http/openapi-responses';
 import { sendProblem } from './http/problem.filter';
 import { consoleIndex, DOCS_PATH, securityHeaders } from './http/security-headers';
 import { createPkiHandler } from './public/pki-handler';
@@ -32,6 +34,11 @@ export interface ServerOptions {
   signInAttemptsPerMinute?: number;
   /** The worker's Redis, for the queue page; without it the queue routes answer 503. */
   queues?: { redisUrl: string; prefix: string } | null;
+  /**
+   * Test deployments: check every answer against its route's contract (libs/contracts ROUTE_RESPONSES)
+   * and fail a mismatch with a 500 problem naming the route and the difference. Off by default.
+   */
+  validateResponses?: boolean;
 }
 
 /**
@@ -57,12 +64,16 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   ex.disable('x-powered-by');
   ex.use(securityHeaders);
   const inspector = opts.queues ? new QueueInspector(opts.queues.redisUrl, opts.queues.prefix) : null;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forPlatform(platform, { signInAttemptsPerMinute: opts.signInAttemptsPerMinute, queues: inspector }), new ExpressAdapter(ex), {
+  const appModule = AppModule.forPlatform(platform, { signInAttemptsPerMinute: opts.signInAttemptsPerMinute, queues: inspector, validateResponses: opts.validateResponses });
+  const app = await NestFactory.create<NestExpressApplication>(appModule, new ExpressAdapter(ex), {
     logger: opts.logger === false ? false : ['error', 'warn', 'log'],
     bodyParser: false,
   });
   ex.use('/api', jsonBody(), refuseHostileText);
-  const doc = describeInputs(SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Anchorage API').setVersion('1').addBearerAuth().build()));
+  const doc = describeResponses(
+    describeInputs(SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Anchorage API').setVersion('1').addBearerAuth().build())),
+    appModule.controllers as Type[],
+  );
   SwaggerModule.setup(DOCS_PATH, app, doc, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
   if (opts.consoleDir && existsSync(join(opts.consoleDir, 'index.html'))) {
     ex.use(consoleIndex(opts.consoleDir));

@@ -1,5 +1,5 @@
 // The sign-in endpoints of the API (/api/v1/auth), one dedicated call each.
-import type { SessionView, UserView } from '@anchorage/contracts';
+import type { SessionView, TotpEnrollmentView, UserView } from '@anchorage/contracts';
 import { API_URL, httpClient } from './http';
 
 /** What a person types to sign in. */
@@ -11,10 +11,7 @@ export interface SignInInput {
 }
 
 /** A TOTP secret being enrolled, shown once. */
-export interface TotpEnrollment {
-  secret: string;
-  otpauthUri: string;
-}
+export type TotpEnrollment = TotpEnrollmentView;
 
 const post = (path: string, body?: unknown, token?: string | null) =>
   httpClient(`${API_URL}/auth/${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body), token });

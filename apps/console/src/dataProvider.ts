@@ -1,50 +1,26 @@
 import type {
-  CertificateRequestView, CertificateView, CrlView, DashboardView, EndedCaView, EndpointCheckView, FailedJobView, InvitationView, OrganizationProfile, OrganizationView,
-  QueuesView, RevocationReasonName, SuspensionView, WebhookSettingView,
+  AcceptedInvitationView, AuditEventView, AuditVerificationView, CertificateRequestView, CrlView, DashboardView, EndedCaView, EndpointCheckView, FailedJobView, InvitationCreatedView,
+  InvitationLookupView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, RequestApprovalView, RevocationReasonName, RevocationView,
+  SuspensionView, WebhookSettingView,
 } from '@anchorage/contracts';
 import type { DataProvider } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
 import { API_URL, fetchBlob, httpClient } from './http';
 
 /** What a revocation or a hold release returns: the updated certificate and the CRL that reflects it. */
-export interface RevocationResult {
-  certificate: CertificateView;
-  crl: CrlView;
-}
+export type RevocationResult = RevocationView;
 
 /** What an invitation link is for, before the invitee accepts it. */
-export interface InvitationLookup {
-  email: string;
-  organizationName: string;
-  expiresAt: string;
-}
+export type InvitationLookup = InvitationLookupView;
 
 /** The account an accepted invitation created. */
-export interface AcceptedInvitation {
-  userId: string;
-  email: string;
-  organizationId: string;
-}
+export type AcceptedInvitation = AcceptedInvitationView;
 
-/** One event of the audit chain (GET /audit/events). */
-export interface AuditEvent {
-  seq: string;
-  at: string;
-  actor: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  data: unknown;
-  prevHash: string;
-  hash: string;
-}
+/** One event of the audit log (GET /audit/events). */
+export type AuditEvent = AuditEventView;
 
 /** What GET /audit/verify reports: the chain is intact, or the first broken event and why. */
-export interface AuditVerification {
-  ok: boolean;
-  checked: number;
-  problem?: { seq: string; message: string };
-}
+export type AuditVerification = AuditVerificationView;
 
 /** Filters and paging of the audit log; `action` ending in '.' is a prefix. */
 export interface AuditQuery {
@@ -56,10 +32,7 @@ export interface AuditQuery {
 }
 
 /** An approved request and the certificate it produced. */
-export interface RequestApproval {
-  request: CertificateRequestView;
-  certificate: CertificateView;
-}
+export type RequestApproval = RequestApprovalView;
 
 /**
  * How an organization is suspended: with the reason its members see and, unless it is an investigation
@@ -164,7 +137,7 @@ export const dataProvider: ConsoleDataProvider = {
   create: async (resource, params) => {
     if (resource !== 'invitations') return rest.create(resource, params);
     // POST /invitations answers { invitation, organization }: react-admin wants the record itself
-    const out = await post<{ invitation: InvitationView; organization: OrganizationView }>('/invitations', params.data);
+    const out = await post<InvitationCreatedView>('/invitations', params.data);
     const created: CreatedInvitation = { ...out.invitation, organization: out.organization };
     return { data: created as never }; // react-admin types the record by the caller's generic
   },

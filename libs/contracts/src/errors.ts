@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Stable error codes shared by the authority, the API's problem documents and the CLI. */
 export const ErrorCode = {
   validation: 'validation',
@@ -33,13 +35,18 @@ export const ErrorCode = {
 /** A domain error code. */
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** RFC 7807 problem document as served by the API (every error, as application/problem+json). */
+export const problemDocumentSchema = z.object({
+  /** A URI naming the kind of problem (https://anchorage.dev/problems/<code>, or about:blank). */
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  /** The domain error code, where the problem has one. */
+  code: z.enum(Object.values(ErrorCode) as [ErrorCodeValue, ...ErrorCodeValue[]]).optional(),
+  /** Each bad input field, where the input did not have the route's shape. */
+  errors: z.array(z.object({ field: z.string(), message: z.string() }).strict()).optional(),
+}).strict();
 /** RFC 7807 problem document as served by the API. */
-export interface ProblemDocument {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  code?: ErrorCodeValue;
-  errors?: { field: string; message: string }[];
-}
+export type ProblemDocument = z.infer<typeof problemDocumentSchema>;

@@ -6,3 +6,4 @@ export * from './wire';
 export * from './community-warnings';
 export * from './outbound';
 export * from './api-schemas';
+export * from './api-responses';

@@ -1,45 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '@anchorage/authority';
-import type { ErrorCodeValue, ProblemDocument } from '@anchorage/contracts';
-
-/** HTTP status for each domain error code: the single place codes meet HTTP. */
-const STATUS: Record<ErrorCodeValue, number> = {
-  validation: 400,
-  'bad-csr': 400,
-  'bad-certificate': 422,
-  'key-policy': 422,
-  'san-invalid': 422,
-  'lint-failed': 422,
-  'reason-not-allowed': 403,
-  'not-found': 404,
-  conflict: 409,
-  'san-taken': 409,
-  'already-revoked': 409,
-  'not-revoked': 409,
-  'ca-not-active': 409,
-  'external-ca': 409,
-  'idempotency-mismatch': 409,
-  unauthorized: 401,
-  forbidden: 403,
-  'too-many-requests': 429,
-  'identity-unavailable': 503,
-  'organization-inactive': 409,
-  'invalid-transition': 409,
-  'profile-changed': 409,
-  'invitation-invalid': 410,
-  'mail-failed': 502,
-  'endpoint-unverified': 409,
-  'publication-failed': 503,
-  'signer-error': 503,
-  'queue-unavailable': 503,
-  'webhook-failed': 502,
-};
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 410: 'Gone',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
-};
+import type { ProblemDocument } from '@anchorage/contracts';
+import { STATUS, TITLES } from './problem-status';
+import { ResponseContractError } from './route-contract';
 
 /** Writes an RFC 7807 problem document. */
 export function sendProblem(res: Response, p: ProblemDocument): void {
@@ -68,6 +32,8 @@ export class ProblemFilter implements ExceptionFilter {
       const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? err.message);
       return sendProblem(res, { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, instance });
     }
+    // an answer that broke its route's contract (test deployments only): said in full, for the test that made it
+    if (err instanceof ResponseContractError) return sendProblem(res, { type: 'about:blank', title: TITLES[500], status: 500, detail: err.message, instance });
     const e = err as { type?: string; status?: number; message?: string };
     if (e?.type === 'entity.too.large') return sendProblem(res, { type: 'about:blank', title: TITLES[413], status: 413, detail: 'request body too large (limit 256 KiB)', instance });
     if (e?.type === 'entity.parse.failed') return sendProblem(res, { type: 'about:blank', title: TITLES[400], status: 400, detail: 'request body is not valid JSON', instance });

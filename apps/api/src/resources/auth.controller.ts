@@ -5,7 +5,7 @@ import {
   beginTotpEnrollment, confirmTotpEnrollment, DomainError, refreshSession, signIn, signOut, signOutByRefreshToken, userView,
   type IssuedSession, type Platform, type SignInInput,
 } from '@anchorage/authority';
-import type { SessionView, UserView } from '@anchorage/contracts';
+import type { SessionView, TotpEnrollmentView, UserView } from '@anchorage/contracts';
 import { Allow, Public, type AuthedRequest } from '../http/access';
 import { AttemptLimiter } from '../http/attempt-limiter';
 import { PLATFORM, SIGN_IN_LIMITER } from '../http/tokens';
@@ -107,7 +107,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiBearerAuth()
   @Allow('operator', 'auditor', 'member-admin')
-  async totpSetup(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<{ secret: string; otpauthUri: string }> {
+  async totpSetup(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<TotpEnrollmentView> {
     res.setHeader('Cache-Control', 'no-store');
     return beginTotpEnrollment(this.p, req.actor);
   }

@@ -5,7 +5,7 @@ import {
   approveCertificateRequest, cancelCertificateRequest, certificateRequestView, certificateView, DomainError, rejectCertificateRequest,
   submitCertificateRequest, type Platform, type SubmitRequestInput,
 } from '@anchorage/authority';
-import type { CertificateRequestView, CertificateView } from '@anchorage/contracts';
+import type { CertificateRequestView, RequestApprovalView } from '@anchorage/contracts';
 import type { CertificateRequestRecord } from '@anchorage/db';
 import { Allow, type AuthedRequest } from '../http/access';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -67,7 +67,7 @@ export class CertificateRequestsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Allow('operator')
-  async approve(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<{ request: CertificateRequestView; certificate: CertificateView }> {
+  async approve(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<RequestApprovalView> {
     const out = await approveCertificateRequest(this.p, await this.load(id, req), req.actor);
     const issuer = (await this.p.db.findCa(out.certificate.issuerId))!;
     return { request: certificateRequestView(out.request), certificate: certificateView(out.certificate, issuer, this.p.urls) };

@@ -5,7 +5,7 @@ import {
   certificateView, crlView, DomainError, issueCertificate, issueWithGeneratedKey, releaseHold, revokeCertificate,
   type IssueCertificateInput, type IssueWithGeneratedKeyInput, type Platform, type Revocation,
 } from '@anchorage/authority';
-import type { CertificateView, CrlView } from '@anchorage/contracts';
+import type { CertificateView, RevocationView } from '@anchorage/contracts';
 import type { CertificateRecord } from '@anchorage/db';
 import { describeExtensions } from '@anchorage/pki';
 import { Allow, type AuthedRequest } from '../http/access';
@@ -95,7 +95,7 @@ export class CertificatesController {
   @Post(':id/revoke')
   @HttpCode(200)
   @Allow('operator', 'member-admin')
-  async revoke(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: string; invalidityDate?: string }, @Req() req: AuthedRequest): Promise<{ certificate: CertificateView; crl: CrlView }> {
+  async revoke(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: string; invalidityDate?: string }, @Req() req: AuthedRequest): Promise<RevocationView> {
     await this.load(id, req);
     if (!body || typeof body.reason !== 'string') throw new DomainError('validation', 'reason is required (an RFC 5280 reason name, e.g. keyCompromise)');
     return this.revocation(await revokeCertificate(this.p, { certificate: { certificateId: id }, reason: body.reason, invalidityDate: body.invalidityDate }, req.actor));
@@ -105,12 +105,12 @@ export class CertificatesController {
   @Post(':id/release-hold')
   @HttpCode(200)
   @Allow('operator')
-  async release(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<{ certificate: CertificateView; crl: CrlView }> {
+  async release(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<RevocationView> {
     await this.load(id, req);
     return this.revocation(await releaseHold(this.p, { certificateId: id }, req.actor));
   }
 
-  private async revocation(r: Revocation): Promise<{ certificate: CertificateView; crl: CrlView }> {
+  private async revocation(r: Revocation): Promise<RevocationView> {
     return { certificate: await this.view(r.certificate), crl: crlView(r.crl, this.p.urls) };
   }
 }
@@ -126,7 +126,7 @@ export class CertificateBySerialController {
   @Post('revoke')
   @HttpCode(200)
   @Allow('operator')
-  async revoke(@Param('caId', ParseUUIDPipe) caId: string, @Param('serial') serial: string, @Body() body: { reason?: string; invalidityDate?: string }, @Req() req: AuthedRequest): Promise<{ certificate: CertificateView; crl: CrlView }> {
+  async revoke(@Param('caId', ParseUUIDPipe) caId: string, @Param('serial') serial: string, @Body() body: { reason?: string; invalidityDate?: string }, @Req() req: AuthedRequest): Promise<RevocationView> {
     const ca = await this.p.db.findCa(caId);
     if (!ca) throw new DomainError('not-found', `CA ${caId} not found`);
     await this.scope.ca(req.actor, ca);

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import {
   caView, communityView, createCommunity, DomainError, type CreateCommunityInput, type Platform,
 } from '@anchorage/authority';
-import type { CaView, CommunityView } from '@anchorage/contracts';
+import type { CommunityDetailView, CommunityView } from '@anchorage/contracts';
 import { Allow, AllowAllCommunities, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -25,7 +25,7 @@ export class CommunitiesController {
   @Post()
   @HttpCode(201)
   @AllowAllCommunities()
-  async create(@Body() body: CreateCommunityInput, @Req() req: AuthedRequest): Promise<CommunityView & { cas: CaView[] }> {
+  async create(@Body() body: CreateCommunityInput, @Req() req: AuthedRequest): Promise<CommunityDetailView> {
     if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
     const c = await createCommunity(this.p, body, req.actor);
     const cas = c.root ? [c.root, c.issuing] : [c.issuing];
@@ -46,7 +46,7 @@ export class CommunitiesController {
   /** One community. */
   @Get(':id')
   @Allow('operator', 'auditor', 'member-admin')
-  async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CommunityView & { cas: CaView[] }> {
+  async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CommunityDetailView> {
     await this.scope.community(req.actor, id);
     const c = await this.p.db.findCommunity(id);
     if (!c) throw new DomainError('not-found', `community ${id} not found`);

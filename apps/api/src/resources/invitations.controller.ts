@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import {
   acceptInvitation, describeInvitation, DomainError, invitationView, inviteContact, revokeInvitation, type InviteInput, type Platform,
 } from '@anchorage/authority';
-import type { InvitationView, OrganizationView } from '@anchorage/contracts';
+import type { AcceptedInvitationView, InvitationCreatedView, InvitationLookupView, InvitationView } from '@anchorage/contracts';
 import { Allow, Public, type AuthedRequest } from '../http/access';
 import type { AttemptLimiter } from '../http/attempt-limiter';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -31,7 +31,7 @@ export class InvitationsController {
   @HttpCode(201)
   @ApiBearerAuth()
   @Allow('operator')
-  async invite(@Body() body: InviteInput, @Req() req: AuthedRequest): Promise<{ invitation: InvitationView; organization: OrganizationView }> {
+  async invite(@Body() body: InviteInput, @Req() req: AuthedRequest): Promise<InvitationCreatedView> {
     const ids = await this.scope.communityIdsOf(req.actor);
     return inviteContact(this.p, body, req.actor, (communityId) => !ids || ids.includes(communityId));
   }
@@ -65,7 +65,7 @@ export class InvitationsController {
   @Post('lookup')
   @HttpCode(200)
   @Public()
-  async lookup(@Body() body: { token?: unknown }, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ email: string; organizationName: string; expiresAt: string }> {
+  async lookup(@Body() body: { token?: unknown }, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InvitationLookupView> {
     this.limit(req, res);
     return describeInvitation(this.p, body?.token);
   }
@@ -76,7 +76,7 @@ export class InvitationsController {
   @Public()
   async accept(
     @Body() body: { token?: unknown; displayName?: unknown; password?: unknown }, @Req() req: Request, @Res({ passthrough: true }) res: Response,
-  ): Promise<{ userId: string; email: string; organizationId: string }> {
+  ): Promise<AcceptedInvitationView> {
     this.limit(req, res);
     if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object: { token, displayName, password }');
     return acceptInvitation(this.p, { token: body.token, displayName: body.displayName, password: body.password });

@@ -1,0 +1,276 @@
+// Example answers of the admin API, one realistic value per view, for the OpenAPI document. Typed by
+// the views (so they compile only while they have the views' fields) and checked against the schemas
+// at run time too (api-responses.spec.ts), so an example never shows a shape the API does not answer.
+import type {
+  AuditEventView, AuditVerificationView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView,
+  DashboardView, EndpointCheckView, ExpiryNoticeView, FailedJobView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, UserView,
+} from './wire';
+
+const ids = {
+  community: 'b3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+  rootCa: '2c8e4f6a-1b3d-4e5f-9a7b-6c8d0e2f4a1b',
+  issuingCa: '7d9f1b3c-5e7a-4c2d-8f1e-3a5b7c9d1e2f',
+  organization: 'e4a6c8d0-2f4b-4d6e-a8c0-1e3f5a7b9c2d',
+  certificate: '9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  member: '5b7d9f1a-3c5e-4f7a-9b1c-2d4e6f8a0b3c',
+  operator: '1f3a5c7e-9b2d-4f6a-8c0e-4b6d8f0a2c5e',
+  invitation: '6c8e0a2b-4d6f-4a8c-9e1b-3d5f7a9c1e4a',
+  request: '8e0a2c4d-6f8b-4a1c-b3e5-7d9f1b3d5e6a',
+  bulk: '3d5f7b9a-1c3e-4b5d-8f7a-9c1e3b5d7f8a',
+  notice: '4e6a8c0b-2d4f-4c6e-9a8b-0d2f4a6c8e9b',
+};
+const base = 'https://pki.example.org';
+const san = 'https://fhir.riverside-health.example.org/r4';
+const operatorActor = `user:ops@example.org:${ids.operator}`;
+const pem = (label: string, body: string) => `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+const leafPem = pem('CERTIFICATE', 'MIICpDCCAkqgAwIBAgIUR3Zk0fQ2mJ8sV1x9yTqLw5nE6bAwCgYIKoZIzj0EAwIw\nSjELMAkGA1UEBhMCVVMxGTAXBgNVBAoMEEFuY2hvcmFnZSBEZW1vIENBMSAwHgYD');
+const issuingPem = pem('CERTIFICATE', 'MIICGzCCAcGgAwIBAgIUK9mX2Lq5vT8wR3nYc1dHf0sJb6owCgYIKoZIzj0EAwIw\nSDELMAkGA1UEBhMCVVMxGTAXBgNVBAoMEEFuY2hvcmFnZSBEZW1vIENB');
+
+export const communityExample: CommunityView = {
+  id: ids.community,
+  uri: 'udap://riverside-network.example.org/',
+  name: 'Riverside Health Network',
+  policy: {
+    allowedLeafKeyTypes: ['RSA-2048', 'EC-P256'], maxLeafValidityDays: 365, crlLifetimeSeconds: 86400, allowGeneratedKeys: false,
+    requireEndpointControl: true, autoApproveVerifiedRequests: false, requireRsaChain: false,
+  },
+  rootCaId: ids.rootCa,
+  issuingCaId: ids.issuingCa,
+  warnings: [],
+  createdAt: '2026-01-12T09:30:00.000Z',
+};
+
+export const issuingCaExample: CaView = {
+  id: ids.issuingCa,
+  communityId: ids.community,
+  role: 'issuing',
+  status: 'active',
+  subject: 'CN=Riverside Health Network Issuing CA 1, O=Riverside Health Network, C=US',
+  keyType: 'EC-P256',
+  notBefore: '2026-01-12T09:30:00.000Z',
+  notAfter: '2031-01-12T09:30:00.000Z',
+  certificateUrl: `${base}/pki/ca/${ids.issuingCa}.cer`,
+  crlUrl: `${base}/pki/crl/${ids.issuingCa}.crl`,
+  certificatePem: issuingPem,
+  csrPem: null,
+  revokedAt: null,
+};
+
+export const rootCaExample: CaView = {
+  ...issuingCaExample,
+  id: ids.rootCa,
+  role: 'root',
+  subject: 'CN=Riverside Health Network Root CA, O=Riverside Health Network, C=US',
+  notAfter: '2046-01-12T09:30:00.000Z',
+  certificateUrl: `${base}/pki/ca/${ids.rootCa}.cer`,
+  crlUrl: `${base}/pki/crl/${ids.rootCa}.crl`,
+};
+
+export const crlExample: CrlView = {
+  caId: ids.issuingCa,
+  crlNumber: '42',
+  thisUpdate: '2026-03-02T08:00:00.000Z',
+  nextUpdate: '2026-03-03T08:00:00.000Z',
+  entryCount: 3,
+  sha256: '5f2b9c0e7d41a8b3c6e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f',
+  url: `${base}/pki/crl/${ids.issuingCa}.crl`,
+};
+
+export const profileExample: OrganizationProfile = {
+  legalName: 'Riverside Community Hospital, Inc.',
+  identifiers: [{ type: 'NPI', value: '1234567893' }],
+  address: { lines: ['100 River Road'], city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
+  technicalContact: { name: 'Dana Ortiz', email: 'dana.ortiz@riverside-health.example.org', phone: '+1 217 555 0100' },
+  securityContact: { name: 'Sam Lee', email: 'security@riverside-health.example.org' },
+  requestedSanUris: [san],
+};
+
+export const organizationExample: OrganizationView = {
+  id: ids.organization,
+  communityId: ids.community,
+  name: 'Riverside Community Hospital',
+  sanUris: [san],
+  status: 'active',
+  statusReason: null,
+  profile: profileExample,
+  profileRevision: 1,
+  submittedAt: '2026-01-20T14:02:11.000Z',
+  reviewedAt: '2026-01-21T10:15:00.000Z',
+  createdAt: '2026-01-19T16:40:00.000Z',
+  webhookUrl: 'https://ops.riverside-health.example.org/hooks/anchorage',
+};
+
+export const certificateExample: CertificateView = {
+  id: ids.certificate,
+  issuerId: ids.issuingCa,
+  organizationId: ids.organization,
+  serial: '47766434d1f4369a3f2c55c7dc93aa2f0e79c4e9',
+  profile: 'udap-server',
+  status: 'issued',
+  subject: 'CN=Riverside Community Hospital FHIR server, O=Riverside Community Hospital, C=US',
+  sanUris: [san],
+  notBefore: '2026-02-01T12:00:00.000Z',
+  notAfter: '2027-02-01T12:00:00.000Z',
+  revokedAt: null,
+  expiredAt: null,
+  revocationReason: null,
+  pem: leafPem,
+  chainPem: `${leafPem}${issuingPem}`,
+  derBase64: 'MIICpDCCAkqgAwIBAgIUR3Zk0fQ2mJ8sV1x9yTqLw5nE6bAwCgYIKoZIzj0EAwIw',
+  x5c: ['MIICpDCCAkqgAwIBAgIUR3Zk0fQ2mJ8sV1x9yTqLw5nE6bAwCgYIKoZIzj0EAwIw', 'MIICGzCCAcGgAwIBAgIUK9mX2Lq5vT8wR3nYc1dHf0sJb6owCgYIKoZIzj0EAwIw'],
+  crlUrl: `${base}/pki/crl/${ids.issuingCa}.crl`,
+  caIssuersUrl: `${base}/pki/ca/${ids.issuingCa}.cer`,
+};
+
+export const certificateRequestExample: CertificateRequestView = {
+  id: ids.request,
+  organizationId: ids.organization,
+  profile: 'udap-client',
+  sanUris: ['https://apps.riverside-health.example.org/patient-portal'],
+  keyType: 'RSA-2048',
+  csrPem: pem('CERTIFICATE REQUEST', 'MIICijCCAXICAQAwRTELMAkGA1UEBhMCVVMxJDAiBgNVBAoMG1JpdmVyc2lkZSBD'),
+  status: 'submitted',
+  reason: null,
+  requestId: 'portal-2026-02',
+  renewalOf: null,
+  requestedBy: `user:dana.ortiz@riverside-health.example.org:${ids.member}`,
+  createdAt: '2026-02-10T09:12:45.000Z',
+  decidedBy: null,
+  decidedAt: null,
+  certificateId: null,
+};
+
+export const userExample: UserView = {
+  id: ids.member,
+  email: 'dana.ortiz@riverside-health.example.org',
+  displayName: 'Dana Ortiz',
+  role: 'member-admin',
+  organizationId: ids.organization,
+  communities: [],
+  totpEnabled: true,
+  lockedUntil: null,
+  disabled: false,
+  createdAt: '2026-01-19T17:05:00.000Z',
+};
+
+export const operatorExample: UserView = {
+  ...userExample, id: ids.operator, email: 'ops@example.org', displayName: 'Network Operator', role: 'operator', organizationId: null, communities: 'all',
+};
+
+export const invitationExample: InvitationView = {
+  id: ids.invitation,
+  organizationId: ids.organization,
+  email: 'dana.ortiz@riverside-health.example.org',
+  invitedBy: operatorActor,
+  createdAt: '2026-01-19T16:41:00.000Z',
+  expiresAt: '2026-01-26T16:41:00.000Z',
+  state: 'pending',
+};
+
+export const endpointCheckExample: EndpointCheckView = {
+  organizationId: ids.organization,
+  uri: san,
+  token: 'anchorage-endpoint-check=q3Jm8Vx2Lr5tN0bW7cYd1eFg4hKs6pUa',
+  publishAt: `${san}/.well-known/anchorage-endpoint-check`,
+  status: 'verified',
+  checkedAt: '2026-01-20T15:00:02.000Z',
+  verifiedAt: '2026-01-20T15:00:02.000Z',
+  lastError: null,
+};
+
+export const bulkRevocationExample: BulkRevocationView = {
+  id: ids.bulk,
+  communityId: ids.community,
+  organizationId: ids.organization,
+  caId: null,
+  reason: 'privilegeWithdrawn',
+  cause: 'organization-suspended',
+  status: 'completed',
+  total: 12,
+  revoked: 12,
+  batches: 1,
+  crlNumbers: { [ids.issuingCa]: '43' },
+  requestedBy: operatorActor,
+  createdAt: '2026-03-05T11:00:00.000Z',
+  startedAt: '2026-03-05T11:00:01.000Z',
+  finishedAt: '2026-03-05T11:00:03.000Z',
+  lastError: null,
+};
+
+export const queuesExample: QueuesView = {
+  queues: [
+    { name: 'anchorage-revocation', counts: { waiting: 0, active: 1, delayed: 0, failed: 0, completed: 57, paused: 0 } },
+    { name: 'anchorage-notices', counts: { waiting: 2, active: 0, delayed: 1, failed: 1, completed: 310, paused: 0 } },
+  ],
+  outbox: { unrelayed: 0, oldestUnrelayedSeconds: 0, relayedIncomplete: 1 },
+};
+
+export const failedJobExample: FailedJobView = {
+  id: `expiry-notice.${ids.notice}`,
+  queue: 'anchorage-notices',
+  name: 'expiry-notice',
+  failedReason: 'webhook https://ops.riverside-health.example.org/hooks/anchorage failed (timeout); retried with backoff',
+  attemptsMade: 5,
+  attempts: 5,
+  data: { noticeId: ids.notice },
+  createdAt: '2026-03-01T06:00:00.000Z',
+  failedAt: '2026-03-01T07:31:12.000Z',
+};
+
+export const expiryNoticeExample: ExpiryNoticeView = {
+  id: ids.notice,
+  subjectType: 'certificate',
+  certificateId: ids.certificate,
+  caId: null,
+  organizationId: ids.organization,
+  communityId: ids.community,
+  thresholdDays: 30,
+  notAfter: '2027-02-01T12:00:00.000Z',
+  createdAt: '2027-01-02T12:00:00.000Z',
+  emailTo: ['dana.ortiz@riverside-health.example.org'],
+  emailSentAt: '2027-01-02T12:00:04.000Z',
+  webhookUrl: 'https://ops.riverside-health.example.org/hooks/anchorage',
+  webhookDeliveredAt: '2027-01-02T12:00:05.000Z',
+  webhookAttempts: 1,
+  lastError: null,
+};
+
+export const dashboardExample: DashboardView = {
+  pendingRequests: 3,
+  organizationsAwaitingReview: 1,
+  crls: [{
+    caId: ids.issuingCa, caSubject: issuingCaExample.subject, caRole: 'issuing', communityId: ids.community, caStatus: 'active', external: false,
+    crlNumber: '42', nextUpdate: '2026-03-03T08:00:00.000Z', secondsUntilNextUpdate: 51840, entryCount: 3,
+  }],
+  expiringSoon: {
+    withinDays: 30, total: 1,
+    certificates: [{ id: ids.certificate, serial: certificateExample.serial, organizationId: ids.organization, sanUris: [san], notAfter: '2026-03-20T12:00:00.000Z' }],
+  },
+};
+
+export const auditEventExample: AuditEventView = {
+  seq: '1207',
+  chainSeq: '1207',
+  at: '2026-03-05T11:00:00.000Z',
+  actor: operatorActor,
+  action: 'organization.suspended',
+  subjectType: 'organization',
+  subjectId: ids.organization,
+  data: { reason: 'Contract ended', bulkRevocationId: ids.bulk },
+  prevHash: '0c7d1e9a5b3f2e8d4c6a1b0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+  hash: '8b1f6e2d9c4a7b3e0f5d8c1a6b9e2f4d7c0a3b5e8f1d4c6a9b2e5f8d1c4a7b0e',
+};
+
+export const auditVerificationExample: AuditVerificationView = {
+  ok: true,
+  checked: 1207,
+  lastSeq: '1207',
+  lastHash: auditEventExample.hash!,
+  checkpoints: [{
+    source: 'stored', seq: '1200', hash: 'f3a9c1e7b5d2f8a4c6e0b9d3f7a1c5e9b2d6f0a4c8e3b7d1f5a9c2e6b0d4f8a1', count: '1200',
+    signedAt: '2026-03-05T10:50:00.000Z', keyId: 'audit-2026-01',
+  }],
+  unlinked: { count: 0, overdue: 0 },
+};
+
+export const exampleIds = ids;

@@ -1,0 +1,187 @@
+// What each route of the admin API answers: a one-line summary, its success statuses, the schema of
+// its body (the views of wire.ts), an example, whether it is a page of a list (Content-Range), and the
+// domain errors it answers besides those every route of its kind can (apps/api adds those: a bad
+// input, no or another role's credentials, an id that names nothing). The OpenAPI document is built
+// from this table, and test deployments check every answer against it (apps/api response-conformance).
+// A route missing here fails the document's build and a test, as for ROUTE_SCHEMAS.
+import { z } from 'zod';
+import * as ex from './api-examples';
+import { problemDocumentSchema, type ErrorCodeValue } from './errors';
+import {
+  acceptedInvitationViewSchema, auditEventViewSchema, auditProblemSchema, auditVerificationViewSchema, bulkRevocationViewSchema, caCertificateInstallationSchema,
+  caViewSchema, certificateRequestViewSchema, certificateViewSchema, checkedCheckpointViewSchema, communityDetailViewSchema, communityPolicySchema,
+  communityViewSchema, communityWarningSchema, createdUserViewSchema, crlViewSchema, dashboardViewSchema, endedCaViewSchema, endpointCheckViewSchema,
+  expiryNoticeViewSchema, failedJobViewSchema, invitationCreatedViewSchema, invitationLookupViewSchema, invitationViewSchema, organizationContactSchema,
+  organizationProfileSchema, organizationViewSchema, queueCountsViewSchema, queuesViewSchema, requestApprovalViewSchema, revocationViewSchema,
+  sessionViewSchema, suspensionViewSchema, totpEnrollmentViewSchema, userViewSchema, webhookSettingViewSchema,
+} from './wire';
+
+/** What one route answers. */
+export interface RouteResponse {
+  /** One line: what the route does. */
+  summary: string;
+  /** Its success statuses, the usual one first (an idempotent repeat of a creation answers 200). */
+  status: readonly number[];
+  /** The schema of the JSON body it answers; null for no body (204) or bytes of `media`. */
+  body: z.ZodTypeAny | null;
+  /** Media type of an answer that is not JSON (its bytes are not checked). */
+  media?: string;
+  /** A realistic answer (it validates against `body`; tested). */
+  example?: unknown;
+  /** A page of a list, answered with `Content-Range: <resource> first-last/total`. */
+  paged?: true;
+  /** Domain errors it answers besides those of every route of its kind. */
+  errors: readonly ErrorCodeValue[];
+}
+
+type Errors = readonly ErrorCodeValue[];
+const ok = <S extends z.ZodTypeAny>(summary: string, body: S, example: z.infer<S>, errors: Errors = [], status = [200]): RouteResponse =>
+  ({ summary, status, body, example, errors });
+const created = <S extends z.ZodTypeAny>(summary: string, body: S, example: z.infer<S>, errors: Errors = []): RouteResponse =>
+  ok(summary, body, example, errors, [201]);
+/** A creation that a repeat with the same requestId (or CSR) answers with the first result, 200. */
+const idempotent = <S extends z.ZodTypeAny>(summary: string, body: S, example: z.infer<S>, errors: Errors = []): RouteResponse =>
+  ok(summary, body, example, errors, [201, 200]);
+const page = <S extends z.ZodTypeAny>(summary: string, item: S, example: z.infer<S>, errors: Errors = []): RouteResponse =>
+  ({ summary, status: [200], body: z.array(item), example: [example], paged: true, errors });
+const empty = (summary: string, errors: Errors = []): RouteResponse => ({ summary, status: [204], body: null, errors });
+
+/** Refusals of issuing a leaf certificate (also approving a request, which issues). */
+const ISSUANCE: Errors = ['organization-inactive', 'ca-not-active', 'bad-csr', 'key-policy', 'san-invalid', 'lint-failed', 'idempotency-mismatch', 'signer-error'];
+/** Refusals of a revocation and the CRL that must list it before the answer. */
+const REVOCATION: Errors = ['reason-not-allowed', 'signer-error', 'publication-failed'];
+/** A list filtered by an organization the caller may not see answers not-found, not an empty page. */
+const ORG_FILTER: Errors = ['not-found'];
+
+const otpauth = (account: string, secret: string) => `otpauth://totp/Anchorage:${account}?secret=${secret}&issuer=Anchorage&algorithm=SHA1&digits=6&period=30`;
+const decided = { decidedBy: `user:ops@example.org:${ex.operatorExample.id}`, decidedAt: '2026-02-10T10:00:00.000Z' };
+const revoked = {
+  certificate: { ...ex.certificateExample, status: 'revoked' as const, revokedAt: '2026-03-02T08:00:00.000Z', revocationReason: 'keyCompromise' as const },
+  crl: ex.crlExample,
+};
+const suspended = { ...ex.organizationExample, status: 'suspended' as const, statusReason: 'Contract ended' };
+const endedCa = {
+  ca: { ...ex.issuingCaExample, status: 'retired' as const, revokedAt: '2026-03-05T11:00:00.000Z' },
+  bulkRevocation: { ...ex.bulkRevocationExample, organizationId: null, caId: ex.issuingCaExample.id, cause: 'ca-retired' as const, reason: 'cessationOfOperation' },
+  parentCrlNumber: '7',
+  notice: null,
+};
+
+/** Every route of the admin API, keyed 'METHOD /path' as Nest declares it (the keys of ROUTE_SCHEMAS). */
+export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
+  'POST /api/v1/auth/login': ok('Sign in with e-mail, password and TOTP code; the refresh token comes as an httpOnly cookie', sessionViewSchema,
+    { accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI1YjdkOWYxYSJ9.c2lnbmF0dXJl', tokenType: 'Bearer', expiresIn: 900, user: ex.userExample }, ['unauthorized', 'too-many-requests', 'identity-unavailable']),
+  'POST /api/v1/auth/refresh': ok('Trade the refresh cookie for a new one and a new access token', sessionViewSchema,
+    { accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI1YjdkOWYxYSJ9.bmV3c2lnbmF0dXJl', tokenType: 'Bearer', expiresIn: 900, user: ex.userExample }, ['unauthorized', 'identity-unavailable']),
+  'POST /api/v1/auth/logout': empty('Sign out: end the session of the access token or refresh cookie and clear the cookie'),
+  'GET /api/v1/auth/me': ok('The signed-in user (an operator API token shows as an operator of every community)', userViewSchema, ex.userExample),
+  'POST /api/v1/auth/sessions/current/end': empty('End the caller\'s own session'),
+  'POST /api/v1/auth/totp/setup': ok('Start TOTP enrollment: a new secret and otpauth URI, shown once', totpEnrollmentViewSchema,
+    { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: otpauth('dana.ortiz%40riverside-health.example.org', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') },
+    ['forbidden', 'conflict', 'identity-unavailable']),
+  'POST /api/v1/auth/totp/confirm': empty('Turn TOTP on with a code from the authenticator app', ['forbidden', 'conflict', 'identity-unavailable']),
+
+  'POST /api/v1/users': created('Create a user; an operator\'s TOTP secret is in the answer, once', createdUserViewSchema,
+    { ...ex.operatorExample, totpEnabled: false, totpEnrollment: { secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU', otpauthUri: otpauth('ops%40example.org', 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU') } },
+    ['not-found', 'conflict', 'identity-unavailable']),
+  'GET /api/v1/users': page('List users (filter: organizationId, role)', userViewSchema, ex.userExample, ORG_FILTER),
+  'GET /api/v1/users/:id': ok('One user', userViewSchema, ex.userExample),
+  'POST /api/v1/users/:id/unlock': ok('Lift the lock after repeated failed sign-ins', userViewSchema, ex.userExample),
+  'POST /api/v1/users/:id/enable': ok('Re-enable a disabled account', userViewSchema, ex.userExample),
+  'POST /api/v1/users/:id/disable': ok('Disable an account and end its sessions', userViewSchema, { ...ex.userExample, disabled: true }, ['conflict']),
+
+  'POST /api/v1/communities': created('Create a community with its root and issuing CA (or only an issuing CA awaiting an offline root)', communityDetailViewSchema,
+    { ...ex.communityExample, cas: [ex.rootCaExample, ex.issuingCaExample] }, ['conflict', 'key-policy', 'lint-failed', 'signer-error']),
+  'GET /api/v1/communities': page('List communities', communityViewSchema, ex.communityExample),
+  'GET /api/v1/communities/:id': ok('One community with its CAs', communityDetailViewSchema, { ...ex.communityExample, cas: [ex.rootCaExample, ex.issuingCaExample] }),
+
+  'GET /api/v1/cas/:id': ok('One CA', caViewSchema, ex.issuingCaExample),
+  'POST /api/v1/cas/:id/certificate': ok('Install the certificate an offline root signed for a CA awaiting one', caCertificateInstallationSchema,
+    { ca: ex.issuingCaExample, root: { ...ex.rootCaExample, keyType: 'RSA-4096' }, warnings: [] }, ['bad-certificate', 'conflict', 'key-policy', 'lint-failed', 'signer-error', 'publication-failed']),
+  'POST /api/v1/cas/:id/crl': created('Generate and publish a new CRL of the CA now', crlViewSchema, ex.crlExample, ['ca-not-active', 'external-ca', 'signer-error', 'publication-failed']),
+  'POST /api/v1/cas/:id/retire': ok('Retire an issuing CA: its certificate is revoked and everything it issued is bulk-revoked', endedCaViewSchema, endedCa,
+    ['invalid-transition', 'reason-not-allowed', 'signer-error', 'publication-failed']),
+  'POST /api/v1/cas/:id/compromise': ok('Declare an issuing CA compromised: it and everything it issued are revoked with cACompromise', endedCaViewSchema,
+    { ...endedCa, ca: { ...endedCa.ca, status: 'compromised' }, bulkRevocation: { ...endedCa.bulkRevocation, cause: 'ca-compromised', reason: 'cACompromise' } },
+    ['invalid-transition', 'reason-not-allowed', 'signer-error', 'publication-failed']),
+  'GET /api/v1/cas/:id/crls': page('CRL history of the CA, newest first', crlViewSchema, ex.crlExample),
+  'GET /api/v1/cas/:id/crls/:crlNumber': { summary: 'One CRL of the CA\'s history, DER, for download', status: [200], body: null, media: 'application/pkix-crl', errors: [] },
+
+  'POST /api/v1/organizations': created('Admit an organization and bind its SAN URIs to it', organizationViewSchema, ex.organizationExample, ['not-found', 'san-invalid', 'san-taken']),
+  'POST /api/v1/organizations/:id/san-uris': created('Bind more SAN URIs to the organization', organizationViewSchema, ex.organizationExample, ['san-invalid', 'san-taken']),
+  'GET /api/v1/organizations': page('List organizations (filter: communityId, status)', organizationViewSchema, ex.organizationExample),
+  'GET /api/v1/organizations/:id': ok('One organization', organizationViewSchema, ex.organizationExample),
+  'POST /api/v1/organizations/:id/submit': ok('Submit (or resubmit) the organization profile for review', organizationViewSchema,
+    { ...ex.organizationExample, status: 'submitted', sanUris: [], reviewedAt: null }, ['invalid-transition', 'san-invalid']),
+  'POST /api/v1/organizations/:id/approve': ok('Approve the reviewed profile revision: bind its SAN URIs and activate the organization', organizationViewSchema,
+    ex.organizationExample, ['invalid-transition', 'profile-changed', 'san-taken']),
+  'POST /api/v1/organizations/:id/reject': ok('Reject a submitted organization with a reason', organizationViewSchema,
+    { ...ex.organizationExample, status: 'rejected', statusReason: 'The NPI does not match the legal name', sanUris: [] }, ['invalid-transition']),
+  'POST /api/v1/organizations/:id/suspend': ok('Suspend an organization, bulk-revoking its live certificates unless asked not to', suspensionViewSchema,
+    { ...suspended, bulkRevocation: { ...ex.bulkRevocationExample, status: 'queued', total: null, revoked: 0, batches: 0, crlNumbers: {}, startedAt: null, finishedAt: null } },
+    ['invalid-transition', 'reason-not-allowed']),
+  'POST /api/v1/organizations/:id/reinstate': ok('Reinstate a suspended organization', organizationViewSchema, ex.organizationExample, ['invalid-transition']),
+  'PUT /api/v1/organizations/:id/webhook': ok('Set where signed expiry webhooks go; the HMAC secret is in the answer, once', webhookSettingViewSchema,
+    { url: 'https://ops.riverside-health.example.org/hooks/anchorage', secret: 'whsec_Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5' }),
+  'DELETE /api/v1/organizations/:id/webhook': empty('Remove the organization\'s webhook'),
+  'GET /api/v1/organizations/:id/endpoint-checks': ok('The endpoint-control checks of the organization\'s SAN URIs', z.array(endpointCheckViewSchema), [ex.endpointCheckExample]),
+  'POST /api/v1/organizations/:id/endpoint-checks': created('Start (or restart) the check of one SAN URI: the token to publish and where', endpointCheckViewSchema,
+    { ...ex.endpointCheckExample, status: 'pending', checkedAt: null, verifiedAt: null }),
+  'POST /api/v1/organizations/:id/endpoint-checks/run': ok('Fetch the published token now and record the outcome', endpointCheckViewSchema, ex.endpointCheckExample, ['conflict']),
+
+  'POST /api/v1/certificates': idempotent('Issue a leaf certificate from a CSR, or for a key the platform generates (PKCS #12, once)', certificateViewSchema,
+    ex.certificateExample, ['not-found', ...ISSUANCE]),
+  'GET /api/v1/certificates': page('List certificates (filter: organizationId, issuerId, status, serial, san)', certificateViewSchema, ex.certificateExample, ORG_FILTER),
+  'GET /api/v1/certificates/:id': ok('One certificate, with its extensions decoded', certificateViewSchema,
+    { ...ex.certificateExample, extensions: [{ oid: '2.5.29.17', name: 'subjectAltName', critical: false, value: `URI:${ex.certificateExample.sanUris[0]}` }] }),
+  'POST /api/v1/certificates/:id/revoke': ok('Revoke (or hold) a certificate; answers once the CRL lists it', revocationViewSchema, revoked, ['already-revoked', ...REVOCATION]),
+  'POST /api/v1/certificates/:id/release-hold': ok('Release a hold; answers once the CRL no longer lists the certificate', revocationViewSchema,
+    { certificate: ex.certificateExample, crl: { ...ex.crlExample, crlNumber: '43', entryCount: 2 } }, ['not-revoked', ...REVOCATION]),
+  'POST /api/v1/cas/:caId/certificates/:serial/revoke': ok('Revoke a certificate by issuing CA and serial', revocationViewSchema, revoked, ['already-revoked', ...REVOCATION]),
+
+  'POST /api/v1/invitations': created('Invite a contact by e-mail to a new draft organization or an existing one', invitationCreatedViewSchema,
+    { invitation: ex.invitationExample, organization: { ...ex.organizationExample, status: 'draft', sanUris: [], profile: {}, profileRevision: 0, submittedAt: null, reviewedAt: null, webhookUrl: null } },
+    ['not-found', 'organization-inactive', 'mail-failed']),
+  'GET /api/v1/invitations': page('List invitations (filter: organizationId)', invitationViewSchema, ex.invitationExample),
+  'POST /api/v1/invitations/:id/revoke': ok('Withdraw a pending invitation: its link stops working', invitationViewSchema, { ...ex.invitationExample, state: 'revoked' }, ['invalid-transition']),
+  'POST /api/v1/invitations/lookup': ok('What an invitation link is for, before the invitee accepts it', invitationLookupViewSchema,
+    { email: ex.invitationExample.email, organizationName: ex.organizationExample.name, expiresAt: ex.invitationExample.expiresAt }, ['invitation-invalid', 'too-many-requests']),
+  'POST /api/v1/invitations/accept': created('Accept an invitation: create the invitee\'s member-admin account', acceptedInvitationViewSchema,
+    { userId: ex.userExample.id, email: ex.userExample.email, organizationId: ex.organizationExample.id }, ['invitation-invalid', 'too-many-requests', 'conflict', 'identity-unavailable']),
+
+  'POST /api/v1/certificate-requests': idempotent('Submit a certificate request with a CSR for the organization\'s SAN URIs', certificateRequestViewSchema,
+    ex.certificateRequestExample, ['not-found', 'organization-inactive', 'ca-not-active', 'bad-csr', 'key-policy', 'san-invalid', 'idempotency-mismatch']),
+  'GET /api/v1/certificate-requests': page('List certificate requests, newest first (filter: organizationId, status)', certificateRequestViewSchema, ex.certificateRequestExample, ORG_FILTER),
+  'GET /api/v1/certificate-requests/:id': ok('One certificate request', certificateRequestViewSchema, ex.certificateRequestExample),
+  'POST /api/v1/certificate-requests/:id/approve': ok('Approve a request: the certificate is issued', requestApprovalViewSchema,
+    { request: { ...ex.certificateRequestExample, status: 'issued', ...decided, certificateId: ex.certificateExample.id }, certificate: ex.certificateExample },
+    ['invalid-transition', 'endpoint-unverified', ...ISSUANCE]),
+  'POST /api/v1/certificate-requests/:id/reject': ok('Reject a request with a reason', certificateRequestViewSchema,
+    { ...ex.certificateRequestExample, status: 'rejected', reason: 'Wrong SAN URI', ...decided }, ['invalid-transition']),
+  'POST /api/v1/certificate-requests/:id/cancel': ok('Cancel a waiting request', certificateRequestViewSchema, { ...ex.certificateRequestExample, status: 'cancelled' }, ['invalid-transition']),
+
+  'GET /api/v1/bulk-revocations': page('List bulk revocations, newest first (filter: organizationId, caId, status)', bulkRevocationViewSchema, ex.bulkRevocationExample, ORG_FILTER),
+  'GET /api/v1/bulk-revocations/:id': ok('One bulk revocation and its progress', bulkRevocationViewSchema, ex.bulkRevocationExample),
+  'GET /api/v1/expiry-notices': page('List expiry notices and their delivery (filter: organizationId, subjectType)', expiryNoticeViewSchema, ex.expiryNoticeExample, ORG_FILTER),
+  'GET /api/v1/queues': ok('Job counts of every queue and the outbox backlog', queuesViewSchema, ex.queuesExample, ['queue-unavailable']),
+  'GET /api/v1/queues/:name/failed': page('Failed jobs of a queue, newest first', failedJobViewSchema, ex.failedJobExample, ['queue-unavailable']),
+  'POST /api/v1/queues/:name/jobs/:id/retry': empty('Run a failed job again', ['queue-unavailable']),
+  'GET /api/v1/dashboard': ok('The caller\'s dashboard: pending work, CRL freshness, certificates expiring soon', dashboardViewSchema, ex.dashboardExample),
+  'GET /api/v1/audit/events': ok('Audit events after a sequence number, optionally of one subject, actor or action', z.array(auditEventViewSchema), [ex.auditEventExample], ['validation']),
+  'GET /api/v1/audit/verify': ok('Recompute the audit hash chain and check it against the signed checkpoints', auditVerificationViewSchema, ex.auditVerificationExample, ['validation']),
+};
+
+/** The named views: components of the OpenAPI document, referenced wherever a body uses them. */
+export const VIEW_SCHEMAS: Record<string, z.ZodTypeAny> = {
+  Problem: problemDocumentSchema,
+  CommunityPolicy: communityPolicySchema, CommunityWarning: communityWarningSchema, CommunityView: communityViewSchema, CommunityDetailView: communityDetailViewSchema,
+  CaView: caViewSchema, CaCertificateInstallation: caCertificateInstallationSchema, CrlView: crlViewSchema, EndedCaView: endedCaViewSchema,
+  OrganizationContact: organizationContactSchema, OrganizationProfile: organizationProfileSchema, OrganizationView: organizationViewSchema, SuspensionView: suspensionViewSchema,
+  InvitationView: invitationViewSchema, InvitationCreatedView: invitationCreatedViewSchema, InvitationLookupView: invitationLookupViewSchema, AcceptedInvitationView: acceptedInvitationViewSchema,
+  EndpointCheckView: endpointCheckViewSchema, WebhookSettingView: webhookSettingViewSchema,
+  CertificateView: certificateViewSchema, RevocationView: revocationViewSchema, CertificateRequestView: certificateRequestViewSchema, RequestApprovalView: requestApprovalViewSchema,
+  UserView: userViewSchema, CreatedUserView: createdUserViewSchema, SessionView: sessionViewSchema, TotpEnrollmentView: totpEnrollmentViewSchema,
+  BulkRevocationView: bulkRevocationViewSchema, QueueCountsView: queueCountsViewSchema, QueuesView: queuesViewSchema, FailedJobView: failedJobViewSchema,
+  ExpiryNoticeView: expiryNoticeViewSchema, DashboardView: dashboardViewSchema,
+  AuditEventView: auditEventViewSchema, AuditProblem: auditProblemSchema, CheckedCheckpointView: checkedCheckpointViewSchema, AuditVerificationView: auditVerificationViewSchema,
+};

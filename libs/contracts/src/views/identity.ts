@@ -1,0 +1,48 @@
+// People who sign in, their sessions and second factor.
+import { z } from 'zod';
+import { timestamp, uuid, view } from './common';
+
+/** Roles of people who sign in. */
+export const userRoleSchema = z.enum(['operator', 'auditor', 'member-admin']);
+/** Roles of people who sign in. */
+export type UserRole = z.infer<typeof userRoleSchema>;
+
+/** A TOTP secret being enrolled, shown once, for the person's authenticator app. */
+export const totpEnrollmentViewSchema = view({ secret: z.string(), otpauthUri: z.string() });
+/** A TOTP secret being enrolled, shown once, for the person's authenticator app. */
+export type TotpEnrollmentView = z.infer<typeof totpEnrollmentViewSchema>;
+
+/** A user as the API shows it (never the password hash or TOTP secret). */
+export const userViewSchema = view({
+  /** The user's id (a UUID); for an operator API token on /auth/me, the token's actor id. */
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  role: userRoleSchema,
+  organizationId: uuid.nullable(),
+  /** An operator's communities: 'all', or the ids it runs. */
+  communities: z.union([z.literal('all'), z.array(uuid)]),
+  totpEnabled: z.boolean(),
+  /** Locked after repeated failed sign-ins, until this time. */
+  lockedUntil: timestamp.nullable(),
+  disabled: z.boolean(),
+  createdAt: timestamp,
+});
+/** A user as the API shows it (never the password hash or TOTP secret). */
+export type UserView = z.infer<typeof userViewSchema>;
+
+/** A created user; an operator's TOTP secret is shown this once, for the person's authenticator app. */
+export const createdUserViewSchema = userViewSchema.extend({ totpEnrollment: totpEnrollmentViewSchema.nullable() });
+/** A created user; an operator's TOTP secret is shown this once, for the person's authenticator app. */
+export type CreatedUserView = z.infer<typeof createdUserViewSchema>;
+
+/** A successful sign-in or refresh (the refresh token itself travels in an httpOnly cookie). */
+export const sessionViewSchema = view({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int(),
+  user: userViewSchema,
+});
+/** A successful sign-in or refresh (the refresh token itself travels in an httpOnly cookie). */
+export type SessionView = z.infer<typeof sessionViewSchema>;
