@@ -17,3 +17,47 @@ export function isKeyType(v: string): v is KeyType {
 export function isLeafProfile(v: string): v is LeafProfile {
   return (LEAF_PROFILES as readonly string[]).includes(v);
 }
+
+/** A public-key algorithm family. */
+export type KeyAlgorithm = 'RSA' | 'EC';
+
+/** The algorithm family of a key type. */
+export function keyAlgorithmOf(k: KeyType): KeyAlgorithm {
+  return k.startsWith('RSA-') ? 'RSA' : 'EC';
+}
+
+/** A keyUsage bit by its RFC 5280 §4.2.1.3 name. */
+export type KeyUsageBitName =
+  | 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement'
+  | 'keyCertSign' | 'cRLSign' | 'encipherOnly' | 'decipherOnly';
+
+/** What one leaf profile requires (udap-profile.md "Leaf"); libs/pki compiles it into checks (profile-rules.ts). */
+export interface LeafProfileRules {
+  /** Key algorithms its holder may use: RSA only, or RSA and EC; the community's allowed key types narrow them further. */
+  readonly keyAlgorithms: readonly KeyAlgorithm[];
+  /** The keyUsage bits its certificate carries, exactly (the extension is critical). */
+  readonly keyUsage: readonly KeyUsageBitName[];
+  /** Its SAN URI rules (each URI is also absolute, canonical and IA5, and none is listed twice). */
+  readonly san: {
+    /** Fewest distinct SAN URIs: the holder's JWT `iss` must equal one of them. */
+    readonly minUris: number;
+    /** Whether every SAN URI must be https. */
+    readonly requireHttps: boolean;
+  };
+  /** Whether a community's `requireEndpointControl` holds its requests until every SAN URI passed endpoint control. */
+  readonly endpointControl: boolean;
+}
+
+/**
+ * The leaf profiles as data (architecture habit 3), the one statement of what each requires: the API's
+ * key, SAN, template and lint checks (libs/pki profile-rules.ts), request approval and the console's key
+ * choices all read it.
+ */
+export const LEAF_PROFILE_RULES: Readonly<Record<LeafProfile, LeafProfileRules>> = {
+  // a B2B client app: RSA, or EC (ES256/ES384) where the community allows it
+  'udap-client': { keyAlgorithms: ['RSA', 'EC'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: false }, endpointControl: false },
+  // a FHIR server: its signed_metadata is RS256, its SAN its https FHIR base URL
+  'udap-server': { keyAlgorithms: ['RSA'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: true }, endpointControl: true },
+  // an identity provider for tiered OAuth: signs RS256 and is reached over https like a server
+  'udap-idp': { keyAlgorithms: ['RSA'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: true }, endpointControl: false },
+};

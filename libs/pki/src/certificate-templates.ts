@@ -17,7 +17,7 @@ import {
 } from './extensions';
 import { PkiError } from './errors';
 import { describePublicKey, subjectKeyIdentifier } from './keys';
-import { checkSanUris, sanRequiresHttps } from './san';
+import { leafProfileChecks, sanUrisFor, type CheckedSanUris } from './profile-rules';
 import { buildTbsCertificate } from './tbs-certificate';
 
 /** Fields every template takes. */
@@ -55,8 +55,11 @@ export interface IssuingCaTbsParams extends CommonTbsParams {
 /** Inputs of buildLeafTbs. */
 export interface LeafTbsParams extends IssuingCaTbsParams {
   profile: LeafProfile;
-  /** Canonical SAN URIs, byte-identical to the holder's JWT `iss` (at least one). */
-  sanUris: readonly string[];
+  /**
+   * Canonical SAN URIs, byte-identical to the holder's JWT `iss` (at least one): as the profile's checks
+   * returned them (not checked again), or a plain list, checked here against the same profile rules.
+   */
+  sanUris: readonly string[] | CheckedSanUris;
   /** Optional extendedKeyUsage OIDs from the community profile (non-critical); omitted by default. */
   extKeyUsageOids?: readonly string[];
 }
@@ -104,24 +107,28 @@ export function buildIssuingCaTbs(p: IssuingCaTbsParams): Uint8Array {
 
 /**
  * Leaf for a UDAP client, server or identity provider: basicConstraints CA:FALSE critical and keyUsage
- * digitalSignature critical are the ONLY critical extensions (node-forge relying parties reject any
- * other), SAN URIs non-critical, SKI, AKI keyIdentifier only, CDP with one http URI, AIA with exactly
- * one caIssuers URI and no OCSP (udap-profile.md "Leaf"). extendedKeyUsage is omitted unless the
+ * critical (the profile's bits from LEAF_PROFILE_RULES: digitalSignature) are the ONLY critical
+ * extensions (node-forge relying parties reject any other), SAN URIs non-critical, SKI, AKI
+ * keyIdentifier only, CDP with one http URI, AIA with exactly one caIssuers URI and no OCSP
+ * (udap-profile.md "Leaf"). extendedKeyUsage is omitted unless the
  * community profile lists EKUs: the UDAP IG defines none and the profile sheet calls it optional.
  */
 export function buildLeafTbs(p: LeafTbsParams): Uint8Array {
   checkAlgorithmFitsKey(p.signatureAlgorithm, p.issuerSpkiDer, 'issuer');
   describePublicKey(p.spkiDer);
-  checkSanUris(p.sanUris, { requireHttps: sanRequiresHttps(p.profile) });
+  // Issuance checks the SAN URIs once, before it prepares anything (libs/authority issuance.ts,
+  // checkKeyAndSans), and passes them here checked; only a plain list is checked at this point.
+  const sanUris = sanUrisFor(p.profile, p.sanUris);
+  const profile = leafProfileChecks(p.profile);
   const extensions: Extension[] = [
     basicConstraintsExtension(false),
-    keyUsageExtension([KeyUsageBit.digitalSignature]),
+    keyUsageExtension(profile.keyUsageBits),
   ];
   if (p.extKeyUsageOids && p.extKeyUsageOids.length > 0) extensions.push(extendedKeyUsageExtension(p.extKeyUsageOids));
   extensions.push(
     subjectKeyIdentifierExtension(subjectKeyIdentifier(p.spkiDer)),
     authorityKeyIdentifierExtension(subjectKeyIdentifier(p.issuerSpkiDer)),
-    subjectAltNameUrisExtension(p.sanUris),
+    subjectAltNameUrisExtension(sanUris),
     crlDistributionPointsExtension(checkHttpUrl(p.crlUrl, 'crlUrl')),
     authorityInfoAccessExtension(checkHttpUrl(p.caIssuersUrl, 'caIssuersUrl')),
   );

@@ -1,6 +1,6 @@
 // Public-key inspection and the community key policy (UDAP profile "Leaf": RSA >= 2048, EC P-256/P-384).
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import type { KeyType, LeafProfile } from '@anchorage/contracts';
+import { LEAF_PROFILE_RULES, type KeyType, type LeafProfile } from '@anchorage/contracts';
 import { Tag } from './der';
 import { children, contentOf, DerError, expectTag, integerMagnitude, readOid, readRoot, readUnsigned } from './der-reader';
 import { PkiError } from './errors';
@@ -138,13 +138,13 @@ export function subjectKeyIdentifier(spkiDer: Uint8Array): Uint8Array {
 
 /** Options of checkKeyPolicy. */
 export interface KeyPolicyOptions {
-  /** Profiles whose holders must sign RS256 (UDAP servers and identity providers) pass true. */
+  /** True for a profile whose keyAlgorithms are RSA only (LEAF_PROFILE_RULES; see profile-rules.ts). */
   rsaOnly?: boolean;
 }
 
-/** Whether a leaf profile must use RSA: servers and identity providers sign RS256 (udap-profile.md "Leaf"). */
+/** Whether a leaf profile accepts RSA keys only, as LEAF_PROFILE_RULES states (its holder signs RS256). */
 export function profileRequiresRsa(profile: LeafProfile): boolean {
-  return profile === 'udap-server' || profile === 'udap-idp';
+  return !LEAF_PROFILE_RULES[profile].keyAlgorithms.includes('EC');
 }
 
 /**

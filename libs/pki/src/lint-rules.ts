@@ -5,13 +5,13 @@ import { keyAlgorithmFor, signatureAlgorithmFromOid } from './algorithms';
 import { bytesEqual, toHex } from './bytes';
 import { usesUtcTime } from './der';
 import { KeyUsageBit } from './extensions';
-import { describePublicKey, profileRequiresRsa, subjectKeyIdentifier, type PublicKeyDescription } from './keys';
+import { describePublicKey, subjectKeyIdentifier, type PublicKeyDescription } from './keys';
 import {
   decodeAuthorityInfoAccess, decodeAuthorityKeyIdentifier, decodeBasicConstraints, decodeCrlDistributionPoints, decodeKeyUsage,
   decodeSubjectAltName, decodeSubjectKeyIdentifier, type LintExtension, type LintTbs,
 } from './lint-model';
 import { OID } from './oids';
-import { checkSanUri, sanRequiresHttps } from './san';
+import { isCheckedSanUris, leafProfileChecks, type CheckedSanUris } from './profile-rules';
 
 /** What a certificate is linted as. */
 export type LintKind = 'root' | 'issuing' | LeafProfile;
@@ -24,6 +24,8 @@ export interface LintContext {
   issuerSpkiDer?: Uint8Array;
   /** Community maximum validity in days (leaves). */
   maxValidityDays?: number;
+  /** The SAN URIs issuance checked for this leaf: the SAN rule then confirms the extension lists exactly them. */
+  checkedSanUris?: CheckedSanUris;
 }
 
 /** One lint rule. */
@@ -135,18 +137,19 @@ export const LINT_RULES: readonly LintRule[] = [
     ];
   }),
 
-  // RFC 5280 §4.2.1.3: CAs keyCertSign + cRLSign; UDAP leaves digitalSignature.
+  // RFC 5280 §4.2.1.3: CAs keyCertSign + cRLSign; UDAP leaves their profile's bits (LEAF_PROFILE_RULES).
   rule('key-usage', (t, kind) => {
     const e = ext(t, OID.keyUsage);
     if (!e) return ['keyUsage is missing'];
     const bits = decoded(e, decodeKeyUsage);
     if (!bits) return ['keyUsage does not decode'];
     const names = Object.entries(KeyUsageBit).filter(([, b]) => bits.has(b)).map(([n]) => n).join(', ') || 'none';
-    const want = isCa(kind) ? [KeyUsageBit.keyCertSign, KeyUsageBit.cRLSign] : [KeyUsageBit.digitalSignature];
+    const leaf = isCa(kind) ? null : leafProfileChecks(kind as LeafProfile);
+    const want = leaf ? leaf.keyUsageBits : [KeyUsageBit.keyCertSign, KeyUsageBit.cRLSign];
     const exact = bits.size === want.length && want.every((b) => bits.has(b));
     return [
       !e.critical && 'keyUsage must be critical',
-      !exact && `keyUsage must be exactly ${isCa(kind) ? 'keyCertSign, cRLSign' : 'digitalSignature'} (found ${names})`,
+      !exact && `keyUsage must be exactly ${leaf ? leaf.rules.keyUsage.join(', ') : 'keyCertSign, cRLSign'} (found ${names})`,
     ];
   }),
 
@@ -185,7 +188,7 @@ export const LINT_RULES: readonly LintRule[] = [
   }),
 
   // UDAP profile "Leaf": SAN URIs, canonical, byte-identical to the holder's iss.
-  rule('subject-alt-name', (t, kind) => {
+  rule('subject-alt-name', (t, kind, ctx) => {
     const e = ext(t, OID.subjectAltName);
     if (isCa(kind)) return [];
     if (!e) return ['a leaf needs a subjectAltName with at least one URI'];
@@ -193,15 +196,18 @@ export const LINT_RULES: readonly LintRule[] = [
     if (!names) return ['subjectAltName does not decode'];
     const { uris, others } = names;
     const problems: (string | false)[] = [uris.length === 0 && 'subjectAltName has no uniformResourceIdentifier', others > 0 && `subjectAltName has ${others} non-URI name(s); only URIs are issued`];
-    const requireHttps = sanRequiresHttps(kind);
-    for (const uri of uris) {
-      try {
-        checkSanUri(uri, { requireHttps });
-      } catch (err) {
-        problems.push((err as Error).message);
-      }
+    // In issuance the URIs passed the profile's SAN rules once, before the TBS was built (libs/authority
+    // issuance.ts, checkKeyAndSans): here the bytes need only carry exactly those URIs.
+    const leaf = kind as LeafProfile;
+    if (isCheckedSanUris(ctx.checkedSanUris, leaf)) {
+      const want = ctx.checkedSanUris.uris;
+      if (uris.length !== want.length || uris.some((u, i) => u !== want[i])) problems.push('subjectAltName does not list exactly the URIs checked for this issuance');
+      return problems;
     }
+    const profile = leafProfileChecks(leaf);
+    for (const uri of uris) problems.push(profile.sanUriProblem(uri) ?? false);
     if (new Set(uris).size !== uris.length) problems.push('subjectAltName lists a URI twice');
+    if (uris.length > 0) problems.push(profile.sanCountProblem(new Set(uris).size) ?? false);
     return problems;
   }),
 
@@ -239,7 +245,7 @@ export const LINT_RULES: readonly LintRule[] = [
     ];
   }),
 
-  // UDAP profile: RSA >= 2048 (e = 65537), EC P-256/P-384; servers and IdPs sign RS256, so RSA only.
+  // UDAP profile: RSA >= 2048 (e = 65537), EC P-256/P-384; each leaf profile's keyAlgorithms (LEAF_PROFILE_RULES).
   rule('public-key', (t, kind) => {
     const d = safeDescribe(t.spkiDer);
     if (!d) return ['subjectPublicKeyInfo does not import'];
@@ -248,7 +254,7 @@ export const LINT_RULES: readonly LintRule[] = [
       d.algorithm === 'RSA' && (d.bits ?? 0) < 2048 && `RSA key is ${d.bits} bits; at least 2048 are required`,
       d.algorithm === 'RSA' && d.publicExponent !== 65537n && 'RSA public exponent must be 65537',
       d.algorithm === 'EC' && !d.keyType && `EC curve ${d.curve} is not P-256 or P-384`,
-      d.algorithm === 'EC' && !isCa(kind) && profileRequiresRsa(kind as LeafProfile) && `${kind} keys must be RSA (signed_metadata and tokens are RS256)`,
+      !isCa(kind) && leafProfileChecks(kind as LeafProfile).keyAlgorithmProblem(d),
     ];
   }),
 ];

@@ -1,7 +1,7 @@
 // SAN URI rules. The UDAP IG matches the JWT `iss` to a SAN URI by exact string compare, so the
 // platform only issues URIs in one canonical form: lowercase scheme and host, no default port,
 // path/query/fragment byte-exact (UDAP profile "SAN governance"; RFC 3986 §6.2.2-6.2.3).
-import type { LeafProfile } from '@anchorage/contracts';
+import { LEAF_PROFILE_RULES, type LeafProfile } from '@anchorage/contracts';
 import { PkiError } from './errors';
 
 /** Longest SAN URI the platform accepts. */
@@ -61,7 +61,7 @@ export function canonicalSanUri(input: string): string {
 
 /** Options of checkSanUri. */
 export interface SanUriOptions {
-  /** Servers and identity providers publish https URLs (UDAP profile "Leaf"). */
+  /** A leaf profile's `san.requireHttps` (LEAF_PROFILE_RULES); false for URIs bound to an organization. */
   requireHttps: boolean;
 }
 
@@ -99,9 +99,9 @@ export function checkSanUri(input: string, opts: SanUriOptions): string {
   return input;
 }
 
-/** Whether a leaf profile's SAN URIs must be https (servers and identity providers publish https URLs). */
+/** Whether a leaf profile's SAN URIs must be https, as LEAF_PROFILE_RULES states. */
 export function sanRequiresHttps(profile: LeafProfile): boolean {
-  return profile === 'udap-server' || profile === 'udap-idp';
+  return LEAF_PROFILE_RULES[profile].san.requireHttps;
 }
 
 /** Checks a leaf's SAN URI list: at least one, each valid and canonical, no duplicates. */

@@ -1,4 +1,6 @@
-import type { CertificateRequestView, CertificateView, CommunityView, KeyType, LeafProfile, OrganizationView } from '@anchorage/contracts';
+import {
+  LEAF_PROFILE_RULES, type CertificateRequestView, type CertificateView, type CommunityView, type KeyType, type LeafProfile, type OrganizationView,
+} from '@anchorage/contracts';
 import {
   Alert, Box, Button, Card, CardContent, Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, FormLabel, MenuItem, Radio, RadioGroup, Stack,
   TextField, Typography,
@@ -15,11 +17,18 @@ import { webCryptoUnavailable } from '../pki/engine';
 import { generatableKeyTypes, generateKeyPair, keyTypeLabel } from '../pki/keys';
 import { rememberKey } from '../pki/keyStore';
 
-const PROFILES: { id: LeafProfile; name: string; hint: string }[] = [
-  { id: 'udap-server', name: 'UDAP server', hint: 'a FHIR server or authorization server; RSA key, https SAN' },
-  { id: 'udap-client', name: 'UDAP client', hint: 'a B2B client application (RSA or, if the community allows, EC key)' },
-  { id: 'udap-idp', name: 'UDAP identity provider', hint: 'an OpenID provider for tiered OAuth; RSA key, https SAN' },
+const PROFILES: { id: LeafProfile; name: string; role: string }[] = [
+  { id: 'udap-server', name: 'UDAP server', role: 'a FHIR server or authorization server' },
+  { id: 'udap-client', name: 'UDAP client', role: 'a B2B client application' },
+  { id: 'udap-idp', name: 'UDAP identity provider', role: 'an OpenID provider for tiered OAuth' },
 ];
+
+/** What a profile asks of the key and the SAN URIs, in the words of the wizard (from the table the API enforces). */
+function profileHint(profile: LeafProfile): string {
+  const rules = LEAF_PROFILE_RULES[profile];
+  const key = rules.keyAlgorithms.length > 1 ? `${rules.keyAlgorithms.join(' or ')} key, as the community allows` : `${rules.keyAlgorithms[0]} key`;
+  return rules.san.requireHttps ? `${key}, https SAN` : key;
+}
 
 /** The body of POST /api/v1/certificate-requests. */
 export interface RequestBody {
@@ -166,7 +175,7 @@ export function RequestWizard() {
               <FormControl>
                 <RadioGroup aria-label="Profile" value={profile} onChange={(e) => setProfile(e.target.value as LeafProfile)}>
                   {PROFILES.map((p) => (
-                    <FormControlLabel key={p.id} value={p.id} control={<Radio />} label={<span><strong>{p.name}</strong> ({p.id}): {p.hint}</span>} />
+                    <FormControlLabel key={p.id} value={p.id} control={<Radio />} label={<span><strong>{p.name}</strong> ({p.id}): {p.role}; {profileHint(p.id)}</span>} />
                   ))}
                 </RadioGroup>
               </FormControl>
@@ -181,7 +190,7 @@ export function RequestWizard() {
                   ))}
                 </FormGroup>
                 {o && o.sanUris.length === 0 && <FormHelperText>No SAN URIs are bound yet: they are bound when an operator approves the profile.</FormHelperText>}
-                {profile !== 'udap-client' && <FormHelperText>Servers and identity providers are certified for their https base URL.</FormHelperText>}
+                {LEAF_PROFILE_RULES[profile].san.requireHttps && <FormHelperText>This profile is certified for its https base URL.</FormHelperText>}
               </FormControl>
             </Step>
 

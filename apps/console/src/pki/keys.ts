@@ -1,7 +1,7 @@
 // Key pairs generated in the browser with WebCrypto, for the key types a community may allow.
 // The private key is extractable only because it must go into the member's PKCS #12 (or PEM);
 // it never leaves the browser otherwise (see keyStore.ts).
-import type { KeyType, LeafProfile } from '@anchorage/contracts';
+import { keyAlgorithmOf, LEAF_PROFILE_RULES, type KeyType, type LeafProfile, type LeafProfileRules } from '@anchorage/contracts';
 import * as pkijs from 'pkijs';
 import { toHex } from './bytes';
 import { cryptoEngine } from './engine';
@@ -19,9 +19,6 @@ function rsa(modulusLength: number): RsaHashedKeyGenParams {
   return { name: 'RSASSA-PKCS1-v1_5', modulusLength, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
 }
 
-/** Profiles whose holders sign RS256 metadata, so need RSA keys (as the API enforces). */
-const RSA_ONLY: readonly LeafProfile[] = ['udap-server', 'udap-idp'];
-
 /** How a key type reads in the wizard. */
 export const keyTypeLabel = (k: KeyType): string => ALGORITHMS[k].label;
 
@@ -30,11 +27,15 @@ export const signatureHash = (k: KeyType): 'SHA-256' | 'SHA-384' => ALGORITHMS[k
 
 /**
  * The key types the browser may generate for `profile` under the community's policy, the preferred
- * first: RSA-2048 when allowed (the UDAP default), RSA only for servers and identity providers.
+ * first: RSA-2048 when allowed (the UDAP default); only the profile's key algorithms, read from the
+ * table the API enforces (`profiles`: LEAF_PROFILE_RULES, or a variant of it in tests).
  */
-export function generatableKeyTypes(profile: LeafProfile, allowed: readonly KeyType[]): KeyType[] {
+export function generatableKeyTypes(
+  profile: LeafProfile, allowed: readonly KeyType[], profiles: Readonly<Record<LeafProfile, LeafProfileRules>> = LEAF_PROFILE_RULES,
+): KeyType[] {
   const order: KeyType[] = ['RSA-2048', 'EC-P256', 'RSA-3072', 'EC-P384', 'RSA-4096'];
-  return order.filter((k) => allowed.includes(k) && (!RSA_ONLY.includes(profile) || k.startsWith('RSA-')));
+  const algorithms = profiles[profile].keyAlgorithms;
+  return order.filter((k) => allowed.includes(k) && algorithms.includes(keyAlgorithmOf(k)));
 }
 
 /** A new key pair of type `k` (private key extractable for the PKCS #12, see the file comment). */

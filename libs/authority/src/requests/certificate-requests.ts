@@ -5,7 +5,7 @@
 // pipeline, idempotently under the request's id) or rejects with a reason; the requester may cancel
 // while it waits. Each transition is conditional and audited.
 import { createHash, randomUUID } from 'node:crypto';
-import type { CertificateRequestView } from '@anchorage/contracts';
+import { LEAF_PROFILE_RULES, type CertificateRequestView } from '@anchorage/contracts';
 import { DbConflictError, type CertificateRecord, type CertificateRequestRecord } from '@anchorage/db';
 import { parseCsr, toPem } from '@anchorage/pki';
 import type { Actor, AuthorityDeps } from '../deps';
@@ -159,7 +159,7 @@ export async function approveCertificateRequest(deps: AuthorityDeps, r: Certific
   if (r.status === 'submitted') {
     const org = await deps.db.findOrganization(r.organizationId);
     const community = org ? await deps.db.findCommunity(org.communityId) : null;
-    if (community?.requireEndpointControl && r.profile === 'udap-server') {
+    if (community?.requireEndpointControl && LEAF_PROFILE_RULES[r.profile].endpointControl) {
       const unverified = await unverifiedSans(deps, r);
       if (unverified.length) {
         throw new DomainError('endpoint-unverified', `the community requires endpoint control for server certificates; not yet verified: ${unverified.join(', ')}`, { unverified });
