@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     '',
     `Machine: ${machine}.`,
     '',
-    'Every ratio is against a baseline measured in the same run (raw `crypto.sign`, `openssl ca -gencrl`, a bare `node:http` server), because the machine is shared and noisy. A MISS never fails the run.',
+    'Every ratio is against a baseline measured in the same run (raw `crypto.sign`, `openssl ca -gencrl`, a bare `node:http` server, step-ca), because the machine is shared and noisy. A MISS never fails the run.',
     '',
     renderMarkdown(rows),
     failedNote,

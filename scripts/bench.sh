@@ -6,6 +6,8 @@
 # Needs: openssl, PostgreSQL on localhost:5432 with trust auth (BENCH_ADMIN_URL to change) and, for
 # bulk-revocation, Redis on localhost:6379 (BENCH_REDIS_URL; its keys get a prefix of their own); each
 # benchmark creates a database of its own and drops it at the end. Everything stays on 127.0.0.1.
+# stepca-issuance first builds step-ca offline from Debian's packages (scripts/build-step-ca.sh, skipped
+# when up to date); without Go or those packages it is skipped with a message, the others still run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +19,7 @@ node -r ./scripts/register.cjs -e "
   c.connect().then(() => c.end()).catch((e) => { console.error('bench: PostgreSQL is not reachable: ' + e.message); process.exit(1); });
 "
 
-all=(issuance api-issuance crl revocation-latency crl-serving bulk-revocation sign-in-timing)
+all=(issuance api-issuance crl revocation-latency crl-serving bulk-revocation sign-in-timing stepca-issuance)
 if [ $# -gt 0 ]; then benches=("$@"); else benches=("${all[@]}"); fi
 for b in "${benches[@]}"; do
   [ -f "bench/$b.bench.ts" ] || { echo "bench: no benchmark bench/$b.bench.ts (have: ${all[*]})" >&2; exit 1; }
@@ -30,6 +32,21 @@ trap 'rm -rf "$BENCH_RUN_DIR"' EXIT
 echo "bench: $([ "${BENCH_QUICK:-}" = 1 ] && echo quick || echo full) run of ${benches[*]}"
 start=$(date +%s)
 failed=()
+for b in "${benches[@]}"; do
+  [ "$b" = stepca-issuance ] || continue
+  echo
+  echo "== step-ca for bench/stepca-issuance.bench.ts"
+  set +e
+  bash scripts/build-step-ca.sh
+  rc=$?
+  set -e
+  if [ $rc -ne 0 ]; then
+    if [ $rc -eq 3 ]; then why="Go or Debian's step-ca sources are unavailable (packages golang-go, golang-github-smallstep-certificates-dev)"
+    else why="scripts/build-step-ca.sh failed (exit $rc)"; fi
+    echo "bench: stepca-issuance will be skipped: $why" >&2
+    export BENCH_STEPCA_SKIP="$why"
+  fi
+done
 for b in "${benches[@]}"; do
   echo
   echo "== bench/$b.bench.ts"

@@ -2,6 +2,12 @@
 import { join } from 'node:path';
 import { runChild } from './child';
 
+/** TLS for servers that only speak HTTPS: the CA file to trust and the name the certificate carries. */
+export interface LoadTls {
+  caFile: string;
+  servername: string;
+}
+
 /** Repeated GETs of one path over `concurrency` keep-alive connections (after `warmup` requests). */
 export interface GetLoad {
   mode: 'get';
@@ -13,6 +19,7 @@ export interface GetLoad {
   requests: number;
   warmup: number;
   timeoutMs: number;
+  tls?: LoadTls;
 }
 
 /** One POST per body (JSON strings in a file), `concurrency` in flight. */
@@ -26,6 +33,7 @@ export interface PostLoad {
   concurrency: number;
   expectStatus: number;
   timeoutMs: number;
+  tls?: LoadTls;
 }
 
 /** What a load run measured. */

@@ -1,0 +1,323 @@
+// Benchmark 8: HTTP issuance side by side with step-ca, one run, one server at a time.
+//   platform  POST /api/v1/certificates (startServer in this process, as bench 2 starts it; API token
+//             checked on every request; PostgreSQL on localhost)
+//   step-ca   POST /1.0/sign, step-ca 0.19.0 built from Debian's Go sources (scripts/build-step-ca.sh),
+//             JWK provisioner with one-time tokens minted before the clock starts, badger v2 database
+// Both sign with the SAME RSA-2048 issuing key (the platform community's, exported to step-ca), get the
+// SAME CSRs and the SAME load generator (bench/lib/load-worker.ts in its own process; TLS to step-ca,
+// which serves nothing else, handshakes done before the clock), at 1 and 64 requests in flight.
+// Baseline: raw crypto.sign with that key on one thread, right before and after every load.
+// Targets (printed, never failing the run): platform/step-ca requests/s >= 1.0 at 64 and at 1 in
+// flight; platform p99 at 64 in flight <= step-ca's.
+// Env: BENCH_STEPCA_REQUESTS (per server and level, default 2000; 600 quick), BENCH_STEPCA_ROUNDS (2).
+import { createPrivateKey, createPublicKey, createSecretKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createApiToken, PublicUrls, type Platform } from '@anchorage/authority';
+import { loadKekFile } from '@anchorage/signer';
+import { keyFilePath, parseKeyFile, unsealKeyFile } from '../libs/signer/src/key-file';
+import { parseSoftKeyRef } from '../libs/signer/src/key-ref';
+import { startServer, type RunningServer } from '../apps/api/src/server';
+import { rawSignRate } from './lib/baseline';
+import { createBenchDatabase, withClient, type BenchDatabase } from './lib/db';
+import { ADMIN_URL, QUICK, REPO_ROOT } from './lib/env';
+import { runLoad, type LoadResult, type PostLoad } from './lib/load';
+import { benchCommunity, benchPlatformOptions, OPERATOR, openPlatform, removeBenchDir, type BenchPlatformOptions } from './lib/platform';
+import { makeCsrs } from './lib/csr';
+import { allPostgresCpuMs, busyShare, cpuByPid, cpuDeltaMs, machineTimes, processCpuMs } from './lib/proc-cpu';
+import { Report } from './lib/report';
+import { freePort, startStepCa, STEP_CA_BIN, STEP_CA_DB, writeStepCaConfig, type RunningStepCa, type StepCaSetup } from './lib/step-ca';
+import { fmt, fmtMs, median, quantile } from './lib/stats';
+
+const REQUESTS = Number(process.env.BENCH_STEPCA_REQUESTS ?? (QUICK ? 600 : 2000));
+const ROUNDS = Number(process.env.BENCH_STEPCA_ROUNDS ?? 2);
+const LEVELS = [64, 1] as const;
+/** Requests before measuring, 16 in flight, for each server (JIT warm, pools open, badger tables mapped). */
+const WARMUP = QUICK ? 200 : 400;
+const BASELINE_MS = QUICK ? 500 : 1000;
+const LEAF_VALIDITY_DAYS = 365;
+const ORDER = 8;
+
+type Peer = 'platform' | 'step-ca';
+
+/** One timed load with what was read around it. */
+interface Sample {
+  peer: Peer;
+  level: number;
+  round: number;
+  load: LoadResult;
+  /** crypto.sign/s right before and right after the load. */
+  signBefore: number;
+  signAfter: number;
+  /** CPU ms over the load: the API process (this process), our database's PostgreSQL backends, every postgres process, step-ca, the load generator. */
+  cpu: { api: number; pgBackends: number; pgAll: number; stepCa: number; loadGen: number };
+  busy: number;
+}
+
+/** The platform's issuing key, read from its software key store the way SoftwareKeyBackend reads it. */
+async function exportIssuingKey(opts: BenchPlatformOptions, keyRef: string, spkiDer: Uint8Array): Promise<KeyObject> {
+  const keyId = parseSoftKeyRef(keyRef);
+  const path = keyFilePath(opts.keyDir, keyId);
+  const file = parseKeyFile(readFileSync(path, 'utf8'), keyId, path);
+  const pkcs8 = unsealKeyFile(createSecretKey(await loadKekFile(opts.kekFile!)), file);
+  try {
+    const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+    if (!createPublicKey(key).export({ type: 'spki', format: 'der' }).equals(Buffer.from(spkiDer))) {
+      throw new Error('exported issuing key does not match the issuing CA certificate');
+    }
+    return key;
+  } finally {
+    pkcs8.fill(0);
+  }
+}
+
+/** pids of the PostgreSQL backends serving `database` (read between loads). */
+async function backendPids(database: string): Promise<number[]> {
+  return withClient(ADMIN_URL, async (c) =>
+    (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database])).rows.map((r) => Number(r.pid)));
+}
+
+async function postgresDurability(): Promise<string> {
+  return withClient(ADMIN_URL, async (c) => {
+    const get = async (name: string) => (await c.query<{ v: string }>(`SELECT current_setting('${name}') AS v`)).rows[0].v;
+    return `fsync=${await get('fsync')}, synchronous_commit=${await get('synchronous_commit')}`;
+  });
+}
+
+/** File system type under `dir` (where step-ca's database lives: a tmpfs would make its fsyncs free). */
+function fsType(dir: string): string {
+  try {
+    return execFileSync('findmnt', ['-n', '-o', 'FSTYPE', '-T', dir], { encoding: 'utf8' }).trim() || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * One issuance through step-ca outside any timing, checked: the leaf is signed by the platform's issuing
+ * CA (same key, same certificate) and carries the SAN URI and the profile's extensions.
+ */
+async function checkStepCaLeaf(setup: StepCaSetup, csr: string, cn: string, sanUri: string, issuingDer: Uint8Array): Promise<string> {
+  const body = JSON.stringify({ csr, ott: setup.mint(cn, [sanUri]) });
+  const text = await new Promise<string>((resolve, reject) => {
+    const req = httpsRequest({
+      host: '127.0.0.1', port: setup.port, path: '/1.0/sign', method: 'POST', servername: 'localhost', ca: readFileSync(setup.rootFile),
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    }, (res) => {
+      let out = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (out += d));
+      res.on('end', () => (res.statusCode === 201 ? resolve(out) : reject(new Error(`step-ca answered ${res.statusCode}: ${out.slice(0, 300)}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  const leaf = new X509Certificate((JSON.parse(text) as { crt: string }).crt);
+  const issuing = new X509Certificate(Buffer.from(issuingDer));
+  if (!leaf.checkIssued(issuing) || !leaf.verify(issuing.publicKey)) throw new Error('step-ca leaf is not signed by the platform issuing CA');
+  if (!(leaf.subjectAltName ?? '').includes(sanUri)) throw new Error(`step-ca leaf lacks SAN ${sanUri}: ${leaf.subjectAltName}`);
+  if (leaf.ca) throw new Error('step-ca leaf is a CA certificate');
+  return `${leaf.subject.replace(/\n/g, ', ')}, ${leaf.subjectAltName}, signed by ${issuing.subject.replace(/\n/g, ', ')}`;
+}
+
+/** Geometric mean (ratios of rates). */
+function geomean(xs: number[]): number {
+  return Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+}
+
+function skip(reason: string): void {
+  console.log(`bench ${ORDER}: step-ca peer SKIPPED: ${reason}`);
+  const report = new Report(`${ORDER} issuance vs step-ca`);
+  report.add({ figure: 'HTTP issuance, platform vs step-ca', value: '', verdict: 'skipped', note: reason });
+  report.finish(ORDER);
+}
+
+async function main(): Promise<void> {
+  if (process.env.BENCH_STEPCA_SKIP) return skip(process.env.BENCH_STEPCA_SKIP);
+  try {
+    execFileSync(STEP_CA_BIN, ['--version'], { stdio: 'ignore' });
+  } catch {
+    return skip(`no runnable step-ca at ${STEP_CA_BIN}; build it with bash scripts/build-step-ca.sh (Debian packages golang-go and golang-github-smallstep-certificates-dev)`);
+  }
+  const report = new Report(`${ORDER} issuance vs step-ca`);
+  let db: BenchDatabase | null = null;
+  let opts: BenchPlatformOptions | null = null;
+  let p: Platform | null = null;
+  let srv: RunningServer | null = null;
+  let step: RunningStepCa | null = null;
+  mkdirSync(join(REPO_ROOT, 'bench', '.peers'), { recursive: true });
+  const stepDir = mkdtempSync(join(REPO_ROOT, 'bench', '.peers', 'run-'));
+  try {
+    db = await createBenchDatabase('stepca');
+    opts = benchPlatformOptions(db.url);
+    p = await openPlatform(opts);
+    const c = await benchCommunity(p, 'stepca', 'RSA-2048');
+    const { token } = await createApiToken(p, 'bench', OPERATOR);
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
+    const apiPort = Number(new URL(srv.url).port);
+
+    const issuingKey = await exportIssuingKey(opts, c.issuing.keyRef, c.issuing.spkiDer);
+    if (!c.root.certificateDer || !c.issuing.certificateDer) throw new Error('the community has no root or issuing CA certificate');
+    const urls = new PublicUrls(opts.publicBaseUrl);
+    const setup: StepCaSetup = writeStepCaConfig({
+      dir: stepDir, port: await freePort(), rootDer: c.root.certificateDer, issuingDer: c.issuing.certificateDer, issuingKey,
+      crlUrl: urls.crl(c.issuing.id), caIssuersUrl: urls.caCertificate(c.issuing.id), leafValidityHours: LEAF_VALIDITY_DAYS * 24,
+    });
+    step = await startStepCa(setup);
+    const stepVersion = execFileSync(STEP_CA_BIN, ['--version'], { encoding: 'utf8' }).split('\n')[0].trim();
+    const pgDurability = await postgresDurability();
+    console.log(`bench ${ORDER}: platform API on ${srv.url}; ${stepVersion} on https://127.0.0.1:${setup.port} (pid ${step.pid}, db ${STEP_CA_DB} in ${setup.dbDir}, ${fsType(stepDir)}); PostgreSQL ${pgDurability}`);
+
+    const per = Math.ceil(REQUESTS / ROUNDS);
+    const total = WARMUP + ROUNDS * LEVELS.length * per + 1; // the last one is for the leaf check
+    console.log(`bench ${ORDER}: making ${total} CSRs up front (the same ones go to both servers)`);
+    const csrs = await makeCsrs(total, c.sanUri);
+    const cnOf = (i: number) => `bench-leaf-${i}`; // makeCsrs names subject i this way
+
+    const platformLoad = (bodiesFile: string, concurrency: number): PostLoad => ({
+      mode: 'post', host: '127.0.0.1', port: apiPort, path: '/api/v1/certificates', headers: { authorization: `Bearer ${token}` },
+      bodiesFile, concurrency, expectStatus: 201, timeoutMs: 600_000,
+    });
+    const stepLoad = (bodiesFile: string, concurrency: number): PostLoad => ({
+      mode: 'post', host: '127.0.0.1', port: setup.port, path: '/1.0/sign', headers: {}, bodiesFile, concurrency, expectStatus: 201,
+      timeoutMs: 600_000, tls: { caFile: setup.rootFile, servername: 'localhost' },
+    });
+    /** Request bodies for CSRs [from, to): step-ca tokens are minted here, before any clock starts. */
+    const writeBodies = (peer: Peer, from: number, to: number, tag: string): string => {
+      const file = join(opts!.dir, `bodies-${peer}-${tag}.json`);
+      const bodies = csrs.slice(from, to).map((csr, k) => (peer === 'platform'
+        ? JSON.stringify({ organizationId: c.organizationId, profile: 'udap-server', csr })
+        : JSON.stringify({ csr, ott: setup.mint(cnOf(from + k), [c.sanUri]) })));
+      writeFileSync(file, JSON.stringify(bodies));
+      return file;
+    };
+    const check = (what: string, r: LoadResult, n: number) => {
+      if ((r.statuses['201'] ?? 0) !== n) throw new Error(`${what}: expected ${n} answers 201, got ${JSON.stringify(r.statuses)}: ${r.errors.join(' | ')}`);
+    };
+
+    for (const peer of ['platform', 'step-ca'] as const) {
+      const file = writeBodies(peer, 0, WARMUP, 'warm-up');
+      const r = await runLoad(peer === 'platform' ? platformLoad(file, 16) : stepLoad(file, 16));
+      check(`${peer} warm-up`, r, WARMUP);
+      console.log(`bench ${ORDER}: ${peer} warm-up: ${WARMUP} issuances, ${fmt(r.rps)} /s at 16 in flight`);
+    }
+    const leafInfo = await checkStepCaLeaf(setup, csrs[total - 1], cnOf(total - 1), c.sanUri, c.issuing.certificateDer);
+    console.log(`bench ${ORDER}: step-ca leaf checked: ${leafInfo}`);
+    const tbsBytes = (await p.db.listCertificates({ organizationId: c.organizationId }, 0, 1)).items[0].tbsDer.length;
+
+    const samples: Sample[] = [];
+    let off = WARMUP;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [li, level] of LEVELS.entries()) {
+        const from = off;
+        const to = off + per;
+        off = to;
+        // who goes first alternates by round and level, so drift in the machine's load hits both alike
+        const order: Peer[] = (round + li) % 2 === 0 ? ['platform', 'step-ca'] : ['step-ca', 'platform'];
+        for (const peer of order) {
+          const file = writeBodies(peer, from, to, `r${round}-c${level}`);
+          const signBefore = rawSignRate(issuingKey, tbsBytes, BASELINE_MS);
+          const pids = await backendPids(db.name);
+          const pg0 = cpuByPid(pids);
+          const pgAll0 = allPostgresCpuMs();
+          const step0 = processCpuMs(step.pid);
+          const m0 = machineTimes();
+          const api0 = process.cpuUsage();
+          const load = await runLoad(peer === 'platform' ? platformLoad(file, level) : stepLoad(file, level));
+          const api = process.cpuUsage(api0);
+          const m1 = machineTimes();
+          const step1 = processCpuMs(step.pid);
+          const pgAll1 = allPostgresCpuMs();
+          const pg1 = cpuByPid([...new Set([...pids, ...(await backendPids(db.name))])]);
+          const signAfter = rawSignRate(issuingKey, tbsBytes, BASELINE_MS);
+          check(`${peer} round ${round + 1}, ${level} in flight`, load, to - from);
+          rmSync(file, { force: true });
+          const s: Sample = {
+            peer, level, round, load, signBefore, signAfter, busy: busyShare(m0, m1),
+            cpu: { api: (api.user + api.system) / 1000, pgBackends: cpuDeltaMs(pg0, pg1), pgAll: pgAll1 - pgAll0, stepCa: step1 - step0, loadGen: load.cpuMs ?? 0 },
+          };
+          samples.push(s);
+          const n = to - from;
+          console.log(`bench ${ORDER}: round ${round + 1}/${ROUNDS} ${peer} ${level} in flight: ${fmt(load.rps)} /s, p50 ${fmtMs(median(load.latenciesMs))}, p99 ${fmtMs(quantile(load.latenciesMs, 0.99))}; `
+            + `crypto.sign ${fmt(signBefore)} / ${fmt(signAfter)} /s; CPU per issuance: ${peer === 'platform' ? `API ${fmtMs(s.cpu.api / n)}, PostgreSQL backends ${fmtMs(s.cpu.pgBackends / n)}` : `step-ca ${fmtMs(s.cpu.stepCa / n)}`}, `
+            + `all postgres ${fmtMs(s.cpu.pgAll / n)}, load generator ${fmtMs(s.cpu.loadGen / n)}; machine ${fmt(s.busy * 100)}% busy`);
+        }
+      }
+    }
+
+    // ---- figures
+    const base = (s: Sample) => (s.signBefore + s.signAfter) / 2;
+    const signRate = median(samples.map(base));
+    const of = (peer: Peer, level: number) => samples.filter((s) => s.peer === peer && s.level === level);
+    const pooled = (ss: Sample[]) => {
+      const n = ss.reduce((a, s) => a + s.load.requests, 0);
+      const ms = ss.reduce((a, s) => a + s.load.ms, 0);
+      const lat = ss.flatMap((s) => s.load.latenciesMs);
+      const cpu = (k: keyof Sample['cpu']) => ss.reduce((a, s) => a + s.cpu[k], 0) / n;
+      return {
+        n, rps: (n * 1000) / ms, p50: median(lat), p99: quantile(lat, 0.99), busy: median(ss.map((s) => s.busy)),
+        vsSign: median(ss.map((s) => s.load.rps / base(s))),
+        cpu: { api: cpu('api'), pgBackends: cpu('pgBackends'), pgAll: cpu('pgAll'), stepCa: cpu('stepCa'), loadGen: cpu('loadGen') },
+      };
+    };
+    /** platform/step-ca per round, each normalized by the crypto.sign rate measured around it. */
+    const pairRatios = (level: number) => Array.from({ length: ROUNDS }, (_, r) => {
+      const a = samples.find((s) => s.peer === 'platform' && s.level === level && s.round === r)!;
+      const b = samples.find((s) => s.peer === 'step-ca' && s.level === level && s.round === r)!;
+      return (a.load.rps / base(a)) / (b.load.rps / base(b));
+    });
+
+    report.add({
+      figure: 'raw crypto.sign/s, the shared RSA-2048 issuing key, one thread', value: `${fmt(signRate)} /s`,
+      note: `median of the readings right before and after each of the ${samples.length} timed loads (${fmt(Math.min(...samples.map(base)))} to ${fmt(Math.max(...samples.map(base)))} /s); the same key both servers sign with, held as a KeyObject from PKCS#8 as the software signer holds it`,
+    });
+    const targets: string[] = [];
+    for (const level of LEVELS) {
+      const a = pooled(of('platform', level));
+      const b = pooled(of('step-ca', level));
+      const ratios = pairRatios(level);
+      const ratio = geomean(ratios);
+      report.add({
+        figure: `HTTP issuance/s, ${level} in flight: platform vs step-ca`, value: `${fmt(a.rps)} /s`, baseline: `${fmt(b.rps)} /s step-ca`,
+        ratio, target: { op: '>=', limit: 1.0 },
+        note: `${a.n} requests each, ${ROUNDS} rounds (order alternating); ratio = geometric mean over rounds of (platform/s ÷ its crypto.sign/s) ÷ (step-ca/s ÷ its crypto.sign/s): ${ratios.map((x) => fmt(x)).join(', ')}; raw ratio of the pooled rates ${fmt(a.rps / b.rps)}; machine busy (median) ${fmt(a.busy * 100)}% / ${fmt(b.busy * 100)}%`,
+      });
+      targets.push(`HTTP issuance at ${level} in flight >= 1.0x step-ca: ${ratio >= 1 ? 'PASS' : 'MISS'} (${fmt(ratio)}x)`);
+      report.add({ figure: `platform POST /api/v1/certificates/s, ${level} in flight`, value: `${fmt(a.rps)} /s`, baseline: `${fmt(signRate)} /s crypto.sign`, ratio: a.vsSign });
+      report.add({ figure: `step-ca POST /1.0/sign/s, ${level} in flight`, value: `${fmt(b.rps)} /s`, baseline: `${fmt(signRate)} /s crypto.sign`, ratio: b.vsSign });
+      const p99Ratio = a.p99 / b.p99;
+      report.add({
+        figure: `latency p50 / p99, ${level} in flight: platform vs step-ca`, value: `${fmtMs(a.p50)} / ${fmtMs(a.p99)}`,
+        baseline: `${fmtMs(b.p50)} / ${fmtMs(b.p99)} step-ca`, ratio: p99Ratio, target: level === 64 ? { op: '<=', limit: 1.0 } : undefined,
+        note: `ratio = platform p99 / step-ca p99 (p50 ratio ${fmt(a.p50 / b.p50)}); latency from write of the request to the last byte of the response, pooled over rounds`,
+      });
+      if (level === 64) targets.push(`p99 at 64 in flight <= step-ca's: ${p99Ratio <= 1 ? 'PASS' : 'MISS'} (${fmtMs(a.p99)} vs ${fmtMs(b.p99)}, ${fmt(p99Ratio)}x)`);
+      const platformCpu = a.cpu.api + a.cpu.pgBackends;
+      report.add({
+        figure: `CPU per issuance, ${level} in flight: platform (API + PostgreSQL backends) vs step-ca`,
+        value: `${fmtMs(a.cpu.api)} + ${fmtMs(a.cpu.pgBackends)} = ${fmtMs(platformCpu)}`, baseline: `${fmtMs(b.cpu.stepCa)} step-ca`, ratio: platformCpu / b.cpu.stepCa,
+        note: `utime+stime deltas from /proc over each timed load, divided by its requests. API process = this process (the server runs in it; nothing else runs during a load); PostgreSQL backends = the backends of this benchmark's database; every postgres process on the machine, which includes WAL writer, checkpointer and other users' sessions: ${fmtMs(a.cpu.pgAll)} during platform loads, ${fmtMs(b.cpu.pgAll)} during step-ca loads; load generator ${fmtMs(a.cpu.loadGen)} / ${fmtMs(b.cpu.loadGen)} (TLS to step-ca); one signature = ${fmtMs(1000 / signRate)} of crypto.sign`,
+      });
+    }
+    report.add({
+      figure: 'setup', value: '', verdict: 'info',
+      note: `${stepVersion}, built by scripts/build-step-ca.sh from Debian's golang-github-smallstep-certificates-dev with Go from golang-go; JWK provisioner, one-time tokens (ES256) minted before each load, each token's jti recorded by step-ca against reuse; database ${STEP_CA_DB} (badger 2.2007 with SyncWrites on: every commit fsynced; ${fsType(stepDir)}), leaves from an x509 template with the platform profile's extensions, ${LEAF_VALIDITY_DAYS} days; step-ca serves HTTPS only (keep-alive TLS, handshakes before the clock), the platform's API plain HTTP; no request logging on either; platform PostgreSQL ${pgDurability}. ${WARMUP} warm-up requests each at 16 in flight.`,
+    });
+    console.log(`\nbench ${ORDER} targets (a MISS never fails the run):\n${targets.map((t) => `  ${t}`).join('\n')}`);
+  } finally {
+    await step?.stop();
+    await srv?.close();
+    await p?.close();
+    await db?.drop();
+    if (opts) removeBenchDir(opts);
+    rmSync(stepDir, { recursive: true, force: true });
+  }
+  report.finish(ORDER);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
