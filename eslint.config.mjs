@@ -18,6 +18,8 @@ const layers = [
   dep('layer:testing', ['layer:contracts']),
   dep('type:app', ['layer:authority', 'layer:db', 'layer:jobs', 'layer:mail', 'layer:config', 'layer:contracts', 'layer:pki']),
   dep('type:console', ['layer:contracts']),
+  // the signer process holds the keys and nothing else: no database, no authority, no queues
+  dep('type:signer-app', ['layer:signer', 'layer:config', 'layer:pki', 'layer:contracts']),
 ];
 const boundaries = (constraints) => [
   'error',

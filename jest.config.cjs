@@ -6,6 +6,7 @@ module.exports = {
     '<rootDir>/libs/*/jest.config.cjs',
     '<rootDir>/apps/api/jest.config.cjs',
     '<rootDir>/apps/worker/jest.config.cjs',
+    '<rootDir>/apps/signer/jest.config.cjs',
     '<rootDir>/apps/cli/jest.config.cjs',
     '<rootDir>/apps/console/jest.config.cjs',
     '<rootDir>/apps/console/jest.unit.config.cjs',

@@ -16,8 +16,14 @@ export ANCHORAGE_REDIS_URL="${ANCHORAGE_REDIS_URL:-redis://localhost:6379/1}"
 export ANCHORAGE_PORT="${ANCHORAGE_PORT:-3000}"
 export ANCHORAGE_HOST="${ANCHORAGE_HOST:-127.0.0.1}"
 export ANCHORAGE_PUBLIC_BASE_URL="${ANCHORAGE_PUBLIC_BASE_URL:-http://localhost:${ANCHORAGE_PORT}}"
-export ANCHORAGE_KEK_FILE="${ANCHORAGE_KEK_FILE:-$ANCHORAGE_DATA_DIR/kek}"
+# The CA keys, the audit key and the KEK are the signer process's alone: the API and the worker reach
+# it over its socket with the signer token, and seal sessions and secrets with a web key of their own.
+KEK_FILE="${ANCHORAGE_KEK_FILE:-$ANCHORAGE_DATA_DIR/kek}"
+unset ANCHORAGE_KEK_FILE
 export ANCHORAGE_KEY_DIR="${ANCHORAGE_KEY_DIR:-$ANCHORAGE_DATA_DIR/keys}"
+export ANCHORAGE_SIGNER_SOCKET="${ANCHORAGE_SIGNER_SOCKET:-$ANCHORAGE_DATA_DIR/signer.sock}"
+export ANCHORAGE_SIGNER_TOKEN_FILE="${ANCHORAGE_SIGNER_TOKEN_FILE:-$ANCHORAGE_DATA_DIR/signer-token}"
+export ANCHORAGE_WEB_KEY_FILE="${ANCHORAGE_WEB_KEY_FILE:-$ANCHORAGE_DATA_DIR/web-key}"
 export ANCHORAGE_PUBLISH_DIR="${ANCHORAGE_PUBLISH_DIR:-$ANCHORAGE_DATA_DIR/publish}"
 export ANCHORAGE_CONSOLE_DIR="${ANCHORAGE_CONSOLE_DIR:-$(pwd)/apps/console/dist}"
 export DEMO_SMTP_PORT="${DEMO_SMTP_PORT:-2525}"
@@ -26,12 +32,27 @@ export ANCHORAGE_CONSOLE_URL="${ANCHORAGE_CONSOLE_URL:-http://localhost:${ANCHOR
 export ANCHORAGE_METRICS_PORT="${ANCHORAGE_METRICS_PORT:-9464}"
 export ANCHORAGE_QUEUE_PREFIX="${ANCHORAGE_QUEUE_PREFIX:-anchorage-demo}"
 mkdir -p "$ANCHORAGE_DATA_DIR"
-
-node -r ./scripts/register.cjs scripts/demo-seed.ts
+mkdir -p -m 700 "$ANCHORAGE_KEY_DIR"
+# 32 random bytes as one base64 line, owner-only: the format every key file of the platform uses
+# demo data from before the web key existed sealed its secrets under the KEK: keep them opening
+[ -f "$ANCHORAGE_WEB_KEY_FILE" ] || [ ! -f "$KEK_FILE" ] || (umask 077; cp "$KEK_FILE" "$ANCHORAGE_WEB_KEY_FILE")
+for f in "$KEK_FILE" "$ANCHORAGE_SIGNER_TOKEN_FILE" "$ANCHORAGE_WEB_KEY_FILE"; do
+  [ -f "$f" ] || (umask 077; head -c 32 /dev/urandom | base64 > "$f")
+done
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
+
+rm -f "$ANCHORAGE_DATA_DIR/signer.log"
+ANCHORAGE_KEK_FILE="$KEK_FILE" node -r ./scripts/register.cjs apps/signer/src/main.ts > "$ANCHORAGE_DATA_DIR/signer.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 60); do
+  grep -q "listening on" "$ANCHORAGE_DATA_DIR/signer.log" 2>/dev/null && break
+  if ! kill -0 "${pids[0]}" 2>/dev/null; then echo "the signer did not start:"; cat "$ANCHORAGE_DATA_DIR/signer.log"; exit 1; fi
+  sleep 0.5
+done
+
+node -r ./scripts/register.cjs scripts/demo-seed.ts
 
 node -r ./scripts/register.cjs scripts/demo-mail.ts > "$ANCHORAGE_DATA_DIR/mail.log" 2>&1 & pids+=($!)
 node -r ./scripts/register.cjs apps/api/src/main.ts > "$ANCHORAGE_DATA_DIR/api.log" 2>&1 & pids+=($!)
@@ -40,7 +61,7 @@ node -r ./scripts/register.cjs apps/worker/src/main.ts > "$ANCHORAGE_DATA_DIR/wo
 base="http://${ANCHORAGE_HOST}:${ANCHORAGE_PORT}"
 for _ in $(seq 1 120); do
   curl -fsS -o /dev/null "$base/api/docs/openapi.json" 2>/dev/null && break
-  if ! kill -0 "${pids[1]}" 2>/dev/null; then echo "the API did not start:"; cat "$ANCHORAGE_DATA_DIR/api.log"; exit 1; fi
+  if ! kill -0 "${pids[2]}" 2>/dev/null; then echo "the API did not start:"; cat "$ANCHORAGE_DATA_DIR/api.log"; exit 1; fi
   sleep 0.5
 done
 ids() { node -e "const d=require('$ANCHORAGE_DATA_DIR/demo.json'); console.log(d['$1'])"; }
@@ -67,6 +88,6 @@ $(node -e "for (const l of require('$ANCHORAGE_DATA_DIR/demo-users.json')) conso
 
   CLI:  ANCHORAGE_API_TOKEN=$token npm run cli -- audit verify
   E-mail (invitations, expiry notices) goes to a local mail catcher: $ANCHORAGE_DATA_DIR/mail/ and $ANCHORAGE_DATA_DIR/mail.log
-  Logs: $ANCHORAGE_DATA_DIR/api.log, $ANCHORAGE_DATA_DIR/worker.log      Stop: Ctrl-C
+  Logs: $ANCHORAGE_DATA_DIR/api.log, worker.log, signer.log (the signer alone holds the CA keys)      Stop: Ctrl-C
 TXT
 wait -n "${pids[@]}"

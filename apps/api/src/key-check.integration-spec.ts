@@ -45,13 +45,20 @@ describe('API and worker processes refuse to start when a key does not open', ()
   }, 120_000);
   afterAll(() => opts?.drop());
 
-  it('API with a wrong key-encryption key: exits 1 before it listens, naming each CA and the sealed secret', async () => {
+  it('API with a wrong key-encryption key: exits 1 before it listens, naming each CA', async () => {
     const out = await startOutcome(() => startApiProcess({ ...platformEnv(opts), ANCHORAGE_KEK_FILE: wrongKek }));
     expect(out).toMatch(/^API exited with 1: /);
     expect(out).not.toMatch(/listening on/);
     expect(out).toContain('refusing to start: keys do not open');
     for (const ca of [c.root, c.issuing]) expect(out).toMatch(new RegExp(`CA ${ca.id} .*wrong key-encryption key`));
-    expect(out).toContain(`the TOTP secret of user ${userId} does not open`);
+    expect(out).not.toContain('TOTP secret'); // sealed under the web key, which is right
+  }, 90_000);
+
+  it('API with a wrong web key: exits 1 before it listens, naming the sealed secret', async () => {
+    const out = await startOutcome(() => startApiProcess({ ...platformEnv(opts), ANCHORAGE_WEB_KEY_FILE: wrongKek }));
+    expect(out).toMatch(/^API exited with 1: /);
+    expect(out).toContain(`the TOTP secret of user ${userId} does not open: the web key`);
+    expect(out).not.toMatch(/CA \S+ \(/); // the CA keys open
   }, 90_000);
 
   it('API with a missing key-encryption key file: exits 1 before it listens, naming the file', async () => {
@@ -83,7 +90,7 @@ describe('API and worker processes refuse to start when a key does not open', ()
   it('answers an issuance whose CA key does not open with 503 signer-error and records no pending certificate', async () => {
     // an instance that skipped the start-up check (or a CA made since by an instance with another key)
     const wrong: Platform = await openPlatform({ ...opts, kekFile: wrongKek });
-    const srv = await startServer(wrong, { host: '127.0.0.1', port: 0, logger: false });
+    const srv = await startServer(wrong, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true });
     const sql = new Client({ connectionString: opts.databaseUrl });
     await sql.connect();
     try {

@@ -13,7 +13,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, compactVerify, exportJWK, type CompactVerifyResult } from 'jose';
 import { canonicalJson } from '@anchorage/db';
-import { AUDIT_CHECKPOINT_TYP, type Signer } from '@anchorage/signer';
+import { AUDIT_CHECKPOINT_TYP, type SigningService } from '@anchorage/signer';
 import type { AuthorityDeps } from './deps';
 import type { AuditProblem } from '@anchorage/contracts';
 
@@ -76,10 +76,10 @@ function publishedCheckpointPath(seq: bigint): string {
 /** How long caches may keep the newest checkpoint before asking again: it is replaced whenever the head moves. */
 const CHECKPOINT_FRESH_MS = 60_000;
 
-const publicKeys = new WeakMap<Signer, Promise<AuditPublicKey>>();
+const publicKeys = new WeakMap<SigningService, Promise<AuditPublicKey>>();
 
 /** The audit public key of `signer` (the signer creates the key on first use). */
-export function auditPublicKey(signer: Signer): Promise<AuditPublicKey> {
+export function auditPublicKey(signer: SigningService): Promise<AuditPublicKey> {
   let pending = publicKeys.get(signer);
   if (!pending) {
     pending = (async () => {
@@ -93,7 +93,7 @@ export function auditPublicKey(signer: Signer): Promise<AuditPublicKey> {
 }
 
 /** Signs `claims` with the audit key into a compact JWS (see the file comment). */
-export async function signCheckpoint(signer: Signer, key: AuditPublicKey, claims: CheckpointClaims): Promise<string> {
+export async function signCheckpoint(signer: SigningService, key: AuditPublicKey, claims: CheckpointClaims): Promise<string> {
   const header = canonicalJson({ alg: 'EdDSA', kid: key.keyId, typ: AUDIT_CHECKPOINT_TYP });
   const payload = canonicalJson({
     at: claims.at.toISOString(), count: claims.count.toString(), hash: claims.hash, platform: claims.platform, seq: claims.seq.toString(), v: 1,

@@ -65,8 +65,8 @@ export async function createCommunity(deps: AuthorityDeps, input: CreateCommunit
   lintOrThrow(lintTbsCertificate(issuingTbs, 'issuing', { issuerNotBefore: rootNotBefore, issuerNotAfter: rootNotAfter }), 'issuing CA certificate');
 
   const rootKeyInfo = { keyRef: rootKey.keyRef, keyType: v.caKeyType };
-  const rootDer = await signWithCa(deps, rootKeyInfo, rootTbs, { purpose: 'certificate', subject: `ca:${rootId}` }, actor);
-  const issuingDer = await signWithCa(deps, rootKeyInfo, issuingTbs, { purpose: 'certificate', subject: `ca:${issuingId}` }, actor);
+  const rootDer = await signWithCa(deps, rootKeyInfo, rootTbs, { purpose: 'certificate', subject: `ca:${rootId}`, profile: 'root' }, actor);
+  const issuingDer = await signWithCa(deps, rootKeyInfo, issuingTbs, { purpose: 'certificate', subject: `ca:${issuingId}`, profile: 'issuing' }, actor);
 
   let created: CreatedCommunity;
   try {

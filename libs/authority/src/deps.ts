@@ -3,7 +3,7 @@ import type { Mailer } from '@anchorage/mail';
 import type { EndpointProber } from './onboarding/endpoint-prober';
 import type { OutboundGuard } from './outbound-http';
 import type { WebhookSender } from './notices/webhook-sender';
-import type { SecretBox, Signer } from '@anchorage/signer';
+import type { SecretBox, SigningService } from '@anchorage/signer';
 import type { Clock } from './clock';
 import type { PublicRepository } from './public-repository';
 import type { PublicUrls } from './urls';
@@ -11,7 +11,8 @@ import type { PublicUrls } from './urls';
 /** Everything the use cases need, passed in explicitly (no globals, no environment). */
 export interface AuthorityDeps {
   db: Database;
-  signer: Signer;
+  /** The holder of the CA keys and the audit key: the signer process in production (libs/signer remote/client.ts). */
+  signer: SigningService;
   clock: Clock;
   urls: PublicUrls;
   repository: PublicRepository;
@@ -48,7 +49,7 @@ export interface Actor {
   communityIds?: string[];
 }
 
-/** Platform secrets derived from the key-encryption key (libs/signer subkeys): sign-in and webhook signing. */
+/** The web tier's secrets, derived from its own key (ANCHORAGE_WEB_KEY_FILE; libs/signer subkeys): sign-in and webhook signing. */
 export interface IdentityKeys {
   /** HMAC key of access tokens (HS256). */
   sessionMacKey: Uint8Array;

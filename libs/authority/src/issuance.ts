@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { isLeafProfile, type KeyType, type LeafProfile } from '@anchorage/contracts';
 import { DbConflictError, type CaRecord, type CertificateRecord, type CommunityRecord, type IssuanceOrganization } from '@anchorage/db';
 import {
-  buildLeafTbs, checkKeyPolicy, checkSanUri, describePublicKey, encodeName, isPkiError, lintTbsCertificate, nameToString,
-  newSerial, signatureAlgorithmFor, validityWithin,
+  buildLeafTbs, describePublicKey, encodeName, isPkiError, leafProfileChecks, lintTbsCertificate, nameToString,
+  newSerial, signatureAlgorithmFor, validityWithin, type CheckedSanUris,
 } from '@anchorage/pki';
 import type { SignatureAuditEvent } from '@anchorage/signer';
 import { prerecordedSignatureAudit, signatureAuditInput, type PrerecordedSignatureAudit } from './audit';
@@ -44,11 +44,6 @@ export interface KeyIssuanceRequest {
   /** Where the key came from, recorded with the intent (e.g. `{ csrSha256 }`). */
   keySource: Record<string, unknown>;
 }
-
-/** Profiles whose holders publish RS256 `signed_metadata` must have RSA keys (UDAP profile "Leaf"). */
-const RSA_ONLY: readonly LeafProfile[] = ['udap-server', 'udap-idp'];
-/** Servers and identity providers are reached over TLS: their SAN is their https base URL. */
-const HTTPS_ONLY: readonly LeafProfile[] = ['udap-server', 'udap-idp'];
 
 /** Rethrows a PkiError as the DomainError with the same code; anything else unchanged. */
 export function pkiToDomain(err: unknown): never {
@@ -132,36 +127,35 @@ export async function findRepeat(deps: AuthorityDeps, requestKey: string | null,
   return { certificate: await signPending(deps, existing, issuer, actor), issuer, created: false };
 }
 
-function checkSans(profile: LeafProfile, requested: string[], org: IssuanceOrganization): string[] {
+/**
+ * The one SAN check of an issuance: each requested URI against the profile's SAN rules and the
+ * organization's bindings, every problem reported at once. The leaf template and the lint take the
+ * checked list as it is (they check only a plain list, or confirm the TBS carries exactly these URIs).
+ */
+function checkSans(profile: LeafProfile, requested: string[], org: IssuanceOrganization): CheckedSanUris {
   if (!Array.isArray(requested) || requested.some((u) => typeof u !== 'string')) throw new DomainError('validation', 'sanUris must be a list of URIs');
+  const bound = (uri: string) => (org.sanUris.includes(uri) ? null : `SAN URI ${uri} is not registered to organization "${org.name}"; bind it to the organization first`);
+  const review = leafProfileChecks(profile).reviewSanUris(requested, bound);
+  if (review.checked) return review.checked;
   if (requested.length === 0) throw new DomainError('san-invalid', 'no SAN URI: give sanUris or put a URI SAN in the CSR (UDAP needs one, equal to the holder\'s iss)');
-  const errors: string[] = [];
-  for (const uri of requested) {
-    try {
-      checkSanUri(uri, { requireHttps: HTTPS_ONLY.includes(profile) });
-    } catch (err) {
-      if (!isPkiError(err)) throw err;
-      errors.push(err.message);
-      continue;
-    }
-    if (!org.sanUris.includes(uri)) errors.push(`SAN URI ${uri} is not registered to organization "${org.name}"; bind it to the organization first`);
-  }
-  if (errors.length) throw new DomainError('san-invalid', errors.join('; '), { errors: errors.map((message) => ({ field: 'sanUris', message })) });
-  return [...new Set(requested)];
+  const errors = review.problems;
+  throw new DomainError('san-invalid', errors.join('; '), { errors: errors.map((message) => ({ field: 'sanUris', message })) });
 }
 
 /**
- * The community's key policy and the SAN rules for a request (what issuance checks before it
- * prepares anything): the key type, and the distinct SAN URIs, all bound to the organization.
+ * The community's key policy and the profile's key and SAN rules for a request (what issuance checks
+ * before it prepares anything): the key type, and the distinct SAN URIs, all bound to the organization
+ * (`checkedSans` is the same list as the leaf template and the lint take it).
  */
-export function checkKeyAndSans(ctx: IssuanceContext, profile: LeafProfile, spkiDer: Uint8Array, requested: string[]): { keyType: KeyType; sanUris: string[] } {
+export function checkKeyAndSans(ctx: IssuanceContext, profile: LeafProfile, spkiDer: Uint8Array, requested: string[]): { keyType: KeyType; sanUris: string[]; checkedSans: CheckedSanUris } {
   let keyType: KeyType;
   try {
-    keyType = checkKeyPolicy(describePublicKey(spkiDer), ctx.community.allowedLeafKeyTypes, { rsaOnly: RSA_ONLY.includes(profile) });
+    keyType = leafProfileChecks(profile).checkKey(describePublicKey(spkiDer), ctx.community.allowedLeafKeyTypes);
   } catch (err) {
     pkiToDomain(err);
   }
-  return { keyType, sanUris: checkSans(profile, requested, ctx.org) };
+  const checkedSans = checkSans(profile, requested, ctx.org);
+  return { keyType, sanUris: [...checkedSans.uris], checkedSans };
 }
 
 /**
@@ -172,7 +166,7 @@ export function checkKeyAndSans(ctx: IssuanceContext, profile: LeafProfile, spki
 export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req: KeyIssuanceRequest, actor: Actor): Promise<IssuedCertificate> {
   const { org, community, issuer } = ctx;
   const { profile } = req;
-  const { keyType, sanUris } = checkKeyAndSans(ctx, profile, req.spkiDer, req.sanUris);
+  const { keyType, sanUris, checkedSans } = checkKeyAndSans(ctx, profile, req.spkiDer, req.sanUris);
   const now = deps.clock.now();
   let validity: { notBefore: Date; notAfter: Date };
   try {
@@ -188,9 +182,9 @@ export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req
   const tbs = buildLeafTbs({
     profile, serial, subject: subjectDer, issuer: issuer.subjectDer, spkiDer: req.spkiDer, issuerSpkiDer: issuer.spkiDer,
     notBefore: validity.notBefore, notAfter: validity.notAfter, signatureAlgorithm: signatureAlgorithmFor(issuer.keyType),
-    sanUris, crlUrl: deps.urls.crl(issuer.id), caIssuersUrl: deps.urls.caCertificate(issuer.id),
+    sanUris: checkedSans, crlUrl: deps.urls.crl(issuer.id), caIssuersUrl: deps.urls.caCertificate(issuer.id),
   });
-  const problems = lintTbsCertificate(tbs, profile, { issuerNotBefore: issuer.notBefore ?? undefined, issuerNotAfter: issuer.notAfter ?? undefined });
+  const problems = lintTbsCertificate(tbs, profile, { issuerNotBefore: issuer.notBefore ?? undefined, issuerNotAfter: issuer.notAfter ?? undefined, checkedSanUris: checkedSans });
   if (problems.length) throw new DomainError('lint-failed', `certificate failed the profile lint: ${problems.join('; ')}`, { problems });
   // a key that does not open (another instance's CA under a different key-encryption key, a token
   // gone) refuses here, before an intent is recorded that could never be signed
@@ -246,7 +240,7 @@ async function signPending(deps: AuthorityDeps, pending: CertificateRecord, issu
     await deps.db.appendAuditEvents([signatureAuditInput('signature.before', event, deps.clock, actor)]);
     audit = prerecordedSignatureAudit(event, deps.clock, actor);
   }
-  const der = await signWithCaAudit(deps, issuer, pending.tbsDer, { purpose: 'certificate', subject: `certificate:${pending.id}` }, audit);
+  const der = await signWithCaAudit(deps, issuer, pending.tbsDer, { purpose: 'certificate', subject: `certificate:${pending.id}`, profile: pending.profile }, audit);
   try {
     const issuedAt = deps.clock.now();
     return await deps.db.completeIssuanceAudited(pending, der, issuedAt, [

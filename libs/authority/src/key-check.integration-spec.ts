@@ -58,21 +58,24 @@ describe('start-up key check and signing with a key that does not open (PostgreS
     await expect(assertKeysOpen(p)).resolves.toBeUndefined();
   });
 
-  it('names every CA and the sealed secret that a wrong key-encryption key does not open', async () => {
+  it('names every CA that a wrong key-encryption key does not open, and the sealed secret a wrong web key does not', async () => {
     const wrong = await open({ kekFile: kekFile('wrong-kek') });
     const err = await expectDomainError(assertKeysOpen(wrong), 'signer-error', /refusing to start/);
     for (const ca of [c.root, c.issuing]) expect(err.message).toMatch(new RegExp(`CA ${ca.id} .*cannot decrypt key ${ca.keyRef}: wrong key-encryption key`));
-    expect(err.message).toContain(`the TOTP secret of user ${userId} does not open`);
+    expect(err.message).not.toContain('TOTP'); // sealed under the web key, which is right
+    const wrongWeb = await expectDomainError(assertKeysOpen(await open({ webKeyFile: kekFile('wrong-web-key') })), 'signer-error');
+    expect(wrongWeb.message).toContain(`the TOTP secret of user ${userId} does not open: the web key`);
+    expect(wrongWeb.message).not.toMatch(/CA \S+ \(/);
   });
 
-  it('names the CAs whose key files are not in the key directory, and the secrets without a key-encryption key', async () => {
+  it('names the CAs whose key files are not in the key directory, and the secrets without a web key', async () => {
     const empty = join(dir, 'empty-keys');
     mkdirSync(empty);
     const err = await expectDomainError(assertKeysOpen(await open({ keyDir: empty })), 'signer-error');
     for (const ca of [c.root, c.issuing]) expect(err.message).toMatch(new RegExp(`CA ${ca.id} .*key ${ca.keyRef} not found in ${empty}`));
-    const none = await expectDomainError(assertKeysOpen(await open({ kekFile: null })), 'signer-error');
+    const none = await expectDomainError(assertKeysOpen(await open({ kekFile: null, webKeyFile: null })), 'signer-error');
     expect(none.message).toMatch(new RegExp(`CA ${c.issuing.id} .*no software key backend configured`));
-    expect(none.message).toContain(`the TOTP secret of user ${userId} is sealed under a key-encryption key, but none is configured`);
+    expect(none.message).toContain(`the TOTP secret of user ${userId} is sealed under the web key, but none is configured (ANCHORAGE_WEB_KEY_FILE)`);
   });
 
   it('refuses an issuance whose CA key does not open as signer-error, before any pending certificate is recorded', async () => {

@@ -20,8 +20,8 @@ function signsStill(ca: CaRecord, now: Date): boolean {
 /**
  * Refuses (DomainError 'signer-error', naming each CA and problem) unless the key of every CA the
  * platform may still sign with opens (software: its file decrypts under the key-encryption key;
- * PKCS#11: its objects are on the token) and is the CA's key, and unless the key-encryption key
- * opens the newest sealed TOTP and webhook secrets (its subkeys are the ones they were sealed under).
+ * PKCS#11: its objects are on the token) and is the CA's key, and unless the web key opens the
+ * newest sealed TOTP and webhook secrets (its subkeys are the ones they were sealed under).
  */
 export async function assertKeysOpen(deps: Pick<AuthorityDeps, 'db' | 'signer' | 'identityKeys' | 'clock'>): Promise<void> {
   const now = deps.clock.now();
@@ -44,17 +44,17 @@ export async function assertKeysOpen(deps: Pick<AuthorityDeps, 'db' | 'signer' |
   }
   for (const { what, open } of secrets) {
     if (!deps.identityKeys) {
-      problems.push(`${what} is sealed under a key-encryption key, but none is configured (ANCHORAGE_KEK_FILE)`);
+      problems.push(`${what} is sealed under the web key, but none is configured (ANCHORAGE_WEB_KEY_FILE)`);
       continue;
     }
     try {
       open(deps.identityKeys);
     } catch (err) {
       if (!(err instanceof SignerError)) throw err;
-      problems.push(`${what} does not open: the key-encryption key is not the one it was sealed under`);
+      problems.push(`${what} does not open: the web key (ANCHORAGE_WEB_KEY_FILE, or the KEK for keys in process) is not the one it was sealed under`);
     }
   }
   if (problems.length) {
-    throw new DomainError('signer-error', `refusing to start: keys do not open (check ANCHORAGE_KEK_FILE, ANCHORAGE_KEY_DIR and the PKCS#11 token):\n${problems.map((p) => `  - ${p}`).join('\n')}`, { problems });
+    throw new DomainError('signer-error', `refusing to start: keys do not open (check the signer's ANCHORAGE_KEK_FILE, ANCHORAGE_KEY_DIR and PKCS#11 token, and ANCHORAGE_WEB_KEY_FILE):\n${problems.map((p) => `  - ${p}`).join('\n')}`, { problems });
   }
 }

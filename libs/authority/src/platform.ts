@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Database } from '@anchorage/db';
 import { SmtpMailer, UnconfiguredMailer } from '@anchorage/mail';
-import { Pkcs11KeyBackend, SecretBox, Signer, SoftwareKeyBackend, deriveSubkey, loadKekFile, readPinFile, type KeyBackend } from '@anchorage/signer';
+import { SecretBox, SignerClient, deriveSubkey, loadKekFile, loadKeyFile, openSigner, type SigningService } from '@anchorage/signer';
 import { systemClock, type Clock } from './clock';
 import type { AuthorityDeps } from './deps';
 import { HttpEndpointProber } from './onboarding/endpoint-prober';
@@ -15,7 +15,12 @@ export interface PlatformOptions {
   databaseUrl: string;
   publicBaseUrl: string;
   keyDir: string;
+  /** KEK of keys held in process (tests, development); ignored with `signer`. */
   kekFile: string | null;
+  /** The signer process holding the CA keys and the audit key; null: keys in this process (keyDir, kekFile, pkcs11). */
+  signer?: { socketPath: string; tokenFile: string } | null;
+  /** The web tier's key (sessions, sealed TOTP and webhook secrets); without it, keys in process derive them from the KEK. */
+  webKeyFile?: string | null;
   pkcs11: { modulePath: string; tokenLabel: string; pinFile: string } | null;
   caKeyBackend: 'software' | 'pkcs11';
   publishDir: string | null;
@@ -44,17 +49,15 @@ export interface Platform extends AuthorityDeps {
  * store cannot be opened (architecture habit 8: refuse to start on a broken invariant).
  */
 export async function openPlatform(o: PlatformOptions): Promise<Platform> {
-  const backends: KeyBackend[] = [];
-  const kek = o.kekFile ? await loadKekFile(o.kekFile) : null;
-  if (kek) backends.push(new SoftwareKeyBackend({ keyDir: o.keyDir, kek }));
-  const identityKeys = kek
-    ? { sessionMacKey: deriveSubkey(kek, 'session-token-mac'), totpBox: SecretBox.fromKek(kek, 'totp-secret-seal'), webhookBox: SecretBox.fromKek(kek, 'webhook-secret-seal') }
+  // With a signer process this process never reads the KEK or a key file: the web tier's secrets come
+  // from their own key. Keys in process (tests, development) may still derive them from the KEK.
+  const signer: SigningService = o.signer
+    ? await SignerClient.connect({ socketPath: o.signer.socketPath, token: await loadKeyFile(o.signer.tokenFile, 'signer token') })
+    : await openSigner(o);
+  const webKey = o.webKeyFile ? await loadKeyFile(o.webKeyFile, 'web key') : !o.signer && o.kekFile ? await loadKekFile(o.kekFile) : null;
+  const identityKeys = webKey
+    ? { sessionMacKey: deriveSubkey(webKey, 'session-token-mac'), totpBox: SecretBox.fromKek(webKey, 'totp-secret-seal'), webhookBox: SecretBox.fromKek(webKey, 'webhook-secret-seal') }
     : null;
-  if (o.pkcs11) {
-    backends.push(new Pkcs11KeyBackend({ modulePath: o.pkcs11.modulePath, tokenLabel: o.pkcs11.tokenLabel, pin: await readPinFile(o.pkcs11.pinFile) }));
-  }
-  // the audit key sits with the CA key files, sealed under a KEK subkey (libs/signer audit-key.ts)
-  const signer = new Signer(backends, kek ? { auditKey: { keyDir: o.keyDir, kek } } : {});
   const db = Database.open(o.databaseUrl, o.poolSize ?? 10, { contextCacheTtlMs: o.contextCacheTtlMs });
   const clock = o.clock ?? systemClock;
   const repository = new PublicRepository(db, o.publishDir, clock);

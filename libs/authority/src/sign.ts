@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { assembleSigned, signatureAlgorithmFor } from '@anchorage/pki';
 import type { KeyType } from '@anchorage/contracts';
 import type { AuditInput, CaRecord } from '@anchorage/db';
-import { SignerError, type SignatureAudit } from '@anchorage/signer';
+import { SignerError, type SignatureAudit, type SignatureMeta } from '@anchorage/signer';
 import { signatureAudit } from './audit';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError } from './errors';
@@ -12,7 +12,7 @@ export async function signWithCa(
   deps: AuthorityDeps,
   ca: { keyRef: string; keyType: KeyType },
   tbs: Uint8Array,
-  meta: { purpose: 'certificate' | 'crl' | 'csr'; subject: string; entryCount?: number },
+  meta: SignatureMeta,
   actor: Actor,
   append: (e: AuditInput) => Promise<unknown> = (e) => deps.db.appendAudit(e),
 ): Promise<Uint8Array> {
@@ -24,7 +24,7 @@ export async function signWithCaAudit(
   deps: AuthorityDeps,
   ca: { keyRef: string; keyType: KeyType },
   tbs: Uint8Array,
-  meta: { purpose: 'certificate' | 'crl' | 'csr'; subject: string; entryCount?: number },
+  meta: SignatureMeta,
   audit: SignatureAudit,
 ): Promise<Uint8Array> {
   const alg = signatureAlgorithmFor(ca.keyType);

@@ -17,21 +17,32 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, ANCHORAGE_PUBLIC_BASE_URL: 'http://x.org/' })).toThrow(/ANCHORAGE_PUBLIC_BASE_URL: must not end with a slash/);
   });
 
-  it('refuses production without a key-encryption key file or with a localhost public URL', () => {
-    try {
-      loadConfig({ ...base, ANCHORAGE_MODE: 'production' });
-      throw new Error('expected a ConfigError');
-    } catch (err) {
-      expect(err).toBeInstanceOf(ConfigError);
-      expect((err as ConfigError).problems.join('\n')).toMatch(/ANCHORAGE_KEK_FILE: required in production/);
-      expect((err as ConfigError).problems.join('\n')).toMatch(/ANCHORAGE_PUBLIC_BASE_URL/);
-    }
+  it('refuses production unless a signer process holds the keys, and with a localhost public URL', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).problems.join('\n');
+      }
+      return '';
+    };
+    const bare = problems({ ...base, ANCHORAGE_MODE: 'production' });
+    expect(bare).toMatch(/ANCHORAGE_SIGNER_SOCKET: required in production/);
+    expect(bare).toMatch(/ANCHORAGE_WEB_KEY_FILE: required in production/);
+    expect(bare).toMatch(/ANCHORAGE_PUBLIC_BASE_URL/);
+    const split = { ...base, ANCHORAGE_MODE: 'production', ANCHORAGE_SIGNER_SOCKET: '/run/anchorage/signer.sock', ANCHORAGE_SIGNER_TOKEN_FILE: '/etc/anchorage/signer-token', ANCHORAGE_WEB_KEY_FILE: '/etc/anchorage/web-key', ANCHORAGE_PUBLIC_BASE_URL: 'https://pki.example.org' };
+    expect(loadConfig(split)).toMatchObject({ signer: { socketPath: '/run/anchorage/signer.sock', tokenFile: '/etc/anchorage/signer-token' }, kekFile: null, webKeyFile: '/etc/anchorage/web-key' });
+    expect(problems({ ...split, ANCHORAGE_KEK_FILE: '/etc/anchorage/kek' })).toMatch(/ANCHORAGE_KEK_FILE: must not be set for the API or the worker in production/);
+    expect(problems({ ...base, ANCHORAGE_SIGNER_SOCKET: '/tmp/s.sock' })).toMatch(/ANCHORAGE_SIGNER_SOCKET and ANCHORAGE_SIGNER_TOKEN_FILE go together/);
+    // development keeps keys in process unless a signer is named
+    expect(loadConfig(base)).toMatchObject({ signer: null, kekFile: '.data/kek' });
   });
 
   it('allows plain HTTP and private addresses for endpoint checks and webhooks in development only', () => {
     expect(loadConfig(base).endpointCheckInsecure).toBe(false);
     expect(loadConfig({ ...base, ANCHORAGE_ENDPOINT_CHECK_INSECURE: 'true' }).endpointCheckInsecure).toBe(true);
-    const production = { ...base, ANCHORAGE_MODE: 'production', ANCHORAGE_KEK_FILE: '/etc/anchorage/kek', ANCHORAGE_PUBLIC_BASE_URL: 'https://pki.example.org' };
+    const production = { ...base, ANCHORAGE_MODE: 'production', ANCHORAGE_SIGNER_SOCKET: '/run/s.sock', ANCHORAGE_SIGNER_TOKEN_FILE: '/etc/t', ANCHORAGE_WEB_KEY_FILE: '/etc/w', ANCHORAGE_PUBLIC_BASE_URL: 'https://pki.example.org' };
     expect(loadConfig(production).endpointCheckInsecure).toBe(false);
     expect(() => loadConfig({ ...production, ANCHORAGE_ENDPOINT_CHECK_INSECURE: 'true' })).toThrow(/ANCHORAGE_ENDPOINT_CHECK_INSECURE: must not be true in production/);
     expect(() => loadConfig({ ...base, ANCHORAGE_ENDPOINT_CHECK_INSECURE: 'yes' })).toThrow(/ANCHORAGE_ENDPOINT_CHECK_INSECURE/);

@@ -10,7 +10,12 @@ export interface AppConfig {
   /** Public base URL embedded in certificates (CDP, AIA) and used by relying servers. */
   publicBaseUrl: string;
   keyDir: string;
+  /** The KEK, for keys held in process (development and tests); null when a signer process holds them. */
   kekFile: string | null;
+  /** The signer process that holds the CA keys and the audit key (apps/signer), or null: keys in process. */
+  signer: { socketPath: string; tokenFile: string } | null;
+  /** The web tier's own key (sessions, sealed TOTP and webhook secrets), so the API needs no KEK. */
+  webKeyFile: string | null;
   publishDir: string | null;
   consoleDir: string | null;
   pkcs11: { modulePath: string; tokenLabel: string; pinFile: string } | null;
@@ -88,6 +93,9 @@ const schema = z.object({
   ANCHORAGE_PUBLIC_BASE_URL: httpUrl.default('http://localhost:3000'),
   ANCHORAGE_KEY_DIR: z.string().min(1).default('.data/keys'),
   ANCHORAGE_KEK_FILE: z.string().min(1).optional(),
+  ANCHORAGE_SIGNER_SOCKET: z.string().min(1).max(100).optional(),
+  ANCHORAGE_SIGNER_TOKEN_FILE: z.string().min(1).optional(),
+  ANCHORAGE_WEB_KEY_FILE: z.string().min(1).optional(),
   ANCHORAGE_PUBLISH_DIR: z.string().min(1).optional(),
   ANCHORAGE_CONSOLE_DIR: z.string().min(1).optional(),
   ANCHORAGE_PKCS11_MODULE: z.string().min(1).optional(),
@@ -129,8 +137,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.ANCHORAGE_CA_KEY_BACKEND === 'pkcs11' && !e.ANCHORAGE_PKCS11_MODULE) {
     problems.push('ANCHORAGE_CA_KEY_BACKEND: pkcs11 needs ANCHORAGE_PKCS11_MODULE, ANCHORAGE_PKCS11_TOKEN and ANCHORAGE_PKCS11_PIN_FILE');
   }
-  if (e.ANCHORAGE_MODE === 'production' && !e.ANCHORAGE_KEK_FILE) {
-    problems.push('ANCHORAGE_KEK_FILE: required in production (path of the key-encryption key file for software CA keys)');
+  if (Boolean(e.ANCHORAGE_SIGNER_SOCKET) !== Boolean(e.ANCHORAGE_SIGNER_TOKEN_FILE)) {
+    problems.push('ANCHORAGE_SIGNER_SOCKET and ANCHORAGE_SIGNER_TOKEN_FILE go together: set both (a signer process holds the keys) or neither (keys in process)');
+  }
+  if (e.ANCHORAGE_MODE === 'production') {
+    // the API and the worker never hold a CA key or the KEK in production: the signer process does (apps/signer)
+    if (!e.ANCHORAGE_SIGNER_SOCKET) problems.push('ANCHORAGE_SIGNER_SOCKET: required in production (the Unix socket of the signer process, which alone holds the CA keys)');
+    if (e.ANCHORAGE_KEK_FILE) problems.push('ANCHORAGE_KEK_FILE: must not be set for the API or the worker in production; only the signer process reads the KEK');
+    if (!e.ANCHORAGE_WEB_KEY_FILE) problems.push('ANCHORAGE_WEB_KEY_FILE: required in production (the key of sessions and sealed TOTP and webhook secrets)');
   }
   if (e.ANCHORAGE_MODE === 'production' && e.ANCHORAGE_PUBLIC_BASE_URL.includes('localhost')) {
     problems.push('ANCHORAGE_PUBLIC_BASE_URL: must be the public address relying servers reach, not localhost, in production');
@@ -155,7 +169,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.ANCHORAGE_PORT,
     publicBaseUrl: e.ANCHORAGE_PUBLIC_BASE_URL,
     keyDir: e.ANCHORAGE_KEY_DIR,
-    kekFile: e.ANCHORAGE_KEK_FILE ?? (e.ANCHORAGE_MODE === 'development' ? '.data/kek' : null),
+    kekFile: e.ANCHORAGE_SIGNER_SOCKET ? null : e.ANCHORAGE_KEK_FILE ?? (e.ANCHORAGE_MODE === 'development' ? '.data/kek' : null),
+    signer: e.ANCHORAGE_SIGNER_SOCKET ? { socketPath: e.ANCHORAGE_SIGNER_SOCKET, tokenFile: e.ANCHORAGE_SIGNER_TOKEN_FILE! } : null,
+    webKeyFile: e.ANCHORAGE_WEB_KEY_FILE ?? null,
     publishDir: e.ANCHORAGE_PUBLISH_DIR ?? null,
     consoleDir: e.ANCHORAGE_CONSOLE_DIR ?? null,
     pkcs11: e.ANCHORAGE_PKCS11_MODULE

@@ -69,6 +69,15 @@ export {
   checkSanUris,
   sanRequiresHttps,
 } from './san';
+export {
+  type CheckedSanUris,
+  type SanReview,
+  type LeafProfileChecks,
+  compileLeafProfile,
+  leafProfileChecks,
+  isCheckedSanUris,
+  sanUrisFor,
+} from './profile-rules';
 export { type PemBlock, toPem, fromPem, pemBlocks, certificatesToPem, x5c, certificateDerFrom } from './pem';
 export { type ParsedCsr, type ParseCsrOptions, DEFAULT_MAX_CSR_BYTES, parseCsr } from './csr';
 export { type CsrInfoParams, buildCsrInfo } from './csr-builder';
@@ -103,6 +112,7 @@ export { SERIAL_RANDOM_BYTES, newSerial, serialToHex, serialFromHex } from './se
 export { VALIDITY_BACKDATE_SECONDS, type ValidityRequest, validityWithin } from './validity';
 export { type LintKind, type LintContext, type LintRule, LINT_RULES } from './lint-rules';
 export { lintTbsCertificate, assertLintClean } from './lint';
+export { type TbsCertListHead, readTbsCertListHead, readCsrInfoSpki, readTbsSubjectSpki } from './signing-input';
 export { type CrlEncoderOptions, CrlEncoder, encodeCrlEntry } from './crl-encoder';
 export { type CrlInfo, type CrlEntryInfo, readCrlInfo, findSerial, hasSerial } from './crl-reader';
 export { type SignedParts, splitSigned, verifySignedObject } from './signature';

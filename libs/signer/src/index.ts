@@ -11,9 +11,14 @@ export type {
 export { SignerError } from './errors';
 export { signatureAlgorithmFor } from './algorithms';
 export { Signer, type SignerOptions } from './signer';
+export type { SigningService } from './signing-service';
+export { openSigner, type KeyStoreSettings } from './open-signer';
+export { SignerClient, type SignerClientOptions } from './remote/client';
+export { startSignerServer, type SignerServer } from './remote/server';
+export { checkSigningInput } from './remote/tbs-guard';
 export { AUDIT_CHECKPOINT_TYP, AUDIT_KEY_FILE } from './audit-key';
 export { SoftwareKeyBackend, type SoftwareKeyBackendOptions } from './software-backend';
-export { loadKekFile, createKekFile, KEK_BYTES } from './kek-file';
+export { loadKekFile, createKekFile, loadKeyFile, createKeyFile, KEK_BYTES } from './kek-file';
 export { Pkcs11KeyBackend, type Pkcs11KeyBackendOptions } from './pkcs11-backend';
 export { readPinFile } from './pin-file';
 export { deriveSubkey, SecretBox, type SubkeyPurpose } from './subkeys';

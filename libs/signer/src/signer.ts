@@ -5,6 +5,7 @@ import { AUDIT_CHECKPOINT_TYP, AuditKey } from './audit-key';
 import { SignerError } from './errors';
 import { describeKeyRef, PKCS11_PREFIX, SOFT_PREFIX } from './key-ref';
 import { keyTypeOfKeyObject } from './key-type';
+import type { SigningService } from './signing-service';
 import type { GeneratedKey, KeyBackend, SignatureAlgorithm, SignatureAudit, SignatureAuditEvent, SignatureMeta } from './types';
 import { publicKeyFromSpki, verifySignature } from './verify-signature';
 
@@ -25,7 +26,7 @@ function sha256Hex(bytes: Uint8Array): string {
  * decided TBS or audit checkpoint and nothing else: no policy, storage or HTTP. Routes each keyRef to a
  * backend by its prefix.
  */
-export class Signer {
+export class Signer implements SigningService {
   private readonly backends = new Map<KeyBackend['kind'], KeyBackend>();
   private readonly verificationKeys = new Map<string, { key: KeyObject; keyType: KeyType }>();
   private readonly auditKeyStore: { keyDir: string; kek: Buffer } | null;
@@ -90,6 +91,11 @@ export class Signer {
     }
     await audit.after({ ...event, signatureSha256: sha256Hex(signature) });
     return signature;
+  }
+
+  /** The kinds of the configured backends. */
+  get backendKinds(): KeyBackend['kind'][] {
+    return [...this.backends.keys()];
   }
 
   /** Whether an audit key is configured (a KEK and a key directory). */

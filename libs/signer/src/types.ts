@@ -1,6 +1,6 @@
 import type { KeyType } from '@anchorage/contracts';
 
-import type { SignatureAlgorithm } from '@anchorage/pki';
+import type { LintKind, SignatureAlgorithm } from '@anchorage/pki';
 
 /** X.509 signature algorithms the signer produces (RFC 4055 §5 for RSA, RFC 5758 §3.2 for ECDSA); defined once, in libs/pki. */
 export type { SignatureAlgorithm };
@@ -46,6 +46,8 @@ export interface SignatureMeta {
   purpose: SignaturePurpose;
   subject: string;
   entryCount?: number;
+  /** What a certificate is ('root', 'issuing' or its leaf profile): the signer process lints it as that before signing. */
+  profile?: LintKind;
 }
 
 /** A place private keys live (software files or a PKCS#11 token); it only generates and signs. */

@@ -9,4 +9,6 @@ export {
 export { isolatedPlatformOptions, testPlatformOptions, type IsolatedPlatformOptions } from './platform-options';
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { startPrivateRedis, type PrivateRedis } from './redis-server';
-export { REPO_ROOT, createTokenWithCli, platformEnv, startApiProcess, startWorkerProcess, type ApiProcess, type WorkerProcess } from './processes';
+export {
+  REPO_ROOT, createTokenWithCli, platformEnv, startApiProcess, startSignerProcess, startWorkerProcess, type ApiProcess, type SignerProcess, type WorkerProcess,
+} from './processes';

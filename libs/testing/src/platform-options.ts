@@ -14,6 +14,9 @@ export function testPlatformOptions(publicBaseUrl = 'http://pki.test.invalid') {
   const dir = tempDir('anchorage-platform-');
   const kekFile = join(dir, 'kek');
   writeFileSync(kekFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  // the web tier's own key (sessions, sealed TOTP and webhook secrets), shared by in-process platforms and API processes
+  const webKeyFile = join(dir, 'web-key');
+  writeFileSync(webKeyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
   mkdirSync(join(dir, 'keys'));
   return {
     dir,
@@ -21,6 +24,7 @@ export function testPlatformOptions(publicBaseUrl = 'http://pki.test.invalid') {
     publicBaseUrl,
     keyDir: join(dir, 'keys'),
     kekFile,
+    webKeyFile,
     pkcs11: null,
     caKeyBackend: 'software' as const,
     publishDir: join(dir, 'publish'),

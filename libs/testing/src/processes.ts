@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The repository root (where scripts/register.cjs runs TypeScript entry points). */
@@ -11,17 +13,43 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** Environment for the API process and CLI of a test, from testPlatformOptions(). */
-export function platformEnv(o: { databaseUrl: string; kekFile: string; keyDir: string; publishDir: string; publicBaseUrl: string }): Record<string, string> {
+/** Environment for the API process and CLI of a test, from testPlatformOptions(): keys in process. */
+export function platformEnv(o: { databaseUrl: string; kekFile: string; webKeyFile: string; keyDir: string; publishDir: string; publicBaseUrl: string }): Record<string, string> {
   return {
-    ANCHORAGE_DATABASE_URL: o.databaseUrl, ANCHORAGE_KEK_FILE: o.kekFile, ANCHORAGE_KEY_DIR: o.keyDir, ANCHORAGE_PUBLISH_DIR: o.publishDir,
+    ANCHORAGE_DATABASE_URL: o.databaseUrl, ANCHORAGE_KEK_FILE: o.kekFile, ANCHORAGE_WEB_KEY_FILE: o.webKeyFile, ANCHORAGE_KEY_DIR: o.keyDir, ANCHORAGE_PUBLISH_DIR: o.publishDir,
     ANCHORAGE_PORT: '0', ANCHORAGE_HOST: '127.0.0.1', ANCHORAGE_PUBLIC_BASE_URL: o.publicBaseUrl,
   };
 }
 
+/** A running signer process, and the environment that points an API or worker process at it. */
+export interface SignerProcess {
+  socketPath: string;
+  tokenFile: string;
+  proc: ChildProcess;
+  /** ANCHORAGE_SIGNER_SOCKET and ANCHORAGE_SIGNER_TOKEN_FILE. */
+  clientEnv: Record<string, string>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real signer process (apps/signer/src/main.ts) over the key store of testPlatformOptions()
+ * `o`, with a fresh token file in `o.dir`, and resolves once it listens. `socketGroup` (a gid) lets a
+ * client running as another user connect.
+ */
+export async function startSignerProcess(o: { dir: string; kekFile: string; keyDir: string }, extra: Record<string, string> = {}): Promise<SignerProcess> {
+  const socketPath = join(o.dir, 'signer.sock');
+  const tokenFile = join(o.dir, 'signer-token');
+  if (!existsSync(tokenFile)) writeFileSync(tokenFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  const { proc, stop, output } = await startEntryPoint('apps/signer/src/main.ts', {
+    ANCHORAGE_SIGNER_SOCKET: socketPath, ANCHORAGE_SIGNER_TOKEN_FILE: tokenFile, ANCHORAGE_KEY_DIR: o.keyDir, ANCHORAGE_KEK_FILE: o.kekFile, ...extra,
+  }, /anchorage signer listening on/, 'signer');
+  return { socketPath, tokenFile, proc, stop, output, clientEnv: { ANCHORAGE_SIGNER_SOCKET: socketPath, ANCHORAGE_SIGNER_TOKEN_FILE: tokenFile } };
+}
+
 /** Starts the real API process (apps/api/src/main.ts) and resolves once it listens. */
-export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const { proc, stop, match } = await startEntryPoint('apps/api/src/main.ts', env, /listening on (http:\/\/\S+)/, 'API');
+export async function startApiProcess(env: Record<string, string>, as?: { uid: number; gid: number }): Promise<ApiProcess> {
+  const { proc, stop, match } = await startEntryPoint('apps/api/src/main.ts', env, /listening on (http:\/\/\S+)/, 'API', as);
   return { url: match[1], proc, stop };
 }
 
@@ -47,10 +75,10 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
   return { proc, stop, kill, output };
 }
 
-async function startEntryPoint(entry: string, env: Record<string, string>, ready: RegExp, what: string) {
+async function startEntryPoint(entry: string, env: Record<string, string>, ready: RegExp, what: string, as?: { uid: number; gid: number }) {
   return new Promise<{ proc: ChildProcess; stop: () => Promise<void>; match: RegExpExecArray; output: () => string }>((resolve, reject) => {
     const proc = spawn(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, entry)], {
-      env: { ...process.env, ...env }, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env }, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...as,
     });
     let out = '';
     let started = false;

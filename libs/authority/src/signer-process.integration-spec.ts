@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import { linkAuditChain } from './audit-sequencer';
+import { createAuditCheckpoint } from './create-audit-checkpoint';
+import { createCommunity } from './create-community';
+import { createOrganization } from './create-organization';
+import type { Actor } from './deps';
+import { generateCrl } from './generate-crl';
+import { issueCertificate } from './issue-certificate';
+import { openPlatform, type Platform } from './platform';
+import { revokeCertificate } from './revoke-certificate';
+import { verifyAuditChain } from './verify-audit';
+import { splitSigned } from '@anchorage/pki';
+import { loadKeyFile, SignerClient, type SignatureAudit } from '@anchorage/signer';
+import { opensslCsr, opensslVerify, startSignerProcess, tempDir, testPlatformOptions, type SignerProcess } from '@anchorage/testing';
+
+const operator: Actor = { id: 'signer-process-operator', role: 'operator' };
+const noAudit: SignatureAudit = { before: async () => undefined, after: async () => undefined };
+
+/** A raw request to the signer's socket: status and parsed body. */
+function raw(socketPath: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: { error?: string } }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = request({ socketPath, path, method: payload ? 'POST' : 'GET', headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+// The platform with its CA keys in the signer process (apps/signer): this test's process holds no KEK
+// and no key file, and everything it signs goes over the socket, where the signer checks it first.
+describe('the signer process', () => {
+  const opts = testPlatformOptions();
+  const dir = tempDir('anchorage-signer-test-');
+  const host = `s${randomUUID().slice(0, 8)}.example.org`;
+  const sanUri = `https://${host}/fhir`;
+  let signer: SignerProcess;
+  let p: Platform;
+
+  beforeAll(async () => {
+    signer = await startSignerProcess(opts);
+    p = await openPlatform({ ...opts, kekFile: null, signer: { socketPath: signer.socketPath, tokenFile: signer.tokenFile } });
+  }, 60_000);
+  afterAll(async () => {
+    await p?.close();
+    await signer?.stop();
+  });
+
+  it('creates a community, issues, revokes and publishes through it, and OpenSSL verifies the results', async () => {
+    const c = await createCommunity(p, { name: 'Signer Process', uri: `udap://${host}/`, caKeyType: 'RSA-2048' }, operator);
+    const org = await createOrganization(p, { communityId: c.community.id, name: 'Signer Org', sanUris: [sanUri] }, operator);
+    const csr = opensslCsr(dir, { rsaBits: 2048, sans: [sanUri] });
+    const issued = await issueCertificate(p, { organizationId: org.id, profile: 'udap-server', csr: csr.csrPem }, operator);
+    const rootCrl = (await generateCrl(p, c.root.id, operator)).crl.der!;
+    const verify = (crl: Uint8Array) => opensslVerify(dir, {
+      anchors: [c.root.certificateDer!], intermediates: [c.issuing.certificateDer!], crls: [rootCrl, crl], leaf: issued.certificate.der!,
+    });
+    expect(verify((await generateCrl(p, c.issuing.id, operator)).crl.der!).status).toBe(0);
+
+    const revoked = await revokeCertificate(p, { certificate: { certificateId: issued.certificate.id }, reason: 'keyCompromise' }, operator);
+    const after = verify(revoked.crl.der!);
+    expect(after.status).not.toBe(0);
+    expect(after.stdout + after.stderr).toMatch(/certificate revoked/);
+
+    // the audit key is the signer's too: a checkpoint signed over the socket verifies against the chain
+    await linkAuditChain(p);
+    expect(p.signer.hasAuditKey).toBe(true);
+    expect((await createAuditCheckpoint(p)).action).toBe('created');
+    expect(await verifyAuditChain(p)).toMatchObject({ ok: true, checkpoints: [{ source: 'stored' }] });
+  });
+
+  it('refuses a client without the token, and signs nothing that is not what it claims to be for its key', async () => {
+    expect((await raw(signer.socketPath, '/v1/health', {})).status).toBe(401);
+    expect((await raw(signer.socketPath, '/v1/health', { authorization: `Bearer ${Buffer.alloc(32, 7).toString('base64')}` })).status).toBe(401);
+    const token = `Bearer ${(await loadKeyFile(signer.tokenFile, 'signer token')).toString('base64')}`;
+    expect((await raw(signer.socketPath, '/v1/health', { authorization: token })).body).toMatchObject({ ok: true, backends: ['software'], auditKey: true });
+    expect((await raw(signer.socketPath, '/v1/sign', { authorization: token }, { keyRef: 'soft:x', alg: 'md5', tbs: 'AA==', meta: {} })).status).toBe(400);
+
+    const c = await createCommunity(p, { name: 'Signer Refusals', uri: `udap://r.${host}/`, caKeyType: 'RSA-2048' }, operator);
+    const org = await createOrganization(p, { communityId: c.community.id, name: 'Refusal Org', sanUris: [`https://r.${host}/fhir`] }, operator);
+    const leaf = await issueCertificate(p, { organizationId: org.id, profile: 'udap-client', csr: opensslCsr(dir, { rsaBits: 2048, sans: [`https://r.${host}/fhir`] }).csrPem }, operator);
+    const leafTbs = splitSigned(leaf.certificate.der!).tbs;
+    const crlTbs = splitSigned((await generateCrl(p, c.issuing.id, operator)).crl.der!).tbs;
+    const client = await SignerClient.connect({ socketPath: signer.socketPath, token: await loadKeyFile(signer.tokenFile, 'signer token') });
+    try {
+      const sign = (keyRef: string, tbs: Uint8Array, meta: Parameters<SignerClient['signTbs']>[4]) => client.signTbs(keyRef, tbs, 'sha256WithRSAEncryption', noAudit, meta);
+      // the legitimate request signs
+      await expect(sign(c.issuing.keyRef, leafTbs, { purpose: 'certificate', subject: 'again', profile: 'udap-client' })).resolves.toBeInstanceOf(Uint8Array);
+      // another CA's key: the TBS names the issuing CA as its issuer
+      await expect(sign(c.root.keyRef, leafTbs, { purpose: 'certificate', subject: 'x', profile: 'udap-client' })).rejects.toThrow(/refusing to sign: the certificate fails the udap-client profile lint: .*authority/i);
+      // a leaf passed off as a CA certificate, or with no profile at all
+      await expect(sign(c.issuing.keyRef, leafTbs, { purpose: 'certificate', subject: 'x', profile: 'issuing' })).rejects.toThrow(/refusing to sign: the certificate fails the issuing profile lint/);
+      await expect(sign(c.issuing.keyRef, leafTbs, { purpose: 'certificate', subject: 'x' })).rejects.toThrow(/refusing to sign: a certificate needs its profile/);
+      // a certificate passed off as a CRL, and a CRL of another CA
+      await expect(sign(c.issuing.keyRef, leafTbs, { purpose: 'crl', subject: 'x' })).rejects.toThrow(/refusing to sign: the TBSCertList does not parse/);
+      await expect(sign(c.root.keyRef, crlTbs, { purpose: 'crl', subject: 'x' })).rejects.toThrow(/refusing to sign: the CRL's authorityKeyIdentifier does not name this key/);
+      await expect(sign(c.issuing.keyRef, crlTbs, { purpose: 'csr', subject: 'x' })).rejects.toThrow(/refusing to sign: (the CertificationRequestInfo does not parse|a CSR must be for the key that signs it)/);
+      await expect(sign(c.issuing.keyRef, new Uint8Array([0x30, 0x00]), { purpose: 'certificate', subject: 'x', profile: 'udap-client' })).rejects.toThrow(/refusing to sign/);
+    } finally {
+      await client.close();
+    }
+  });
+});
