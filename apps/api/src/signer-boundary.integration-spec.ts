@@ -84,4 +84,20 @@ describe('API process and signer process as separate users', () => {
     const open = readdirSync(`/proc/${pid}/fd`).map((fd) => { try { return readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { return ''; } });
     expect(open.filter((target) => target.startsWith(opts.keyDir) || target === opts.kekFile)).toEqual([]);
   });
+
+  it('answers 503 signer-error, never 500, while the signer is down, and still serves what it has published', async () => {
+    const community = await call<CommunityView>('POST', '/api/v1/communities', { name: 'Before the outage', uri: `udap://before.${host}/`, caKeyType: 'EC-P256' });
+    await signer.stop();
+    const problem = async (path: string, body: unknown) => {
+      const res = await fetch(`${api.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, type: res.headers.get('content-type'), body: await res.json() as { code?: string; detail?: string } };
+    };
+    // a new CA key, a CRL: both need the signer
+    const create = await problem('/api/v1/communities', { name: 'Outage', uri: `udap://outage.${host}/`, caKeyType: 'EC-P256' });
+    expect(create).toMatchObject({ status: 503, type: expect.stringMatching(/^application\/problem\+json/), body: { code: 'signer-error' } });
+    expect(create.body.detail).toMatch(/signer process at .* is unreachable/);
+    const crl = await problem(`/api/v1/cas/${community.issuingCaId}/crl`, {});
+    expect(crl).toMatchObject({ status: 503, body: { code: 'signer-error' } });
+    expect((await fetch(`${api.url}/pki/crl/${community.issuingCaId}.crl`)).status).toBe(200);
+  });
 });

@@ -35,6 +35,23 @@ export const ErrorCode = {
 /** A domain error code. */
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * The one error type of a refused or impossible operation, with a stable code: the authority's refusals,
+ * the PKI library's (PkiError) and the signer's (SignerError, code signer-error) all are one, so the API
+ * maps every one of them to its problem document in one place (a signer or HSM failure: 503, never 500).
+ */
+export class DomainError extends Error {
+  constructor(
+    public readonly code: ErrorCodeValue,
+    message: string,
+    public readonly details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DomainError';
+  }
+}
+
 /** RFC 7807 problem document as served by the API (every error, as application/problem+json). */
 export const problemDocumentSchema = z.object({
   /** A URI naming the kind of problem (https://anchorage.dev/problems/<code>, or about:blank). */

@@ -46,7 +46,7 @@ const CSR_SIGNATURES: Record<string, { hash: string; key: 'RSA' | 'EC' }> = {
   [OID.ecdsaWithSHA384]: { hash: 'sha384', key: 'EC' },
 };
 
-function bad(msg: string, details?: unknown): never {
+function bad(msg: string, details?: Record<string, unknown>): never {
   throw new PkiError('bad-csr', msg, details);
 }
 

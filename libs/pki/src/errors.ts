@@ -1,4 +1,4 @@
-import { ErrorCode, type ErrorCodeValue } from '@anchorage/contracts';
+import { DomainError, ErrorCode, type ErrorCodeValue } from '@anchorage/contracts';
 
 /** Codes libs/pki throws; a subset of the platform's ErrorCode enum. */
 export type PkiErrorCode =
@@ -8,15 +8,11 @@ export type PkiErrorCode =
   | typeof ErrorCode.lint
   | typeof ErrorCode.validation;
 
-/** A typed PKI error; libs/authority passes `code` through and apps/api maps it to a problem document. */
-export class PkiError extends Error {
+/** A typed PKI error: a DomainError, so the API maps it to a problem document like any other. */
+export class PkiError extends DomainError {
   /** Creates an error with a stable platform error code and optional structured details. */
-  constructor(
-    public readonly code: ErrorCodeValue,
-    message: string,
-    public readonly details?: unknown,
-  ) {
-    super(message);
+  constructor(code: ErrorCodeValue, message: string, details?: Record<string, unknown>) {
+    super(code, message, details ?? {});
     this.name = 'PkiError';
   }
 }
