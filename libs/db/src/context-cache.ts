@@ -14,6 +14,10 @@ const MAX_ENTRIES = 10_000;
 /** Organization id -> issuance context, with a lifetime. */
 export class ContextCache {
   private readonly entries = new Map<string, { until: number; value: IssuanceContextRecord }>();
+  /** Reads in flight: requests that miss together share one (an expiry under load would otherwise send every one). */
+  private readonly loading = new Map<string, Promise<IssuanceContextRecord | null>>();
+  /** Bumped by clear(), so a read that started before a write does not cache what it read. */
+  private generation = 0;
 
   constructor(private readonly ttlMs = CONTEXT_CACHE_TTL_MS, private readonly now: () => number = Date.now) {}
 
@@ -36,8 +40,27 @@ export class ContextCache {
     this.entries.set(organizationId, { until: this.now() + this.ttlMs, value });
   }
 
-  /** Forgets everything (after a write that can change any context). */
+  /** The cached context, or the one `load` reads (and caches); concurrent misses share one read. */
+  getOrLoad(organizationId: string, load: () => Promise<IssuanceContextRecord | null>): Promise<IssuanceContextRecord | null> {
+    const hit = this.get(organizationId);
+    if (hit) return Promise.resolve(hit);
+    const inFlight = this.loading.get(organizationId);
+    if (inFlight) return inFlight;
+    const generation = this.generation;
+    const p: Promise<IssuanceContextRecord | null> = load().then((value) => {
+      if (value && generation === this.generation) this.set(organizationId, value);
+      return value;
+    }).finally(() => {
+      if (this.loading.get(organizationId) === p) this.loading.delete(organizationId);
+    });
+    if (this.ttlMs > 0) this.loading.set(organizationId, p);
+    return p;
+  }
+
+  /** Forgets everything (after a write that can change any context), including what reads in flight would bring. */
   clear(): void {
     this.entries.clear();
+    this.loading.clear();
+    this.generation += 1;
   }
 }

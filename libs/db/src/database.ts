@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { AuditCheckpointStore } from './audit-checkpoint-store';
 import {
-  appendAuditEvent, appendAuditEvents, linkAuditEvents, readAuditChain, readAuditPage, unlinkedAuditEvents, type AuditFilter, type LinkOutcome, type SqlRunner,
+  appendAuditEvent, appendAuditEvents, linkAuditEvents, readAuditChain, readAuditPage, unlinkedAuditEvents, type AuditFilter, type LinkOutcome,
 } from './audit-store';
 import { connect, type Connection, type PrismaLike } from './connection';
 import { ContextCache } from './context-cache';
@@ -20,7 +20,7 @@ import {
   type IssuanceContextRecord, type IssuanceIntentInput,
 } from './issuance-store';
 import { toCa, toCertificate, toCommunity, toCrl, toOrganization } from './mappers';
-import { poolRunner, withPooledClient } from './pg-transaction';
+import { poolRunner, withPooledClient, type SqlRunner } from './pg-transaction';
 import type { CaStatus } from '@anchorage/contracts';
 import type {
   AuditInput, AuditRecord, ChainedAuditRecord, CaRecord, CertificateRecord, CommunityRecord, CrlRecord, ListOrder, OrganizationRecord,
@@ -369,11 +369,9 @@ export class Database {
    * read-only) unless `fresh`.
    */
   async findIssuanceContext(organizationId: string, opts: { fresh?: boolean } = {}): Promise<IssuanceContextRecord | null> {
-    if (!opts.fresh) {
-      const cached = this.contexts.get(organizationId);
-      if (cached) return cached;
-    }
-    const found = await findIssuanceContext(this.conn.pool, organizationId);
+    const read = () => findIssuanceContext(this.conn.pool, organizationId);
+    if (!opts.fresh) return this.contexts.getOrLoad(organizationId, read);
+    const found = await read();
     if (found) this.contexts.set(organizationId, found);
     return found;
   }

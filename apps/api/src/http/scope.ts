@@ -98,6 +98,24 @@ export class Scope {
     return org;
   }
 
+  /**
+   * Throws not-found unless `actor` may issue for organization `id`. The issuance hot path: it reads
+   * nothing for a member admin or an operator of every community (the use case itself reports an
+   * organization that does not exist), and otherwise the cached issuance context, which is safe
+   * because an organization never moves to another community.
+   */
+  async issuingOrganization(actor: Actor, id: unknown): Promise<void> {
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('validation', 'organizationId must be a UUID', { field: 'organizationId' });
+    if (actor.role === 'member-admin') {
+      if (id !== actor.organizationId) throw hidden('organization', id);
+      return;
+    }
+    if (actor.role === 'operator' && actor.communityIds) {
+      const context = await this.p.db.findIssuanceContext(id);
+      if (!context || !actor.communityIds.includes(context.org.communityId)) throw hidden('organization', id);
+    }
+  }
+
   /** Throws not-found unless `actor` may see the certificate. */
   async certificate(actor: Actor, c: CertificateRecord): Promise<void> {
     if (actor.role === 'member-admin') {

@@ -46,7 +46,7 @@ export class CertificatesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<CertificateView> {
     if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
-    await this.scope.loadOrganization(req.actor, body.organizationId);
+    await this.scope.issuingOrganization(req.actor, body.organizationId);
     if (body.generateKey !== undefined) {
       if (body.csr !== undefined || body.csrDerBase64 !== undefined) throw new DomainError('validation', 'give either a CSR or generateKey, not both');
       if (!body.generateKey || typeof body.generateKey !== 'object') throw new DomainError('validation', 'generateKey must be an object: { keyType?, pkcs12Password }');

@@ -1,0 +1,47 @@
+import { ContextCache } from './context-cache';
+import type { IssuanceContextRecord } from './issuance-store';
+
+const ctx = (name: string) => ({ org: { id: 'o', name } }) as unknown as IssuanceContextRecord;
+
+describe('ContextCache', () => {
+  it('shares one read among requests that miss together, then serves the entry until it expires', async () => {
+    let now = 0;
+    const cache = new ContextCache(1000, () => now);
+    let reads = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const load = async () => { reads++; await gate; return ctx(`read ${reads}`); };
+    const waiting = Array.from({ length: 50 }, () => cache.getOrLoad('o', load));
+    release();
+    const got = await Promise.all(waiting);
+    expect(reads).toBe(1);
+    expect(new Set(got).size).toBe(1);
+    expect(await cache.getOrLoad('o', load)).toBe(got[0]);
+    now = 1000;
+    expect((await cache.getOrLoad('o', load))!.org.name).toBe('read 2');
+    expect(reads).toBe(2);
+  });
+
+  it('does not cache what a read that started before clear() brought back', async () => {
+    const cache = new ContextCache(1000, () => 0);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const stale = cache.getOrLoad('o', async () => { await gate; return ctx('before the write'); });
+    cache.clear();
+    release();
+    expect((await stale)!.org.name).toBe('before the write'); // its caller gets it, as it asked before the write
+    expect((await cache.getOrLoad('o', async () => ctx('after the write')))!.org.name).toBe('after the write');
+  });
+
+  it('caches nothing with a lifetime of 0, and nothing for an organization that is not there', async () => {
+    let reads = 0;
+    const off = new ContextCache(0, () => 0);
+    await off.getOrLoad('o', async () => { reads++; return ctx('x'); });
+    await off.getOrLoad('o', async () => { reads++; return ctx('x'); });
+    expect(reads).toBe(2);
+    const on = new ContextCache(1000, () => 0);
+    await on.getOrLoad('gone', async () => { reads++; return null; });
+    await on.getOrLoad('gone', async () => { reads++; return null; });
+    expect(reads).toBe(4);
+  });
+});
