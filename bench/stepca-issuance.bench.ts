@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createApiToken, PublicUrls, type Platform } from '@anchorage/authority';
 import { loadKekFile } from '@anchorage/signer';
+import { startSignerProcess, type SignerProcess } from '@anchorage/testing';
 import { keyFilePath, parseKeyFile, unsealKeyFile } from '../libs/signer/src/key-file';
 import { parseSoftKeyRef } from '../libs/signer/src/key-ref';
 import { startServer, type RunningServer } from '../apps/api/src/server';
@@ -52,7 +53,7 @@ interface Sample {
   signBefore: number;
   signAfter: number;
   /** CPU ms over the load: the API process (this process), our database's PostgreSQL backends, every postgres process, step-ca, the load generator. */
-  cpu: { api: number; pgBackends: number; pgAll: number; stepCa: number; loadGen: number };
+  cpu: { api: number; signer: number; pgBackends: number; pgAll: number; stepCa: number; loadGen: number };
   busy: number;
 }
 
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
   let p: Platform | null = null;
   let srv: RunningServer | null = null;
   let step: RunningStepCa | null = null;
+  let signerProc!: SignerProcess;
   mkdirSync(join(REPO_ROOT, 'bench', '.peers'), { recursive: true });
   const stepDir = mkdtempSync(join(REPO_ROOT, 'bench', '.peers', 'run-'));
   try {
@@ -155,6 +157,10 @@ async function main(): Promise<void> {
     p = await openPlatform(opts);
     const c = await benchCommunity(p, 'stepca', 'RSA-2048');
     const { token } = await createApiToken(p, 'bench', OPERATOR);
+    await p.close();
+    // as deployed: the CA keys in the signer process, reached over its socket
+    signerProc = await startSignerProcess({ dir: opts.dir, kekFile: opts.kekFile!, keyDir: opts.keyDir });
+    p = await openPlatform({ ...opts, kekFile: null, signer: { socketPath: signerProc.socketPath, tokenFile: signerProc.tokenFile } });
     srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
     const apiPort = Number(new URL(srv.url).port);
 
@@ -223,12 +229,14 @@ async function main(): Promise<void> {
           const pg0 = cpuByPid(pids);
           const pgAll0 = allPostgresCpuMs();
           const step0 = processCpuMs(step.pid);
+          const signer0 = processCpuMs(signerProc.proc.pid!);
           const m0 = machineTimes();
           const api0 = process.cpuUsage();
           const load = await runLoad(peer === 'platform' ? platformLoad(file, level) : stepLoad(file, level));
           const api = process.cpuUsage(api0);
           const m1 = machineTimes();
           const step1 = processCpuMs(step.pid);
+          const signer1 = processCpuMs(signerProc.proc.pid!);
           const pgAll1 = allPostgresCpuMs();
           const pg1 = cpuByPid([...new Set([...pids, ...(await backendPids(db.name))])]);
           const signAfter = rawSignRate(issuingKey, tbsBytes, BASELINE_MS);
@@ -236,12 +244,12 @@ async function main(): Promise<void> {
           rmSync(file, { force: true });
           const s: Sample = {
             peer, level, round, load, signBefore, signAfter, busy: busyShare(m0, m1),
-            cpu: { api: (api.user + api.system) / 1000, pgBackends: cpuDeltaMs(pg0, pg1), pgAll: pgAll1 - pgAll0, stepCa: step1 - step0, loadGen: load.cpuMs ?? 0 },
+            cpu: { api: (api.user + api.system) / 1000, signer: signer1 - signer0, pgBackends: cpuDeltaMs(pg0, pg1), pgAll: pgAll1 - pgAll0, stepCa: step1 - step0, loadGen: load.cpuMs ?? 0 },
           };
           samples.push(s);
           const n = to - from;
           console.log(`bench ${ORDER}: round ${round + 1}/${ROUNDS} ${peer} ${level} in flight: ${fmt(load.rps)} /s, p50 ${fmtMs(median(load.latenciesMs))}, p99 ${fmtMs(quantile(load.latenciesMs, 0.99))}; `
-            + `crypto.sign ${fmt(signBefore)} / ${fmt(signAfter)} /s; CPU per issuance: ${peer === 'platform' ? `API ${fmtMs(s.cpu.api / n)}, PostgreSQL backends ${fmtMs(s.cpu.pgBackends / n)}` : `step-ca ${fmtMs(s.cpu.stepCa / n)}`}, `
+            + `crypto.sign ${fmt(signBefore)} / ${fmt(signAfter)} /s; CPU per issuance: ${peer === 'platform' ? `API ${fmtMs(s.cpu.api / n)}, signer ${fmtMs(s.cpu.signer / n)}, PostgreSQL backends ${fmtMs(s.cpu.pgBackends / n)}` : `step-ca ${fmtMs(s.cpu.stepCa / n)}`}, `
             + `all postgres ${fmtMs(s.cpu.pgAll / n)}, load generator ${fmtMs(s.cpu.loadGen / n)}; machine ${fmt(s.busy * 100)}% busy`);
         }
       }
@@ -259,7 +267,7 @@ async function main(): Promise<void> {
       return {
         n, rps: (n * 1000) / ms, p50: median(lat), p99: quantile(lat, 0.99), busy: median(ss.map((s) => s.busy)),
         vsSign: median(ss.map((s) => s.load.rps / base(s))),
-        cpu: { api: cpu('api'), pgBackends: cpu('pgBackends'), pgAll: cpu('pgAll'), stepCa: cpu('stepCa'), loadGen: cpu('loadGen') },
+        cpu: { api: cpu('api'), signer: cpu('signer'), pgBackends: cpu('pgBackends'), pgAll: cpu('pgAll'), stepCa: cpu('stepCa'), loadGen: cpu('loadGen') },
       };
     };
     /** platform/step-ca per round, each normalized by the crypto.sign rate measured around it. */
@@ -294,11 +302,11 @@ async function main(): Promise<void> {
         note: `ratio = platform p99 / step-ca p99 (p50 ratio ${fmt(a.p50 / b.p50)}); latency from write of the request to the last byte of the response, pooled over rounds`,
       });
       if (level === 64) targets.push(`p99 at 64 in flight <= step-ca's: ${p99Ratio <= 1 ? 'PASS' : 'MISS'} (${fmtMs(a.p99)} vs ${fmtMs(b.p99)}, ${fmt(p99Ratio)}x)`);
-      const platformCpu = a.cpu.api + a.cpu.pgBackends;
+      const platformCpu = a.cpu.api + a.cpu.signer + a.cpu.pgBackends;
       report.add({
-        figure: `CPU per issuance, ${level} in flight: platform (API + PostgreSQL backends) vs step-ca`,
-        value: `${fmtMs(a.cpu.api)} + ${fmtMs(a.cpu.pgBackends)} = ${fmtMs(platformCpu)}`, baseline: `${fmtMs(b.cpu.stepCa)} step-ca`, ratio: platformCpu / b.cpu.stepCa,
-        note: `utime+stime deltas from /proc over each timed load, divided by its requests. API process = this process (the server runs in it; nothing else runs during a load); PostgreSQL backends = the backends of this benchmark's database; every postgres process on the machine, which includes WAL writer, checkpointer and other users' sessions: ${fmtMs(a.cpu.pgAll)} during platform loads, ${fmtMs(b.cpu.pgAll)} during step-ca loads; load generator ${fmtMs(a.cpu.loadGen)} / ${fmtMs(b.cpu.loadGen)} (TLS to step-ca); one signature = ${fmtMs(1000 / signRate)} of crypto.sign`,
+        figure: `CPU per issuance, ${level} in flight: platform (API + signer + PostgreSQL backends) vs step-ca`,
+        value: `${fmtMs(a.cpu.api)} + ${fmtMs(a.cpu.signer)} + ${fmtMs(a.cpu.pgBackends)} = ${fmtMs(platformCpu)}`, baseline: `${fmtMs(b.cpu.stepCa)} step-ca`, ratio: platformCpu / b.cpu.stepCa,
+        note: `utime+stime deltas from /proc over each timed load, divided by its requests. API process = this process (the server runs in it; nothing else runs during a load); signer = the signer process, which holds the CA key and signs; PostgreSQL backends = the backends of this benchmark's database; every postgres process on the machine, which includes WAL writer, checkpointer and other users' sessions: ${fmtMs(a.cpu.pgAll)} during platform loads, ${fmtMs(b.cpu.pgAll)} during step-ca loads; load generator ${fmtMs(a.cpu.loadGen)} / ${fmtMs(b.cpu.loadGen)} (TLS to step-ca); one signature = ${fmtMs(1000 / signRate)} of crypto.sign`,
       });
     }
     report.add({
@@ -310,6 +318,7 @@ async function main(): Promise<void> {
     await step?.stop();
     await srv?.close();
     await p?.close();
+    await signerProc?.stop();
     await db?.drop();
     if (opts) removeBenchDir(opts);
     rmSync(stepDir, { recursive: true, force: true });

@@ -3,13 +3,9 @@
 // within a bounded delay (migration 20261204000000_audit_sequencer, docs/audit.md).
 import type { Pool } from 'pg';
 import { AUDIT_GENESIS, auditHash } from './audit-hash';
-import { pgTransaction } from './pg-transaction';
+import { pgTransaction, type SqlRunner } from './pg-transaction';
 import type { AuditInput, AuditRecord, ChainedAuditRecord } from './records';
 
-/** Anything that runs parameterized SQL: a pg client or a Prisma transaction adapter. */
-export interface SqlRunner {
-  query<R = Record<string, unknown>>(sql: string, params: unknown[]): Promise<R[]>;
-}
 
 /** Milliseconds precision, as stored (timestamptz(3)), so the hash verifies after a round trip. */
 function truncateToMs(d: Date): Date {

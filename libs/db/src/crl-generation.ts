@@ -1,8 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { CRL_PUBLISHED_CHANNEL } from './channels';
-import { appendAuditEvent, type SqlRunner } from './audit-store';
+import { appendAuditEvent } from './audit-store';
 import { OUTBOX_INSERT_SQL, outboxParams } from './outbox-store';
-import { pgRunner, pgTransaction } from './pg-transaction';
+import { pgRunner, pgTransaction, type SqlRunner } from './pg-transaction';
 import type { AuditInput, CrlEntryRow, OutboxJob } from './records';
 
 

@@ -5,7 +5,8 @@
 // sequencer (audit-store.ts).
 import type { Pool } from 'pg';
 import type { CaStatus, KeyType } from '@anchorage/contracts';
-import { auditInsertSql, auditParams, type SqlRunner } from './audit-store';
+import { auditInsertSql, auditParams } from './audit-store';
+import type { SqlRunner } from './pg-transaction';
 import { DbConflictError, isUniqueViolation } from './errors';
 import type { AuditInput, CaRecord, CertificateRecord, CommunityRecord, OrganizationRecord } from './records';
 

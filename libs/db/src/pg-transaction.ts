@@ -1,5 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
-import type { SqlRunner } from './audit-store';
+
+/** Anything that runs parameterized SQL: a pg client or a Prisma transaction adapter. */
+export interface SqlRunner {
+  query<R = Record<string, unknown>>(sql: string, params: unknown[]): Promise<R[]>;
+}
 
 /** A pg client as a SqlRunner. */
 export function pgRunner(c: PoolClient): SqlRunner {
