@@ -1,4 +1,4 @@
-import { createApiToken, openPlatform, type Platform } from '@anchorage/authority';
+import { createApiToken, linkAuditChain, openPlatform, type Platform } from '@anchorage/authority';
 import type { CaView, CertificateView, CommunityView, CrlView, EndedCaView, OrganizationView } from '@anchorage/contracts';
 import { FakeClock, openssl, opensslCsr, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
 import { startServer, type RunningServer } from './server';
@@ -119,6 +119,7 @@ describe('API over HTTP (real PostgreSQL, OpenSSL checks)', () => {
 
     const byFilter = await call('GET', `/api/v1/certificates?filter=${encodeURIComponent(JSON.stringify({ serial: cert.serial }))}`);
     expect(byFilter.json.map((x: CertificateView) => x.id)).toEqual([cert.id]);
+    await linkAuditChain(p); // as the worker's sequencer would
     const audit = await call('GET', '/api/v1/audit/verify');
     expect(audit.json.ok).toBe(true);
   });

@@ -12,7 +12,7 @@ import { revokeCertificate } from './revoke-certificate';
 import { verifyAuditChain } from './verify-audit';
 import { splitSigned } from '@anchorage/pki';
 import { loadKeyFile, SignerClient, type SignatureAudit } from '@anchorage/signer';
-import { opensslCsr, opensslVerify, startSignerProcess, tempDir, testPlatformOptions, type SignerProcess } from '@anchorage/testing';
+import { isolatedPlatformOptions, opensslCsr, opensslVerify, startSignerProcess, tempDir, type IsolatedPlatformOptions, type SignerProcess } from '@anchorage/testing';
 
 const operator: Actor = { id: 'signer-process-operator', role: 'operator' };
 const noAudit: SignatureAudit = { before: async () => undefined, after: async () => undefined };
@@ -33,8 +33,10 @@ function raw(socketPath: string, path: string, headers: Record<string, string>, 
 
 // The platform with its CA keys in the signer process (apps/signer): this test's process holds no KEK
 // and no key file, and everything it signs goes over the socket, where the signer checks it first.
+// A database of its own: it signs an audit checkpoint with this signer's audit key, which every other
+// test's verification in the shared database would find signed by a key that is not theirs.
 describe('the signer process', () => {
-  const opts = testPlatformOptions();
+  let opts: IsolatedPlatformOptions;
   const dir = tempDir('anchorage-signer-test-');
   const host = `s${randomUUID().slice(0, 8)}.example.org`;
   const sanUri = `https://${host}/fhir`;
@@ -42,12 +44,14 @@ describe('the signer process', () => {
   let p: Platform;
 
   beforeAll(async () => {
+    opts = await isolatedPlatformOptions();
     signer = await startSignerProcess(opts);
     p = await openPlatform({ ...opts, kekFile: null, signer: { socketPath: signer.socketPath, tokenFile: signer.tokenFile } });
   }, 60_000);
   afterAll(async () => {
     await p?.close();
     await signer?.stop();
+    await opts?.drop();
   });
 
   it('creates a community, issues, revokes and publishes through it, and OpenSSL verifies the results', async () => {
