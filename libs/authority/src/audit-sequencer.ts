@@ -20,13 +20,24 @@ export interface SequencerCounters {
   lastError: string | null;
 }
 
-/** Links everything committed and unlinked now, in rounds of LINK_BATCH; returns how many it linked (0 if another process holds the lock). */
-export async function linkAuditChain(deps: Pick<AuthorityDeps, 'db'>): Promise<number> {
+/**
+ * Links everything committed and unlinked now, in rounds of LINK_BATCH; returns how many this process
+ * linked. While another process holds the sequencer lock it retries for up to `waitMs` (default 5 s:
+ * a checkpoint must cover what committed before it), or gives up at once with 0 (the sequencer loop:
+ * the other process is linking anyway).
+ */
+export async function linkAuditChain(deps: Pick<AuthorityDeps, 'db'>, o: { waitMs?: number } = {}): Promise<number> {
+  const until = Date.now() + (o.waitMs ?? 5000);
   let total = 0;
   for (;;) {
     const r = await deps.db.linkAudit(LINK_BATCH);
     total += r.linked;
-    if (r.busy || r.linked < LINK_BATCH) return total;
+    if (r.busy) {
+      if (Date.now() >= until) return total;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      continue;
+    }
+    if (r.linked < LINK_BATCH) return total;
   }
 }
 
@@ -62,7 +73,7 @@ export class AuditSequencer {
 
   private async round(): Promise<void> {
     try {
-      this.counters.linked += await linkAuditChain(this.deps);
+      this.counters.linked += await linkAuditChain(this.deps, { waitMs: 0 });
       this.counters.rounds += 1;
     } catch (err) {
       this.counters.errors += 1;
