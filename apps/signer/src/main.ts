@@ -2,14 +2,16 @@
 // then serves signatures over a Unix socket to clients presenting the signer token (libs/signer
 // remote/server.ts), checking each TBS against the key about to sign it.
 import { ConfigError, loadSignerConfig } from '@anchorage/config';
-import { loadKeyFile, openSigner, SignerError, startSignerServer } from '@anchorage/signer';
+import { join } from 'node:path';
+import { loadKeyFile, openSigner, SerialJournal, SignerError, startSignerServer } from '@anchorage/signer';
 
 async function main(): Promise<void> {
   const config = loadSignerConfig();
   const signer = await openSigner(config);
   const token = await loadKeyFile(config.tokenFile, 'signer token');
-  const server = await startSignerServer(signer, { socketPath: config.socketPath, token, socketGroup: config.socketGroup, log: (line) => console.error(line) });
-  console.log(`anchorage signer listening on ${server.socketPath} (backends: ${signer.backendKinds.join(', ') || 'none'}${signer.hasAuditKey ? ', audit key' : ''})`);
+  const journal = SerialJournal.open(join(config.keyDir, 'signed-serials.log'));
+  const server = await startSignerServer(signer, { socketPath: config.socketPath, token, socketGroup: config.socketGroup, journal, log: (line) => console.error(line) });
+  console.log(`anchorage signer listening on ${server.socketPath} (backends: ${signer.backendKinds.join(', ') || 'none'}${signer.hasAuditKey ? ', audit key' : ''}; ${journal.size} certificate serials signed so far)`);
   const stop = async () => {
     await server.close();
     await signer.close();

@@ -33,6 +33,18 @@ function raw(socketPath: string, path: string, headers: Record<string, string>, 
 
 // The platform with its CA keys in the signer process (apps/signer): this test's process holds no KEK
 // and no key file, and everything it signs goes over the socket, where the signer checks it first.
+/** `tbs` with its notAfter one second off: still lint-clean, another certificate with the same serial. */
+function otherCertificateSameSerial(tbs: Uint8Array): Uint8Array {
+  const text = Buffer.from(tbs).toString('latin1');
+  // Validity ::= SEQUENCE { notBefore, notAfter }, each UTCTime (0x17, 13 bytes) or GeneralizedTime (0x18, 15 bytes)
+  const m = /\x30[\x1e-\x22](?:\x17\x0d\d{12}Z|\x18\x0f\d{14}Z)(\x17\x0d\d{12}Z|\x18\x0f\d{14}Z)/.exec(text);
+  if (!m) throw new Error('no Validity found in the TBS');
+  const seconds = m.index + m[0].length - 2; // the last digit of notAfter's seconds
+  const out = Uint8Array.from(tbs);
+  out[seconds] = out[seconds] === 0x30 ? 0x31 : out[seconds] - 1;
+  return out;
+}
+
 // A database of its own: it signs an audit checkpoint with this signer's audit key, which every other
 // test's verification in the shared database would find signed by a key that is not theirs.
 describe('the signer process', () => {
@@ -92,8 +104,12 @@ describe('the signer process', () => {
     const client = await SignerClient.connect({ socketPath: signer.socketPath, token: await loadKeyFile(signer.tokenFile, 'signer token') });
     try {
       const sign = (keyRef: string, tbs: Uint8Array, meta: Parameters<SignerClient['signTbs']>[4]) => client.signTbs(keyRef, tbs, 'sha256WithRSAEncryption', noAudit, meta);
-      // the legitimate request signs
+      // the legitimate request signs again (a retry of a recorded intent gets the same certificate)
       await expect(sign(c.issuing.keyRef, leafTbs, { purpose: 'certificate', subject: 'again', profile: 'udap-client' })).resolves.toBeInstanceOf(Uint8Array);
+      // another certificate with that serial (the same TBS, notAfter one second off) is refused
+      const other = otherCertificateSameSerial(leafTbs);
+      expect(Buffer.from(other).equals(Buffer.from(leafTbs))).toBe(false);
+      await expect(sign(c.issuing.keyRef, other, { purpose: 'certificate', subject: 'x', profile: 'udap-client' })).rejects.toThrow(/refusing to sign: serial [0-9a-f]+ was signed by this key for another certificate/);
       // another CA's key: the TBS names the issuing CA as its issuer
       await expect(sign(c.root.keyRef, leafTbs, { purpose: 'certificate', subject: 'x', profile: 'udap-client' })).rejects.toThrow(/refusing to sign: the certificate fails the udap-client profile lint: .*authority/i);
       // a leaf passed off as a CA certificate, or with no profile at all

@@ -59,3 +59,8 @@ export function readCsrInfoSpki(info: Uint8Array): Uint8Array {
 export function readTbsSubjectSpki(tbs: Uint8Array): Uint8Array {
   return parseTbsForLint(tbs).spkiDer;
 }
+
+/** The serialNumber of a TBSCertificate (RFC 5280 §4.1.2.2), as lowercase hex of its content octets. Throws DerError on a malformed structure. */
+export function readTbsSerialHex(tbs: Uint8Array): string {
+  return Buffer.from(parseTbsForLint(tbs).serialContent).toString('hex');
+}

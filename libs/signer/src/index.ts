@@ -16,6 +16,7 @@ export { openSigner, type KeyStoreSettings } from './open-signer';
 export { SignerClient, type SignerClientOptions } from './remote/client';
 export { startSignerServer, type SignerServer } from './remote/server';
 export { checkSigningInput } from './remote/tbs-guard';
+export { SerialJournal } from './remote/serial-journal';
 export { AUDIT_CHECKPOINT_TYP, AUDIT_KEY_FILE } from './audit-key';
 export { SoftwareKeyBackend, type SoftwareKeyBackendOptions } from './software-backend';
 export { loadKekFile, createKekFile, loadKeyFile, createKeyFile, KEK_BYTES } from './kek-file';

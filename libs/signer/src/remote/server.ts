@@ -6,13 +6,14 @@ import { chmod, chown, unlink } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { KEY_TYPES } from '@anchorage/contracts';
-import { SIGNATURE_ALGORITHMS } from '@anchorage/pki';
+import { readTbsSerialHex, SIGNATURE_ALGORITHMS } from '@anchorage/pki';
 import { SignerError } from '../errors';
 import type { Signer } from '../signer';
 import type { SignatureAudit } from '../types';
 import {
   MAX_REQUEST_BYTES, SIGNER_PATHS, type CheckpointRequest, type GenerateKeyRequest, type HealthResponse, type PublicKeyRequest, type SignRequest,
 } from './protocol';
+import type { SerialJournal } from './serial-journal';
 import { checkSigningInput } from './tbs-guard';
 
 /** A running signer listener. */
@@ -73,11 +74,12 @@ function listening(socketPath: string): Promise<boolean> {
 }
 
 /**
- * Serves `signer` on the Unix socket `socketPath` (mode 0660, group `socketGroup` if given) to clients presenting `token`. Refuses to
+ * Serves `signer` on the Unix socket `socketPath` (mode 0660, group `socketGroup` if given) to clients presenting `token`;
+ * with `journal`, each certificate serial is signed once per key. Refuses to
  * start when another signer already listens there; removes a stale socket file of a crashed one.
  */
 export async function startSignerServer(
-  signer: Signer, o: { socketPath: string; token: Uint8Array; socketGroup?: number | null; log?: (line: string) => void },
+  signer: Signer, o: { socketPath: string; token: Uint8Array; socketGroup?: number | null; journal?: SerialJournal; log?: (line: string) => void },
 ): Promise<SignerServer> {
   if (o.token.length < 32) throw new SignerError('the signer token must be at least 32 bytes');
   const expected = createHash('sha256').update(o.token).digest();
@@ -116,6 +118,7 @@ export async function startSignerServer(
         if (!r.meta || typeof r.meta !== 'object') throw new BadRequest('meta is required');
         const tbs = b64('tbs', r.tbs);
         checkSigningInput(tbs, r.alg, r.meta, await signer.publicKey(keyRef));
+        if (r.meta.purpose === 'certificate' && o.journal) o.journal.claim(keyRef, readTbsSerialHex(tbs), createHash('sha256').update(tbs).digest('hex'));
         const signature = await signer.signTbs(keyRef, tbs, r.alg, CLIENT_AUDITS, r.meta);
         signed[r.meta.purpose] += 1;
         return { signature: Buffer.from(signature).toString('base64') };

@@ -1,0 +1,33 @@
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SerialJournal } from './serial-journal';
+
+const h = (c: string) => c.repeat(64);
+
+describe('SerialJournal', () => {
+  const file = () => join(mkdtempSync(join(tmpdir(), 'anchorage-journal-')), 'signed-serials.log');
+
+  it('lets a key sign a serial once, again only for the same TBS, and remembers it after a restart', () => {
+    const path = file();
+    const j = SerialJournal.open(path);
+    j.claim('soft:a', '0a1b', h('1'));
+    j.claim('soft:a', '0a1b', h('1')); // a retry of the same intent
+    expect(() => j.claim('soft:a', '0a1b', h('2'))).toThrow(/serial 0a1b was signed by this key for another certificate/);
+    j.claim('soft:b', '0a1b', h('2')); // another key's serials are its own
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(2);
+    const again = SerialJournal.open(path);
+    expect(again.size).toBe(2);
+    expect(() => again.claim('soft:a', '0a1b', h('3'))).toThrow(/another certificate/);
+  });
+
+  it('ignores a torn last line, and refuses to open a journal damaged anywhere else', () => {
+    const path = file();
+    SerialJournal.open(path).claim('soft:a', '01', h('1'));
+    appendFileSync(path, `${h('f')} 02 ${h('2').slice(0, 10)}`); // a crash mid-append
+    expect(SerialJournal.open(path).size).toBe(1);
+    writeFileSync(path, `garbage\n${readFileSync(path, 'utf8')}`);
+    expect(() => SerialJournal.open(path)).toThrow(/malformed line 1; refusing to start/);
+  });
+});
