@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { CertificateView, CommunityView, CrlView, OrganizationView } from '@anchorage/contracts';
 import { hasSerial, readCrlInfo } from '@anchorage/pki';
 import {
-  createTokenWithCli, isolatedPlatformOptions, openssl, opensslCsr, platformEnv, startApiProcess, tempDir, type ApiProcess, type IsolatedPlatformOptions,
+  createTokenWithCli, isolatedPlatformOptions, openssl, opensslCsr, signerClientEnv, startApiProcess, startSignerProcess, tempDir,
+  type ApiProcess, type IsolatedPlatformOptions, type SignerProcess,
 } from '@anchorage/testing';
 
-// Two API processes on one database and key store, revoking at the same time: CRL numbers stay
-// strictly increasing, and both instances end up serving a CRL that lists every revocation. A
+// Two API processes on one database and one signer process, as deployed, revoking at the same time:
+// CRL numbers stay strictly increasing, and both instances end up serving a CRL that lists every
+// revocation, each signed through the signer's socket. A
 // database of their own: API processes refuse to start while other test files' CAs, whose keys are
 // in other key stores, are in theirs.
 describe('two API instances revoking concurrently', () => {
@@ -15,6 +17,7 @@ describe('two API instances revoking concurrently', () => {
   const host = `multi-${randomUUID().slice(0, 8)}.example.org`;
   let a: ApiProcess;
   let b: ApiProcess;
+  let signer: SignerProcess;
   let token = '';
   const call = async <T>(api: ApiProcess, method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${api.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -25,12 +28,15 @@ describe('two API instances revoking concurrently', () => {
 
   beforeAll(async () => {
     opts = await isolatedPlatformOptions('http://pki.multi-test.invalid');
-    [a, b] = await Promise.all([startApiProcess(platformEnv(opts)), startApiProcess(platformEnv(opts))]);
+    signer = await startSignerProcess(opts);
+    const env = signerClientEnv(opts, signer);
+    [a, b] = await Promise.all([startApiProcess(env), startApiProcess(env)]);
     token = createTokenWithCli(opts.databaseUrl, 'multi-instance');
   }, 120_000);
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
+    await signer?.stop();
     await opts?.drop();
   });
 

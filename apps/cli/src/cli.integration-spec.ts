@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createTokenWithCli, openssl, opensslCsr, opensslRoot, opensslVerify, pkcs12Problems, platformEnv, REPO_ROOT, SmtpReceiver, startApiProcess, tempDir, isolatedPlatformOptions, writePem,
+  createTokenWithCli, openssl, opensslCsr, opensslRoot, opensslVerify, pkcs12Problems, REPO_ROOT, signerClientEnv, SmtpReceiver, startApiProcess, startSignerProcess, type SignerProcess, tempDir, isolatedPlatformOptions, writePem,
   type ApiProcess, type IsolatedPlatformOptions,
 } from '@anchorage/testing';
 import { totpCode } from '@anchorage/authority';
@@ -21,16 +21,20 @@ describe('operator CLI against the running API process', () => {
   const cli = cliAgainst(() => api.url, () => token);
 
   let smtp: SmtpReceiver;
+  let signer: SignerProcess;
 
   beforeAll(async () => {
     smtp = await SmtpReceiver.start();
     opts = await isolatedPlatformOptions('http://pki.cli-test.invalid');
-    api = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_SMTP_URL: smtp.url });
+    // the CA keys in a signer process, as deployed: the offline root's CSR below is signed through it too
+    signer = await startSignerProcess(opts);
+    api = await startApiProcess({ ...signerClientEnv(opts, signer), ANCHORAGE_SMTP_URL: smtp.url });
     // `token create` runs the real CLI entry point against the database
     token = createTokenWithCli(opts.databaseUrl, 'cli-test');
   }, 90_000);
   afterAll(async () => {
     await api?.stop();
+    await signer?.stop();
     await smtp?.close();
     await opts?.drop();
   });
@@ -246,7 +250,7 @@ describe('operator CLI against the running API process', () => {
 
   it('refuses to start the API with a bad setting, naming it', () => {
     const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'apps/api/src/main.ts')], {
-      env: { ...process.env, ...platformEnv(opts), ANCHORAGE_PORT: 'eighty' }, encoding: 'utf8', cwd: REPO_ROOT, timeout: 60_000,
+      env: { ...process.env, ...signerClientEnv(opts, signer), ANCHORAGE_PORT: 'eighty' }, encoding: 'utf8', cwd: REPO_ROOT, timeout: 60_000,
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/ANCHORAGE_PORT/);

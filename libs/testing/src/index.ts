@@ -10,5 +10,5 @@ export { isolatedPlatformOptions, testPlatformOptions, type IsolatedPlatformOpti
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { startPrivateRedis, type PrivateRedis } from './redis-server';
 export {
-  REPO_ROOT, createTokenWithCli, platformEnv, startApiProcess, startSignerProcess, startWorkerProcess, type ApiProcess, type SignerProcess, type WorkerProcess,
+  REPO_ROOT, createTokenWithCli, platformEnv, signerClientEnv, startApiProcess, startSignerProcess, startWorkerProcess, type ApiProcess, type SignerProcess, type WorkerProcess,
 } from './processes';

@@ -21,6 +21,17 @@ export function platformEnv(o: { databaseUrl: string; kekFile: string; webKeyFil
   };
 }
 
+/**
+ * Environment for an API or worker process of a test whose keys are in the signer process `signer`, as
+ * deployed: no KEK and no key directory, the signer's socket and token, and the web key.
+ */
+export function signerClientEnv(o: { databaseUrl: string; webKeyFile: string; publishDir: string; publicBaseUrl: string }, signer: { clientEnv: Record<string, string> }): Record<string, string> {
+  return {
+    ANCHORAGE_DATABASE_URL: o.databaseUrl, ANCHORAGE_WEB_KEY_FILE: o.webKeyFile, ANCHORAGE_PUBLISH_DIR: o.publishDir,
+    ANCHORAGE_PORT: '0', ANCHORAGE_HOST: '127.0.0.1', ANCHORAGE_PUBLIC_BASE_URL: o.publicBaseUrl, ...signer.clientEnv,
+  };
+}
+
 /** A running signer process, and the environment that points an API or worker process at it. */
 export interface SignerProcess {
   socketPath: string;
