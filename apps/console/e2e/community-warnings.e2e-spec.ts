@@ -15,7 +15,8 @@ const skip = skipWithoutChromium('console browser test');
 
   const openCommunity = async (p: Page) => {
     await p.getByRole('menuitem', { name: 'Communities' }).click();
-    await p.getByText('Example Trust Community').first().click();
+    // the list's cell, exactly: a substring match could click a CA name still on the page being left
+    await p.getByRole('cell', { name: 'Example Trust Community', exact: true }).click();
     await p.getByText('CN=Example Trust Community Issuing CA').waitFor();
   };
 

@@ -186,7 +186,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
   });
 
   it('shows a community with its CAs and their public certificate and CRL links', async () => {
-    await page.getByText('Example Trust Community').first().click();
+    await page.getByRole('cell', { name: 'Example Trust Community', exact: true }).click();
     await page.getByText('CN=Example Trust Community Issuing CA').waitFor();
     const certLinks = page.getByRole('link', { name: 'CA certificate' });
     await expect(certLinks.nth(1).getAttribute('href')).resolves.toBe(`http://127.0.0.1/pki/ca/${ids.issuingCa}.crt`);

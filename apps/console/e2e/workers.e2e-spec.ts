@@ -29,7 +29,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
   };
   const openIssuingCa = async (p: Page) => {
     await p.getByRole('menuitem', { name: 'Communities' }).click();
-    await p.getByText('Example Trust Community').first().click();
+    await p.getByRole('cell', { name: 'Example Trust Community', exact: true }).click();
     await p.getByText(ISSUING_SUBJECT).waitFor();
   };
 
