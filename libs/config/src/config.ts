@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { parseEnv, pkcs11Settings } from './env';
+
+export { ConfigError };
 
 /** Validated settings of every Anchorage process. */
 export interface AppConfig {
@@ -65,13 +69,6 @@ export interface WorkerSettings {
 /** Shortest CRL lifetime a community may choose (see the authority's community policy checks). */
 export const MIN_CRL_LIFETIME_SECONDS = 3600;
 
-/** Thrown when settings are invalid; the message names every bad setting. */
-export class ConfigError extends Error {
-  constructor(public readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 const httpUrl = z
   .string()
@@ -124,16 +121,9 @@ const schema = z.object({
 
 /** Reads and validates the settings from `env` (the process environment by default). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
-  const e = parsed.data;
+  const e = parseEnv(schema, env);
   const problems: string[] = [];
-  const p11 = [e.ANCHORAGE_PKCS11_MODULE, e.ANCHORAGE_PKCS11_TOKEN, e.ANCHORAGE_PKCS11_PIN_FILE];
-  if (p11.some(Boolean) && !p11.every(Boolean)) {
-    problems.push('ANCHORAGE_PKCS11_MODULE, ANCHORAGE_PKCS11_TOKEN and ANCHORAGE_PKCS11_PIN_FILE go together: set all three or none');
-  }
+  const pkcs11 = pkcs11Settings(e, problems);
   if (e.ANCHORAGE_CA_KEY_BACKEND === 'pkcs11' && !e.ANCHORAGE_PKCS11_MODULE) {
     problems.push('ANCHORAGE_CA_KEY_BACKEND: pkcs11 needs ANCHORAGE_PKCS11_MODULE, ANCHORAGE_PKCS11_TOKEN and ANCHORAGE_PKCS11_PIN_FILE');
   }
@@ -174,9 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webKeyFile: e.ANCHORAGE_WEB_KEY_FILE ?? null,
     publishDir: e.ANCHORAGE_PUBLISH_DIR ?? null,
     consoleDir: e.ANCHORAGE_CONSOLE_DIR ?? null,
-    pkcs11: e.ANCHORAGE_PKCS11_MODULE
-      ? { modulePath: e.ANCHORAGE_PKCS11_MODULE, tokenLabel: e.ANCHORAGE_PKCS11_TOKEN!, pinFile: e.ANCHORAGE_PKCS11_PIN_FILE! }
-      : null,
+    pkcs11,
     caKeyBackend: e.ANCHORAGE_CA_KEY_BACKEND,
     apiUrl: e.ANCHORAGE_API_URL,
     apiToken: e.ANCHORAGE_API_TOKEN ?? null,

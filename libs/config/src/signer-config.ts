@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ConfigError } from './config';
+import { ConfigError } from './config-error';
+import { parseEnv, pkcs11Settings } from './env';
 
 /** Settings of the signer process (apps/signer): where its keys are and where it listens. */
 export interface SignerConfig {
@@ -30,14 +31,9 @@ const schema = z.object({
 
 /** Reads and validates the signer process's settings from `env`. */
 export function loadSignerConfig(env: Record<string, string | undefined> = process.env): SignerConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  const e = parsed.data;
+  const e = parseEnv(schema, env);
   const problems: string[] = [];
-  const p11 = [e.ANCHORAGE_PKCS11_MODULE, e.ANCHORAGE_PKCS11_TOKEN, e.ANCHORAGE_PKCS11_PIN_FILE];
-  if (p11.some(Boolean) && !p11.every(Boolean)) {
-    problems.push('ANCHORAGE_PKCS11_MODULE, ANCHORAGE_PKCS11_TOKEN and ANCHORAGE_PKCS11_PIN_FILE go together: set all three or none');
-  }
+  const pkcs11 = pkcs11Settings(e, problems);
   if (e.ANCHORAGE_MODE === 'production' && !e.ANCHORAGE_KEK_FILE) {
     problems.push('ANCHORAGE_KEK_FILE: required in production (the key-encryption key of software CA keys and of the audit key)');
   }
@@ -49,8 +45,6 @@ export function loadSignerConfig(env: Record<string, string | undefined> = proce
     socketGroup: e.ANCHORAGE_SIGNER_SOCKET_GROUP ?? null,
     keyDir: e.ANCHORAGE_KEY_DIR,
     kekFile: e.ANCHORAGE_KEK_FILE ?? (e.ANCHORAGE_MODE === 'development' ? '.data/kek' : null),
-    pkcs11: e.ANCHORAGE_PKCS11_MODULE
-      ? { modulePath: e.ANCHORAGE_PKCS11_MODULE, tokenLabel: e.ANCHORAGE_PKCS11_TOKEN!, pinFile: e.ANCHORAGE_PKCS11_PIN_FILE! }
-      : null,
+    pkcs11,
   };
 }

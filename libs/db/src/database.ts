@@ -126,14 +126,19 @@ export class Database {
     return this.inTransaction ? this.sql : this.conn.pool;
   }
 
+  /** statementTarget as a SqlRunner. */
+  private get runner(): SqlRunner {
+    return this.inTransaction ? this.sql : poolRunner(this.conn.pool);
+  }
+
   /** Appends an audit event, unlinked (inside the current transaction, if any); the sequencer links it (linkAudit). */
   async appendAudit(e: AuditInput): Promise<AuditRecord> {
-    return appendAuditEvent(this.inTransaction ? this.sql : poolRunner(this.conn.pool), e);
+    return appendAuditEvent(this.runner, e);
   }
 
   /** Appends audit events, in order, with one INSERT (inside the current transaction, if any). */
   async appendAuditEvents(events: AuditInput[]): Promise<void> {
-    await appendAuditEvents(this.inTransaction ? this.sql : poolRunner(this.conn.pool), events);
+    await appendAuditEvents(this.runner, events);
   }
 
   /** Reads up to `limit` audit events after `afterSeq`, in insertion order, linked or not. */

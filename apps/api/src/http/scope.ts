@@ -19,6 +19,11 @@ export interface ListScope {
   organizationId?: string;
 }
 
+/** Refuses an organizationId that is not a UUID (validation, naming the field). */
+function assertOrganizationId(id: unknown): asserts id is string {
+  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('validation', 'organizationId must be a UUID', { field: 'organizationId' });
+}
+
 /** Scope checks of one platform. */
 export class Scope {
   constructor(private readonly p: Platform) {}
@@ -91,7 +96,7 @@ export class Scope {
 
   /** Loads organization `id` if `actor` may see it; not-found otherwise. */
   async loadOrganization(actor: Actor, id: unknown): Promise<OrganizationRecord> {
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('validation', 'organizationId must be a UUID', { field: 'organizationId' });
+    assertOrganizationId(id);
     const org = await this.p.db.findOrganization(id);
     if (!org) throw hidden('organization', id);
     await this.organization(actor, org);
@@ -105,7 +110,7 @@ export class Scope {
    * because an organization never moves to another community.
    */
   async issuingOrganization(actor: Actor, id: unknown): Promise<void> {
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('validation', 'organizationId must be a UUID', { field: 'organizationId' });
+    assertOrganizationId(id);
     if (actor.role === 'member-admin') {
       if (id !== actor.organizationId) throw hidden('organization', id);
       return;
