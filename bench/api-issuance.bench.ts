@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       mode: 'post', host: '127.0.0.1', port, path: '/api/v1/certificates', headers, bodiesFile: warmFile, concurrency: 16, expectStatus: 201, timeoutMs: 300_000,
     });
     if ((warm.statuses['201'] ?? 0) !== WARMUP) throw new Error(`warm-up: expected ${WARMUP} answers 201, got ${JSON.stringify(warm.statuses)}: ${warm.errors.join(' | ')}`);
-    const tbsBytes = (await p.db.listCertificates({ organizationId: c.organizationId }, 0, 1)).items[0].tbsDer.length;
+    const tbsBytes = (await p.db.certificates.list({ organizationId: c.organizationId }, 0, 1)).items[0].tbsDer.length;
     const key = signerShapedRsaKey(2048);
     // Paired rounds: raw signing measured right before and after each round's load (see bench 1).
     const rounds: { base: number; rps: number }[] = [];

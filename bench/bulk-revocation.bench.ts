@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     const sqlRate = N / (median(sqlMs) / 1000);
 
     w = await startWorker(p, { redisUrl: REDIS_URL, crlRefreshSeconds: 600, prefix: `bench-${randomUUID()}` });
-    const org = (await p.db.findOrganization(c.organizationId))!;
+    const org = (await p.db.organizations.find(c.organizationId))!;
     const t0 = process.hrtime.bigint();
     const { bulkRevocation } = await suspendOrganization(p, org, 'bench: membership terminated', OPERATOR);
     const suspendMs = msSince(t0);
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const runMs = rec.finishedAt!.getTime() - rec.startedAt!.getTime();
     if (rec.revoked !== N) throw new Error(`revoked ${rec.revoked}, expected ${N}`);
 
-    const crl = (await p.db.latestCrl(c.issuing.id, true))!;
+    const crl = (await p.db.crls.latest(c.issuing.id, true))!;
     const listed = serials.filter((s) => hasSerial(crl.der!, s)).length;
     const issuingPem = join(opts.dir, 'issuing.pem');
     writeFileSync(issuingPem, toPem(c.issuing.certificateDer!, 'CERTIFICATE'));

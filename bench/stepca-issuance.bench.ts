@@ -211,7 +211,7 @@ async function main(): Promise<void> {
     }
     const leafInfo = await checkStepCaLeaf(setup, csrs[total - 1], cnOf(total - 1), c.sanUri, c.issuing.certificateDer);
     console.log(`bench ${ORDER}: step-ca leaf checked: ${leafInfo}`);
-    const tbsBytes = (await p.db.listCertificates({ organizationId: c.organizationId }, 0, 1)).items[0].tbsDer.length;
+    const tbsBytes = (await p.db.certificates.list({ organizationId: c.organizationId }, 0, 1)).items[0].tbsDer.length;
 
     const samples: Sample[] = [];
     let off = WARMUP;

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   try {
     const operator = { id: 'demo-seed', role: 'operator' as const };
     const tokenFile = join(dataDir, 'operator-token');
-    const existing = (await p.db.listCommunities(0, 500)).items.find((c) => c.uri === COMMUNITY_URI);
+    const existing = (await p.db.communities.list(0, 500)).items.find((c) => c.uri === COMMUNITY_URI);
     if (!existing) {
       console.log('seeding the demo community (RSA-4096 root and issuing CA keys take a few seconds)...');
       const c = await createCommunity(p, { name: 'Demo Health Network', uri: COMMUNITY_URI }, operator);
@@ -89,8 +89,8 @@ async function main(): Promise<void> {
       const t = await createApiToken(p, 'demo operator', operator);
       writeFileSync(tokenFile, `${t.token}\n`, { mode: 0o600 });
     }
-    const community = (await p.db.listCommunities(0, 500)).items.find((c) => c.uri === COMMUNITY_URI)!;
-    const clinic = (await p.db.listOrganizations(community.id, 0, 1)).items[0];
+    const community = (await p.db.communities.list(0, 500)).items.find((c) => c.uri === COMMUNITY_URI)!;
+    const clinic = (await p.db.organizations.list(community.id, 0, 1)).items[0];
     await seedUsers(p, join(dataDir, 'demo-users.json'), clinic.id);
     // a request from the clinic's admin waiting for the operator (the same one on every restart)
     const admin = await p.db.identity.findUserByEmail('admin@demo-clinic.example');
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
         id: `user:${admin.email}:${admin.id}`, role: 'member-admin', userId: admin.id, organizationId: clinic.id,
       });
     }
-    const cas = await p.db.listCasOfCommunity(community.id);
+    const cas = await p.db.cas.ofCommunity(community.id);
     const info = { communityId: community.id, rootCaId: cas.find((a) => a.role === 'root')!.id, issuingCaId: cas.find((a) => a.role === 'issuing')!.id };
     writeFileSync(join(dataDir, 'demo.json'), JSON.stringify(info, null, 2));
   } finally {

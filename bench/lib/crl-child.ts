@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const input = childInput<CrlChildInput>();
   const p = await openPlatform(input.options);
   try {
-    const ca = await p.db.findCa(input.caId);
+    const ca = await p.db.cas.find(input.caId);
     if (!ca) throw new Error(`CA ${input.caId} not found`);
     await p.signer.publicKey(ca.keyRef); // decrypts and caches the CA key, as a running API would have
     await generateCrl(p, input.warmCaId, OPERATOR); // warms Prisma, pg, the encoder and the signer

@@ -95,7 +95,7 @@ describe('API over HTTP (real PostgreSQL, OpenSSL checks)', () => {
     expect((await fetch(`${srv.url}/pki/crl/00000000-0000-0000-0000-000000000000.crl`)).status).toBe(404);
     expect((await fetch(`${srv.url}/pki/crl/${issuingId}.crl`, { method: 'POST' })).status).toBe(405);
     // the publish directory is the worker's job: each new CRL queued its publication (outbox)
-    const latest = (await p.db.latestCrl(issuingId, false))!;
+    const latest = (await p.db.crls.latest(issuingId, false))!;
     expect(await p.db.outboxRelay.find(`crl-publish.${issuingId}.${latest.crlNumber}`)).toMatchObject({ queue: 'anchorage-publish', payload: { caId: issuingId } });
 
     // revoke by serial: when the call returns, the served CRL lists the serial

@@ -16,7 +16,7 @@ describe('audit checkpoints in the public repository and GET /api/v1/audit/verif
   let token: string;
 
   const events = async (p: Platform, n: number) => {
-    for (let i = 0; i < n; i++) await p.db.appendAudit({ at: new Date(), actor: 'op', action: 'test.event', subjectType: 't', subjectId: String(i), data: { i } });
+    for (let i = 0; i < n; i++) await p.db.audit.append({ at: new Date(), actor: 'op', action: 'test.event', subjectType: 't', subjectId: String(i), data: { i } });
   };
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${srv.url}${path}`, { headers });
   const verify = async (checkpoint?: string) => {

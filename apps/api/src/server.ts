@@ -48,7 +48,7 @@ export interface ServerOptions {
 export async function startServer(platform: Platform, opts: ServerOptions): Promise<RunningServer> {
   await platform.repository.loadAll();
   // Another instance's CRL: reload it. Our own (already held, same number) is not read back.
-  const stopListening = await platform.db.onCrlPublished((caId, crlNumber) => {
+  const stopListening = await platform.db.crls.onPublished((caId, crlNumber) => {
     if ((platform.repository.crl(caId)?.version ?? 0n) >= crlNumber) return;
     void platform.repository.refreshCa(caId).catch(() => undefined);
   }, {
@@ -59,7 +59,7 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   // commits a checkpoint. One that does not verify is not served, and said so (docs/audit.md).
   const serveCheckpoint = () => loadAuditCheckpoint(platform).then(() => undefined, (err: Error) => console.error(`audit checkpoint not served: ${err.message}`));
   await serveCheckpoint();
-  const stopCheckpoints = await platform.db.auditCheckpoints.onCommitted(() => void serveCheckpoint());
+  const stopCheckpoints = await platform.db.audit.checkpoints.onCommitted(() => void serveCheckpoint());
   const ex = express();
   ex.disable('x-powered-by');
   ex.use(securityHeaders);

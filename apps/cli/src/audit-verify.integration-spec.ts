@@ -24,7 +24,7 @@ describe('audit verify --checkpoint against the running API process', () => {
     token = createTokenWithCli(fresh.url, 'audit-verify-test');
     // what the worker does every few minutes, here by hand
     worker = await openPlatform({ ...options, databaseUrl: fresh.url });
-    for (let i = 0; i < 6; i++) await worker.db.appendAudit({ at: new Date(), actor: 'op', action: 'test.event', subjectType: 't', subjectId: String(i), data: { i } });
+    for (let i = 0; i < 6; i++) await worker.db.audit.append({ at: new Date(), actor: 'op', action: 'test.event', subjectType: 't', subjectId: String(i), data: { i } });
     await createAuditCheckpoint(worker);
     copyFileSync(join(options.publishDir, 'audit', 'checkpoint.jws'), join(auditor, 'kept.jws'));
   }, 90_000);

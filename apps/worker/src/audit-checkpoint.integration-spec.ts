@@ -14,7 +14,7 @@ describe('audit checkpoint job', () => {
   let w: RunningWorker;
 
   const events = async (n: number) => {
-    for (let i = 0; i < n; i++) await p.db.appendAudit({ at: new Date(), actor: 'op', action: 'test.event', subjectType: 't', subjectId: String(i), data: { i } });
+    for (let i = 0; i < n; i++) await p.db.audit.append({ at: new Date(), actor: 'op', action: 'test.event', subjectType: 't', subjectId: String(i), data: { i } });
   };
   const checkpoints = async () => (await p.db.pool.query<{ seq: string }>('SELECT seq::text FROM audit_checkpoint ORDER BY audit_checkpoint.seq')).rows.map((r) => r.seq);
   /** Queues one run and waits until the worker has completed it (scheduled runs may come in between: they change nothing asserted). */
@@ -41,11 +41,11 @@ describe('audit checkpoint job', () => {
   it('signs and publishes the head at start, and registers both schedules', async () => {
     await eventually('the checkpoint of the start', async () => (await checkpoints()).length === 1);
     // the four events written before the worker started, linked by its sequencer or by the job itself
-    const head = (await p.db.auditCheckpoints.head())!;
-    expect((await p.db.unlinkedAudit(60_000)).count).toBe(0);
+    const head = (await p.db.audit.checkpoints.head())!;
+    expect((await p.db.audit.unlinked(60_000)).count).toBe(0);
     expect(await checkpoints()).toEqual([head.seq.toString()]);
     await eventually('its publication', async () => existsSync(join(env.options.publishDir, 'audit', 'checkpoint.jws')));
-    expect(readFileSync(join(env.options.publishDir, 'audit', 'checkpoint.jws'), 'ascii')).toBe((await p.db.auditCheckpoints.latest())!.jws);
+    expect(readFileSync(join(env.options.publishDir, 'audit', 'checkpoint.jws'), 'ascii')).toBe((await p.db.audit.checkpoints.latest())!.jws);
     const schedulers = await w.queues.get(PUBLISH_QUEUE)!.getJobSchedulers();
     expect(schedulers.map((s) => s.key).sort()).toEqual(['audit-checkpoint', 'audit-checkpoint-events']);
   });
@@ -67,6 +67,6 @@ describe('audit checkpoint job', () => {
     await run('events');
     const all = await checkpoints();
     expect(all).toHaveLength(3);
-    expect(all[2]).toBe((await p.db.auditCheckpoints.head())!.seq.toString());
+    expect(all[2]).toBe((await p.db.audit.checkpoints.head())!.seq.toString());
   });
 });

@@ -43,13 +43,13 @@ describe('CRL freshness with two racing workers and a fast clock', () => {
       }
       await new Promise((r) => setTimeout(r, 100));
       for (const ca of [c.root, c.issuing]) {
-        const latest = (await env.p.db.latestCrl(ca.id, false))!;
+        const latest = (await env.p.db.crls.latest(ca.id, false))!;
         if (latest.nextUpdate <= clock.now()) lapses.push(`${ca.role} CRL ${latest.crlNumber} lapsed at +${(clock.now().getTime() - start) / 3600_000} h`);
       }
     }
     expect(lapses).toEqual([]);
     for (const ca of [c.root, c.issuing]) {
-      const numbers = (await env.p.db.listCrls(ca.id, 0, 10_000)).items.map((x) => Number(x.crlNumber)).reverse();
+      const numbers = (await env.p.db.crls.list(ca.id, 0, 10_000)).items.map((x) => Number(x.crlNumber)).reverse();
       // one CRL per half lifetime at least, over three lifetimes, and no number used twice or out of order
       expect(numbers.length).toBeGreaterThanOrEqual(6);
       expect(numbers).toEqual(numbers.map((_, i) => numbers[0] + i));
@@ -58,7 +58,7 @@ describe('CRL freshness with two racing workers and a fast clock', () => {
 
     // OpenSSL: the leaf verifies with the newest CRLs at the injected time, and fails once they have expired
     const dir = tempDir();
-    const crls = [(await env.p.db.latestCrl(c.root.id, true))!.der!, (await env.p.db.latestCrl(c.issuing.id, true))!.der!];
+    const crls = [(await env.p.db.crls.latest(c.root.id, true))!.der!, (await env.p.db.crls.latest(c.issuing.id, true))!.der!];
     const chain = { anchors: [c.root.certificateDer!], intermediates: [c.issuing.certificateDer!], crls, leaf: certs[0].der! };
     const now = opensslVerify(dir, { ...chain, attime: clock.now() });
     expect(now.stdout + now.stderr).toMatch(/OK/);

@@ -107,7 +107,7 @@ describe('expiry notices: e-mail and signed webhook, once per certificate and th
     clock.advance(7 * 86_400_000);
     const out = await scanExpiry(p, { caNoticeDays: [] }, WORKER_ACTOR);
     expect(out.expired.sort()).toEqual([soon.id, replaced.id].sort());
-    expect((await p.db.findCertificate(soon.id))!).toMatchObject({ status: 'issued', expiredAt: clock.now() });
+    expect((await p.db.certificates.find(soon.id))!).toMatchObject({ status: 'issued', expiredAt: clock.now() });
     const third = (await p.db.notices.list({ organizationId: org.id })).items.filter((n) => n.certificateId === later.id);
     expect(third.map((n) => n.thresholdDays)).toEqual([30]);
     expect(out.notices).toEqual([third[0].id]);
@@ -119,7 +119,7 @@ describe('expiry notices: e-mail and signed webhook, once per certificate and th
 
   it('warns operators before a CA expires', async () => {
     await createUser(env.p, { email: `ops-${randomUUID().slice(0, 8)}@example.org`, displayName: 'Ops', role: 'operator', password: 'notices password 2', communities: [c.community.id] }, OPERATOR);
-    const issuing = (await env.p.db.findCa(c.issuing.id))!;
+    const issuing = (await env.p.db.cas.find(c.issuing.id))!;
     const daysLeft = Math.ceil((issuing.notAfter!.getTime() - clock.now().getTime()) / 86_400_000);
     const out = await scanExpiry(env.p, { caNoticeDays: [daysLeft + 1] }, WORKER_ACTOR);
     const caNotices = (await env.p.db.notices.list({ subjectType: 'ca' })).items;

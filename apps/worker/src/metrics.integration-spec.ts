@@ -56,12 +56,12 @@ describe('worker metrics and health (real Redis and PostgreSQL)', () => {
     await eventually('the worker to count the processed job', async () => w.counters.processed.get('bulk-revoke') === 1);
     await eventually('BullMQ to record the job completed', async () => (await w.queues.get('anchorage-revocation')!.getJobCounts('completed')).completed === 1);
 
-    await eventually('the sequencer to link every audit event', async () => (await p.db.unlinkedAudit(60_000)).count === 0);
+    await eventually('the sequencer to link every audit event', async () => (await p.db.audit.unlinked(60_000)).count === 0);
     const res = await fetch(`${metrics.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    const crl = (await p.db.latestCrl(c.issuing.id, true))!;
+    const crl = (await p.db.crls.latest(c.issuing.id, true))!;
     const issuing = { ca_id: c.issuing.id };
     const left = sample(text, 'anchorage_crl_seconds_until_next_update', issuing)!;
     expect(Math.abs(left - (crl.nextUpdate.getTime() - Date.now()) / 1000)).toBeLessThan(30);

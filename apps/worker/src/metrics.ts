@@ -32,7 +32,7 @@ const byName = (m: Map<string, number>): [Labels, number][] => [...m.entries()].
 export async function renderMetrics(platform: Platform, inspector: QueueInspector, w: RunningWorker): Promise<string> {
   const out = new Exposition();
   const now = platform.clock.now().getTime();
-  const [m, backlog, unlinked] = await Promise.all([platform.db.reports.metrics(), platform.db.outboxRelay.backlog(), platform.db.unlinkedAudit(AUDIT_LINK_BOUND_MS)]);
+  const [m, backlog, unlinked] = await Promise.all([platform.db.reports.metrics(), platform.db.outboxRelay.backlog(), platform.db.audit.unlinked(AUDIT_LINK_BOUND_MS)]);
   const own = m.crls.filter((c) => !isExternalCa(c) && c.crlNumber !== null);
   const ca = (c: (typeof own)[number]): Labels => ({ ca_id: c.caId, community_id: c.communityId, role: c.role, status: c.status });
   out.family('anchorage_crl_seconds_until_next_update', 'gauge', 'Seconds until the nextUpdate of the CA\'s newest CRL (negative: lapsed).',

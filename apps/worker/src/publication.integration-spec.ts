@@ -52,7 +52,7 @@ describe('publication of CRLs, CA certificates and trust bundles', () => {
     rmSync(join(dir, 'crl'));
     mkdirSync(join(dir, 'crl'));
     await eventually('the retried publication', async () => (await p.db.outboxRelay.find(jobId))?.completedAt);
-    const newest = (await p.db.latestCrl(c.issuing.id, true))!;
+    const newest = (await p.db.crls.latest(c.issuing.id, true))!;
     expect(readFileSync(crlFile)).toEqual(Buffer.from(newest.der!));
     const v = openssl(['crl', '-inform', 'DER', '-in', crlFile, '-CAfile', writePem(env.options.dir, 'issuing.pem', [c.issuing.certificateDer!]), '-verify', '-noout']);
     expect(v.stdout + v.stderr).toMatch(/verify OK/);

@@ -79,12 +79,12 @@ describe('Redis outage', () => {
 
     // each certificate revoked once, all on the CRL, which OpenSSL verifies
     const certIds = new Set(orgs.slice(0, 3).flatMap((o) => o.certs.map((x) => x.id)));
-    const events = (await p.db.readAudit(0n, 100_000, { action: 'certificate.revoked' })).filter((e) => certIds.has(e.subjectId));
+    const events = (await p.db.audit.read(0n, 100_000, { action: 'certificate.revoked' })).filter((e) => certIds.has(e.subjectId));
     expect(events).toHaveLength(30);
     expect(new Set(events.map((e) => e.subjectId)).size).toBe(30);
-    const crl = (await p.db.latestCrl(c.issuing.id, true))!;
+    const crl = (await p.db.crls.latest(c.issuing.id, true))!;
     for (const o of orgs.slice(0, 3)) for (const x of o.certs) expect(hasSerial(crl.der!, x.serial)).toBe(true);
-    expect((await p.db.findCertificate(orgs[2].certs[3].id))!.revocationReason).toBe(1);
+    expect((await p.db.certificates.find(orgs[2].certs[3].id))!.revocationReason).toBe(1);
     const dir = tempDir();
     writeFileSync(join(dir, 'c.crl'), crl.der!);
     const v = openssl(['crl', '-inform', 'DER', '-in', join(dir, 'c.crl'), '-CAfile', writePem(dir, 'ca.pem', [c.issuing.certificateDer!]), '-verify', '-noout']);
@@ -94,10 +94,10 @@ describe('Redis outage', () => {
 
   it('keeps CRLs fresh while Redis is down: the worker sweeps in process', async () => {
     await redis.stop();
-    const before = (await p.db.latestCrl(c.issuing.id, false))!;
+    const before = (await p.db.crls.latest(c.issuing.id, false))!;
     clock.advance(13 * 3600_000); // past half the CRL lifetime: due for replacement
     const after = await eventually('a CRL regenerated without Redis', async () => {
-      const latest = (await p.db.latestCrl(c.issuing.id, false))!;
+      const latest = (await p.db.crls.latest(c.issuing.id, false))!;
       return latest.crlNumber > before.crlNumber ? latest : null;
     });
     expect(after.nextUpdate.getTime()).toBeGreaterThan(clock.now().getTime() + 23 * 3600_000);

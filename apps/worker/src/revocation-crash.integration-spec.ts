@@ -100,12 +100,12 @@ describe('revocations committed before a crash reach the CRL', () => {
     const { certs } = await organizationWithCertificates(p, c.community.id, 160);
     const w: RunningWorker = await startWorker(p, { redisUrl: testRedisUrl(), crlRefreshSeconds: SWEEP_SECONDS, prefix: `t-${randomUUID()}`, relayPollMs: 200 });
     try {
-      const before = (await p.db.latestCrl(c.issuing.id, false))!;
+      const before = (await p.db.crls.latest(c.issuing.id, false))!;
       await crashWithUnpublished(certs);
       const committed = await revokedSerials(c.issuing.id);
       // The CRL is a day from lapsing, so only the unpublished revocations make the sweep regenerate it.
       await eventually('every committed revocation on a CRL', async () => (await unpublished()) === 0, (SWEEP_SECONDS + 6) * 1000);
-      const latest = (await p.db.latestCrl(c.issuing.id, true))!;
+      const latest = (await p.db.crls.latest(c.issuing.id, true))!;
       expect(latest.crlNumber).toBeGreaterThan(before.crlNumber);
       for (const s of committed) expect(hasSerial(latest.der!, s)).toBe(true);
       // what relying parties fetch, from a fresh API process

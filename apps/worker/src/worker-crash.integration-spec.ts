@@ -53,10 +53,10 @@ describe('worker killed during a bulk revocation', () => {
     expect(done).toMatchObject({ revoked: N, total: N });
 
     const ids = new Set(certs.map((x) => x.id));
-    const events = (await p.db.readAudit(0n, 1_000_000, { action: 'certificate.revoked' })).filter((e) => ids.has(e.subjectId));
+    const events = (await p.db.audit.read(0n, 1_000_000, { action: 'certificate.revoked' })).filter((e) => ids.has(e.subjectId));
     expect(events).toHaveLength(N);
     expect(new Set(events.map((e) => e.subjectId)).size).toBe(N);
-    const crl = (await p.db.latestCrl(c.issuing.id, true))!;
+    const crl = (await p.db.crls.latest(c.issuing.id, true))!;
     expect(done.crlNumbers[c.issuing.id]).toBe(crl.crlNumber.toString());
     expect(crl.entryCount).toBe(N);
     for (const x of certs) expect(hasSerial(crl.der!, x.serial)).toBe(true);

@@ -27,7 +27,7 @@ describe('worker (real Redis and PostgreSQL)', () => {
 
   it('registers the schedule and replaces stale CRLs at start', async () => {
     const c = await createCommunity(p, { name: 'Worker', uri: `udap://worker-${randomUUID()}/`, caKeyType: 'EC-P256', policy: { crlLifetimeSeconds: 86400 } }, { id: 'op', role: 'operator' });
-    const before = (await p.db.latestCrl(c.issuing.id, false))!;
+    const before = (await p.db.crls.latest(c.issuing.id, false))!;
     clock.advance(20 * 3600_000); // the worker was down for 20 hours: the CRL is past half its life
     const events = new QueueEvents('anchorage-crl', { connection: redisConnection(testRedisUrl()), prefix });
     await events.waitUntilReady();
@@ -40,7 +40,7 @@ describe('worker (real Redis and PostgreSQL)', () => {
     await events.close();
     const schedulers = await w.queue.getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toContain('crl-refresh');
-    const after = (await p.db.latestCrl(c.issuing.id, false))!;
+    const after = (await p.db.crls.latest(c.issuing.id, false))!;
     expect(after.crlNumber).toBeGreaterThan(before.crlNumber);
     expect(after.nextUpdate.getTime()).toBe(Math.floor(clock.now().getTime() / 1000) * 1000 + 86400_000);
   });

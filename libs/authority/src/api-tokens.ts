@@ -16,8 +16,8 @@ export async function createApiToken(deps: Pick<AuthorityDeps, 'db' | 'random' |
   const token = PREFIX + Buffer.from(deps.random(32)).toString('base64url');
   const id = randomUUID();
   await deps.db.transaction(async (tx) => {
-    await tx.createApiToken({ id, name: clean, tokenHash: hashToken(token) });
-    await tx.appendAudit({ at: deps.clock.now(), actor: actor.id, action: 'api-token.created', subjectType: 'api-token', subjectId: id, data: { name: clean } });
+    await tx.apiTokens.create({ id, name: clean, tokenHash: hashToken(token) });
+    await tx.audit.append({ at: deps.clock.now(), actor: actor.id, action: 'api-token.created', subjectType: 'api-token', subjectId: id, data: { name: clean } });
   });
   return { id, name: clean, token };
 }
@@ -25,6 +25,6 @@ export async function createApiToken(deps: Pick<AuthorityDeps, 'db' | 'random' |
 /** Resolves a presented bearer token to the operator it belongs to, or null. */
 export async function authenticateApiToken(deps: Pick<AuthorityDeps, 'db' | 'clock'>, token: string): Promise<Actor | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
-  const t = await deps.db.useApiToken(hashToken(token), deps.clock.now());
+  const t = await deps.db.apiTokens.use(hashToken(token), deps.clock.now());
   return t ? { id: tokenActorId(t.name, t.id), role: 'operator' } : null;
 }

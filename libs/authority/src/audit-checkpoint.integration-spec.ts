@@ -15,7 +15,7 @@ const dbName = (suffix: string) => `${new URL(testDatabaseUrl()).pathname.slice(
 async function appendEvents(p: Platform, n: number, clock: FakeClock): Promise<void> {
   for (let i = 0; i < n; i++) {
     clock.advance(1000);
-    await p.db.appendAudit({ at: clock.now(), actor: 'op', action: 'test.event', subjectType: 't', subjectId: String(i), data: { i } });
+    await p.db.audit.append({ at: clock.now(), actor: 'op', action: 'test.event', subjectType: 't', subjectId: String(i), data: { i } });
   }
 }
 
@@ -64,9 +64,9 @@ describe('audit checkpoints: signing, idempotence and publication', () => {
   it('signs nothing for an empty log, then the head once: a run with no new event signs no second checkpoint', async () => {
     expect(await createAuditCheckpoint(p)).toMatchObject({ action: 'empty', seq: null });
     await appendEvents(p, 10, clock);
-    expect(await p.db.auditCheckpoints.head()).toBeNull(); // written, not linked yet: the checkpoint run links them
+    expect(await p.db.audit.checkpoints.head()).toBeNull(); // written, not linked yet: the checkpoint run links them
     await linkAuditChain(p);
-    const head = (await p.db.auditCheckpoints.head())!;
+    const head = (await p.db.audit.checkpoints.head())!;
     const first = await createAuditCheckpoint(p);
     expect(first).toMatchObject({ action: 'created', seq: head.seq.toString(), count: '10' });
     expect(first.written.sort()).toEqual(['audit/checkpoint.jws', `audit/checkpoints/${head.seq}.jws`, 'audit/key.pem']);
@@ -85,7 +85,7 @@ describe('audit checkpoints: signing, idempotence and publication', () => {
   });
 
   it('publishes the stored bytes to the directory and to memory, and OpenSSL verifies them with the published key', async () => {
-    const stored = (await p.db.auditCheckpoints.latest())!;
+    const stored = (await p.db.audit.checkpoints.latest())!;
     const dir = options.publishDir;
     const file = readFileSync(join(dir, 'audit', 'checkpoint.jws'));
     expect(file.toString('ascii')).toBe(stored.jws);
@@ -97,7 +97,7 @@ describe('audit checkpoints: signing, idempotence and publication', () => {
 
     const { input, header, payload, signature } = partsOf(stored.jws);
     expect(header).toEqual({ alg: 'EdDSA', kid: stored.keyId, typ: 'anchorage-audit-checkpoint+jws' });
-    const event = (await p.db.readAuditChain(stored.seq - 1n, 1))[0];
+    const event = (await p.db.audit.readChain(stored.seq - 1n, 1))[0];
     expect(payload).toEqual({ v: 1, seq: stored.seq.toString(), hash: event.hash, count: '13', at: stored.signedAt.toISOString(), platform: 'http://pki.test.invalid' });
 
     const work = tempDir('anchorage-checkpoint-');
@@ -139,7 +139,7 @@ describe('audit checkpoints catch what the chain alone cannot', () => {
     p = await openPlatform({ ...options, databaseUrl: fresh.url, clock });
     await appendEvents(p, 12, clock);
     await createAuditCheckpoint(p);
-    const stored = (await p.db.auditCheckpoints.latest())!;
+    const stored = (await p.db.audit.checkpoints.latest())!;
     checkpoint = stored.jws;
     checkpointSeq = stored.seq;
   });

@@ -221,7 +221,7 @@ export async function publishAuditCheckpoint(deps: Pick<AuthorityDeps, 'db' | 'r
   const jws = Buffer.from(cp.jws, 'ascii');
   await write(publishedCheckpointPath(cp.seq), jws);
   await write(PUBLISHED_KEY_PATH, Buffer.from(key.pem));
-  await deps.db.auditCheckpoints.withPublishLock(async () => {
+  await deps.db.audit.checkpoints.withPublishLock(async () => {
     // one that does not verify throws: an altered external anchor is for a person to look at, not to overwrite
     const current = await repo.readFromDirectory(PUBLISHED_CHECKPOINT_PATH);
     if (current && (await readCheckpoint(current.toString('ascii').trim(), key)).seq >= cp.seq) return;
@@ -238,7 +238,7 @@ export async function loadAuditCheckpoint(deps: Pick<AuthorityDeps, 'db' | 'sign
   if (!deps.signer.hasAuditKey) return null;
   const key = await auditPublicKey(deps.signer);
   deps.repository.acceptAuditKey(key.pem);
-  const latest = await deps.db.auditCheckpoints.latest();
+  const latest = await deps.db.audit.checkpoints.latest();
   if (!latest) return null;
   const cp = await readCheckpoint(latest.jws, key);
   deps.repository.acceptAuditCheckpoint(cp.seq, cp.jws, new Date(deps.clock.now().getTime() + CHECKPOINT_FRESH_MS));

@@ -30,7 +30,7 @@ export async function linkAuditChain(deps: Pick<AuthorityDeps, 'db'>, o: { waitM
   const until = Date.now() + (o.waitMs ?? 5000);
   let total = 0;
   for (;;) {
-    const r = await deps.db.linkAudit(LINK_BATCH);
+    const r = await deps.db.audit.link(LINK_BATCH);
     total += r.linked;
     if (r.busy) {
       if (Date.now() >= until) return total;

@@ -33,7 +33,7 @@ describe('authority: community, issuance, revocation and CRLs (PostgreSQL + Open
   const crlDer = (caId: string) => p.repository.crl(caId)!.body;
   const verifyLeaf = (leaf: Uint8Array, extra: { attime?: Date } = {}) =>
     opensslVerify(dir, { anchors: [c.root.certificateDer!], intermediates: [c.issuing.certificateDer!], crls: [crlDer(c.root.id), crlDer(c.issuing.id)], leaf, ...extra });
-  const countCertificates = async () => (await p.db.listCertificates({ organizationId: orgId }, 0, 1)).total;
+  const countCertificates = async () => (await p.db.certificates.list({ organizationId: orgId }, 0, 1)).total;
 
   const opts = testPlatformOptions();
 
@@ -83,7 +83,7 @@ describe('authority: community, issuance, revocation and CRLs (PostgreSQL + Open
 
   it('issues a udap-server certificate from an OpenSSL CSR that verifies strictly, and revocation makes it fail', async () => {
     const csr = opensslCsr(dir, { rsaBits: 2048, sans: [serverUri] });
-    const before = await p.db.latestCrl(c.issuing.id, false);
+    const before = await p.db.crls.latest(c.issuing.id, false);
     const issued = await issueCertificate(p, { organizationId: orgId, profile: 'udap-server', csr: csr.csrPem }, operator);
     expect(issued.created).toBe(true);
     const der = issued.certificate.der!;
@@ -258,11 +258,11 @@ describe('authority: community, issuance, revocation and CRLs (PostgreSQL + Open
         const csr = opensslCsr(dir, { rsaBits: 2048, sans: [clientUri] });
         certs.push((await issueCertificate(p, { organizationId: orgId, profile: 'udap-client', csr: csr.csrPem }, operator)).certificate);
       }
-      const start = (await p.db.latestCrl(c.issuing.id, false))!.crlNumber;
+      const start = (await p.db.crls.latest(c.issuing.id, false))!.crlNumber;
       const results = await Promise.all(
         certs.map((cert, i) => revokeCertificate(i % 2 ? q : p, { certificate: { certificateId: cert.id }, reason: 'superseded' }, operator)),
       );
-      const numbers = (await p.db.listCrls(c.issuing.id, 0, 1000)).items.map((x) => x.crlNumber).filter((n) => n > start);
+      const numbers = (await p.db.crls.list(c.issuing.id, 0, 1000)).items.map((x) => x.crlNumber).filter((n) => n > start);
       const sorted = [...numbers].sort((a, b) => (a < b ? -1 : 1));
       expect(new Set(numbers).size).toBe(numbers.length);
       expect(numbers.length).toBeLessThanOrEqual(certs.length);

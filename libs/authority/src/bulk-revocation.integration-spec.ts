@@ -52,7 +52,7 @@ describe('bulk revocation of a suspended organization', () => {
     expect(await p.db.outboxRelay.find(`bulk-revoke.${bulk.id}`)).toMatchObject({ queue: 'anchorage-revocation', name: 'bulk-revoke', payload: { bulkRevocationId: bulk.id }, relayedAt: null });
 
     // a crash after the second batch of 7: those 14 stay revoked, nothing else changed
-    const crlBefore = (await p.db.latestCrl(c.issuing.id, false))!;
+    const crlBefore = (await p.db.crls.latest(c.issuing.id, false))!;
     let batches = 0;
     await expect(runBulkRevocation(p, bulk.id, worker, { batchSize: 7, onBatch: () => { if (++batches === 2) throw new Error('worker killed'); } })).rejects.toThrow('worker killed');
     expect(await p.db.bulkRevocations.find(bulk.id)).toMatchObject({ status: 'running', revoked: 14, total: 24, batches: 2 });
@@ -60,19 +60,19 @@ describe('bulk revocation of a suspended organization', () => {
     const out = await runBulkRevocation(p, bulk.id, worker, { batchSize: 7 });
     expect(out).toMatchObject({ outcome: 'completed', revokedThisRun: 10 });
     expect(out.record).toMatchObject({ status: 'completed', revoked: 24, total: 24, batches: 4 });
-    const crl = (await p.db.latestCrl(c.issuing.id, true))!;
+    const crl = (await p.db.crls.latest(c.issuing.id, true))!;
     expect(crl.crlNumber).toBeGreaterThan(crlBefore.crlNumber);
     expect(out.record.crlNumbers).toEqual({ [c.issuing.id]: crl.crlNumber.toString() });
     for (const cert of certs) expect(hasSerial(crl.der!, cert.serial)).toBe(true);
 
     // each certificate revoked exactly once: one revocation event each, the right reasons and dates
-    const events = (await p.db.readAudit(0n, 100_000, { action: 'certificate.revoked' })).filter((e) => certs.some((x) => x.id === e.subjectId));
+    const events = (await p.db.audit.read(0n, 100_000, { action: 'certificate.revoked' })).filter((e) => certs.some((x) => x.id === e.subjectId));
     expect(events).toHaveLength(25);
     expect(new Set(events.map((e) => e.subjectId)).size).toBe(25);
-    const held = (await p.db.findCertificate(certs[0].id))!;
+    const held = (await p.db.certificates.find(certs[0].id))!;
     expect(held).toMatchObject({ status: 'revoked', revocationReason: 9 });
     expect(held.revokedAt!.getTime()).toBe(Math.floor(heldAt.getTime())); // RFC 5280 §5.3.1: the date of the hold
-    expect((await p.db.findCertificate(certs[1].id))!.revocationReason).toBe(1); // already revoked: left alone
+    expect((await p.db.certificates.find(certs[1].id))!.revocationReason).toBe(1); // already revoked: left alone
 
     // OpenSSL agrees: the CRL verifies under the issuing CA, lists privilegeWithdrawn, and a leaf fails
     const caPem = writePem(dir, 'bulk-ca.pem', [c.issuing.certificateDer!]);
@@ -81,14 +81,14 @@ describe('bulk revocation of a suspended organization', () => {
     const text = openssl(['crl', '-inform', 'DER', '-in', crlPath, '-CAfile', caPem, '-verify', '-noout', '-text']);
     expect(text.stderr + text.stdout).toMatch(/verify OK/);
     expect(text.stdout).toMatch(/Privilege Withdrawn/);
-    const leaf = opensslVerify(dir, { anchors: [c.root.certificateDer!], intermediates: [c.issuing.certificateDer!], crls: [(await p.db.latestCrl(c.root.id, true))!.der!, crl.der!], leaf: certs[5].der! });
+    const leaf = opensslVerify(dir, { anchors: [c.root.certificateDer!], intermediates: [c.issuing.certificateDer!], crls: [(await p.db.crls.latest(c.root.id, true))!.der!, crl.der!], leaf: certs[5].der! });
     expect(leaf.status).not.toBe(0);
     expect(leaf.stdout + leaf.stderr).toMatch(/certificate revoked/);
 
     // a redelivered job does nothing, and no new CRL is made
     const again = await runBulkRevocation(p, bulk.id, worker);
     expect(again).toMatchObject({ outcome: 'already-completed', revokedThisRun: 0 });
-    expect((await p.db.latestCrl(c.issuing.id, false))!.crlNumber).toBe(crl.crlNumber);
+    expect((await p.db.crls.latest(c.issuing.id, false))!.crlNumber).toBe(crl.crlNumber);
     await linkAuditChain(p); // as the worker's sequencer would
     expect((await verifyAuditChain(p)).ok).toBe(true);
   });
@@ -97,11 +97,11 @@ describe('bulk revocation of a suspended organization', () => {
     const { org, certs } = await orgWithCertificates(2);
     await expectDomainError(suspendOrganization(p, org, 'x', op, { revocationReason: 'certificateHold' }), 'validation', /revocationReason must be one of/);
     await expectDomainError(suspendOrganization(p, org, 'x', op, { revokeCertificates: 'yes' }), 'validation', /true or false/);
-    expect((await p.db.findOrganization(org.id))!.status).toBe('active');
+    expect((await p.db.organizations.find(org.id))!.status).toBe('active');
     expect((await p.db.bulkRevocations.list({ organizationId: org.id })).total).toBe(0);
 
     const frozen = await suspendOrganization(p, org, 'incident under investigation', op, { revokeCertificates: false });
     expect(frozen).toMatchObject({ status: 'suspended', bulkRevocation: null });
-    expect((await p.db.findCertificate(certs[0].id))!.status).toBe('issued');
+    expect((await p.db.certificates.find(certs[0].id))!.status).toBe('issued');
   });
 });

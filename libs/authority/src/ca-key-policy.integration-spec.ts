@@ -55,7 +55,7 @@ describe('CA key types and RSA-only relying parties (PostgreSQL, OpenSSL as an o
   it('creates RSA communities under the policy, stores it, and warns about no RSA community', async () => {
     const strict = await createCommunity(p, { name: 'Strict RSA', uri: `udap://strict.${host}/`, caKeyType: 'RSA-2048', policy: { requireRsaChain: true } }, operator);
     expect(strict.community.requireRsaChain).toBe(true);
-    expect((await p.db.findCommunity(strict.community.id))!.requireRsaChain).toBe(true);
+    expect((await p.db.communities.find(strict.community.id))!.requireRsaChain).toBe(true);
     const view = communityView(strict.community, [strict.root, strict.issuing]);
     expect(view.policy.requireRsaChain).toBe(true);
     expect(view.warnings).toEqual([]);
@@ -66,7 +66,7 @@ describe('CA key types and RSA-only relying parties (PostgreSQL, OpenSSL as an o
   it('creates an EC community where the policy is silent (the default), with the warning in its view', async () => {
     const ec = await createCommunity(p, { name: 'EC Network', uri: `udap://ec.${host}/`, caKeyType: 'EC-P384' }, operator);
     expect(ec.community.requireRsaChain).toBe(false);
-    const view = communityView((await p.db.findCommunity(ec.community.id))!, await p.db.listCasOfCommunity(ec.community.id));
+    const view = communityView((await p.db.communities.find(ec.community.id))!, await p.db.cas.ofCommunity(ec.community.id));
     expect(view.policy.requireRsaChain).toBe(false);
     expect(view.warnings).toEqual([{ code: WARNING, message: expect.stringMatching(/^EC CA key \(root CA EC-P384, issuing CA EC-P384\): .*ECDSA.*node-forge.*reject every certificate/) }]);
     // a retired or compromised CA issues nothing more: it alone calls for no warning
@@ -84,8 +84,8 @@ describe('CA key types and RSA-only relying parties (PostgreSQL, OpenSSL as an o
       /the root certificate key is EC-P384; the community policy requireRsaChain allows only RSA CA keys/,
     );
     expect(err.details.errors).toEqual([{ field: 'rootCertificatePem', message: expect.stringMatching(/^is EC-P384; /) }]);
-    expect((await p.db.findCa(c.issuing.id))!.status).toBe('awaiting-certificate');
-    expect((await p.db.listCasOfCommunity(c.community.id)).map((x) => x.role)).toEqual(['issuing']);
+    expect((await p.db.cas.find(c.issuing.id))!.status).toBe('awaiting-certificate');
+    expect((await p.db.cas.ofCommunity(c.community.id)).map((x) => x.role)).toEqual(['issuing']);
 
     const rsaRoot = opensslRoot(dir);
     const out = await installIssuingCaCertificate(p, { caId: c.issuing.id, certificate: rsaRoot.sign(csr), rootCertificate: rsaRoot.certPem }, operator);
@@ -103,7 +103,7 @@ describe('CA key types and RSA-only relying parties (PostgreSQL, OpenSSL as an o
     expect(out.ca.status).toBe('active');
     expect(out.root.keyType).toBe('EC-P256');
     expect(out.warnings).toEqual([expect.stringMatching(/^root certificate key is EC-P256: the issuing CA's certificate carries an ECDSA signature.*node-forge/)]);
-    const view = communityView(c.community, await p.db.listCasOfCommunity(c.community.id));
+    const view = communityView(c.community, await p.db.cas.ofCommunity(c.community.id));
     expect(view.warnings).toEqual([{ code: WARNING, message: expect.stringMatching(/^EC CA key \(root CA EC-P256\): /) }]);
   });
 });

@@ -33,7 +33,7 @@ export async function createAuditCheckpoint(
   // link what has committed first, so the checkpoint covers it rather than the sequencer's last round
   await linkAuditChain(deps);
   const anchor = await newestCheckpoint(deps, key);
-  const head = await deps.db.auditCheckpoints.head();
+  const head = await deps.db.audit.checkpoints.head();
   const outcome = (action: AuditCheckpointOutcome['action'], written: string[] = []): AuditCheckpointOutcome => ({
     action, seq: anchor?.seq.toString() ?? null, count: anchor?.count.toString() ?? null, written,
   });
@@ -43,7 +43,7 @@ export async function createAuditCheckpoint(
   if (!head) return outcome('empty');
   let start: ChainPosition & { count: bigint } = { ...CHAIN_START, count: 0n };
   if (anchor) {
-    const [event] = await deps.db.readAuditChain(anchor.seq - 1n, 1);
+    const [event] = await deps.db.audit.readChain(anchor.seq - 1n, 1);
     if (event?.chainSeq !== anchor.seq || event.hash !== anchor.hash) {
       throw new Error(`${describeCheckpoint(anchor)} names event ${anchor.seq} with hash ${anchor.hash}, but the log ${event?.chainSeq === anchor.seq ? `has hash ${event.hash} there` : 'no longer holds it'}; no checkpoint signed`);
     }
@@ -57,7 +57,7 @@ export async function createAuditCheckpoint(
   const claims = { seq: walk.last.seq, hash: walk.last.hash, count: start.count + BigInt(walk.checked), at: deps.clock.now(), platform: deps.urls.base };
   const jws = await signCheckpoint(deps.signer, key, claims);
   // another worker may have stored a checkpoint of the same event first: that one is the checkpoint
-  const { checkpoint, created } = await deps.db.auditCheckpoints.record({ seq: claims.seq, eventHash: claims.hash, eventCount: claims.count, signedAt: claims.at, keyId: key.keyId, jws });
+  const { checkpoint, created } = await deps.db.audit.checkpoints.record({ seq: claims.seq, eventHash: claims.hash, eventCount: claims.count, signedAt: claims.at, keyId: key.keyId, jws });
   const stored = await readCheckpoint(checkpoint.jws, key);
   const written = await publishAuditCheckpoint(deps, stored, key);
   return { action: created ? 'created' : 'unchanged', seq: stored.seq.toString(), count: stored.count.toString(), written };
@@ -65,7 +65,7 @@ export async function createAuditCheckpoint(
 
 /** The newest of the stored and the published checkpoints (a superuser can delete rows, not the published copy); a bad one throws. */
 async function newestCheckpoint(deps: Pick<AuthorityDeps, 'db' | 'repository'>, key: AuditPublicKey): Promise<CheckpointAnchor | null> {
-  const stored = await deps.db.auditCheckpoints.latest();
+  const stored = await deps.db.audit.checkpoints.latest();
   const texts = [...(stored ? [{ source: 'stored' as const, jws: stored.jws }] : []), ...(await publishedCheckpointTexts(deps)).map((jws) => ({ source: 'published' as const, jws }))];
   let newest: CheckpointAnchor | null = null;
   for (const t of texts) {

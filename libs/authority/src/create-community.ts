@@ -71,17 +71,17 @@ export async function createCommunity(deps: AuthorityDeps, input: CreateCommunit
   let created: CreatedCommunity;
   try {
     created = await deps.db.transaction(async (tx) => {
-      const community = await tx.createCommunity(communityRecordOf(communityId, v));
+      const community = await tx.communities.create(communityRecordOf(communityId, v));
       const common = { communityId, status: 'active' as const, keyType: v.caKeyType, csrDer: null, notBefore: rootNotBefore };
-      const root = await tx.createCa({
+      const root = await tx.cas.create({
         ...common, id: rootId, role: 'root', parentId: null, subjectDer: rootSubject, subject: nameToString(rootSubject),
         keyRef: rootKey.keyRef, spkiDer: rootKey.spkiDer, certificateDer: rootDer, notAfter: rootNotAfter,
       });
-      const issuing = await tx.createCa({
+      const issuing = await tx.cas.create({
         ...common, id: issuingId, role: 'issuing', parentId: rootId, subjectDer: issuingSubject, subject: nameToString(issuingSubject),
         keyRef: issuingKey.keyRef, spkiDer: issuingKey.spkiDer, certificateDer: issuingDer, notAfter: issuingNotAfter,
       });
-      await tx.appendAudit({
+      await tx.audit.append({
         at: now, actor: actor.id, action: 'community.created', subjectType: 'community', subjectId: communityId,
         data: { uri: v.uri, name: v.name, policy: { ...v.policy }, rootCaId: rootId, issuingCaId: issuingId, caKeyType: v.caKeyType, caKeyBackend: deps.caKeyBackend },
       });

@@ -33,13 +33,13 @@ export async function createOfflineRootCommunity(deps: AuthorityDeps, v: ValidCo
 
   try {
     return await deps.db.transaction(async (tx) => {
-      const community = await tx.createCommunity(communityRecordOf(communityId, v));
-      const issuing = await tx.createCa({
+      const community = await tx.communities.create(communityRecordOf(communityId, v));
+      const issuing = await tx.cas.create({
         id: issuingId, communityId, role: 'issuing', status: 'awaiting-certificate', parentId: null, subjectDer: subject,
         subject: nameToString(subject), keyType: v.caKeyType, keyRef: key.keyRef, spkiDer: key.spkiDer,
         certificateDer: null, csrDer, notBefore: null, notAfter: null,
       });
-      await tx.appendAudit({
+      await tx.audit.append({
         at: deps.clock.now(), actor: actor.id, action: 'community.created', subjectType: 'community', subjectId: communityId,
         data: {
           uri: v.uri, name: v.name, policy: { ...v.policy }, offlineRoot: true, rootCaId: null, issuingCaId: issuingId,

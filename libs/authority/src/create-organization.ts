@@ -38,13 +38,13 @@ export async function createOrganization(deps: AuthorityDeps, input: CreateOrgan
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (!name || name.length > 200) throw new DomainError('validation', 'name must be 1 to 200 characters', { errors: [{ field: 'name', message: 'must be 1 to 200 characters' }] });
   const sanUris = validateSanUris(input.sanUris);
-  const community = await deps.db.findCommunity(input.communityId);
+  const community = await deps.db.communities.find(input.communityId);
   if (!community) throw notFound('community', input.communityId);
   try {
     return await deps.db.transaction(async (tx) => {
-      const org = await tx.createOrganization({ id: randomUUID(), communityId: community.id, name });
-      await tx.bindSanUris(community.id, org.id, sanUris);
-      await tx.appendAudit({
+      const org = await tx.organizations.create({ id: randomUUID(), communityId: community.id, name });
+      await tx.organizations.bindSanUris(community.id, org.id, sanUris);
+      await tx.audit.append({
         at: deps.clock.now(), actor: actor.id, action: 'organization.created', subjectType: 'organization', subjectId: org.id,
         data: { communityId: community.id, name, sanUris },
       });
@@ -59,12 +59,12 @@ export async function createOrganization(deps: AuthorityDeps, input: CreateOrgan
 /** Binds more SAN URIs to an existing organization (same rules as at creation). */
 export async function addSanUris(deps: AuthorityDeps, organizationId: string, uris: string[], actor: Actor): Promise<OrganizationRecord> {
   const sanUris = validateSanUris(uris);
-  const org = await deps.db.findOrganization(organizationId);
+  const org = await deps.db.organizations.find(organizationId);
   if (!org) throw notFound('organization', organizationId);
   try {
     await deps.db.transaction(async (tx) => {
-      await tx.bindSanUris(org.communityId, org.id, sanUris);
-      await tx.appendAudit({
+      await tx.organizations.bindSanUris(org.communityId, org.id, sanUris);
+      await tx.audit.append({
         at: deps.clock.now(), actor: actor.id, action: 'organization.san-bound', subjectType: 'organization', subjectId: org.id, data: { sanUris },
       });
     });
@@ -72,5 +72,5 @@ export async function addSanUris(deps: AuthorityDeps, organizationId: string, ur
     if (err instanceof DbConflictError && err.constraint === 'san_binding') throw new DomainError('san-taken', err.message, err.details);
     throw err;
   }
-  return (await deps.db.findOrganization(organizationId))!;
+  return (await deps.db.organizations.find(organizationId))!;
 }

@@ -28,18 +28,18 @@ export interface CrlOutcome {
  * `onlyIfPending`, returns early unless some revocation change of the CA is on no committed CRL.
  */
 export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Actor, opts: { unlessPublished?: string; onlyIfPending?: boolean } = {}): Promise<CrlOutcome> {
-  const ca = await deps.db.findCa(caId);
+  const ca = await deps.db.cas.find(caId);
   if (!ca) throw notFound('CA', caId);
   if (!ca.certificateDer || ca.status === 'awaiting-certificate') throw new DomainError('ca-not-active', `CA ${caId} has no certificate yet`);
   // RFC 5280 §5.1.1.3: a CRL is signed by its issuer's key, and the platform does not hold an offline root's.
   if (isExternalCa(ca)) {
     throw new DomainError('external-ca', `CA ${caId} is an external (offline) root: its key is not held here, so its CRL is issued and published by its own operator`, { caId });
   }
-  const community = await deps.db.findCommunity(ca.communityId);
+  const community = await deps.db.communities.find(ca.communityId);
   if (!community) throw notFound('community', ca.communityId);
   const alg = signatureAlgorithmFor(ca.keyType);
 
-  const outcome = await deps.db.withCrlGeneration(caId, async (g): Promise<CrlOutcome | null> => {
+  const outcome = await deps.db.crls.generate(caId, async (g): Promise<CrlOutcome | null> => {
     if (opts.unlessPublished && (await g.isRevocationPublished(opts.unlessPublished))) return null;
     const claimed = await g.claimUnpublishedRevocations();
     if (opts.onlyIfPending && claimed === 0) return null;
@@ -83,7 +83,7 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
   });
 
   if (!outcome) {
-    const latest = await deps.db.latestCrl(caId, true);
+    const latest = await deps.db.crls.latest(caId, true);
     if (!latest?.der) throw new DomainError('publication-failed', `CA ${caId} has no stored CRL`);
     deps.repository.acceptCrl(caId, latest);
     return { crl: latest, generated: false };

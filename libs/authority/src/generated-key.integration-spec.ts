@@ -28,7 +28,7 @@ describe('platform-generated member keys delivered as PKCS #12 (PostgreSQL + Ope
     writeFileSync(path, der);
     return path;
   };
-  const countCertificates = async (organizationId = orgId) => (await p.db.listCertificates({ organizationId }, 0, 1)).total;
+  const countCertificates = async (organizationId = orgId) => (await p.db.certificates.list({ organizationId }, 0, 1)).total;
   const issue = (o: Partial<IssueWithGeneratedKeyInput> = {}) =>
     issueWithGeneratedKey(p, { organizationId: orgId, profile: 'udap-server', sanUris: [serverUri], pkcs12Password: PASSWORD, ...o }, operator);
 
@@ -120,7 +120,7 @@ describe('platform-generated member keys delivered as PKCS #12 (PostgreSQL + Ope
   });
 
   it('never records the password or the private key, and keeps the audit chain intact', async () => {
-    const audit = JSON.stringify((await p.db.readAudit(0n, 100_000)).map((e) => ({ action: e.action, data: e.data })));
+    const audit = JSON.stringify((await p.db.audit.read(0n, 100_000)).map((e) => ({ action: e.action, data: e.data })));
     expect(audit).toContain('"action":"certificate.pkcs12-delivered"');
     expect(audit).not.toContain(PASSWORD);
     expect(audit).not.toMatch(/PRIVATE KEY|pkcs8/i);

@@ -125,7 +125,7 @@ function checkIssuing(ca: CaRecord, cert: ReturnType<typeof parse>, root: Return
  * (external root, then issuing CA).
  */
 export async function installIssuingCaCertificate(deps: AuthorityDeps, input: InstallIssuingCaCertificateInput, actor: Actor): Promise<InstalledIssuingCa> {
-  const ca = await deps.db.findCa(input.caId);
+  const ca = await deps.db.cas.find(input.caId);
   if (!ca) throw notFound('CA', input.caId);
   const awaiting = (c: CaRecord) => {
     if (c.status !== 'awaiting-certificate') throw new DomainError('conflict', `CA ${c.id} is ${c.status}, not awaiting a certificate; nothing was changed`, { caId: c.id, status: c.status });
@@ -137,7 +137,7 @@ export async function installIssuingCaCertificate(deps: AuthorityDeps, input: In
   const cert = parse(input.certificate, 'certificate');
   checkRoot(root, now, warnings);
   checkIssuing(ca, cert, root, now, warnings);
-  const community = await deps.db.findCommunity(ca.communityId);
+  const community = await deps.db.communities.find(ca.communityId);
   if (!community) throw notFound('community', ca.communityId);
   // checkRoot refused a root key of any other type. The root's key type is new information here
   // (the issuing CA's was checked and warned about at creation): its key signs the issuing CA's
@@ -150,17 +150,17 @@ export async function installIssuingCaCertificate(deps: AuthorityDeps, input: In
 
   const rootId = randomUUID();
   const { installed, rootCa } = await deps.db.transaction(async (tx) => {
-    const current = await tx.lockCa(ca.id);
+    const current = await tx.cas.lock(ca.id);
     if (!current) throw notFound('CA', ca.id);
     awaiting(current); // a concurrent install got here first
-    const rootCa = await tx.createCa({
+    const rootCa = await tx.cas.create({
       id: rootId, communityId: ca.communityId, role: 'root', status: 'active', parentId: null, subjectDer: root.parts.subjectDer,
       subject: nameToString(root.parts.subjectDer), keyType: root.d.key.keyType!, keyRef: externalKeyRef(root.der), spkiDer: root.parts.spkiDer,
       certificateDer: root.der, csrDer: null, notBefore: root.parts.notBefore, notAfter: root.parts.notAfter,
     });
     const renamed = bytesEqual(cert.parts.subjectDer, ca.subjectDer) ? undefined : { der: cert.parts.subjectDer, text: nameToString(cert.parts.subjectDer) };
-    const installed = await tx.activateCa(ca.id, cert.der, cert.parts.notBefore, cert.parts.notAfter, rootId, renamed);
-    await tx.appendAudit({
+    const installed = await tx.cas.activate(ca.id, cert.der, cert.parts.notBefore, cert.parts.notAfter, rootId, renamed);
+    await tx.audit.append({
       at: now, actor: actor.id, action: 'ca.certificate-installed', subjectType: 'ca', subjectId: ca.id,
       data: {
         communityId: ca.communityId, rootCaId: rootId, rootSha256: root.d.sha256, rootSubject: root.d.subject,

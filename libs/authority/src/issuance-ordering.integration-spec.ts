@@ -116,6 +116,6 @@ describe('issuance: intent and signature.before are committed before the signer 
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('san-invalid');
     expect(signCalls).toBe(before);
-    expect((await p.db.listCertificates({ san: otherSan }, 0, 1)).total).toBe(0);
+    expect((await p.db.certificates.list({ san: otherSan }, 0, 1)).total).toBe(0);
   });
 });

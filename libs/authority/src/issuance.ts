@@ -65,7 +65,7 @@ export function validateIssuanceBasics(input: { profile: string; requestId?: str
 
 /** The active issuing CA of a community. */
 export async function activeIssuingCa(deps: AuthorityDeps, communityId: string): Promise<CaRecord> {
-  const ca = (await deps.db.listCasOfCommunity(communityId)).find((c) => c.role === 'issuing' && c.status === 'active');
+  const ca = (await deps.db.cas.ofCommunity(communityId)).find((c) => c.role === 'issuing' && c.status === 'active');
   if (!ca) throw new DomainError('ca-not-active', `community ${communityId} has no active issuing CA`);
   return ca;
 }
@@ -76,7 +76,7 @@ export async function activeIssuingCa(deps: AuthorityDeps, communityId: string):
  * checked again when the intent is recorded).
  */
 export async function loadIssuanceContext(deps: AuthorityDeps, organizationId: string, opts: { fresh?: boolean } = {}): Promise<IssuanceContext> {
-  const found = await deps.db.findIssuanceContext(organizationId, opts);
+  const found = await deps.db.certificates.issuanceContext(organizationId, opts);
   if (!found) throw notFound('organization', organizationId);
   if (found.org.status !== 'active') {
     const why = found.org.statusReason ? ` (${found.org.statusReason})` : '';
@@ -115,12 +115,12 @@ function leafSignatureEvent(issuer: CaRecord, certificateId: string, tbs: Uint8A
  */
 export async function findRepeat(deps: AuthorityDeps, requestKey: string | null, requestFingerprint: string, actor: Actor): Promise<IssuedCertificate | null> {
   if (!requestKey) return null;
-  const existing = await deps.db.findCertificateByRequestKey(requestKey);
+  const existing = await deps.db.certificates.findByRequestKey(requestKey);
   if (!existing) return null;
   if (existing.requestFingerprint !== requestFingerprint) {
     throw new DomainError('idempotency-mismatch', 'this requestId was already used for a different request; use a new requestId', { certificateId: existing.id });
   }
-  const issuer = await deps.db.findCa(existing.issuerId);
+  const issuer = await deps.db.cas.find(existing.issuerId);
   if (!issuer) throw notFound('CA', existing.issuerId);
   if (existing.status !== 'pending') return { certificate: existing, issuer, created: false };
   // an earlier attempt recorded the intent but did not finish: sign the recorded TBS now
@@ -196,7 +196,7 @@ export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req
   const signatureEvent = leafSignatureEvent(issuer, id, tbs);
   let pending: CertificateRecord;
   try {
-    pending = await deps.db.recordIssuanceIntentAudited({
+    pending = await deps.db.certificates.recordIntent({
       id, issuerId: issuer.id, organizationId: org.id, serial, profile, subject: nameToString(subjectDer),
       sanUris, keyType, notBefore: validity.notBefore, notAfter: validity.notAfter, tbsDer: tbs,
       requestKey: req.requestKey, requestFingerprint: req.requestFingerprint, requestedBy: actor.id,
@@ -237,13 +237,13 @@ export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req
 async function signPending(deps: AuthorityDeps, pending: CertificateRecord, issuer: CaRecord, actor: Actor, audit?: PrerecordedSignatureAudit): Promise<CertificateRecord> {
   if (!audit) {
     const event = leafSignatureEvent(issuer, pending.id, pending.tbsDer);
-    await deps.db.appendAuditEvents([signatureAuditInput('signature.before', event, deps.clock, actor)]);
+    await deps.db.audit.appendMany([signatureAuditInput('signature.before', event, deps.clock, actor)]);
     audit = prerecordedSignatureAudit(event, deps.clock, actor);
   }
   const der = await signWithCaAudit(deps, issuer, pending.tbsDer, { purpose: 'certificate', subject: `certificate:${pending.id}`, profile: pending.profile }, audit);
   try {
     const issuedAt = deps.clock.now();
-    return await deps.db.completeIssuanceAudited(pending, der, issuedAt, [
+    return await deps.db.certificates.complete(pending, der, issuedAt, [
       audit.afterEvent(),
       {
         at: issuedAt, actor: actor.id, action: 'certificate.issued', subjectType: 'certificate', subjectId: pending.id,
@@ -251,7 +251,7 @@ async function signPending(deps: AuthorityDeps, pending: CertificateRecord, issu
       },
     ]);
   } catch (err) {
-    const now = await deps.db.findCertificate(pending.id);
+    const now = await deps.db.certificates.find(pending.id);
     if (now && now.status !== 'pending') return now; // a concurrent retry completed it
     throw err;
   }

@@ -101,7 +101,7 @@ export async function issueWithGeneratedKey(deps: AuthorityDeps, input: IssueWit
   } finally {
     pkcs8.fill(0); // the clear key does not outlive the PKCS #12 in this process's buffers
   }
-  await deps.db.appendAudit({
+  await deps.db.audit.append({
     at: deps.clock.now(), actor: actor.id, action: 'certificate.pkcs12-delivered', subjectType: 'certificate', subjectId: issued.certificate.id,
     data: { keyType, pkcs12Sha256: createHash('sha256').update(pkcs12).digest('hex') },
   });

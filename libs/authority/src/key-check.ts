@@ -26,7 +26,7 @@ function signsStill(ca: CaRecord, now: Date): boolean {
 export async function assertKeysOpen(deps: Pick<AuthorityDeps, 'db' | 'signer' | 'identityKeys' | 'clock'>): Promise<void> {
   const now = deps.clock.now();
   const problems: string[] = [];
-  for (const ca of (await deps.db.listCas()).filter((c) => signsStill(c, now))) {
+  for (const ca of (await deps.db.cas.list()).filter((c) => signsStill(c, now))) {
     try {
       await assertCaKeyOpens(deps, ca);
     } catch (err) {
@@ -34,7 +34,7 @@ export async function assertKeysOpen(deps: Pick<AuthorityDeps, 'db' | 'signer' |
       problems.push(`CA ${ca.id} (${ca.status} ${ca.role} CA "${ca.subject}" of community ${ca.communityId}): ${err.message}`);
     }
   }
-  const { totp, webhook } = await deps.db.newestSealedSecrets();
+  const { totp, webhook } = await deps.db.identity.newestSealedSecrets();
   const secrets: { what: string; open: (keys: IdentityKeys) => unknown }[] = [];
   if (totp) secrets.push({ what: `the TOTP secret of user ${totp.userId}`, open: (k) => k.totpBox.open(totp.sealed, totp.userId) });
   if (webhook) {

@@ -30,11 +30,11 @@ describe('offline root: CSR out, externally signed certificate in (PostgreSQL + 
   const csrPem = () => toPem(c.issuing.csrDer!, 'CERTIFICATE REQUEST');
   const install = (certificate: string, rootCertificate = root.certPem, caId = c.issuing.id) => installIssuingCaCertificate(p, { caId, certificate, rootCertificate }, operator);
   const expectStillAwaiting = async () => {
-    const ca = (await p.db.findCa(c.issuing.id))!;
+    const ca = (await p.db.cas.find(c.issuing.id))!;
     expect(ca.status).toBe('awaiting-certificate');
     expect(ca.certificateDer).toBeNull();
-    expect((await p.db.listCasOfCommunity(c.community.id)).map((x) => x.role)).toEqual(['issuing']);
-    expect(await p.db.latestCrl(c.issuing.id, false)).toBeNull();
+    expect((await p.db.cas.ofCommunity(c.community.id)).map((x) => x.role)).toEqual(['issuing']);
+    expect(await p.db.crls.latest(c.issuing.id, false)).toBeNull();
   };
 
   beforeAll(async () => {
@@ -124,7 +124,7 @@ describe('offline root: CSR out, externally signed certificate in (PostgreSQL + 
 
   it('refuses to install twice, and never signs or refreshes CRLs for the external root', async () => {
     await expectDomainError(install(root.sign(csrPem())), 'conflict', /is active, not awaiting a certificate/);
-    const rootCa = (await p.db.listCasOfCommunity(c.community.id)).find((x) => x.role === 'root')!;
+    const rootCa = (await p.db.cas.ofCommunity(c.community.id)).find((x) => x.role === 'root')!;
     await expectDomainError(generateCrl(p, rootCa.id, operator), 'external-ca', /external \(offline\) root/);
     const results = (await refreshStaleCrls(p, { id: 'worker', role: 'system' })).filter((r) => r.caId === rootCa.id || r.caId === c.issuing.id);
     expect(results).toEqual(expect.arrayContaining([{ caId: rootCa.id, action: 'external' }, expect.objectContaining({ caId: c.issuing.id, action: 'fresh' })]));
@@ -153,7 +153,7 @@ describe('offline root: CSR out, externally signed certificate in (PostgreSQL + 
       const d = await createCommunity(q, { name: 'Late', uri: `udap://late.${host}/`, caKeyType: 'EC-P256', offlineRoot: true }, operator);
       const cert = root.sign(toPem(d.issuing.csrDer!, 'CERTIFICATE REQUEST'), { days: 30 });
       await expectDomainError(installIssuingCaCertificate(q, { caId: d.issuing.id, certificate: cert, rootCertificate: root.certPem }, operator), 'bad-certificate', /root certificate expired/);
-      expect((await q.db.findCa(d.issuing.id))!.status).toBe('awaiting-certificate');
+      expect((await q.db.cas.find(d.issuing.id))!.status).toBe('awaiting-certificate');
     } finally {
       await q.close();
     }

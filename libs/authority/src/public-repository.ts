@@ -86,21 +86,21 @@ export class PublicRepository {
 
   /** Loads every CA certificate, latest CRL and trust bundle from the database. */
   async loadAll(): Promise<void> {
-    for (const ca of await this.db.listCasWithCertificate()) await this.refreshCa(ca.id);
+    for (const ca of await this.db.cas.withCertificate()) await this.refreshCa(ca.id);
   }
 
   /** Reloads one CA's certificate, latest CRL and its community's trust bundle into memory. */
   async refreshCa(caId: string): Promise<void> {
-    const ca = await this.db.findCa(caId);
+    const ca = await this.db.cas.find(caId);
     if (!ca?.certificateDer) return;
     this.put(`ca/${caId}.cer`, Buffer.from(ca.certificateDer), CERT_TYPE, null);
-    const crl = await this.db.latestCrl(caId, true);
+    const crl = await this.db.crls.latest(caId, true);
     if (crl) this.acceptCrl(caId, crl);
     this.put(`communities/${ca.communityId}/trust-bundle.pem`, await this.trustBundleOf(ca.communityId), PEM_TYPE, null);
   }
 
   private async trustBundleOf(communityId: string): Promise<Buffer> {
-    const cas = (await this.db.listCasOfCommunity(communityId)).filter((c) => c.certificateDer && c.status === 'active');
+    const cas = (await this.db.cas.ofCommunity(communityId)).filter((c) => c.certificateDer && c.status === 'active');
     // anchors first, then intermediates (UDAP profile: trust bundle)
     const ordered = [...cas.filter((c) => c.role === 'root'), ...cas.filter((c) => c.role !== 'root')];
     return Buffer.from(ordered.map((c) => toPem(c.certificateDer!, 'CERTIFICATE')).join(''));
@@ -114,15 +114,15 @@ export class PublicRepository {
    */
   async writeToDirectory(caId: string): Promise<DirectoryPublication> {
     if (!this.publishDir) return { written: [], crlNumber: null };
-    const ca = await this.db.findCa(caId);
+    const ca = await this.db.cas.find(caId);
     if (!ca?.certificateDer) return { written: [], crlNumber: null };
     const written: string[] = [];
     await this.writeFile(`ca/${caId}.cer`, Buffer.from(ca.certificateDer));
     written.push(`ca/${caId}.cer`);
     await this.writeFile(`communities/${ca.communityId}/trust-bundle.pem`, await this.trustBundleOf(ca.communityId));
     written.push(`communities/${ca.communityId}/trust-bundle.pem`);
-    const crlNumber = await this.db.withCrlPublishLock(caId, async (newest) => {
-      const crl = await this.db.latestCrl(caId, true);
+    const crlNumber = await this.db.crls.withPublishLock(caId, async (newest) => {
+      const crl = await this.db.crls.latest(caId, true);
       if (!crl?.der || crl.crlNumber < newest) return null;
       await this.writeFile(`crl/${caId}.crl`, bufferView(crl.der));
       written.push(`crl/${caId}.crl`);

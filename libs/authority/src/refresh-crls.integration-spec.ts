@@ -33,7 +33,7 @@ describe('refreshStaleCrls', () => {
         expect(served.expires!.getTime()).toBeGreaterThan(clock.now().getTime() + 86400_000 / 2 - 6 * 3600_000);
       }
     }
-    const latest = await p.db.latestCrl(c.issuing.id, false);
+    const latest = await p.db.crls.latest(c.issuing.id, false);
     expect(latest!.crlNumber).toBeGreaterThanOrEqual(5n);
   });
 });

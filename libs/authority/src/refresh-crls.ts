@@ -47,8 +47,8 @@ export async function publishPendingRevocations(deps: AuthorityDeps, actor: Acto
 async function sweep(deps: AuthorityDeps, actor: Actor, pendingOnly: boolean): Promise<RefreshResult[]> {
   const results: RefreshResult[] = [];
   const now = deps.clock.now();
-  const pending = new Set(await deps.db.casWithUnpublishedRevocations());
-  for (const ca of await deps.db.listCasWithCertificate()) {
+  const pending = new Set(await deps.db.certificates.issuersWithUnpublishedRevocations());
+  for (const ca of await deps.db.cas.withCertificate()) {
     if (pendingOnly && !pending.has(ca.id)) continue;
     if (!publishesCrls(ca, now)) continue;
     if (isExternalCa(ca)) {
@@ -56,8 +56,8 @@ async function sweep(deps: AuthorityDeps, actor: Actor, pendingOnly: boolean): P
       continue;
     }
     try {
-      const community = await deps.db.findCommunity(ca.communityId);
-      const latest = await deps.db.latestCrl(ca.id, false);
+      const community = await deps.db.communities.find(ca.communityId);
+      const latest = await deps.db.crls.latest(ca.id, false);
       const halfLife = ((community?.crlLifetimeSeconds ?? 0) * 1000) / 2;
       const stale = !latest || latest.nextUpdate.getTime() - now.getTime() <= halfLife;
       if (!stale && !pending.has(ca.id)) {

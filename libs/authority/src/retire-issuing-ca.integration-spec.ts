@@ -33,7 +33,7 @@ describe('retiring an issuing CA or declaring it compromised', () => {
     return { c, org, csr, certs };
   }
 
-  const crlOf = async (caId: string) => (await p.db.latestCrl(caId, true))!.der!;
+  const crlOf = async (caId: string) => (await p.db.crls.latest(caId, true))!.der!;
   const verifyLeaf = async (c: CreatedCommunity, leaf: Uint8Array) => opensslVerify(dir, {
     anchors: [c.root.certificateDer!], intermediates: [c.issuing.certificateDer!], crls: [await crlOf(c.root.id), await crlOf(c.issuing.id)], leaf,
   });
@@ -48,7 +48,7 @@ describe('retiring an issuing CA or declaring it compromised', () => {
     expect(out.notice).toBeNull();
     // the root's new CRL lists the issuing CA's certificate; OpenSSL rejects the branch at depth 1
     const rootCrl = await crlOf(c.root.id);
-    expect((await p.db.latestCrl(c.root.id, false))!.crlNumber.toString()).toBe(out.parentCrlNumber);
+    expect((await p.db.crls.latest(c.root.id, false))!.crlNumber.toString()).toBe(out.parentCrlNumber);
     expect(hasSerial(rootCrl, readCertificateParts(c.issuing.certificateDer!).serial)).toBe(true);
     const rejected = await verifyLeaf(c, certs[0].der!);
     expect(rejected.status).not.toBe(0);
@@ -70,7 +70,7 @@ describe('retiring an issuing CA or declaring it compromised', () => {
     const issuingCrl = await crlOf(c.issuing.id);
     for (const x of certs) {
       expect(hasSerial(issuingCrl, x.serial)).toBe(true);
-      expect((await p.db.findCertificate(x.id))!.revocationReason).toBe(2);
+      expect((await p.db.certificates.find(x.id))!.revocationReason).toBe(2);
     }
     // and it keeps publishing: a sweep a day later still regenerates its CRL
     clock.advance(86400_000);
@@ -84,7 +84,7 @@ describe('retiring an issuing CA or declaring it compromised', () => {
     await expectDomainError(endIssuingCa(p, c.issuing.id, { as: 'retired', reason: ' ' }, op), 'validation', /reason is required/);
     await expectDomainError(endIssuingCa(p, c.root.id, { as: 'retired', reason: 'x' }, op), 'invalid-transition', /is a root/);
     await expectDomainError(endIssuingCa(p, c.issuing.id, { as: 'retired', reason: 'x' }, { id: 'm', role: 'member-admin' }), 'reason-not-allowed');
-    expect((await p.db.findCa(c.issuing.id))!).toMatchObject({ status: 'active', revokedAt: null });
+    expect((await p.db.cas.find(c.issuing.id))!).toMatchObject({ status: 'active', revokedAt: null });
     expect((await p.db.bulkRevocations.list({ caId: c.issuing.id })).total).toBe(0);
 
     const retired = await endIssuingCa(p, c.issuing.id, { as: 'retired', reason: 'replaced by a new issuing CA', revocationReason: 'superseded' }, op);

@@ -58,7 +58,7 @@ export async function endIssuingCa(deps: AuthorityDeps, caId: string, input: End
   const reason = leafReason(input);
   const now = deps.clock.now();
   const { ca, bulk, serialHex } = await deps.db.transaction(async (tx) => {
-    const ca = await tx.lockCa(caId);
+    const ca = await tx.cas.lock(caId);
     if (!ca) throw notFound('CA', caId);
     if (ca.role !== 'issuing') throw new DomainError('invalid-transition', `CA ${caId} is a root: retire its issuing CAs, or replace the community's trust anchor`);
     const from = input.as === 'retired' ? ['active'] : ['active', 'retired'];
@@ -67,8 +67,8 @@ export async function endIssuingCa(deps: AuthorityDeps, caId: string, input: End
     const serial = readCertificateParts(ca.certificateDer!).serial;
     // a retired CA later found compromised keeps the date of its first revocation and gets the new reason
     const revokedAt = ca.revokedAt ?? now;
-    await tx.endCa(ca.id, from as CaRecord['status'][], input.as, { revokedAt, reason: code, crlEntryDer: encodeCrlEntry(serial, revokedAt, code) });
-    await tx.appendAudit({
+    await tx.cas.end(ca.id, from as CaRecord['status'][], input.as, { revokedAt, reason: code, crlEntryDer: encodeCrlEntry(serial, revokedAt, code) });
+    await tx.audit.append({
       at: now, actor: actor.id, action: input.as === 'retired' ? 'ca.retired' : 'ca.compromised', subjectType: 'ca', subjectId: ca.id,
       data: { from: ca.status, reason: text, revocationReason: reason, serial: Buffer.from(serial).toString('hex'), parentId: ca.parentId },
     });
@@ -79,7 +79,7 @@ export async function endIssuingCa(deps: AuthorityDeps, caId: string, input: End
   });
   // The trust bundle drops the CA; the parent's CRL lists it. An offline root's operator must do that part.
   await deps.repository.refreshCa(ca.id);
-  const parent = ca.parentId ? await deps.db.findCa(ca.parentId) : null;
+  const parent = ca.parentId ? await deps.db.cas.find(ca.parentId) : null;
   let parentCrlNumber: string | null = null;
   let notice: string | null = null;
   if (parent && !isExternalCa(parent)) {
@@ -87,5 +87,5 @@ export async function endIssuingCa(deps: AuthorityDeps, caId: string, input: End
   } else if (parent) {
     notice = `the root ${parent.subject} is offline: its operator must revoke this CA's certificate (serial ${serialHex}) on the root's CRL`;
   }
-  return { ca: (await deps.db.findCa(ca.id))!, bulkRevocation: bulk, parentCrlNumber, notice };
+  return { ca: (await deps.db.cas.find(ca.id))!, bulkRevocation: bulk, parentCrlNumber, notice };
 }

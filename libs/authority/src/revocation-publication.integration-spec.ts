@@ -42,7 +42,7 @@ describe('revocations committed but not yet on a CRL', () => {
   });
 
   const issue = async () => (await issueCertificate(p, { organizationId: orgId, profile: 'udap-client', csr: opensslCsr(dir, { curve: 'P-256', sans: [`https://${host}/app`] }).csrPem }, operator)).certificate;
-  const newestCrl = async () => (await p.db.latestCrl(c.issuing.id, true))!;
+  const newestCrl = async () => (await p.db.crls.latest(c.issuing.id, true))!;
   const expectVerifiedCrlListing = (der: Uint8Array, serial: Uint8Array) => {
     expect(hasSerial(der, serial)).toBe(true);
     writeFileSync(join(dir, 'pending.crl'), der);
@@ -54,7 +54,7 @@ describe('revocations committed but not yet on a CRL', () => {
     const cert = await issue();
     const before = await newestCrl();
     await expectDomainError(revokeCertificate(broken, { certificate: { certificateId: cert.id }, reason: 'keyCompromise' }, operator), 'publication-failed');
-    expect(await p.db.findCertificate(cert.id)).toMatchObject({ status: 'revoked', revocationPublished: false });
+    expect(await p.db.certificates.find(cert.id)).toMatchObject({ status: 'revoked', revocationPublished: false });
     // still failing to sign: the retry says so again instead of "already revoked"
     await expectDomainError(revokeCertificate(broken, { certificate: { certificateId: cert.id }, reason: 'keyCompromise' }, operator), 'publication-failed');
     const retried = await revokeCertificate(p, { certificate: { certificateId: cert.id }, reason: 'keyCompromise' }, operator);
@@ -63,7 +63,7 @@ describe('revocations committed but not yet on a CRL', () => {
     expectVerifiedCrlListing((await newestCrl()).der!, cert.serial);
     expect(p.repository.crl(c.issuing.id)!.version).toBe(retried.crl.crlNumber);
     // one revocation, audited once
-    const events = (await p.db.readAudit(0n, 10_000, { action: 'certificate.revoked' })).filter((e) => e.subjectId === cert.id);
+    const events = (await p.db.audit.read(0n, 10_000, { action: 'certificate.revoked' })).filter((e) => e.subjectId === cert.id);
     expect(events).toHaveLength(1);
     await expectDomainError(revokeCertificate(p, { certificate: { certificateId: cert.id }, reason: 'keyCompromise' }, operator), 'already-revoked');
   });
@@ -72,7 +72,7 @@ describe('revocations committed but not yet on a CRL', () => {
     const cert = await issue();
     await expectDomainError(revokeCertificate(broken, { certificate: { certificateId: cert.id }, reason: 'superseded' }, operator), 'publication-failed');
     await expectDomainError(revokeCertificate(p, { certificate: { certificateId: cert.id }, reason: 'keyCompromise' }, operator), 'already-revoked');
-    expect(await p.db.findCertificate(cert.id)).toMatchObject({ revocationPublished: true, revocationReason: 4 });
+    expect(await p.db.certificates.find(cert.id)).toMatchObject({ revocationPublished: true, revocationReason: 4 });
     expectVerifiedCrlListing((await newestCrl()).der!, cert.serial);
   });
 
@@ -95,7 +95,7 @@ describe('revocations committed but not yet on a CRL', () => {
     expect(swept.find((r) => r.caId === c.issuing.id)).toMatchObject({ action: 'regenerated' });
     expect((await newestCrl()).crlNumber).toBe(before.crlNumber + 1n);
     expectVerifiedCrlListing((await newestCrl()).der!, first.serial);
-    expect(await p.db.casWithUnpublishedRevocations()).not.toContain(c.issuing.id);
+    expect(await p.db.certificates.issuersWithUnpublishedRevocations()).not.toContain(c.issuing.id);
     expect((await refreshStaleCrls(p, operator)).find((r) => r.caId === c.issuing.id)).toMatchObject({ action: 'fresh' });
     expect(await publishPendingRevocations(p, operator)).toEqual([]);
 

@@ -27,12 +27,12 @@ export interface Revocation {
 /** Finds a certificate by id or by issuer and serial. */
 export async function locateCertificate(deps: AuthorityDeps, loc: CertificateLocator): Promise<CertificateRecord> {
   if ('certificateId' in loc) {
-    const c = await deps.db.findCertificate(loc.certificateId);
+    const c = await deps.db.certificates.find(loc.certificateId);
     if (!c) throw notFound('certificate', loc.certificateId);
     return c;
   }
   if (!/^([0-9a-fA-F]{2}){1,20}$/.test(loc.serialHex)) throw new DomainError('validation', 'serial must be hexadecimal (1 to 20 octets)');
-  const c = await deps.db.findCertificateBySerial(loc.caId, Buffer.from(loc.serialHex, 'hex'));
+  const c = await deps.db.certificates.findBySerial(loc.caId, Buffer.from(loc.serialHex, 'hex'));
   if (!c) throw notFound('certificate with serial', `${loc.serialHex} of CA ${loc.caId}`);
   return c;
 }
@@ -70,7 +70,7 @@ export async function revokeCertificate(deps: AuthorityDeps, input: RevokeInput,
   const target = await locateCertificate(deps, input.certificate);
   const code = RevocationReason[reason];
   const revoked = await deps.db.transaction(async (tx): Promise<CertificateRecord | Retried> => {
-    const c = await tx.lockCertificate(target.id);
+    const c = await tx.certificates.lock(target.id);
     if (!c) throw notFound('certificate', target.id);
     if (c.status === 'pending') throw new DomainError('validation', `certificate ${c.id} was never issued`);
     if (c.status === 'revoked' || (c.status === 'on-hold' && reason === 'certificateHold')) {
@@ -87,8 +87,8 @@ export async function revokeCertificate(deps: AuthorityDeps, input: RevokeInput,
     // The CRL entry is encoded once, here, and concatenated by every later CRL (generate-crl.ts);
     // a hold revoked for good gets a new entry with the new reason (RFC 5280 §5.3.1).
     const crlEntryDer = encodeCrlEntry(c.serial, revokedAt, code, invalidityDate ?? undefined);
-    const rec = await tx.markRevoked(c.id, { revokedAt, reason: code, invalidityDate, crlEntryDer });
-    await tx.appendAudit({
+    const rec = await tx.certificates.markRevoked(c.id, { revokedAt, reason: code, invalidityDate, crlEntryDer });
+    await tx.audit.append({
       at: now, actor: actor.id, action: reason === 'certificateHold' ? 'certificate.held' : 'certificate.revoked', subjectType: 'certificate', subjectId: c.id,
       data: { issuerId: c.issuerId, serial: Buffer.from(c.serial).toString('hex'), reason, invalidityDate: invalidityDate?.toISOString() ?? null, actorRole: actor.role },
     });
@@ -117,12 +117,12 @@ export async function releaseHold(deps: AuthorityDeps, loc: CertificateLocator, 
   if (actor.role !== 'operator') throw new DomainError('reason-not-allowed', 'only an operator may release a hold');
   const target = await locateCertificate(deps, loc);
   const released = await deps.db.transaction(async (tx) => {
-    const c = await tx.lockCertificate(target.id);
+    const c = await tx.certificates.lock(target.id);
     // a release committed but on no CRL yet: the retry publishes it (idempotent, as for revocations)
     if (c && c.status === 'issued' && !c.revocationPublished) return c;
     if (!c || c.status !== 'on-hold') throw new DomainError('not-revoked', `certificate ${target.id} is not on hold`);
-    const rec = await tx.releaseHold(c.id);
-    await tx.appendAudit({
+    const rec = await tx.certificates.releaseHold(c.id);
+    await tx.audit.append({
       at: deps.clock.now(), actor: actor.id, action: 'certificate.hold-released', subjectType: 'certificate', subjectId: c.id,
       data: { issuerId: c.issuerId, serial: Buffer.from(c.serial).toString('hex') },
     });

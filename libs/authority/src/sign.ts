@@ -14,7 +14,7 @@ export async function signWithCa(
   tbs: Uint8Array,
   meta: SignatureMeta,
   actor: Actor,
-  append: (e: AuditInput) => Promise<unknown> = (e) => deps.db.appendAudit(e),
+  append: (e: AuditInput) => Promise<unknown> = (e) => deps.db.audit.append(e),
 ): Promise<Uint8Array> {
   return signWithCaAudit(deps, ca, tbs, meta, signatureAudit(append, deps.clock, actor));
 }

@@ -17,7 +17,7 @@ describe('audit chain verification detects tampering', () => {
     url = fresh.url;
     db = Database.open(url, 2);
     for (let i = 0; i < 5; i++) {
-      await db.appendAudit({ at: new Date(Date.UTC(2026, 10, 22, 12, 0, i)), actor: 'op', action: 'test.event', subjectType: 't', subjectId: String(i), data: { i, nested: { b: 1, a: [true, null] } } });
+      await db.audit.append({ at: new Date(Date.UTC(2026, 10, 22, 12, 0, i)), actor: 'op', action: 'test.event', subjectType: 't', subjectId: String(i), data: { i, nested: { b: 1, a: [true, null] } } });
     }
   });
   afterAll(async () => {

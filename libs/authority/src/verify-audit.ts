@@ -58,7 +58,7 @@ export async function walkAuditChain(
   let after = start.seq;
   let checked = 0;
   for (;;) {
-    const page = await db.readAuditChain(after, pageSize);
+    const page = await db.audit.readChain(after, pageSize);
     if (page.length === 0) break;
     for (const e of page) {
       if (e.prevHash !== prev) {
@@ -114,12 +114,12 @@ export async function verifyAuditChain(
 }
 
 async function unlinked(db: Database): Promise<{ count: number; overdue: number }> {
-  const u = await db.unlinkedAudit(AUDIT_LINK_BOUND_MS);
+  const u = await db.audit.unlinked(AUDIT_LINK_BOUND_MS);
   return { count: u.count, overdue: u.overdue };
 }
 
 async function checkpointsToCheck(deps: Pick<AuthorityDeps, 'db' | 'signer'> & Partial<Pick<AuthorityDeps, 'repository'>>, supplied?: string): Promise<CheckpointAnchor[]> {
-  const stored = await deps.db.auditCheckpoints.latest();
+  const stored = await deps.db.audit.checkpoints.latest();
   const texts: { source: CheckpointSource; jws: string }[] = [];
   if (supplied !== undefined) texts.push({ source: 'supplied', jws: supplied.trim() });
   if (stored) texts.push({ source: 'stored', jws: stored.jws });

@@ -64,7 +64,7 @@ describe('write path: a CRL being signed stalls no issuance', () => {
     const stalled = setTimeout(() => release(), 20_000); // a stalled issuance would otherwise wait for ever
     try {
       const issued = await issueCertificate(deps, { organizationId: orgId, profile: 'udap-client', csr: csr.csrPem }, operator);
-      await p.db.appendAudit({ at: new Date(), actor: operator.id, action: 'test.during-crl', subjectType: 'test', subjectId: 'write-path', data: {} });
+      await p.db.audit.append({ at: new Date(), actor: operator.id, action: 'test.during-crl', subjectType: 'test', subjectId: 'write-path', data: {} });
       let crlDone = false;
       void crl.then(() => { crlDone = true; });
       await new Promise((r) => setImmediate(r));

@@ -2,10 +2,10 @@
 // Append-only like audit_event; the primary key is the chain position (chain_seq) of the event a checkpoint names,
 // so workers checkpointing the same head at the same moment store one checkpoint: the later INSERT does
 // nothing and both go on with the stored row.
-import type { Pool } from 'pg';
 import { AUDIT_CHECKPOINT_CHANNEL } from './channels';
 import { listenOn } from './crl-listener';
 import { withPooledClient } from './pg-transaction';
+import type { StoreScope } from './scope';
 
 /** Advisory lock class of the writers of the published newest checkpoint (see withPublishLock). */
 const AUDIT_CHECKPOINT_PUBLISH_LOCK = 727_004;
@@ -46,11 +46,11 @@ function toRecord(r: Row): AuditCheckpointRecord {
 
 /** Audit checkpoints and the chain head they are taken of (short statements of their own on the pool). */
 export class AuditCheckpointStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly s: StoreScope) {}
 
   /** The newest linked audit event's chain position and hash; null while nothing is linked. */
   async head(): Promise<AuditChainHead | null> {
-    const r = await this.pool.query<{ seq: string; hash: string }>(
+    const r = await this.s.pool.query<{ seq: string; hash: string }>(
       'SELECT chain_seq::text AS seq, hash FROM audit_event WHERE chain_seq IS NOT NULL ORDER BY audit_event.chain_seq DESC LIMIT 1',
     );
     return r.rows[0] ? { seq: BigInt(r.rows[0].seq), hash: r.rows[0].hash } : null;
@@ -58,19 +58,19 @@ export class AuditCheckpointStore {
 
   /** The checkpoint of the highest sequence number, if any. */
   async latest(): Promise<AuditCheckpointRecord | null> {
-    const r = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM audit_checkpoint ORDER BY audit_checkpoint.seq DESC LIMIT 1`);
+    const r = await this.s.pool.query<Row>(`SELECT ${COLUMNS} FROM audit_checkpoint ORDER BY audit_checkpoint.seq DESC LIMIT 1`);
     return r.rows[0] ? toRecord(r.rows[0]) : null;
   }
 
   /** The checkpoint naming event `seq`, if any. */
   async find(seq: bigint): Promise<AuditCheckpointRecord | null> {
-    const r = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM audit_checkpoint WHERE seq = $1`, [seq.toString()]);
+    const r = await this.s.pool.query<Row>(`SELECT ${COLUMNS} FROM audit_checkpoint WHERE seq = $1`, [seq.toString()]);
     return r.rows[0] ? toRecord(r.rows[0]) : null;
   }
 
   /** Stores `cp` unless a checkpoint of the same event exists; returns the stored one, and whether it is `cp`. */
   async record(cp: NewAuditCheckpoint): Promise<{ checkpoint: AuditCheckpointRecord; created: boolean }> {
-    const inserted = await this.pool.query<Row>(
+    const inserted = await this.s.pool.query<Row>(
       `INSERT INTO audit_checkpoint (seq, event_hash, event_count, signed_at, key_id, jws) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (seq) DO NOTHING RETURNING ${COLUMNS}`,
       [cp.seq.toString(), cp.eventHash, cp.eventCount.toString(), cp.signedAt, cp.keyId, cp.jws],
@@ -86,7 +86,7 @@ export class AuditCheckpointStore {
    * newest checkpoint, so two writers compare and replace it one after the other and it never goes back.
    */
   async withPublishLock<T>(fn: () => Promise<T>): Promise<T> {
-    return withPooledClient(this.pool, async (client, guard) => {
+    return withPooledClient(this.s.pool, async (client, guard) => {
       await client.query('SELECT pg_advisory_lock($1)', [AUDIT_CHECKPOINT_PUBLISH_LOCK]);
       try {
         return await fn();
@@ -99,6 +99,6 @@ export class AuditCheckpointStore {
 
   /** Calls `onCheckpoint` whenever any process commits a checkpoint (and after a dropped connection came back); resolves to a stop function. */
   onCommitted(onCheckpoint: () => void, opts: { retryMs?: number } = {}): Promise<() => Promise<void>> {
-    return listenOn(this.pool, AUDIT_CHECKPOINT_CHANNEL, () => onCheckpoint(), { ...opts, onReconnect: onCheckpoint });
+    return listenOn(this.s.pool, AUDIT_CHECKPOINT_CHANNEL, () => onCheckpoint(), { ...opts, onReconnect: onCheckpoint });
   }
 }

@@ -32,7 +32,7 @@ describe('audit rows written without a lock, linked by one sequencer (real Postg
   async function intactChain(): Promise<string[]> {
     const all: AuditRecord[] = [];
     for (let after = 0n; ;) {
-      const page = await db.readAuditChain(after, 500);
+      const page = await db.audit.readChain(after, 500);
       if (page.length === 0) break;
       all.push(...page);
       after = page[page.length - 1].chainSeq;
@@ -53,14 +53,14 @@ describe('audit rows written without a lock, linked by one sequencer (real Postg
     try {
       await late.query('BEGIN');
       await late.query(`INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data) VALUES (now(), 'test', 'test.late', 'scratch', 'late', '{}')`);
-      await db.appendAudit(event('early'));
-      expect((await db.linkAudit()).linked).toBe(1); // the open transaction's row is not visible, so not linked
+      await db.audit.append(event('early'));
+      expect((await db.audit.link()).linked).toBe(1); // the open transaction's row is not visible, so not linked
       await late.query('COMMIT');
-      expect((await db.linkAudit()).linked).toBe(1);
+      expect((await db.audit.link()).linked).toBe(1);
     } finally {
       await late.end();
     }
-    const rows = await db.readAudit(0n, 10);
+    const rows = await db.audit.read(0n, 10);
     expect(rows.map((r) => r.subjectId)).toEqual(['late', 'early']); // insertion order
     expect(await intactChain()).toEqual(['early', 'late']); // chain order: the order they were linked
   });
@@ -70,18 +70,18 @@ describe('audit rows written without a lock, linked by one sequencer (real Postg
     let linking = true;
     const sequencers = [db, other].map(async (d) => {
       let linked = 0;
-      while (linking) linked += (await d.linkAudit(37)).linked;
+      while (linking) linked += (await d.audit.link(37)).linked;
       return linked;
     });
-    await Promise.all(keys.map((k, i) => (i % 3 === 0 ? db.appendAuditEvents([event(k), event(`${k}+`)]) : db.appendAudit(event(k)))));
+    await Promise.all(keys.map((k, i) => (i % 3 === 0 ? db.audit.appendMany([event(k), event(`${k}+`)]) : db.audit.append(event(k)))));
     linking = false;
     const byEach = await Promise.all(sequencers);
-    while ((await db.linkAudit()).linked > 0);
+    while ((await db.audit.link()).linked > 0);
     const chain = await intactChain();
     const expected = keys.flatMap((k, i) => (i % 3 === 0 ? [k, `${k}+`] : [k]));
     expect(chain.filter((s) => s.startsWith('bulk-')).sort()).toEqual(expected.sort());
     expect(byEach[0] + byEach[1]).toBeLessThanOrEqual(expected.length);
-    expect((await db.unlinkedAudit(60_000)).count).toBe(0);
+    expect((await db.audit.unlinked(60_000)).count).toBe(0);
   });
 
   it('never waits: a round returns busy while another holds the sequencer lock, and writers go on meanwhile', async () => {
@@ -90,12 +90,12 @@ describe('audit rows written without a lock, linked by one sequencer (real Postg
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT pg_advisory_xact_lock(727002)');
-      await db.appendAudit(event('while-locked'));
+      await db.audit.append(event('while-locked'));
       const started = Date.now();
-      expect(await db.linkAudit()).toEqual({ linked: 0, head: null, busy: true });
+      expect(await db.audit.link()).toEqual({ linked: 0, head: null, busy: true });
       expect(Date.now() - started).toBeLessThan(2000);
       await holder.query('COMMIT');
-      expect((await db.linkAudit()).linked).toBe(1);
+      expect((await db.audit.link()).linked).toBe(1);
     } finally {
       await holder.end();
     }
@@ -104,23 +104,23 @@ describe('audit rows written without a lock, linked by one sequencer (real Postg
   it('counts rows left unlinked longer than the bound, by the database clock', async () => {
     await admin.query(`INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data, recorded_at)
       VALUES (now(), 'test', 'test.stale', 'scratch', 'stale', '{}', now() - interval '2 minutes')`);
-    await db.appendAudit(event('fresh'));
-    expect(await db.unlinkedAudit(60_000)).toMatchObject({ count: 2, overdue: 1 });
-    await db.linkAudit();
-    expect(await db.unlinkedAudit(60_000)).toMatchObject({ count: 0, overdue: 0, oldestSeq: null });
+    await db.audit.append(event('fresh'));
+    expect(await db.audit.unlinked(60_000)).toMatchObject({ count: 2, overdue: 1 });
+    await db.audit.link();
+    expect(await db.audit.unlinked(60_000)).toMatchObject({ count: 0, overdue: 0, oldestSeq: null });
     expect((await intactChain()).slice(-2)).toEqual(['stale', 'fresh']);
   });
 
   it('audit rows written inside a transaction commit or roll back with it', async () => {
     await expect(db.transaction(async (tx) => {
-      await tx.appendAudit(event('rolled-back'));
-      await tx.appendAuditEvents([event('rolled-back-too')]);
+      await tx.audit.append(event('rolled-back'));
+      await tx.audit.appendMany([event('rolled-back-too')]);
       throw new Error('boom');
     })).rejects.toThrow('boom');
     await db.transaction(async (tx) => {
-      await tx.appendAuditEvents([event('kept-1'), event('kept-2')]);
+      await tx.audit.appendMany([event('kept-1'), event('kept-2')]);
     });
-    await db.linkAudit();
+    await db.audit.link();
     const chain = await intactChain();
     expect(chain).not.toContain('rolled-back');
     expect(chain.slice(-2)).toEqual(['kept-1', 'kept-2']);

@@ -1,9 +1,10 @@
 // The audit log's storage. Business transactions INSERT plain rows (no lock, no chain head read); one
 // sequencer at a time (linkAuditEvents, run by the worker) links committed rows into the hash chain,
 // within a bounded delay (migration 20261204000000_audit_sequencer, docs/audit.md).
-import type { Pool } from 'pg';
 import { AUDIT_GENESIS, auditHash } from './audit-hash';
-import { pgTransaction, type SqlRunner } from './pg-transaction';
+import type { AuditCheckpointStore } from './audit-checkpoint-store';
+import type { SqlRunner } from './pg-transaction';
+import type { StoreScope } from './scope';
 import type { AuditInput, AuditRecord, ChainedAuditRecord } from './records';
 
 
@@ -85,25 +86,25 @@ function toAuditRecord(r: EventRow): AuditRecord {
  * as stored (auditHash over the previous hash and its canonical content), so what is linked is exactly
  * what verification will read back.
  */
-export async function linkAuditEvents(pool: Pool, max: number): Promise<LinkOutcome> {
-  return pgTransaction(pool, async (c) => {
-    const got = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [AUDIT_LINK_LOCK]);
-    if (!got.rows[0].ok) return { linked: 0, head: null, busy: true };
-    const last = await c.query<{ chain_seq: string; hash: string }>(
-      'SELECT chain_seq::text AS chain_seq, hash FROM audit_event WHERE chain_seq IS NOT NULL ORDER BY audit_event.chain_seq DESC LIMIT 1',
+export function linkAuditEvents(scope: StoreScope, max: number): Promise<LinkOutcome> {
+  return scope.transaction(async ({ sql }) => {
+    const [got] = await sql.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1::int) AS ok', [AUDIT_LINK_LOCK]);
+    if (!got.ok) return { linked: 0, head: null, busy: true };
+    const [last] = await sql.query<{ chain_seq: string; hash: string }>(
+      'SELECT chain_seq::text AS chain_seq, hash FROM audit_event WHERE chain_seq IS NOT NULL ORDER BY audit_event.chain_seq DESC LIMIT 1', [],
     );
-    let chainSeq = BigInt(last.rows[0]?.chain_seq ?? '0');
-    let prev = last.rows[0]?.hash ?? AUDIT_GENESIS;
-    const pending = await c.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE chain_seq IS NULL ORDER BY audit_event.seq LIMIT $1`, [max]);
-    if (pending.rows.length === 0) return { linked: 0, head: last.rows[0] ? { chainSeq, hash: prev } : null, busy: false };
+    let chainSeq = BigInt(last?.chain_seq ?? '0');
+    let prev = last?.hash ?? AUDIT_GENESIS;
+    const pending = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE chain_seq IS NULL ORDER BY audit_event.seq LIMIT $1::int`, [max]);
+    if (pending.length === 0) return { linked: 0, head: last ? { chainSeq, hash: prev } : null, busy: false };
     const seqs: string[] = [], chainSeqs: string[] = [], prevs: string[] = [], hashes: string[] = [];
-    for (const row of pending.rows) {
+    for (const row of pending) {
       const hash = auditHash(prev, toAuditRecord(row));
       chainSeq += 1n;
       seqs.push(row.seq); chainSeqs.push(chainSeq.toString()); prevs.push(prev); hashes.push(hash);
       prev = hash;
     }
-    await c.query(
+    await sql.execute(
       `UPDATE audit_event e SET chain_seq = v.chain_seq, prev_hash = v.prev_hash, hash = v.hash
        FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(seq, chain_seq, prev_hash, hash)
        WHERE e.seq = v.seq AND e.chain_seq IS NULL`,
@@ -114,14 +115,14 @@ export async function linkAuditEvents(pool: Pool, max: number): Promise<LinkOutc
 }
 
 /** Rows not linked yet: how many, and how many were written more than `boundMs` ago (by the database's clock). */
-export async function unlinkedAuditEvents(pool: Pool, boundMs: number): Promise<{ count: number; overdue: number; oldestSeq: bigint | null }> {
-  const r = await pool.query<{ n: number; overdue: number; oldest: string | null }>(
+export async function unlinkedAuditEvents(sql: SqlRunner, boundMs: number): Promise<{ count: number; overdue: number; oldestSeq: bigint | null }> {
+  const [r] = await sql.query<{ n: number; overdue: number; oldest: string | null }>(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE recorded_at < now() - make_interval(secs => $1::double precision / 1000))::int AS overdue,
             min(seq)::text AS oldest
      FROM audit_event WHERE chain_seq IS NULL`,
     [boundMs],
   );
-  return { count: r.rows[0].n, overdue: r.rows[0].overdue, oldestSeq: r.rows[0].oldest === null ? null : BigInt(r.rows[0].oldest) };
+  return { count: r.n, overdue: r.overdue, oldestSeq: r.oldest === null ? null : BigInt(r.oldest) };
 }
 
 /** Reads up to `limit` linked events after chain position `afterChainSeq`, in chain order. */
@@ -157,4 +158,40 @@ export async function readAuditPage(sql: SqlRunner, afterSeq: bigint, limit: num
   }
   const rows = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE ${where.join(' AND ')} ORDER BY audit_event.seq LIMIT $2`, params);
   return rows.map(toAuditRecord);
+}
+
+/** The audit log: plain appends in the caller's transaction, the sequencer's linking, and reads. */
+export class AuditLog {
+  constructor(private readonly s: StoreScope, readonly checkpoints: AuditCheckpointStore) {}
+
+  /** Appends an audit event, unlinked (inside the current transaction, if any); the sequencer links it (link). */
+  append(e: AuditInput): Promise<AuditRecord> {
+    return appendAuditEvent(this.s.sql, e);
+  }
+
+  /** Appends audit events, in order, with one INSERT (inside the current transaction, if any). */
+  async appendMany(events: AuditInput[]): Promise<void> {
+    await appendAuditEvents(this.s.sql, events);
+  }
+
+  /** Reads up to `limit` audit events after `afterSeq`, in insertion order, linked or not. */
+  read(afterSeq: bigint, limit: number, filter: AuditFilter = {}): Promise<AuditRecord[]> {
+    return readAuditPage(this.s.sql, afterSeq, limit, filter);
+  }
+
+  /** Reads up to `limit` linked audit events after chain position `afterChainSeq`, in chain order. */
+  readChain(afterChainSeq: bigint, limit: number): Promise<ChainedAuditRecord[]> {
+    return readAuditChain(this.s.sql, afterChainSeq, limit);
+  }
+
+  /** One round of the audit sequencer: links up to `max` committed rows into the chain (linkAuditEvents); a transaction of its own. */
+  link(max = 5000): Promise<LinkOutcome> {
+    if (this.s.inTransaction) throw new Error('the audit sequencer links committed rows: call it outside a transaction');
+    return linkAuditEvents(this.s, max);
+  }
+
+  /** Audit rows not linked yet, and how many of them were written more than `boundMs` ago. */
+  unlinked(boundMs: number): Promise<{ count: number; overdue: number; oldestSeq: bigint | null }> {
+    return unlinkedAuditEvents(this.s.sql, boundMs);
+  }
 }

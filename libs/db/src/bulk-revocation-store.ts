@@ -3,12 +3,11 @@
 // event per certificate to the hash chain, and add the batch to the progress row. A worker killed
 // between batches loses nothing; one killed inside a batch loses the batch's transaction, and the
 // next run revokes the same certificates, once.
-import type { Pool } from 'pg';
 import { appendAuditEvents } from './audit-store';
-import type { PrismaLike } from './connection';
 import { pgRunner, pgTransaction } from './pg-transaction';
 import type { AuditInput, BulkRevocationCause, BulkRevocationRecord, BulkRevocationStatus, BulkRevocationTarget, ListOrder } from './records';
 import type * as P from './generated/prisma/client';
+import type { StoreScope } from './scope';
 
 function toBulk(r: P.BulkRevocation): BulkRevocationRecord {
   return {
@@ -39,19 +38,16 @@ export interface BatchRevocation {
 
 /** Bulk revocation records and batches (see the file comment). */
 export class BulkRevocationStore {
-  constructor(
-    private readonly db: PrismaLike,
-    private readonly pool: Pool,
-  ) {}
+  constructor(private readonly s: StoreScope) {}
 
   /** Records a queued bulk revocation (inside the caller's transaction, with its outbox job). */
   async create(b: NewBulkRevocation): Promise<BulkRevocationRecord> {
-    return toBulk(await this.db.bulkRevocation.create({ data: { ...b, status: 'queued' } }));
+    return toBulk(await this.s.prisma.bulkRevocation.create({ data: { ...b, status: 'queued' } }));
   }
 
   /** One bulk revocation. */
   async find(id: string): Promise<BulkRevocationRecord | null> {
-    const r = await this.db.bulkRevocation.findUnique({ where: { id } });
+    const r = await this.s.prisma.bulkRevocation.findUnique({ where: { id } });
     return r ? toBulk(r) : null;
   }
 
@@ -64,8 +60,8 @@ export class BulkRevocationStore {
       ...(f.communityIds ? { communityId: { in: f.communityIds } } : {}),
     };
     const [rows, total] = await Promise.all([
-      this.db.bulkRevocation.findMany({ where, orderBy: order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }, skip, take }),
-      this.db.bulkRevocation.count({ where }),
+      this.s.prisma.bulkRevocation.findMany({ where, orderBy: order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }, skip, take }),
+      this.s.prisma.bulkRevocation.count({ where }),
     ]);
     return { items: rows.map(toBulk), total };
   }
@@ -75,7 +71,7 @@ export class BulkRevocationStore {
    * certificates still live. Returns null when it already completed.
    */
   async start(id: string, now: Date): Promise<BulkRevocationRecord | null> {
-    const r = await this.pool.query(
+    const r = await this.s.pool.query(
       `UPDATE bulk_revocation b SET status = 'running', started_at = coalesce(b.started_at, $2), last_error = NULL,
               total = b.revoked + (SELECT count(*)::int FROM certificate c
                                     WHERE c.status IN ('issued', 'on-hold')
@@ -92,7 +88,7 @@ export class BulkRevocationStore {
    * them to the progress. Returns the issuers touched and how many were revoked (0: none left).
    */
   async revokeBatch(b: BulkRevocationRecord, limit: number, decide: (targets: BulkRevocationTarget[]) => BatchRevocation[]): Promise<{ revoked: number; issuerIds: string[] }> {
-    return pgTransaction(this.pool, async (c) => {
+    return pgTransaction(this.s.pool, async (c) => {
       const subject = b.organizationId ? 'organization_id' : 'issuer_id';
       const picked = await c.query<{ id: string; issuer_id: string; serial: Buffer; status: 'issued' | 'on-hold'; revoked_at: Date | null }>(
         `SELECT id, issuer_id, serial, status, revoked_at FROM certificate
@@ -119,7 +115,7 @@ export class BulkRevocationStore {
   /** The CAs whose CRLs must list the bulk revocation's certificates. */
   async issuersOf(b: BulkRevocationRecord): Promise<string[]> {
     if (b.caId) return [b.caId];
-    const r = await this.pool.query<{ issuer_id: string }>(
+    const r = await this.s.pool.query<{ issuer_id: string }>(
       "SELECT DISTINCT issuer_id FROM certificate WHERE organization_id = $1 AND status = 'revoked' AND revocation_reason = $2",
       [b.organizationId, b.reason],
     );
@@ -128,7 +124,7 @@ export class BulkRevocationStore {
 
   /** Marks a bulk revocation completed with the CRL numbers that list its certificates. */
   async complete(id: string, crlNumbers: Record<string, string>, now: Date): Promise<void> {
-    await this.pool.query(
+    await this.s.pool.query(
       "UPDATE bulk_revocation SET status = 'completed', crl_numbers = $2::jsonb, finished_at = $3, last_error = NULL WHERE id = $1 AND status <> 'completed'",
       [id, JSON.stringify(crlNumbers), now],
     );
@@ -136,7 +132,7 @@ export class BulkRevocationStore {
 
   /** Records a failed run; `final` when the queue gives up (status failed, shown in the console). */
   async recordFailure(id: string, error: string, final: boolean): Promise<void> {
-    await this.pool.query(
+    await this.s.pool.query(
       `UPDATE bulk_revocation SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1 AND status <> 'completed'`,
       [id, error.slice(0, 2000), final],
     );

@@ -31,7 +31,7 @@ describe('CRL notifications survive a dropped connection', () => {
     const db = Database.open(fresh.url, 3);
     const seen: string[] = [];
     let reconnects = 0;
-    const stop = await db.onCrlPublished((caId, n) => seen.push(`${caId}:${n}`), { onReconnect: () => reconnects++, retryMs: 50 });
+    const stop = await db.crls.onPublished((caId, n) => seen.push(`${caId}:${n}`), { onReconnect: () => reconnects++, retryMs: 50 });
     try {
       const ca = randomUUID();
       await admin.query(`NOTIFY ${CRL_PUBLISHED_CHANNEL}, '${ca}:1'`);

@@ -13,7 +13,7 @@ describe('Database (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = Database.open(testDatabaseUrl(), 4);
     communityId = randomUUID();
-    await db.createCommunity({
+    await db.communities.create({
       id: communityId, uri: `udap://db-test-${communityId}/`, name: 'DB test', allowedLeafKeyTypes: ['RSA-2048'],
       maxLeafValidityDays: 365, crlLifetimeSeconds: 7 * 86400, allowGeneratedKeys: false, requireEndpointControl: false, autoApproveVerified: false,
     });
@@ -25,38 +25,38 @@ describe('Database (real PostgreSQL)', () => {
   });
 
   it('refuses a second community with the same URI', async () => {
-    const c = (await db.findCommunity(communityId))!;
-    await expect(db.createCommunity({ ...c, id: randomUUID() })).rejects.toBeInstanceOf(DbConflictError);
+    const c = (await db.communities.find(communityId))!;
+    await expect(db.communities.create({ ...c, id: randomUUID() })).rejects.toBeInstanceOf(DbConflictError);
   });
 
   it('binds a SAN URI to one organization for good', async () => {
-    const a = await db.createOrganization({ id: randomUUID(), communityId, name: 'A' });
-    const b = await db.createOrganization({ id: randomUUID(), communityId, name: 'B' });
-    await db.bindSanUris(communityId, a.id, ['https://a.example.org/fhir']);
-    await db.bindSanUris(communityId, a.id, ['https://a.example.org/fhir']); // idempotent for the owner
-    await expect(db.bindSanUris(communityId, b.id, ['https://a.example.org/fhir'])).rejects.toThrow(/belongs to another organization/);
-    expect((await db.findOrganization(a.id))!.sanUris).toEqual(['https://a.example.org/fhir']);
-    expect((await db.findOrganization(b.id))!.sanUris).toEqual([]);
+    const a = await db.organizations.create({ id: randomUUID(), communityId, name: 'A' });
+    const b = await db.organizations.create({ id: randomUUID(), communityId, name: 'B' });
+    await db.organizations.bindSanUris(communityId, a.id, ['https://a.example.org/fhir']);
+    await db.organizations.bindSanUris(communityId, a.id, ['https://a.example.org/fhir']); // idempotent for the owner
+    await expect(db.organizations.bindSanUris(communityId, b.id, ['https://a.example.org/fhir'])).rejects.toThrow(/belongs to another organization/);
+    expect((await db.organizations.find(a.id))!.sanUris).toEqual(['https://a.example.org/fhir']);
+    expect((await db.organizations.find(b.id))!.sanUris).toEqual([]);
   });
 
   it('rolls back everything a failed transaction wrote', async () => {
     const id = randomUUID();
     await expect(
       db.transaction(async (tx) => {
-        await tx.createOrganization({ id, communityId, name: 'rolled back' });
-        await tx.appendAudit({ at: new Date(), actor: 'test', action: 'org.create', subjectType: 'organization', subjectId: id, data: {} });
+        await tx.organizations.create({ id, communityId, name: 'rolled back' });
+        await tx.audit.append({ at: new Date(), actor: 'test', action: 'org.create', subjectType: 'organization', subjectId: id, data: {} });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(await db.findOrganization(id)).toBeNull();
+    expect(await db.organizations.find(id)).toBeNull();
   });
 
   it('writes audit events unlinked, the sequencer links them, and a row refuses every change but its one linking', async () => {
-    const e1 = await db.appendAudit({ at: new Date('2026-11-22T10:00:00.123Z'), actor: 'op', action: 'x', subjectType: 't', subjectId: '1', data: { b: 2, a: [1, 'z'] } });
-    const e2 = await db.appendAudit({ at: new Date('2026-11-22T10:00:01Z'), actor: 'op', action: 'y', subjectType: 't', subjectId: '2', data: {} });
+    const e1 = await db.audit.append({ at: new Date('2026-11-22T10:00:00.123Z'), actor: 'op', action: 'x', subjectType: 't', subjectId: '1', data: { b: 2, a: [1, 'z'] } });
+    const e2 = await db.audit.append({ at: new Date('2026-11-22T10:00:01Z'), actor: 'op', action: 'y', subjectType: 't', subjectId: '2', data: {} });
     expect([e1.chainSeq, e1.hash, e2.prevHash]).toEqual([null, null, null]);
-    await db.linkAudit();
-    const page = await db.readAudit(e1.seq - 1n, 2);
+    await db.audit.link();
+    const page = await db.audit.read(e1.seq - 1n, 2);
     expect(page.map((e) => e.seq)).toEqual([e1.seq, e2.seq]);
     const [l1, l2] = page;
     expect(l2.prevHash).toBe(l1.hash);
@@ -71,10 +71,10 @@ describe('Database (real PostgreSQL)', () => {
       await expect(c.query('UPDATE audit_event SET hash = $1 WHERE seq = $2', ['f'.repeat(64), e1.seq.toString()])).rejects.toThrow(/append-only/);
       await expect(c.query('DELETE FROM audit_event WHERE seq = $1', [e1.seq.toString()])).rejects.toThrow(/append-only/);
       // an unlinked row cannot be linked with a changed body either
-      const e3 = await db.appendAudit({ at: new Date(), actor: 'op', action: 'z', subjectType: 't', subjectId: '3', data: {} });
+      const e3 = await db.audit.append({ at: new Date(), actor: 'op', action: 'z', subjectType: 't', subjectId: '3', data: {} });
       await expect(c.query(`UPDATE audit_event SET chain_seq = 999999, prev_hash = $1, hash = $1, actor = 'mallory' WHERE seq = $2`, ['a'.repeat(64), e3.seq.toString()]))
         .rejects.toThrow(/append-only/);
-      await db.linkAudit();
+      await db.audit.link();
     } finally {
       await c.end();
     }
@@ -82,13 +82,13 @@ describe('Database (real PostgreSQL)', () => {
 
   it('serializes CRL generation per CA and refuses a CRL number that does not advance', async () => {
     const caId = randomUUID();
-    await db.createCa({
+    await db.cas.create({
       id: caId, communityId, role: 'root', status: 'awaiting-certificate', parentId: null, subjectDer: new Uint8Array([0x30, 0]),
       subject: 'CN=x', keyType: 'RSA-2048', keyRef: 'soft:x', spkiDer: new Uint8Array([1]), certificateDer: null, csrDer: null, notBefore: null, notAfter: null,
     });
     const order: string[] = [];
     const gen = (label: string, delay: number) =>
-      db.withCrlGeneration(caId, async (g) => {
+      db.crls.generate(caId, async (g) => {
         order.push(`${label}:start:${g.lastCrlNumber}`);
         await new Promise((r) => setTimeout(r, delay));
         const n = g.lastCrlNumber + 1n;
@@ -99,9 +99,9 @@ describe('Database (real PostgreSQL)', () => {
     // the second generation starts only after the first committed, and sees its number
     expect(order[1]).toMatch(/:end:1$/);
     expect(order[2]).toMatch(/:start:1$/);
-    expect((await db.latestCrl(caId, false))!.crlNumber).toBe(2n);
+    expect((await db.crls.latest(caId, false))!.crlNumber).toBe(2n);
     await expect(
-      db.withCrlGeneration(caId, (g) => g.storeCrl({ id: randomUUID(), crlNumber: 2n, thisUpdate: new Date(), nextUpdate: new Date(Date.now() + 1), entryCount: 0, sha256: 'x', der: new Uint8Array([0]) })),
+      db.crls.generate(caId, (g) => g.storeCrl({ id: randomUUID(), crlNumber: 2n, thisUpdate: new Date(), nextUpdate: new Date(Date.now() + 1), entryCount: 0, sha256: 'x', der: new Uint8Array([0]) })),
     ).rejects.toThrow(/does not advance/);
   });
 });

@@ -1,9 +1,9 @@
 // Users and sign-in sessions. Counters and one-time markers (failed sign-ins, the last TOTP step,
 // a refresh token's rotation) are changed by single conditional UPDATEs, so two requests racing
 // (two API instances, a replayed code) cannot both pass.
-import type { PrismaLike } from './connection';
 import { DbConflictError, isUniqueViolation } from './errors';
 import type { ListOrder, NewUser, SessionRecord, UserRecord, UserRole } from './records';
+import type { StoreScope } from './scope';
 
 type UserRow = {
   id: string; email: string; displayName: string; role: string; organizationId: string | null; allCommunities: boolean; passwordHash: string;
@@ -50,12 +50,12 @@ export type RotateOutcome =
 
 /** Users, operator communities and sessions (see the file comment). */
 export class IdentityStore {
-  constructor(private readonly db: PrismaLike) {}
+  constructor(private readonly s: StoreScope) {}
 
   /** Stores a user; a taken e-mail address is a DbConflictError 'user_email'. */
   async createUser(u: NewUser): Promise<UserRecord> {
     try {
-      const r = await this.db.user.create({
+      const r = await this.s.prisma.user.create({
         data: {
           id: u.id, email: u.email, displayName: u.displayName, role: u.role, organizationId: u.organizationId, allCommunities: u.allCommunities,
           passwordHash: u.passwordHash,
@@ -76,7 +76,7 @@ export class IdentityStore {
    * known (Prisma's include would add a second query only for a hit), so sign-in costs the same.
    */
   async findUserByEmail(email: string): Promise<UserRecord | null> {
-    const rows = await this.db.$queryRawUnsafe<UserSqlRow[]>(
+    const rows = await this.s.prisma.$queryRawUnsafe<UserSqlRow[]>(
       `SELECT u.id::text AS id, u.email, u.display_name, u.role, u.organization_id::text AS organization_id, u.all_communities, u.password_hash,
          u.totp_secret_sealed, u.totp_enabled_at, u.failed_logins, u.locked_until, u.disabled_at, u.created_at,
          ARRAY(SELECT c.community_id::text FROM operator_community c WHERE c.user_id = u.id ORDER BY 1) AS community_ids
@@ -88,7 +88,7 @@ export class IdentityStore {
 
   /** The user with this id. */
   async findUser(id: string): Promise<UserRecord | null> {
-    const r = await this.db.user.findUnique({ where: { id }, include: withCommunities });
+    const r = await this.s.prisma.user.findUnique({ where: { id }, include: withCommunities });
     return r ? toUser(r) : null;
   }
 
@@ -99,8 +99,8 @@ export class IdentityStore {
       ...(filter.communityIds ? { organization: { communityId: { in: filter.communityIds } } } : {}),
     };
     const [rows, total] = await Promise.all([
-      this.db.user.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { email: 'asc' as const }), skip, take, include: withCommunities }),
-      this.db.user.count({ where }),
+      this.s.prisma.user.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { email: 'asc' as const }), skip, take, include: withCommunities }),
+      this.s.prisma.user.count({ where }),
     ]);
     return { items: rows.map(toUser), total };
   }
@@ -114,7 +114,7 @@ export class IdentityStore {
    * against no row, so an unknown address costs the same round trip).
    */
   async reserveSignInAttempt(userId: string | null, now: Date, lockAfter: number, lockUntil: Date): Promise<number | null> {
-    const rows = await this.db.$queryRawUnsafe<{ failed_logins: number }[]>(
+    const rows = await this.s.prisma.$queryRawUnsafe<{ failed_logins: number }[]>(
       `UPDATE app_user SET failed_logins = failed_logins + 1,
          locked_until = CASE WHEN failed_logins + 1 >= $3 THEN $4::timestamptz ELSE NULL END
        WHERE id = $1::uuid AND disabled_at IS NULL
@@ -131,7 +131,7 @@ export class IdentityStore {
    * being checked (a lock set by this very place is its own, and a success lifts it). False: refuse.
    */
   async recordSignInSuccess(userId: string, place: number): Promise<boolean> {
-    const n = await this.db.$executeRawUnsafe(
+    const n = await this.s.prisma.$executeRawUnsafe(
       `UPDATE app_user SET failed_logins = 0, locked_until = NULL
        WHERE id = $1::uuid AND disabled_at IS NULL AND (locked_until IS NULL OR failed_logins = $2)`,
       userId, place,
@@ -141,7 +141,7 @@ export class IdentityStore {
 
   /** Marks TOTP step `step` used; false if it (or a later one) already was: the code is a replay. */
   async useTotpStep(userId: string, step: number): Promise<boolean> {
-    const n = await this.db.$executeRawUnsafe(
+    const n = await this.s.prisma.$executeRawUnsafe(
       'UPDATE app_user SET totp_last_step = $2 WHERE id = $1::uuid AND (totp_last_step IS NULL OR totp_last_step < $2)',
       userId, BigInt(step),
     );
@@ -150,14 +150,14 @@ export class IdentityStore {
 
   /** Stores a sealed TOTP secret; `enabledAt` null keeps it pending until a code confirms it; `lastStep` is the step already used. */
   async setTotp(userId: string, sealed: string | null, enabledAt: Date | null, lastStep: number | null = null): Promise<void> {
-    await this.db.user.update({
+    await this.s.prisma.user.update({
       where: { id: userId }, data: { totpSecretSealed: sealed, totpEnabledAt: enabledAt, totpLastStep: lastStep === null ? null : BigInt(lastStep) },
     });
   }
 
   /** Stores the first refresh token of a sign-in (a new family). */
   async createSession(s: { id: string; userId: string; familyId: string; refreshHash: string; expiresAt: Date; familyExpiresAt: Date }): Promise<void> {
-    await this.db.userSession.create({ data: s });
+    await this.s.prisma.userSession.create({ data: s });
   }
 
   /**
@@ -167,12 +167,12 @@ export class IdentityStore {
    */
   async rotateSession(refreshHash: string, now: Date, next: { id: string; refreshHash: string; expiresAt: Date }): Promise<RotateOutcome> {
     // claim the token: only one concurrent presenter gets the row back
-    const claimed = await this.db.$queryRawUnsafe<{ id: string }[]>(
+    const claimed = await this.s.prisma.$queryRawUnsafe<{ id: string }[]>(
       `UPDATE user_session SET rotated_at = $2 WHERE refresh_hash = $1 AND rotated_at IS NULL AND revoked_at IS NULL
          AND expires_at > $2 AND family_expires_at > $2 RETURNING id`,
       refreshHash, now,
     );
-    const s = await this.db.userSession.findUnique({ where: { refreshHash }, select: sessionSelect });
+    const s = await this.s.prisma.userSession.findUnique({ where: { refreshHash }, select: sessionSelect });
     if (!s) return { kind: 'unknown' };
     if (claimed.length === 0) {
       if (s.rotatedAt || s.revokedAt) {
@@ -184,7 +184,7 @@ export class IdentityStore {
     const user = await this.findUser(s.userId);
     if (!user) return { kind: 'unknown' };
     const expiresAt = next.expiresAt < s.familyExpiresAt ? next.expiresAt : s.familyExpiresAt;
-    await this.db.userSession.create({
+    await this.s.prisma.userSession.create({
       data: { id: next.id, userId: s.userId, familyId: s.familyId, refreshHash: next.refreshHash, expiresAt, familyExpiresAt: s.familyExpiresAt },
     });
     return { kind: 'rotated', user, session: { ...s, id: next.id, expiresAt, rotatedAt: null, revokedAt: null } };
@@ -192,12 +192,12 @@ export class IdentityStore {
 
   /** The family of refresh token `refreshHash`, or null. */
   async sessionByRefreshHash(refreshHash: string): Promise<SessionRecord | null> {
-    return this.db.userSession.findUnique({ where: { refreshHash }, select: sessionSelect });
+    return this.s.prisma.userSession.findUnique({ where: { refreshHash }, select: sessionSelect });
   }
 
   /** Ends every refresh token of a sign-in. */
   async revokeFamily(familyId: string, now: Date): Promise<void> {
-    await this.db.userSession.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
+    await this.s.prisma.userSession.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
   }
 
   /**
@@ -206,7 +206,7 @@ export class IdentityStore {
    * signing out takes effect at once, not when the token expires.
    */
   async isFamilyLive(familyId: string, userId: string, now: Date): Promise<boolean> {
-    const rows = await this.db.$queryRawUnsafe<{ live: boolean }[]>(
+    const rows = await this.s.prisma.$queryRawUnsafe<{ live: boolean }[]>(
       `SELECT EXISTS (
          SELECT 1 FROM user_session s JOIN app_user u ON u.id = s.user_id
          WHERE s.family_id = $1::uuid AND s.user_id = $2::uuid AND s.revoked_at IS NULL AND s.family_expires_at > $3 AND u.disabled_at IS NULL
@@ -218,12 +218,26 @@ export class IdentityStore {
 
   /** Disables (`at`) or re-enables (null) an account; disabling also ends every session of it. */
   async setDisabled(userId: string, at: Date | null): Promise<void> {
-    await this.db.user.update({ where: { id: userId }, data: { disabledAt: at } });
-    if (at) await this.db.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+    await this.s.prisma.user.update({ where: { id: userId }, data: { disabledAt: at } });
+    if (at) await this.s.prisma.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
   }
 
   /** Lifts a lock after failed sign-ins. */
   async unlock(userId: string): Promise<void> {
-    await this.db.user.update({ where: { id: userId }, data: { failedLogins: 0, lockedUntil: null } });
+    await this.s.prisma.user.update({ where: { id: userId }, data: { failedLogins: 0, lockedUntil: null } });
+  }
+
+  /**
+   * The newest sealed TOTP secret and the newest sealed webhook secret, with the ids they are sealed
+   * to, or null where there is none: opening them proves the web key is the one they were sealed under.
+   */
+  async newestSealedSecrets(): Promise<{ totp: { userId: string; sealed: string } | null; webhook: { organizationId: string; sealed: string } | null }> {
+    const [totp] = await this.s.sql.query<{ id: string; sealed: string }>(
+      'SELECT id::text AS id, totp_secret_sealed AS sealed FROM app_user WHERE totp_secret_sealed IS NOT NULL ORDER BY created_at DESC LIMIT 1', [],
+    );
+    const [webhook] = await this.s.sql.query<{ id: string; sealed: string }>(
+      'SELECT id::text AS id, webhook_secret_sealed AS sealed FROM organization WHERE webhook_secret_sealed IS NOT NULL ORDER BY created_at DESC LIMIT 1', [],
+    );
+    return { totp: totp ? { userId: totp.id, sealed: totp.sealed } : null, webhook: webhook ? { organizationId: webhook.id, sealed: webhook.sealed } : null };
   }
 }

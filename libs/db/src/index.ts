@@ -1,7 +1,14 @@
 export { createDatabase, dropDatabase, ensureDatabase } from './admin';
 export { createMigratedDatabase, type FreshDatabase } from './fresh-database';
 export { migrateDatabase, DEFAULT_MIGRATIONS_DIR } from './migrate';
-export { Database, type CertificateFilter, type Page } from './database';
+export { Database } from './database';
+export type { CertificateFilter, CertificateStore } from './certificate-store';
+export type { StoreScope } from './scope';
+export type { CommunityStore } from './community-store';
+export type { CaStore } from './ca-store';
+export type { OrganizationStore } from './organization-store';
+export type { CrlStore } from './crl-store';
+export type { ApiTokenStore } from './api-token-store';
 export { CrlGeneration } from './crl-generation';
 export { AUDIT_CHECKPOINT_CHANNEL, CRL_PUBLISHED_CHANNEL } from './channels';
 export { DbConflictError } from './errors';
@@ -13,7 +20,7 @@ export type { OutboxWriter, OutboxRelayStore, OutboxBacklog } from './outbox-sto
 export type { NoticeStore } from './notice-store';
 export type { BulkRevocationStore, BulkRevocationFilter, NewBulkRevocation, BatchRevocation } from './bulk-revocation-store';
 export type { Reports, CrlFreshness, SubjectKind } from './reports';
-export type { AuditFilter } from './audit-store';
+export type { AuditFilter, AuditLog, LinkOutcome } from './audit-store';
 export type { AuditCheckpointStore, AuditCheckpointRecord, AuditChainHead, NewAuditCheckpoint } from './audit-checkpoint-store';
 export { AUDIT_GENESIS, auditHash, canonicalJson } from './audit-hash';
 export type * from './records';

@@ -3,7 +3,6 @@
 // certificate and its audit rows, atomic on its own), so each costs one round trip and one commit.
 // They take no lock beyond the rows they write: the audit rows are linked into the chain later by the
 // sequencer (audit-store.ts).
-import type { Pool } from 'pg';
 import type { CaStatus, KeyType } from '@anchorage/contracts';
 import { auditInsertSql, auditParams } from './audit-store';
 import type { SqlRunner } from './pg-transaction';
@@ -25,15 +24,6 @@ export interface IssuanceContextRecord {
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-
-/**
- * Runs one statement: on the pool as a named statement (PostgreSQL plans it once per connection, not
- * per issuance) or, inside a transaction, through its runner.
- */
-async function runStatement<R>(target: Pool | SqlRunner, name: string, text: string, values: unknown[]): Promise<R[]> {
-  if ('connect' in target) return (await target.query({ name, text, values })).rows as R[];
-  return target.query<R>(text, values);
-}
 
 /**
  * The intent: inserts the pending certificate only if the issuer is still an active issuing CA, the
@@ -65,14 +55,14 @@ const INTENT_SQL = `
  * active issuing CA; otherwise a DbConflictError 'san_binding', 'organization_inactive' or
  * 'issuer_inactive' and nothing is written.
  */
-export async function recordIntentWithAudit(target: Pool | SqlRunner, c: IssuanceIntentInput, communityId: string, events: AuditInput[]): Promise<CertificateRecord> {
+export async function recordIntentWithAudit(sql: SqlRunner, c: IssuanceIntentInput, communityId: string, events: AuditInput[]): Promise<CertificateRecord> {
   const values = [
     c.id, c.issuerId, c.organizationId, buf(c.serial), c.profile, c.subject, c.sanUris, c.keyType, c.notBefore, c.notAfter, buf(c.tbsDer),
     c.requestKey, c.requestFingerprint, c.requestedBy, communityId, [...new Set(c.sanUris)], ...auditParams(events),
   ];
   let rows: { created_at: Date | null; issuer_active: boolean; org_active: boolean }[];
   try {
-    rows = await runStatement(target, 'anchorage_intent', INTENT_SQL, values);
+    rows = await sql.query(INTENT_SQL, values, 'anchorage_intent');
   } catch (err) {
     if (isUniqueViolation(err)) throw new DbConflictError('certificate_unique', 'serial or request id already used', { requestKey: c.requestKey });
     throw err;
@@ -100,19 +90,27 @@ const COMPLETE_SQL = `
  * Stores the signed certificate of the pending issuance `pending` and appends `events`, in one
  * statement. A certificate that is no longer pending is an error and nothing is written.
  */
-export async function completeWithAudit(target: Pool | SqlRunner, pending: CertificateRecord, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
-  const rows = await runStatement<{ n: number }>(target, 'anchorage_complete', COMPLETE_SQL, [pending.id, buf(der), issuedAt, ...auditParams(events)]);
+export async function completeWithAudit(sql: SqlRunner, pending: CertificateRecord, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
+  const rows = await sql.query<{ n: number }>(COMPLETE_SQL, [pending.id, buf(der), issuedAt, ...auditParams(events)], 'anchorage_complete');
   if (rows[0].n === 0) throw new Error(`certificate ${pending.id} is not pending`);
   return { ...pending, der, status: 'issued', issuedAt };
 }
 
+/** A row of the issuance-context query: the organization (o_), community (c_) and issuing CA (ca_, all null when none). */
+type ContextRow = {
+  o_id: string; o_community_id: string; o_name: string; o_created_at: Date; o_status: OrganizationRecord['status']; o_status_reason: string | null; o_san_uris: string[];
+  c_id: string; c_uri: string; c_name: string; c_allowed_leaf_key_types: string[]; c_max_leaf_validity_days: number; c_crl_lifetime_seconds: number;
+  c_allow_generated_keys: boolean; c_require_endpoint_control: boolean; c_auto_approve_verified: boolean; c_require_rsa_chain: boolean; c_created_at: Date;
+  ca_id: string | null; ca_community_id: string; ca_role: string; ca_status: string; ca_parent_id: string | null; ca_subject_der: Buffer; ca_subject: string;
+  ca_key_type: string; ca_key_ref: string; ca_spki_der: Buffer; ca_certificate_der: Buffer | null; ca_csr_der: Buffer | null; ca_not_before: Date | null;
+  ca_not_after: Date | null; ca_last_crl_number: string; ca_created_at: Date;
+};
+
 /** The organization (with SAN URIs), its community and active issuing CA, in one query. */
-export async function findIssuanceContext(pool: Pool, organizationId: string): Promise<IssuanceContextRecord | null> {
+export async function findIssuanceContext(sql: SqlRunner, organizationId: string): Promise<IssuanceContextRecord | null> {
   // a named statement: PostgreSQL plans it once per connection instead of on every issuance (the plan
   // cost several times the execution, ~0.3 ms of server CPU per call)
-  const { rows } = await pool.query({
-    name: 'anchorage_issuance_context',
-    text: `SELECT o.id AS o_id, o.community_id AS o_community_id, o.name AS o_name, o.created_at AS o_created_at, o.status AS o_status, o.status_reason AS o_status_reason,
+  const rows = await sql.query<ContextRow>(`SELECT o.id AS o_id, o.community_id AS o_community_id, o.name AS o_name, o.created_at AS o_created_at, o.status AS o_status, o.status_reason AS o_status_reason,
             ARRAY(SELECT b.uri FROM san_binding b WHERE b.organization_id = o.id ORDER BY b.created_at) AS o_san_uris,
             c.id AS c_id, c.uri AS c_uri, c.name AS c_name, c.allowed_leaf_key_types AS c_allowed_leaf_key_types,
             c.max_leaf_validity_days AS c_max_leaf_validity_days, c.crl_lifetime_seconds AS c_crl_lifetime_seconds,
@@ -127,9 +125,7 @@ export async function findIssuanceContext(pool: Pool, organizationId: string): P
      LEFT JOIN LATERAL (
        SELECT * FROM certificate_authority x WHERE x.community_id = c.id AND x.role = 'issuing' AND x.status = 'active' ORDER BY x.created_at LIMIT 1
      ) ca ON true
-     WHERE o.id = $1::uuid`,
-    values: [organizationId],
-  });
+     WHERE o.id = $1::uuid`, [organizationId], 'anchorage_issuance_context');
   const r = rows[0];
   if (!r) return null;
   return {
@@ -150,24 +146,4 @@ export async function findIssuanceContext(pool: Pool, organizationId: string): P
       lastCrlNumber: BigInt(r.ca_last_crl_number), createdAt: r.ca_created_at, revokedAt: null, revocationReason: null, // an active CA is never revoked
     },
   };
-}
-
-/** Throttle of the token's last-use write: at most one write per token per minute. */
-const TOKEN_USE_WRITE_INTERVAL_MS = 60_000;
-
-/**
- * Finds a live API token by hash and records its use, writing lastUsedAt only when the stored one
- * is older than a minute (the guard runs on every request; a write per request costs a transaction).
- */
-export async function useApiTokenThrottled(pool: Pool, tokenHash: string, now: Date): Promise<{ id: string; name: string } | null> {
-  // named: planned once per connection, not on every API request
-  const { rows } = await pool.query<{ id: string; name: string; revoked_at: Date | null; last_used_at: Date | null }>({
-    name: 'anchorage_api_token', text: 'SELECT id, name, revoked_at, last_used_at FROM api_token WHERE token_hash = $1', values: [tokenHash],
-  });
-  const t = rows[0];
-  if (!t || t.revoked_at) return null;
-  if (!t.last_used_at || now.getTime() - t.last_used_at.getTime() >= TOKEN_USE_WRITE_INTERVAL_MS || now < t.last_used_at) {
-    await pool.query('UPDATE api_token SET last_used_at = $2 WHERE id = $1::uuid', [t.id, now]);
-  }
-  return { id: t.id, name: t.name };
 }

@@ -2,9 +2,9 @@
 // the caller's transaction, with the notices' delivery jobs (outbox): the partial unique keys
 // (certificate, threshold) and (CA, threshold) let a notice be created once however many workers
 // scan at the same moment; the losers' INSERTs do nothing.
-import type { PrismaLike } from './connection';
 import type { ExpiryNoticeRecord, ExpiryScanOutcome, ListOrder } from './records';
 import type * as P from './generated/prisma/client';
+import type { StoreScope } from './scope';
 
 function toNotice(r: P.ExpiryNotice): ExpiryNoticeRecord {
   return {
@@ -16,7 +16,7 @@ function toNotice(r: P.ExpiryNotice): ExpiryNoticeRecord {
 
 /** Expiry notices (see the file comment). */
 export class NoticeStore {
-  constructor(private readonly db: PrismaLike) {}
+  constructor(private readonly s: StoreScope) {}
 
   /**
    * Marks certificates past notAfter expired, and records a notice for every issued certificate
@@ -25,10 +25,10 @@ export class NoticeStore {
    * issued and valid longer) gets none. Returns what this call created.
    */
   async scan(now: Date, thresholds: number[], caThresholds: number[], externalKeyPrefix: string): Promise<ExpiryScanOutcome> {
-    const expired = await this.db.$queryRawUnsafe<{ id: string }[]>(
+    const expired = await this.s.prisma.$queryRawUnsafe<{ id: string }[]>(
       `UPDATE certificate SET expired_at = $1 WHERE status = 'issued' AND expired_at IS NULL AND not_after <= $1 RETURNING id`, now,
     );
-    const notices = await this.db.$queryRawUnsafe<{ id: string }[]>(
+    const notices = await this.s.prisma.$queryRawUnsafe<{ id: string }[]>(
       `INSERT INTO expiry_notice (id, subject_type, certificate_id, organization_id, community_id, threshold_days, not_after)
        SELECT gen_random_uuid(), 'certificate', c.id, c.organization_id, ca.community_id,
               (SELECT min(t) FROM unnest($2::int[]) t WHERE c.not_after <= $1::timestamptz + make_interval(days => t)), c.not_after
@@ -41,7 +41,7 @@ export class NoticeStore {
        RETURNING id`,
       now, thresholds,
     );
-    const caNotices = caThresholds.length === 0 ? [] : await this.db.$queryRawUnsafe<{ id: string }[]>(
+    const caNotices = caThresholds.length === 0 ? [] : await this.s.prisma.$queryRawUnsafe<{ id: string }[]>(
       `INSERT INTO expiry_notice (id, subject_type, ca_id, community_id, threshold_days, not_after)
        SELECT gen_random_uuid(), 'ca', ca.id, ca.community_id,
               (SELECT min(t) FROM unnest($2::int[]) t WHERE ca.not_after <= $1::timestamptz + make_interval(days => t)), ca.not_after
@@ -57,7 +57,7 @@ export class NoticeStore {
 
   /** One notice. */
   async find(id: string): Promise<ExpiryNoticeRecord | null> {
-    const r = await this.db.expiryNotice.findUnique({ where: { id } });
+    const r = await this.s.prisma.expiryNotice.findUnique({ where: { id } });
     return r ? toNotice(r) : null;
   }
 
@@ -69,21 +69,21 @@ export class NoticeStore {
       ...(f.subjectType ? { subjectType: f.subjectType } : {}),
     };
     const [rows, total] = await Promise.all([
-      this.db.expiryNotice.findMany({ where, orderBy: order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }, skip, take }),
-      this.db.expiryNotice.count({ where }),
+      this.s.prisma.expiryNotice.findMany({ where, orderBy: order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }, skip, take }),
+      this.s.prisma.expiryNotice.count({ where }),
     ]);
     return { items: rows.map(toNotice), total };
   }
 
   /** E-mail addresses of the enabled member admins of an organization. */
   async memberAdminEmails(organizationId: string): Promise<string[]> {
-    const rows = await this.db.user.findMany({ where: { organizationId, role: 'member-admin', disabledAt: null }, select: { email: true }, orderBy: { email: 'asc' } });
+    const rows = await this.s.prisma.user.findMany({ where: { organizationId, role: 'member-admin', disabledAt: null }, select: { email: true }, orderBy: { email: 'asc' } });
     return rows.map((r) => r.email);
   }
 
   /** E-mail addresses of the enabled operators who run a community. */
   async operatorEmails(communityId: string): Promise<string[]> {
-    const rows = await this.db.user.findMany({
+    const rows = await this.s.prisma.user.findMany({
       where: { role: 'operator', disabledAt: null, OR: [{ allCommunities: true }, { communities: { some: { communityId } } }] },
       select: { email: true }, orderBy: { email: 'asc' },
     });
@@ -92,12 +92,12 @@ export class NoticeStore {
 
   /** Records that the notice's e-mail was handed to the mail server. */
   async markEmailSent(id: string, to: string[], at: Date): Promise<void> {
-    await this.db.expiryNotice.updateMany({ where: { id, emailSentAt: null }, data: { emailTo: to, emailSentAt: at } });
+    await this.s.prisma.expiryNotice.updateMany({ where: { id, emailSentAt: null }, data: { emailTo: to, emailSentAt: at } });
   }
 
   /** Records a webhook attempt: delivered (2xx) or the error. */
   async recordWebhook(id: string, url: string, outcome: { deliveredAt: Date } | { error: string }): Promise<void> {
-    await this.db.expiryNotice.update({
+    await this.s.prisma.expiryNotice.update({
       where: { id },
       data: 'deliveredAt' in outcome
         ? { webhookUrl: url, webhookDeliveredAt: outcome.deliveredAt, webhookAttempts: { increment: 1 }, lastError: null }
@@ -107,17 +107,17 @@ export class NoticeStore {
 
   /** Records why a delivery failed (e-mail refused, say). */
   async recordError(id: string, error: string): Promise<void> {
-    await this.db.expiryNotice.update({ where: { id }, data: { lastError: error.slice(0, 2000) } });
+    await this.s.prisma.expiryNotice.update({ where: { id }, data: { lastError: error.slice(0, 2000) } });
   }
 
   /** The organization's webhook: its URL and the sealed HMAC secret. */
   async webhookOf(organizationId: string): Promise<{ url: string; secretSealed: string } | null> {
-    const r = await this.db.organization.findUnique({ where: { id: organizationId }, select: { webhookUrl: true, webhookSecretSealed: true } });
+    const r = await this.s.prisma.organization.findUnique({ where: { id: organizationId }, select: { webhookUrl: true, webhookSecretSealed: true } });
     return r?.webhookUrl && r.webhookSecretSealed ? { url: r.webhookUrl, secretSealed: r.webhookSecretSealed } : null;
   }
 
   /** Sets (or with nulls, removes) an organization's webhook. */
   async setWebhook(organizationId: string, url: string | null, secretSealed: string | null): Promise<void> {
-    await this.db.organization.update({ where: { id: organizationId }, data: { webhookUrl: url, webhookSecretSealed: secretSealed } });
+    await this.s.prisma.organization.update({ where: { id: organizationId }, data: { webhookUrl: url, webhookSecretSealed: secretSealed } });
   }
 }

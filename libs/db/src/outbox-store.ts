@@ -4,12 +4,10 @@
 // already holds (it ignores a duplicate id). A processor marks its row completed; a row relayed
 // long ago but never completed, whose job Redis no longer has (a Redis restart without
 // persistence), is relayed again.
-import type { Pool } from 'pg';
-import type { PrismaLike } from './connection';
 import { OUTBOX_CHANNEL } from './channels';
 import { listenOn } from './crl-listener';
-import { pgTransaction } from './pg-transaction';
 import type { OutboxJob, OutboxRecord } from './records';
+import type { StoreScope } from './scope';
 
 interface OutboxRow {
   id: string; job_id: string; queue: string; name: string; payload: Record<string, unknown>; created_at: Date;
@@ -37,7 +35,7 @@ export function outboxParams(jobs: OutboxJob[]): unknown[] {
 
 /** Writes outbox rows inside the caller's transaction (see the file comment). */
 export class OutboxWriter {
-  constructor(private readonly db: PrismaLike) {}
+  constructor(private readonly s: StoreScope) {}
 
   /** Adds a job unless one with the same job id exists; true when added. */
   async enqueue(job: OutboxJob): Promise<boolean> {
@@ -47,7 +45,7 @@ export class OutboxWriter {
   /** Adds many jobs in one statement, skipping job ids that exist; returns how many were added. */
   async enqueueMany(jobs: OutboxJob[]): Promise<number> {
     if (jobs.length === 0) return 0;
-    return this.db.$executeRawUnsafe(OUTBOX_INSERT_SQL, ...outboxParams(jobs));
+    return this.s.sql.execute(OUTBOX_INSERT_SQL, outboxParams(jobs));
   }
 }
 
@@ -58,13 +56,13 @@ export interface OutboxBacklog {
   relayedIncomplete: number;
 }
 
-/** The relay's side of the outbox (its own short transactions on the pool). */
+/** The relay's side of the outbox (short transactions of its own). */
 export class OutboxRelayStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly s: StoreScope) {}
 
   /** Calls `onJobs` whenever jobs are committed to the outbox (and after a dropped connection came back); resolves to a stop function. */
   onCommitted(onJobs: () => void, opts: { retryMs?: number } = {}): Promise<() => Promise<void>> {
-    return listenOn(this.pool, OUTBOX_CHANNEL, () => onJobs(), { ...opts, onReconnect: onJobs });
+    return listenOn(this.s.pool, OUTBOX_CHANNEL, () => onJobs(), { ...opts, onReconnect: onJobs });
   }
 
   /**
@@ -82,62 +80,61 @@ export class OutboxRelayStore {
    */
   async relayStale(olderThanSeconds: number, limit: number, deliver: (rows: OutboxRecord[]) => Promise<void>): Promise<OutboxRecord[]> {
     return this.relayWhere(
-      'relayed_at IS NOT NULL AND completed_at IS NULL AND relayed_at < now() - make_interval(secs => $2) ORDER BY relayed_at', [olderThanSeconds], limit, deliver,
+      'relayed_at IS NOT NULL AND completed_at IS NULL AND relayed_at < now() - make_interval(secs => $2::double precision) ORDER BY relayed_at', [olderThanSeconds], limit, deliver,
     );
   }
 
   private relayWhere(where: string, params: unknown[], limit: number, deliver: (rows: OutboxRecord[]) => Promise<void>): Promise<OutboxRecord[]> {
-    return pgTransaction(this.pool, async (c) => {
-      const r = await c.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE ${where} LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit, ...params]);
-      if (r.rows.length === 0) return [];
-      const rows = r.rows.map(toOutbox);
+    return this.s.transaction(async ({ sql }) => {
+      const picked = await sql.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE ${where} LIMIT $1::int FOR UPDATE SKIP LOCKED`, [limit, ...params]);
+      if (picked.length === 0) return [];
+      const rows = picked.map(toOutbox);
       await deliver(rows);
-      await c.query('UPDATE outbox SET relayed_at = now(), relay_count = relay_count + 1 WHERE id = ANY($1::uuid[])', [rows.map((x) => x.id)]);
+      await sql.execute('UPDATE outbox SET relayed_at = now(), relay_count = relay_count + 1 WHERE id = ANY($1::uuid[])', [rows.map((x) => x.id)]);
       return rows;
     });
   }
 
   /** Marks a job done; false when it already was (a second run must then do nothing). */
   async complete(jobId: string): Promise<boolean> {
-    const r = await this.pool.query("UPDATE outbox SET completed_at = now(), last_error = NULL WHERE job_id = $1 AND completed_at IS NULL AND relayed_at IS NOT NULL", [jobId]);
-    return r.rowCount === 1;
+    return (await this.s.sql.execute('UPDATE outbox SET completed_at = now(), last_error = NULL WHERE job_id = $1 AND completed_at IS NULL AND relayed_at IS NOT NULL', [jobId])) === 1;
   }
 
   /** True when the job's row is marked completed. */
   async isCompleted(jobId: string): Promise<boolean> {
-    const r = await this.pool.query<{ done: boolean }>('SELECT completed_at IS NOT NULL AS done FROM outbox WHERE job_id = $1', [jobId]);
-    return r.rows[0]?.done === true;
+    const [r] = await this.s.sql.query<{ done: boolean }>('SELECT completed_at IS NOT NULL AS done FROM outbox WHERE job_id = $1', [jobId]);
+    return r?.done === true;
   }
 
   /** Records why a run of the job failed (shown with the job; the queue retries it). */
   async recordError(jobId: string, error: string): Promise<void> {
-    await this.pool.query('UPDATE outbox SET last_error = $2 WHERE job_id = $1', [jobId, error.slice(0, 2000)]);
+    await this.s.sql.execute('UPDATE outbox SET last_error = $2 WHERE job_id = $1', [jobId, error.slice(0, 2000)]);
   }
 
   /** One row by job id. */
   async find(jobId: string): Promise<OutboxRecord | null> {
-    const r = await this.pool.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE job_id = $1`, [jobId]);
-    return r.rows[0] ? toOutbox(r.rows[0]) : null;
+    const [r] = await this.s.sql.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE job_id = $1`, [jobId]);
+    return r ? toOutbox(r) : null;
   }
 
   /** The jobs not completed yet, with their payloads (for a backlog restricted to some subjects' jobs). */
   async incomplete(): Promise<{ name: string; payload: Record<string, unknown>; relayed: boolean; ageSeconds: number }[]> {
     // the predicates of the two partial indexes backlog() counts with, so completed rows are never read
-    const r = await this.pool.query<{ name: string; payload: Record<string, unknown>; relayed: boolean; age: number }>(
+    const rows = await this.s.sql.query<{ name: string; payload: Record<string, unknown>; relayed: boolean; age: number }>(
       `SELECT name, payload, false AS relayed, extract(epoch FROM now() - created_at)::float8 AS age FROM outbox WHERE relayed_at IS NULL
        UNION ALL
-       SELECT name, payload, true, extract(epoch FROM now() - created_at)::float8 FROM outbox WHERE relayed_at IS NOT NULL AND completed_at IS NULL`,
+       SELECT name, payload, true, extract(epoch FROM now() - created_at)::float8 FROM outbox WHERE relayed_at IS NOT NULL AND completed_at IS NULL`, [],
     );
-    return r.rows.map((x) => ({ name: x.name, payload: x.payload, relayed: x.relayed, ageSeconds: x.age }));
+    return rows.map((x) => ({ name: x.name, payload: x.payload, relayed: x.relayed, ageSeconds: x.age }));
   }
 
   /** How far behind the relay is. */
   async backlog(): Promise<OutboxBacklog> {
-    const r = await this.pool.query<{ u: number; age: number | null; i: number }>(
+    const [r] = await this.s.sql.query<{ u: number; age: number | null; i: number }>(
       `SELECT (SELECT count(*)::int FROM outbox WHERE relayed_at IS NULL) AS u,
               (SELECT extract(epoch FROM now() - min(created_at))::float8 FROM outbox WHERE relayed_at IS NULL) AS age,
-              (SELECT count(*)::int FROM outbox WHERE relayed_at IS NOT NULL AND completed_at IS NULL) AS i`,
+              (SELECT count(*)::int FROM outbox WHERE relayed_at IS NOT NULL AND completed_at IS NULL) AS i`, [],
     );
-    return { unrelayed: r.rows[0].u, oldestUnrelayedSeconds: r.rows[0].age ?? 0, relayedIncomplete: r.rows[0].i };
+    return { unrelayed: r.u, oldestUnrelayedSeconds: r.age ?? 0, relayedIncomplete: r.i };
   }
 }

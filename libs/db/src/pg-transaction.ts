@@ -1,18 +1,22 @@
 import type { Pool, PoolClient } from 'pg';
 
-/** Anything that runs parameterized SQL: a pg client or a Prisma transaction adapter. */
+/** Anything that runs parameterized SQL: the pool, a pg client or a Prisma transaction. */
 export interface SqlRunner {
-  query<R = Record<string, unknown>>(sql: string, params: unknown[]): Promise<R[]>;
+  /**
+   * Runs a statement and returns its rows. `name` makes it a prepared statement where the runner
+   * can keep one (pg connections: planned once per connection, for the hot path's statements).
+   */
+  query<R = Record<string, unknown>>(sql: string, params: unknown[], name?: string): Promise<R[]>;
+  /** Runs a statement and returns how many rows it changed. */
+  execute(sql: string, params: unknown[]): Promise<number>;
 }
 
-/** A pg client as a SqlRunner. */
-export function pgRunner(c: PoolClient): SqlRunner {
-  return { query: async (text, params) => (await c.query(text, params)).rows };
-}
-
-/** The pool as a SqlRunner: each query a statement of its own. */
-export function poolRunner(pool: Pool): SqlRunner {
-  return { query: async (text, params) => (await pool.query(text, params)).rows };
+/** A pg pool or client as a SqlRunner (on the pool, each query is a statement of its own). */
+export function pgRunner(c: Pool | PoolClient): SqlRunner {
+  return {
+    query: async (text, values, name) => (await c.query(name ? { name, text, values } : { text, values })).rows,
+    execute: async (text, values) => (await c.query(text, values)).rowCount ?? 0,
+  };
 }
 
 /** What `withPooledClient` tells `fn` about its connection. */

@@ -5,6 +5,12 @@ export interface ListOrder {
   field: string;
   direction: 'asc' | 'desc';
 }
+
+/** Page of a list and the total count, for `Content-Range`. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
 import type { CaStatus, CertificateStatus, KeyType, LeafProfile, OrganizationProfile, OrganizationStatus } from '@anchorage/contracts';
 
 /** A stored community with its policy. */

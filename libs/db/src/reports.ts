@@ -1,8 +1,8 @@
 // Read models of the console's dashboard and history pages: counts and short lists, every one
 // restricted to the caller's communities (or organization) by the API's scope.
-import type { PrismaLike } from './connection';
 import { toCertificate, toCrl } from './mappers';
 import type { CertificateRecord, CrlRecord } from './records';
+import type { StoreScope } from './scope';
 
 /** The newest CRL of one CA, for freshness at a glance. */
 export interface CrlFreshness {
@@ -32,7 +32,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Dashboard and history queries (see the file comment). */
 export class Reports {
-  constructor(private readonly db: PrismaLike) {}
+  constructor(private readonly s: StoreScope) {}
 
   /**
    * The community of each record named, keyed `${kind}:${id}`, in one query (the queue page scopes
@@ -42,7 +42,7 @@ export class Reports {
     const ids = (kind: SubjectKind) => [...new Set(subjects.filter((s) => s.kind === kind && UUID.test(s.id)).map((s) => s.id))];
     const params = (['ca', 'organization', 'bulk-revocation', 'notice'] as const).map(ids);
     if (params.every((p) => p.length === 0)) return new Map();
-    const rows = await this.db.$queryRawUnsafe<{ kind: SubjectKind; id: string; community_id: string }[]>(
+    const rows = await this.s.prisma.$queryRawUnsafe<{ kind: SubjectKind; id: string; community_id: string }[]>(
       `SELECT 'ca' AS kind, id::text AS id, community_id::text AS community_id FROM certificate_authority WHERE id = ANY($1::uuid[])
        UNION ALL SELECT 'organization', id::text, community_id::text FROM organization WHERE id = ANY($2::uuid[])
        UNION ALL SELECT 'bulk-revocation', id::text, community_id::text FROM bulk_revocation WHERE id = ANY($3::uuid[])
@@ -54,7 +54,7 @@ export class Reports {
 
   /** Requests waiting for an operator. */
   async pendingRequests(scope: ReportScope): Promise<number> {
-    return this.db.certificateRequest.count({
+    return this.s.prisma.certificateRequest.count({
       where: {
         status: { in: ['submitted', 'approved'] },
         ...(scope.organizationId ? { organizationId: scope.organizationId } : {}),
@@ -65,7 +65,7 @@ export class Reports {
 
   /** Organizations whose profile waits for review. */
   async organizationsAwaitingReview(scope: ReportScope): Promise<number> {
-    return this.db.organization.count({
+    return this.s.prisma.organization.count({
       where: {
         status: 'submitted',
         ...(scope.organizationId ? { id: scope.organizationId } : {}),
@@ -83,21 +83,21 @@ export class Reports {
       ...(scope.communityIds ? { issuer: { communityId: { in: scope.communityIds } } } : {}),
     };
     const [rows, total] = await Promise.all([
-      this.db.certificate.findMany({ where, orderBy: { notAfter: 'asc' }, take }),
-      this.db.certificate.count({ where }),
+      this.s.prisma.certificate.findMany({ where, orderBy: { notAfter: 'asc' }, take }),
+      this.s.prisma.certificate.count({ where }),
     ]);
     return { items: rows.map(toCertificate), total };
   }
 
   /** The newest CRL of every CA with a certificate in scope. */
   async crlFreshness(communityIds: string[] | undefined): Promise<CrlFreshness[]> {
-    const cas = await this.db.certificateAuthority.findMany({
+    const cas = await this.s.prisma.certificateAuthority.findMany({
       where: { certificateDer: { not: null }, ...(communityIds ? { communityId: { in: communityIds } } : {}) },
       orderBy: [{ communityId: 'asc' }, { role: 'desc' }, { createdAt: 'asc' }],
       select: { id: true, subject: true, role: true, communityId: true, keyRef: true, status: true },
     });
     return Promise.all(cas.map(async (ca) => {
-      const crl = await this.db.crl.findFirst({
+      const crl = await this.s.prisma.crl.findFirst({
         where: { caId: ca.id }, orderBy: { crlNumber: 'desc' }, select: { crlNumber: true, thisUpdate: true, nextUpdate: true, entryCount: true },
       });
       return {
@@ -118,14 +118,14 @@ export class Reports {
     bulkRevocations: Record<string, number>;
     notices: { emailed: number; webhooks: number; pending: number };
   }> {
-    const crls = await this.db.$queryRawUnsafe<{ ca_id: string; community_id: string; role: string; status: string; key_ref: string; crl_number: string | null; next_update: Date | null; entry_count: number | null; bytes: number | null }[]>(
+    const crls = await this.s.prisma.$queryRawUnsafe<{ ca_id: string; community_id: string; role: string; status: string; key_ref: string; crl_number: string | null; next_update: Date | null; entry_count: number | null; bytes: number | null }[]>(
       `SELECT ca.id AS ca_id, ca.community_id, ca.role, ca.status, ca.key_ref, l.crl_number::text AS crl_number, l.next_update, l.entry_count, l.bytes
          FROM certificate_authority ca
          LEFT JOIN LATERAL (SELECT crl_number, next_update, entry_count, octet_length(der) AS bytes FROM crl WHERE crl.ca_id = ca.id ORDER BY crl_number DESC LIMIT 1) l ON true
         WHERE ca.certificate_der IS NOT NULL ORDER BY ca.created_at`,
     );
     const count = async (table: 'certificate' | 'bulk_revocation') => Object.fromEntries(
-      (await this.db.$queryRawUnsafe<{ status: string; n: number }[]>(`SELECT status, count(*)::int AS n FROM ${table} GROUP BY status`)).map((r) => [r.status, r.n]),
+      (await this.s.prisma.$queryRawUnsafe<{ status: string; n: number }[]>(`SELECT status, count(*)::int AS n FROM ${table} GROUP BY status`)).map((r) => [r.status, r.n]),
     );
     return {
       crls: crls.map((r) => ({
@@ -134,7 +134,7 @@ export class Reports {
       })),
       certificates: await count('certificate'),
       bulkRevocations: await count('bulk_revocation'),
-      notices: (await this.db.$queryRawUnsafe<{ emailed: number; webhooks: number; pending: number }[]>(
+      notices: (await this.s.prisma.$queryRawUnsafe<{ emailed: number; webhooks: number; pending: number }[]>(
         `SELECT count(email_sent_at)::int AS emailed, count(webhook_delivered_at)::int AS webhooks,
                 count(*) FILTER (WHERE (email_sent_at IS NULL AND last_error IS DISTINCT FROM 'no enabled recipient to e-mail')
                                     OR (webhook_url IS NOT NULL AND webhook_delivered_at IS NULL))::int AS pending
@@ -145,7 +145,7 @@ export class Reports {
 
   /** One CRL of a CA's history, with its DER. */
   async crlByNumber(caId: string, crlNumber: bigint): Promise<CrlRecord | null> {
-    const r = await this.db.crl.findFirst({ where: { caId, crlNumber } });
+    const r = await this.s.prisma.crl.findFirst({ where: { caId, crlNumber } });
     return r ? toCrl(r) : null;
   }
 }

@@ -31,7 +31,7 @@ export class Scope {
   /** The communities `actor` may see: undefined for all. */
   async communityIdsOf(actor: Actor): Promise<string[] | undefined> {
     if (actor.role === 'member-admin') {
-      const org = actor.organizationId ? await this.p.db.findOrganization(actor.organizationId) : null;
+      const org = actor.organizationId ? await this.p.db.organizations.find(actor.organizationId) : null;
       return org ? [org.communityId] : [];
     }
     if (actor.role === 'operator') return actor.communityIds;
@@ -97,7 +97,7 @@ export class Scope {
   /** Loads organization `id` if `actor` may see it; not-found otherwise. */
   async loadOrganization(actor: Actor, id: unknown): Promise<OrganizationRecord> {
     assertOrganizationId(id);
-    const org = await this.p.db.findOrganization(id);
+    const org = await this.p.db.organizations.find(id);
     if (!org) throw hidden('organization', id);
     await this.organization(actor, org);
     return org;
@@ -116,7 +116,7 @@ export class Scope {
       return;
     }
     if (actor.role === 'operator' && actor.communityIds) {
-      const context = await this.p.db.findIssuanceContext(id);
+      const context = await this.p.db.certificates.issuanceContext(id);
       if (!context || !actor.communityIds.includes(context.org.communityId)) throw hidden('organization', id);
     }
   }
@@ -128,7 +128,7 @@ export class Scope {
       return;
     }
     if (actor.role === 'operator' && actor.communityIds) {
-      const issuer = await this.p.db.findCa(c.issuerId);
+      const issuer = await this.p.db.cas.find(c.issuerId);
       if (!issuer || !actor.communityIds.includes(issuer.communityId)) throw hidden('certificate', c.id);
     }
   }

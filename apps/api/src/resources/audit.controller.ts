@@ -34,7 +34,7 @@ export class AuditController {
       if (typeof v !== 'string' || v.length === 0 || v.length > 200) throw new DomainError('validation', `${k} must be 1 to 200 characters`);
       filter[k] = v;
     }
-    const page = await this.p.db.readAudit(BigInt(after), l, filter);
+    const page = await this.p.db.audit.read(BigInt(after), l, filter);
     res.setHeader('Cache-Control', 'no-store');
     return page.map((e) => ({ ...e, seq: e.seq.toString(), chainSeq: e.chainSeq?.toString() ?? null, at: e.at.toISOString() }));
   }

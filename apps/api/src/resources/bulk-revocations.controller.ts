@@ -37,7 +37,7 @@ export class BulkRevocationsController {
     const missing = new DomainError('not-found', `bulk revocation ${id} not found`);
     if (!b) throw missing;
     if (b.organizationId) {
-      const org = await this.p.db.findOrganization(b.organizationId);
+      const org = await this.p.db.organizations.find(b.organizationId);
       await this.scope.organization(req.actor, org!).catch(() => { throw missing; });
     } else {
       // a CA's bulk revocation concerns the whole community: not a member's business

@@ -16,7 +16,7 @@ export class CasController {
   constructor(@Inject(PLATFORM) private readonly p: Platform, private readonly scope: Scope) {}
 
   private async load(id: string, req: AuthedRequest) {
-    const ca = await this.p.db.findCa(id);
+    const ca = await this.p.db.cas.find(id);
     if (!ca) throw new DomainError('not-found', `CA ${id} not found`);
     await this.scope.ca(req.actor, ca);
     return ca;
@@ -91,7 +91,7 @@ export class CasController {
   async crls(@Param('id', ParseUUIDPipe) id: string, @Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CrlView[]> {
     await this.load(id, req);
     const q = parseListQuery(query);
-    const page = await this.p.db.listCrls(id, q.skip, q.take);
+    const page = await this.p.db.crls.list(id, q.skip, q.take);
     setContentRange(res, 'crls', q, page.items.length, page.total);
     return page.items.map((c) => crlView(c, this.p.urls));
   }

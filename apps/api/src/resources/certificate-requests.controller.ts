@@ -22,7 +22,7 @@ export class CertificateRequestsController {
   private async load(id: string, req: AuthedRequest): Promise<CertificateRequestRecord> {
     const r = await this.p.db.requests.find(id);
     if (!r) throw new DomainError('not-found', `certificate request ${id} not found`);
-    const org = await this.p.db.findOrganization(r.organizationId);
+    const org = await this.p.db.organizations.find(r.organizationId);
     if (!org) throw new DomainError('not-found', `certificate request ${id} not found`);
     await this.scope.organization(req.actor, org).catch(() => {
       throw new DomainError('not-found', `certificate request ${id} not found`);
@@ -69,7 +69,7 @@ export class CertificateRequestsController {
   @Allow('operator')
   async approve(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<RequestApprovalView> {
     const out = await approveCertificateRequest(this.p, await this.load(id, req), req.actor);
-    const issuer = (await this.p.db.findCa(out.certificate.issuerId))!;
+    const issuer = (await this.p.db.cas.find(out.certificate.issuerId))!;
     return { request: certificateRequestView(out.request), certificate: certificateView(out.certificate, issuer, this.p.urls) };
   }
 

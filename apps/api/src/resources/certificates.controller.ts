@@ -21,14 +21,14 @@ export class CertificatesController {
   constructor(@Inject(PLATFORM) private readonly p: Platform, private readonly scope: Scope) {}
 
   private async load(id: string, req: AuthedRequest): Promise<CertificateRecord> {
-    const c = await this.p.db.findCertificate(id);
+    const c = await this.p.db.certificates.find(id);
     if (!c) throw new DomainError('not-found', `certificate ${id} not found`);
     await this.scope.certificate(req.actor, c);
     return c;
   }
 
   private async view(c: CertificateRecord): Promise<CertificateView> {
-    const issuer = await this.p.db.findCa(c.issuerId);
+    const issuer = await this.p.db.cas.find(c.issuerId);
     if (!issuer) throw new DomainError('not-found', `CA ${c.issuerId} not found`);
     return certificateView(c, issuer, this.p.urls);
   }
@@ -75,7 +75,7 @@ export class CertificatesController {
     if (f.serial && !/^[0-9a-fA-F]+$/.test(f.serial)) throw new DomainError('validation', 'serial filter must be hexadecimal');
     const scope = await this.scope.listScope(req.actor);
     if (scope.organizationId && f.organizationId && f.organizationId !== scope.organizationId) throw new DomainError('not-found', `organization ${f.organizationId} not found`);
-    const page = await this.p.db.listCertificates({
+    const page = await this.p.db.certificates.list({
       organizationId: scope.organizationId ?? f.organizationId, issuerId: f.issuerId, status: f.status, serialHex: f.serial?.toLowerCase(), san: f.san,
       communityIds: scope.communityIds,
     }, q.skip, q.take, q.order);
@@ -127,12 +127,12 @@ export class CertificateBySerialController {
   @HttpCode(200)
   @Allow('operator')
   async revoke(@Param('caId', ParseUUIDPipe) caId: string, @Param('serial') serial: string, @Body() body: { reason?: string; invalidityDate?: string }, @Req() req: AuthedRequest): Promise<RevocationView> {
-    const ca = await this.p.db.findCa(caId);
+    const ca = await this.p.db.cas.find(caId);
     if (!ca) throw new DomainError('not-found', `CA ${caId} not found`);
     await this.scope.ca(req.actor, ca);
     if (!body || typeof body.reason !== 'string') throw new DomainError('validation', 'reason is required (an RFC 5280 reason name, e.g. keyCompromise)');
     const r = await revokeCertificate(this.p, { certificate: { caId, serialHex: serial }, reason: body.reason, invalidityDate: body.invalidityDate }, req.actor);
-    const issuer = (await this.p.db.findCa(r.certificate.issuerId))!;
+    const issuer = (await this.p.db.cas.find(r.certificate.issuerId))!;
     return { certificate: certificateView(r.certificate, issuer, this.p.urls), crl: crlView(r.crl, this.p.urls) };
   }
 }

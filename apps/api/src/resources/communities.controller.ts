@@ -37,8 +37,8 @@ export class CommunitiesController {
   @Allow('operator', 'auditor', 'member-admin')
   async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CommunityView[]> {
     const q = parseListQuery(query, { name: 'name', uri: 'uri', createdAt: 'createdAt' });
-    const page = await this.p.db.listCommunities(q.skip, q.take, await this.scope.communityIdsOf(req.actor), q.order);
-    const views = await Promise.all(page.items.map(async (c) => communityView(c, await this.p.db.listCasOfCommunity(c.id))));
+    const page = await this.p.db.communities.list(q.skip, q.take, await this.scope.communityIdsOf(req.actor), q.order);
+    const views = await Promise.all(page.items.map(async (c) => communityView(c, await this.p.db.cas.ofCommunity(c.id))));
     setContentRange(res, 'communities', q, views.length, page.total);
     return views;
   }
@@ -48,9 +48,9 @@ export class CommunitiesController {
   @Allow('operator', 'auditor', 'member-admin')
   async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CommunityDetailView> {
     await this.scope.community(req.actor, id);
-    const c = await this.p.db.findCommunity(id);
+    const c = await this.p.db.communities.find(id);
     if (!c) throw new DomainError('not-found', `community ${id} not found`);
-    const cas = await this.p.db.listCasOfCommunity(id);
+    const cas = await this.p.db.cas.ofCommunity(id);
     return { ...communityView(c, cas), cas: cas.map((a) => caView(a, this.p.urls)) };
   }
 }

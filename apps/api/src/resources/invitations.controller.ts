@@ -55,7 +55,7 @@ export class InvitationsController {
   @Allow('operator')
   async revoke(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<InvitationView> {
     const inv = await this.p.db.onboarding.findInvitation(id);
-    const org = inv ? await this.p.db.findOrganization(inv.organizationId) : null;
+    const org = inv ? await this.p.db.organizations.find(inv.organizationId) : null;
     if (!inv || !org) throw new DomainError('not-found', `invitation ${id} not found`);
     await this.scope.organization(req.actor, org);
     return revokeInvitation(this.p, inv, req.actor);

@@ -24,7 +24,7 @@ export class UsersController {
       || u.id === a.userId
       || (a.role === 'member-admin' && u.organizationId !== null && u.organizationId === a.organizationId)
       || (a.role === 'operator' && (a.communityIds === undefined
-        || (u.organizationId !== null && a.communityIds.includes((await this.p.db.findOrganization(u.organizationId))?.communityId ?? ''))))
+        || (u.organizationId !== null && a.communityIds.includes((await this.p.db.organizations.find(u.organizationId))?.communityId ?? ''))))
     );
     if (!ok) throw new DomainError('not-found', `user ${id} not found`);
     return u;

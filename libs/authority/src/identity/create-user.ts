@@ -53,7 +53,7 @@ export async function createUser(deps: Pick<AuthorityDeps, 'db' | 'clock' | 'ide
   let communityIds: string[] = [];
   if (input.role === 'member-admin') {
     if (typeof input.organizationId !== 'string') throw new DomainError('validation', 'a member admin needs organizationId', { field: 'organizationId' });
-    const org = await deps.db.findOrganization(input.organizationId);
+    const org = await deps.db.organizations.find(input.organizationId);
     if (!org) throw new DomainError('not-found', `organization ${input.organizationId} not found`);
     if (!runsAllCommunities(actor) && !(actor.communityIds ?? []).includes(org.communityId)) {
       throw new DomainError('forbidden', 'you do not run the community of this organization');
@@ -70,7 +70,7 @@ export async function createUser(deps: Pick<AuthorityDeps, 'db' | 'clock' | 'ide
           throw new DomainError('validation', "an operator needs communities: 'all' or a non-empty list of community ids", { field: 'communities' });
         }
         communityIds = [...new Set(c)];
-        for (const id of communityIds) if (!(await deps.db.findCommunity(id))) throw new DomainError('not-found', `community ${id} not found`);
+        for (const id of communityIds) if (!(await deps.db.communities.find(id))) throw new DomainError('not-found', `community ${id} not found`);
       }
     } else if (input.communities !== undefined) {
       throw new DomainError('validation', 'only operators run communities', { field: 'communities' });
@@ -86,7 +86,7 @@ export async function createUser(deps: Pick<AuthorityDeps, 'db' | 'clock' | 'ide
         id, email, displayName, role: input.role, organizationId, allCommunities, communityIds, passwordHash,
         totpSecretSealed: totpSecret ? keys.totpBox.seal(totpSecret, id) : null, totpEnabledAt: totpSecret ? now : null,
       });
-      await tx.appendAudit({
+      await tx.audit.append({
         at: now, actor: actor.id, action: 'user.created', subjectType: 'user', subjectId: id,
         data: { email, role: input.role, organizationId, communities: allCommunities ? 'all' : communityIds, totp: totpSecret !== null },
       });

@@ -13,7 +13,7 @@ type Deps = Pick<AuthorityDeps, 'db' | 'clock'>;
 async function mayManage(deps: Deps, actor: Actor, u: UserRecord): Promise<void> {
   if (runsAllCommunities(actor)) return;
   if (u.role === 'member-admin' && u.organizationId) {
-    const org = await deps.db.findOrganization(u.organizationId);
+    const org = await deps.db.organizations.find(u.organizationId);
     if (org && (actor.communityIds ?? []).includes(org.communityId)) return;
   }
   throw new DomainError('forbidden', `you may not manage this ${u.role}`);
@@ -33,7 +33,7 @@ export async function manageUser(deps: Deps, u: UserRecord, action: UserAction, 
     if (action === 'disable') await tx.identity.setDisabled(u.id, now);
     else if (action === 'enable') await tx.identity.setDisabled(u.id, null);
     else await tx.identity.unlock(u.id);
-    await tx.appendAudit({ at: now, actor: actor.id, action: AUDIT_ACTION[action], subjectType: 'user', subjectId: u.id, data: {} });
+    await tx.audit.append({ at: now, actor: actor.id, action: AUDIT_ACTION[action], subjectType: 'user', subjectId: u.id, data: {} });
   });
   return userView((await deps.db.identity.findUser(u.id))!);
 }

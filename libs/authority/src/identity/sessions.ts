@@ -58,7 +58,7 @@ export async function refreshSession(deps: Deps, refreshToken: string | undefine
   const outcome = await deps.db.transaction((tx) =>
     tx.identity.rotateSession(hashRefresh(refreshToken), now, { id: randomUUID(), refreshHash: hashRefresh(next), expiresAt: after(now, REFRESH_IDLE_SECONDS) }));
   if (outcome.kind === 'reused') {
-    await deps.db.appendAudit({
+    await deps.db.audit.append({
       at: now, actor: 'system', action: 'user.session-reuse-detected', subjectType: 'session', subjectId: outcome.familyId, data: { familyRevoked: true },
     });
     throw unauthorized('this session was ended because its refresh token was used twice: sign in again');
@@ -72,7 +72,7 @@ export async function refreshSession(deps: Deps, refreshToken: string | undefine
 export async function signOut(deps: Deps, actor: Actor, familyId: string): Promise<void> {
   const now = deps.clock.now();
   await deps.db.identity.revokeFamily(familyId, now);
-  await deps.db.appendAudit({ at: now, actor: actor.id, action: 'user.signed-out', subjectType: 'session', subjectId: familyId, data: {} });
+  await deps.db.audit.append({ at: now, actor: actor.id, action: 'user.signed-out', subjectType: 'session', subjectId: familyId, data: {} });
 }
 
 /** Ends the sign-in family of a refresh token (sign-out with only the cookie left). */
@@ -82,7 +82,7 @@ export async function signOutByRefreshToken(deps: Deps, refreshToken: string | u
   if (!s) return;
   const now = deps.clock.now();
   await deps.db.identity.revokeFamily(s.familyId, now);
-  await deps.db.appendAudit({ at: now, actor: `user:${s.userId}`, action: 'user.signed-out', subjectType: 'session', subjectId: s.familyId, data: {} });
+  await deps.db.audit.append({ at: now, actor: `user:${s.userId}`, action: 'user.signed-out', subjectType: 'session', subjectId: s.familyId, data: {} });
 }
 
 /** The actor of a valid access token whose sign-in is still live, with its family id; otherwise null. */

@@ -59,7 +59,7 @@ export async function signIn(deps: Deps, input: SignInInput): Promise<IssuedSess
   // without a place (no account, locked, disabled) the decoy is verified instead: the same cost
   const passwordOk = await verifyPassword(place === null ? null : user!.passwordHash, password);
   const refuse = async (reason: string, data: Record<string, unknown> = {}): Promise<never> => {
-    await deps.db.appendAudit({
+    await deps.db.audit.append({
       at: now, actor: `user:${email.slice(0, MAX_AUDITED_EMAIL)}:${user?.id ?? 'unknown'}`, action: 'user.sign-in-refused', subjectType: 'user',
       subjectId: user?.id ?? email.slice(0, MAX_AUDITED_EMAIL), data: { reason, ...data },
     });
@@ -73,6 +73,6 @@ export async function signIn(deps: Deps, input: SignInInput): Promise<IssuedSess
   // others may have used up the count while this password was being checked
   if (!(await deps.db.identity.recordSignInSuccess(user.id, place))) return refuse('locked', { failures: place });
   const session = await startSession(deps, { ...user, failedLogins: 0, lockedUntil: null });
-  await deps.db.appendAudit({ at: now, actor: `user:${user.email}:${user.id}`, action: 'user.signed-in', subjectType: 'user', subjectId: user.id, data: { secondFactor: user.totpEnabledAt !== null } });
+  await deps.db.audit.append({ at: now, actor: `user:${user.email}:${user.id}`, action: 'user.signed-in', subjectType: 'user', subjectId: user.id, data: { secondFactor: user.totpEnabledAt !== null } });
   return session;
 }

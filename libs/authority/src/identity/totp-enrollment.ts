@@ -37,6 +37,6 @@ export async function confirmTotpEnrollment(deps: Deps, actor: Actor, code: unkn
   }
   await deps.db.transaction(async (tx) => {
     await tx.identity.setTotp(user.id, user.totpSecretSealed, now, step);
-    await tx.appendAudit({ at: now, actor: actor.id, action: 'user.totp-enabled', subjectType: 'user', subjectId: user.id, data: {} });
+    await tx.audit.append({ at: now, actor: actor.id, action: 'user.totp-enabled', subjectType: 'user', subjectId: user.id, data: {} });
   });
 }

@@ -30,8 +30,8 @@ export async function deliverNotice(deps: AuthorityDeps, noticeId: string): Prom
   let recipients: string[];
   let event: Record<string, unknown> | null = null;
   if (n.subjectType === 'certificate') {
-    const c = (await deps.db.findCertificate(n.certificateId!))!;
-    const org = (await deps.db.findOrganization(n.organizationId!))!;
+    const c = (await deps.db.certificates.find(n.certificateId!))!;
+    const org = (await deps.db.organizations.find(n.organizationId!))!;
     const serial = Buffer.from(c.serial).toString('hex');
     recipients = await deps.db.notices.memberAdminEmails(org.id);
     subject = `Certificate for ${c.sanUris.join(', ')} expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${day(n.notAfter)})`;
@@ -49,7 +49,7 @@ export async function deliverNotice(deps: AuthorityDeps, noticeId: string): Prom
       certificate: { id: c.id, serial, sanUris: c.sanUris, profile: c.profile, issuerId: c.issuerId }, organizationId: org.id,
     };
   } else {
-    const ca = (await deps.db.findCa(n.caId!))!;
+    const ca = (await deps.db.cas.find(n.caId!))!;
     recipients = await deps.db.notices.operatorEmails(n.communityId);
     subject = `${ca.role === 'root' ? 'Root' : 'Issuing'} CA ${ca.subject} expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${day(n.notAfter)})`;
     text = [

@@ -29,10 +29,10 @@ export async function scanExpiry(
     const out = await tx.notices.scan(now, days, caDays, EXTERNAL_KEY_PREFIX);
     await tx.outbox.enqueueMany(out.notices.map((noticeId) => outboxEntry(NOTICE_DELIVER, { noticeId })));
     if (out.expired.length) {
-      await tx.appendAudit({ at: now, actor: actor.id, action: 'certificates.expired', subjectType: 'platform', subjectId: 'expiry-scan', data: { count: out.expired.length, certificateIds: out.expired } });
+      await tx.audit.append({ at: now, actor: actor.id, action: 'certificates.expired', subjectType: 'platform', subjectId: 'expiry-scan', data: { count: out.expired.length, certificateIds: out.expired } });
     }
     if (out.notices.length) {
-      await tx.appendAudit({ at: now, actor: actor.id, action: 'notices.created', subjectType: 'platform', subjectId: 'expiry-scan', data: { count: out.notices.length, noticeIds: out.notices } });
+      await tx.audit.append({ at: now, actor: actor.id, action: 'notices.created', subjectType: 'platform', subjectId: 'expiry-scan', data: { count: out.notices.length, noticeIds: out.notices } });
     }
     return out;
   });

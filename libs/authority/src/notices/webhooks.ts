@@ -57,7 +57,7 @@ export async function setOrganizationWebhook(deps: Deps, org: OrganizationRecord
   const sealed = identityKeys(deps).webhookBox.seal(secret, webhookSecretContext(org.id));
   await deps.db.transaction(async (tx) => {
     await tx.notices.setWebhook(org.id, target, sealed);
-    await tx.appendAudit({ at: deps.clock.now(), actor: actor.id, action: 'organization.webhook-set', subjectType: 'organization', subjectId: org.id, data: { url: target } });
+    await tx.audit.append({ at: deps.clock.now(), actor: actor.id, action: 'organization.webhook-set', subjectType: 'organization', subjectId: org.id, data: { url: target } });
   });
   return { url: target, secret };
 }
@@ -66,7 +66,7 @@ export async function setOrganizationWebhook(deps: Deps, org: OrganizationRecord
 export async function removeOrganizationWebhook(deps: Deps, org: OrganizationRecord, actor: Actor): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await tx.notices.setWebhook(org.id, null, null);
-    await tx.appendAudit({ at: deps.clock.now(), actor: actor.id, action: 'organization.webhook-removed', subjectType: 'organization', subjectId: org.id, data: {} });
+    await tx.audit.append({ at: deps.clock.now(), actor: actor.id, action: 'organization.webhook-removed', subjectType: 'organization', subjectId: org.id, data: {} });
   });
 }
 

@@ -52,7 +52,7 @@ export async function startEndpointCheck(deps: Pick<AuthorityDeps, 'db' | 'clock
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const c = await tx.onboarding.startEndpointCheck({ organizationId: org.id, uri: u, token: `anchorage-endpoint-check=${randomBytes(24).toString('base64url')}`, requestedBy: actor.id, now });
-    await tx.appendAudit({ at: now, actor: actor.id, action: 'endpoint.check-started', subjectType: 'organization', subjectId: org.id, data: { uri: u } });
+    await tx.audit.append({ at: now, actor: actor.id, action: 'endpoint.check-started', subjectType: 'organization', subjectId: org.id, data: { uri: u } });
     return c;
   });
 }
@@ -74,7 +74,7 @@ export async function runEndpointCheck(deps: Pick<AuthorityDeps, 'db' | 'clock' 
     if (!(await tx.onboarding.recordEndpointCheck(org.id, u, check.token, { ok: error === null, error, now }))) {
       throw new DomainError('conflict', `the check of ${u} was restarted meanwhile; publish the new token and check again`);
     }
-    await tx.appendAudit({
+    await tx.audit.append({
       at: now, actor: actor.id, action: error === null ? 'endpoint.verified' : 'endpoint.check-failed', subjectType: 'organization', subjectId: org.id,
       data: { uri: u, ...(error ? { error } : {}) },
     });

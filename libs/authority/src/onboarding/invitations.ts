@@ -69,7 +69,7 @@ export async function inviteContact(
     if (input.communityId !== undefined || input.organizationName !== undefined) {
       throw new DomainError('validation', 'give organizationId (an existing organization) or communityId and organizationName (a new one), not both');
     }
-    org = await deps.db.findOrganization(String(input.organizationId));
+    org = await deps.db.organizations.find(String(input.organizationId));
     if (!org || !canActInCommunity(org.communityId)) throw notFound('organization', String(input.organizationId));
     if (org.status === 'suspended') throw new DomainError('organization-inactive', `organization ${org.id} is suspended: reinstate it before inviting anyone`);
     communityId = org.communityId;
@@ -77,10 +77,10 @@ export async function inviteContact(
     const name = typeof input.organizationName === 'string' ? input.organizationName.trim() : '';
     if (!name || name.length > 200) throw new DomainError('validation', 'organizationName must be 1 to 200 characters', { errors: [{ field: 'organizationName', message: 'must be 1 to 200 characters' }] });
     communityId = String(input.communityId ?? '');
-    if (!(await deps.db.findCommunity(communityId)) || !canActInCommunity(communityId)) throw notFound('community', communityId);
+    if (!(await deps.db.communities.find(communityId)) || !canActInCommunity(communityId)) throw notFound('community', communityId);
     org = { id: randomUUID(), communityId, name, sanUris: [], status: 'draft', statusReason: null, profile: {}, profileRevision: 0, submittedAt: null, reviewedAt: null, createdAt: deps.clock.now(), webhookUrl: null };
   }
-  const community = (await deps.db.findCommunity(communityId))!;
+  const community = (await deps.db.communities.find(communityId))!;
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
@@ -90,16 +90,16 @@ export async function inviteContact(
   try {
     const invitation = await deps.db.transaction(async (tx) => {
       if (isNew) {
-        const created = await tx.createOrganization({ id: target.id, communityId, name: target.name, status: 'draft' });
-        await tx.appendAudit({ at: now, actor: actor.id, action: 'organization.created', subjectType: 'organization', subjectId: created.id, data: { communityId, name: target.name, status: 'draft' } });
+        const created = await tx.organizations.create({ id: target.id, communityId, name: target.name, status: 'draft' });
+        await tx.audit.append({ at: now, actor: actor.id, action: 'organization.created', subjectType: 'organization', subjectId: created.id, data: { communityId, name: target.name, status: 'draft' } });
       }
       const inv = await tx.onboarding.createInvitation({ id: randomUUID(), organizationId: target.id, email, invitedBy: actor.id, expiresAt, tokenHash: hashToken(token) });
-      await tx.appendAudit({ at: now, actor: actor.id, action: 'invitation.created', subjectType: 'invitation', subjectId: inv.id, data: { organizationId: target.id, email, expiresAt: expiresAt.toISOString() } });
+      await tx.audit.append({ at: now, actor: actor.id, action: 'invitation.created', subjectType: 'invitation', subjectId: inv.id, data: { organizationId: target.id, email, expiresAt: expiresAt.toISOString() } });
       // last: a refused message rolls everything back
       await deps.mailer.send({ to: email, ...invitationMail(deps, target, community.name, link, expiresAt) });
       return inv;
     });
-    return { invitation: invitationView(invitation, now), organization: organizationView((await deps.db.findOrganization(target.id))!) };
+    return { invitation: invitationView(invitation, now), organization: organizationView((await deps.db.organizations.find(target.id))!) };
   } catch (err) {
     if (err instanceof MailError) throw new DomainError('mail-failed', `${err.message}; nothing was stored, try again`);
     throw err;
@@ -121,7 +121,7 @@ async function liveInvitation(deps: Pick<AuthorityDeps, 'db' | 'clock'>, token: 
   if (state === 'accepted') throw dead('was already used');
   if (state === 'revoked') throw dead('was withdrawn');
   if (state === 'expired') throw dead('has expired');
-  const org = await deps.db.findOrganization(invitation.organizationId);
+  const org = await deps.db.organizations.find(invitation.organizationId);
   if (!org) throw dead('is not valid');
   return { invitation, org };
 }
@@ -143,7 +143,7 @@ export async function acceptInvitation(
     if (!(await tx.onboarding.acceptInvitation(invitation.id, created.id, now))) {
       throw new DomainError('invitation-invalid', 'this invitation link was just used or withdrawn; ask the network operator for a new one');
     }
-    await tx.appendAudit({ at: now, actor: system.id, action: 'invitation.accepted', subjectType: 'invitation', subjectId: invitation.id, data: { userId: created.id, organizationId: org.id } });
+    await tx.audit.append({ at: now, actor: system.id, action: 'invitation.accepted', subjectType: 'invitation', subjectId: invitation.id, data: { userId: created.id, organizationId: org.id } });
     return created;
   });
   return { userId: user.id, email: user.email, organizationId: org.id };
@@ -156,7 +156,7 @@ export async function revokeInvitation(deps: Pick<AuthorityDeps, 'db' | 'clock'>
     if (!(await tx.onboarding.revokeInvitation(invitation.id, now))) {
       throw new DomainError('invalid-transition', `invitation ${invitation.id} is ${invitationState(invitation, now)}, not pending`);
     }
-    await tx.appendAudit({ at: now, actor: actor.id, action: 'invitation.revoked', subjectType: 'invitation', subjectId: invitation.id, data: {} });
+    await tx.audit.append({ at: now, actor: actor.id, action: 'invitation.revoked', subjectType: 'invitation', subjectId: invitation.id, data: {} });
   });
   return invitationView((await deps.db.onboarding.findInvitation(invitation.id))!, now);
 }

@@ -71,7 +71,7 @@ describe('onboarding: invitation by e-mail (real SMTP receiver), profile, review
     const member = (await authenticateAccessToken(p, session.view.accessToken))!.actor;
     expect(member).toMatchObject({ role: 'member-admin', organizationId: accepted.organizationId });
 
-    let org = (await p.db.findOrganization(accepted.organizationId))!;
+    let org = (await p.db.organizations.find(accepted.organizationId))!;
     await expectDomainError(submitOrganizationProfile(p, org, { ...profile, identifiers: [{ type: 'NPI', value: '1234567890' }] }, member), 'validation', /identifiers\[0\]\.value/);
     org = await submitOrganizationProfile(p, org, profile, member);
     expect(org.status).toBe('submitted');
@@ -106,10 +106,10 @@ describe('onboarding: invitation by e-mail (real SMTP receiver), profile, review
 
   it('binds the SAN URIs of the revision the operator reviewed, and nothing when the member submitted again', async () => {
     const uri = (n: string) => `https://${n}.rev-${tag}.example.org/r4`;
-    const draft = await p.db.createOrganization({ id: randomUUID(), communityId, name: 'Revised Clinic', status: 'draft' });
+    const draft = await p.db.organizations.create({ id: randomUUID(), communityId, name: 'Revised Clinic', status: 'draft' });
     expect(draft.profileRevision).toBe(0);
-    const submit = async (sans: string[]) => submitOrganizationProfile(p, (await p.db.findOrganization(draft.id))!, { ...profile, legalName: 'Revised Clinic LLC', requestedSanUris: sans }, operator);
-    const bound = async () => (await p.db.sanOwners(communityId, [uri('a'), uri('b'), uri('c')])).map((b) => b.uri).sort();
+    const submit = async (sans: string[]) => submitOrganizationProfile(p, (await p.db.organizations.find(draft.id))!, { ...profile, legalName: 'Revised Clinic LLC', requestedSanUris: sans }, operator);
+    const bound = async () => (await p.db.organizations.sanOwners(communityId, [uri('a'), uri('b'), uri('c')])).map((b) => b.uri).sort();
     const approvals = async () => (await admin.query(`SELECT count(*)::int AS n FROM audit_event WHERE subject_id = $1 AND action = 'organization.approved'`, [draft.id])).rows[0].n;
 
     const shown = await submit([uri('a')]);
@@ -117,19 +117,19 @@ describe('onboarding: invitation by e-mail (real SMTP receiver), profile, review
     // the member adds a SAN URI after the operator loaded revision 1
     expect((await submit([uri('a'), uri('b')])).profileRevision).toBe(2);
     await expectDomainError(approveOrganization(p, shown, shown.profileRevision, operator), 'profile-changed', /revision 2/);
-    await expectDomainError(approveOrganization(p, (await p.db.findOrganization(draft.id))!, 1, operator), 'profile-changed');
+    await expectDomainError(approveOrganization(p, (await p.db.organizations.find(draft.id))!, 1, operator), 'profile-changed');
     expect(await bound()).toEqual([]);
 
     // a submission between the approval's read and its commit: the conditional UPDATE refuses it, the bindings roll back
-    const read = (await p.db.findOrganization(draft.id))!;
+    const read = (await p.db.organizations.find(draft.id))!;
     expect((await submit([uri('a'), uri('b'), uri('c')])).profileRevision).toBe(3);
     const err = await expectDomainError(approveOrganization(p, read, read.profileRevision, operator), 'profile-changed', /revision 3/);
     expect(err.details).toEqual({ profileRevision: 3 });
     expect(await bound()).toEqual([]);
     expect(await approvals()).toBe(0);
-    expect((await p.db.findOrganization(draft.id))!).toMatchObject({ status: 'submitted', sanUris: [], profileRevision: 3 });
+    expect((await p.db.organizations.find(draft.id))!).toMatchObject({ status: 'submitted', sanUris: [], profileRevision: 3 });
 
-    const approved = await approveOrganization(p, (await p.db.findOrganization(draft.id))!, 3, operator);
+    const approved = await approveOrganization(p, (await p.db.organizations.find(draft.id))!, 3, operator);
     expect(approved).toMatchObject({ status: 'active', name: 'Revised Clinic LLC', profileRevision: 3 });
     expect([...approved.sanUris].sort()).toEqual([uri('a'), uri('b'), uri('c')]);
     expect(await bound()).toEqual([uri('a'), uri('b'), uri('c')]);
@@ -154,7 +154,7 @@ describe('onboarding: invitation by e-mail (real SMTP receiver), profile, review
 
     // the first test's organization holds `san`: another organization cannot even submit it
     const other = await inviteContact(p, { email: `other-${tag}@clinic.example`, communityId, organizationName: 'Other' }, operator, anyCommunity);
-    await expectDomainError(submitOrganizationProfile(p, (await p.db.findOrganization(other.organization.id))!, profile, operator), 'san-taken');
+    await expectDomainError(submitOrganizationProfile(p, (await p.db.organizations.find(other.organization.id))!, profile, operator), 'san-taken');
   });
 
   it('stores nothing when the mail server refuses the invitation', async () => {

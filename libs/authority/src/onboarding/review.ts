@@ -39,7 +39,7 @@ function profileChanged(id: string, reviewed: number, current: number): DomainEr
 
 /** Why a conditional transition matched no row: the profile was submitted again, or the status moved on. */
 async function refusal(tx: Deps['db'], org: OrganizationRecord, when: { profileRevision?: number }): Promise<DomainError> {
-  const now = await tx.findOrganization(org.id);
+  const now = await tx.organizations.find(org.id);
   if (when.profileRevision !== undefined && now && now.status === org.status && now.profileRevision !== when.profileRevision) {
     return profileChanged(org.id, when.profileRevision, now.profileRevision);
   }
@@ -59,20 +59,20 @@ async function move(
     await deps.db.transaction(async (tx) => {
       await before?.(tx);
       if (!(await tx.onboarding.transition(org.id, from, to, set, when))) throw await refusal(tx, org, when);
-      await tx.appendAudit({ at: now, actor: actor.id, action, subjectType: 'organization', subjectId: org.id, data: { from: org.status, to, ...data } });
+      await tx.audit.append({ at: now, actor: actor.id, action, subjectType: 'organization', subjectId: org.id, data: { from: org.status, to, ...data } });
     });
   } catch (err) {
     if (err instanceof DbConflictError && err.constraint === 'san_binding') throw new DomainError('san-taken', err.message, err.details);
     throw err;
   }
-  return (await deps.db.findOrganization(org.id))!;
+  return (await deps.db.organizations.find(org.id))!;
 }
 
 /** The member submits (or, after a rejection, resubmits) its profile for review. */
 export async function submitOrganizationProfile(deps: Deps, org: OrganizationRecord, profile: unknown, actor: Actor): Promise<OrganizationRecord> {
   const p = validateProfile(profile);
   // a SAN another organization of the community already holds would block approval: say so now
-  const taken = await deps.db.sanOwners(org.communityId, p.requestedSanUris);
+  const taken = await deps.db.organizations.sanOwners(org.communityId, p.requestedSanUris);
   const foreign = taken.filter((t) => t.organizationId !== org.id);
   if (foreign.length) {
     throw new DomainError('san-taken', `${foreign.map((t) => t.uri).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} bound to another organization of this community`, {
@@ -99,7 +99,7 @@ export async function approveOrganization(deps: Deps, org: OrganizationRecord, p
   // refuses the approval (and the bindings roll back) instead of activating a profile nobody reviewed
   return move(deps, org, ['submitted'], 'active', actor, 'organization.approved',
     { reviewedAt: deps.clock.now(), reason: null, ...(profile.legalName ? { name: profile.legalName } : {}) }, { sanUris: sans, profileRevision: revision },
-    (tx) => tx.bindSanUris(org.communityId, org.id, sans), { profileRevision: revision });
+    (tx) => tx.organizations.bindSanUris(org.communityId, org.id, sans), { profileRevision: revision });
 }
 
 /** An operator rejects a submitted organization, saying why; the member may correct and resubmit. */

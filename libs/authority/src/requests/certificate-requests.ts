@@ -68,7 +68,7 @@ export async function submitCertificateRequest(deps: AuthorityDeps, input: Submi
     throw new DomainError('key-policy', `the CSR carries a ${keyType} key, not the ${String(input.keyType)} key this request names; use the CSR of the intended key`, { errors: [{ field: 'csr', message: 'key type differs from the request' }] });
   }
   if (input.renewalOf !== undefined) {
-    const old = typeof input.renewalOf === 'string' && /^[0-9a-f-]{36}$/i.test(input.renewalOf) ? await deps.db.findCertificate(input.renewalOf) : null;
+    const old = typeof input.renewalOf === 'string' && /^[0-9a-f-]{36}$/i.test(input.renewalOf) ? await deps.db.certificates.find(input.renewalOf) : null;
     if (!old || old.organizationId !== ctx.org.id) throw notFound('certificate', String(input.renewalOf));
   }
   const now = deps.clock.now();
@@ -78,7 +78,7 @@ export async function submitCertificateRequest(deps: AuthorityDeps, input: Submi
         id: randomUUID(), organizationId: ctx.org.id, profile, sanUris, keyType, csrDer: csr.der, csrSha256, clientRequestId,
         renewalOf: input.renewalOf ?? null, requestedBy: actor.id,
       });
-      await tx.appendAudit({
+      await tx.audit.append({
         at: now, actor: actor.id, action: 'certificate-request.submitted', subjectType: 'certificate-request', subjectId: r.id,
         data: { organizationId: ctx.org.id, profile, sanUris, keyType, csrSha256, renewalOf: r.renewalOf },
       });
@@ -107,7 +107,7 @@ async function decide(
     if (!(await tx.requests.transition(r.id, from, to, { ...set, decidedBy: actor.id, decidedAt: now }))) {
       throw new DomainError('invalid-transition', `certificate request ${r.id} changed meanwhile; reload it and try again`);
     }
-    await tx.appendAudit({
+    await tx.audit.append({
       at: now, actor: actor.id, action, subjectType: 'certificate-request', subjectId: r.id,
       data: { from: r.status, to, ...(set.reason ? { reason: set.reason } : {}), ...(set.certificateId ? { certificateId: set.certificateId } : {}) },
     });
@@ -157,8 +157,8 @@ async function issueForRequest(deps: AuthorityDeps, r: CertificateRequestRecord,
  */
 export async function approveCertificateRequest(deps: AuthorityDeps, r: CertificateRequestRecord, actor: Actor): Promise<{ request: CertificateRequestRecord; certificate: CertificateRecord }> {
   if (r.status === 'submitted') {
-    const org = await deps.db.findOrganization(r.organizationId);
-    const community = org ? await deps.db.findCommunity(org.communityId) : null;
+    const org = await deps.db.organizations.find(r.organizationId);
+    const community = org ? await deps.db.communities.find(org.communityId) : null;
     if (community?.requireEndpointControl && LEAF_PROFILE_RULES[r.profile].endpointControl) {
       const unverified = await unverifiedSans(deps, r);
       if (unverified.length) {
@@ -174,7 +174,7 @@ export async function approveCertificateRequest(deps: AuthorityDeps, r: Certific
   } catch (err) {
     if (err instanceof DomainError) {
       await deps.db.requests.transition(r.id, ['approved'], 'submitted', { reason: `approval could not issue: ${err.message}` });
-      await deps.db.appendAudit({
+      await deps.db.audit.append({
         at: deps.clock.now(), actor: actor.id, action: 'certificate-request.issuance-refused', subjectType: 'certificate-request', subjectId: r.id, data: { code: err.code, message: err.message },
       });
     }

@@ -89,12 +89,12 @@ describe('certificate requests: submit, approve (issues), reject, cancel (Postgr
   it('puts a request back to submitted, with the reason, when approval cannot issue; approving again later issues', async () => {
     const csr = opensslCsr(dir, { rsaBits: 2048, sans: [san] });
     const { request } = await submitCertificateRequest(p, { organizationId: orgId, profile: 'udap-server', csr: csr.csrPem }, member);
-    await suspendOrganization(p, (await p.db.findOrganization(orgId))!, 'audit finding', operator);
+    await suspendOrganization(p, (await p.db.organizations.find(orgId))!, 'audit finding', operator);
     await expectDomainError(approveCertificateRequest(p, request, operator), 'organization-inactive');
     const back = (await p.db.requests.find(request.id))!;
     expect(back.status).toBe('submitted');
     expect(back.reason).toMatch(/approval could not issue: .*suspended/);
-    await reinstateOrganization(p, (await p.db.findOrganization(orgId))!, operator);
+    await reinstateOrganization(p, (await p.db.organizations.find(orgId))!, operator);
     const out = await approveCertificateRequest(p, back, operator);
     expect(out.request.status).toBe('issued');
     const issuedForRequest = (await admin.query(`SELECT count(*)::int AS n FROM certificate WHERE request_key = $1`, [`certificate-request:${request.id}`])).rows[0].n;

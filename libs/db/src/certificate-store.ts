@@ -1,0 +1,132 @@
+// Issued certificates: the issuance hot path (intent, completion, context: issuance-store.ts's
+// statements), revocation state, lookups and lists.
+import {
+  completeWithAudit, findIssuanceContext, recordIntentWithAudit, type IssuanceContextRecord, type IssuanceIntentInput,
+} from './issuance-store';
+import { toCertificate } from './mappers';
+import { pgRunner } from './pg-transaction';
+import type { AuditInput, CertificateRecord, ListOrder, Page } from './records';
+import type { StoreScope } from './scope';
+
+/** Filter of certificate lists. */
+export interface CertificateFilter {
+  organizationId?: string;
+  issuerId?: string;
+  status?: string;
+  serialHex?: string;
+  san?: string;
+  /** Only certificates issued in these communities (an operator's scope). */
+  communityIds?: string[];
+}
+
+/** Certificates (see the file comment). */
+export class CertificateStore {
+  constructor(private readonly s: StoreScope) {}
+
+  /** Finds the certificate recorded under an idempotency key. */
+  async findByRequestKey(requestKey: string): Promise<CertificateRecord | null> {
+    const r = await this.s.prisma.certificate.findUnique({ where: { requestKey } });
+    return r ? toCertificate(r) : null;
+  }
+
+  /**
+   * Records the intent to issue and its audit events (e.g. certificate.intent, signature.before) in
+   * one statement, so both are committed before anything is signed. Refuses (DbConflictError
+   * 'san_binding') if a SAN URI is not bound to the organization in `communityId` at that moment,
+   * or ('issuer_inactive') if the issuer is no longer an active issuing CA.
+   */
+  recordIntent(c: IssuanceIntentInput, communityId: string, events: AuditInput[]): Promise<CertificateRecord> {
+    return recordIntentWithAudit(this.s.sql, c, communityId, events);
+  }
+
+  /** Stores the signed certificate of a pending issuance and its audit events in one statement. */
+  complete(pending: CertificateRecord, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
+    return completeWithAudit(this.s.sql, pending, der, issuedAt, events);
+  }
+
+  /**
+   * The organization with its SAN URIs, its community and the community's active issuing CA, in one
+   * query on the pool, or from the context cache (context-cache.ts: up to a second old, shared, treat
+   * as read-only) unless `fresh`.
+   */
+  async issuanceContext(organizationId: string, opts: { fresh?: boolean } = {}): Promise<IssuanceContextRecord | null> {
+    const read = () => findIssuanceContext(pgRunner(this.s.pool), organizationId);
+    const cache = this.s.contexts;
+    if (!opts.fresh) return cache.getOrLoad(organizationId, read);
+    const found = await read();
+    if (found) cache.set(organizationId, found);
+    return found;
+  }
+
+  /** Finds a certificate by id. */
+  async find(id: string): Promise<CertificateRecord | null> {
+    const r = await this.s.prisma.certificate.findUnique({ where: { id } });
+    return r ? toCertificate(r) : null;
+  }
+
+  /** Finds a certificate by issuer and serial. */
+  async findBySerial(issuerId: string, serial: Uint8Array): Promise<CertificateRecord | null> {
+    const r = await this.s.prisma.certificate.findUnique({ where: { issuerId_serial: { issuerId, serial: Buffer.from(serial) } } });
+    return r ? toCertificate(r) : null;
+  }
+
+  /** Locks a certificate row for the rest of the transaction and returns its current state. */
+  async lock(id: string): Promise<CertificateRecord | null> {
+    await this.s.sql.query('SELECT 1 AS locked FROM certificate WHERE id = $1::uuid FOR UPDATE', [id]);
+    return this.find(id);
+  }
+
+  /**
+   * Marks a certificate revoked (or on hold) and not yet on a published CRL, storing its CRL entry
+   * DER (encoded by the authority from these same fields) for CRL generation to concatenate.
+   */
+  async markRevoked(id: string, r: { revokedAt: Date; reason: number; invalidityDate: Date | null; crlEntryDer: Uint8Array }): Promise<CertificateRecord> {
+    const row = await this.s.prisma.certificate.update({
+      where: { id },
+      data: {
+        status: r.reason === 6 ? 'on-hold' : 'revoked',
+        revokedAt: r.revokedAt,
+        revocationReason: r.reason,
+        invalidityDate: r.invalidityDate,
+        crlEntryDer: Buffer.from(r.crlEntryDer),
+        revocationPublished: false,
+      },
+    });
+    return toCertificate(row);
+  }
+
+  /** Releases a hold: the certificate is valid again and leaves the next CRL (RFC 5280 §5.3.1). */
+  async releaseHold(id: string): Promise<CertificateRecord> {
+    const row = await this.s.prisma.certificate.update({
+      where: { id, status: 'on-hold' },
+      data: { status: 'issued', revokedAt: null, revocationReason: null, invalidityDate: null, crlEntryDer: null, revocationPublished: false },
+    });
+    return toCertificate(row);
+  }
+
+  /**
+   * Issuers with a revocation, hold or release committed but on no committed CRL yet (a crash or a
+   * failed signature between the two); read through the partial index on unpublished rows.
+   */
+  async issuersWithUnpublishedRevocations(): Promise<string[]> {
+    const rows = await this.s.sql.query<{ issuer_id: string }>('SELECT DISTINCT issuer_id::text AS issuer_id FROM certificate WHERE NOT revocation_published', []);
+    return rows.map((r) => r.issuer_id);
+  }
+
+  /** Lists certificates with a filter, newest first. */
+  async list(f: CertificateFilter, skip = 0, take = 100, order?: ListOrder): Promise<Page<CertificateRecord>> {
+    const where = {
+      ...(f.organizationId ? { organizationId: f.organizationId } : {}),
+      ...(f.issuerId ? { issuerId: f.issuerId } : {}),
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.serialHex ? { serial: Buffer.from(f.serialHex, 'hex') } : {}),
+      ...(f.san ? { sanUris: { has: f.san } } : {}),
+      ...(f.communityIds ? { issuer: { communityId: { in: f.communityIds } } } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.s.prisma.certificate.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }), skip, take }),
+      this.s.prisma.certificate.count({ where }),
+    ]);
+    return { items: rows.map(toCertificate), total };
+  }
+}

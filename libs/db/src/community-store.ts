@@ -1,0 +1,36 @@
+// Trust communities.
+import { DbConflictError, isUniqueViolation } from './errors';
+import { toCommunity } from './mappers';
+import type { CommunityRecord, ListOrder, Page } from './records';
+import type { StoreScope } from './scope';
+
+/** Communities (see the file comment). */
+export class CommunityStore {
+  constructor(private readonly s: StoreScope) {}
+
+  /** Stores a new community (`requireRsaChain` absent: false); a duplicate URI is a DbConflictError('community_uri'). */
+  async create(c: Omit<CommunityRecord, 'createdAt' | 'requireRsaChain'> & { requireRsaChain?: boolean }): Promise<CommunityRecord> {
+    try {
+      return toCommunity(await this.s.prisma.community.create({ data: c }));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DbConflictError('community_uri', `a community with URI ${c.uri} exists already`, { uri: c.uri });
+      throw err;
+    }
+  }
+
+  /** Finds a community by id. */
+  async find(id: string): Promise<CommunityRecord | null> {
+    const r = await this.s.prisma.community.findUnique({ where: { id } });
+    return r ? toCommunity(r) : null;
+  }
+
+  /** Lists communities, newest first; `onlyIds` restricts the list to those (an actor's scope). */
+  async list(skip = 0, take = 100, onlyIds?: string[], order?: ListOrder): Promise<Page<CommunityRecord>> {
+    const where = onlyIds ? { id: { in: onlyIds } } : {};
+    const [rows, total] = await Promise.all([
+      this.s.prisma.community.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }), skip, take }),
+      this.s.prisma.community.count({ where }),
+    ]);
+    return { items: rows.map(toCommunity), total };
+  }
+}
