@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   console.log(`anchorage signer listening on ${server.socketPath} (backends: ${signer.backendKinds.join(', ') || 'none'}${signer.hasAuditKey ? ', audit key' : ''}; ${journal.size} certificate serials signed so far)`);
   const stop = async () => {
     await server.close();
+    journal.close();
     await signer.close();
     process.exit(0);
   };

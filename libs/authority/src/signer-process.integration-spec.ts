@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { request } from 'node:http';
+import { createConnection } from 'node:net';
 import { linkAuditChain } from './audit-sequencer';
 import { createAuditCheckpoint } from './create-audit-checkpoint';
 import { createCommunity } from './create-community';
@@ -11,25 +11,29 @@ import { openPlatform, type Platform } from './platform';
 import { revokeCertificate } from './revoke-certificate';
 import { verifyAuditChain } from './verify-audit';
 import { splitSigned } from '@anchorage/pki';
-import { loadKeyFile, SignerClient, type SignatureAudit } from '@anchorage/signer';
+import { encodeFrame, FrameReader, loadKeyFile, readHeader, SIGNER_OPS, SIGNER_STATUS, SignerClient, type SignatureAudit } from '@anchorage/signer';
 import { isolatedPlatformOptions, opensslCsr, opensslVerify, startSignerProcess, tempDir, type IsolatedPlatformOptions, type SignerProcess } from '@anchorage/testing';
 
 const operator: Actor = { id: 'signer-process-operator', role: 'operator' };
 const noAudit: SignatureAudit = { before: async () => undefined, after: async () => undefined };
 
-/** A raw request to the signer's socket: status and parsed body. */
-function raw(socketPath: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: { error?: string } }> {
+/** Frames written on a fresh connection to the signer's socket; the answers (status, header) until it closes or `count` came. */
+function raw(socketPath: string, frames: Buffer[], count = 1): Promise<{ status: number; header: Record<string, unknown> }[]> {
   return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = request({ socketPath, path, method: payload ? 'POST' : 'GET', headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    const answers: { status: number; header: Record<string, unknown> }[] = [];
+    const s = createConnection(socketPath);
+    const done = () => { s.destroy(); resolve(answers); };
+    const reader = new FrameReader(1 << 20, (f) => {
+      answers.push({ status: f.code, header: readHeader(f) });
+      if (answers.length === count) done();
     });
-    req.on('error', reject);
-    req.end(payload);
+    s.on('data', (c: Buffer) => reader.push(c));
+    s.on('error', reject);
+    s.on('close', done);
+    for (const f of frames) s.write(f);
   });
 }
+const frame = (id: number, op: number, header?: object | null, body?: Uint8Array) => Buffer.concat(encodeFrame(id, op, header, body));
 
 // The platform with its CA keys in the signer process (apps/signer): this test's process holds no KEK
 // and no key file, and everything it signs goes over the socket, where the signer checks it first.
@@ -90,11 +94,15 @@ describe('the signer process', () => {
   });
 
   it('refuses a client without the token, and signs nothing that is not what it claims to be for its key', async () => {
-    expect((await raw(signer.socketPath, '/v1/health', {})).status).toBe(401);
-    expect((await raw(signer.socketPath, '/v1/health', { authorization: `Bearer ${Buffer.alloc(32, 7).toString('base64')}` })).status).toBe(401);
-    const token = `Bearer ${(await loadKeyFile(signer.tokenFile, 'signer token')).toString('base64')}`;
-    expect((await raw(signer.socketPath, '/v1/health', { authorization: token })).body).toMatchObject({ ok: true, backends: ['software'], auditKey: true });
-    expect((await raw(signer.socketPath, '/v1/sign', { authorization: token }, { keyRef: 'soft:x', alg: 'md5', tbs: 'AA==', meta: {} })).status).toBe(400);
+    const refused = [{ status: SIGNER_STATUS.unauthorized, header: { error: 'the signer token is missing or wrong' } }];
+    expect(await raw(signer.socketPath, [frame(1, SIGNER_OPS.health)])).toEqual(refused);
+    expect(await raw(signer.socketPath, [frame(1, SIGNER_OPS.auth, null, Buffer.alloc(32, 7)), frame(2, SIGNER_OPS.health)])).toEqual(refused);
+    const token = await loadKeyFile(signer.tokenFile, 'signer token');
+    const authed = await raw(signer.socketPath, [
+      frame(1, SIGNER_OPS.auth, null, token), frame(2, SIGNER_OPS.health), frame(3, SIGNER_OPS.sign, { keyRef: 'soft:x', alg: 'md5', meta: {} }, Buffer.from([0x30, 0x00])),
+    ], 3);
+    expect(authed).toContainEqual({ status: SIGNER_STATUS.ok, header: { ok: true, backends: ['software'], auditKey: true } });
+    expect(authed).toContainEqual({ status: SIGNER_STATUS.badRequest, header: { error: expect.stringMatching(/^alg must be one of/) } });
 
     const c = await createCommunity(p, { name: 'Signer Refusals', uri: `udap://r.${host}/`, caKeyType: 'RSA-2048' }, operator);
     const org = await createOrganization(p, { communityId: c.community.id, name: 'Refusal Org', sanUris: [`https://r.${host}/fhir`] }, operator);

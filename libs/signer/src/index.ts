@@ -15,6 +15,8 @@ export type { SigningService } from './signing-service';
 export { openSigner, type KeyStoreSettings } from './open-signer';
 export { SignerClient, type SignerClientOptions } from './remote/client';
 export { startSignerServer, type SignerServer } from './remote/server';
+export { encodeFrame, FrameError, FrameReader, readHeader, type Frame } from './remote/framing';
+export { MAX_REQUEST_BYTES, SIGNER_OPS, SIGNER_STATUS } from './remote/protocol';
 export { checkSigningInput } from './remote/tbs-guard';
 export { SerialJournal } from './remote/serial-journal';
 export { AUDIT_CHECKPOINT_TYP, AUDIT_KEY_FILE } from './audit-key';

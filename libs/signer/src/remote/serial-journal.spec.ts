@@ -30,4 +30,26 @@ describe('SerialJournal', () => {
     writeFileSync(path, `garbage\n${readFileSync(path, 'utf8')}`);
     expect(() => SerialJournal.open(path)).toThrow(/malformed line 1; refusing to start/);
   });
+
+  it('cuts a torn last line off at open, so the next claim starts a line of its own and the journal opens again', () => {
+    const path = file();
+    const j = SerialJournal.open(path);
+    j.claim('soft:a', '01', h('1'));
+    j.close();
+    appendFileSync(path, `${h('f')} 02 ${h('2').slice(0, 10)}`); // a crash mid-append
+    const after = SerialJournal.open(path);
+    after.claim('soft:a', '03', h('3'));
+    after.close();
+    expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(3); // two lines and the empty rest
+    const again = SerialJournal.open(path);
+    expect(again.size).toBe(2);
+    expect(() => again.claim('soft:a', '03', h('4'))).toThrow(/another certificate/);
+    again.close();
+  });
+
+  it('refuses to claim once closed: nothing is signed without its line', () => {
+    const j = SerialJournal.open(file());
+    j.close();
+    expect(() => j.claim('soft:a', '01', h('1'))).toThrow(/is closed; refusing to sign/);
+  });
 });

@@ -1,67 +1,39 @@
 // The signer process's listener (apps/signer): the only code that holds CA keys and the audit key in a
-// deployment, reached over a Unix socket by the API and the worker. Every request must carry the bearer
-// secret; every TBS is checked against the key about to sign it (tbs-guard.ts) before it is signed.
+// deployment, reached over a Unix socket by the API and the worker (protocol.ts). A connection must
+// prove the bearer secret in its first frame before anything else it sends is read; after that its
+// requests run concurrently and are answered by id. Every TBS is checked against the key about to sign
+// it (operations.ts, tbs-guard.ts) before it is signed.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { chmod, chown, unlink } from 'node:fs/promises';
-import { createConnection } from 'node:net';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { KEY_TYPES } from '@anchorage/contracts';
-import { readTbsSerialHex, SIGNATURE_ALGORITHMS } from '@anchorage/pki';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { SignerError } from '../errors';
 import type { Signer } from '../signer';
-import type { SignatureAudit } from '../types';
-import {
-  MAX_REQUEST_BYTES, SIGNER_PATHS, type CheckpointRequest, type GenerateKeyRequest, type HealthResponse, type PublicKeyRequest, type SignRequest,
-} from './protocol';
+import { encodeFrame, FrameError, FrameReader, FrameWriter, type Frame } from './framing';
+import { BadRequest, signerOperations, type Reply, type SignedCounts } from './operations';
+import { AUTH_TIMEOUT_MS, MAX_AUTH_FRAME_BYTES, MAX_REQUEST_BYTES, opName, SIGNER_OPS, SIGNER_STATUS } from './protocol';
 import type { SerialJournal } from './serial-journal';
-import { checkSigningInput } from './tbs-guard';
 
 /** A running signer listener. */
 export interface SignerServer {
   socketPath: string;
   /** Signatures made since start, by purpose. */
-  readonly signed: Record<'certificate' | 'crl' | 'csr' | 'checkpoint', number>;
+  readonly signed: SignedCounts;
   close(): Promise<void>;
 }
 
-/** A request the signer refuses: answered 400 with the message. */
-class BadRequest extends Error {}
+/** Requests, and bytes of them, one connection may have in flight before the server stops reading from it until some finish. */
+const MAX_IN_FLIGHT = 256;
+const MAX_IN_FLIGHT_BYTES = 2 * MAX_REQUEST_BYTES;
+/** How long a closing connection may take to take its last frame before it is cut. */
+const HANG_UP_GRACE_MS = 1000;
 
-/**
- * The client records signature.before and signature.after in the audit log itself (it owns the
- * database); the process that signs has no storage, so its side of the audit is a no-op.
- */
-const CLIENT_AUDITS: SignatureAudit = { before: async () => undefined, after: async () => undefined };
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest();
 
-const ALGS: ReadonlySet<string> = new Set(SIGNATURE_ALGORITHMS);
-const KEYTYPES: ReadonlySet<string> = new Set(KEY_TYPES);
-
-function b64(what: string, v: unknown): Uint8Array {
-  if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) throw new BadRequest(`${what} must be base64`);
-  return new Uint8Array(Buffer.from(v, 'base64'));
-}
-
-function text(what: string, v: unknown, max = 2048): string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new BadRequest(`${what} must be a string of 1 to ${max} characters`);
-  return v;
-}
-
-async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_REQUEST_BYTES) throw new BadRequest(`request body over ${MAX_REQUEST_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  if (size === 0) return {};
-  try {
-    const v = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-    return v as Record<string, unknown>;
-  } catch {
-    throw new BadRequest('the body must be a JSON object');
-  }
+interface ConnectionContext {
+  /** SHA-256 of the token. */
+  expected: Buffer;
+  operate: (f: Frame) => Promise<Reply>;
+  log: (line: string) => void;
 }
 
 /** Whether something listens at `socketPath` (a stale socket file of a crashed signer does not). */
@@ -73,6 +45,108 @@ function listening(socketPath: string): Promise<boolean> {
   });
 }
 
+/** The status and message a failed request is answered with; unexpected failures are logged, never sent. */
+function failure(err: unknown, op: number, log: (line: string) => void): [number, string] {
+  if (err instanceof BadRequest) return [SIGNER_STATUS.badRequest, err.message];
+  if (err instanceof SignerError) {
+    log(`${opName(op)}: ${err.message}`);
+    return [SIGNER_STATUS.refused, err.message];
+  }
+  log(`${opName(op)}: ${(err as Error)?.stack ?? String(err)}`);
+  return [SIGNER_STATUS.failed, 'the signer failed; see its log'];
+}
+
+/** Serves one connection; returns how to close it once its requests in flight are answered. */
+function serveConnection(socket: Socket, ctx: ConnectionContext, onClose: () => void): { closeWhenIdle(): void } {
+  let authenticated = false;
+  let inFlight = 0;
+  let inFlightBytes = 0;
+  let closing = false;
+  const writer = new FrameWriter(socket);
+  const send = (id: number, status: number, reply: Reply) => {
+    if (!socket.destroyed && socket.writable) writer.write(encodeFrame(id, status, reply.header, reply.body));
+  };
+  const hangUp = () => {
+    reader.stop();
+    if (socket.destroyed) return;
+    socket.once('finish', () => socket.destroy());
+    socket.end();
+    setTimeout(() => socket.destroy(), HANG_UP_GRACE_MS).unref();
+  };
+  const refuse = (id: number, why: string) => {
+    ctx.log(`refused a connection without the signer token: ${why}`);
+    send(id, SIGNER_STATUS.unauthorized, { header: { error: 'the signer token is missing or wrong' } });
+    hangUp();
+  };
+  const authTimer = setTimeout(() => refuse(0, `no token within ${AUTH_TIMEOUT_MS} ms`), AUTH_TIMEOUT_MS);
+
+  const full = () => inFlight >= MAX_IN_FLIGHT || inFlightBytes >= MAX_IN_FLIGHT_BYTES;
+  const dispatch = (f: Frame) => {
+    const size = f.header.length + f.body.length;
+    inFlight += 1;
+    inFlightBytes += size;
+    if (full()) socket.pause();
+    const done = () => {
+      inFlight -= 1;
+      inFlightBytes -= size;
+      if (closing && inFlight === 0) hangUp();
+      else if (!closing && socket.isPaused() && !full()) socket.resume();
+    };
+    ctx.operate(f).then(
+      (reply) => { send(f.id, SIGNER_STATUS.ok, reply); done(); },
+      (err: unknown) => {
+        const [status, message] = failure(err, f.code, ctx.log);
+        send(f.id, status, { header: { error: message } });
+        done();
+      },
+    );
+  };
+
+  const reader = new FrameReader(MAX_AUTH_FRAME_BYTES, (f) => {
+    if (authenticated) return void dispatch(f);
+    // nothing but the token is read before the token: the first frame proves it or the connection ends
+    if (f.code !== SIGNER_OPS.auth) {
+      refuse(f.id, `its first frame was ${opName(f.code)}, not auth`);
+      return false;
+    }
+    // compare digests: equal length whatever was sent, so the comparison time tells nothing
+    if (!timingSafeEqual(sha256(f.body), ctx.expected)) {
+      refuse(f.id, 'a wrong token');
+      return false;
+    }
+    authenticated = true;
+    clearTimeout(authTimer);
+    reader.maxFrameBytes = MAX_REQUEST_BYTES;
+    send(f.id, SIGNER_STATUS.ok, {});
+    return true;
+  });
+
+  socket.on('data', (chunk: Buffer) => {
+    try {
+      reader.push(chunk);
+    } catch (err) {
+      if (!(err instanceof FrameError)) throw err;
+      if (!authenticated) return refuse(err.id, err.message);
+      ctx.log(`closed a connection after a malformed frame: ${err.message}`);
+      send(err.id, SIGNER_STATUS.badRequest, { header: { error: err.message } });
+      hangUp();
+    }
+  });
+  socket.on('error', () => undefined); // a client gone mid-answer: 'close' follows
+  socket.on('close', () => {
+    clearTimeout(authTimer);
+    reader.stop();
+    onClose();
+  });
+  return {
+    closeWhenIdle: () => {
+      closing = true;
+      reader.stop(); // no new requests; those in flight are answered first
+      if (inFlight === 0) hangUp();
+    },
+  };
+}
+
 /**
  * Serves `signer` on the Unix socket `socketPath` (mode 0660, group `socketGroup` if given) to clients presenting `token`;
  * with `journal`, each certificate serial is signed once per key. Refuses to
@@ -82,82 +156,13 @@ export async function startSignerServer(
   signer: Signer, o: { socketPath: string; token: Uint8Array; socketGroup?: number | null; journal?: SerialJournal; log?: (line: string) => void },
 ): Promise<SignerServer> {
   if (o.token.length < 32) throw new SignerError('the signer token must be at least 32 bytes');
-  const expected = createHash('sha256').update(o.token).digest();
-  const signed = { certificate: 0, crl: 0, csr: 0, checkpoint: 0 };
-  const authorized = (req: IncomingMessage): boolean => {
-    const m = /^Bearer ([A-Za-z0-9+/]+={0,2})$/.exec(req.headers.authorization ?? '');
-    // compare digests: equal length whatever was sent, so the comparison time tells nothing
-    return m !== null && timingSafeEqual(createHash('sha256').update(Buffer.from(m[1], 'base64')).digest(), expected);
-  };
-  const handle = async (req: IncomingMessage): Promise<unknown> => {
-    const path = req.url ?? '';
-    if (req.method === 'GET' && path === SIGNER_PATHS.health) {
-      return { ok: true, backends: signer.backendKinds, auditKey: signer.hasAuditKey } satisfies HealthResponse;
-    }
-    if (req.method === 'GET' && path === SIGNER_PATHS.auditKey) {
-      return { spki: Buffer.from(await signer.auditPublicKey()).toString('base64') };
-    }
-    if (req.method !== 'POST') throw new BadRequest(`no operation ${req.method} ${path}`);
-    const body = await readBody(req);
-    switch (path) {
-      case SIGNER_PATHS.publicKey: {
-        const r = body as Partial<PublicKeyRequest>;
-        return { spki: Buffer.from(await signer.publicKey(text('keyRef', r.keyRef))).toString('base64') };
-      }
-      case SIGNER_PATHS.generateKey: {
-        const r = body as Partial<GenerateKeyRequest>;
-        if (r.backend !== 'software' && r.backend !== 'pkcs11') throw new BadRequest('backend must be software or pkcs11');
-        if (typeof r.keyType !== 'string' || !KEYTYPES.has(r.keyType)) throw new BadRequest(`keyType must be one of ${KEY_TYPES.join(', ')}`);
-        const k = await signer.generateKey(r.backend, r.keyType, text('label', r.label, 200));
-        return { keyRef: k.keyRef, spki: Buffer.from(k.spkiDer).toString('base64'), keyType: k.keyType };
-      }
-      case SIGNER_PATHS.sign: {
-        const r = body as Partial<SignRequest>;
-        const keyRef = text('keyRef', r.keyRef);
-        if (typeof r.alg !== 'string' || !ALGS.has(r.alg)) throw new BadRequest(`alg must be one of ${SIGNATURE_ALGORITHMS.join(', ')}`);
-        if (!r.meta || typeof r.meta !== 'object') throw new BadRequest('meta is required');
-        const tbs = b64('tbs', r.tbs);
-        checkSigningInput(tbs, r.alg, r.meta, await signer.publicKey(keyRef));
-        if (r.meta.purpose === 'certificate' && o.journal) o.journal.claim(keyRef, readTbsSerialHex(tbs), createHash('sha256').update(tbs).digest('hex'));
-        const signature = await signer.signTbs(keyRef, tbs, r.alg, CLIENT_AUDITS, r.meta);
-        signed[r.meta.purpose] += 1;
-        return { signature: Buffer.from(signature).toString('base64') };
-      }
-      case SIGNER_PATHS.auditCheckpoint: {
-        const r = body as Partial<CheckpointRequest>;
-        const signature = await signer.signAuditCheckpoint(b64('signingInput', r.signingInput));
-        signed.checkpoint += 1;
-        return { signature: Buffer.from(signature).toString('base64') };
-      }
-      default:
-        throw new BadRequest(`no operation ${req.method} ${path}`);
-    }
-  };
-  const send = (res: ServerResponse, status: number, value: unknown) => {
-    const body = Buffer.from(JSON.stringify(value));
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': body.length });
-    res.end(body);
-  };
-  const server: Server = createServer((req, res) => {
-    if (!authorized(req)) {
-      req.resume();
-      o.log?.(`refused a request without the signer token: ${req.method} ${req.url}`);
-      return send(res, 401, { error: 'the signer token is missing or wrong' });
-    }
-    handle(req).then(
-      (v) => send(res, 200, v),
-      (err: unknown) => {
-        if (err instanceof BadRequest) return send(res, 400, { error: err.message });
-        if (err instanceof SignerError) {
-          o.log?.(`${req.url}: ${err.message}`);
-          return send(res, 422, { error: err.message });
-        }
-        o.log?.(`${req.url}: ${(err as Error).stack ?? String(err)}`);
-        return send(res, 500, { error: 'the signer failed; see its log' });
-      },
-    );
+  const signed: SignedCounts = { certificate: 0, crl: 0, csr: 0, checkpoint: 0 };
+  const ctx: ConnectionContext = { expected: sha256(o.token), operate: signerOperations(signer, o.journal, signed), log: o.log ?? (() => undefined) };
+  const connections = new Set<{ closeWhenIdle(): void }>();
+  const server = createServer((socket) => {
+    const c = serveConnection(socket, ctx, () => connections.delete(c));
+    connections.add(c);
   });
-  server.keepAliveTimeout = 60_000;
   if (await listening(o.socketPath)) throw new SignerError(`another signer already listens on ${o.socketPath}`);
   await unlink(o.socketPath).catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
@@ -171,7 +176,7 @@ export async function startSignerServer(
     signed,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
-      server.closeIdleConnections();
+      for (const c of connections) c.closeWhenIdle();
     }),
   };
 }
