@@ -84,9 +84,10 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}` }),
     expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
   },
+  // the fixture's issuing CAs are active, not awaiting a certificate: an allowed call is a 409
   'POST /api/v1/cas/:id/certificate': {
-    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/certificate`, body: { certificatePem: 'not a certificate' } }),
-    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/certificate`, body: { certificatePem: 'not a certificate', rootCertificatePem: 'not a certificate' } }),
+    expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
   },
   // harmless when allowed: a fresh CRL
   'POST /api/v1/cas/:id/crl': {

@@ -6,7 +6,7 @@ import {
   cancelCertificateRequest, createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, submitCertificateRequest,
   type Actor, type Platform,
 } from '@anchorage/authority';
-import { ROUTE_SCHEMAS } from '@anchorage/contracts';
+import { NO_QUERY, ROUTE_SCHEMAS } from '@anchorage/contracts';
 import { opensslCsr, tempDir, testPlatformOptions, testRedisUrl } from '@anchorage/testing';
 import { AppModule } from './app.module';
 import { startServer, type RunningServer } from './server';
@@ -51,16 +51,33 @@ const hostileBody = fc.oneof(
   fc.dictionary(fc.constantFrom(...KEYS), hostileValue, { maxKeys: 6 }),
   hostileValue,
 );
-const hostileQuery = fc.record({
-  sort: fc.option(fc.oneof(
+/** Hostile values of the query parameters that have a shape of their own; any other parameter gets a hostile string. */
+const QUERY_VALUES: Record<string, fc.Arbitrary<string>> = {
+  sort: fc.oneof(
     fc.tuple(fc.oneof(fc.constantFrom('__proto__', 'toString', 'constructor', 'hasOwnProperty', 'name', 'createdAt', 'id'), fc.string()), fc.constantFrom('ASC', 'DESC', 'x')).map((t) => JSON.stringify(t)),
     hostileString,
-  ), { nil: undefined }),
-  range: fc.option(fc.oneof(fc.tuple(fc.integer({ min: -5, max: 2 ** 31 }), fc.integer({ min: -5, max: 2 ** 31 })).map((t) => JSON.stringify(t)), hostileString), { nil: undefined }),
-  filter: fc.option(fc.oneof(fc.dictionary(fc.constantFrom(...KEYS), hostileValue, { maxKeys: 3 }).map((d) => JSON.stringify(d)), hostileString), { nil: undefined }),
-  limit: fc.option(hostileString, { nil: undefined }),
-  after: fc.option(hostileString, { nil: undefined }),
-});
+  ),
+  range: fc.oneof(fc.tuple(fc.integer({ min: -5, max: 2 ** 31 }), fc.integer({ min: -5, max: 2 ** 31 })).map((t) => JSON.stringify(t)), hostileString),
+  filter: fc.oneof(fc.dictionary(fc.constantFrom(...KEYS), hostileValue, { maxKeys: 3 }).map((d) => JSON.stringify(d)), hostileString),
+};
+/**
+ * Hostile queries of a route: its own parameters with hostile values (so that most calls still reach
+ * its body), each sometimes given twice (Express then hands on a list), and now and then a parameter
+ * it does not take (`limit` and `after`, the audit log's).
+ */
+const hostileQueryOf = (route: string): fc.Arbitrary<[string, string][]> => {
+  const own = Object.keys((ROUTE_SCHEMAS[route].query ?? NO_QUERY).shape);
+  const names = [...new Set([...own, 'limit', 'after'])];
+  const none = fc.constant<[string, string][]>([]);
+  return fc.tuple(...names.map((name) => {
+    const value = QUERY_VALUES[name] ?? hostileString;
+    const once = value.map((v): [string, string][] => [[name, v]]);
+    const twice = value.map((v): [string, string][] => [[name, v], [name, v]]);
+    return own.includes(name)
+      ? fc.oneof({ arbitrary: none, weight: 2 }, { arbitrary: once, weight: 3 }, { arbitrary: twice, weight: 1 })
+      : fc.oneof({ arbitrary: none, weight: 8 }, { arbitrary: once, weight: 1 });
+  })).map((parts) => parts.flat());
+};
 
 /** The bytes as a fresh ArrayBuffer (what fetch takes as a raw body). */
 const bytes = (b: Buffer): ArrayBuffer => Uint8Array.from(b).buffer;
@@ -138,12 +155,23 @@ describe('hostile input on every route (property-based, HTTP, real PostgreSQL)',
   });
 
   it('states every route\'s input in the OpenAPI document from the same schemas', async () => {
-    const doc = await (await fetch(`${srv.url}/api/docs/openapi.json`)).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> }; responses: Record<string, unknown>; parameters?: { name: string; description?: string }[] }>> };
+    type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Record<string, unknown> };
+    const doc = await (await fetch(`${srv.url}/api/docs/openapi.json`)).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[]; description?: string } }> }; responses: Record<string, unknown>; parameters?: Parameter[] }>> };
     const op = (key: string) => doc.paths[key.split(' ')[1].replace(/:(\w+)/g, '{$1}')][key.split(' ')[0].toLowerCase()];
-    // every route that takes input states the 400 a malformed one gets (a route without any cannot be asked wrongly)
-    const takesInput = (key: string) => /\/:\w+/.test(key) || Boolean(ROUTE_SCHEMAS[key].body || ROUTE_SCHEMAS[key].filter);
-    expect(routes().filter((key) => !takesInput(key))).toEqual(['GET /api/v1/audit/events', 'GET /api/v1/audit/verify', 'GET /api/v1/auth/me', 'GET /api/v1/dashboard', 'GET /api/v1/queues']);
-    for (const key of routes().filter(takesInput)) expect([key, Object.keys(op(key).responses)]).toEqual([key, expect.arrayContaining(['400'])]);
+    // every route states the 400 a malformed input gets: each checks at least its query string (a route that reads none takes none)
+    for (const key of routes()) expect([key, Object.keys(op(key).responses)]).toEqual([key, expect.arrayContaining(['400'])]);
+    // each query parameter a route takes, once, from its schema; none for a route that takes none
+    const queryParams = (key: string) => (op(key).parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    for (const key of routes()) expect([key, queryParams(key)]).toEqual([key, Object.keys((ROUTE_SCHEMAS[key].query ?? NO_QUERY).shape)]);
+    expect(queryParams('GET /api/v1/certificates')).toEqual(['filter', 'range', 'sort']);
+    expect(queryParams('GET /api/v1/audit/events')).toEqual(['after', 'limit', 'subjectId', 'subjectType', 'actor', 'action']);
+    expect(op('GET /api/v1/audit/events').parameters!.find((p) => p.name === 'after')).toEqual({
+      name: 'after', in: 'query', required: false, description: 'Only events after this sequence number (default 0)', schema: { type: 'string', pattern: '^\\d{1,18}$' },
+    });
+    expect(op('GET /api/v1/audit/verify').parameters).toEqual([
+      { name: 'checkpoint', in: 'query', required: false, description: expect.stringMatching(/compact JWS/), schema: expect.objectContaining({ type: 'string', maxLength: 4096 }) },
+    ]);
+    expect(op('POST /api/v1/certificates').requestBody!.content['application/json'].schema.description).toBe('Exactly one of csr, csrDerBase64 and generateKey.');
     const issue = op('POST /api/v1/certificates').requestBody!.content['application/json'].schema;
     expect(issue.required).toEqual(['organizationId', 'profile']);
     expect(issue.properties!.organizationId).toEqual({ type: 'string', format: 'uuid' });
@@ -185,6 +213,68 @@ describe('hostile input on every route (property-based, HTTP, real PostgreSQL)',
     expect(await digest()).toBe(before);
   });
 
+  it('refuses input the contracts rule out with a 400 problem document naming each bad field, writing nothing', async () => {
+    const before = await digest();
+    const certificates = async () => (await sql.query<{ n: string }>('SELECT count(*) AS n FROM certificate')).rows[0].n;
+    const certificatesBefore = await certificates();
+    const f = (o: unknown) => encodeURIComponent(JSON.stringify(o));
+    const issue = { organizationId: params.organizations, profile: 'udap-client' };
+    const generateKey = { keyType: 'EC-P256', pkcs12Password: 'a long enough password' };
+    const jws = 'eyJhbGciOiJFUzI1NiJ9.eyJ2IjoxfQ.c2ln';
+    // method, path, body; the field each refusal names, what it says of it, and what the detail says
+    const cases: [string, string, unknown, string, RegExp, RegExp][] = [
+      ['POST', '/api/v1/certificates', { ...issue, csr: 'x', generateKey }, 'body.generateKey', /^give either a CSR or generateKey, not both$/, /expected shape/],
+      ['POST', '/api/v1/certificates', { ...issue, csrDerBase64: 'MIIB', generateKey }, 'body.generateKey', /not both/, /expected shape/],
+      ['POST', '/api/v1/certificates', issue, 'body.csr', /^give the CSR as PEM in "csr" or as base64 DER in "csrDerBase64", or generateKey/, /expected shape/],
+      ['POST', '/api/v1/certificates', { ...issue, csr: 'x', csrDerBase64: 'MIIB' }, 'body.csrDerBase64', /once.*not both/, /expected shape/],
+      ['POST', '/api/v1/certificates', { ...issue, csrDerBase64: '-----BEGIN CERTIFICATE REQUEST-----' }, 'body.csrDerBase64', /base64 \(a PEM CSR goes in "csr"\)/, /expected shape/],
+      ['POST', '/api/v1/certificates', { ...issue, csrDerBase64: 'MIIB*not=base64' }, 'body.csrDerBase64', /base64/, /expected shape/],
+      ['POST', '/api/v1/certificates', { ...issue, generateKey: 'yes' }, 'body.generateKey', /^generateKey must be an object: \{ keyType\?, pkcs12Password \}$/, /expected shape/],
+      ['POST', '/api/v1/certificates', { ...issue, generateKey: { keyType: 'EC-P256' } }, 'body.generateKey.pkcs12Password', /^pkcs12Password is required/, /expected shape/],
+      ['POST', '/api/v1/certificates', { ...issue, generateKey: { ...generateKey, keyType: 'DSA-1024' } }, 'body.generateKey.keyType', /RSA-2048/, /expected shape/],
+      ['POST', '/api/v1/certificate-requests', issue, 'body.csr', /^give the CSR as PEM in "csr" or as base64 DER in "csrDerBase64"$/, /expected shape/],
+      ['POST', '/api/v1/certificate-requests', { ...issue, csrDerBase64: 'not base64!' }, 'body.csrDerBase64', /base64/, /expected shape/],
+      ['POST', `/api/v1/certificates/${params.certificates}/revoke`, {}, 'body.reason', /^reason is required \(an RFC 5280 reason name, e.g. keyCompromise\)$/, /expected shape/],
+      ['POST', `/api/v1/certificates/${params.certificates}/revoke`, undefined, 'body.reason', /^reason is required/, /expected shape/],
+      ['POST', `/api/v1/cas/${params.caId}/certificates/${params.serial}/revoke`, { invalidityDate: '2026-01-01T00:00:00Z' }, 'body.reason', /^reason is required/, /expected shape/],
+      ['POST', `/api/v1/cas/${params.cas}/certificate`, { certificatePem: 'x' }, 'body.rootCertificatePem', /^give the offline root certificate as PEM in "rootCertificatePem"$/, /expected shape/],
+      ['POST', '/api/v1/organizations', { name: 'No community' }, 'body.communityId', /Required/, /expected shape/],
+      ['GET', '/api/v1/audit/events?nosuch=1', undefined, 'query.nosuch', /^unknown query parameter$/, /takes the query parameters after, limit, subjectId, subjectType, actor, action$/],
+      ['GET', `/api/v1/audit/events?subjectId=${'x'.repeat(201)}`, undefined, 'query.subjectId', /^must be 1 to 200 characters$/, /takes the query parameters after/],
+      ['GET', '/api/v1/audit/events?action=', undefined, 'query.action', /^must be 1 to 200 characters$/, /takes the query parameters after/],
+      ['GET', '/api/v1/audit/events?after=x', undefined, 'query.after', /sequence number/, /takes the query parameters after/],
+      ['GET', '/api/v1/audit/events?after=1&after=2', undefined, 'query.after', /^give this parameter once$/, /takes the query parameters after/],
+      ['GET', '/api/v1/audit/events?limit=0', undefined, 'query.limit', /from 1 to 1000/, /takes the query parameters after/],
+      ['GET', '/api/v1/audit/verify?checkpoint=not-a-jws', undefined, 'query.checkpoint', /^must be a compact JWS \(audit\/checkpoint.jws as published\)$/, /takes the query parameters checkpoint$/],
+      ['GET', `/api/v1/audit/verify?checkpoint=${jws}.extra`, undefined, 'query.checkpoint', /compact JWS/, /checkpoint/],
+      ['GET', `/api/v1/audit/verify?checkpoint=${'a'.repeat(4090)}.${jws}`, undefined, 'query.checkpoint', /at most 4096 characters/, /checkpoint/],
+      ['GET', '/api/v1/certificates?limit=10', undefined, 'query.limit', /^unknown query parameter$/, /takes the query parameters filter, range, sort$/],
+      ['GET', `/api/v1/certificates?range=${f([5, 1])}`, undefined, 'query.range', /^must be \[first, last\]/, /filter, range, sort/],
+      ['GET', `/api/v1/certificates?range=${f([1e300, 1e300])}`, undefined, 'query.range[0]', /^must be \[first, last\]/, /filter, range, sort/],
+      ['GET', '/api/v1/certificates?range=0-24', undefined, 'query.range', /^must be JSON, e.g. range=\[0,24\]$/, /filter, range, sort/],
+      ['GET', `/api/v1/certificates?sort=${f(['createdAt', 'UP'])}`, undefined, 'query.sort[1]', /^must be \["field", "ASC" \| "DESC"\]/, /filter, range, sort/],
+      ['GET', `/api/v1/certificates?filter=${f(['status'])}`, undefined, 'query.filter', /^must be a JSON object/, /filters by organizationId, issuerId, status, serial, san$/],
+      ['GET', `/api/v1/certificates?filter=${f({ serial: 'xyz' })}`, undefined, 'query.filter.serial', /^must be hexadecimal$/, /filters by organizationId/],
+      ['GET', `/api/v1/certificates?filter=${f({ nosuchfield: 'x' })}`, undefined, 'query.filter.nosuchfield', /^unknown field$/, /filters by organizationId/],
+      ['GET', '/api/v1/dashboard?x=1', undefined, 'query.x', /^unknown query parameter$/, /takes no query parameters$/],
+      ['POST', '/api/v1/auth/logout?x=1', undefined, 'query.x', /^unknown query parameter$/, /takes no query parameters$/],
+    ];
+    const wrong: unknown[] = [];
+    for (const [method, path, body, field, message, detail] of cases) {
+      const res = await fetch(`${srv.url}${path}`, {
+        method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const doc = await res.json() as { status?: number; code?: string; detail?: string; errors?: { field: string; message: string }[] };
+      const named = doc.errors?.find((e) => e.field === field);
+      const ok = res.status === 400 && /application\/problem\+json/.test(res.headers.get('content-type') ?? '') && doc.status === 400 && doc.code === 'validation'
+        && named !== undefined && message.test(named.message) && detail.test(doc.detail ?? '');
+      if (!ok) wrong.push({ method, path: path.slice(0, 120), status: res.status, field, doc });
+    }
+    expect(wrong).toEqual([]);
+    expect(await certificates()).toBe(certificatesBefore);
+    expect(await digest()).toBe(before);
+  });
+
   it('never answers 5xx, always answers a problem document, and a refusal changes nothing', async () => {
     const failures: string[] = [];
     for (const route of routes()) {
@@ -192,9 +282,9 @@ describe('hostile input on every route (property-based, HTTP, real PostgreSQL)',
       const before = await digest();
       let accepted = 0;
       await fc.assert(fc.asyncProperty(
-        fc.option(hostileString, { nil: null, freq: 3 }), hostileBody, hostileQuery, fc.constantFrom('json', 'latin1', 'utf16', 'bytes'),
+        fc.option(hostileString, { nil: null, freq: 3 }), hostileBody, hostileQueryOf(route), fc.constantFrom('json', 'latin1', 'utf16', 'bytes'),
         async (hostileParam, body, query, encoding) => {
-          const qs = Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeHostile(v!)}`).join('&');
+          const qs = query.map(([k, v]) => `${k}=${encodeHostile(v)}`).join('&');
           const url = `${srv.url}${pathOf(route, hostileParam)}${qs ? `?${qs}` : ''}`;
           const text = JSON.stringify(body) ?? 'null';
           const headers: Record<string, string> = { authorization: `Bearer ${token}` };

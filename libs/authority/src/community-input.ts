@@ -60,7 +60,6 @@ export function validateCommunityInput(input: CreateCommunityInput): ValidCommun
     uri = '';
   }
   const caKeyType = input.caKeyType ?? 'RSA-4096';
-  if (!isKeyType(caKeyType)) errors.push({ field: 'caKeyType', message: `must be one of RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384` });
   const policy = { ...DEFAULT_POLICY, ...(input.policy ?? {}) };
   if (!Array.isArray(policy.allowedLeafKeyTypes) || policy.allowedLeafKeyTypes.length === 0 || !policy.allowedLeafKeyTypes.every((k) => isKeyType(k))) {
     errors.push({ field: 'policy.allowedLeafKeyTypes', message: 'must be a non-empty list of RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384' });
@@ -76,7 +75,6 @@ export function validateCommunityInput(input: CreateCommunityInput): ValidCommun
     if (typeof policy[k] !== 'boolean') errors.push({ field: `policy.${k}`, message: 'must be true or false' });
   }
   const offlineRoot = input.offlineRoot ?? false;
-  if (typeof offlineRoot !== 'boolean') errors.push({ field: 'offlineRoot', message: 'must be true or false' });
   // With an offline root the external root decides both validity periods; a value here would be ignored.
   if (offlineRoot === true) {
     for (const field of ['rootValidityYears', 'issuingValidityYears'] as const) {

@@ -35,7 +35,7 @@ export function validateSanUris(uris: unknown, field = 'sanUris'): string[] {
  * nothing is stored.
  */
 export async function createOrganization(deps: AuthorityDeps, input: CreateOrganizationInput, actor: Actor): Promise<OrganizationRecord> {
-  const name = typeof input.name === 'string' ? input.name.trim() : '';
+  const name = input.name.trim();
   if (!name || name.length > 200) throw new DomainError('validation', 'name must be 1 to 200 characters', { errors: [{ field: 'name', message: 'must be 1 to 200 characters' }] });
   const sanUris = validateSanUris(input.sanUris);
   const community = await deps.db.communities.find(input.communityId);

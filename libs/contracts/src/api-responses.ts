@@ -167,8 +167,8 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'GET /api/v1/queues/:name/failed': page('Failed jobs of a queue, newest first', failedJobViewSchema, ex.failedJobExample, ['queue-unavailable']),
   'POST /api/v1/queues/:name/jobs/:id/retry': empty('Run a failed job again', ['queue-unavailable']),
   'GET /api/v1/dashboard': ok('The caller\'s dashboard: pending work, CRL freshness, certificates expiring soon', dashboardViewSchema, ex.dashboardExample),
-  'GET /api/v1/audit/events': ok('Audit events after a sequence number, optionally of one subject, actor or action', z.array(auditEventViewSchema), [ex.auditEventExample], ['validation']),
-  'GET /api/v1/audit/verify': ok('Recompute the audit hash chain and check it against the signed checkpoints', auditVerificationViewSchema, ex.auditVerificationExample, ['validation']),
+  'GET /api/v1/audit/events': ok('Audit events after a sequence number, optionally of one subject, actor or action', z.array(auditEventViewSchema), [ex.auditEventExample]),
+  'GET /api/v1/audit/verify': ok('Recompute the audit hash chain and check it against the signed checkpoints', auditVerificationViewSchema, ex.auditVerificationExample),
 };
 
 /** The named views: components of the OpenAPI document, referenced wherever a body uses them. */

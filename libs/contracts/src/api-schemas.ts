@@ -1,14 +1,20 @@
-// One schema per route of the admin API: the shape of its body and of its list filter, checked at the
-// edge (apps/api's validation interceptor) before any handler runs. Shapes only: types, formats and
-// sizes; what a value means (a reason allowed for a role, a SAN URI bound to an organization) is the
-// authority's to decide (which also says which fields are missing, so most fields are optional here).
-// A route missing here is refused, and a test fails until it has an entry.
+// One schema per route of the admin API: the shape of its body, of its query parameters and of its
+// list filter, checked at the edge (apps/api's validation interceptor) before any handler runs; the
+// handlers take the checked values, typed with the types inferred here. Shapes only: types, formats,
+// sizes, and which fields go together (one CSR, or a generated key instead); what a value means (a
+// reason allowed for a role, a SAN URI bound to an organization) is the authority's to decide, and
+// so is much of what is missing: a field the authority asks for by name, saying what it wants, may
+// be optional here. A route missing here is refused, and a test fails until it has an entry.
 import { z } from 'zod';
+import { keyTypeSchema } from './views/common';
+import { userRoleSchema } from './views/identity';
 
 /** A UUID (the form of every id the platform hands out). */
 const id = z.string().uuid();
 /** Short text: names, reasons, codes. */
 const text = (max = 1000) => z.string().max(max);
+/** Text a route cannot do without, refused with `message` when it is missing or not text. */
+const needed = (message: string, max: number) => z.string({ required_error: message, invalid_type_error: message }).max(max);
 /** A URI or URL as text (parsed and checked by the authority). */
 const uri = z.string().max(2048);
 /** A list of SAN URIs. */
@@ -18,10 +24,8 @@ const blob = z.string().max(200_000);
 /** No body, or an object whose fields the route does not read. */
 const none = z.union([z.undefined(), z.null(), z.object({}).passthrough()]);
 
-const keyType = z.enum(['RSA-2048', 'RSA-3072', 'RSA-4096', 'EC-P256', 'EC-P384']);
-
 const policy = z.object({
-  allowedLeafKeyTypes: z.array(text(32)).max(10),
+  allowedLeafKeyTypes: z.array(keyTypeSchema).max(10),
   maxLeafValidityDays: z.number().int(),
   crlLifetimeSeconds: z.number().int(),
   allowGeneratedKeys: z.boolean(),
@@ -30,102 +34,279 @@ const policy = z.object({
   requireRsaChain: z.boolean(),
 }).partial();
 
-const revocation = z.object({ reason: text(64).optional(), invalidityDate: text(64).optional() });
+// ---- bodies ----
 
-/** Schemas of one route: its body, and (lists) the filter object of `?filter=`. */
+/** POST /auth/login. */
+export const signInBody = z.object({ email: text(320), password: text(1024), code: text(16).optional() });
+export type SignInBody = z.infer<typeof signInBody>;
+
+/** POST /auth/totp/confirm: the code from the authenticator app (the authority says when it is missing). */
+export const totpCodeBody = z.object({ code: text(16).optional() });
+export type TotpCodeBody = z.infer<typeof totpCodeBody>;
+
+/** POST /users. */
+export const createUserBody = z.object({
+  email: text(320), displayName: text(200), role: userRoleSchema, password: text(1024),
+  organizationId: id.nullable().optional(), communities: z.union([z.literal('all'), z.array(id).max(500)]).optional(),
+});
+export type CreateUserBody = z.infer<typeof createUserBody>;
+
+/** POST /communities. */
+export const createCommunityBody = z.object({
+  name: text(200), uri, caKeyType: keyTypeSchema.optional(), policy: policy.optional(),
+  rootValidityYears: z.number().int().optional(), issuingValidityYears: z.number().int().optional(), offlineRoot: z.boolean().optional(),
+});
+export type CreateCommunityBody = z.infer<typeof createCommunityBody>;
+
+/** POST /cas/:id/certificate: the certificate an offline root signed, and that root's own. */
+export const installCaCertificateBody = z.object({
+  certificatePem: needed('give the CA certificate as PEM in "certificatePem"', 200_000),
+  rootCertificatePem: needed('give the offline root certificate as PEM in "rootCertificatePem"', 200_000),
+});
+export type InstallCaCertificateBody = z.infer<typeof installCaCertificateBody>;
+
+/** POST /cas/:id/retire. */
+export const retireCaBody = z.object({ reason: text().optional(), revocationReason: text(64).optional() });
+export type RetireCaBody = z.infer<typeof retireCaBody>;
+
+/** A reason in words (CA compromise, rejections); the authority says when it is missing or empty. */
+export const reasonBody = z.object({ reason: text().optional() });
+export type ReasonBody = z.infer<typeof reasonBody>;
+
+/** POST /organizations. */
+export const createOrganizationBody = z.object({ communityId: id, name: text(300), sanUris: uris.optional() });
+export type CreateOrganizationBody = z.infer<typeof createOrganizationBody>;
+
+/** POST /organizations/:id/san-uris. */
+export const sanUrisBody = z.object({ sanUris: uris });
+export type SanUrisBody = z.infer<typeof sanUrisBody>;
+
+/** POST /organizations/:id/submit: the profile's fields are checked one by one by the authority (profile.ts), which names each bad field. */
+export const organizationProfileBody = z.object({}).passthrough();
+export type OrganizationProfileBody = z.infer<typeof organizationProfileBody>;
+
+/** POST /organizations/:id/approve: the revision reviewed (the authority says when it is missing). */
+export const approveOrganizationBody = z.object({ profileRevision: z.number().int().nonnegative().optional() });
+export type ApproveOrganizationBody = z.infer<typeof approveOrganizationBody>;
+
+/** POST /organizations/:id/suspend. */
+export const suspendOrganizationBody = z.object({ reason: text().optional(), revokeCertificates: z.boolean().optional(), revocationReason: text(64).optional() });
+export type SuspendOrganizationBody = z.infer<typeof suspendOrganizationBody>;
+
+/** PUT /organizations/:id/webhook. */
+export const webhookBody = z.object({ url: uri });
+export type WebhookBody = z.infer<typeof webhookBody>;
+
+/** POST /organizations/:id/endpoint-checks (and /run): one SAN URI of the organization. */
+export const endpointCheckBody = z.object({ uri });
+export type EndpointCheckBody = z.infer<typeof endpointCheckBody>;
+
+const CSR_CHOICE = 'give the CSR as PEM in "csr" or as base64 DER in "csrDerBase64"';
+/** A DER CSR as base64 (RFC 4648 §4, standard alphabet); line breaks are allowed, as `base64` writes them. */
+const csrDerBase64 = blob.regex(/^[A-Za-z0-9+/\r\n]+={0,2}[\r\n]*$/, 'must be the DER CSR as base64 (a PEM CSR goes in "csr")');
+const csrFields = { csr: blob.optional(), csrDerBase64: csrDerBase64.optional() };
+
+/** Adds an issue unless exactly one of `csr` and `csrDerBase64` is given (`alternative`: what else may stand for both). */
+function oneCsr(body: { csr?: string; csrDerBase64?: string }, ctx: z.RefinementCtx, alternative = ''): void {
+  if (body.csr === undefined && body.csrDerBase64 === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['csr'], message: `${CSR_CHOICE}${alternative}` });
+  if (body.csr !== undefined && body.csrDerBase64 !== undefined) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['csrDerBase64'], message: `give the CSR once: as PEM in "csr" or as base64 DER in "csrDerBase64", not both` });
+  }
+}
+
+/** A key pair the platform generates for the certificate, delivered once as a PKCS #12 (communities whose policy allows it). */
+const generateKey = z.object({
+  keyType: keyTypeSchema.optional(),
+  pkcs12Password: needed('pkcs12Password is required: it protects the PKCS #12 that carries the private key', 1024),
+}, { invalid_type_error: 'generateKey must be an object: { keyType?, pkcs12Password }' });
+
+/** POST /certificates: a CSR (PEM in `csr`, or base64 DER in `csrDerBase64`), or `generateKey` instead. */
+export const issueCertificateBody = z.object({
+  organizationId: id, profile: text(64), ...csrFields, sanUris: uris.optional(),
+  validityDays: z.number().int().optional(), requestId: text(200).optional(), generateKey: generateKey.optional(),
+}).superRefine((body, ctx) => {
+  if (body.generateKey === undefined) oneCsr(body, ctx, ', or generateKey: { keyType?, pkcs12Password } for a key the platform generates');
+  else if (body.csr !== undefined || body.csrDerBase64 !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['generateKey'], message: 'give either a CSR or generateKey, not both' });
+}).describe('Exactly one of csr, csrDerBase64 and generateKey.');
+export type IssueCertificateBody = z.infer<typeof issueCertificateBody>;
+
+const REASON_REQUIRED = 'reason is required (an RFC 5280 reason name, e.g. keyCompromise)';
+/** POST /certificates/:id/revoke and /cas/:caId/certificates/:serial/revoke (which reason names a role may give is the authority's to say). */
+export const revokeCertificateBody = z.object({ reason: needed(REASON_REQUIRED, 64), invalidityDate: text(64).optional() });
+export type RevokeCertificateBody = z.infer<typeof revokeCertificateBody>;
+
+/** POST /invitations: to a new draft organization (communityId, organizationName) or an existing one (organizationId). */
+export const inviteBody = z.object({ email: text(320), communityId: id.optional(), organizationName: text(300).optional(), organizationId: id.optional() });
+export type InviteBody = z.infer<typeof inviteBody>;
+
+/** POST /invitations/lookup. */
+export const invitationLookupBody = z.object({ token: text(200) });
+export type InvitationLookupBody = z.infer<typeof invitationLookupBody>;
+
+/** POST /invitations/accept. */
+export const acceptInvitationBody = z.object({ token: text(200), displayName: text(200).optional(), password: text(1024).optional() });
+export type AcceptInvitationBody = z.infer<typeof acceptInvitationBody>;
+
+/** POST /certificate-requests: a CSR, PEM in `csr` or base64 DER in `csrDerBase64`. */
+export const submitCertificateRequestBody = z.object({
+  organizationId: id, profile: text(64), ...csrFields, sanUris: uris.optional(),
+  requestId: text(200).optional(), renewalOf: id.optional(), keyType: text(32).optional(),
+}).superRefine((body, ctx) => oneCsr(body, ctx)).describe('Exactly one of csr and csrDerBase64.');
+export type SubmitCertificateRequestBody = z.infer<typeof submitCertificateRequestBody>;
+
+// ---- query parameters ----
+
+/** A query parameter as Express hands it on: text, or a list when it was given more than once. */
+const param = () => z.string({ invalid_type_error: 'give this parameter once' });
+
+/** A query parameter that carries JSON (the list dialect's filter, range and sort): parsed, then checked against `schema`. */
+function jsonParam<T extends z.ZodTypeAny>(schema: T, example: string) {
+  return param().transform((raw, ctx): unknown => {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be JSON, e.g. ${example}` });
+      return z.NEVER;
+    }
+  }).pipe(schema);
+}
+
+const FILTER = 'must be a JSON object, e.g. filter={"status":"issued"}';
+const RANGE = 'must be [first, last]: whole numbers with 0 <= first <= last, e.g. range=[0,24]';
+const SORT = 'must be ["field", "ASC" | "DESC"], e.g. sort=["createdAt","DESC"]';
+const index = z.number({ invalid_type_error: RANGE }).int(RANGE).nonnegative(RANGE).max(Number.MAX_SAFE_INTEGER, RANGE);
+const range = z.tuple([index, index], { errorMap: () => ({ message: RANGE }) }).refine(([first, last]) => first <= last, RANGE);
+const sort = z.tuple([
+  z.string({ invalid_type_error: SORT }).max(100, SORT),
+  z.enum(['ASC', 'DESC'], { errorMap: () => ({ message: SORT }) }),
+], { errorMap: () => ({ message: SORT }) });
+const jsonObject = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), FILTER);
+/** react-admin sends empty values for cleared inputs: they mean "no filter". */
+const withoutEmpty = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v !== null && v !== undefined));
+
+/**
+ * The query of a list, react-admin's simple REST dialect: `filter` (a JSON object of the list's
+ * filter fields, each text), `range` (the page) and `sort`; which fields a list sorts by is the
+ * handler's to say (apps/api list-query.ts), since each maps to a field of its records.
+ */
+function listQuery(filter: z.ZodObject<Record<string, z.ZodOptional<z.ZodString>>, 'strict'>) {
+  const fields = Object.keys(filter.shape);
+  return z.object({
+    filter: jsonParam(jsonObject.transform(withoutEmpty).pipe(filter), 'filter={"status":"issued"}').optional()
+      .describe(fields.length ? `JSON object with any of: ${fields.join(', ')}` : 'this list takes no filter'),
+    range: jsonParam(range, 'range=[0,24]').optional().describe('JSON [first, last]: the page, 0-based and inclusive (default [0,24])'),
+    sort: jsonParam(sort, 'sort=["createdAt","DESC"]').optional().describe('JSON ["field", "ASC" | "DESC"] (default: the list\'s own order)'),
+  }).strict();
+}
+/** A list's query once the edge checked it: its filter, page and order. */
+export type ListQueryParams = z.infer<ReturnType<typeof listQuery>>;
+
+const auditText = param().min(1, 'must be 1 to 200 characters').max(200, 'must be 1 to 200 characters');
+/** GET /audit/events. */
+export const auditEventsQuery = z.object({
+  after: param().regex(/^\d{1,18}$/, 'must be a sequence number (a whole number of up to 18 digits)').transform(BigInt).optional()
+    .describe('Only events after this sequence number (default 0)'),
+  limit: param().regex(/^\d{1,4}$/, 'must be a whole number from 1 to 1000').transform(Number)
+    .refine((n) => n >= 1 && n <= 1000, 'must be a whole number from 1 to 1000').optional()
+    .describe('At most this many events, 1 to 1000 (default 100)'),
+  subjectId: auditText.optional().describe('Only events about this subject'),
+  subjectType: auditText.optional().describe('Only events about subjects of this type (e.g. certificate)'),
+  actor: auditText.optional().describe('Only events of this actor'),
+  action: auditText.optional().describe('Only events of this action; a prefix when it ends in "." (e.g. organization.)'),
+}).strict();
+export type AuditEventsQuery = z.infer<typeof auditEventsQuery>;
+
+/** GET /audit/verify. */
+export const auditVerifyQuery = z.object({
+  // a compact JWS (RFC 7515 §7.1): three base64url parts
+  checkpoint: param().max(4096, 'must be a compact JWS (audit/checkpoint.jws as published) of at most 4096 characters')
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a compact JWS (audit/checkpoint.jws as published)').optional()
+    .describe('A compact JWS audit checkpoint kept by the caller (audit/checkpoint.jws): the log must still hold the event it names'),
+}).strict();
+export type AuditVerifyQuery = z.infer<typeof auditVerifyQuery>;
+
+// ---- routes ----
+
+/** Schemas of one route: its body, its query parameters, and (lists) the filter object of `?filter=`. */
 export interface RouteSchema {
   body?: z.ZodTypeAny;
-  /** Allowed filter fields of a list; any other field is refused, naming these. */
+  /** The query parameters it reads; any other is refused, naming these. A route without one takes none. */
+  query?: z.AnyZodObject;
+  /** Allowed filter fields of a list (checked as part of its query); any other field is refused, naming these. */
   filter?: z.AnyZodObject;
 }
 
-const listOf = (filter: z.ZodRawShape): RouteSchema => ({ body: none, filter: z.object(filter).partial().strict() });
+/** The query of a route that reads none. */
+export const NO_QUERY = z.object({}).strict();
+
+const listOf = (fields: Record<string, z.ZodString>): RouteSchema => {
+  const filter = z.object(fields).partial().strict();
+  return { body: none, query: listQuery(filter), filter };
+};
 const status = text(32);
 
 /** Every route of the admin API, keyed 'METHOD /path' as Nest declares it. */
 export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
-  'POST /api/v1/auth/login': { body: z.object({ email: text(320), password: text(1024), code: text(16).optional() }) },
+  'POST /api/v1/auth/login': { body: signInBody },
   'POST /api/v1/auth/refresh': { body: none },
   'POST /api/v1/auth/logout': { body: none },
   'GET /api/v1/auth/me': {},
   'POST /api/v1/auth/sessions/current/end': { body: none },
   'POST /api/v1/auth/totp/setup': { body: none },
-  'POST /api/v1/auth/totp/confirm': { body: z.object({ code: text(16).optional() }) },
+  'POST /api/v1/auth/totp/confirm': { body: totpCodeBody },
 
-  'POST /api/v1/users': {
-    body: z.object({
-      email: text(320), displayName: text(200), role: text(32), password: text(1024).optional(),
-      organizationId: id.nullable().optional(), communities: z.union([z.literal('all'), z.array(id).max(500)]).optional(),
-    }),
-  },
+  'POST /api/v1/users': { body: createUserBody },
   'GET /api/v1/users': listOf({ organizationId: id, role: status }),
   'GET /api/v1/users/:id': {},
   'POST /api/v1/users/:id/unlock': { body: none },
   'POST /api/v1/users/:id/enable': { body: none },
   'POST /api/v1/users/:id/disable': { body: none },
 
-  'POST /api/v1/communities': {
-    body: z.object({
-      name: text(200), uri, caKeyType: keyType.optional(), policy: policy.optional(),
-      rootValidityYears: z.number().int().optional(), issuingValidityYears: z.number().int().optional(), offlineRoot: z.boolean().optional(),
-    }),
-  },
+  'POST /api/v1/communities': { body: createCommunityBody },
   'GET /api/v1/communities': listOf({}),
   'GET /api/v1/communities/:id': {},
 
   'GET /api/v1/cas/:id': {},
-  'POST /api/v1/cas/:id/certificate': { body: z.object({ certificatePem: blob, rootCertificatePem: blob.optional() }) },
+  'POST /api/v1/cas/:id/certificate': { body: installCaCertificateBody },
   'POST /api/v1/cas/:id/crl': { body: none },
-  'POST /api/v1/cas/:id/retire': { body: z.object({ reason: text().optional(), revocationReason: text(64).optional() }) },
-  'POST /api/v1/cas/:id/compromise': { body: z.object({ reason: text().optional() }) },
+  'POST /api/v1/cas/:id/retire': { body: retireCaBody },
+  'POST /api/v1/cas/:id/compromise': { body: reasonBody },
   'GET /api/v1/cas/:id/crls': listOf({}),
   'GET /api/v1/cas/:id/crls/:crlNumber': {},
 
-  'POST /api/v1/organizations': { body: z.object({ communityId: id, name: text(300), sanUris: uris.optional() }) },
-  'POST /api/v1/organizations/:id/san-uris': { body: z.object({ sanUris: uris }) },
+  'POST /api/v1/organizations': { body: createOrganizationBody },
+  'POST /api/v1/organizations/:id/san-uris': { body: sanUrisBody },
   'GET /api/v1/organizations': listOf({ communityId: id, status }),
   'GET /api/v1/organizations/:id': {},
-  // the profile's fields are checked one by one by the authority (profile.ts), which names each bad field
-  'POST /api/v1/organizations/:id/submit': { body: z.object({}).passthrough() },
-  'POST /api/v1/organizations/:id/approve': { body: z.union([z.undefined(), z.null(), z.object({ profileRevision: z.number().int().nonnegative().optional() })]) },
-  'POST /api/v1/organizations/:id/reject': { body: z.object({ reason: text().optional() }) },
-  'POST /api/v1/organizations/:id/suspend': { body: z.object({ reason: text().optional(), revokeCertificates: z.boolean().optional(), revocationReason: text(64).optional() }) },
+  'POST /api/v1/organizations/:id/submit': { body: organizationProfileBody },
+  'POST /api/v1/organizations/:id/approve': { body: approveOrganizationBody },
+  'POST /api/v1/organizations/:id/reject': { body: reasonBody },
+  'POST /api/v1/organizations/:id/suspend': { body: suspendOrganizationBody },
   'POST /api/v1/organizations/:id/reinstate': { body: none },
-  'PUT /api/v1/organizations/:id/webhook': { body: z.object({ url: uri }) },
+  'PUT /api/v1/organizations/:id/webhook': { body: webhookBody },
   'DELETE /api/v1/organizations/:id/webhook': { body: none },
   'GET /api/v1/organizations/:id/endpoint-checks': {},
-  'POST /api/v1/organizations/:id/endpoint-checks': { body: z.object({ uri }) },
-  'POST /api/v1/organizations/:id/endpoint-checks/run': { body: z.object({ uri }) },
+  'POST /api/v1/organizations/:id/endpoint-checks': { body: endpointCheckBody },
+  'POST /api/v1/organizations/:id/endpoint-checks/run': { body: endpointCheckBody },
 
-  'POST /api/v1/certificates': {
-    body: z.object({
-      organizationId: id, profile: text(64), csr: blob.optional(), csrDerBase64: blob.optional(), sanUris: uris.optional(),
-      validityDays: z.number().int().optional(), requestId: text(200).optional(),
-      generateKey: z.object({ keyType: keyType.optional(), pkcs12Password: text(1024) }).optional(),
-    }),
-  },
-  'GET /api/v1/certificates': listOf({ organizationId: id, issuerId: id, status, serial: text(64), san: uri }),
+  'POST /api/v1/certificates': { body: issueCertificateBody },
+  'GET /api/v1/certificates': listOf({ organizationId: id, issuerId: id, status, serial: text(64).regex(/^[0-9a-fA-F]+$/, 'must be hexadecimal'), san: uri }),
   'GET /api/v1/certificates/:id': {},
-  'POST /api/v1/certificates/:id/revoke': { body: revocation },
+  'POST /api/v1/certificates/:id/revoke': { body: revokeCertificateBody },
   'POST /api/v1/certificates/:id/release-hold': { body: none },
-  'POST /api/v1/cas/:caId/certificates/:serial/revoke': { body: revocation },
+  'POST /api/v1/cas/:caId/certificates/:serial/revoke': { body: revokeCertificateBody },
 
-  'POST /api/v1/invitations': { body: z.object({ email: text(320), communityId: id.optional(), organizationName: text(300).optional(), organizationId: id.optional() }) },
+  'POST /api/v1/invitations': { body: inviteBody },
   'GET /api/v1/invitations': listOf({ organizationId: id }),
   'POST /api/v1/invitations/:id/revoke': { body: none },
-  'POST /api/v1/invitations/lookup': { body: z.object({ token: text(200) }) },
-  'POST /api/v1/invitations/accept': { body: z.object({ token: text(200), displayName: text(200).optional(), password: text(1024).optional() }) },
+  'POST /api/v1/invitations/lookup': { body: invitationLookupBody },
+  'POST /api/v1/invitations/accept': { body: acceptInvitationBody },
 
-  'POST /api/v1/certificate-requests': {
-    body: z.object({
-      organizationId: id, profile: text(64), csr: blob.optional(), csrDerBase64: blob.optional(), sanUris: uris.optional(),
-      requestId: text(200).optional(), renewalOf: id.optional(), keyType: text(32).optional(),
-    }),
-  },
+  'POST /api/v1/certificate-requests': { body: submitCertificateRequestBody },
   'GET /api/v1/certificate-requests': listOf({ organizationId: id, status }),
   'GET /api/v1/certificate-requests/:id': {},
   'POST /api/v1/certificate-requests/:id/approve': { body: none },
-  'POST /api/v1/certificate-requests/:id/reject': { body: z.object({ reason: text().optional() }) },
+  'POST /api/v1/certificate-requests/:id/reject': { body: reasonBody },
   'POST /api/v1/certificate-requests/:id/cancel': { body: none },
 
   'GET /api/v1/bulk-revocations': listOf({ organizationId: id, caId: id, status }),
@@ -135,8 +316,8 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'GET /api/v1/queues/:name/failed': listOf({}),
   'POST /api/v1/queues/:name/jobs/:id/retry': { body: none },
   'GET /api/v1/dashboard': {},
-  'GET /api/v1/audit/events': {},
-  'GET /api/v1/audit/verify': {},
+  'GET /api/v1/audit/events': { query: auditEventsQuery },
+  'GET /api/v1/audit/verify': { query: auditVerifyQuery },
 };
 
 /** One problem with a request's input: where, and what. */
@@ -145,10 +326,14 @@ export interface InputProblem {
   message: string;
 }
 
-/** Zod issues as problem-document `errors` entries (`body.sanUris[2]`, `filter.organizationId`). */
-export function inputProblems(where: 'body' | 'filter', error: z.ZodError): InputProblem[] {
-  return error.issues.map((i) => ({
-    field: [where, ...i.path].map((p, n) => (typeof p === 'number' ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`)).join(''),
-    message: i.message,
-  }));
+/** A field's name as problem documents write it: `body.sanUris[2]`, `query.filter.organizationId`. */
+function fieldName(path: (string | number)[]): string {
+  return path.map((p, n) => (typeof p === 'number' ? `[${p}]` : n === 0 ? p : `.${p}`)).join('');
+}
+
+/** Zod issues as problem-document `errors` entries, one per bad field (each unknown field, or query parameter, on its own). */
+export function inputProblems(where: 'body' | 'query', error: z.ZodError): InputProblem[] {
+  return error.issues.flatMap((i) => (i.code === z.ZodIssueCode.unrecognized_keys
+    ? i.keys.map((k) => ({ field: fieldName([where, ...i.path, k]), message: where === 'query' && i.path.length === 0 ? 'unknown query parameter' : 'unknown field' }))
+    : [{ field: fieldName([where, ...i.path]), message: i.message }]));
 }

@@ -24,13 +24,14 @@ function translate(schema: z.ZodTypeAny, refs: SchemaRefs): JsonSchema {
   const inner = (s: unknown) => jsonSchemaOf(s as z.ZodTypeAny, refs);
   switch (def.typeName) {
     case 'ZodString': {
-      const checks = (def.checks as { kind: string; value?: number }[]) ?? [];
+      const checks = (def.checks as { kind: string; value?: number; regex?: RegExp }[]) ?? [];
       const out: JsonSchema = { type: 'string' };
       for (const c of checks) {
         if (c.kind === 'max') out.maxLength = c.value;
         if (c.kind === 'min') out.minLength = c.value;
         if (c.kind === 'uuid') out.format = 'uuid';
         if (c.kind === 'datetime') out.format = 'date-time';
+        if (c.kind === 'regex' && c.regex) out.pattern = c.regex.source;
       }
       return out;
     }
@@ -53,6 +54,10 @@ function translate(schema: z.ZodTypeAny, refs: SchemaRefs): JsonSchema {
       return { type: 'object', additionalProperties: Object.keys(values).length ? values : true };
     }
     case 'ZodOptional': return inner(def.innerType);
+    // a refinement or a transform: what is sent is the inner schema's (a rule across fields is in the description)
+    case 'ZodEffects': return inner(def.schema);
+    // JSON in a query parameter, parsed then checked: what is sent is the first schema's (text)
+    case 'ZodPipeline': return inner(def.in);
     case 'ZodNullable': {
       const s = inner(def.innerType);
       // OpenAPI 3.0 ignores siblings of $ref: a nullable reference wraps it

@@ -1,13 +1,14 @@
 // A route's whole contract: what libs/contracts says it answers (ROUTE_RESPONSES), plus the problem
-// documents every route of its kind can answer, derived here from what only the API knows: a route
-// with input answers 400 to a bad one, a route with ids answers 404 for one that names nothing (or
+// documents every route of its kind can answer, derived here from what only the API knows: every route
+// answers 400 to input of another shape (each checks at least its query string, which a route that
+// reads none refuses), a route with ids answers 404 for one that names nothing (or
 // something outside the caller's scope), an authenticated route answers 401 without credentials and
 // 403 to a role it does not allow. The OpenAPI document states these answers, and test deployments
 // check each real answer against them (response-conformance.ts).
 import type { Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ActorRole } from '@anchorage/authority';
-import { ROUTE_RESPONSES, ROUTE_SCHEMAS, type ErrorCodeValue, type RouteResponse } from '@anchorage/contracts';
+import { ROUTE_RESPONSES, type ErrorCodeValue, type RouteResponse } from '@anchorage/contracts';
 import { accessRuleOf, type AccessRule } from './access';
 import { STATUS } from './problem-status';
 import { routeKey } from './route-key';
@@ -52,10 +53,9 @@ export function responseContractOf(key: string): RouteResponse {
 
 /** Every domain error code route `key` may answer: its own (ROUTE_RESPONSES) and those of its kind. */
 export function problemCodesOf(key: string, rule: AccessRule | undefined): ErrorCodeValue[] {
-  const codes = new Set<ErrorCodeValue>(responseContractOf(key).errors);
-  const input = ROUTE_SCHEMAS[key];
+  // every route checks its input at the edge (http/validation.ts): at least its query string
+  const codes = new Set<ErrorCodeValue>([...responseContractOf(key).errors, 'validation']);
   const ids = /\/:\w+/.test(key);
-  if (ids || input?.body || input?.filter) codes.add('validation');
   if (ids) codes.add('not-found');
   if (!rule) codes.add('forbidden');
   else if (!rule.public) {

@@ -19,11 +19,6 @@ export interface ListScope {
   organizationId?: string;
 }
 
-/** Refuses an organizationId that is not a UUID (validation, naming the field). */
-function assertOrganizationId(id: unknown): asserts id is string {
-  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('validation', 'organizationId must be a UUID', { field: 'organizationId' });
-}
-
 /** Scope checks of one platform. */
 export class Scope {
   constructor(private readonly p: Platform) {}
@@ -94,9 +89,8 @@ export class Scope {
     if (actor.role === 'operator' && actor.communityIds && !actor.communityIds.includes(org.communityId)) throw hidden('organization', org.id);
   }
 
-  /** Loads organization `id` if `actor` may see it; not-found otherwise. */
-  async loadOrganization(actor: Actor, id: unknown): Promise<OrganizationRecord> {
-    assertOrganizationId(id);
+  /** Loads organization `id` (a UUID: a path parameter or body field the edge checked) if `actor` may see it; not-found otherwise. */
+  async loadOrganization(actor: Actor, id: string): Promise<OrganizationRecord> {
     const org = await this.p.db.organizations.find(id);
     if (!org) throw hidden('organization', id);
     await this.organization(actor, org);
@@ -107,10 +101,9 @@ export class Scope {
    * Throws not-found unless `actor` may issue for organization `id`. The issuance hot path: it reads
    * nothing for a member admin or an operator of every community (the use case itself reports an
    * organization that does not exist), and otherwise the cached issuance context, which is safe
-   * because an organization never moves to another community.
+   * because an organization never moves to another community. `id` is a UUID the edge checked.
    */
-  async issuingOrganization(actor: Actor, id: unknown): Promise<void> {
-    assertOrganizationId(id);
+  async issuingOrganization(actor: Actor, id: string): Promise<void> {
     if (actor.role === 'member-admin') {
       if (id !== actor.organizationId) throw hidden('organization', id);
       return;

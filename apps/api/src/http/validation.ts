@@ -1,14 +1,27 @@
 // The edge validates every request against its route's schema (libs/contracts ROUTE_SCHEMAS) before
-// the handler runs: a body of the wrong shape, or a list filter with an unknown field or a malformed
-// value, is a 400 problem document naming each bad field, and nothing below the edge sees it.
+// the handler runs: a body of the wrong shape, an unknown or malformed query parameter, or a list
+// filter with an unknown field or a malformed value, is a 400 problem document naming each bad
+// field, and nothing below the edge sees it. The handler gets the checked values (`@Body()`,
+// `@Query()`), so it reads them as the types inferred from the same schemas.
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
+import type { z } from 'zod';
 import { DomainError } from '@anchorage/authority';
-import { inputProblems, ROUTE_SCHEMAS } from '@anchorage/contracts';
+import { inputProblems, NO_QUERY, ROUTE_SCHEMAS, type RouteSchema } from '@anchorage/contracts';
 import { routeKey } from './route-key';
 
-/** Validates body and list filter of every route (registered as APP_INTERCEPTOR). */
+/** Why a query was refused, naming what the route takes: its parameters, or for a bad filter, the list's filter fields. */
+function queryRefusal(schema: RouteSchema, query: z.AnyZodObject, error: z.ZodError): string {
+  if (schema.filter && error.issues.some((i) => i.path[0] === 'filter')) {
+    const fields = Object.keys(schema.filter.shape);
+    return `bad filter; this list filters by ${fields.length ? fields.join(', ') : 'nothing'}`;
+  }
+  const params = Object.keys(query.shape);
+  return `bad query; this route takes ${params.length ? `the query parameters ${params.join(', ')}` : 'no query parameters'}`;
+}
+
+/** Validates body and query (with a list's filter) of every route (registered as APP_INTERCEPTOR). */
 @Injectable()
 export class ValidationInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -23,23 +36,11 @@ export class ValidationInterceptor implements NestInterceptor {
       if (!r.success) throw new DomainError('validation', 'the request body does not have the expected shape', { errors: inputProblems('body', r.error) });
       req.body = r.data;
     }
-    if (schema.filter && req.query.filter !== undefined) {
-      let filter: unknown;
-      try {
-        filter = JSON.parse(String(req.query.filter));
-      } catch {
-        throw new DomainError('validation', 'filter must be a JSON object, e.g. filter={"status":"issued"}');
-      }
-      // react-admin sends empty values for cleared inputs: they mean "no filter"
-      if (filter && typeof filter === 'object' && !Array.isArray(filter)) {
-        filter = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== '' && v !== null && v !== undefined));
-      }
-      const r = schema.filter.safeParse(filter);
-      if (!r.success) {
-        const allowed = Object.keys(schema.filter.shape);
-        throw new DomainError('validation', `bad filter; this list filters by ${allowed.length ? allowed.join(', ') : 'nothing'}`, { errors: inputProblems('filter', r.error) });
-      }
-    }
+    const query = schema.query ?? NO_QUERY;
+    const q = query.safeParse(req.query);
+    if (!q.success) throw new DomainError('validation', queryRefusal(schema, query, q.error), { errors: inputProblems('query', q.error) });
+    // Express 5 parses the query string again on every read of req.query: the checked values shadow that getter
+    Object.defineProperty(req, 'query', { value: q.data, enumerable: true, configurable: true, writable: true });
     return next.handle();
   }
 }

@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   beginTotpEnrollment, confirmTotpEnrollment, DomainError, refreshSession, signIn, signOut, signOutByRefreshToken, userView,
-  type IssuedSession, type Platform, type SignInInput,
+  type IssuedSession, type Platform,
 } from '@anchorage/authority';
-import type { SessionView, TotpEnrollmentView, UserView } from '@anchorage/contracts';
+import type { SessionView, SignInBody, TotpCodeBody, TotpEnrollmentView, UserView } from '@anchorage/contracts';
 import { Allow, Public, type AuthedRequest } from '../http/access';
 import { AttemptLimiter } from '../http/attempt-limiter';
 import { PLATFORM, SIGN_IN_LIMITER } from '../http/tokens';
@@ -50,9 +50,8 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  async login(@Body() body: SignInInput, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+  async login(@Body() body: SignInBody, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
     this.attempts.enforce(req, res, 'sign-in attempts');
-    if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object: { email, password, code? }');
     return this.sendSession(req, res, await signIn(this.p, body));
   }
 
@@ -117,7 +116,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @Allow('operator', 'auditor', 'member-admin')
-  async totpConfirm(@Body() body: { code?: unknown }, @Req() req: AuthedRequest): Promise<void> {
-    await confirmTotpEnrollment(this.p, req.actor, body?.code);
+  async totpConfirm(@Body() body: TotpCodeBody, @Req() req: AuthedRequest): Promise<void> {
+    await confirmTotpEnrollment(this.p, req.actor, body.code);
   }
 }

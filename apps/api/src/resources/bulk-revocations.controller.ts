@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Req, Res } from '
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { bulkRevocationView, DomainError, type Platform } from '@anchorage/authority';
-import type { BulkRevocationView } from '@anchorage/contracts';
+import type { BulkRevocationView, ListQueryParams } from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
 import { parseListQuery, setContentRange } from '../http/list-query';
 import { Scope } from '../http/scope';
@@ -18,7 +18,7 @@ export class BulkRevocationsController {
   /** Lists bulk revocations, newest first (filter: organizationId, caId, status). */
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
-  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<BulkRevocationView[]> {
+  async list(@Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<BulkRevocationView[]> {
     const q = parseListQuery(query, { createdAt: 'createdAt', status: 'status', finishedAt: 'finishedAt' });
     const scope = await this.scope.listScopeFiltered(req.actor, q.filter.organizationId);
     const page = await this.p.db.bulkRevocations.list(

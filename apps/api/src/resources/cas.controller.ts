@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { bulkRevocationView, caView, crlView, DomainError, endIssuingCa, generateCrl, installIssuingCaCertificate, type EndIssuingCaInput, type Platform } from '@anchorage/authority';
-import type { CaCertificateInstallation, CaView, CrlView, EndedCaView } from '@anchorage/contracts';
+import type { CaCertificateInstallation, CaView, CrlView, EndedCaView, InstallCaCertificateBody, ListQueryParams, ReasonBody, RetireCaBody } from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -36,15 +36,8 @@ export class CasController {
   @Post(':id/certificate')
   @HttpCode(200)
   @Allow('operator')
-  async installCertificate(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: { certificatePem?: unknown; rootCertificatePem?: unknown },
-    @Req() req: AuthedRequest,
-  ): Promise<CaCertificateInstallation> {
+  async installCertificate(@Param('id', ParseUUIDPipe) id: string, @Body() body: InstallCaCertificateBody, @Req() req: AuthedRequest): Promise<CaCertificateInstallation> {
     await this.load(id, req);
-    if (!body || typeof body.certificatePem !== 'string' || typeof body.rootCertificatePem !== 'string') {
-      throw new DomainError('validation', 'give the CA certificate as PEM in "certificatePem" and the offline root certificate as PEM in "rootCertificatePem"');
-    }
     const out = await installIssuingCaCertificate(this.p, { caId: id, certificate: body.certificatePem, rootCertificate: body.rootCertificatePem }, req.actor);
     return { ca: caView(out.ca, this.p.urls), root: caView(out.root, this.p.urls), warnings: out.warnings };
   }
@@ -57,16 +50,16 @@ export class CasController {
   @Post(':id/retire')
   @HttpCode(200)
   @Allow('operator')
-  async retire(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown; revocationReason?: unknown }, @Req() req: AuthedRequest): Promise<EndedCaView> {
-    return this.end(id, { as: 'retired', reason: body?.reason, revocationReason: body?.revocationReason }, req);
+  async retire(@Param('id', ParseUUIDPipe) id: string, @Body() body: RetireCaBody, @Req() req: AuthedRequest): Promise<EndedCaView> {
+    return this.end(id, { as: 'retired', reason: body.reason, revocationReason: body.revocationReason }, req);
   }
 
   /** Declares an issuing CA compromised: as a retirement, with cACompromise for the CA and everything it issued. */
   @Post(':id/compromise')
   @HttpCode(200)
   @Allow('operator')
-  async compromise(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown }, @Req() req: AuthedRequest): Promise<EndedCaView> {
-    return this.end(id, { as: 'compromised', reason: body?.reason }, req);
+  async compromise(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonBody, @Req() req: AuthedRequest): Promise<EndedCaView> {
+    return this.end(id, { as: 'compromised', reason: body.reason }, req);
   }
 
   private async end(id: string, input: EndIssuingCaInput, req: AuthedRequest): Promise<EndedCaView> {
@@ -88,7 +81,7 @@ export class CasController {
   /** CRL history of the CA, newest first. */
   @Get(':id/crls')
   @Allow('operator', 'auditor', 'member-admin')
-  async crls(@Param('id', ParseUUIDPipe) id: string, @Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CrlView[]> {
+  async crls(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CrlView[]> {
     await this.load(id, req);
     const q = parseListQuery(query);
     const page = await this.p.db.crls.list(id, q.skip, q.take);

@@ -3,11 +3,12 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   approveCertificateRequest, cancelCertificateRequest, certificateRequestView, certificateView, DomainError, rejectCertificateRequest,
-  submitCertificateRequest, type Platform, type SubmitRequestInput,
+  submitCertificateRequest, type Platform,
 } from '@anchorage/authority';
-import type { CertificateRequestView, RequestApprovalView } from '@anchorage/contracts';
+import type { CertificateRequestView, ListQueryParams, ReasonBody, RequestApprovalView, SubmitCertificateRequestBody } from '@anchorage/contracts';
 import type { CertificateRequestRecord } from '@anchorage/db';
 import { Allow, type AuthedRequest } from '../http/access';
+import { csrOf } from '../http/csr';
 import { parseListQuery, setContentRange } from '../http/list-query';
 import { Scope } from '../http/scope';
 import { PLATFORM } from '../http/tokens';
@@ -33,14 +34,9 @@ export class CertificateRequestsController {
   /** Submits a request for the organization's SAN URIs with a CSR (PEM in `csr`, or base64 DER in `csrDerBase64`). */
   @Post()
   @Allow('member-admin', 'operator')
-  async submit(
-    @Body() body: Omit<SubmitRequestInput, 'csr'> & { csr?: string; csrDerBase64?: string }, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response,
-  ): Promise<CertificateRequestView> {
-    if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
+  async submit(@Body() body: SubmitCertificateRequestBody, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateRequestView> {
     await this.scope.loadOrganization(req.actor, body.organizationId);
-    const csr = typeof body.csr === 'string' ? body.csr : typeof body.csrDerBase64 === 'string' ? Buffer.from(body.csrDerBase64, 'base64') : null;
-    if (!csr) throw new DomainError('validation', 'give the CSR as PEM in "csr" or as base64 DER in "csrDerBase64"');
-    const out = await submitCertificateRequest(this.p, { ...body, csr }, req.actor);
+    const out = await submitCertificateRequest(this.p, { ...body, csr: csrOf(body) }, req.actor);
     res.status(out.created ? 201 : 200);
     return certificateRequestView(out.request);
   }
@@ -48,7 +44,7 @@ export class CertificateRequestsController {
   /** Lists requests, newest first (filter: organizationId, status). */
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
-  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateRequestView[]> {
+  async list(@Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateRequestView[]> {
     const q = parseListQuery(query, { createdAt: 'createdAt', status: 'status', profile: 'profile', decidedAt: 'decidedAt' });
     const scope = await this.scope.listScopeFiltered(req.actor, q.filter.organizationId);
     const page = await this.p.db.requests.list({ organizationId: scope.organizationId, status: q.filter.status, communityIds: scope.communityIds }, q.skip, q.take, q.order);
@@ -77,8 +73,8 @@ export class CertificateRequestsController {
   @Post(':id/reject')
   @HttpCode(200)
   @Allow('operator')
-  async reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown }, @Req() req: AuthedRequest): Promise<CertificateRequestView> {
-    return certificateRequestView(await rejectCertificateRequest(this.p, await this.load(id, req), body?.reason, req.actor));
+  async reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonBody, @Req() req: AuthedRequest): Promise<CertificateRequestView> {
+    return certificateRequestView(await rejectCertificateRequest(this.p, await this.load(id, req), body.reason, req.actor));
   }
 
   /** Cancels a waiting request. */

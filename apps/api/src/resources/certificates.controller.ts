@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  certificateView, crlView, DomainError, issueCertificate, issueWithGeneratedKey, releaseHold, revokeCertificate,
-  type IssueCertificateInput, type IssueWithGeneratedKeyInput, type Platform, type Revocation,
+  certificateView, crlView, DomainError, issueCertificate, issueWithGeneratedKey, releaseHold, revokeCertificate, type Platform, type Revocation,
 } from '@anchorage/authority';
-import type { CertificateView, RevocationView } from '@anchorage/contracts';
+import type { CertificateView, IssueCertificateBody, ListQueryParams, RevocationView, RevokeCertificateBody } from '@anchorage/contracts';
 import type { CertificateRecord } from '@anchorage/db';
 import { describeExtensions } from '@anchorage/pki';
 import { Allow, type AuthedRequest } from '../http/access';
+import { csrOf } from '../http/csr';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
 import { PLATFORM } from '../http/tokens';
@@ -40,16 +40,10 @@ export class CertificatesController {
    */
   @Post()
   @Allow('operator')
-  async issue(
-    @Body() body: Omit<IssueCertificateInput, 'csr'> & { csr?: string; csrDerBase64?: string; generateKey?: Pick<IssueWithGeneratedKeyInput, 'keyType' | 'pkcs12Password'> },
-    @Req() req: AuthedRequest,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CertificateView> {
-    if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
+  async issue(@Body() body: IssueCertificateBody, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateView> {
     await this.scope.issuingOrganization(req.actor, body.organizationId);
-    if (body.generateKey !== undefined) {
-      if (body.csr !== undefined || body.csrDerBase64 !== undefined) throw new DomainError('validation', 'give either a CSR or generateKey, not both');
-      if (!body.generateKey || typeof body.generateKey !== 'object') throw new DomainError('validation', 'generateKey must be an object: { keyType?, pkcs12Password }');
+    // the edge let through a CSR or generateKey, never both (issueCertificateBody)
+    if (body.generateKey) {
       const { keyType, pkcs12Password } = body.generateKey;
       const out = await issueWithGeneratedKey(this.p, {
         organizationId: body.organizationId, profile: body.profile, sanUris: body.sanUris ?? [], keyType, pkcs12Password,
@@ -59,9 +53,7 @@ export class CertificatesController {
       res.setHeader('Cache-Control', 'no-store'); // the body carries a private key (encrypted, but once only)
       return certificateView(out.certificate, out.issuer, this.p.urls, out);
     }
-    const csr = typeof body.csr === 'string' ? body.csr : typeof body.csrDerBase64 === 'string' ? Buffer.from(body.csrDerBase64, 'base64') : null;
-    if (!csr) throw new DomainError('validation', 'give the CSR as PEM in "csr" or as base64 DER in "csrDerBase64"');
-    const out = await issueCertificate(this.p, { ...body, csr }, req.actor);
+    const out = await issueCertificate(this.p, { ...body, csr: csrOf(body) }, req.actor);
     res.status(out.created ? 201 : 200);
     return certificateView(out.certificate, out.issuer, this.p.urls);
   }
@@ -69,10 +61,9 @@ export class CertificatesController {
   /** Lists certificates (filter: organizationId, issuerId, status, serial, san). */
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
-  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateView[]> {
+  async list(@Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateView[]> {
     const q = parseListQuery(query, { notAfter: 'notAfter', notBefore: 'notBefore', createdAt: 'createdAt', status: 'status', profile: 'profile' });
     const f = q.filter;
-    if (f.serial && !/^[0-9a-fA-F]+$/.test(f.serial)) throw new DomainError('validation', 'serial filter must be hexadecimal');
     const scope = await this.scope.listScope(req.actor);
     if (scope.organizationId && f.organizationId && f.organizationId !== scope.organizationId) throw new DomainError('not-found', `organization ${f.organizationId} not found`);
     const page = await this.p.db.certificates.list({
@@ -95,9 +86,8 @@ export class CertificatesController {
   @Post(':id/revoke')
   @HttpCode(200)
   @Allow('operator', 'member-admin')
-  async revoke(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: string; invalidityDate?: string }, @Req() req: AuthedRequest): Promise<RevocationView> {
+  async revoke(@Param('id', ParseUUIDPipe) id: string, @Body() body: RevokeCertificateBody, @Req() req: AuthedRequest): Promise<RevocationView> {
     await this.load(id, req);
-    if (!body || typeof body.reason !== 'string') throw new DomainError('validation', 'reason is required (an RFC 5280 reason name, e.g. keyCompromise)');
     return this.revocation(await revokeCertificate(this.p, { certificate: { certificateId: id }, reason: body.reason, invalidityDate: body.invalidityDate }, req.actor));
   }
 
@@ -126,11 +116,10 @@ export class CertificateBySerialController {
   @Post('revoke')
   @HttpCode(200)
   @Allow('operator')
-  async revoke(@Param('caId', ParseUUIDPipe) caId: string, @Param('serial') serial: string, @Body() body: { reason?: string; invalidityDate?: string }, @Req() req: AuthedRequest): Promise<RevocationView> {
+  async revoke(@Param('caId', ParseUUIDPipe) caId: string, @Param('serial') serial: string, @Body() body: RevokeCertificateBody, @Req() req: AuthedRequest): Promise<RevocationView> {
     const ca = await this.p.db.cas.find(caId);
     if (!ca) throw new DomainError('not-found', `CA ${caId} not found`);
     await this.scope.ca(req.actor, ca);
-    if (!body || typeof body.reason !== 'string') throw new DomainError('validation', 'reason is required (an RFC 5280 reason name, e.g. keyCompromise)');
     const r = await revokeCertificate(this.p, { certificate: { caId, serialHex: serial }, reason: body.reason, invalidityDate: body.invalidityDate }, req.actor);
     const issuer = (await this.p.db.cas.find(r.certificate.issuerId))!;
     return { certificate: certificateView(r.certificate, issuer, this.p.urls), crl: crlView(r.crl, this.p.urls) };

@@ -1,10 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import {
-  caView, communityView, createCommunity, DomainError, type CreateCommunityInput, type Platform,
-} from '@anchorage/authority';
-import type { CommunityDetailView, CommunityView } from '@anchorage/contracts';
+import { caView, communityView, createCommunity, DomainError, type Platform } from '@anchorage/authority';
+import type { CommunityDetailView, CommunityView, CreateCommunityBody, ListQueryParams } from '@anchorage/contracts';
 import { Allow, AllowAllCommunities, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -25,8 +23,7 @@ export class CommunitiesController {
   @Post()
   @HttpCode(201)
   @AllowAllCommunities()
-  async create(@Body() body: CreateCommunityInput, @Req() req: AuthedRequest): Promise<CommunityDetailView> {
-    if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
+  async create(@Body() body: CreateCommunityBody, @Req() req: AuthedRequest): Promise<CommunityDetailView> {
     const c = await createCommunity(this.p, body, req.actor);
     const cas = c.root ? [c.root, c.issuing] : [c.issuing];
     return { ...communityView(c.community, cas), cas: cas.map((a) => caView(a, this.p.urls)) };
@@ -35,7 +32,7 @@ export class CommunitiesController {
   /** Lists communities. */
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
-  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CommunityView[]> {
+  async list(@Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CommunityView[]> {
     const q = parseListQuery(query, { name: 'name', uri: 'uri', createdAt: 'createdAt' });
     const page = await this.p.db.communities.list(q.skip, q.take, await this.scope.communityIdsOf(req.actor), q.order);
     const views = await Promise.all(page.items.map(async (c) => communityView(c, await this.p.db.cas.ofCommunity(c.id))));

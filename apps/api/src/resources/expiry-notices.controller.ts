@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { expiryNoticeView, type Platform } from '@anchorage/authority';
-import type { ExpiryNoticeView } from '@anchorage/contracts';
+import type { ExpiryNoticeView, ListQueryParams } from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
 import { parseListQuery, setContentRange } from '../http/list-query';
 import { Scope } from '../http/scope';
@@ -18,7 +18,7 @@ export class ExpiryNoticesController {
   /** Lists notices (filter: organizationId, subjectType); members see their organization's only. */
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
-  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<ExpiryNoticeView[]> {
+  async list(@Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<ExpiryNoticeView[]> {
     const q = parseListQuery(query, { createdAt: 'createdAt', notAfter: 'notAfter', thresholdDays: 'thresholdDays' });
     const scope = await this.scope.listScopeFiltered(req.actor, q.filter.organizationId);
     const page = await this.p.db.notices.list(

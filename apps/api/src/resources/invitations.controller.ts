@@ -2,9 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
-  acceptInvitation, describeInvitation, DomainError, invitationView, inviteContact, revokeInvitation, type InviteInput, type Platform,
+  acceptInvitation, describeInvitation, DomainError, invitationView, inviteContact, revokeInvitation, type Platform,
 } from '@anchorage/authority';
-import type { AcceptedInvitationView, InvitationCreatedView, InvitationLookupView, InvitationView } from '@anchorage/contracts';
+import type {
+  AcceptedInvitationView, AcceptInvitationBody, InvitationCreatedView, InvitationLookupBody, InvitationLookupView, InvitationView, InviteBody, ListQueryParams,
+} from '@anchorage/contracts';
 import { Allow, Public, type AuthedRequest } from '../http/access';
 import type { AttemptLimiter } from '../http/attempt-limiter';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -31,7 +33,7 @@ export class InvitationsController {
   @HttpCode(201)
   @ApiBearerAuth()
   @Allow('operator')
-  async invite(@Body() body: InviteInput, @Req() req: AuthedRequest): Promise<InvitationCreatedView> {
+  async invite(@Body() body: InviteBody, @Req() req: AuthedRequest): Promise<InvitationCreatedView> {
     const ids = await this.scope.communityIdsOf(req.actor);
     return inviteContact(this.p, body, req.actor, (communityId) => !ids || ids.includes(communityId));
   }
@@ -40,7 +42,7 @@ export class InvitationsController {
   @Get()
   @ApiBearerAuth()
   @Allow('operator', 'auditor')
-  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<InvitationView[]> {
+  async list(@Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<InvitationView[]> {
     const q = parseListQuery(query, { email: 'email', createdAt: 'createdAt', expiresAt: 'expiresAt' });
     const page = await this.p.db.onboarding.listInvitations({ organizationId: q.filter.organizationId, communityIds: await this.scope.communityIdsOf(req.actor) }, q.skip, q.take, q.order);
     setContentRange(res, 'invitations', q, page.items.length, page.total);
@@ -65,20 +67,17 @@ export class InvitationsController {
   @Post('lookup')
   @HttpCode(200)
   @Public()
-  async lookup(@Body() body: { token?: unknown }, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InvitationLookupView> {
+  async lookup(@Body() body: InvitationLookupBody, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InvitationLookupView> {
     this.limit(req, res);
-    return describeInvitation(this.p, body?.token);
+    return describeInvitation(this.p, body.token);
   }
 
   /** Accepts an invitation: creates the invitee's member-admin account (then sign in as usual). */
   @Post('accept')
   @HttpCode(201)
   @Public()
-  async accept(
-    @Body() body: { token?: unknown; displayName?: unknown; password?: unknown }, @Req() req: Request, @Res({ passthrough: true }) res: Response,
-  ): Promise<AcceptedInvitationView> {
+  async accept(@Body() body: AcceptInvitationBody, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AcceptedInvitationView> {
     this.limit(req, res);
-    if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object: { token, displayName, password }');
     return acceptInvitation(this.p, { token: body.token, displayName: body.displayName, password: body.password });
   }
 }

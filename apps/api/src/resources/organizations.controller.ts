@@ -2,10 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  addSanUris, approveOrganization, bulkRevocationView, createOrganization, DomainError, endpointCheckView, organizationView, reinstateOrganization, rejectOrganization,
-  removeOrganizationWebhook, runEndpointCheck, setOrganizationWebhook, startEndpointCheck, submitOrganizationProfile, suspendOrganization, type CreateOrganizationInput, type Platform,
+  addSanUris, approveOrganization, bulkRevocationView, createOrganization, endpointCheckView, organizationView, reinstateOrganization, rejectOrganization,
+  removeOrganizationWebhook, runEndpointCheck, setOrganizationWebhook, startEndpointCheck, submitOrganizationProfile, suspendOrganization, type Platform,
 } from '@anchorage/authority';
-import type { EndpointCheckView, OrganizationView, SuspensionView, WebhookSettingView } from '@anchorage/contracts';
+import type {
+  ApproveOrganizationBody, CreateOrganizationBody, EndpointCheckBody, EndpointCheckView, ListQueryParams, OrganizationProfileBody, OrganizationView, ReasonBody,
+  SanUrisBody, SuspendOrganizationBody, SuspensionView, WebhookBody, WebhookSettingView,
+} from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -22,24 +25,23 @@ export class OrganizationsController {
   @Post()
   @HttpCode(201)
   @Allow('operator')
-  async create(@Body() body: CreateOrganizationInput, @Req() req: AuthedRequest): Promise<OrganizationView> {
-    if (!body || typeof body !== 'object') throw new DomainError('validation', 'expected a JSON object');
-    if (typeof body.communityId === 'string') await this.scope.community(req.actor, body.communityId);
+  async create(@Body() body: CreateOrganizationBody, @Req() req: AuthedRequest): Promise<OrganizationView> {
+    await this.scope.community(req.actor, body.communityId);
     return organizationView(await createOrganization(this.p, body, req.actor));
   }
 
   /** Binds more SAN URIs. */
   @Post(':id/san-uris')
   @Allow('operator')
-  async addSans(@Param('id', ParseUUIDPipe) id: string, @Body() body: { sanUris: string[] }, @Req() req: AuthedRequest): Promise<OrganizationView> {
+  async addSans(@Param('id', ParseUUIDPipe) id: string, @Body() body: SanUrisBody, @Req() req: AuthedRequest): Promise<OrganizationView> {
     await this.scope.loadOrganization(req.actor, id);
-    return organizationView(await addSanUris(this.p, id, body?.sanUris, req.actor));
+    return organizationView(await addSanUris(this.p, id, body.sanUris, req.actor));
   }
 
   /** Lists organizations (filter: communityId, status). */
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
-  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<OrganizationView[]> {
+  async list(@Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<OrganizationView[]> {
     const q = parseListQuery(query, { name: 'name', status: 'status', createdAt: 'createdAt', submittedAt: 'submittedAt' });
     const page = await this.p.db.organizations.list(q.filter.communityId, q.skip, q.take, { ...(await this.scope.listScope(req.actor)), status: q.filter.status }, q.order);
     setContentRange(res, 'organizations', q, page.items.length, page.total);
@@ -57,7 +59,7 @@ export class OrganizationsController {
   @Post(':id/submit')
   @HttpCode(200)
   @Allow('member-admin', 'operator')
-  async submit(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @Req() req: AuthedRequest): Promise<OrganizationView> {
+  async submit(@Param('id', ParseUUIDPipe) id: string, @Body() body: OrganizationProfileBody, @Req() req: AuthedRequest): Promise<OrganizationView> {
     const org = await this.scope.loadOrganization(req.actor, id);
     return organizationView(await submitOrganizationProfile(this.p, org, body, req.actor));
   }
@@ -69,16 +71,16 @@ export class OrganizationsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Allow('operator')
-  async approve(@Param('id', ParseUUIDPipe) id: string, @Body() body: { profileRevision?: unknown }, @Req() req: AuthedRequest): Promise<OrganizationView> {
-    return organizationView(await approveOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body?.profileRevision, req.actor));
+  async approve(@Param('id', ParseUUIDPipe) id: string, @Body() body: ApproveOrganizationBody, @Req() req: AuthedRequest): Promise<OrganizationView> {
+    return organizationView(await approveOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body.profileRevision, req.actor));
   }
 
   /** Rejects a submitted organization with a reason. */
   @Post(':id/reject')
   @HttpCode(200)
   @Allow('operator')
-  async reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown }, @Req() req: AuthedRequest): Promise<OrganizationView> {
-    return organizationView(await rejectOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body?.reason, req.actor));
+  async reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonBody, @Req() req: AuthedRequest): Promise<OrganizationView> {
+    return organizationView(await rejectOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body.reason, req.actor));
   }
 
   /**
@@ -90,10 +92,10 @@ export class OrganizationsController {
   @HttpCode(200)
   @Allow('operator')
   async suspend(
-    @Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown; revokeCertificates?: unknown; revocationReason?: unknown }, @Req() req: AuthedRequest,
+    @Param('id', ParseUUIDPipe) id: string, @Body() body: SuspendOrganizationBody, @Req() req: AuthedRequest,
   ): Promise<SuspensionView> {
-    const out = await suspendOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body?.reason, req.actor, {
-      revokeCertificates: body?.revokeCertificates, revocationReason: body?.revocationReason,
+    const out = await suspendOrganization(this.p, await this.scope.loadOrganization(req.actor, id), body.reason, req.actor, {
+      revokeCertificates: body.revokeCertificates, revocationReason: body.revocationReason,
     });
     return { ...organizationView(out), bulkRevocation: out.bulkRevocation && bulkRevocationView(out.bulkRevocation) };
   }
@@ -104,8 +106,8 @@ export class OrganizationsController {
    */
   @Put(':id/webhook')
   @Allow('operator', 'member-admin')
-  async setWebhook(@Param('id', ParseUUIDPipe) id: string, @Body() body: { url?: unknown }, @Req() req: AuthedRequest): Promise<WebhookSettingView> {
-    return setOrganizationWebhook(this.p, await this.scope.loadOrganization(req.actor, id), body?.url, req.actor);
+  async setWebhook(@Param('id', ParseUUIDPipe) id: string, @Body() body: WebhookBody, @Req() req: AuthedRequest): Promise<WebhookSettingView> {
+    return setOrganizationWebhook(this.p, await this.scope.loadOrganization(req.actor, id), body.url, req.actor);
   }
 
   /** Removes the organization's webhook. */
@@ -136,15 +138,15 @@ export class OrganizationsController {
   @Post(':id/endpoint-checks')
   @HttpCode(201)
   @Allow('operator', 'member-admin')
-  async startCheck(@Param('id', ParseUUIDPipe) id: string, @Body() body: { uri?: unknown }, @Req() req: AuthedRequest): Promise<EndpointCheckView> {
-    return endpointCheckView(await startEndpointCheck(this.p, await this.scope.loadOrganization(req.actor, id), body?.uri, req.actor));
+  async startCheck(@Param('id', ParseUUIDPipe) id: string, @Body() body: EndpointCheckBody, @Req() req: AuthedRequest): Promise<EndpointCheckView> {
+    return endpointCheckView(await startEndpointCheck(this.p, await this.scope.loadOrganization(req.actor, id), body.uri, req.actor));
   }
 
   /** Fetches the published token now and records the outcome (verified, or failed with the reason). */
   @Post(':id/endpoint-checks/run')
   @HttpCode(200)
   @Allow('operator', 'member-admin')
-  async runCheck(@Param('id', ParseUUIDPipe) id: string, @Body() body: { uri?: unknown }, @Req() req: AuthedRequest): Promise<EndpointCheckView> {
-    return endpointCheckView(await runEndpointCheck(this.p, await this.scope.loadOrganization(req.actor, id), body?.uri, req.actor));
+  async runCheck(@Param('id', ParseUUIDPipe) id: string, @Body() body: EndpointCheckBody, @Req() req: AuthedRequest): Promise<EndpointCheckView> {
+    return endpointCheckView(await runEndpointCheck(this.p, await this.scope.loadOrganization(req.actor, id), body.uri, req.actor));
   }
 }

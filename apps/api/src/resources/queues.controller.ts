@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError, type Platform } from '@anchorage/authority';
-import type { FailedJobView, QueueCountsView, QueuesView } from '@anchorage/contracts';
+import type { FailedJobView, ListQueryParams, QueueCountsView, QueuesView } from '@anchorage/contracts';
 import { QueueNotFoundError, QueueUnavailableError, type FailedJob, type QueueInspector } from '@anchorage/jobs';
 import { Allow, type AuthedRequest } from '../http/access';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -66,7 +66,7 @@ export class QueuesController {
   @Get(':name/failed')
   @Allow('operator', 'auditor')
   async failed(
-    @Param('name') name: string, @Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response,
+    @Param('name') name: string, @Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response,
   ): Promise<FailedJobView[]> {
     const q = parseListQuery(query);
     let page: { items: FailedJob[]; total: number };

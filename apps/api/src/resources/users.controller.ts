@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { createUser, DomainError, manageUser, userView, type CreateUserInput, type Platform, type UserAction } from '@anchorage/authority';
-import type { CreatedUserView, UserView } from '@anchorage/contracts';
+import { createUser, DomainError, manageUser, userView, type Platform, type UserAction } from '@anchorage/authority';
+import type { CreatedUserView, CreateUserBody, ListQueryParams, UserView } from '@anchorage/contracts';
 import type { UserRecord } from '@anchorage/db';
 import { Allow, type AuthedRequest } from '../http/access';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -34,7 +34,7 @@ export class UsersController {
   @Post()
   @HttpCode(201)
   @Allow('operator')
-  async create(@Body() body: CreateUserInput, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CreatedUserView> {
+  async create(@Body() body: CreateUserBody, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CreatedUserView> {
     res.setHeader('Cache-Control', 'no-store'); // an operator's TOTP secret is in the body, once
     return createUser(this.p, body, req.actor);
   }
@@ -42,7 +42,7 @@ export class UsersController {
   /** Lists users (filter: organizationId, role). */
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
-  async list(@Query() query: Record<string, unknown>, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<UserView[]> {
+  async list(@Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<UserView[]> {
     const q = parseListQuery(query, { email: 'email', displayName: 'displayName', role: 'role', createdAt: 'createdAt' });
     const scope = await this.scope.listScopeFiltered(req.actor, q.filter.organizationId);
     const page = await this.p.db.identity.listUsers({

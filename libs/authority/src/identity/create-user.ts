@@ -42,9 +42,8 @@ export function runsAllCommunities(actor: Actor): boolean {
  */
 export async function createUser(deps: Pick<AuthorityDeps, 'db' | 'clock' | 'identityKeys'>, input: CreateUserInput, actor: Actor): Promise<CreatedUserView> {
   const keys = identityKeys(deps);
-  if (!input || typeof input !== 'object') throw new DomainError('validation', 'expected a JSON object');
   const email = normalizeEmail(input.email);
-  const displayName = typeof input.displayName === 'string' ? input.displayName.trim() : '';
+  const displayName = input.displayName.trim();
   if (!displayName || displayName.length > 200) throw new DomainError('validation', 'displayName must be 1 to 200 characters', { field: 'displayName' });
   if (!ROLES.includes(input.role)) throw new DomainError('validation', `role must be one of ${ROLES.join(', ')}`, { field: 'role' });
   const password = checkPasswordPolicy(input.password, email);
@@ -66,7 +65,7 @@ export async function createUser(deps: Pick<AuthorityDeps, 'db' | 'clock' | 'ide
       const c = input.communities ?? [];
       if (c === 'all') allCommunities = true;
       else {
-        if (!Array.isArray(c) || c.length === 0 || c.some((id) => typeof id !== 'string')) {
+        if (c.length === 0) {
           throw new DomainError('validation', "an operator needs communities: 'all' or a non-empty list of community ids", { field: 'communities' });
         }
         communityIds = [...new Set(c)];

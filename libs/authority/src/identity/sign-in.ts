@@ -51,8 +51,8 @@ async function secondFactorPasses(deps: Deps, user: UserRecord, code: string | u
 /** Signs in; any failure is DomainError 'unauthorized' with SIGN_IN_REFUSED. */
 export async function signIn(deps: Deps, input: SignInInput): Promise<IssuedSession> {
   identityKeys(deps);
-  const email = typeof input?.email === 'string' ? input.email.trim().toLowerCase() : '';
-  const password = typeof input?.password === 'string' ? input.password : '';
+  const email = input.email.trim().toLowerCase();
+  const { password } = input;
   const now = deps.clock.now();
   const user = await deps.db.identity.findUserByEmail(email);
   const place = await deps.db.identity.reserveSignInAttempt(user?.id ?? null, now, LOCK_AFTER_FAILURES, new Date(now.getTime() + LOCK_SECONDS * 1000));

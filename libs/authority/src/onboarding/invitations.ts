@@ -61,7 +61,6 @@ function invitationMail(deps: Pick<AuthorityDeps, 'consoleUrl'>, org: Organizati
 export async function inviteContact(
   deps: Pick<AuthorityDeps, 'db' | 'clock' | 'mailer' | 'consoleUrl'>, input: InviteInput, actor: Actor, canActInCommunity: (communityId: string) => boolean,
 ): Promise<{ invitation: InvitationView; organization: OrganizationView }> {
-  if (!input || typeof input !== 'object') throw new DomainError('validation', 'expected a JSON object');
   const email = normalizeEmail(input.email);
   let org: OrganizationRecord | null = null;
   let communityId: string;
@@ -69,14 +68,14 @@ export async function inviteContact(
     if (input.communityId !== undefined || input.organizationName !== undefined) {
       throw new DomainError('validation', 'give organizationId (an existing organization) or communityId and organizationName (a new one), not both');
     }
-    org = await deps.db.organizations.find(String(input.organizationId));
-    if (!org || !canActInCommunity(org.communityId)) throw notFound('organization', String(input.organizationId));
+    org = await deps.db.organizations.find(input.organizationId);
+    if (!org || !canActInCommunity(org.communityId)) throw notFound('organization', input.organizationId);
     if (org.status === 'suspended') throw new DomainError('organization-inactive', `organization ${org.id} is suspended: reinstate it before inviting anyone`);
     communityId = org.communityId;
   } else {
-    const name = typeof input.organizationName === 'string' ? input.organizationName.trim() : '';
+    const name = (input.organizationName ?? '').trim();
     if (!name || name.length > 200) throw new DomainError('validation', 'organizationName must be 1 to 200 characters', { errors: [{ field: 'organizationName', message: 'must be 1 to 200 characters' }] });
-    communityId = String(input.communityId ?? '');
+    communityId = input.communityId ?? '';
     if (!(await deps.db.communities.find(communityId)) || !canActInCommunity(communityId)) throw notFound('community', communityId);
     org = { id: randomUUID(), communityId, name, sanUris: [], status: 'draft', statusReason: null, profile: {}, profileRevision: 0, submittedAt: null, reviewedAt: null, createdAt: deps.clock.now(), webhookUrl: null };
   }

@@ -41,12 +41,11 @@ export function certificateRequestView(r: CertificateRequestRecord): Certificate
 
 /** Submits a request (idempotent: the same requestId, or the same CSR while the first waits, returns the first). */
 export async function submitCertificateRequest(deps: AuthorityDeps, input: SubmitRequestInput, actor: Actor): Promise<{ request: CertificateRequestRecord; created: boolean }> {
-  if (!input || typeof input !== 'object') throw new DomainError('validation', 'expected a JSON object');
   const { profile } = validateIssuanceBasics({ profile: input.profile, requestId: input.requestId }, actor);
   const csr = await parseCsr(input.csr).catch(pkiToDomain);
   const csrSha256 = createHash('sha256').update(csr.der).digest('hex');
   const clientRequestId = input.requestId ?? null;
-  const repeat = await deps.db.requests.findRepeat(String(input.organizationId), clientRequestId, csrSha256);
+  const repeat = await deps.db.requests.findRepeat(input.organizationId, clientRequestId, csrSha256);
   if (repeat) {
     if (repeat.csrSha256 !== csrSha256 || repeat.profile !== profile) {
       throw new DomainError('idempotency-mismatch', 'this requestId was already used for a different request; use a new requestId', { requestId: repeat.id });
@@ -54,9 +53,9 @@ export async function submitCertificateRequest(deps: AuthorityDeps, input: Submi
     return { request: repeat, created: false };
   }
   // fresh: a request must not be refused (or accepted) on a stale view of bindings and status
-  const ctx = await loadIssuanceContext(deps, String(input.organizationId), { fresh: true });
+  const ctx = await loadIssuanceContext(deps, input.organizationId, { fresh: true });
   // a CSR that names other SANs than the request is a mix-up (wrong file, wrong key): refuse it
-  if (input.sanUris !== undefined && csr.sanUris.length > 0 && Array.isArray(input.sanUris)) {
+  if (input.sanUris !== undefined && csr.sanUris.length > 0) {
     const asked = new Set(input.sanUris);
     const extra = csr.sanUris.filter((u) => !asked.has(u));
     if (extra.length) {
@@ -68,8 +67,9 @@ export async function submitCertificateRequest(deps: AuthorityDeps, input: Submi
     throw new DomainError('key-policy', `the CSR carries a ${keyType} key, not the ${String(input.keyType)} key this request names; use the CSR of the intended key`, { errors: [{ field: 'csr', message: 'key type differs from the request' }] });
   }
   if (input.renewalOf !== undefined) {
-    const old = typeof input.renewalOf === 'string' && /^[0-9a-f-]{36}$/i.test(input.renewalOf) ? await deps.db.certificates.find(input.renewalOf) : null;
-    if (!old || old.organizationId !== ctx.org.id) throw notFound('certificate', String(input.renewalOf));
+    // not a UUID: nothing to look up (the edge refuses one; a direct caller gets not-found, not a failed query)
+    const old = /^[0-9a-f-]{36}$/i.test(input.renewalOf) ? await deps.db.certificates.find(input.renewalOf) : null;
+    if (!old || old.organizationId !== ctx.org.id) throw notFound('certificate', input.renewalOf);
   }
   const now = deps.clock.now();
   try {
