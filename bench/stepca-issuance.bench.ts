@@ -1,6 +1,7 @@
 // Benchmark 8: HTTP issuance side by side with step-ca, one run, one server at a time.
 //   platform  POST /api/v1/certificates (startServer in this process, as bench 2 starts it; API token
-//             checked on every request; PostgreSQL on localhost)
+//             checked on every request; PostgreSQL on this machine, over its Unix socket unless
+//             BENCH_PG_TCP=1, as a single-host deployment connects)
 //   step-ca   POST /1.0/sign, step-ca 0.19.0 built from Debian's Go sources (scripts/build-step-ca.sh),
 //             JWK provisioner with one-time tokens minted before the clock starts, badger v2 database
 // Both sign with the SAME RSA-2048 issuing key (the platform community's, exported to step-ca), get the
@@ -22,7 +23,7 @@ import { keyFilePath, parseKeyFile, unsealKeyFile } from '../libs/signer/src/key
 import { parseSoftKeyRef } from '../libs/signer/src/key-ref';
 import { startServer, type RunningServer } from '../apps/api/src/server';
 import { rawSignRate } from './lib/baseline';
-import { createBenchDatabase, withClient, type BenchDatabase } from './lib/db';
+import { createBenchDatabase, localSocketUrl, withClient, type BenchDatabase } from './lib/db';
 import { ADMIN_URL, QUICK, REPO_ROOT } from './lib/env';
 import { runLoad, type LoadResult, type PostLoad } from './lib/load';
 import { benchCommunity, benchPlatformOptions, OPERATOR, openPlatform, removeBenchDir, type BenchPlatformOptions } from './lib/platform';
@@ -148,12 +149,15 @@ async function main(): Promise<void> {
   let p: Platform | null = null;
   let srv: RunningServer | null = null;
   let step: RunningStepCa | null = null;
+  let pgTransport = '';
   let signerProc!: SignerProcess;
   mkdirSync(join(REPO_ROOT, 'bench', '.peers'), { recursive: true });
   const stepDir = mkdtempSync(join(REPO_ROOT, 'bench', '.peers', 'run-'));
   try {
     db = await createBenchDatabase('stepca');
-    opts = benchPlatformOptions(db.url);
+    const pg = localSocketUrl(db.url);
+    pgTransport = pg.transport;
+    opts = benchPlatformOptions(pg.url);
     p = await openPlatform(opts);
     const c = await benchCommunity(p, 'stepca', 'RSA-2048');
     const { token } = await createApiToken(p, 'bench', OPERATOR);
@@ -174,7 +178,7 @@ async function main(): Promise<void> {
     step = await startStepCa(setup);
     const stepVersion = execFileSync(STEP_CA_BIN, ['--version'], { encoding: 'utf8' }).split('\n')[0].trim();
     const pgDurability = await postgresDurability();
-    console.log(`bench ${ORDER}: platform API on ${srv.url}; ${stepVersion} on https://127.0.0.1:${setup.port} (pid ${step.pid}, db ${STEP_CA_DB} in ${setup.dbDir}, ${fsType(stepDir)}); PostgreSQL ${pgDurability}`);
+    console.log(`bench ${ORDER}: platform API on ${srv.url}; ${stepVersion} on https://127.0.0.1:${setup.port} (pid ${step.pid}, db ${STEP_CA_DB} in ${setup.dbDir}, ${fsType(stepDir)}); PostgreSQL ${pgDurability} over ${pgTransport}`);
 
     const per = Math.ceil(REQUESTS / ROUNDS);
     const total = WARMUP + ROUNDS * LEVELS.length * per + 1; // the last one is for the leaf check
@@ -311,7 +315,7 @@ async function main(): Promise<void> {
     }
     report.add({
       figure: 'setup', value: '', verdict: 'info',
-      note: `${stepVersion}, built by scripts/build-step-ca.sh from Debian's golang-github-smallstep-certificates-dev with Go from golang-go; JWK provisioner, one-time tokens (ES256) minted before each load, each token's jti recorded by step-ca against reuse; database ${STEP_CA_DB} (badger 2.2007 with SyncWrites on: every commit fsynced; ${fsType(stepDir)}), leaves from an x509 template with the platform profile's extensions, ${LEAF_VALIDITY_DAYS} days; step-ca serves HTTPS only (keep-alive TLS, handshakes before the clock), the platform's API plain HTTP; no request logging on either; platform PostgreSQL ${pgDurability}. ${WARMUP} warm-up requests each at 16 in flight.`,
+      note: `${stepVersion}, built by scripts/build-step-ca.sh from Debian's golang-github-smallstep-certificates-dev with Go from golang-go; JWK provisioner, one-time tokens (ES256) minted before each load, each token's jti recorded by step-ca against reuse; database ${STEP_CA_DB} (badger 2.2007 with SyncWrites on: every commit fsynced; ${fsType(stepDir)}), leaves from an x509 template with the platform profile's extensions, ${LEAF_VALIDITY_DAYS} days; step-ca serves HTTPS only (keep-alive TLS, handshakes before the clock), the platform's API plain HTTP; no request logging on either; platform PostgreSQL ${pgDurability}, reached over ${pgTransport}. ${WARMUP} warm-up requests each at 16 in flight.`,
     });
     console.log(`\nbench ${ORDER} targets (a MISS never fails the run):\n${targets.map((t) => `  ${t}`).join('\n')}`);
   } finally {

@@ -1,6 +1,6 @@
 // A throwaway PostgreSQL database per benchmark, and bulk loading of revoked certificates.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { Client } from 'pg';
 import Cursor from 'pg-cursor';
 import { createDatabase, dropDatabase, migrateDatabase } from '@anchorage/db';
@@ -146,4 +146,20 @@ export async function writeOpensslIndex(url: string, caId: string, path: string)
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     return n;
   });
+}
+
+/** PostgreSQL's Unix socket directory on Debian. */
+const PG_SOCKET_DIR = '/var/run/postgresql';
+
+/**
+ * `url` rewritten to reach a server on this machine through its Unix socket, as a single-host
+ * deployment connects (no loopback TCP stack on every query); unchanged when the server is not
+ * local, the socket is missing, or BENCH_PG_TCP=1. Returns the transport used, for the report.
+ */
+export function localSocketUrl(url: string): { url: string; transport: string } {
+  const u = new URL(url);
+  const port = u.port || '5432';
+  const local = u.hostname === 'localhost' || u.hostname === '127.0.0.1';
+  if (process.env.BENCH_PG_TCP === '1' || !local || !existsSync(`${PG_SOCKET_DIR}/.s.PGSQL.${port}`)) return { url, transport: `TCP ${u.host}` };
+  return { url: `postgresql://${u.username}@${u.pathname}?host=${PG_SOCKET_DIR}&port=${port}`, transport: `Unix socket ${PG_SOCKET_DIR}` };
 }

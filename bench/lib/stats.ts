@@ -44,3 +44,8 @@ export function fmtCount(n: number): string {
   if (n >= 1000 && n % 1000 === 0) return `${n / 1000}k`;
   return n.toLocaleString('en-US');
 }
+
+/** Epoch milliseconds with sub-millisecond resolution: a clock every process of the machine shares. */
+export function epochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
