@@ -1,11 +1,9 @@
 // Issued certificates: the issuance hot path (intent, completion, context: issuance-store.ts's
 // statements), revocation state, lookups and lists.
-import {
-  completeWithAudit, findIssuanceContext, recordIntentWithAudit, type IssuanceContextRecord, type IssuanceIntentInput,
-} from './issuance-store';
+import { completeWithAudit, findIssuanceContext, recordIntentWithAudit, type IssuanceIntentInput } from './issuance-store';
 import { toCertificate } from './mappers';
 import { pgRunner } from './pg-transaction';
-import type { AuditInput, CertificateRecord, ListOrder, Page } from './records';
+import type { AuditInput, CertificateRecord, IssuanceContextRecord, ListOrder, Page } from './records';
 import type { StoreScope } from './scope';
 
 /** Filter of certificate lists. */

@@ -1,5 +1,5 @@
 import { ContextCache } from './context-cache';
-import type { IssuanceContextRecord } from './issuance-store';
+import type { IssuanceContextRecord } from './records';
 
 const ctx = (name: string) => ({ org: { id: 'o', name } }) as unknown as IssuanceContextRecord;
 

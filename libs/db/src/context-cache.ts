@@ -5,7 +5,7 @@
 // up to `ttlMs` old, which is safe because the intent transaction re-checks what matters against the
 // database (SAN bindings, issuer still active) and the authority re-reads a fresh context before
 // refusing a request on the strength of a cached one.
-import type { IssuanceContextRecord } from './issuance-store';
+import type { IssuanceContextRecord } from './records';
 
 /** Default lifetime of an entry. */
 export const CONTEXT_CACHE_TTL_MS = 1000;

@@ -12,7 +12,7 @@ export type { ApiTokenStore } from './api-token-store';
 export { CrlGeneration } from './crl-generation';
 export { AUDIT_CHECKPOINT_CHANNEL, CRL_PUBLISHED_CHANNEL } from './channels';
 export { DbConflictError } from './errors';
-export type { IssuanceContextRecord, IssuanceIntentInput, IssuanceOrganization } from './issuance-store';
+export type { IssuanceIntentInput } from './issuance-store';
 export type { IdentityStore, RotateOutcome } from './identity-store';
 export type { OnboardingStore } from './onboarding-store';
 export type { RequestStore, RequestFilter } from './request-store';

@@ -7,20 +7,11 @@ import type { CaStatus, KeyType } from '@anchorage/contracts';
 import { auditInsertSql, auditParams } from './audit-store';
 import type { SqlRunner } from './pg-transaction';
 import { DbConflictError, isUniqueViolation } from './errors';
-import type { AuditInput, CaRecord, CertificateRecord, CommunityRecord, OrganizationRecord } from './records';
+import type { AuditInput, CaRecord, CertificateRecord, IssuanceContextRecord, OrganizationRecord } from './records';
 
 /** What recordIssuanceIntent stores: a pending certificate before anything is signed. */
 export type IssuanceIntentInput = Omit<CertificateRecord, 'createdAt' | 'issuedAt' | 'der' | 'status' | 'revokedAt' | 'revocationReason' | 'invalidityDate' | 'revocationPublished' | 'expiredAt'>;
 
-/** What issuance reads of an organization (not its profile: the hot path does not need it). */
-export type IssuanceOrganization = Pick<OrganizationRecord, 'id' | 'communityId' | 'name' | 'sanUris' | 'status' | 'statusReason' | 'createdAt'>;
-
-/** Organization with its SAN URIs, its community and the community's active issuing CA (or null). */
-export interface IssuanceContextRecord {
-  org: IssuanceOrganization;
-  community: CommunityRecord;
-  issuer: CaRecord | null;
-}
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);

@@ -314,3 +314,13 @@ export interface ExpiryScanOutcome {
   /** Notices created by this scan (others existed already). */
   notices: string[];
 }
+
+/** What issuance reads of an organization (not its profile: the hot path does not need it). */
+export type IssuanceOrganization = Pick<OrganizationRecord, 'id' | 'communityId' | 'name' | 'sanUris' | 'status' | 'statusReason' | 'createdAt'>;
+
+/** Organization with its SAN URIs, its community and the community's active issuing CA (or null). */
+export interface IssuanceContextRecord {
+  org: IssuanceOrganization;
+  community: CommunityRecord;
+  issuer: CaRecord | null;
+}
