@@ -19,6 +19,8 @@ export interface CrlLoopInput {
 export interface CrlLoopOutput {
   /** Each generation's [start, end], epoch milliseconds. */
   windows: [number, number][];
+  /** CPU time this process spent in the generations (user + system, ms). */
+  cpuMs: number;
   entryCount: number;
 }
 
@@ -30,14 +32,18 @@ async function main(): Promise<void> {
     let out = await generateCrl(p, input.caId, OPERATOR); // warms every path: not counted
     writeFileSync(input.startedFile, 'started\n');
     const windows: [number, number][] = [];
+    let cpuMs = 0;
     while (!existsSync(input.stopFile)) {
       const t0 = epochMs();
+      const cpu0 = process.cpuUsage();
       out = await generateCrl(p, input.caId, OPERATOR);
+      const cpu = process.cpuUsage(cpu0);
+      cpuMs += (cpu.user + cpu.system) / 1000;
       const t1 = epochMs();
       windows.push([t0, t1]);
       await new Promise((r) => setTimeout(r, t1 - t0));
     }
-    childResult({ windows, entryCount: out.crl.entryCount } satisfies CrlLoopOutput);
+    childResult({ windows, cpuMs, entryCount: out.crl.entryCount } satisfies CrlLoopOutput);
   } finally {
     await p.close();
   }
