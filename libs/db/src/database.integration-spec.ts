@@ -49,6 +49,32 @@ describe('Database (real PostgreSQL)', () => {
       }),
     ).rejects.toThrow('boom');
     expect(await db.organizations.find(id)).toBeNull();
+    expect(await db.audit.read(0n, 10, { subjectId: id })).toEqual([]);
+  });
+
+  it('a transaction opened inside one joins it: its typed and raw SQL writes roll back with the outer one', async () => {
+    const id = randomUUID();
+    const jobId = `scope-test-${id}`;
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.organizations.create({ id, communityId, name: 'joined' });
+        await tx.transaction(async (inner) => {
+          await inner.audit.appendMany([{ at: new Date(), actor: 'test', action: 'inner', subjectType: 'organization', subjectId: id, data: {} }]);
+          expect(await inner.outbox.enqueue({ jobId, queue: 'q', name: 'n', payload: {} })).toBe(true);
+        });
+        // visible inside the transaction: the inner writes ran on the same connection
+        expect(await tx.audit.read(0n, 10, { subjectId: id })).toHaveLength(1);
+        expect(await tx.organizations.find(id)).not.toBeNull();
+        throw new Error('outer fails');
+      }),
+    ).rejects.toThrow('outer fails');
+    expect(await db.organizations.find(id)).toBeNull();
+    expect(await db.audit.read(0n, 10, { subjectId: id })).toEqual([]);
+    expect(await db.outboxRelay.find(jobId)).toBeNull();
+  });
+
+  it('the audit sequencer links committed rows only: it refuses to run inside a transaction', async () => {
+    await expect(db.transaction((tx) => tx.audit.link())).rejects.toThrow(/outside a transaction/);
   });
 
   it('writes audit events unlinked, the sequencer links them, and a row refuses every change but its one linking', async () => {
