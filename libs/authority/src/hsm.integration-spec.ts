@@ -2,7 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { toPem } from '@anchorage/pki';
-import { openssl, opensslCsr, opensslRoot, opensslVerify, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
+import { openssl, opensslCsr, opensslRoot, opensslVerify, startSignerProcess, tempDir, testPlatformOptions, writePem } from '@anchorage/testing';
 import { createCommunity } from './create-community';
 import { createOrganization } from './create-organization';
 import { installIssuingCaCertificate } from './install-issuing-ca-certificate';
@@ -18,17 +18,15 @@ describe('community CAs in a PKCS#11 token (SoftHSM2)', () => {
   let p: Platform;
   const dir = tempDir('anchorage-hsm-');
   const opts = testPlatformOptions();
+  let pkcs11: { modulePath: string; tokenLabel: string; pinFile: string };
 
   beforeAll(async () => {
     const modulePath = MODULES.find((m) => existsSync(m));
     if (!modulePath || !process.env.ANCHORAGE_TEST_SOFTHSM_TOKEN) throw new Error('SoftHSM2 is not set up: run the tests through `npm test`');
     const pinFile = join(dir, 'pin');
     writeFileSync(pinFile, `${process.env.ANCHORAGE_TEST_SOFTHSM_PIN}\n`, { mode: 0o600 });
-    p = await openPlatform({
-      ...opts,
-      caKeyBackend: 'pkcs11',
-      pkcs11: { modulePath, tokenLabel: process.env.ANCHORAGE_TEST_SOFTHSM_TOKEN, pinFile },
-    });
+    pkcs11 = { modulePath, tokenLabel: process.env.ANCHORAGE_TEST_SOFTHSM_TOKEN, pinFile };
+    p = await openPlatform({ ...opts, caKeyBackend: 'pkcs11', pkcs11 });
   });
   afterAll(() => p?.close());
 
@@ -62,5 +60,33 @@ describe('community CAs in a PKCS#11 token (SoftHSM2)', () => {
     expect(out.ca.status).toBe('active');
     const crl = writePem(dir, 'hsm-offline-crl.pem', [p.repository.crl(c.issuing.id)!.body], 'X509 CRL');
     expect(openssl(['crl', '-in', crl, '-CAfile', writePem(dir, 'hsm-offline-ca.pem', [out.ca.certificateDer!]), '-verify', '-noout']).stderr).toMatch(/verify OK/);
+  });
+
+  it('as deployed: the token is opened by the signer process alone, which signs certificates and CRLs over its socket', async () => {
+    const sopts = testPlatformOptions();
+    const signer = await startSignerProcess(sopts, {
+      ANCHORAGE_PKCS11_MODULE: pkcs11.modulePath, ANCHORAGE_PKCS11_TOKEN: pkcs11.tokenLabel, ANCHORAGE_PKCS11_PIN_FILE: pkcs11.pinFile,
+    });
+    // this process has no KEK, no PIN and no module: only the socket
+    const remote = await openPlatform({ ...sopts, kekFile: null, pkcs11: null, caKeyBackend: 'pkcs11', signer: { socketPath: signer.socketPath, tokenFile: signer.tokenFile } });
+    try {
+      const op = { id: 'op', role: 'operator' as const };
+      const host = `hsm-sock-${randomUUID().slice(0, 8)}.example.org`;
+      const c = await createCommunity(remote, { name: 'HSM socket', uri: `udap://${host}/`, caKeyType: 'RSA-2048' }, op);
+      expect(c.issuing.keyRef).toMatch(/^pkcs11:/);
+      const org = await createOrganization(remote, { communityId: c.community.id, name: 'HSM socket org', sanUris: [`https://${host}/fhir`] }, op);
+      const csr = opensslCsr(dir, { rsaBits: 2048, sans: [`https://${host}/fhir`] });
+      const issued = await issueCertificate(remote, { organizationId: org.id, profile: 'udap-server', csr: csr.csrPem }, op);
+      const chain = { anchors: [c.root.certificateDer!], intermediates: [c.issuing.certificateDer!] };
+      const crls = () => [remote.repository.crl(c.root.id)!.body, remote.repository.crl(c.issuing.id)!.body];
+      expect(opensslVerify(dir, { ...chain, crls: crls(), leaf: issued.certificate.der! }).stdout).toMatch(/: OK/);
+      await revokeCertificate(remote, { certificate: { certificateId: issued.certificate.id }, reason: 'keyCompromise' }, op);
+      const after = opensslVerify(dir, { ...chain, crls: crls(), leaf: issued.certificate.der! });
+      expect(after.stdout + after.stderr).toMatch(/certificate revoked/);
+      expect(readdirSync(sopts.keyDir).filter((f) => !f.startsWith('signed-serials'))).toEqual([]); // nothing of the CAs in the software store
+    } finally {
+      await remote.close();
+      await signer.stop();
+    }
   });
 });
