@@ -14,9 +14,10 @@ const layers = [
   dep('layer:db', ['layer:contracts']),
   dep('layer:jobs', ['layer:contracts']),
   dep('layer:mail', ['layer:contracts']),
-  dep('layer:authority', ['layer:pki', 'layer:signer', 'layer:db', 'layer:jobs', 'layer:mail', 'layer:contracts']),
+  dep('layer:udap', ['layer:pki', 'layer:contracts']),
+  dep('layer:authority', ['layer:udap', 'layer:pki', 'layer:signer', 'layer:db', 'layer:jobs', 'layer:mail', 'layer:contracts']),
   dep('layer:testing', ['layer:contracts']),
-  dep('type:app', ['layer:authority', 'layer:db', 'layer:jobs', 'layer:mail', 'layer:config', 'layer:contracts', 'layer:pki']),
+  dep('type:app', ['layer:authority', 'layer:db', 'layer:jobs', 'layer:mail', 'layer:config', 'layer:contracts', 'layer:pki', 'layer:udap']),
   dep('type:console', ['layer:contracts']),
   // the signer process holds the keys and nothing else: no database, no authority, no queues
   dep('type:signer-app', ['layer:signer', 'layer:config', 'layer:pki', 'layer:contracts']),
@@ -25,6 +26,9 @@ const boundaries = (constraints) => [
   'error',
   { enforceBuildableLibDependency: false, allow: [], depConstraints: constraints },
 ];
+const prismaImports = { group: ['@prisma/client', '@prisma/*', '**/generated/prisma*'], message: 'Only libs/db talks to Prisma.' };
+// a lib's test helpers (e.g. @anchorage/pki/testing) are for specs and testing/ folders only
+const testHelperImports = { group: ['@anchorage/*/testing'], message: 'Test helpers are for specs and testing/ folders only.' };
 const testFiles = ['**/*.spec.ts', '**/*.integration-spec.ts', 'libs/*/src/testing/**/*.ts', 'apps/*/src/testing/**/*.ts', 'apps/console/e2e/**/*.ts'];
 
 export default [
@@ -36,10 +40,7 @@ export default [
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@nx/enforce-module-boundaries': boundaries(layers),
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['@prisma/client', '@prisma/*', '**/generated/prisma*'], message: 'Only libs/db talks to Prisma.' }] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [prismaImports, testHelperImports] }],
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Read settings through @anchorage/config.' },
@@ -50,6 +51,7 @@ export default [
       ],
     },
   },
+  { files: testFiles, rules: { 'no-restricted-imports': ['error', { patterns: [prismaImports] }] } },
   { files: ['libs/db/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['libs/config/**/*.ts', 'libs/testing/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'apps/console/e2e/**/*.ts', 'apps/console/vite.config.ts'], rules: { 'no-restricted-properties': 'off' } },
   { files: ['apps/api/**/*.ts'], rules: { 'no-restricted-syntax': 'off' } },
