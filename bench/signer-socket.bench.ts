@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKeyFile, SignerClient, type SignatureAudit } from '@anchorage/signer';
 import { startSignerProcess, type SignerProcess } from '@anchorage/testing';
-import { leafTbsFactory } from '../libs/signer/src/remote/test-signer';
+import { leafTbsFactory } from '../libs/signer/src/testing/test-signer';
 import { rawSignRate, signerShapedRsaKey } from './lib/baseline';
 import { QUICK } from './lib/env';
 import { processCpuMs } from './lib/proc-cpu';

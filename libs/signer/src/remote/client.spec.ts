@@ -7,7 +7,7 @@ import { rejection } from '../testing/rejection';
 import type { SignatureAuditEvent } from '../types';
 import { SignerClient } from './client';
 import { startSignerServer, type SignerServer } from './server';
-import { openTestSigner, type TestSigner } from './test-signer';
+import { openTestSigner, type TestSigner } from '../testing/test-signer';
 
 const meta = { purpose: 'certificate', subject: 'spec', profile: 'udap-server' } as const;
 const noAudit = { before: async () => undefined, after: async () => undefined };

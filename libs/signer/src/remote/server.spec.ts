@@ -10,7 +10,7 @@ import { encodeFrame, FRAME_HEAD_BYTES, FrameReader, readHeader, type Frame } fr
 import { MAX_REQUEST_BYTES, SIGNER_OPS, SIGNER_STATUS } from './protocol';
 import { SerialJournal } from './serial-journal';
 import { startSignerServer, type SignerServer } from './server';
-import { openTestSigner, type TestSigner } from './test-signer';
+import { openTestSigner, type TestSigner } from '../testing/test-signer';
 
 const frame = (id: number, op: number, header?: object | null, body?: Uint8Array) => Buffer.concat(encodeFrame(id, op, header, body));
 const head = (length: number, id: number, op: number) => {
