@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import { loadAuditCheckpoint, type Platform } from '@anchorage/authority';
+import { CommunityDirectory, DIRECTORY_REFRESH_MS, loadAuditCheckpoint, type Platform } from '@anchorage/authority';
 import { QueueInspector } from '@anchorage/jobs';
 import { AppModule } from './app.module';
 import { jsonBody, refuseHostileText } from './http/input-guard';
@@ -39,6 +39,8 @@ export interface ServerOptions {
    * and fail a mismatch with a 500 problem naming the route and the difference. Off by default.
    */
   validateResponses?: boolean;
+  /** How often each community's community.json and directory are rebuilt from the database (their staleness bound for changes another process made without a CRL; default 30 s). */
+  directoryRefreshMs?: number;
 }
 
 /**
@@ -46,7 +48,16 @@ export interface ServerOptions {
  * /api (Nest), OpenAPI at /api/docs, and the console's static build under / when present.
  */
 export async function startServer(platform: Platform, opts: ServerOptions): Promise<RunningServer> {
+  // community.json and the FHIR directory, in memory: rebuilt on an interval, and at once after a
+  // change this process commits or a CRL it takes (docs/directory.md)
   await platform.repository.loadAll();
+  const directory = new CommunityDirectory(platform.db, platform.urls, platform.clock);
+  await directory.start(opts.directoryRefreshMs ?? DIRECTORY_REFRESH_MS);
+  const stopDirectoryEvents = platform.repository.onCommunityChanged((communityId, change) => {
+    // another certificate for endpoints already listed changes nothing (bulk issuance and renewals)
+    if (change && directory.lists(communityId, change.organizationId, change.endpoints)) return;
+    void directory.refresh(communityId).catch((err: Error) => console.error(`community directory of ${communityId} not rebuilt: ${err.message}`));
+  });
   // Another instance's CRL: reload it. Our own (already held, same number) is not read back.
   const stopListening = await platform.db.crls.onPublished((caId, crlNumber) => {
     if ((platform.repository.crl(caId)?.version ?? 0n) >= crlNumber) return;
@@ -81,7 +92,7 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   }
   await app.init();
   ex.use((req: express.Request, res: express.Response) => sendProblem(res, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${req.method} ${req.path}` }));
-  const pki = createPkiHandler(platform.repository, platform.clock);
+  const pki = createPkiHandler(platform.repository, platform.clock, directory);
   const server = createServer((req, res) => {
     if (!pki(req, res)) ex(req, res);
   });
@@ -102,6 +113,8 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
       await inspector?.close();
       await stopListening();
       await stopCheckpoints();
+      stopDirectoryEvents();
+      await directory.stop();
     },
   };
 }

@@ -32,3 +32,4 @@ export * from './identity';
 export * from './onboarding';
 export * from './requests';
 export * from './notices';
+export * from './directory';

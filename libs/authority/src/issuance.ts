@@ -225,7 +225,10 @@ export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req
     throw err;
   }
   const audit = prerecordedSignatureAudit(signatureEvent, deps.clock, actor);
-  return { certificate: await signPending(deps, pending, issuer, actor, audit), issuer, created: true };
+  const certificate = await signPending(deps, pending, issuer, actor, audit);
+  // a server certificate's SAN URIs are the community directory's endpoints
+  if (profile === 'udap-server') deps.repository.communityChanged(community.id, { organizationId: org.id, endpoints: sanUris });
+  return { certificate, issuer, created: true };
 }
 
 /**

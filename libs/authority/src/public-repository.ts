@@ -21,6 +21,14 @@ export interface PublishedObject {
   expires: Date | null;
   /** Strictly increasing version (CRL Number) for objects that have one. */
   version?: bigint;
+  /** Longest caches may keep it (seconds), for objects that change without an expiry (the community directory). */
+  maxAge?: number;
+}
+
+/** A server certificate issued to `organizationId` for these SAN URIs (its endpoints). */
+export interface EndpointsIssued {
+  organizationId: string;
+  endpoints: string[];
 }
 
 const CRL_TYPE = 'application/pkix-crl';
@@ -52,6 +60,9 @@ export interface DirectoryPublication {
  */
 export class PublicRepository {
   private readonly objects = new Map<string, PublishedObject>();
+  /** The community of each CA held, so a new CRL can name the community it changes. */
+  private readonly caCommunity = new Map<string, string>();
+  private readonly listeners = new Set<(communityId: string, change?: EndpointsIssued) => void>();
 
   constructor(
     private readonly db: Database,
@@ -84,6 +95,25 @@ export class PublicRepository {
     return this.objects.get('audit/key.pem');
   }
 
+  /**
+   * Calls `listener` whenever something a community publishes may have changed in this process: a
+   * CA or CRL taken into memory (ours or another instance's), or a use case's `communityChanged`.
+   * Returns the function that removes it.
+   */
+  onCommunityChanged(listener: (communityId: string, change?: EndpointsIssued) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Tells the listeners that a committed write changed what `communityId` publishes (members,
+   * certificates); `change` says it was a server certificate for these endpoints, which a listener
+   * that already lists them may skip (bulk issuance would otherwise rebuild the directory nonstop).
+   */
+  communityChanged(communityId: string, change?: EndpointsIssued): void {
+    for (const l of this.listeners) l(communityId, change);
+  }
+
   /** Loads every CA certificate, latest CRL and trust bundle from the database. */
   async loadAll(): Promise<void> {
     for (const ca of await this.db.cas.withCertificate()) await this.refreshCa(ca.id);
@@ -93,10 +123,12 @@ export class PublicRepository {
   async refreshCa(caId: string): Promise<void> {
     const ca = await this.db.cas.find(caId);
     if (!ca?.certificateDer) return;
+    this.caCommunity.set(caId, ca.communityId);
     this.put(`ca/${caId}.cer`, Buffer.from(ca.certificateDer), CERT_TYPE, null);
     const crl = await this.db.crls.latest(caId, true);
     if (crl) this.acceptCrl(caId, crl);
     this.put(`communities/${ca.communityId}/trust-bundle.pem`, await this.trustBundleOf(ca.communityId), PEM_TYPE, null);
+    this.communityChanged(ca.communityId);
   }
 
   private async trustBundleOf(communityId: string): Promise<Buffer> {
@@ -139,6 +171,9 @@ export class PublicRepository {
     if (held?.version !== undefined && held.version >= crl.crlNumber) return false;
     // a view over the CRL's own bytes, not a copy: a 1M-entry CRL is ~47 MB (never mutated after signing)
     this.put(key, bufferView(crl.der), CRL_TYPE, crl.nextUpdate, crl.crlNumber);
+    // a new CRL follows a revocation, hold or release: the community's directory may change
+    const communityId = this.caCommunity.get(caId);
+    if (communityId) this.communityChanged(communityId);
     return true;
   }
 

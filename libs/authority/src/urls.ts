@@ -19,4 +19,14 @@ export class PublicUrls {
   trustBundle(communityId: string): string {
     return `${this.base}/pki/communities/${communityId}/trust-bundle.pem`;
   }
+
+  /** JSON description of a community: URI, policy, anchors and intermediates with fingerprints (docs/directory.md). */
+  communityDocument(communityId: string): string {
+    return `${this.base}/pki/communities/${communityId}/community.json`;
+  }
+
+  /** FHIR R4 searchset Bundle of a community's active members and their endpoints; also the base of its resources' URLs. */
+  directory(communityId: string): string {
+    return `${this.base}/pki/communities/${communityId}/directory`;
+  }
 }

@@ -17,6 +17,12 @@ export interface CertificateFilter {
   communityIds?: string[];
 }
 
+/** A SAN URI of a live server certificate and the organization holding it. */
+export interface LiveServerEndpoint {
+  organizationId: string;
+  uri: string;
+}
+
 /** Certificates (see the file comment). */
 export class CertificateStore {
   constructor(private readonly s: StoreScope) {}
@@ -109,6 +115,26 @@ export class CertificateStore {
   async issuersWithUnpublishedRevocations(): Promise<string[]> {
     const rows = await this.s.sql.query<{ issuer_id: string }>('SELECT DISTINCT issuer_id::text AS issuer_id FROM certificate WHERE NOT revocation_published', []);
     return rows.map((r) => r.issuer_id);
+  }
+
+  /**
+   * The SAN URIs of the live server certificates of a community's organizations (profile
+   * udap-server, issued, valid at `at`; never revoked or on hold), one row per organization and
+   * URI, in one query: the endpoints of the community directory.
+   */
+  async liveServerEndpoints(communityId: string, at: Date): Promise<LiveServerEndpoint[]> {
+    const rows = await this.s.sql.query<{ organization_id: string; uri: string }>(
+      `SELECT c.organization_id::text AS organization_id, u.uri
+         FROM certificate c
+         JOIN certificate_authority ca ON ca.id = c.issuer_id
+         CROSS JOIN LATERAL unnest(c.san_uris) AS u(uri)
+        WHERE ca.community_id = $1::uuid AND c.profile = 'udap-server' AND c.status = 'issued'
+          AND c.not_before <= $2 AND c.not_after > $2
+        GROUP BY c.organization_id, u.uri
+        ORDER BY c.organization_id, min(c.issued_at), u.uri`,
+      [communityId, at],
+    );
+    return rows.map((r) => ({ organizationId: r.organization_id, uri: r.uri }));
   }
 
   /** Lists certificates with a filter, newest first. */

@@ -2,7 +2,7 @@ export { createDatabase, dropDatabase, ensureDatabase } from './admin';
 export { createMigratedDatabase, type FreshDatabase } from './fresh-database';
 export { migrateDatabase, DEFAULT_MIGRATIONS_DIR } from './migrate';
 export { Database } from './database';
-export type { CertificateFilter, CertificateStore } from './certificate-store';
+export type { CertificateFilter, CertificateStore, LiveServerEndpoint } from './certificate-store';
 export type { StoreScope } from './scope';
 export type { CommunityStore } from './community-store';
 export type { CaStore } from './ca-store';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock, PublicRepository, PublishedObject } from '@anchorage/authority';
+import type { Clock, CommunityDirectory, PublicRepository, PublishedObject } from '@anchorage/authority';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const ROUTES: { re: RegExp; get: (repo: PublicRepository, id: string) => PublishedObject | undefined }[] = [
@@ -10,6 +10,8 @@ const ROUTES: { re: RegExp; get: (repo: PublicRepository, id: string) => Publish
   { re: /^\/pki\/audit\/checkpoint\.jws$/, get: (r) => r.auditCheckpoint() },
   { re: /^\/pki\/audit\/key\.pem$/, get: (r) => r.auditKey() },
 ];
+const COMMUNITY_DOCUMENT = new RegExp(`^/pki/communities/(${UUID})/community\\.json$`);
+const DIRECTORY = new RegExp(`^/pki/communities/(${UUID})/directory$`);
 /** Longest a relying party or cache may keep an object that has no expiry (CA certificates). */
 const STATIC_MAX_AGE = 86_400;
 /** Longest a CRL may be cached, so a new CRL reaches caches well before nextUpdate. */
@@ -27,6 +29,7 @@ interface Prepared {
   expiresMs: number | null;
   contentType: string;
   contentLength: string;
+  maxAge: number | null;
 }
 const prepared = new WeakMap<PublishedObject, Prepared>();
 
@@ -46,6 +49,7 @@ function prepare(obj: PublishedObject): Prepared {
       expiresMs: obj.expires ? obj.expires.getTime() : null,
       contentType: obj.contentType,
       contentLength: String(obj.body.length),
+      maxAge: obj.maxAge ?? null,
     };
     prepared.set(obj, p);
   }
@@ -87,45 +91,75 @@ function notModified(req: IncomingMessage, p: Prepared): boolean {
   return !Number.isNaN(t) && p.modifiedMs <= t;
 }
 
+/** Answers GET/HEAD of a published object from memory, 304 to a conditional request that holds it. */
+function serve(req: IncomingMessage, res: ServerResponse, obj: PublishedObject, clock: Clock): void {
+  const p = prepare(obj);
+  const now = clock.now().getTime();
+  const maxAge = p.maxAge ?? (p.expiresMs === null
+    ? STATIC_MAX_AGE
+    : Math.max(0, Math.min(CRL_MAX_AGE, Math.floor((p.expiresMs - now) / 1000))));
+  const lastModified = now >= p.settledMs ? p.lastModifiedSettled : p.lastModifiedFloor;
+  // a flat [name, value, ...] list: the cheapest form for writeHead
+  const headers = ['ETag', p.etag, 'Last-Modified', lastModified, 'Cache-Control', `public, max-age=${maxAge}`, 'X-Content-Type-Options', 'nosniff'];
+  if (p.expires) headers.push('Expires', p.expires);
+  if (notModified(req, p)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  headers.push('Content-Type', p.contentType, 'Content-Length', p.contentLength);
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : obj.body);
+}
+
+/** A FHIR error (OperationOutcome) of the directory: not cached. */
+function fhirError(req: IncomingMessage, res: ServerResponse, status: number, obj: PublishedObject): void {
+  res.writeHead(status, { 'Content-Type': obj.contentType, 'Content-Length': obj.body.length, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(req.method === 'HEAD' ? undefined : obj.body);
+}
+
 /**
  * The public repository relying servers fetch anonymously (UDAP profile: DER over plain HTTP,
  * no redirects): served from memory with ETag, Last-Modified, conditional GET answered 304, and
  * Cache-Control whose max-age never reaches past a CRL's nextUpdate. A plain function on the raw
- * HTTP server, outside the framework, because relying servers fetch at high rates.
+ * HTTP server, outside the framework, because relying servers fetch at high rates. With a
+ * `directory`, also each community's community.json and FHIR directory (docs/directory.md).
  * Returns false when the path is not under /pki/.
  */
-export function createPkiHandler(repo: PublicRepository, clock: Clock): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createPkiHandler(
+  repo: PublicRepository, clock: Clock, directory: CommunityDirectory | null = null,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     const url = req.url ?? '/';
     if (!url.startsWith('/pki/')) return false;
-    const path = url.split('?', 1)[0];
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       problem(res, 405, 'Method Not Allowed', 'the public repository is read-only');
       return true;
+    }
+    if (directory) {
+      const dir = DIRECTORY.exec(path);
+      if (dir) {
+        const answer = directory.search(dir[1], new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
+        if (answer.status === 200) serve(req, res, answer.object, clock);
+        else fhirError(req, res, answer.status, answer.object);
+        return true;
+      }
+      const doc = COMMUNITY_DOCUMENT.exec(path);
+      const obj = doc && directory.communityDocument(doc[1]);
+      if (obj) {
+        serve(req, res, obj, clock);
+        return true;
+      }
     }
     for (const route of ROUTES) {
       const m = route.re.exec(path);
       if (!m) continue;
       const obj = route.get(repo, m[1]);
       if (!obj) break;
-      const p = prepare(obj);
-      const now = clock.now().getTime();
-      const maxAge = p.expiresMs === null
-        ? STATIC_MAX_AGE
-        : Math.max(0, Math.min(CRL_MAX_AGE, Math.floor((p.expiresMs - now) / 1000)));
-      const lastModified = now >= p.settledMs ? p.lastModifiedSettled : p.lastModifiedFloor;
-      // a flat [name, value, ...] list: the cheapest form for writeHead
-      const headers = ['ETag', p.etag, 'Last-Modified', lastModified, 'Cache-Control', `public, max-age=${maxAge}`, 'X-Content-Type-Options', 'nosniff'];
-      if (p.expires) headers.push('Expires', p.expires);
-      if (notModified(req, p)) {
-        res.writeHead(304, headers);
-        res.end();
-        return true;
-      }
-      headers.push('Content-Type', p.contentType, 'Content-Length', p.contentLength);
-      res.writeHead(200, headers);
-      res.end(req.method === 'HEAD' ? undefined : obj.body);
+      serve(req, res, obj, clock);
       return true;
     }
     problem(res, 404, 'Not Found', `nothing is published at ${path}`);

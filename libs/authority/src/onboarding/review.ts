@@ -12,7 +12,7 @@ import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError } from '../errors';
 import { validateProfile } from './profile';
 
-type Deps = Pick<AuthorityDeps, 'db' | 'clock'>;
+type Deps = Pick<AuthorityDeps, 'db' | 'clock'> & Partial<Pick<AuthorityDeps, 'repository'>>;
 
 function reasonOf(reason: unknown): string {
   const r = typeof reason === 'string' ? reason.trim() : '';
@@ -65,6 +65,8 @@ async function move(
     if (err instanceof DbConflictError && err.constraint === 'san_binding') throw new DomainError('san-taken', err.message, err.details);
     throw err;
   }
+  // an organization entering or leaving `active` enters or leaves the community directory
+  if (org.status === 'active' || to === 'active') deps.repository?.communityChanged(org.communityId);
   return (await deps.db.organizations.find(org.id))!;
 }
 

@@ -1,0 +1,164 @@
+// The community documents served under /pki/communities/{id}/ (community.json and the FHIR
+// directory), built from the database and held in memory like the rest of the public repository.
+//
+// Freshness: every community is rebuilt every `intervalMs` (default 30 s) in every API process, and a
+// community at once when this process commits a change to it (PublicRepository.communityChanged:
+// organization approved, suspended or reinstated, server certificate issued, a new CRL after a
+// revocation, hold or release, taken from this process or, through the CRL notification, from
+// another). So a document is never older than one interval plus one rebuild, on every instance.
+import { createHash } from 'node:crypto';
+import type { Database, OrganizationRecord } from '@anchorage/db';
+import type { Clock } from '../clock';
+import type { PublishedObject } from '../public-repository';
+import type { PublicUrls } from '../urls';
+import { communityDocument } from './community-document';
+import { buildDirectory, operationOutcome, searchDirectory, type DirectoryData } from './fhir-directory';
+
+/** Default rebuild interval: the staleness bound, give or take one rebuild. */
+export const DIRECTORY_REFRESH_MS = 30_000;
+/** How long caches may keep the documents (seconds): they change without notice when members do. */
+export const DIRECTORY_MAX_AGE = 60;
+export const FHIR_JSON = 'application/fhir+json';
+const JSON_TYPE = 'application/json';
+const PAGE = 1000;
+
+interface Held {
+  community: PublishedObject;
+  directory: PublishedObject;
+  data: DirectoryData;
+}
+
+/** The answer to a directory search: a Bundle, or an OperationOutcome with its status. */
+export interface DirectoryAnswer {
+  status: 200 | 400 | 404;
+  object: PublishedObject;
+}
+
+/** See the file comment. */
+export class CommunityDirectory {
+  private readonly held = new Map<string, Held>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private sweeping: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly urls: PublicUrls,
+    private readonly clock: Clock,
+    private readonly log: (line: string) => void = (line) => console.error(line),
+  ) {}
+
+  /** Builds every community's documents, then rebuilds them every `intervalMs`. */
+  async start(intervalMs = DIRECTORY_REFRESH_MS): Promise<void> {
+    await this.refreshAll();
+    this.timer = setInterval(() => void this.refreshAll().catch((err: Error) => this.log(`community directory refresh failed: ${err.message}`)), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the periodic rebuild and waits for the rebuilds under way. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.allSettled([this.sweeping, ...this.running.values()]);
+  }
+
+  /** Whether the directory held for `communityId` lists every one of `uris` as an endpoint of `organizationId`. */
+  lists(communityId: string, organizationId: string, uris: string[]): boolean {
+    const held = this.held.get(communityId)?.data.endpoints.get(organizationId);
+    return held !== undefined && uris.every((u) => held.some((e) => e.address === u));
+  }
+
+  /** community.json of a community. */
+  communityDocument(communityId: string): PublishedObject | undefined {
+    return this.held.get(communityId)?.community;
+  }
+
+  /** The directory Bundle of a community, searched with `params` (none: the whole directory, prebuilt). */
+  search(communityId: string, params: URLSearchParams): DirectoryAnswer {
+    const held = this.held.get(communityId);
+    if (!held) return { status: 404, object: this.object(operationOutcome('not-found', `no community ${communityId}`), FHIR_JSON, undefined) };
+    if (params.size === 0) return { status: 200, object: held.directory };
+    const found = searchDirectory(held.data, params);
+    const object = this.object(found, FHIR_JSON, undefined);
+    if (found.resourceType === 'OperationOutcome') return { status: 400, object };
+    // a search's bytes are a function of the directory's: they change no later than it does
+    return { status: 200, object: { ...object, modified: held.directory.modified } };
+  }
+
+  /** Rebuilds one community's documents; calls during a rebuild coalesce into one more after it. */
+  refresh(communityId: string): Promise<void> {
+    const running = this.running.get(communityId);
+    if (running) {
+      this.again.add(communityId);
+      return running;
+    }
+    const run = (async () => {
+      try {
+        do {
+          this.again.delete(communityId);
+          await this.build(communityId);
+        } while (this.again.has(communityId));
+      } finally {
+        this.running.delete(communityId);
+      }
+    })();
+    this.running.set(communityId, run);
+    return run;
+  }
+
+  /** Rebuilds every community (one sweep at a time). */
+  refreshAll(): Promise<void> {
+    this.sweeping ??= (async () => {
+      try {
+        for (let skip = 0; ; skip += PAGE) {
+          const page = await this.db.communities.list(skip, PAGE);
+          for (const c of page.items) await this.refresh(c.id);
+          if (page.items.length < PAGE) break;
+        }
+      } finally {
+        this.sweeping = null;
+      }
+    })();
+    return this.sweeping;
+  }
+
+  private async build(communityId: string): Promise<void> {
+    const community = await this.db.communities.find(communityId);
+    if (!community) {
+      this.held.delete(communityId);
+      return;
+    }
+    const [cas, orgs, live] = await Promise.all([
+      this.db.cas.ofCommunity(communityId),
+      this.activeOrganizations(communityId),
+      this.db.certificates.liveServerEndpoints(communityId, this.clock.now()),
+    ]);
+    const data = buildDirectory(this.urls.directory(communityId), community.uri, orgs, live);
+    const prev = this.held.get(communityId);
+    this.held.set(communityId, {
+      community: this.object(communityDocument(community, cas, this.urls), JSON_TYPE, prev?.community),
+      directory: this.object(searchDirectory(data, new URLSearchParams()), FHIR_JSON, prev?.directory),
+      data,
+    });
+  }
+
+  private async activeOrganizations(communityId: string): Promise<OrganizationRecord[]> {
+    const out: OrganizationRecord[] = [];
+    for (let skip = 0; ; skip += PAGE) {
+      const page = await this.db.organizations.list(communityId, skip, PAGE, { status: 'active' }, { field: 'createdAt', direction: 'asc' });
+      out.push(...page.items);
+      if (page.items.length < PAGE) return out;
+    }
+  }
+
+  /** A published object of `value` as JSON; the held one when the bytes are the same (same ETag and time). */
+  private object(value: unknown, contentType: string, held: PublishedObject | undefined): PublishedObject {
+    const body = Buffer.from(JSON.stringify(value));
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+    if (held?.etag === etag) return held;
+    const now = this.clock.now().getTime();
+    const modified = new Date(held ? Math.max(now, held.modified.getTime() + 1) : now);
+    return { body, contentType, etag, modified, expires: null, maxAge: DIRECTORY_MAX_AGE };
+  }
+}

@@ -1,0 +1,80 @@
+// The public description of a trust community (GET /pki/communities/{id}/community.json): what a
+// relying party needs to join it without reading the API: URI, policy, anchors and intermediates with
+// their fingerprints and URLs, and where the trust bundle and the member directory are.
+import { createHash } from 'node:crypto';
+import type { CaRecord, CommunityRecord } from '@anchorage/db';
+import type { PublicUrls } from '../urls';
+
+/** One CA of the community as published. */
+export interface PublishedCa {
+  id: string;
+  role: 'root' | 'issuing';
+  status: string;
+  subject: string;
+  notBefore: string | null;
+  notAfter: string | null;
+  /** SHA-256 of the certificate's DER, lowercase hex. */
+  sha256: string;
+  certificateUrl: string;
+  crlUrl: string;
+}
+
+/** The community document. */
+export interface CommunityDocument {
+  id: string;
+  name: string;
+  uri: string;
+  policy: {
+    allowedLeafKeyTypes: string[];
+    maxLeafValidityDays: number;
+    crlLifetimeSeconds: number;
+    requireRsaChain: boolean;
+    allowGeneratedKeys: boolean;
+    requireEndpointControl: boolean;
+  };
+  /** Trust anchors: the root CA(s). */
+  anchors: PublishedCa[];
+  /** Issuing CAs, active or retired (a retired one's certificates stay valid until they expire). */
+  intermediates: PublishedCa[];
+  trustBundleUrl: string;
+  directoryUrl: string;
+  // certification templates are not modelled yet, so the document lists none
+}
+
+/** CAs a relying party may meet in a chain: with a certificate, and not compromised. */
+function published(ca: CaRecord, urls: PublicUrls): PublishedCa | null {
+  if (!ca.certificateDer || ca.status === 'awaiting-certificate' || ca.status === 'compromised') return null;
+  return {
+    id: ca.id,
+    role: ca.role,
+    status: ca.status,
+    subject: ca.subject,
+    notBefore: ca.notBefore?.toISOString() ?? null,
+    notAfter: ca.notAfter?.toISOString() ?? null,
+    sha256: createHash('sha256').update(ca.certificateDer).digest('hex'),
+    certificateUrl: urls.caCertificate(ca.id),
+    crlUrl: urls.crl(ca.id),
+  };
+}
+
+/** Builds the community document from the stored community and its CAs (root first). */
+export function communityDocument(c: CommunityRecord, cas: CaRecord[], urls: PublicUrls): CommunityDocument {
+  const shown = cas.map((ca) => published(ca, urls)).filter((ca): ca is PublishedCa => ca !== null);
+  return {
+    id: c.id,
+    name: c.name,
+    uri: c.uri,
+    policy: {
+      allowedLeafKeyTypes: c.allowedLeafKeyTypes,
+      maxLeafValidityDays: c.maxLeafValidityDays,
+      crlLifetimeSeconds: c.crlLifetimeSeconds,
+      requireRsaChain: c.requireRsaChain,
+      allowGeneratedKeys: c.allowGeneratedKeys,
+      requireEndpointControl: c.requireEndpointControl,
+    },
+    anchors: shown.filter((ca) => ca.role === 'root'),
+    intermediates: shown.filter((ca) => ca.role === 'issuing'),
+    trustBundleUrl: urls.trustBundle(c.id),
+    directoryUrl: urls.directory(c.id),
+  };
+}
