@@ -66,8 +66,8 @@ describe('community document and FHIR directory under /pki (real PostgreSQL)', (
   let other: RunningServer;
   let token: string;
 
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> => {
-    const res = await fetch(`${srv.url}${path}`, {
+  const call = async <T>(method: string, path: string, body?: unknown, base = srv.url): Promise<{ status: number; json: T }> => {
+    const res = await fetch(`${base}${path}`, {
       method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, json: (await res.json()) as T };
@@ -215,5 +215,10 @@ describe('community document and FHIR directory under /pki (real PostgreSQL)', (
     expect((await call('POST', `/api/v1/organizations/${orgB.id}/reinstate`)).status).toBe(200);
     const back = await eventually(srv.url, community.id, (d) => d.total === 2, 2_000);
     expect(endpointsOf(back).map((e) => e.address)).toEqual([fhirB]);
+
+    // a change committed on the other instance reaches this one (its interval is ten minutes) by notification
+    expect((await call('POST', `/api/v1/organizations/${orgB.id}/suspend`, { reason: 'again', revokeCertificates: false }, other.url)).status).toBe(200);
+    const announced = await eventually(srv.url, community.id, (d) => d.total === 1, 2_000);
+    expect(orgsOf(announced).map((o) => o.id)).toEqual([orgA.id]);
   });
 });

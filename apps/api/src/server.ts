@@ -49,14 +49,21 @@ export interface ServerOptions {
  */
 export async function startServer(platform: Platform, opts: ServerOptions): Promise<RunningServer> {
   // community.json and the FHIR directory, in memory: rebuilt on an interval, and at once after a
-  // change this process commits or a CRL it takes (docs/directory.md)
+  // change any instance commits (announced on a NOTIFY channel) or a CRL it takes (docs/directory.md)
   await platform.repository.loadAll();
   const directory = new CommunityDirectory(platform.db, platform.urls, platform.clock);
   await directory.start(opts.directoryRefreshMs ?? DIRECTORY_REFRESH_MS);
+  const rebuild = (communityId: string) => void directory.refresh(communityId).catch((err: Error) => console.error(`community directory of ${communityId} not rebuilt: ${err.message}`));
   const stopDirectoryEvents = platform.repository.onCommunityChanged((communityId, change) => {
     // another certificate for endpoints already listed changes nothing (bulk issuance and renewals)
     if (change && directory.lists(communityId, change.organizationId, change.endpoints)) return;
-    void directory.refresh(communityId).catch((err: Error) => console.error(`community directory of ${communityId} not rebuilt: ${err.message}`));
+    rebuild(communityId);
+    // and every other instance rebuilds it too, instead of waiting for its interval
+    platform.db.communities.notifyChanged(communityId).catch((err: Error) => console.error(`community change of ${communityId} not announced: ${err.message}`));
+  });
+  const stopCommunityListening = await platform.db.communities.onChanged(rebuild, {
+    // notifications of the gap are lost: rebuild everything
+    onReconnect: () => void directory.refreshAll().catch(() => undefined),
   });
   // Another instance's CRL: reload it. Our own (already held, same number) is not read back.
   const stopListening = await platform.db.crls.onPublished((caId, crlNumber) => {
@@ -114,6 +121,7 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
       await stopListening();
       await stopCheckpoints();
       stopDirectoryEvents();
+      await stopCommunityListening();
       await directory.stop();
     },
   };

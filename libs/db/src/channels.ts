@@ -6,3 +6,6 @@ export const OUTBOX_CHANNEL = 'anchorage_outbox';
 
 /** NOTIFY channel on which a committed audit checkpoint announces its sequence number (a trigger). */
 export const AUDIT_CHECKPOINT_CHANNEL = 'anchorage_audit_checkpoint';
+
+/** NOTIFY channel on which a process announces that a community's published documents changed (payload: its id). */
+export const COMMUNITY_CHANGED_CHANNEL = 'anchorage_community_changed';

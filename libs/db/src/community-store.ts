@@ -1,4 +1,6 @@
-// Trust communities.
+// Trust communities, and the notification that a community's published documents changed.
+import { COMMUNITY_CHANGED_CHANNEL } from './channels';
+import { listenOn } from './crl-listener';
 import { DbConflictError, isUniqueViolation } from './errors';
 import { toCommunity } from './mappers';
 import type { CommunityRecord, ListOrder, Page } from './records';
@@ -32,5 +34,20 @@ export class CommunityStore {
       this.s.prisma.community.count({ where }),
     ]);
     return { items: rows.map(toCommunity), total };
+  }
+
+  /** Tells every listening process that what `communityId` publishes changed (a statement of its own). */
+  async notifyChanged(communityId: string): Promise<void> {
+    await this.s.sql.query('SELECT pg_notify($1, $2)', [COMMUNITY_CHANGED_CHANNEL, communityId]);
+  }
+
+  /**
+   * Calls `onChange` with the community id whenever any process calls notifyChanged (this one too);
+   * resolves to a function that stops. Survives a dropped connection, then calls `onReconnect`.
+   */
+  onChanged(onChange: (communityId: string) => void, opts: { onReconnect?: () => void; retryMs?: number } = {}): Promise<() => Promise<void>> {
+    return listenOn(this.s.pool, COMMUNITY_CHANGED_CHANNEL, (payload) => {
+      if (/^[0-9a-f-]{36}$/.test(payload)) onChange(payload);
+    }, opts);
   }
 }

@@ -4,7 +4,7 @@
 // every `retryMs`, then calls `onReconnect`: notifications sent meanwhile are lost, so the caller
 // catches up (reloads what it serves, looks at the outbox).
 import type { Pool, PoolClient } from 'pg';
-import { AUDIT_CHECKPOINT_CHANNEL, CRL_PUBLISHED_CHANNEL, OUTBOX_CHANNEL } from './channels';
+import { AUDIT_CHECKPOINT_CHANNEL, COMMUNITY_CHANGED_CHANNEL, CRL_PUBLISHED_CHANNEL, OUTBOX_CHANNEL } from './channels';
 
 /** Listens for CRL notifications on a pooled connection of its own; resolves to a function that stops. */
 export function listenForCrls(
@@ -21,7 +21,7 @@ export function listenForCrls(
 /** Listens on `channel` on a pooled connection of its own; resolves to a function that stops. */
 export async function listenOn(
   pool: Pool,
-  channel: typeof CRL_PUBLISHED_CHANNEL | typeof OUTBOX_CHANNEL | typeof AUDIT_CHECKPOINT_CHANNEL,
+  channel: typeof CRL_PUBLISHED_CHANNEL | typeof OUTBOX_CHANNEL | typeof AUDIT_CHECKPOINT_CHANNEL | typeof COMMUNITY_CHANGED_CHANNEL,
   onPayload: (payload: string) => void,
   opts: { onReconnect?: () => void; retryMs?: number } = {},
 ): Promise<() => Promise<void>> {

@@ -10,7 +10,7 @@ export type { OrganizationStore } from './organization-store';
 export type { CrlStore } from './crl-store';
 export type { ApiTokenStore } from './api-token-store';
 export { CrlGeneration } from './crl-generation';
-export { AUDIT_CHECKPOINT_CHANNEL, CRL_PUBLISHED_CHANNEL } from './channels';
+export { AUDIT_CHECKPOINT_CHANNEL, COMMUNITY_CHANGED_CHANNEL, CRL_PUBLISHED_CHANNEL } from './channels';
 export { DbConflictError } from './errors';
 export type { IssuanceIntentInput } from './issuance-store';
 export type { IdentityStore, RotateOutcome } from './identity-store';
