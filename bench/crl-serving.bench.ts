@@ -1,7 +1,8 @@
 // Benchmark 5: CRL GETs per second from the real server (startServer: raw /pki handler in front of
 // Nest) against a bare node:http server answering the same bytes and headers, plain (200) and
 // conditional (If-None-Match -> 304). Load: a separate process, keep-alive, 32 connections.
-// Target (issue): >= 0.8 x the bare server.
+// The community document and the FHIR directory (a searchset Bundle, whole and searched by name) are
+// served the same way and measured the same way. Target (issues): >= 0.8 x the bare server.
 import { createServer, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateCrl, type Platform } from '@anchorage/authority';
@@ -69,12 +70,15 @@ async function main(): Promise<void> {
     srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
     const realPort = Number(new URL(srv.url).port);
 
-    const crls = [
+    const served = [
       { label: 'empty CRL (root CA)', path: `/pki/crl/${c.root.id}.crl` },
       { label: `${fmt(ENTRIES)}-entry CRL (issuing CA)`, path: `/pki/crl/${c.issuing.id}.crl` },
+      { label: 'community.json', path: `/pki/communities/${c.community.id}/community.json` },
+      { label: 'FHIR directory', path: `/pki/communities/${c.community.id}/directory` },
+      { label: 'FHIR directory ?name=', path: `/pki/communities/${c.community.id}/directory?name=bench` },
     ];
     const objects = new Map<string, { body: Buffer; headers: OutgoingHttpHeaders }>();
-    for (const crl of crls) {
+    for (const crl of served) {
       const res = await fetch(`${srv.url}${crl.path}`);
       if (res.status !== 200) throw new Error(`GET ${crl.path} answered ${res.status}`);
       objects.set(crl.path, { body: Buffer.from(await res.arrayBuffer()), headers: replayable(res.headers) });
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
       return r;
     };
 
-    for (const crl of crls) {
+    for (const crl of served) {
       for (const conditional of [false, true]) {
         const real: number[] = [];
         const base: number[] = [];
@@ -118,7 +122,7 @@ async function main(): Promise<void> {
         report.add({
           figure: `GET ${crl.label}, ${conditional ? 'If-None-Match -> 304' : `200 (${fmt(size / 1024)} KB)`}`,
           value: `${fmt(rps)} req/s`, baseline: `${fmt(bareRps)} req/s bare node:http`, ratio, target: { op: '>=', limit: TARGET },
-          note: crl === crls[0] && !conditional
+          note: crl === served[0] && !conditional
             ? `${REQUESTS} requests after ${WARMUP} warm-up per run, ${CONCURRENCY} keep-alive connections from a separate process (raw HTTP/1.1 client); ${ROUNDS} rounds alternating which server goes first; figures are medians, the ratio is the median of the per-round ratios. Both servers run in the same process, one at a time.`
             : undefined,
         });

@@ -26,7 +26,12 @@ interface Held {
   community: PublishedObject;
   directory: PublishedObject;
   data: DirectoryData;
+  /** Answers to searches of this version of the directory, by query string (at most SEARCHES_HELD). */
+  searches: Map<string, DirectoryAnswer>;
 }
+
+/** Searches answered from memory per community until its next rebuild; the oldest is dropped beyond this. */
+const SEARCHES_HELD = 256;
 
 /** The answer to a directory search: a Bundle, or an OperationOutcome with its status. */
 export interface DirectoryAnswer {
@@ -79,11 +84,18 @@ export class CommunityDirectory {
     const held = this.held.get(communityId);
     if (!held) return { status: 404, object: this.object(operationOutcome('not-found', `no community ${communityId}`), FHIR_JSON, undefined) };
     if (params.size === 0) return { status: 200, object: held.directory };
+    const key = params.toString();
+    const kept = held.searches.get(key);
+    if (kept) return kept;
     const found = searchDirectory(held.data, params);
     const object = this.object(found, FHIR_JSON, undefined);
-    if (found.resourceType === 'OperationOutcome') return { status: 400, object };
     // a search's bytes are a function of the directory's: they change no later than it does
-    return { status: 200, object: { ...object, modified: held.directory.modified } };
+    const answer: DirectoryAnswer = found.resourceType === 'OperationOutcome'
+      ? { status: 400, object }
+      : { status: 200, object: { ...object, modified: held.directory.modified } };
+    if (held.searches.size >= SEARCHES_HELD) held.searches.delete(held.searches.keys().next().value!);
+    held.searches.set(key, answer);
+    return answer;
   }
 
   /** Rebuilds one community's documents; calls during a rebuild coalesce into one more after it. */
@@ -140,6 +152,7 @@ export class CommunityDirectory {
       community: this.object(communityDocument(community, cas, this.urls), JSON_TYPE, prev?.community),
       directory: this.object(searchDirectory(data, new URLSearchParams()), FHIR_JSON, prev?.directory),
       data,
+      searches: new Map(),
     });
   }
 
