@@ -56,10 +56,11 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   const rebuild = (communityId: string) => void directory.refresh(communityId).catch((err: Error) => console.error(`community directory of ${communityId} not rebuilt: ${err.message}`));
   const stopDirectoryEvents = platform.repository.onCommunityChanged((communityId, change) => {
     // another certificate for endpoints already listed changes nothing (bulk issuance and renewals)
-    if (change && directory.lists(communityId, change.organizationId, change.endpoints)) return;
+    if (change?.endpoints && directory.lists(communityId, change.endpoints.organizationId, change.endpoints.uris)) return;
     rebuild(communityId);
-    // and every other instance rebuilds it too, instead of waiting for its interval
-    platform.db.communities.notifyChanged(communityId).catch((err: Error) => console.error(`community change of ${communityId} not announced: ${err.message}`));
+    // a use case's change: every other instance rebuilds it too, instead of waiting for its interval
+    // (a CRL or CA reaches them by the CRL notification; announcing it again would rebuild it twice)
+    if (change) platform.db.communities.notifyChanged(communityId).catch((err: Error) => console.error(`community change of ${communityId} not announced: ${err.message}`));
   });
   const stopCommunityListening = await platform.db.communities.onChanged(rebuild, {
     // notifications of the gap are lost: rebuild everything

@@ -227,7 +227,7 @@ export async function issueForKey(deps: AuthorityDeps, ctx: IssuanceContext, req
   const audit = prerecordedSignatureAudit(signatureEvent, deps.clock, actor);
   const certificate = await signPending(deps, pending, issuer, actor, audit);
   // a server certificate's SAN URIs are the community directory's endpoints
-  if (profile === 'udap-server') deps.repository.communityChanged(community.id, { organizationId: org.id, endpoints: sanUris });
+  if (profile === 'udap-server') deps.repository.communityChanged(community.id, { endpoints: { organizationId: org.id, uris: sanUris } });
   return { certificate, issuer, created: true };
 }
 

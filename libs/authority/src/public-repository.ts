@@ -25,10 +25,14 @@ export interface PublishedObject {
   maxAge?: number;
 }
 
-/** A server certificate issued to `organizationId` for these SAN URIs (its endpoints). */
-export interface EndpointsIssued {
-  organizationId: string;
-  endpoints: string[];
+/**
+ * A change a use case of this process committed to what a community publishes. Changes the
+ * repository itself sees (a CA or CRL taken into memory) carry none: every instance sees those
+ * through the CRL notification already.
+ */
+export interface CommunityChange {
+  /** A server certificate issued to this organization for these SAN URIs (its endpoints); absent for a membership change. */
+  endpoints?: { organizationId: string; uris: string[] };
 }
 
 const CRL_TYPE = 'application/pkix-crl';
@@ -62,7 +66,7 @@ export class PublicRepository {
   private readonly objects = new Map<string, PublishedObject>();
   /** The community of each CA held, so a new CRL can name the community it changes. */
   private readonly caCommunity = new Map<string, string>();
-  private readonly listeners = new Set<(communityId: string, change?: EndpointsIssued) => void>();
+  private readonly listeners = new Set<(communityId: string, change?: CommunityChange) => void>();
 
   constructor(
     private readonly db: Database,
@@ -97,21 +101,26 @@ export class PublicRepository {
 
   /**
    * Calls `listener` whenever something a community publishes may have changed in this process: a
-   * CA or CRL taken into memory (ours or another instance's), or a use case's `communityChanged`.
-   * Returns the function that removes it.
+   * CA or CRL taken into memory (ours or another instance's; no `change`), or a use case's
+   * `communityChanged` (with its `change`). Returns the function that removes it.
    */
-  onCommunityChanged(listener: (communityId: string, change?: EndpointsIssued) => void): () => void {
+  onCommunityChanged(listener: (communityId: string, change?: CommunityChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   /**
-   * Tells the listeners that a committed write changed what `communityId` publishes (members,
-   * certificates); `change` says it was a server certificate for these endpoints, which a listener
-   * that already lists them may skip (bulk issuance would otherwise rebuild the directory nonstop).
+   * Tells the listeners that a use case committed a change to what `communityId` publishes (members,
+   * server certificates); a server certificate for endpoints a listener already lists may be skipped
+   * (bulk issuance would otherwise rebuild the directory nonstop).
    */
-  communityChanged(communityId: string, change?: EndpointsIssued): void {
+  communityChanged(communityId: string, change: CommunityChange = {}): void {
     for (const l of this.listeners) l(communityId, change);
+  }
+
+  /** A CA or CRL taken into memory may change what `communityId` publishes. */
+  private tellListeners(communityId: string): void {
+    for (const l of this.listeners) l(communityId);
   }
 
   /** Loads every CA certificate, latest CRL and trust bundle from the database. */
@@ -128,7 +137,7 @@ export class PublicRepository {
     const crl = await this.db.crls.latest(caId, true);
     if (crl) this.acceptCrl(caId, crl);
     this.put(`communities/${ca.communityId}/trust-bundle.pem`, await this.trustBundleOf(ca.communityId), PEM_TYPE, null);
-    this.communityChanged(ca.communityId);
+    this.tellListeners(ca.communityId);
   }
 
   private async trustBundleOf(communityId: string): Promise<Buffer> {
@@ -173,7 +182,7 @@ export class PublicRepository {
     this.put(key, bufferView(crl.der), CRL_TYPE, crl.nextUpdate, crl.crlNumber);
     // a new CRL follows a revocation, hold or release: the community's directory may change
     const communityId = this.caCommunity.get(caId);
-    if (communityId) this.communityChanged(communityId);
+    if (communityId) this.tellListeners(communityId);
     return true;
   }
 

@@ -139,7 +139,8 @@ export function createPkiHandler(
       problem(res, 405, 'Method Not Allowed', 'the public repository is read-only');
       return true;
     }
-    if (directory) {
+    // only paths under /pki/communities/ are tested against the directory's routes: CRL fetches skip them
+    if (directory && path.startsWith('/pki/communities/')) {
       const dir = DIRECTORY.exec(path);
       if (dir) {
         const answer = directory.search(dir[1], new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
