@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, revokeCertificate, submitCertificateRequest, type Platform,
+  createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, revokeCertificate, setExchangePurposes, submitCertificateRequest, type Platform,
 } from '@anchorage/authority';
 import { loadConfig } from '@anchorage/config';
 import { ensureDatabase, migrateDatabase } from '@anchorage/db';
@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     if (!existing) {
       console.log('seeding the demo community (RSA-4096 root and issuing CA keys take a few seconds)...');
       const c = await createCommunity(p, { name: 'Demo Health Network', uri: COMMUNITY_URI }, operator);
+      await setExchangePurposes(p, c.community.id, { preset: 'tefca' }, operator);
       const org = await createOrganization(p, { communityId: c.community.id, name: 'Demo Clinic', sanUris: [SERVER_SAN, CLIENT_SAN] }, operator);
       const memberDir = join(dataDir, 'member-keys');
       await issueCertificate(p, { organizationId: org.id, profile: 'udap-server', csr: csr(memberDir, 'demo-server', SERVER_SAN), requestId: 'demo-server' }, operator);

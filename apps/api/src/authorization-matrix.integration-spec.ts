@@ -80,6 +80,11 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}` }),
     expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
   },
+  // two codes differing only in case: refused by the authority (400) where allowed, so no catalog changes
+  'PUT /api/v1/communities/:id/exchange-purposes': {
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/exchange-purposes`, body: { purposes: [{ code: 'T-TREAT', display: 'Treatment' }, { code: 't-treat', display: 'Again' }] } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+  },
   'GET /api/v1/cas/:id': {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}` }),
     expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },

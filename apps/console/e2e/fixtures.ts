@@ -55,7 +55,7 @@ export const cas: CaView[] = [
 export const communities: CommunityView[] = [{
   id: ids.community, uri: 'https://trust.example.org/community', name: 'Example Trust Community',
   policy: { allowedLeafKeyTypes: ['EC-P256', 'RSA-2048'], maxLeafValidityDays: 365, crlLifetimeSeconds: 86400, allowGeneratedKeys: false },
-  rootCaId: ids.rootCa, issuingCaId: ids.issuingCa, warnings: communityWarnings(cas), createdAt: '2025-01-01T00:00:00.000Z',
+  rootCaId: ids.rootCa, issuingCaId: ids.issuingCa, warnings: communityWarnings(cas), exchangePurposes: [], createdAt: '2025-01-01T00:00:00.000Z',
 }];
 
 const org = (id: string, name: string, sanUri: string): OrganizationView => ({

@@ -99,7 +99,7 @@ export function communityRecordOf(id: string, v: ValidCommunityInput): Omit<Comm
     id, uri: v.uri, name: v.name, allowedLeafKeyTypes: v.policy.allowedLeafKeyTypes, maxLeafValidityDays: v.policy.maxLeafValidityDays,
     crlLifetimeSeconds: v.policy.crlLifetimeSeconds, allowGeneratedKeys: v.policy.allowGeneratedKeys,
     requireEndpointControl: v.policy.requireEndpointControl === true, autoApproveVerified: v.policy.autoApproveVerifiedRequests === true,
-    requireRsaChain: v.policy.requireRsaChain === true,
+    requireRsaChain: v.policy.requireRsaChain === true, exchangePurposes: [],
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isLeafProfile, type KeyType, type LeafProfile } from '@anchorage/contracts';
+import { isLeafProfile, uriFragment, type ExchangePurpose, type KeyType, type LeafProfile } from '@anchorage/contracts';
 import { DbConflictError, type CaRecord, type CertificateRecord, type CommunityRecord, type IssuanceOrganization } from '@anchorage/db';
 import {
   buildLeafTbs, describePublicKey, encodeName, isPkiError, leafProfileChecks, lintTbsCertificate, nameToString,
@@ -128,12 +128,26 @@ export async function findRepeat(deps: AuthorityDeps, requestKey: string | null,
 }
 
 /**
+ * Where a community has a catalog of exchange purposes, a SAN URI's fragment must be one of its
+ * active codes (a retired or unknown purpose would register a client no relying server expects).
+ */
+export function exchangePurposeProblem(uri: string, catalog: readonly ExchangePurpose[]): string | null {
+  const fragment = uriFragment(uri);
+  if (fragment === null || catalog.length === 0) return null;
+  const known = catalog.find((p) => p.code === fragment);
+  if (known?.active) return null;
+  const active = catalog.filter((p) => p.active).map((p) => p.code);
+  return `SAN URI ${uri}: "#${fragment}" is ${known ? 'a retired' : 'not an'} exchange purpose of this community (active: ${active.join(', ') || 'none'})`;
+}
+
+/**
  * The one SAN check of an issuance: each requested URI against the profile's SAN rules and the
  * organization's bindings, every problem reported at once. The leaf template and the lint take the
  * checked list as it is (they check only a plain list, or confirm the TBS carries exactly these URIs).
  */
-function checkSans(profile: LeafProfile, requested: string[], org: IssuanceOrganization): CheckedSanUris {
-  const bound = (uri: string) => (org.sanUris.includes(uri) ? null : `SAN URI ${uri} is not registered to organization "${org.name}"; bind it to the organization first`);
+function checkSans(profile: LeafProfile, requested: string[], org: IssuanceOrganization, catalog: readonly ExchangePurpose[]): CheckedSanUris {
+  const bound = (uri: string) => (org.sanUris.includes(uri) ? null : `SAN URI ${uri} is not registered to organization "${org.name}"; bind it to the organization first`)
+    ?? exchangePurposeProblem(uri, catalog);
   const review = leafProfileChecks(profile).reviewSanUris(requested, bound);
   if (review.checked) return review.checked;
   if (requested.length === 0) throw new DomainError('san-invalid', 'no SAN URI: give sanUris or put a URI SAN in the CSR (UDAP needs one, equal to the holder\'s iss)');
@@ -153,7 +167,7 @@ export function checkKeyAndSans(ctx: IssuanceContext, profile: LeafProfile, spki
   } catch (err) {
     pkiToDomain(err);
   }
-  const checkedSans = checkSans(profile, requested, ctx.org);
+  const checkedSans = checkSans(profile, requested, ctx.org, ctx.community.exchangePurposes);
   return { keyType, sanUris: [...checkedSans.uris], checkedSans };
 }
 

@@ -18,6 +18,7 @@ export function communityView(c: CommunityRecord, cas: CaRecord[]): CommunityVie
     rootCaId: cas.find((a) => a.role === 'root')?.id ?? null,
     issuingCaId: cas.find((a) => a.role === 'issuing' && a.status === 'active')?.id ?? null,
     warnings: communityWarnings(cas),
+    exchangePurposes: c.exchangePurposes.map((x) => ({ code: x.code, display: x.display, active: x.active })),
     createdAt: c.createdAt.toISOString(),
   };
 }

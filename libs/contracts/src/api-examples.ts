@@ -37,6 +37,7 @@ export const communityExample: CommunityView = {
   rootCaId: ids.rootCa,
   issuingCaId: ids.issuingCa,
   warnings: [],
+  exchangePurposes: [],
   createdAt: '2026-01-12T09:30:00.000Z',
 };
 

@@ -6,6 +6,7 @@
 // A route missing here fails the document's build and a test, as for ROUTE_SCHEMAS.
 import { z } from 'zod';
 import * as ex from './api-examples';
+import { TEFCA_EXCHANGE_PURPOSES } from './exchange-purposes';
 import { problemDocumentSchema, type ErrorCodeValue } from './errors';
 import {
   acceptedInvitationViewSchema, auditEventViewSchema, auditProblemSchema, auditVerificationViewSchema, bulkRevocationViewSchema, caCertificateInstallationSchema,
@@ -94,6 +95,8 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
     { ...ex.communityExample, cas: [ex.rootCaExample, ex.issuingCaExample] }, ['conflict', 'key-policy', 'lint-failed', 'signer-error']),
   'GET /api/v1/communities': page('List communities', communityViewSchema, ex.communityExample),
   'GET /api/v1/communities/:id': ok('One community with its CAs', communityDetailViewSchema, { ...ex.communityExample, cas: [ex.rootCaExample, ex.issuingCaExample] }),
+  'PUT /api/v1/communities/:id/exchange-purposes': ok('Set the community\'s catalog of exchange purposes (the fragments its client SAN URIs may carry)', communityDetailViewSchema,
+    { ...ex.communityExample, exchangePurposes: [...TEFCA_EXCHANGE_PURPOSES], cas: [ex.rootCaExample, ex.issuingCaExample] }, ['not-found', 'validation']),
 
   'GET /api/v1/cas/:id': ok('One CA', caViewSchema, ex.issuingCaExample),
   'POST /api/v1/cas/:id/certificate': ok('Install the certificate an offline root signed for a CA awaiting one', caCertificateInstallationSchema,
@@ -150,7 +153,7 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
     { userId: ex.userExample.id, email: ex.userExample.email, organizationId: ex.organizationExample.id }, ['invitation-invalid', 'too-many-requests', 'conflict', 'identity-unavailable']),
 
   'POST /api/v1/certificate-requests': idempotent('Submit a certificate request with a CSR for the organization\'s SAN URIs', certificateRequestViewSchema,
-    ex.certificateRequestExample, ['not-found', 'organization-inactive', 'ca-not-active', 'bad-csr', 'key-policy', 'san-invalid', 'idempotency-mismatch']),
+    ex.certificateRequestExample, ['not-found', 'organization-inactive', 'ca-not-active', 'bad-csr', 'key-policy', 'san-invalid', 'san-taken', 'idempotency-mismatch']),
   'GET /api/v1/certificate-requests': page('List certificate requests, newest first (filter: organizationId, status)', certificateRequestViewSchema, ex.certificateRequestExample, ORG_FILTER),
   'GET /api/v1/certificate-requests/:id': ok('One certificate request', certificateRequestViewSchema, ex.certificateRequestExample),
   'POST /api/v1/certificate-requests/:id/approve': ok('Approve a request: the certificate is issued', requestApprovalViewSchema,

@@ -6,6 +6,7 @@
 // so is much of what is missing: a field the authority asks for by name, saying what it wants, may
 // be optional here. A route missing here is refused, and a test fails until it has an entry.
 import { z } from 'zod';
+import { exchangePurposeSchema, EXCHANGE_PURPOSE_PRESETS, MAX_EXCHANGE_PURPOSES } from './exchange-purposes';
 import { keyTypeSchema } from './views/common';
 import { userRoleSchema } from './views/identity';
 
@@ -57,6 +58,17 @@ export const createCommunityBody = z.object({
   rootValidityYears: z.number().int().optional(), issuingValidityYears: z.number().int().optional(), offlineRoot: z.boolean().optional(),
 });
 export type CreateCommunityBody = z.infer<typeof createCommunityBody>;
+
+/** PUT /communities/:id/exchange-purposes: the whole catalog in `purposes`, or a `preset` to set it from. */
+export const setExchangePurposesBody = z.object({
+  preset: z.enum(Object.keys(EXCHANGE_PURPOSE_PRESETS) as [keyof typeof EXCHANGE_PURPOSE_PRESETS]).optional(),
+  purposes: z.array(exchangePurposeSchema).max(MAX_EXCHANGE_PURPOSES, `a catalog holds at most ${MAX_EXCHANGE_PURPOSES} exchange purposes`).optional(),
+}).superRefine((body, ctx) => {
+  if ((body.preset === undefined) === (body.purposes === undefined)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['purposes'], message: 'give either the catalog in "purposes" or a "preset" (tefca), not both and not neither' });
+  }
+}).describe('Exactly one of preset and purposes.');
+export type SetExchangePurposesBody = z.infer<typeof setExchangePurposesBody>;
 
 /** POST /cas/:id/certificate: the certificate an offline root signed, and that root's own. */
 export const installCaCertificateBody = z.object({
@@ -151,6 +163,8 @@ export type AcceptInvitationBody = z.infer<typeof acceptInvitationBody>;
 export const submitCertificateRequestBody = z.object({
   organizationId: id, profile: text(64), ...csrFields, sanUris: uris.optional(),
   requestId: text(200).optional(), renewalOf: id.optional(), keyType: text(32).optional(),
+  /** Exchange purpose codes of the community's catalog: each SAN URI (without a fragment) becomes one client URI per purpose, `uri#code`. */
+  exchangePurposes: z.array(text(64)).min(1, 'exchangePurposes must name at least one purpose when given').max(MAX_EXCHANGE_PURPOSES).optional(),
 }).superRefine((body, ctx) => oneCsr(body, ctx)).describe('Exactly one of csr and csrDerBase64.');
 export type SubmitCertificateRequestBody = z.infer<typeof submitCertificateRequestBody>;
 
@@ -265,6 +279,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/communities': { body: createCommunityBody },
   'GET /api/v1/communities': listOf({}),
   'GET /api/v1/communities/:id': {},
+  'PUT /api/v1/communities/:id/exchange-purposes': { body: setExchangePurposesBody },
 
   'GET /api/v1/cas/:id': {},
   'POST /api/v1/cas/:id/certificate': { body: installCaCertificateBody },

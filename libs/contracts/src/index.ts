@@ -1,5 +1,6 @@
 export * from './revocation';
 export * from './profiles';
+export * from './exchange-purposes';
 export * from './errors';
 export * from './actors';
 export * from './wire';

@@ -3,6 +3,7 @@ import { COMMUNITY_CHANGED_CHANNEL } from './channels';
 import { listenOn } from './crl-listener';
 import { DbConflictError, isUniqueViolation } from './errors';
 import { toCommunity } from './mappers';
+import type { ExchangePurpose } from '@anchorage/contracts';
 import type { CommunityRecord, ListOrder, Page } from './records';
 import type { StoreScope } from './scope';
 
@@ -10,10 +11,11 @@ import type { StoreScope } from './scope';
 export class CommunityStore {
   constructor(private readonly s: StoreScope) {}
 
-  /** Stores a new community (`requireRsaChain` absent: false); a duplicate URI is a DbConflictError('community_uri'). */
-  async create(c: Omit<CommunityRecord, 'createdAt' | 'requireRsaChain'> & { requireRsaChain?: boolean }): Promise<CommunityRecord> {
+  /** Stores a new community (`requireRsaChain` absent: false, `exchangePurposes` absent: none); a duplicate URI is a DbConflictError('community_uri'). */
+  async create(c: Omit<CommunityRecord, 'createdAt' | 'requireRsaChain' | 'exchangePurposes'> & { requireRsaChain?: boolean; exchangePurposes?: ExchangePurpose[] }): Promise<CommunityRecord> {
     try {
-      return toCommunity(await this.s.prisma.community.create({ data: c }));
+      const { exchangePurposes, ...rest } = c;
+      return toCommunity(await this.s.prisma.community.create({ data: { ...rest, exchangePurposes: [...(exchangePurposes ?? [])] as object[] } }));
     } catch (err) {
       if (isUniqueViolation(err)) throw new DbConflictError('community_uri', `a community with URI ${c.uri} exists already`, { uri: c.uri });
       throw err;
@@ -34,6 +36,13 @@ export class CommunityStore {
       this.s.prisma.community.count({ where }),
     ]);
     return { items: rows.map(toCommunity), total };
+  }
+
+  /** Replaces the community's catalog of exchange purposes; null when the community does not exist. */
+  async setExchangePurposes(id: string, purposes: ExchangePurpose[]): Promise<CommunityRecord | null> {
+    this.s.contexts.clear(); // issuance reads the catalog through the context cache (another process's copy is at most its lifetime old)
+    const rows = await this.s.prisma.community.updateManyAndReturn({ where: { id }, data: { exchangePurposes: purposes as object[] } });
+    return rows.length === 1 ? toCommunity(rows[0]) : null;
   }
 
   /** Tells every listening process that what `communityId` publishes changed (a statement of its own). */

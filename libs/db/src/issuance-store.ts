@@ -3,7 +3,7 @@
 // certificate and its audit rows, atomic on its own), so each costs one round trip and one commit.
 // They take no lock beyond the rows they write: the audit rows are linked into the chain later by the
 // sequencer (audit-store.ts).
-import type { CaStatus, KeyType } from '@anchorage/contracts';
+import type { CaStatus, ExchangePurpose, KeyType } from '@anchorage/contracts';
 import { auditInsertSql, auditParams } from './audit-store';
 import type { SqlRunner } from './pg-transaction';
 import { DbConflictError, isUniqueViolation } from './errors';
@@ -91,7 +91,7 @@ export async function completeWithAudit(sql: SqlRunner, pending: CertificateReco
 type ContextRow = {
   o_id: string; o_community_id: string; o_name: string; o_created_at: Date; o_status: OrganizationRecord['status']; o_status_reason: string | null; o_san_uris: string[];
   c_id: string; c_uri: string; c_name: string; c_allowed_leaf_key_types: string[]; c_max_leaf_validity_days: number; c_crl_lifetime_seconds: number;
-  c_allow_generated_keys: boolean; c_require_endpoint_control: boolean; c_auto_approve_verified: boolean; c_require_rsa_chain: boolean; c_created_at: Date;
+  c_allow_generated_keys: boolean; c_require_endpoint_control: boolean; c_auto_approve_verified: boolean; c_require_rsa_chain: boolean; c_exchange_purposes: ExchangePurpose[]; c_created_at: Date;
   ca_id: string | null; ca_community_id: string; ca_role: string; ca_status: string; ca_parent_id: string | null; ca_subject_der: Buffer; ca_subject: string;
   ca_key_type: string; ca_key_ref: string; ca_spki_der: Buffer; ca_certificate_der: Buffer | null; ca_csr_der: Buffer | null; ca_not_before: Date | null;
   ca_not_after: Date | null; ca_last_crl_number: string; ca_created_at: Date;
@@ -106,7 +106,7 @@ export async function findIssuanceContext(sql: SqlRunner, organizationId: string
             c.id AS c_id, c.uri AS c_uri, c.name AS c_name, c.allowed_leaf_key_types AS c_allowed_leaf_key_types,
             c.max_leaf_validity_days AS c_max_leaf_validity_days, c.crl_lifetime_seconds AS c_crl_lifetime_seconds,
             c.allow_generated_keys AS c_allow_generated_keys, c.require_endpoint_control AS c_require_endpoint_control,
-            c.auto_approve_verified AS c_auto_approve_verified, c.require_rsa_chain AS c_require_rsa_chain, c.created_at AS c_created_at,
+            c.auto_approve_verified AS c_auto_approve_verified, c.require_rsa_chain AS c_require_rsa_chain, c.exchange_purposes AS c_exchange_purposes, c.created_at AS c_created_at,
             ca.id AS ca_id, ca.community_id AS ca_community_id, ca.role AS ca_role, ca.status AS ca_status, ca.parent_id AS ca_parent_id,
             ca.subject_der AS ca_subject_der, ca.subject AS ca_subject, ca.key_type AS ca_key_type, ca.key_ref AS ca_key_ref,
             ca.spki_der AS ca_spki_der, ca.certificate_der AS ca_certificate_der, ca.csr_der AS ca_csr_der, ca.not_before AS ca_not_before,
@@ -127,7 +127,7 @@ export async function findIssuanceContext(sql: SqlRunner, organizationId: string
       id: r.c_id, uri: r.c_uri, name: r.c_name, allowedLeafKeyTypes: r.c_allowed_leaf_key_types as KeyType[],
       maxLeafValidityDays: r.c_max_leaf_validity_days, crlLifetimeSeconds: r.c_crl_lifetime_seconds,
       allowGeneratedKeys: r.c_allow_generated_keys, requireEndpointControl: r.c_require_endpoint_control, autoApproveVerified: r.c_auto_approve_verified,
-      requireRsaChain: r.c_require_rsa_chain, createdAt: r.c_created_at,
+      requireRsaChain: r.c_require_rsa_chain, exchangePurposes: r.c_exchange_purposes, createdAt: r.c_created_at,
     },
     issuer: r.ca_id === null ? null : {
       id: r.ca_id, communityId: r.ca_community_id, role: r.ca_role as CaRecord['role'], status: r.ca_status as CaStatus,

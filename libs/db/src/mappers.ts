@@ -1,5 +1,5 @@
 // Converts Prisma rows to the plain records of records.ts.
-import type { CaStatus, CertificateStatus, KeyType, LeafProfile, OrganizationProfile, OrganizationStatus } from '@anchorage/contracts';
+import type { CaStatus, CertificateStatus, ExchangePurpose, KeyType, LeafProfile, OrganizationProfile, OrganizationStatus } from '@anchorage/contracts';
 import type { CaRecord, CertificateRecord, CommunityRecord, CrlRecord, InvitationRecord, OrganizationRecord } from './records';
 import type * as P from './generated/prisma/client';
 
@@ -18,6 +18,7 @@ export function toCommunity(r: P.Community): CommunityRecord {
     requireEndpointControl: r.requireEndpointControl,
     autoApproveVerified: r.autoApproveVerified,
     requireRsaChain: r.requireRsaChain,
+    exchangePurposes: r.exchangePurposes as unknown as ExchangePurpose[],
     createdAt: r.createdAt,
   };
 }

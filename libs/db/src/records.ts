@@ -11,7 +11,7 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
-import type { CaStatus, CertificateStatus, KeyType, LeafProfile, OrganizationProfile, OrganizationStatus } from '@anchorage/contracts';
+import type { CaStatus, CertificateStatus, ExchangePurpose, KeyType, LeafProfile, OrganizationProfile, OrganizationStatus } from '@anchorage/contracts';
 
 /** A stored community with its policy. */
 export interface CommunityRecord {
@@ -26,6 +26,8 @@ export interface CommunityRecord {
   autoApproveVerified: boolean;
   /** The CAs must have RSA keys (RSA-only relying parties reject EC chains). */
   requireRsaChain: boolean;
+  /** The catalog of exchange purposes its client SAN URIs may carry as fragments (empty: no catalog). */
+  exchangePurposes: ExchangePurpose[];
   createdAt: Date;
 }
 

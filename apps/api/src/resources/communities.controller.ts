@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { caView, communityView, createCommunity, DomainError, type Platform } from '@anchorage/authority';
-import type { CommunityDetailView, CommunityView, CreateCommunityBody, ListQueryParams } from '@anchorage/contracts';
+import { caView, communityView, createCommunity, DomainError, setExchangePurposes, type Platform } from '@anchorage/authority';
+import type { CommunityDetailView, CommunityView, CreateCommunityBody, ListQueryParams, SetExchangePurposesBody } from '@anchorage/contracts';
 import { Allow, AllowAllCommunities, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -47,6 +47,20 @@ export class CommunitiesController {
     await this.scope.community(req.actor, id);
     const c = await this.p.db.communities.find(id);
     if (!c) throw new DomainError('not-found', `community ${id} not found`);
+    const cas = await this.p.db.cas.ofCommunity(id);
+    return { ...communityView(c, cas), cas: cas.map((a) => caView(a, this.p.urls)) };
+  }
+
+  /**
+   * Sets the community's catalog of exchange purposes (the fragments its client SAN URIs may carry,
+   * e.g. TEFCA's "#T-TREAT"): the whole list in `purposes`, or `preset: "tefca"`.
+   */
+  @Put(':id/exchange-purposes')
+  @Allow('operator')
+  async setExchangePurposes(@Param('id', ParseUUIDPipe) id: string, @Body() body: SetExchangePurposesBody, @Req() req: AuthedRequest): Promise<CommunityDetailView> {
+    await this.scope.community(req.actor, id);
+    const input = body.preset !== undefined ? { preset: body.preset } : { purposes: body.purposes ?? [] };
+    const c = await setExchangePurposes(this.p, id, input, req.actor);
     const cas = await this.p.db.cas.ofCommunity(id);
     return { ...communityView(c, cas), cas: cas.map((a) => caView(a, this.p.urls)) };
   }

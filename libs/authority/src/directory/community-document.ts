@@ -38,6 +38,8 @@ export interface CommunityDocument {
   intermediates: PublishedCa[];
   trustBundleUrl: string;
   directoryUrl: string;
+  /** The catalog of exchange purposes: the fragments client SAN URIs of this community may carry (retired ones stay listed, inactive). */
+  exchangePurposes: { code: string; display: string; active: boolean }[];
   // certification templates are not modelled yet, so the document lists none
 }
 
@@ -76,5 +78,6 @@ export function communityDocument(c: CommunityRecord, cas: CaRecord[], urls: Pub
     intermediates: shown.filter((ca) => ca.role === 'issuing'),
     trustBundleUrl: urls.trustBundle(c.id),
     directoryUrl: urls.directory(c.id),
+    exchangePurposes: c.exchangePurposes.map((p) => ({ code: p.code, display: p.display, active: p.active })),
   };
 }

@@ -10,6 +10,7 @@ import { DbConflictError, type CertificateRecord, type CertificateRequestRecord 
 import { parseCsr, toPem } from '@anchorage/pki';
 import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError, notFound } from '../errors';
+import { expandExchangePurposes } from './exchange-purpose-uris';
 import {
   checkKeyAndSans, findRepeat, issueForKey, loadIssuanceContext, pkiToDomain, validateIssuanceBasics, withIssuanceContext, type IssuedCertificate,
 } from '../issuance';
@@ -28,6 +29,8 @@ export interface SubmitRequestInput {
   renewalOf?: string;
   /** The key type the requester expects the CSR to carry (e.g. the browser that generated it); a mismatch is refused. */
   keyType?: string;
+  /** Exchange purposes of the community's catalog: each SAN URI becomes one URI per purpose (`uri#code`), bound with the request. */
+  exchangePurposes?: string[];
 }
 
 /** The API's view of a request. */
@@ -54,15 +57,18 @@ export async function submitCertificateRequest(deps: AuthorityDeps, input: Submi
   }
   // fresh: a request must not be refused (or accepted) on a stale view of bindings and status
   const ctx = await loadIssuanceContext(deps, input.organizationId, { fresh: true });
+  const purposes = input.exchangePurposes === undefined ? null : expandExchangePurposes(ctx, input.sanUris ?? csr.sanUris, input.exchangePurposes);
   // a CSR that names other SANs than the request is a mix-up (wrong file, wrong key): refuse it
   if (input.sanUris !== undefined && csr.sanUris.length > 0) {
-    const asked = new Set(input.sanUris);
+    const asked = new Set([...input.sanUris, ...(purposes?.sanUris ?? [])]);
     const extra = csr.sanUris.filter((u) => !asked.has(u));
     if (extra.length) {
       throw new DomainError('san-invalid', `the CSR asks for ${extra.join(', ')}, which this request does not name; use the CSR made for these SAN URIs`, { errors: [{ field: 'csr', message: 'SAN URIs differ from the request' }] });
     }
   }
-  const { keyType, sanUris } = checkKeyAndSans(ctx, profile, csr.spkiDer, input.sanUris ?? csr.sanUris);
+  // the purpose URIs not bound yet are checked as the organization's: the request binds them
+  const checkCtx = purposes ? { ...ctx, org: { ...ctx.org, sanUris: [...ctx.org.sanUris, ...purposes.toBind] } } : ctx;
+  const { keyType, sanUris } = checkKeyAndSans(checkCtx, profile, csr.spkiDer, purposes?.sanUris ?? input.sanUris ?? csr.sanUris);
   if (input.keyType !== undefined && input.keyType !== keyType) {
     throw new DomainError('key-policy', `the CSR carries a ${keyType} key, not the ${String(input.keyType)} key this request names; use the CSR of the intended key`, { errors: [{ field: 'csr', message: 'key type differs from the request' }] });
   }
@@ -74,6 +80,13 @@ export async function submitCertificateRequest(deps: AuthorityDeps, input: Submi
   const now = deps.clock.now();
   try {
     const request = await deps.db.transaction(async (tx) => {
+      if (purposes && purposes.toBind.length > 0) {
+        await tx.organizations.bindSanUris(ctx.community.id, ctx.org.id, purposes.toBind);
+        await tx.audit.append({
+          at: now, actor: actor.id, action: 'organization.san-bound', subjectType: 'organization', subjectId: ctx.org.id,
+          data: { sanUris: purposes.toBind, exchangePurposes: input.exchangePurposes },
+        });
+      }
       const r = await tx.requests.create({
         id: randomUUID(), organizationId: ctx.org.id, profile, sanUris, keyType, csrDer: csr.der, csrSha256, clientRequestId,
         renewalOf: input.renewalOf ?? null, requestedBy: actor.id,
@@ -86,6 +99,7 @@ export async function submitCertificateRequest(deps: AuthorityDeps, input: Submi
     });
     return { request: await autoApprove(deps, ctx.community.autoApproveVerified, request), created: true };
   } catch (err) {
+    if (err instanceof DbConflictError && err.constraint === 'san_binding') throw new DomainError('san-taken', err.message, err.details);
     if (err instanceof DbConflictError) {
       // the same submission raced us: answer like a repeat
       const again = await deps.db.requests.findRepeat(ctx.org.id, clientRequestId, csrSha256);

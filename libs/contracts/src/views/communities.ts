@@ -45,6 +45,8 @@ export const communityViewSchema = view({
   issuingCaId: uuid.nullable(),
   /** Derived from its CAs on every read (empty when nothing applies); a creation response carries them too. */
   warnings: z.array(communityWarningSchema),
+  /** Its catalog of exchange purposes: the fragments its client SAN URIs may carry (empty: no catalog, any fragment). */
+  exchangePurposes: z.array(view({ code: z.string(), display: z.string(), active: z.boolean() })),
   createdAt: timestamp,
 });
 /** A trust community. */
