@@ -3,7 +3,9 @@
 // the public repository serves then lists the serial, and OpenSSL rejects the certificate); a member
 // admin sees only its organization's certificates and revokes with subscriber reasons only; an auditor
 // has no revoke button and turns on two-factor authentication; a bulk revocation's "Requested by" names
-// the operator who suspended the organization in the console, or the API token, without a failed request.
+// the operator who suspended the organization in the console, or the API token, without a failed request;
+// an operator starts the community's exchange purposes from the TEFCA catalog and retires one, and a member
+// asks for one client URI per purpose in the request wizard.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
-  SUBSCRIBER_REASONS, type CertificateView, type CommunityView, type CreatedUserView, type OrganizationView, type SuspensionView, type UserView,
+  SUBSCRIBER_REASONS, TEFCA_EXCHANGE_PURPOSES, type CertificateRequestView, type CertificateView, type CommunityView, type CreatedUserView, type OrganizationView,
+  type SuspensionView, type UserView,
 } from '@anchorage/contracts';
 import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
 import { CONSOLE_DIST } from './build-console';
@@ -273,6 +276,61 @@ const PASSWORD = 'console e2e pass phrase';
       expect(me.find((u) => u.id === auditor.id)?.totpEnabled).toBe(true);
     } finally {
       await context.close();
+    }
+  });
+
+  it('lets an operator start the TEFCA exchange purposes and retire one, and a member ask for one client URI per purpose', async () => {
+    const xpOperator = await api<CreatedUserView>('POST', '/api/v1/users', { email: `xp-operator@${host}`, displayName: 'Xena Operator', role: 'operator', password: PASSWORD, communities: 'all' });
+    const app = `https://${host}/app`;
+    await api('POST', `/api/v1/organizations/${org.id}/san-uris`, { sanUris: [app] });
+    const op = await signIn(xpOperator.email, () => totpCode(xpOperator.totpEnrollment!.secret));
+    try {
+      await op.page.goto(`${url}/#/communities/${community.id}/show`);
+      const section = op.page.getByRole('region', { name: 'Exchange purposes' });
+      await section.getByText(/No catalog/).waitFor();
+      await section.getByRole('button', { name: 'Use the TEFCA exchange purposes' }).click();
+      await op.page.getByText('Exchange purposes set from the TEFCA catalog').waitFor();
+      const table = section.getByRole('table', { name: 'Exchange purpose catalog' });
+      await table.getByRole('row').filter({ hasText: '#T-TREAT' }).waitFor();
+      expect(await table.locator('tbody tr').count()).toBe(TEFCA_EXCHANGE_PURPOSES.length);
+      await table.getByRole('button', { name: 'Retire T-GOVDTRM' }).click();
+      await op.page.getByText('T-GOVDTRM retired').waitFor();
+      await table.getByRole('button', { name: 'Restore T-GOVDTRM' }).waitFor();
+      await expect(table.getByRole('row').filter({ hasText: '#T-GOVDTRM' }).innerText()).resolves.toMatch(/Government Benefits Determination\s+retired/);
+      await op.page.screenshot({ path: join(SHOTS, 'console-real-exchange-purposes.png'), fullPage: true, animations: 'disabled' });
+      const stored = (await api<CommunityView>('GET', `/api/v1/communities/${community.id}`)).exchangePurposes;
+      expect(stored.filter((x) => !x.active).map((x) => x.code)).toEqual(['T-GOVDTRM']);
+    } finally {
+      await op.context.close();
+    }
+
+    const member = await signIn(memberAdmin.email);
+    try {
+      const p = member.page;
+      await p.goto(`${url}/#/certificate-requests/create`);
+      await p.getByLabel(/^UDAP client/).check();
+      await p.getByLabel(app, { exact: true }).check();
+      await p.getByLabel(`https://${host}/fhir`, { exact: true }).uncheck();
+      // the catalog's active purposes only: the retired one is not offered
+      await p.getByLabel('T-TREAT Treatment', { exact: true }).check();
+      await p.getByLabel('T-PYMNT Payment', { exact: true }).check();
+      expect(await p.getByLabel(/^T-GOVDTRM/).count()).toBe(0);
+      const preview = p.getByLabel('Client URIs to certify');
+      await expect(preview.innerText()).resolves.toMatch(new RegExp(`${app}#T-TREAT\\s+${app}#T-PYMNT`));
+      await p.screenshot({ path: join(SHOTS, 'console-real-request-exchange-purposes.png'), fullPage: true, animations: 'disabled' });
+      await p.getByRole('button', { name: 'Submit request' }).click();
+      await p.getByText(`Certificate request submitted for ${app}#T-TREAT, ${app}#T-PYMNT`).waitFor();
+      const requests = await api<CertificateRequestView[]>('GET', `/api/v1/certificate-requests?filter=${encodeURIComponent(JSON.stringify({ organizationId: org.id }))}`);
+      const made = requests.find((r) => r.sanUris.includes(`${app}#T-TREAT`))!;
+      expect(made).toMatchObject({ profile: 'udap-client', status: 'submitted', sanUris: [`${app}#T-TREAT`, `${app}#T-PYMNT`] });
+      // the browser's CSR names the same two URIs, and OpenSSL verifies its signature
+      const csr = spawnSync('openssl', ['req', '-noout', '-verify', '-text'], { input: made.csrPem, encoding: 'utf8' });
+      expect(csr.status).toBe(0);
+      expect(csr.stdout).toContain(`URI:${app}#T-TREAT`);
+      expect(csr.stdout).toContain(`URI:${app}#T-PYMNT`);
+      expect((await api<OrganizationView>('GET', `/api/v1/organizations/${org.id}`)).sanUris).toEqual(expect.arrayContaining([`${app}#T-TREAT`, `${app}#T-PYMNT`]));
+    } finally {
+      await member.context.close();
     }
   });
 });

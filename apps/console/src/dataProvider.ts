@@ -1,5 +1,5 @@
 import type {
-  AcceptedInvitationView, AuditEventView, AuditVerificationView, CertificateRequestView, CrlView, DashboardView, EndedCaView, EndpointCheckView, FailedJobView, InvitationCreatedView,
+  AcceptedInvitationView, AuditEventView, AuditVerificationView, CertificateRequestView, CommunityDetailView, CrlView, DashboardView, ExchangePurpose, EndedCaView, EndpointCheckView, FailedJobView, InvitationCreatedView,
   InvitationLookupView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, RequestApprovalView, RevocationReasonName, RevocationView,
   SuspensionView, WebhookSettingView,
 } from '@anchorage/contracts';
@@ -107,6 +107,9 @@ export interface ConsoleDataProvider extends DataProvider {
   rejectRequest(id: string, reason: string): Promise<CertificateRequestView>;
   cancelRequest(id: string): Promise<CertificateRequestView>;
 
+  /** Sets a community's catalog of exchange purposes: a preset, or the whole list. */
+  setExchangePurposes(communityId: string, input: { preset: 'tefca' } | { purposes: ExchangePurpose[] }): Promise<CommunityDetailView>;
+
   /** Retires an active issuing CA: no more issuance, every live certificate it issued is revoked. */
   retireCa(id: string, input: { reason: string; revocationReason: RetirementReason }): Promise<EndedCaView>;
   /** Declares an issuing CA compromised: its certificate and everything it issued are revoked with cACompromise. */
@@ -181,6 +184,7 @@ export const dataProvider: ConsoleDataProvider = {
   rejectRequest: (rid, reason) => post(`/certificate-requests/${id(rid)}/reject`, { reason }),
   cancelRequest: (rid) => post(`/certificate-requests/${id(rid)}/cancel`),
 
+  setExchangePurposes: (cid, input) => call('PUT', `/communities/${id(cid)}/exchange-purposes`, input),
   retireCa: (cid, input) => post(`/cas/${id(cid)}/retire`, input),
   compromiseCa: (cid, reason) => post(`/cas/${id(cid)}/compromise`, { reason }),
 

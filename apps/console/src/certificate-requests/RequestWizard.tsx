@@ -40,6 +40,8 @@ export interface RequestBody {
   csrDerBase64?: string;
   keyType?: KeyType;
   renewalOf?: string;
+  /** Exchange purposes of the community's catalog: each SAN URI becomes one client URI per purpose (`uri#code`). */
+  exchangePurposes?: string[];
 }
 
 /** A key and CSR made for one set of choices, reused when the same choices are submitted again (a retry). */
@@ -87,6 +89,7 @@ export function RequestWizard() {
   const [keyType, setKeyType] = useState<KeyType | ''>('');
   const [csrText, setCsrText] = useState('');
   const [csrFile, setCsrFile] = useState<{ name: string; csr?: string; csrDerBase64?: string } | null>(null);
+  const [purposes, setPurposes] = useState<string[]>([]);
   const [step, setStep] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const prepared = useRef<Prepared | null>(null);
@@ -113,6 +116,12 @@ export function RequestWizard() {
   // a renewal may name a SAN no longer bound: it shows (checked), and the API explains the refusal
   const offered = o ? [...new Set([...o.sanUris, ...sans])] : [];
 
+  // a client may ask for one URI per exchange purpose of the community's catalog
+  const catalog = profile === 'udap-client' ? (community.data?.exchangePurposes ?? []).filter((x) => x.active) : [];
+  const chosenPurposes = purposes.filter((code) => catalog.some((x) => x.code === code));
+  const certified = chosenPurposes.length > 0 ? sans.flatMap((u) => chosenPurposes.map((code) => `${u}#${code}`)) : sans;
+  const togglePurpose = (code: string) => setPurposes((s) => (s.includes(code) ? s.filter((x) => x !== code) : [...s, code]));
+
   const first = member ? 1 : 2; // operators choose the organization first
   const toggle = (uri: string) => setSans((s) => (s.includes(uri) ? s.filter((x) => x !== uri) : [...s, uri]));
 
@@ -120,12 +129,15 @@ export function RequestWizard() {
     setError(null);
     if (!o) return setError('Choose the organization first.');
     if (sans.length === 0) return setError('Choose at least one SAN URI.');
-    const base = { organizationId: o.id, profile, sanUris: sans, ...(renewalOf ? { renewalOf } : {}) };
+    if (chosenPurposes.length > 0 && sans.some((u) => u.includes('#'))) return setError('Choose client URIs without a fragment: each exchange purpose becomes the fragment.');
+    const base = {
+      organizationId: o.id, profile, sanUris: sans, ...(renewalOf ? { renewalOf } : {}), ...(chosenPurposes.length > 0 ? { exchangePurposes: chosenPurposes } : {}),
+    };
     let body: RequestBody;
     try {
       if (source === 'generate') {
         if (!chosenKeyType) return setError(`The community allows no key type the browser can generate for ${profile}; use your own CSR.`);
-        const choices = JSON.stringify([o.id, profile, sans, chosenKeyType]);
+        const choices = JSON.stringify([o.id, profile, certified, chosenKeyType]);
         let p = prepared.current;
         if (p?.choices !== choices) {
           setStep(`Generating a ${keyTypeLabel(chosenKeyType)} key pair in this browser…`);
@@ -133,7 +145,7 @@ export function RequestWizard() {
           // kept before the request goes out: if the answer is lost, a retry finds the same key
           await rememberKey(keys, chosenKeyType);
           setStep('Building and signing the CSR…');
-          const csr = await buildCsr({ keys, keyType: chosenKeyType, sanUris: sans, commonName: o.name });
+          const csr = await buildCsr({ keys, keyType: chosenKeyType, sanUris: certified, commonName: o.name });
           p = { choices, csrPem: csr.pem, keyType: chosenKeyType, requestId: window.crypto.randomUUID() };
           prepared.current = p;
         }
@@ -192,6 +204,22 @@ export function RequestWizard() {
                 {o && o.sanUris.length === 0 && <FormHelperText>No SAN URIs are bound yet: they are bound when an operator approves the profile.</FormHelperText>}
                 {LEAF_PROFILE_RULES[profile].san.requireHttps && <FormHelperText>This profile is certified for its https base URL.</FormHelperText>}
               </FormControl>
+              {catalog.length > 0 && (
+                <FormControl component="fieldset" sx={{ mt: 2, display: 'block' }}>
+                  <FormLabel component="legend">Exchange purposes (one client URI per purpose)</FormLabel>
+                  <FormGroup row>
+                    {catalog.map((x) => (
+                      <FormControlLabel key={x.code} control={<Checkbox checked={purposes.includes(x.code)} onChange={() => togglePurpose(x.code)} />}
+                        label={<span><strong>{x.code}</strong> {x.display}</span>} />
+                    ))}
+                  </FormGroup>
+                  {chosenPurposes.length > 0 && (
+                    <FormHelperText component="div" aria-label="Client URIs to certify">
+                      This request certifies: {certified.map((u) => <div key={u} style={{ fontFamily: 'monospace' }}>{u}</div>)}
+                    </FormHelperText>
+                  )}
+                </FormControl>
+              )}
             </Step>
 
             <Step n={first + 2} title="Key">

@@ -4,12 +4,13 @@ import {
 } from 'react-admin';
 import { Alert, AlertTitle, Stack, Typography } from '@mui/material';
 import { CaCard } from './CaCard';
+import { ExchangePurposes } from './ExchangePurposes';
 
 type CommunityRecord = CommunityView & { cas?: CaView[] };
 
 /**
  * A community's warnings (what relying parties will reject), its policy, its root and issuing CA with
- * their public /pki files, and its organizations.
+ * their public /pki files, its catalog of exchange purposes, and its organizations.
  */
 export function CommunityShow() {
   return (
@@ -20,6 +21,9 @@ export function CommunityShow() {
         <TextField source="uri" label="URI" />
         <FunctionField<CommunityRecord> label="Policy" render={(c) => <PolicySummary policy={c.policy} />} />
         <Cas />
+        <Labeled label="Exchange purposes (client URI fragments)" fullWidth>
+          <ExchangePurposes />
+        </Labeled>
         <ReferenceManyField label="Organizations" reference="organizations" target="communityId">
           <DataTable rowClick="show" bulkActionButtons={false} empty={<Typography variant="body2">No organizations yet.</Typography>}>
             <DataTable.Col source="name" />
