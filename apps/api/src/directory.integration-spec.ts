@@ -179,6 +179,22 @@ describe('community document and FHIR directory under /pki (real PostgreSQL)', (
     expect(Buffer.from(JSON.stringify(converged)).equals(Buffer.from(JSON.stringify(all)))).toBe(true);
     expect((await directory(other.url, community.id)).res.headers.get('etag')).toBe(res.headers.get('etag'));
 
+    // every entry's fullUrl is the FHIR read of its resource: the same resource, cacheable, 304 on its ETag
+    for (const e of all.entry ?? []) {
+      const r = await fetch(e.fullUrl.replace('http://pki.test.invalid', srv.url));
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toBe('application/fhir+json');
+      expect(await r.json()).toEqual(e.resource);
+      expect((await fetch(e.fullUrl.replace('http://pki.test.invalid', srv.url), { headers: { 'if-none-match': r.headers.get('etag')! } })).status).toBe(304);
+    }
+    for (const missing of [`Organization/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`, `Endpoint/${orgA.id}.0000000000000000`, 'Endpoint/nodot']) {
+      const r = await fetch(`${srv.url}/pki/communities/${community.id}/directory/${missing}`);
+      expect(r.status).toBe(404);
+      expect(r.headers.get('cache-control')).toBe('no-store');
+      operationOutcome.parse(await r.json());
+    }
+    const orgBUrl = `${srv.url}/pki/communities/${community.id}/directory/Organization/${orgB.id}`;
+
     // search
     const byName = (await directory(srv.url, community.id, '?name=cLiNiC')).bundle;
     expect(orgsOf(byName).map((o) => o.id)).toEqual([orgA.id]);
@@ -210,11 +226,13 @@ describe('community document and FHIR directory under /pki (real PostgreSQL)', (
     const afterSuspend = await eventually(srv.url, community.id, (d) => d.total === 1, 2_000);
     expect(orgsOf(afterSuspend).map((o) => o.id)).toEqual([orgA.id]);
     expect(endpointsOf(afterSuspend)).toEqual([]);
+    expect((await fetch(orgBUrl)).status).toBe(404); // its resource left with it
     const elsewhere = await eventually(other.url, community.id, (d) => d.total === 1, 3_000);
     expect(orgsOf(elsewhere).map((o) => o.id)).toEqual([orgA.id]);
     expect((await call('POST', `/api/v1/organizations/${orgB.id}/reinstate`)).status).toBe(200);
     const back = await eventually(srv.url, community.id, (d) => d.total === 2, 2_000);
     expect(endpointsOf(back).map((e) => e.address)).toEqual([fhirB]);
+    expect((await fetch(orgBUrl)).status).toBe(200);
 
     // a change committed on the other instance reaches this one (its interval is ten minutes) by notification
     expect((await call('POST', `/api/v1/organizations/${orgB.id}/suspend`, { reason: 'again', revokeCertificates: false }, other.url)).status).toBe(200);

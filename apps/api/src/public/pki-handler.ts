@@ -12,6 +12,8 @@ const ROUTES: { re: RegExp; get: (repo: PublicRepository, id: string) => Publish
 ];
 const COMMUNITY_DOCUMENT = new RegExp(`^/pki/communities/(${UUID})/community\\.json$`);
 const DIRECTORY = new RegExp(`^/pki/communities/(${UUID})/directory$`);
+/** The FHIR read of one directory resource: an entry's fullUrl (FHIR ids: 1 to 64 of [A-Za-z0-9-.]). */
+const DIRECTORY_READ = new RegExp(`^/pki/communities/(${UUID})/directory/(Organization|Endpoint)/([A-Za-z0-9\\-.]{1,64})$`);
 /** Longest a relying party or cache may keep an object that has no expiry (CA certificates). */
 const STATIC_MAX_AGE = 86_400;
 /** Longest a CRL may be cached, so a new CRL reaches caches well before nextUpdate. */
@@ -144,6 +146,13 @@ export function createPkiHandler(
       const dir = DIRECTORY.exec(path);
       if (dir) {
         const answer = directory.search(dir[1], new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
+        if (answer.status === 200) serve(req, res, answer.object, clock);
+        else fhirError(req, res, answer.status, answer.object);
+        return true;
+      }
+      const read = DIRECTORY_READ.exec(path);
+      if (read) {
+        const answer = directory.read(read[1], read[2] as 'Organization' | 'Endpoint', read[3]);
         if (answer.status === 200) serve(req, res, answer.object, clock);
         else fhirError(req, res, answer.status, answer.object);
         return true;

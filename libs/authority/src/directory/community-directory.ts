@@ -12,7 +12,7 @@ import type { Clock } from '../clock';
 import type { PublishedObject } from '../public-repository';
 import type { PublicUrls } from '../urls';
 import { communityDocument } from './community-document';
-import { buildDirectory, operationOutcome, searchDirectory, type DirectoryData } from './fhir-directory';
+import { buildDirectory, operationOutcome, readDirectory, searchDirectory, type DirectoryData, type DirectoryResourceType } from './fhir-directory';
 
 /** Default rebuild interval: the staleness bound, give or take one rebuild. */
 export const DIRECTORY_REFRESH_MS = 30_000;
@@ -26,7 +26,7 @@ interface Held {
   community: PublishedObject;
   directory: PublishedObject;
   data: DirectoryData;
-  /** Answers to searches of this version of the directory, by query string (at most SEARCHES_HELD). */
+  /** Answers to searches (by query string) and reads (by "Type/id") of this version of the directory (at most SEARCHES_HELD). */
   searches: Map<string, DirectoryAnswer>;
 }
 
@@ -84,18 +84,33 @@ export class CommunityDirectory {
     const held = this.held.get(communityId);
     if (!held) return { status: 404, object: this.object(operationOutcome('not-found', `no community ${communityId}`), FHIR_JSON, undefined) };
     if (params.size === 0) return { status: 200, object: held.directory };
-    const key = params.toString();
+    return this.remember(held, `?${params.toString()}`, () => searchDirectory(held.data, params), 400);
+  }
+
+  /** The answer `key` names in this version of the directory, computed once; an OperationOutcome gets `errorStatus`. */
+  private remember(held: Held, key: string, compute: () => { resourceType: string }, errorStatus: 400 | 404): DirectoryAnswer {
     const kept = held.searches.get(key);
     if (kept) return kept;
-    const found = searchDirectory(held.data, params);
+    const found = compute();
     const object = this.object(found, FHIR_JSON, undefined);
-    // a search's bytes are a function of the directory's: they change no later than it does
+    // an answer's bytes are a function of the directory's: they change no later than it does
     const answer: DirectoryAnswer = found.resourceType === 'OperationOutcome'
-      ? { status: 400, object }
+      ? { status: errorStatus, object }
       : { status: 200, object: { ...object, modified: held.directory.modified } };
     if (held.searches.size >= SEARCHES_HELD) held.searches.delete(held.searches.keys().next().value!);
     held.searches.set(key, answer);
     return answer;
+  }
+
+  /** One resource of the directory (the FHIR read of an entry's fullUrl), or a 404 OperationOutcome when it holds none by that id. */
+  read(communityId: string, type: DirectoryResourceType, id: string): DirectoryAnswer {
+    const held = this.held.get(communityId);
+    if (!held) return { status: 404, object: this.object(operationOutcome('not-found', `no community ${communityId}`), FHIR_JSON, undefined) };
+    return this.remember(held, `${type}/${id}`, () => {
+      const found = readDirectory(held.data, type, id);
+      // a suspended organization, or a server certificate revoked or expired, leaves the directory: its resource is gone too
+      return found ?? operationOutcome('not-found', `the directory holds no ${type} ${id}`);
+    }, 404);
   }
 
   /** Rebuilds one community's documents; calls during a rebuild coalesce into one more after it. */

@@ -110,6 +110,19 @@ export function buildDirectory(base: string, communityUri: string, orgs: Organiz
   return { base, organizations, endpoints };
 }
 
+/** The resource types the directory holds, each readable at `<base>/<type>/<id>` (its entries' fullUrl). */
+export const DIRECTORY_RESOURCE_TYPES = ['Organization', 'Endpoint'] as const;
+/** A resource type the directory holds. */
+export type DirectoryResourceType = (typeof DIRECTORY_RESOURCE_TYPES)[number];
+
+/** The FHIR read of one resource (`GET <base>/<type>/<id>`): the resource, or null when the directory holds none by that id. */
+export function readDirectory(d: DirectoryData, type: DirectoryResourceType, id: string): FhirOrganization | FhirEndpoint | null {
+  if (type === 'Organization') return d.organizations.find((o) => o.id === id) ?? null;
+  // an endpoint's id starts with its organization's id
+  const orgId = id.slice(0, id.indexOf('.'));
+  return d.endpoints.get(orgId)?.find((e) => e.id === id) ?? null;
+}
+
 /** The search parameters the directory supports. */
 export const DIRECTORY_SEARCH_PARAMETERS = ['name', 'address'] as const;
 
