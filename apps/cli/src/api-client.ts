@@ -15,7 +15,7 @@ export class ApiClient {
   ) {}
 
   /** Sends a request and returns the parsed JSON body; throws ApiError on a problem document. */
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
     if (!this.token) throw new Error('no API token: pass --token or set ANCHORAGE_API_TOKEN (create one with `token create`)');
     let res: Response;
     try {

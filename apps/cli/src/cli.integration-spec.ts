@@ -45,6 +45,24 @@ describe('operator CLI against the running API process', () => {
     expect(c.code).toBe(0);
     const community = c.json();
     expect(community.policy.crlLifetimeSeconds).toBe(3 * 86400);
+    // exchange purposes: none, then the TEFCA preset, then one retired; a code not in the catalog is refused
+    expect((await cli('community', 'purposes', '--community', community.id)).out).toMatch(/has no catalog of exchange purposes/);
+    const tefca = await cli('--json', 'community', 'purposes', '--community', community.id, '--preset', 'tefca');
+    expect(tefca.code).toBe(0);
+    expect(tefca.json().map((x: { code: string }) => x.code)).toContain('T-TREAT');
+    const retired = await cli('community', 'purposes', '--community', community.id, '--retire', 'T-GOVDTRM');
+    expect(retired.code).toBe(0);
+    expect(retired.out).toMatch(/#T-GOVDTRM\s+retired\s+Government Benefits Determination/);
+    expect(retired.out).toMatch(/#T-TREAT\s+active\s+Treatment/);
+    const notThere = await cli('community', 'purposes', '--community', community.id, '--retire', 'T-NOPE');
+    expect(notThere.code).toBe(1);
+    expect(notThere.err).toMatch(/not in the catalog of CLI Test: T-NOPE/);
+    const badFile = join(dir, 'purposes.json');
+    writeFileSync(badFile, JSON.stringify([{ code: 'has space', display: 'x' }]));
+    const refused = await cli('community', 'purposes', '--community', community.id, '--file', badFile);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/code must be 1 to 64 letters/);
+    expect((await cli('--json', 'community', 'purposes', '--community', community.id)).json().filter((x: { active: boolean }) => !x.active).map((x: { code: string }) => x.code)).toEqual(['T-GOVDTRM']);
     const o = await cli('--json', 'org', 'create', '--community', community.id, '--name', 'CLI Clinic', '--san', `https://${host}/fhir`, `https://${host}/app`);
     const org = o.json();
     expect(org.sanUris).toHaveLength(2);

@@ -85,6 +85,37 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       print(lines.join('\n'), c);
     });
 
+  community
+    .command('purposes')
+    .description("show or set a community's exchange purposes (the fragments its client SAN URIs may carry)")
+    .requiredOption('--community <id>', 'community id')
+    .addOption(new Option('--preset <name>', 'set the catalog from a preset').choices(['tefca']))
+    .option('--file <json>', 'set the whole catalog from a JSON file: [{ "code", "display", "active"? }]')
+    .option('--retire <codes...>', 'retire these codes (kept listed, no longer issued)')
+    .option('--restore <codes...>', 'make these retired codes active again')
+    .action(async (o) => {
+      const { api, print } = ctx();
+      const path = `/api/v1/communities/${encodeURIComponent(o.community)}`;
+      if ([o.preset, o.file, o.retire ?? o.restore].filter((x) => x !== undefined).length > 1) {
+        program.error('error: give one of --preset, --file, or --retire/--restore', { exitCode: 2 });
+      }
+      let c = await api.request<CommunityView>('GET', path);
+      let body: unknown = null;
+      if (o.preset) body = { preset: o.preset };
+      else if (o.file) body = { purposes: JSON.parse(readFileSync(o.file, 'utf8')) as unknown };
+      else if (o.retire || o.restore) {
+        const change = new Map<string, boolean>([...(o.retire ?? []).map((x: string) => [x, false] as const), ...(o.restore ?? []).map((x: string) => [x, true] as const)]);
+        const unknown = [...change.keys()].filter((code) => !c.exchangePurposes.some((x) => x.code === code));
+        if (unknown.length) throw new Error(`not in the catalog of ${c.name}: ${unknown.join(', ')}`);
+        body = { purposes: c.exchangePurposes.map((x) => ({ ...x, active: change.get(x.code) ?? x.active })) };
+      }
+      if (body !== null) c = await api.request<CommunityView>('PUT', `${path}/exchange-purposes`, body);
+      const lines = c.exchangePurposes.length === 0
+        ? [`${c.name} has no catalog of exchange purposes: client SAN URIs may carry any fragment`]
+        : c.exchangePurposes.map((x) => `#${x.code.padEnd(12)} ${x.active ? 'active ' : 'retired'}  ${x.display}`);
+      print(lines.join('\n'), c.exchangePurposes);
+    });
+
   program
     .command('ca')
     .description('certificate authorities')
