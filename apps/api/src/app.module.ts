@@ -9,6 +9,7 @@ import { Scope } from './http/scope';
 import { ValidationInterceptor } from './http/validation';
 import { AttemptLimiter } from './http/attempt-limiter';
 import { PLATFORM, QUEUE_INSPECTOR, SIGN_IN_LIMITER } from './http/tokens';
+import { ApiTokensController } from './resources/api-tokens.controller';
 import { AuditController } from './resources/audit.controller';
 import { AuthController, SIGN_IN_ATTEMPTS_PER_MINUTE } from './resources/auth.controller';
 import { BulkRevocationsController } from './resources/bulk-revocations.controller';
@@ -34,7 +35,7 @@ export class AppModule {
     return {
       module: AppModule,
       controllers: [
-        AuthController, UsersController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
+        AuthController, UsersController, ApiTokensController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
         AuditController, InvitationsController, CertificateRequestsController, DashboardController, BulkRevocationsController, QueuesController, ExpiryNoticesController,
       ],
       providers: [

@@ -74,6 +74,13 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/users/${f.spareUserId[t]}/disable` }),
     expect: { token: 200, operator: [200, 200, 404], auditor: 403, member: 403 },
   },
+  // a token acts in every community: only operators of every community (and tokens) manage them
+  'POST /api/v1/api-tokens': { req: () => ({ path: '/api/v1/api-tokens', body: { name: '' } }), expect: { token: 400, operator: 403, auditor: 403, member: 403 } },
+  'GET /api/v1/api-tokens': { req: () => ({ path: '/api/v1/api-tokens' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
+  'POST /api/v1/api-tokens/:id/revoke': {
+    req: () => ({ path: '/api/v1/api-tokens/00000000-0000-4000-8000-000000000000/revoke' }),
+    expect: { token: 404, operator: 403, auditor: 403, member: 403 },
+  },
   'POST /api/v1/communities': { req: () => ({ path: '/api/v1/communities', body: {} }), expect: { token: 400, operator: 403, auditor: 403, member: 403 } },
   'GET /api/v1/communities': { req: () => ({ path: '/api/v1/communities' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/communities/:id': {

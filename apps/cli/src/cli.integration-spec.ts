@@ -266,6 +266,32 @@ describe('operator CLI against the running API process', () => {
     expect(again.err).toMatch(/is issued/);
   });
 
+  it('creates a token with an expiry from the database, lists tokens and revokes one through the API', async () => {
+    const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'apps/cli/src/main.ts'), 'token', 'create', '--name', 'weekly job', '--expires-in-days', '7', '--json'], {
+      env: { ...process.env, ANCHORAGE_DATABASE_URL: opts.databaseUrl }, encoding: 'utf8', cwd: REPO_ROOT,
+    });
+    expect(r.stderr).toBe('');
+    const made = JSON.parse(r.stdout) as { id: string; token: string; expiresAt: string };
+    expect(Math.abs(new Date(made.expiresAt).getTime() - (Date.now() + 7 * 86_400_000))).toBeLessThan(120_000);
+    const list = await cli('token', 'list');
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(new RegExp(`${made.id}\\s+active\\s+weekly job\\s+\\(created .*, expires ${made.expiresAt}, last used never\\)`));
+    expect(list.out).toMatch(/\s+active\s+cli-test /);
+    expect(list.out).not.toContain(made.token);
+    expect((await cli('--token', made.token, 'request', 'list')).code).toBe(0);
+
+    const revoked = await cli('token', 'revoke', made.id);
+    expect(revoked.code).toBe(0);
+    expect(revoked.out).toMatch(new RegExp(`token weekly job \\(${made.id}\\) revoked at `));
+    const refused = await cli('--token', made.token, 'request', 'list');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/\(401\)/);
+    const again = await cli('token', 'revoke', made.id);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/was revoked already/);
+    expect((await cli('--json', 'token', 'list')).json().find((t: { id: string }) => t.id === made.id).status).toBe('revoked');
+  });
+
   it('refuses to start the API with a bad setting, naming it', () => {
     const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'apps/api/src/main.ts')], {
       env: { ...process.env, ...signerClientEnv(opts, signer), ANCHORAGE_PORT: 'eighty' }, encoding: 'utf8', cwd: REPO_ROOT, timeout: 60_000,

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type {
-  CaCertificateInstallation, CaView, CertificateRequestView, CertificateView, CommunityView, CreatedUserView, CrlView, InvitationView, OrganizationView,
+  ApiTokenView, CaCertificateInstallation, CaView, CertificateRequestView, CertificateView, CommunityView, CreatedUserView, CrlView, InvitationView, OrganizationView,
 } from '@anchorage/contracts';
 import { ApiClient, ApiError } from './api-client';
 import { readCertificatePem, readPasswordFile, SecretFile } from './files';
@@ -14,7 +14,7 @@ export interface CliIo {
 
 /** Operations that need the database directly (run where the database is reachable). */
 export interface LocalOps {
-  createToken(name: string): Promise<{ id: string; name: string; token: string }>;
+  createToken(name: string, expiresInDays?: number): Promise<{ id: string; name: string; token: string; expiresAt: string | null }>;
 }
 
 /** Settings from the environment; flags win. */
@@ -350,15 +350,35 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       print(`user ${u.id} ${u.email} (${u.role})${totp}`, u);
     });
 
-  program
-    .command('token')
-    .description('operator API tokens (talks to the database directly)')
+  const token = program.command('token').description('operator API tokens');
+  token
     .command('create')
+    .description('create a token (talks to the database directly: the bootstrap before any token exists)')
     .requiredOption('--name <name>', 'what the token is for')
+    .option('--expires-in-days <days>', 'the token stops working after this many days (default: never)', (v) => Number(v))
     .action(async (o) => {
       const { print } = ctx();
-      const t = await (await local()).createToken(o.name);
-      print(`token ${t.name} (${t.id}):\n${t.token}\nStore it now: it is not shown again.`, t);
+      const t = await (await local()).createToken(o.name, o.expiresInDays);
+      const until = t.expiresAt ? `valid until ${t.expiresAt}` : 'no expiry: revoke it with `token revoke` when it is no longer needed';
+      print(`token ${t.name} (${t.id}), ${until}:\n${t.token}\nStore it now: it is not shown again.`, t);
+    });
+  token
+    .command('list')
+    .description('list the tokens (never their secrets)')
+    .action(async () => {
+      const { api, print } = ctx();
+      const list = await api.request<ApiTokenView[]>('GET', '/api/v1/api-tokens?range=[0,499]');
+      const line = (t: ApiTokenView) => `${t.id}  ${t.status.padEnd(7)}  ${t.name}  (created ${t.createdAt}${t.expiresAt ? `, expires ${t.expiresAt}` : ''}, last used ${t.lastUsedAt ?? 'never'})`;
+      print(list.length ? list.map(line).join('\n') : 'no API tokens', list);
+    });
+  token
+    .command('revoke')
+    .description('revoke a token: it stops working from the next request on')
+    .argument('<id>', 'token id (see token list)')
+    .action(async (id: string) => {
+      const { api, print } = ctx();
+      const t = await api.request<ApiTokenView>('POST', `/api/v1/api-tokens/${encodeURIComponent(id)}/revoke`);
+      print(`token ${t.name} (${t.id}) revoked at ${t.revokedAt}`, t);
     });
 
   try {

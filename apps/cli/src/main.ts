@@ -16,7 +16,10 @@ async function main(): Promise<number> {
       const opened = Database.open(cfg.databaseUrl, 2);
       db = opened;
       return {
-        createToken: (name) => createApiToken({ db: opened, clock: systemClock, random: (n) => randomBytes(n) }, name, { id: 'cli:local', role: 'operator' }),
+        createToken: async (name, expiresInDays) => {
+          const t = await createApiToken({ db: opened, clock: systemClock, random: (n) => randomBytes(n) }, name, { id: 'cli:local', role: 'operator' }, { expiresInDays });
+          return { id: t.id, name: t.name, token: t.token, expiresAt: t.record.expiresAt?.toISOString() ?? null };
+        },
       };
     },
   );

@@ -20,7 +20,7 @@ export { AUDIT_LINK_BOUND_MS, AuditSequencer, linkAuditChain, type SequencerCoun
 export { verifyAuditChain, type AuditVerification, type CheckedCheckpoint } from './verify-audit';
 export { createAuditCheckpoint, type AuditCheckpointOutcome } from './create-audit-checkpoint';
 export { loadAuditCheckpoint, type VerifiedCheckpoint } from './audit-checkpoint';
-export { createApiToken, authenticateApiToken } from './api-tokens';
+export { createApiToken, authenticateApiToken, apiTokenStatus, apiTokenView, revokeApiToken, MAX_API_TOKEN_DAYS } from './api-tokens';
 export { communityView, caView, organizationView, certificateView, crlView, expiryNoticeView } from './views';
 export { openPlatform, type Platform, type PlatformOptions } from './platform';
 export { assertKeysOpen } from './key-check';

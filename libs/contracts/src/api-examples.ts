@@ -2,7 +2,7 @@
 // the views (so they compile only while they have the views' fields) and checked against the schemas
 // at run time too (api-responses.spec.ts), so an example never shows a shape the API does not answer.
 import type {
-  AuditEventView, AuditVerificationView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView,
+  ApiTokenView, AuditEventView, AuditVerificationView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView,
   DashboardView, EndpointCheckView, ExpiryNoticeView, FailedJobView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, UserView,
 } from './wire';
 
@@ -275,3 +275,16 @@ export const auditVerificationExample: AuditVerificationView = {
 };
 
 export const exampleIds = ids;
+
+/** An operator API token as listed. */
+export const apiTokenExample: ApiTokenView = {
+  id: 'f3b0c1d2-5a6e-4f70-8a91-b2c3d4e5f607',
+  name: 'nightly CRL check',
+  status: 'active',
+  createdAt: '2026-02-01T08:00:00.000Z',
+  createdBy: `user:ops@example.org:${ids.operator}`,
+  lastUsedAt: '2026-02-03T02:00:00.000Z',
+  expiresAt: '2026-05-02T08:00:00.000Z',
+  revokedAt: null,
+  revokedBy: null,
+};

@@ -9,9 +9,9 @@ import * as ex from './api-examples';
 import { TEFCA_EXCHANGE_PURPOSES } from './exchange-purposes';
 import { problemDocumentSchema, type ErrorCodeValue } from './errors';
 import {
-  acceptedInvitationViewSchema, auditEventViewSchema, auditProblemSchema, auditVerificationViewSchema, bulkRevocationViewSchema, caCertificateInstallationSchema,
+  acceptedInvitationViewSchema, apiTokenViewSchema, auditEventViewSchema, auditProblemSchema, auditVerificationViewSchema, bulkRevocationViewSchema, caCertificateInstallationSchema,
   caViewSchema, certificateRequestViewSchema, certificateViewSchema, checkedCheckpointViewSchema, communityDetailViewSchema, communityPolicySchema,
-  communityViewSchema, communityWarningSchema, createdUserViewSchema, crlViewSchema, dashboardViewSchema, endedCaViewSchema, endpointCheckViewSchema,
+  communityViewSchema, communityWarningSchema, createdApiTokenViewSchema, createdUserViewSchema, crlViewSchema, dashboardViewSchema, endedCaViewSchema, endpointCheckViewSchema,
   expiryNoticeViewSchema, failedJobViewSchema, invitationCreatedViewSchema, invitationLookupViewSchema, invitationViewSchema, organizationContactSchema,
   organizationProfileSchema, organizationViewSchema, queueCountsViewSchema, queuesViewSchema, requestApprovalViewSchema, revocationViewSchema,
   sessionViewSchema, suspensionViewSchema, totpEnrollmentViewSchema, userViewSchema, webhookSettingViewSchema,
@@ -85,6 +85,11 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'POST /api/v1/users': created('Create a user; an operator\'s TOTP secret is in the answer, once', createdUserViewSchema,
     { ...ex.operatorExample, totpEnabled: false, totpEnrollment: { secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU', otpauthUri: otpauth('ops%40example.org', 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU') } },
     ['not-found', 'conflict', 'identity-unavailable']),
+  'POST /api/v1/api-tokens': created('Create an operator API token (every community); its secret is in the answer, once', createdApiTokenViewSchema,
+    { ...ex.apiTokenExample, lastUsedAt: null, token: 'anc_Vb7oJzq2H1mXk4c9TQwR0s8YfLpNaE3dUgC6iKyB5ZM' }, ['validation']),
+  'GET /api/v1/api-tokens': page('List operator API tokens, newest first (never their secrets)', apiTokenViewSchema, ex.apiTokenExample),
+  'POST /api/v1/api-tokens/:id/revoke': ok('Revoke an API token: it no longer authenticates, from the next request on', apiTokenViewSchema,
+    { ...ex.apiTokenExample, status: 'revoked', revokedAt: '2026-02-04T10:00:00.000Z', revokedBy: ex.apiTokenExample.createdBy }, ['not-found', 'conflict']),
   'GET /api/v1/users': page('List users (filter: organizationId, role)', userViewSchema, ex.userExample, ORG_FILTER),
   'GET /api/v1/users/:id': ok('One user', userViewSchema, ex.userExample),
   'POST /api/v1/users/:id/unlock': ok('Lift the lock after repeated failed sign-ins', userViewSchema, ex.userExample),
@@ -183,6 +188,7 @@ export const VIEW_SCHEMAS: Record<string, z.ZodTypeAny> = {
   InvitationView: invitationViewSchema, InvitationCreatedView: invitationCreatedViewSchema, InvitationLookupView: invitationLookupViewSchema, AcceptedInvitationView: acceptedInvitationViewSchema,
   EndpointCheckView: endpointCheckViewSchema, WebhookSettingView: webhookSettingViewSchema,
   CertificateView: certificateViewSchema, RevocationView: revocationViewSchema, CertificateRequestView: certificateRequestViewSchema, RequestApprovalView: requestApprovalViewSchema,
+  ApiTokenView: apiTokenViewSchema, CreatedApiTokenView: createdApiTokenViewSchema,
   UserView: userViewSchema, CreatedUserView: createdUserViewSchema, SessionView: sessionViewSchema, TotpEnrollmentView: totpEnrollmentViewSchema,
   BulkRevocationView: bulkRevocationViewSchema, QueueCountsView: queueCountsViewSchema, QueuesView: queuesViewSchema, FailedJobView: failedJobViewSchema,
   ExpiryNoticeView: expiryNoticeViewSchema, DashboardView: dashboardViewSchema,

@@ -52,6 +52,13 @@ export const createUserBody = z.object({
 });
 export type CreateUserBody = z.infer<typeof createUserBody>;
 
+/** POST /api-tokens: what the token is for, and optionally how many days it lives (absent: no expiry). */
+export const createApiTokenBody = z.object({
+  name: needed('name is required: say what the token is for (1 to 100 characters)', 1000),
+  expiresInDays: z.number({ invalid_type_error: 'expiresInDays must be a whole number of days' }).int('expiresInDays must be a whole number of days').optional(),
+});
+export type CreateApiTokenBody = z.infer<typeof createApiTokenBody>;
+
 /** POST /communities. */
 export const createCommunityBody = z.object({
   name: text(200), uri, caKeyType: keyTypeSchema.optional(), policy: policy.optional(),
@@ -275,6 +282,10 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/users/:id/unlock': { body: none },
   'POST /api/v1/users/:id/enable': { body: none },
   'POST /api/v1/users/:id/disable': { body: none },
+
+  'POST /api/v1/api-tokens': { body: createApiTokenBody },
+  'GET /api/v1/api-tokens': listOf({}),
+  'POST /api/v1/api-tokens/:id/revoke': { body: none },
 
   'POST /api/v1/communities': { body: createCommunityBody },
   'GET /api/v1/communities': listOf({}),

@@ -326,3 +326,17 @@ export interface IssuanceContextRecord {
   community: CommunityRecord;
   issuer: CaRecord | null;
 }
+
+/** A stored operator API token (never its secret: only a hash is stored, and not handed upward). */
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  createdAt: Date;
+  /** Actor id of who created it (null for tokens made before this was recorded, or by the database CLI). */
+  createdBy: string | null;
+  lastUsedAt: Date | null;
+  /** After this instant the token no longer authenticates (null: no expiry). */
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+}

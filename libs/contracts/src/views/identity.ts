@@ -46,3 +46,31 @@ export const sessionViewSchema = view({
 });
 /** A successful sign-in or refresh (the refresh token itself travels in an httpOnly cookie). */
 export type SessionView = z.infer<typeof sessionViewSchema>;
+
+/** Where an operator API token stands: it authenticates only while `active`. */
+export const apiTokenStatusSchema = z.enum(['active', 'expired', 'revoked']);
+/** Where an operator API token stands: it authenticates only while `active`. */
+export type ApiTokenStatus = z.infer<typeof apiTokenStatusSchema>;
+
+/** An operator API token as listed (never its secret: only a hash of it is stored). */
+export const apiTokenViewSchema = view({
+  id: uuid,
+  name: z.string(),
+  status: apiTokenStatusSchema,
+  createdAt: timestamp,
+  /** Who created it (an actor id, as in the audit log); null for a token made with the database CLI before this was recorded. */
+  createdBy: z.string().nullable(),
+  /** Its last use, to the minute (null: never used). */
+  lastUsedAt: timestamp.nullable(),
+  /** When it stops authenticating (null: no expiry). */
+  expiresAt: timestamp.nullable(),
+  revokedAt: timestamp.nullable(),
+  revokedBy: z.string().nullable(),
+});
+/** An operator API token as listed (never its secret: only a hash of it is stored). */
+export type ApiTokenView = z.infer<typeof apiTokenViewSchema>;
+
+/** A token just created: its secret is in `token`, this once. */
+export const createdApiTokenViewSchema = apiTokenViewSchema.extend({ token: z.string() });
+/** A token just created: its secret is in `token`, this once. */
+export type CreatedApiTokenView = z.infer<typeof createdApiTokenViewSchema>;

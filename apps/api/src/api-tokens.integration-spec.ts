@@ -1,0 +1,99 @@
+import { createApiToken, openPlatform, type Platform } from '@anchorage/authority';
+import type { ApiTokenView, AuditEventView, CreatedApiTokenView } from '@anchorage/contracts';
+import { FakeClock, testPlatformOptions } from '@anchorage/testing';
+import { startServer, type RunningServer } from './server';
+
+// Operator API tokens through the API: created with an optional expiry (the secret shown once), listed
+// without secrets, revoked; a revoked or expired token stops authenticating on the next request.
+describe('operator API tokens: create, list, expire and revoke through the API (real PostgreSQL)', () => {
+  const opts = testPlatformOptions();
+  const clock = new FakeClock(new Date());
+  let p: Platform;
+  let srv: RunningServer;
+  let bootstrap: { id: string; token: string };
+
+  const call = async <T>(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: T; res: Response }> => {
+    const res = await fetch(`${srv.url}${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: (text ? JSON.parse(text) : undefined) as T, res };
+  };
+  const works = async (token: string) => (await call(token, 'GET', '/api/v1/communities')).status;
+
+  beforeAll(async () => {
+    p = await openPlatform({ ...opts, clock });
+    bootstrap = await createApiToken(p, 'bootstrap', { id: 'test', role: 'operator' });
+    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
+  });
+  afterAll(async () => {
+    await srv.close();
+    await p.close();
+  });
+
+  it('creates a token with an expiry, lists it without its secret, and revokes it for the next request', async () => {
+    const made = await call<CreatedApiTokenView>(bootstrap.token, 'POST', '/api/v1/api-tokens', { name: 'nightly export', expiresInDays: 30 });
+    expect(made.status).toBe(201);
+    expect(made.res.headers.get('cache-control')).toBe('no-store');
+    expect(made.json.token).toMatch(/^anc_[A-Za-z0-9_-]{43}$/);
+    expect(made.json).toMatchObject({ name: 'nightly export', status: 'active', createdBy: `token:bootstrap:${bootstrap.id}`, revokedAt: null, lastUsedAt: null });
+    expect(new Date(made.json.expiresAt!).getTime()).toBe(clock.now().getTime() + 30 * 86_400_000);
+    expect(await works(made.json.token)).toBe(200);
+
+    const list = await call<ApiTokenView[]>(bootstrap.token, 'GET', '/api/v1/api-tokens');
+    expect(list.status).toBe(200);
+    expect(list.res.headers.get('content-range')).toMatch(/^api-tokens 0-\d+\/\d+$/);
+    const listed = list.json.find((t) => t.id === made.json.id)!;
+    expect(listed).toMatchObject({ name: 'nightly export', status: 'active' });
+    expect(listed.lastUsedAt).not.toBeNull(); // its use above was recorded
+    expect(JSON.stringify(list.json)).not.toContain(made.json.token);
+    expect(Object.keys(listed)).not.toContain('token');
+
+    // revoked by another token: from the next request on it no longer authenticates
+    const revoked = await call<ApiTokenView>(bootstrap.token, 'POST', `/api/v1/api-tokens/${made.json.id}/revoke`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.json).toMatchObject({ status: 'revoked', revokedBy: `token:bootstrap:${bootstrap.id}` });
+    expect(await works(made.json.token)).toBe(401);
+    const again = await call<{ type: string }>(bootstrap.token, 'POST', `/api/v1/api-tokens/${made.json.id}/revoke`);
+    expect(again.status).toBe(409);
+    expect((await call(bootstrap.token, 'POST', '/api/v1/api-tokens/00000000-0000-4000-8000-000000000000/revoke')).status).toBe(404);
+
+    const events = await call<AuditEventView[]>(bootstrap.token, 'GET', `/api/v1/audit/events?subjectId=${made.json.id}`);
+    expect(events.json.map((e) => e.action)).toEqual(['api-token.created', 'api-token.revoked']);
+
+    // a token may revoke itself
+    const self = await call<CreatedApiTokenView>(bootstrap.token, 'POST', '/api/v1/api-tokens', { name: 'one-off' });
+    expect(self.json.expiresAt).toBeNull();
+    expect((await call(self.json.token, 'POST', `/api/v1/api-tokens/${self.json.id}/revoke`)).status).toBe(200);
+    expect(await works(self.json.token)).toBe(401);
+  });
+
+  it('stops authenticating a token once it expires, and lists it as expired', async () => {
+    const made = await call<CreatedApiTokenView>(bootstrap.token, 'POST', '/api/v1/api-tokens', { name: 'short-lived', expiresInDays: 1 });
+    expect(await works(made.json.token)).toBe(200);
+    clock.advance(86_400_000 - 1000);
+    expect(await works(made.json.token)).toBe(200);
+    clock.advance(1000);
+    expect(await works(made.json.token)).toBe(401);
+    const listed = (await call<ApiTokenView[]>(bootstrap.token, 'GET', '/api/v1/api-tokens')).json.find((t) => t.id === made.json.id);
+    expect(listed?.status).toBe('expired');
+  });
+
+  it('refuses bad input with a problem document and creates nothing', async () => {
+    const count = async () => Number((await call(bootstrap.token, 'GET', '/api/v1/api-tokens')).res.headers.get('content-range')!.split('/')[1]);
+    const before = await count();
+    for (const [body, field] of [
+      [{ name: 'x', expiresInDays: 0 }, 'expiresInDays'],
+      [{ name: 'x', expiresInDays: 5000 }, 'expiresInDays'],
+      [{ name: 'x', expiresInDays: 1.5 }, 'body.expiresInDays'],
+      [{ name: 'x', expiresInDays: '30' }, 'body.expiresInDays'],
+      [{ name: '  ' }, 'name'],
+      [{}, 'body.name'],
+    ] as const) {
+      const r = await call<{ status: number; errors?: { field: string }[] }>(bootstrap.token, 'POST', '/api/v1/api-tokens', body);
+      expect(`${JSON.stringify(body)} ${r.status}`).toBe(`${JSON.stringify(body)} 400`);
+      expect(r.json.errors?.map((e) => e.field)).toContain(field);
+    }
+    expect(await count()).toBe(before);
+  });
+});
