@@ -1,5 +1,5 @@
 /** Leaf certificate profiles of the UDAP Security IG (see docs/issuance.md). */
-export const LEAF_PROFILES = ['udap-client', 'udap-server', 'udap-idp'] as const;
+export const LEAF_PROFILES = ['udap-client', 'udap-server', 'udap-idp', 'udap-certifier'] as const;
 /** A leaf certificate profile name. */
 export type LeafProfile = (typeof LEAF_PROFILES)[number];
 
@@ -60,4 +60,7 @@ export const LEAF_PROFILE_RULES: Readonly<Record<LeafProfile, LeafProfileRules>>
   'udap-server': { keyAlgorithms: ['RSA'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: true }, endpointControl: true },
   // an identity provider for tiered OAuth: signs RS256 and is reached over https like a server
   'udap-idp': { keyAlgorithms: ['RSA'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: true }, endpointControl: false },
+  // a certifier signing certification JWTs of member apps (udap.org Certifications and Endorsements): RS256
+  // by default, its SAN the https URI it puts in `iss`; it serves no endpoint, so there is nothing to control
+  'udap-certifier': { keyAlgorithms: ['RSA'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: true }, endpointControl: false },
 };
