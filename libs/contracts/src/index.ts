@@ -1,5 +1,6 @@
 export * from './revocation';
 export * from './profiles';
+export * from './certifications';
 export * from './errors';
 export * from './actors';
 export * from './wire';
