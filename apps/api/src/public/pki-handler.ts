@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock, CommunityDirectory, PublicRepository, PublishedObject } from '@anchorage/authority';
+import {
+  CERTIFICATION_STATUS_BODIES, CERTIFICATION_STATUS_MAX_AGE, type CertificationStatusIndex, type Clock, type CommunityDirectory, type PublicRepository, type PublishedObject,
+} from '@anchorage/authority';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const ROUTES: { re: RegExp; get: (repo: PublicRepository, id: string) => PublishedObject | undefined }[] = [
@@ -12,6 +14,7 @@ const ROUTES: { re: RegExp; get: (repo: PublicRepository, id: string) => Publish
 ];
 const COMMUNITY_DOCUMENT = new RegExp(`^/pki/communities/(${UUID})/community\\.json$`);
 const DIRECTORY = new RegExp(`^/pki/communities/(${UUID})/directory$`);
+const CERTIFICATION_STATUS = new RegExp(`^/pki/communities/(${UUID})/certifications/status$`);
 /** Longest a relying party or cache may keep an object that has no expiry (CA certificates). */
 const STATIC_MAX_AGE = 86_400;
 /** Longest a CRL may be cached, so a new CRL reaches caches well before nextUpdate. */
@@ -118,16 +121,68 @@ function fhirError(req: IncomingMessage, res: ServerResponse, status: number, ob
   res.end(req.method === 'HEAD' ? undefined : obj.body);
 }
 
+/** Longest jti the status endpoint takes (the platform records none longer). */
+const MAX_JTI = 256;
+const STATUS_QUERY = 'give jti (1 to 256 characters) and exp (the certification\'s exp, whole seconds), once each, and nothing else';
+
+/** The jti and exp of a status query (`jti=...&exp=...`, either order), or a message saying what is wrong. */
+export function parseStatusQuery(query: string): { jti: string; exp: number } | string {
+  let jti: string | undefined;
+  let exp: string | undefined;
+  if (query === '') return `${STATUS_QUERY} (jti is missing)`;
+  for (const part of query.split('&')) {
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    let value = eq < 0 ? '' : part.slice(eq + 1);
+    if (value.includes('%') || value.includes('+')) {
+      try {
+        value = decodeURIComponent(value.replace(/\+/g, ' '));
+      } catch {
+        return `the value of ${name} is not valid percent-encoding`;
+      }
+    }
+    if (name === 'jti' && jti === undefined) jti = value;
+    else if (name === 'exp' && exp === undefined) exp = value;
+    else return `${STATUS_QUERY} (got ${name ? `"${name.slice(0, 40)}"` : 'an empty parameter'}${name === 'jti' || name === 'exp' ? ' twice' : ''})`;
+  }
+  if (jti === undefined || exp === undefined) return `${STATUS_QUERY} (${jti === undefined ? 'jti' : 'exp'} is missing)`;
+  if (jti.length === 0 || jti.length > MAX_JTI) return `jti must be 1 to ${MAX_JTI} characters`;
+  if (!/^[0-9]{1,12}$/.test(exp)) return 'exp must be a whole number of seconds (NumericDate, RFC 7519 §2)';
+  return { jti, exp: Number(exp) };
+}
+
+/** The status answer's headers, formatted once (hot path): JSON, cacheable for a short while. */
+const STATUS_HEADERS = (body: Buffer) => [
+  'Content-Type', 'application/json', 'Content-Length', String(body.length), 'Cache-Control', `public, max-age=${CERTIFICATION_STATUS_MAX_AGE}`, 'X-Content-Type-Options', 'nosniff',
+];
+const VALID_HEADERS = STATUS_HEADERS(CERTIFICATION_STATUS_BODIES.valid);
+const INVALID_HEADERS = STATUS_HEADERS(CERTIFICATION_STATUS_BODIES.invalid);
+
+/** Answers a certification status query from memory (docs/certifications.md); false when the community is unknown. */
+function serveCertificationStatus(req: IncomingMessage, res: ServerResponse, status: CertificationStatusIndex, communityId: string, query: string): boolean {
+  const q = parseStatusQuery(query);
+  if (typeof q === 'string') {
+    problem(res, 400, 'Bad Request', q);
+    return true;
+  }
+  const valid = status.valid(communityId, q.jti, q.exp);
+  if (valid === undefined) return false;
+  res.writeHead(200, valid ? VALID_HEADERS : INVALID_HEADERS);
+  res.end(req.method === 'HEAD' ? undefined : valid ? CERTIFICATION_STATUS_BODIES.valid : CERTIFICATION_STATUS_BODIES.invalid);
+  return true;
+}
+
 /**
  * The public repository relying servers fetch anonymously (UDAP profile: DER over plain HTTP,
  * no redirects): served from memory with ETag, Last-Modified, conditional GET answered 304, and
  * Cache-Control whose max-age never reaches past a CRL's nextUpdate. A plain function on the raw
  * HTTP server, outside the framework, because relying servers fetch at high rates. With a
- * `directory`, also each community's community.json and FHIR directory (docs/directory.md).
+ * `directory`, also each community's community.json and FHIR directory (docs/directory.md); with
+ * `certifications`, each community's certification status endpoint (docs/certifications.md).
  * Returns false when the path is not under /pki/.
  */
 export function createPkiHandler(
-  repo: PublicRepository, clock: Clock, directory: CommunityDirectory | null = null,
+  repo: PublicRepository, clock: Clock, directory: CommunityDirectory | null = null, certifications: CertificationStatusIndex | null = null,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     const url = req.url ?? '/';
@@ -140,6 +195,14 @@ export function createPkiHandler(
       return true;
     }
     // only paths under /pki/communities/ are tested against the directory's routes: CRL fetches skip them
+    if (certifications && path.startsWith('/pki/communities/')) {
+      const st = CERTIFICATION_STATUS.exec(path);
+      if (st) {
+        if (serveCertificationStatus(req, res, certifications, st[1], q < 0 ? '' : url.slice(q + 1))) return true;
+        problem(res, 404, 'Not Found', `no community ${st[1]}`);
+        return true;
+      }
+    }
     if (directory && path.startsWith('/pki/communities/')) {
       const dir = DIRECTORY.exec(path);
       if (dir) {
