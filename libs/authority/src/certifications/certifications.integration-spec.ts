@@ -7,6 +7,7 @@ import { createOrganization } from '../create-organization';
 import type { Actor } from '../deps';
 import { issueCertificate } from '../issue-certificate';
 import { openPlatform, type Platform } from '../platform';
+import { submitCertificateRequest } from '../requests';
 import { revokeCertificate } from '../revoke-certificate';
 import { expectDomainError } from '../testing/expect-domain-error';
 import { CertificationStatusIndex } from './certification-status';
@@ -205,5 +206,24 @@ describe('certifications of member apps', () => {
       }, operator);
       expect(own).toMatchObject({ name: 'Community B2B App', scopes: ['system/Patient.rs'], responseTypes: [], exchangePurposes: [], isEndorsement: false });
     });
+  });
+
+  it('never approves a certifier\'s certificate request automatically: admitting a certifier is an operator\'s decision', async () => {
+    const auto = await createCommunity(p, {
+      name: 'Auto approval', uri: `udap://auto.${host}/`, caKeyType: 'RSA-2048', policy: { autoApproveVerifiedRequests: true },
+    }, operator);
+    const certifierSan = `https://certifier.auto.${host}/udap`;
+    const idpSan = `https://idp.auto.${host}/oidc`;
+    const org = await createOrganization(p, { communityId: auto.community.id, name: 'Would-be certifier', sanUris: [certifierSan, idpSan] }, operator);
+    // both SAN URIs passed endpoint control (recorded as the check would)
+    for (const uri of [certifierSan, idpSan]) {
+      await p.db.onboarding.startEndpointCheck({ organizationId: org.id, uri, token: `t-${uri}`, requestedBy: operator.id, now: clock.now() });
+      expect(await p.db.onboarding.recordEndpointCheck(org.id, uri, `t-${uri}`, { ok: true, error: null, now: clock.now() })).toBe(true);
+    }
+    const member: Actor = { id: 'would-be-certifier', role: 'member-admin', organizationId: org.id };
+    const idp = await submitCertificateRequest(p, { organizationId: org.id, profile: 'udap-idp', csr: opensslCsr(dir, { rsaBits: 2048, sans: [idpSan] }).csrPem }, member);
+    expect(idp.request).toMatchObject({ status: 'issued', decidedBy: 'auto-approval' });
+    const cert = await submitCertificateRequest(p, { organizationId: org.id, profile: 'udap-certifier', csr: opensslCsr(dir, { rsaBits: 2048, sans: [certifierSan] }).csrPem }, member);
+    expect(cert.request).toMatchObject({ status: 'submitted', certificateId: null });
   });
 });
