@@ -80,6 +80,17 @@ export interface CertificationFilter {
   sub?: string;
 }
 
+/** A certifier whose key the signer process holds (`keyRef`), certified by its udap-certifier certificate. */
+export interface PlatformCertifierRecord {
+  id: string;
+  communityId: string;
+  organizationId: string;
+  certificateId: string;
+  keyRef: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
 /** One certification the status endpoint may answer valid for, and until when. */
 export interface CertificationStatusEntry {
   jti: string;
@@ -107,6 +118,28 @@ function toCertification(r: P.Certification): CertificationRecord {
 /** Certification templates and certifications (see the file comment). */
 export class CertificationStore {
   constructor(private readonly s: StoreScope) {}
+
+  /** Records a platform certifier with its audit event (its certificate was issued before, in its own statements). */
+  async createCertifier(c: Omit<PlatformCertifierRecord, 'createdAt'>, event: AuditInput): Promise<PlatformCertifierRecord> {
+    const row = await this.s.prisma.platformCertifier.create({ data: c });
+    await appendAuditEvents(this.s.sql, [event]);
+    return row;
+  }
+
+  /** One platform certifier. */
+  findCertifier(id: string): Promise<PlatformCertifierRecord | null> {
+    return this.s.prisma.platformCertifier.findUnique({ where: { id } });
+  }
+
+  /** A community's platform certifiers, oldest first. */
+  async certifiersOf(communityId: string, skip = 0, take = 100): Promise<Page<PlatformCertifierRecord>> {
+    const where = { communityId };
+    const [items, total] = await Promise.all([
+      this.s.prisma.platformCertifier.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take }),
+      this.s.prisma.platformCertifier.count({ where }),
+    ]);
+    return { items, total };
+  }
 
   /** Defines a template with its audit event; a name the community uses already is a DbConflictError('certification_template_name'). */
   async createTemplate(t: NewCertificationTemplate, event: AuditInput): Promise<CertificationTemplateRecord> {

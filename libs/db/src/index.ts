@@ -4,7 +4,7 @@ export { migrateDatabase, DEFAULT_MIGRATIONS_DIR } from './migrate';
 export { Database } from './database';
 export type { CertificateFilter, CertificateStore, LiveServerEndpoint } from './certificate-store';
 export type {
-  CertificationStore, CertificationFilter, CertificationRecord, CertificationStatus, CertificationStatusEntry, CertificationTemplateRecord, NewCertification,
+  CertificationStore, CertificationFilter, CertificationRecord, CertificationStatus, CertificationStatusEntry, CertificationTemplateRecord, NewCertification, PlatformCertifierRecord,
   NewCertificationTemplate,
 } from './certification-store';
 export type { StoreScope } from './scope';

@@ -8,3 +8,6 @@ export {
 } from './certification-status';
 export { communityTrust } from './community-trust';
 export { templateProblems, MAX_JTI_LENGTH, type TemplateTerms } from './template-conformance';
+export { createPlatformCertifier, type CreatePlatformCertifierInput, type CreatedPlatformCertifier } from './create-platform-certifier';
+export { issueCertification, type IssueCertificationInput } from './issue-certification';
+export { appOrganization, checkCertifiedApp } from './certified-app';

@@ -12,6 +12,7 @@ import { DbConflictError, type CertificateRecord, type CertificationRecord } fro
 import { verifyUdapJwt } from '@anchorage/udap';
 import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError, notFound } from '../errors';
+import { appOrganization, checkCertifiedApp } from './certified-app';
 import { communityTrust } from './community-trust';
 import { templateProblems } from './template-conformance';
 
@@ -56,9 +57,7 @@ export async function recordCertification(
   const template = await deps.db.certifications.findTemplate(input.templateId);
   if (!template) throw notFound('certification template', input.templateId);
   const communityId = template.communityId;
-  const app = await deps.db.organizations.find(input.organizationId);
-  if (!app || app.communityId !== communityId) throw notFound('organization', input.organizationId);
-  if (app.status !== 'active') throw new DomainError('organization-inactive', `organization ${app.id} is ${app.status}; only active members' apps are certified`);
+  const app = await appOrganization(deps, communityId, input.organizationId);
 
   const now = deps.clock.now();
   const verdict = await verifyUdapJwt(input.jwt, await communityTrust(deps, communityId), { kind: 'certification', now });
@@ -85,11 +84,7 @@ export async function recordCertification(
   if (exp > certifier.notAfter) throw refused(`exp ${exp.toISOString()} is after the certifier certificate's notAfter ${certifier.notAfter.toISOString()}`);
 
   // sub: a client URI of the app, i.e. a SAN URI of a live udap-client certificate of its organization
-  const owners = await deps.db.organizations.sanOwners(communityId, [sub]);
-  if (owners[0]?.organizationId !== app.id) throw refused(`sub "${sub}" is not a SAN URI of organization ${app.id}`);
-  const live = (await deps.db.certificates.list({ organizationId: app.id, san: sub, status: 'issued' }, 0, 1000)).items
-    .filter((c) => c.profile === 'udap-client' && c.notBefore <= now && c.notAfter > now);
-  if (live.length === 0) throw refused(`organization ${app.id} has no live udap-client certificate for sub "${sub}"`);
+  await checkCertifiedApp(deps, app, sub, now);
 
   const id = randomUUID();
   try {
