@@ -35,6 +35,7 @@ interface Fixture {
   spareUserId: Record<Target, string>;
   templateId: Record<Target, string>;
   certificationId: Record<Target, string>;
+  certifierId: Record<Target, string>;
 }
 
 interface Row {
@@ -238,6 +239,20 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: '/api/v1/certifications', body: { templateId: f.templateId[t], organizationId: f.orgId[t], jwt: 'e30.e30.c2ln' } }),
     expect: { token: 422, operator: [422, 422, 404], auditor: 403, member: [422, 422, 404] },
   },
+  // a SAN URI the organization does not have: refused before the signer generates a key
+  'POST /api/v1/communities/:id/certifiers': {
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/certifiers`, body: { organizationId: f.orgId[t], sanUri: 'https://nobody.example.org/udap' } }),
+    expect: { token: 422, operator: [422, 422, 404], auditor: 403, member: 403 },
+  },
+  'GET /api/v1/communities/:id/certifiers': {
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/certifiers` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
+  },
+  // a sub the organization does not have: refused before anything is signed
+  'POST /api/v1/certifications/issue': {
+    req: (f, t) => ({ path: '/api/v1/certifications/issue', body: { certifierId: f.certifierId[t], templateId: f.templateId[t], organizationId: f.orgId[t], sub: 'https://nobody.example.org/app' } }),
+    expect: { token: 422, operator: [422, 422, 404], auditor: 403, member: 403 },
+  },
   'GET /api/v1/certifications': { req: () => ({ path: '/api/v1/certifications' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/certifications/:id': {
     req: (f, t) => ({ path: `/api/v1/certifications/${f.certificationId[t]}` }),
@@ -357,6 +372,11 @@ describe('authorization matrix: every route x every role x own / foreign organiz
         iat: new Date(), exp: new Date(Date.now() + 86_400_000), jwt: 'e30.e30.c2ln', createdBy: root.id,
       }, { at: new Date(), actor: root.id, action: 'certification.recorded', subjectType: 'certification', subjectId: randomUUID(), data: {} });
       f.certificationId = { ...f.certificationId, [t]: certification.id };
+      const certifier = await p.db.certifications.createCertifier(
+        { id: randomUUID(), communityId: communities[k].communityId, organizationId: org.id, certificateId: issued.certificate.id, keyRef: `matrix-${t}-${tag}`, createdBy: root.id },
+        { at: new Date(), actor: root.id, action: 'platform-certifier.created', subjectType: 'platform-certifier', subjectId: randomUUID(), data: {} },
+      );
+      f.certifierId = { ...f.certifierId, [t]: certifier.id };
     }
     // a failed job per target, failed by hand (a worker without a processor takes the job, then fails it)
     const connection = redisConnection(redis.url);

@@ -158,4 +158,33 @@ describe('certifications API and the public status endpoint (real PostgreSQL, tw
     expect(await eventually(srv.url, community.id, second.jti, second.exp, false)).toBe(false);
     expect(await eventually(other.url, community.id, second.jti, second.exp, false)).toBe(false);
   });
+
+  it('issues a certification with a platform certifier whose key the signer holds, and serves its status', async () => {
+    const h = `p.${host}`;
+    const community = (await call<CommunityView>('POST', '/api/v1/communities', { name: 'Platform certifications', uri: `udap://${h}/`, caKeyType: 'RSA-2048' })).json;
+    const certifierOrg = (await call<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Certification body', sanUris: [`https://certifier.${h}/udap`] })).json;
+    const appOrg = (await call<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'App maker', sanUris: [`https://app.${h}/client`] })).json;
+    expect((await call('POST', '/api/v1/certificates', { organizationId: appOrg.id, profile: 'udap-client', csr: opensslCsr(dir, { rsaBits: 2048, sans: [`https://app.${h}/client`] }).csrPem })).status).toBe(201);
+    const template = (await call<CertificationTemplateView>('POST', `/api/v1/communities/${community.id}/certification-templates`, { builtIn: 'tefca-basic-app' })).json;
+    const certifier = await call<{ id: string; sanUri: string; certificateId: string; notAfter: string }>('POST', `/api/v1/communities/${community.id}/certifiers`,
+      { organizationId: certifierOrg.id, sanUri: `https://certifier.${h}/udap`, validityDays: 100 });
+    expect([certifier.status, certifier.json.sanUri]).toEqual([201, `https://certifier.${h}/udap`]);
+    const listed = await call<{ id: string }[]>('GET', `/api/v1/communities/${community.id}/certifiers`);
+    expect(listed.json.map((c) => c.id)).toEqual([certifier.json.id]);
+
+    const body = { certifierId: certifier.json.id, templateId: template.id, organizationId: appOrg.id, sub: `https://app.${h}/client`, grantTypes: ['client_credentials'], validityDays: 90 };
+    const before = await count(community.id);
+    const tooLong = await call<{ code: string; detail: string }>('POST', '/api/v1/certifications/issue', { ...body, validityDays: 101 });
+    expect([tooLong.status, tooLong.type, tooLong.json.code]).toEqual([422, 'application/problem+json', 'certification-invalid']);
+    expect(tooLong.json.detail).toMatch(/notAfter/);
+    expect(await count(community.id)).toBe(before);
+
+    const issued = await call<CertificationView>('POST', '/api/v1/certifications/issue', body);
+    expect([issued.status, issued.json.iss, issued.json.certifierCertificateId]).toEqual([201, `https://certifier.${h}/udap`, certifier.json.certificateId]);
+    const exp = Date.parse(issued.json.exp) / 1000;
+    expect(await eventually(other.url, community.id, issued.json.jti, exp, true)).toBe(true);
+    expect((await call('POST', `/api/v1/certifications/${issued.json.id}/revoke`, { reason: 'Issued in error' })).status).toBe(200);
+    expect(await eventually(other.url, community.id, issued.json.jti, exp, false)).toBe(false);
+  });
 });
+

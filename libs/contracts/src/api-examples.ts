@@ -2,7 +2,7 @@
 // the views (so they compile only while they have the views' fields) and checked against the schemas
 // at run time too (api-responses.spec.ts), so an example never shows a shape the API does not answer.
 import type {
-  AuditEventView, AuditVerificationView, CertificationTemplateView, CertificationView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView,
+  AuditEventView, AuditVerificationView, CertificationTemplateView, CertificationView, PlatformCertifierView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView,
   DashboardView, EndpointCheckView, ExpiryNoticeView, FailedJobView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, UserView,
 } from './wire';
 
@@ -317,4 +317,15 @@ export const certificationExample: CertificationView = {
   statusEndpoint: `${base}/pki/communities/${ids.community}/certifications/status`,
   createdBy: operatorActor,
   createdAt: '2026-05-03T12:05:00.000Z',
+};
+
+export const platformCertifierExample: PlatformCertifierView = {
+  id: '9c1e3a5b-7d9f-4b1c-8e3a-5c7e9a1b3d6f',
+  communityId: ids.community,
+  organizationId: ids.certifierOrganization,
+  certificateId: ids.certifierCertificate,
+  sanUri: 'https://certify.riverside-network.example.org/udap',
+  notAfter: '2027-05-01T00:00:00.000Z',
+  createdBy: operatorActor,
+  createdAt: '2026-05-01T00:00:00.000Z',
 };

@@ -9,7 +9,7 @@ import * as ex from './api-examples';
 import { problemDocumentSchema, type ErrorCodeValue } from './errors';
 import {
   acceptedInvitationViewSchema, auditEventViewSchema, auditProblemSchema, auditVerificationViewSchema, bulkRevocationViewSchema, caCertificateInstallationSchema,
-  certificationTemplateViewSchema, certificationViewSchema, caViewSchema, certificateRequestViewSchema, certificateViewSchema, checkedCheckpointViewSchema, communityDetailViewSchema, communityPolicySchema,
+  certificationTemplateViewSchema, certificationViewSchema, platformCertifierViewSchema, caViewSchema, certificateRequestViewSchema, certificateViewSchema, checkedCheckpointViewSchema, communityDetailViewSchema, communityPolicySchema,
   communityViewSchema, communityWarningSchema, createdUserViewSchema, crlViewSchema, dashboardViewSchema, endedCaViewSchema, endpointCheckViewSchema,
   expiryNoticeViewSchema, failedJobViewSchema, invitationCreatedViewSchema, invitationLookupViewSchema, invitationViewSchema, organizationContactSchema,
   organizationProfileSchema, organizationViewSchema, queueCountsViewSchema, queuesViewSchema, requestApprovalViewSchema, revocationViewSchema,
@@ -163,6 +163,11 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'POST /api/v1/communities/:id/certification-templates': created('Define a certification template of the community (its own terms, or a built-in one such as tefca-basic-app)',
     certificationTemplateViewSchema, ex.certificationTemplateExample, ['conflict']),
   'GET /api/v1/communities/:id/certification-templates': page('The community\'s certification templates, oldest first', certificationTemplateViewSchema, ex.certificationTemplateExample),
+  'POST /api/v1/communities/:id/certifiers': created('Create a certifier whose key the signer generates and holds, certified by a udap-certifier certificate', platformCertifierViewSchema,
+    ex.platformCertifierExample, ['not-found', 'organization-inactive', 'san-invalid', 'key-policy', 'lint-failed', 'ca-not-active', 'signer-error']),
+  'GET /api/v1/communities/:id/certifiers': page('The community\'s platform certifiers, oldest first', platformCertifierViewSchema, ex.platformCertifierExample),
+  'POST /api/v1/certifications/issue': created('Issue a certification of a member app signed by a platform certifier (in the signer) and record it', certificationViewSchema,
+    ex.certificationExample, ['not-found', 'organization-inactive', 'certification-invalid', 'signer-error']),
   'POST /api/v1/certifications': created('Record a certification JWT a certifier signed for a member app, once it verifies and follows its template', certificationViewSchema,
     ex.certificationExample, ['not-found', 'organization-inactive', 'certification-invalid', 'conflict']),
   'GET /api/v1/certifications': page('List certifications, newest first (filter: organizationId, certifierOrganizationId, communityId, templateId, status, sub)', certificationViewSchema,
@@ -195,6 +200,6 @@ export const VIEW_SCHEMAS: Record<string, z.ZodTypeAny> = {
   UserView: userViewSchema, CreatedUserView: createdUserViewSchema, SessionView: sessionViewSchema, TotpEnrollmentView: totpEnrollmentViewSchema,
   BulkRevocationView: bulkRevocationViewSchema, QueueCountsView: queueCountsViewSchema, QueuesView: queuesViewSchema, FailedJobView: failedJobViewSchema,
   ExpiryNoticeView: expiryNoticeViewSchema, DashboardView: dashboardViewSchema,
-  CertificationTemplateView: certificationTemplateViewSchema, CertificationView: certificationViewSchema,
+  CertificationTemplateView: certificationTemplateViewSchema, CertificationView: certificationViewSchema, PlatformCertifierView: platformCertifierViewSchema,
   AuditEventView: auditEventViewSchema, AuditProblem: auditProblemSchema, CheckedCheckpointView: checkedCheckpointViewSchema, AuditVerificationView: auditVerificationViewSchema,
 };

@@ -152,6 +152,21 @@ export const recordCertificationBody = z.object({
 }).strict();
 export type RecordCertificationBody = z.infer<typeof recordCertificationBody>;
 
+/** POST /communities/:id/certifiers: a certifier whose key the signer generates, for an organization's https SAN URI. */
+export const createPlatformCertifierBody = z.object({
+  organizationId: id, sanUri: uri, keyType: keyTypeSchema.optional(), validityDays: z.number().int().optional(),
+}).strict();
+export type CreatePlatformCertifierBody = z.infer<typeof createPlatformCertifierBody>;
+
+/** POST /certifications/issue: a certification the platform signs with one of its certifiers. */
+export const issueCertificationBody = z.object({
+  certifierId: id, templateId: id, organizationId: id, sub: uri, validityDays: z.number().int().optional(),
+  grantTypes: z.array(text(64)).max(10).optional(), responseTypes: z.array(text(64)).max(10).optional(), scope: text(4000).optional(),
+  exchangePurposes: z.array(text(200)).max(50).optional(),
+  appClaims: z.record(z.union([text(2048), z.array(text(2048)).max(50)])).optional(),
+}).strict();
+export type IssueCertificationBody = z.infer<typeof issueCertificationBody>;
+
 /** POST /certifications/:id/revoke: why, in words (the authority says when it is missing or empty). */
 export const revokeCertificationBody = z.object({ reason: needed('reason is required: why the certification is revoked', 1000) });
 export type RevokeCertificationBody = z.infer<typeof revokeCertificationBody>;
@@ -337,7 +352,10 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
 
   'POST /api/v1/communities/:id/certification-templates': { body: defineCertificationTemplateBody },
   'GET /api/v1/communities/:id/certification-templates': listOf({}),
+  'POST /api/v1/communities/:id/certifiers': { body: createPlatformCertifierBody },
+  'GET /api/v1/communities/:id/certifiers': listOf({}),
   'POST /api/v1/certifications': { body: recordCertificationBody },
+  'POST /api/v1/certifications/issue': { body: issueCertificationBody },
   'GET /api/v1/certifications': listOf({ organizationId: id, certifierOrganizationId: id, communityId: id, templateId: id, status, sub: uri }),
   'GET /api/v1/certifications/:id': {},
   'POST /api/v1/certifications/:id/revoke': { body: revokeCertificationBody },

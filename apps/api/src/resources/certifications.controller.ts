@@ -2,11 +2,12 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  certificationTemplateView, certificationView, defineCertificationTemplate, DomainError, listCertifications, listCertificationTemplates, recordCertification,
-  revokeCertification, type Actor, type DefineCertificationTemplateInput, type Platform,
+  certificationTemplateView, certificationView, createPlatformCertifier, defineCertificationTemplate, DomainError, issueCertification, listCertifications,
+  listCertificationTemplates, platformCertifierView, recordCertification, revokeCertification, type Actor, type DefineCertificationTemplateInput, type Platform,
 } from '@anchorage/authority';
 import type {
-  CertificationTemplateView, CertificationView, DefineCertificationTemplateBody, ListQueryParams, RecordCertificationBody, RevokeCertificationBody,
+  CertificationTemplateView, CertificationView, CreatePlatformCertifierBody, DefineCertificationTemplateBody, IssueCertificationBody, ListQueryParams,
+  PlatformCertifierView, RecordCertificationBody, RevokeCertificationBody,
 } from '@anchorage/contracts';
 import type { CertificationRecord } from '@anchorage/db';
 import { Allow, type AuthedRequest } from '../http/access';
@@ -45,6 +46,37 @@ export class CertificationTemplatesController {
   }
 }
 
+/** A community's platform certifiers: certifier keys the signer generates and holds (docs/certifications.md). */
+@ApiTags('certifications')
+@ApiBearerAuth()
+@Controller('api/v1/communities/:id/certifiers')
+export class PlatformCertifiersController {
+  constructor(@Inject(PLATFORM) private readonly p: Platform, private readonly scope: Scope) {}
+
+  /** Creates a certifier for an organization of the community and one of its https SAN URIs: the signer generates the RSA key. */
+  @Post()
+  @HttpCode(201)
+  @Allow('operator')
+  async create(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreatePlatformCertifierBody, @Req() req: AuthedRequest): Promise<PlatformCertifierView> {
+    await this.scope.community(req.actor, id);
+    const org = await this.scope.loadOrganization(req.actor, body.organizationId);
+    if (org.communityId !== id) throw new DomainError('not-found', `organization ${body.organizationId} not found in community ${id}`);
+    const out = await createPlatformCertifier(this.p, body, req.actor);
+    return platformCertifierView(out.certifier, out.certificate);
+  }
+
+  /** Lists the community's platform certifiers. */
+  @Get()
+  @Allow('operator', 'auditor', 'member-admin')
+  async list(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<PlatformCertifierView[]> {
+    await this.scope.community(req.actor, id);
+    const q = parseListQuery(query);
+    const page = await this.p.db.certifications.certifiersOf(id, q.skip, q.take);
+    setContentRange(res, 'certifiers', q, page.items.length, page.total);
+    return Promise.all(page.items.map(async (c) => platformCertifierView(c, (await this.p.db.certificates.find(c.certificateId))!)));
+  }
+}
+
 /** Certifications of member apps: record (a certifier-signed JWT), list per app or organization, show, revoke. */
 @ApiTags('certifications')
 @ApiBearerAuth()
@@ -78,6 +110,18 @@ export class CertificationsController {
     if (!template) throw new DomainError('not-found', `certification template ${body.templateId} not found`);
     await this.scope.community(req.actor, template.communityId).catch(() => { throw new DomainError('not-found', `certification template ${body.templateId} not found`); });
     return certificationView(await recordCertification(this.p, body, req.actor), this.p.urls);
+  }
+
+  /** Issues a certification signed by a platform certifier (the signer signs it), and records it. */
+  @Post('issue')
+  @HttpCode(201)
+  @Allow('operator')
+  async issue(@Body() body: IssueCertificationBody, @Req() req: AuthedRequest): Promise<CertificationView> {
+    const certifier = await this.p.db.certifications.findCertifier(body.certifierId);
+    const missing = new DomainError('not-found', `platform certifier ${body.certifierId} not found`);
+    if (!certifier) throw missing;
+    await this.scope.community(req.actor, certifier.communityId).catch(() => { throw missing; });
+    return certificationView(await issueCertification(this.p, body, req.actor), this.p.urls);
   }
 
   /** Lists certifications, newest first: per app (`sub`), per organization (`organizationId`, `certifierOrganizationId`). */

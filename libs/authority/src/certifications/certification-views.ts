@@ -1,6 +1,6 @@
 // Certification records as the API shows them.
-import type { CertificationTemplateView, CertificationView } from '@anchorage/contracts';
-import type { CertificationRecord, CertificationTemplateRecord } from '@anchorage/db';
+import type { CertificationTemplateView, CertificationView, PlatformCertifierView } from '@anchorage/contracts';
+import type { CertificateRecord, CertificationRecord, CertificationTemplateRecord, PlatformCertifierRecord } from '@anchorage/db';
 import type { PublicUrls } from '../urls';
 
 /** Template record to wire view, with the community's status endpoint its certifications must name. */
@@ -20,5 +20,13 @@ export function certificationView(c: CertificationRecord, urls: PublicUrls): Cer
     iat: c.iat.toISOString(), exp: c.exp.toISOString(), jwt: c.jwt, status: c.status, revokedAt: c.revokedAt?.toISOString() ?? null,
     revocationReason: c.revocationReason, revokedBy: c.revokedBy, statusEndpoint: urls.certificationStatus(c.communityId), createdBy: c.createdBy,
     createdAt: c.createdAt.toISOString(),
+  };
+}
+
+/** Platform certifier record and its certificate to wire view (never the key: only the signer holds it). */
+export function platformCertifierView(c: PlatformCertifierRecord, cert: Pick<CertificateRecord, 'sanUris' | 'notAfter'>): PlatformCertifierView {
+  return {
+    id: c.id, communityId: c.communityId, organizationId: c.organizationId, certificateId: c.certificateId, sanUri: cert.sanUris[0], notAfter: cert.notAfter.toISOString(),
+    createdBy: c.createdBy, createdAt: c.createdAt.toISOString(),
   };
 }

@@ -2,7 +2,7 @@ export { defineCertificationTemplate, checkTemplateSpec, type DefineCertificatio
 export { recordCertification, MAX_CERTIFICATION_JWT_LENGTH, type RecordCertificationInput } from './record-certification';
 export { revokeCertification, type RevokeCertificationInput } from './revoke-certification';
 export { listCertifications, listCertificationTemplates } from './list-certifications';
-export { certificationTemplateView, certificationView } from './certification-views';
+export { certificationTemplateView, certificationView, platformCertifierView } from './certification-views';
 export {
   CertificationStatusIndex, CERTIFICATION_STATUS_BODIES, CERTIFICATION_STATUS_MAX_AGE, CERTIFICATION_STATUS_REFRESH_MS,
 } from './certification-status';

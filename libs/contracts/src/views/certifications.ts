@@ -55,3 +55,18 @@ export type CertificationView = z.infer<typeof certificationViewSchema>;
 export const certificationStatusAnswerSchema = view({ valid: z.boolean() });
 /** What the public status endpoint answers. */
 export type CertificationStatusAnswer = z.infer<typeof certificationStatusAnswerSchema>;
+
+/** A certifier whose key the signer process holds, with its udap-certifier certificate. */
+export const platformCertifierViewSchema = view({
+  id: uuid,
+  communityId: uuid,
+  organizationId: uuid,
+  certificateId: uuid,
+  /** Its iss: the certificate's SAN URI. */
+  sanUri: z.string(),
+  notAfter: timestamp,
+  createdBy: z.string(),
+  createdAt: timestamp,
+});
+/** A certifier whose key the signer process holds. */
+export type PlatformCertifierView = z.infer<typeof platformCertifierViewSchema>;
