@@ -2,11 +2,15 @@
 // Nest) against a bare node:http server answering the same bytes and headers, plain (200) and
 // conditional (If-None-Match -> 304). Load: a separate process, keep-alive, 32 connections.
 // The community document and the FHIR directory (a searchset Bundle, whole and searched by name) are
-// served the same way and measured the same way. Target (issues): >= 0.8 x the bare server.
+// served the same way and measured the same way, and so is a certification's status
+// (/certifications/status?jti=&exp=, {"valid":true}; no ETag, so 200 only). Target (issues): >= 0.8 x
+// the bare server.
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateCrl, type Platform } from '@anchorage/authority';
+import { generateCrl, issueCertificate, type Platform } from '@anchorage/authority';
 import { startServer, type RunningServer } from '../apps/api/src/server';
+import { makeCsrs } from './lib/csr';
 import { createBenchDatabase, insertRevoked } from './lib/db';
 import { QUICK } from './lib/env';
 import { runLoad, type LoadResult } from './lib/load';
@@ -67,6 +71,20 @@ async function main(): Promise<void> {
     const c = await benchCommunity(p, 'serve', 'RSA-2048');
     await insertRevoked(db.url, c.issuing.id, c.organizationId, ENTRIES);
     await generateCrl(p, c.issuing.id, OPERATOR);
+    // a certification of the community's app, as recorded (the serving path only reads the record): valid
+    const client = await issueCertificate(p, { organizationId: c.organizationId, profile: 'udap-client', csr: (await makeCsrs(1, c.sanUri, 1))[0] }, OPERATOR);
+    const audit = { at: new Date(), actor: OPERATOR.id, action: 'bench', subjectType: 'bench', subjectId: randomUUID(), data: {} };
+    const template = await p.db.certifications.createTemplate({
+      id: randomUUID(), communityId: c.community.id, name: 'Bench certification', uris: ['https://bench.example.org/cert'], logoUri: null, description: null,
+      grantTypes: ['client_credentials'], scopes: [], responseTypes: [], exchangePurposes: [], isEndorsement: false, createdBy: OPERATOR.id,
+    }, audit);
+    const jti = randomUUID();
+    const exp = Math.floor(Date.now() / 1000) + 86_400;
+    await p.db.certifications.create({
+      id: randomUUID(), communityId: c.community.id, templateId: template.id, jti, iss: c.sanUri, sub: c.sanUri, organizationId: c.organizationId,
+      certifierCertificateId: client.certificate.id, certifierSerial: client.certificate.serial, certifierOrganizationId: c.organizationId,
+      iat: new Date(), exp: new Date(exp * 1000), jwt: 'e30.e30.c2ln', createdBy: OPERATOR.id,
+    }, audit);
     srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
     const realPort = Number(new URL(srv.url).port);
 
@@ -76,12 +94,14 @@ async function main(): Promise<void> {
       { label: 'community.json', path: `/pki/communities/${c.community.id}/community.json` },
       { label: 'FHIR directory', path: `/pki/communities/${c.community.id}/directory` },
       { label: 'FHIR directory ?name=', path: `/pki/communities/${c.community.id}/directory?name=bench` },
+      { label: 'certification status', path: `/pki/communities/${c.community.id}/certifications/status?jti=${jti}&exp=${exp}`, noEtag: true },
     ];
     const objects = new Map<string, { body: Buffer; headers: OutgoingHttpHeaders }>();
     for (const crl of served) {
       const res = await fetch(`${srv.url}${crl.path}`);
       if (res.status !== 200) throw new Error(`GET ${crl.path} answered ${res.status}`);
       objects.set(crl.path, { body: Buffer.from(await res.arrayBuffer()), headers: replayable(res.headers) });
+      if (crl.noEtag && objects.get(crl.path)!.body.toString() !== '{"valid":true}') throw new Error(`GET ${crl.path} did not answer valid`);
     }
     bare = await bareServer(objects);
     const barePort = (bare.address() as AddressInfo).port;
@@ -100,7 +120,7 @@ async function main(): Promise<void> {
     };
 
     for (const crl of served) {
-      for (const conditional of [false, true]) {
+      for (const conditional of crl.noEtag ? [false] : [false, true]) {
         const real: number[] = [];
         const base: number[] = [];
         for (let round = 0; round < ROUNDS; round++) {

@@ -15,6 +15,7 @@ import { AuthController, SIGN_IN_ATTEMPTS_PER_MINUTE } from './resources/auth.co
 import { BulkRevocationsController } from './resources/bulk-revocations.controller';
 import { CasController } from './resources/cas.controller';
 import { CertificateBySerialController, CertificatesController } from './resources/certificates.controller';
+import { CertificationsController, CertificationTemplatesController, PlatformCertifiersController } from './resources/certifications.controller';
 import { CommunitiesController } from './resources/communities.controller';
 import { CertificateRequestsController } from './resources/certificate-requests.controller';
 import { DashboardController } from './resources/dashboard.controller';
@@ -37,6 +38,7 @@ export class AppModule {
       controllers: [
         AuthController, UsersController, ApiTokensController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
         AuditController, InvitationsController, CertificateRequestsController, DashboardController, BulkRevocationsController, QueuesController, ExpiryNoticesController,
+        CertificationTemplatesController, PlatformCertifiersController, CertificationsController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },

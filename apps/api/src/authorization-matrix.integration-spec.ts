@@ -33,6 +33,9 @@ interface Fixture {
   requestId: Record<Target, string>;
   bulkRevocationId: Record<Target, string>;
   spareUserId: Record<Target, string>;
+  templateId: Record<Target, string>;
+  certificationId: Record<Target, string>;
+  certifierId: Record<Target, string>;
 }
 
 interface Row {
@@ -234,6 +237,44 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/endpoint-checks/run`, body: { uri: 'https://nobody.example.org/' } }),
     expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
   },
+  // a built-in template that does not exist: refused by the authority, after the scope check
+  'POST /api/v1/communities/:id/certification-templates': {
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/certification-templates`, body: { builtIn: 'no-such-template' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+  },
+  'GET /api/v1/communities/:id/certification-templates': {
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/certification-templates` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
+  },
+  // a JWT that does not verify: refused after the template's scope check, so nothing is recorded
+  'POST /api/v1/certifications': {
+    req: (f, t) => ({ path: '/api/v1/certifications', body: { templateId: f.templateId[t], organizationId: f.orgId[t], jwt: 'e30.e30.c2ln' } }),
+    expect: { token: 422, operator: [422, 422, 404], auditor: 403, member: [422, 422, 404] },
+  },
+  // a SAN URI the organization does not have: refused before the signer generates a key
+  'POST /api/v1/communities/:id/certifiers': {
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/certifiers`, body: { organizationId: f.orgId[t], sanUri: 'https://nobody.example.org/udap' } }),
+    expect: { token: 422, operator: [422, 422, 404], auditor: 403, member: 403 },
+  },
+  'GET /api/v1/communities/:id/certifiers': {
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/certifiers` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
+  },
+  // a sub the organization does not have: refused before anything is signed
+  'POST /api/v1/certifications/issue': {
+    req: (f, t) => ({ path: '/api/v1/certifications/issue', body: { certifierId: f.certifierId[t], templateId: f.templateId[t], organizationId: f.orgId[t], sub: 'https://nobody.example.org/app' } }),
+    expect: { token: 422, operator: [422, 422, 404], auditor: 403, member: 403 },
+  },
+  'GET /api/v1/certifications': { req: () => ({ path: '/api/v1/certifications' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
+  'GET /api/v1/certifications/:id': {
+    req: (f, t) => ({ path: `/api/v1/certifications/${f.certificationId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  // a blank reason: refused by the authority after the scope check, so the certifications stay active
+  'POST /api/v1/certifications/:id/revoke': {
+    req: (f, t) => ({ path: `/api/v1/certifications/${f.certificationId[t]}/revoke`, body: { reason: ' ' } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
+  },
   'GET /api/v1/bulk-revocations': { req: () => ({ path: '/api/v1/bulk-revocations' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/bulk-revocations/:id': {
     req: (f, t) => ({ path: `/api/v1/bulk-revocations/${f.bulkRevocationId[t]}` }),
@@ -331,6 +372,23 @@ describe('authorization matrix: every route x every role x own / foreign organiz
       // a record only (the organization stays active; no worker runs here)
       const bulk = await p.db.bulkRevocations.create({ id: randomUUID(), communityId: communities[k].communityId, organizationId: org.id, caId: null, reason: 9, cause: 'organization-suspended', requestedBy: root.id });
       f.bulkRevocationId = { ...f.bulkRevocationId, [t]: bulk.id };
+      // records only: a template per target, and a certification of the target's app by itself
+      const template = await p.db.certifications.createTemplate(
+        { id: randomUUID(), communityId: communities[k].communityId, name: `Matrix ${t}`, uris: ['https://matrix.example.org/c'], logoUri: null, description: null, grantTypes: ['client_credentials'], scopes: [], responseTypes: [], exchangePurposes: [], isEndorsement: false, createdBy: root.id },
+        { at: new Date(), actor: root.id, action: 'certification-template.defined', subjectType: 'certification-template', subjectId: randomUUID(), data: {} },
+      );
+      f.templateId = { ...f.templateId, [t]: template.id };
+      const certification = await p.db.certifications.create({
+        id: randomUUID(), communityId: communities[k].communityId, templateId: template.id, jti: randomUUID(), iss: san, sub: san, organizationId: org.id,
+        certifierCertificateId: issued.certificate.id, certifierSerial: issued.certificate.serial, certifierOrganizationId: org.id,
+        iat: new Date(), exp: new Date(Date.now() + 86_400_000), jwt: 'e30.e30.c2ln', createdBy: root.id,
+      }, { at: new Date(), actor: root.id, action: 'certification.recorded', subjectType: 'certification', subjectId: randomUUID(), data: {} });
+      f.certificationId = { ...f.certificationId, [t]: certification.id };
+      const certifier = await p.db.certifications.createCertifier(
+        { id: randomUUID(), communityId: communities[k].communityId, organizationId: org.id, certificateId: issued.certificate.id, keyRef: `matrix-${t}-${tag}`, createdBy: root.id },
+        { at: new Date(), actor: root.id, action: 'platform-certifier.created', subjectType: 'platform-certifier', subjectId: randomUUID(), data: {} },
+      );
+      f.certifierId = { ...f.certifierId, [t]: certifier.id };
     }
     // a failed job per target, failed by hand (a worker without a processor takes the job, then fails it)
     const connection = redisConnection(redis.url);
@@ -404,6 +462,8 @@ describe('authorization matrix: every route x every role x own / foreign organiz
     expect((await ids('member', '/api/v1/users?range=[0,499]')).sort()).toEqual([f.memberUserId.A1, f.spareUserId.A1].sort());
     expect((await ids('operator', '/api/v1/users?range=[0,499]')).sort()).toEqual([f.memberUserId.A1, f.memberUserId.A2, f.spareUserId.A1, f.spareUserId.A2].sort());
     expect(await ids('member', '/api/v1/bulk-revocations')).toEqual([f.bulkRevocationId.A1]);
+    expect(await ids('member', '/api/v1/certifications')).toEqual([f.certificationId.A1]);
+    expect((await ids('operator', '/api/v1/certifications')).sort()).toEqual([f.certificationId.A1, f.certificationId.A2].sort());
     expect((await ids('operator', '/api/v1/bulk-revocations')).sort()).toEqual([f.bulkRevocationId.A1, f.bulkRevocationId.A2].sort());
     // asking for a foreign organization's certificates by filter is a 404, not an empty page
     const foreign = await send('GET', `/api/v1/certificates?filter=${encodeURIComponent(JSON.stringify({ organizationId: f.orgId.A2 }))}`, bearer.member);

@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import { CommunityDirectory, DIRECTORY_REFRESH_MS, loadAuditCheckpoint, type Platform } from '@anchorage/authority';
+import { CertificationStatusIndex, CommunityDirectory, DIRECTORY_REFRESH_MS, loadAuditCheckpoint, type Platform } from '@anchorage/authority';
 import { QueueInspector } from '@anchorage/jobs';
 import { AppModule } from './app.module';
 import { jsonBody, refuseHostileText } from './http/input-guard';
@@ -53,18 +53,34 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   await platform.repository.loadAll();
   const directory = new CommunityDirectory(platform.db, platform.urls, platform.clock);
   await directory.start(opts.directoryRefreshMs ?? DIRECTORY_REFRESH_MS);
-  const rebuild = (communityId: string) => void directory.refresh(communityId).catch((err: Error) => console.error(`community directory of ${communityId} not rebuilt: ${err.message}`));
+  // the certification status endpoint, in memory too, rebuilt on the same events (docs/certifications.md)
+  const certifications = new CertificationStatusIndex(platform.db, platform.clock);
+  await certifications.start(opts.directoryRefreshMs ?? DIRECTORY_REFRESH_MS);
+  const rebuildStatus = (communityId: string) => void certifications.refresh(communityId)
+    .catch((err: Error) => console.error(`certification status of ${communityId} not rebuilt: ${err.message}`));
+  const rebuildDirectory = (communityId: string) => void directory.refresh(communityId)
+    .catch((err: Error) => console.error(`community directory of ${communityId} not rebuilt: ${err.message}`));
+  const rebuild = (communityId: string) => {
+    rebuildDirectory(communityId);
+    rebuildStatus(communityId);
+  };
   const stopDirectoryEvents = platform.repository.onCommunityChanged((communityId, change) => {
-    // another certificate for endpoints already listed changes nothing (bulk issuance and renewals)
+    // a new CRL may revoke an app's or a certifier's certificate: the status is rebuilt on every one
+    if (!change || change.certifications) rebuildStatus(communityId);
+    // another certificate for endpoints already listed changes nothing (bulk issuance and renewals);
+    // a certification changes only the status endpoint
     if (change?.endpoints && directory.lists(communityId, change.endpoints.organizationId, change.endpoints.uris)) return;
-    rebuild(communityId);
+    if (!change?.certifications) rebuildDirectory(communityId);
     // a use case's change: every other instance rebuilds it too, instead of waiting for its interval
     // (a CRL or CA reaches them by the CRL notification; announcing it again would rebuild it twice)
     if (change) platform.db.communities.notifyChanged(communityId).catch((err: Error) => console.error(`community change of ${communityId} not announced: ${err.message}`));
   });
   const stopCommunityListening = await platform.db.communities.onChanged(rebuild, {
     // notifications of the gap are lost: rebuild everything
-    onReconnect: () => void directory.refreshAll().catch(() => undefined),
+    onReconnect: () => {
+      void directory.refreshAll().catch(() => undefined);
+      void certifications.refreshAll().catch(() => undefined);
+    },
   });
   // Another instance's CRL: reload it. Our own (already held, same number) is not read back.
   const stopListening = await platform.db.crls.onPublished((caId, crlNumber) => {
@@ -100,7 +116,7 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   }
   await app.init();
   ex.use((req: express.Request, res: express.Response) => sendProblem(res, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${req.method} ${req.path}` }));
-  const pki = createPkiHandler(platform.repository, platform.clock, directory);
+  const pki = createPkiHandler(platform.repository, platform.clock, directory, certifications);
   const server = createServer((req, res) => {
     if (!pki(req, res)) ex(req, res);
   });
@@ -124,6 +140,7 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
       stopDirectoryEvents();
       await stopCommunityListening();
       await directory.stop();
+      await certifications.stop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { LEAF_PROFILES } from '@anchorage/contracts';
 import type {
   ApiTokenView, CaCertificateInstallation, CaView, CertificateRequestView, CertificateView, CommunityView, CreatedUserView, CrlView, InvitationView, OrganizationView,
 } from '@anchorage/contracts';
@@ -236,7 +237,7 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
   cert
     .command('issue')
     .requiredOption('--org <id>', 'organization id')
-    .addOption(new Option('--profile <profile>', 'certificate profile').choices(['udap-client', 'udap-server', 'udap-idp']).makeOptionMandatory())
+    .addOption(new Option('--profile <profile>', 'certificate profile').choices([...LEAF_PROFILES]).makeOptionMandatory())
     .option('--csr <file>', 'PKCS#10 CSR file (PEM or DER)')
     .option('--generate-key', 'let the platform generate the key (where the community allows it) and deliver it in a PKCS#12')
     .addOption(new Option('--key-type <type>', 'with --generate-key: key type (default RSA-2048)').choices(['RSA-2048', 'RSA-3072', 'RSA-4096', 'EC-P256', 'EC-P384']))

@@ -12,6 +12,7 @@ import {
 import * as fx from './fixtures';
 import { ids } from './fixtures';
 import { forbidden, list, one, problem, type Reply } from './stand-in-http';
+import { startCertifications } from './stand-in-certifications';
 import { startNotices } from './stand-in-notices';
 import { startWorkers } from './stand-in-workers';
 
@@ -99,6 +100,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
   const checks: EndpointCheckView[] = [];
   const workers = startWorkers();
   const notices = startNotices(organizations);
+  const certificationSide = startCertifications();
   let invitationUsed = false;
   let auditBroken = false;
   const families = new Map<string, Family>();
@@ -192,7 +194,8 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       }
     }
     if (method === 'POST' && role === 'auditor') return forbidden(role);
-    const delegated = workers.route(method, p, query, body, actor.user) ?? notices.route(method, p, query, body, actor.user);
+    const delegated = workers.route(method, p, query, body, actor.user) ?? notices.route(method, p, query, body, actor.user)
+      ?? certificationSide.route(method, p, query, body, actor.user);
     if (delegated) return delegated;
     if (method === 'GET' && res === 'communities') {
       return id ? one('community', fx.communities, id, (c) => ({ cas: workers.cas.filter((x) => x.communityId === c.id) })) : list('communities', fx.communities, query, () => true);

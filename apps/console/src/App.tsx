@@ -5,6 +5,7 @@ import { authProvider } from './authProvider';
 import { bulkRevocations } from './bulk-revocations';
 import { certificateRequests } from './certificate-requests';
 import { certificates } from './certificates';
+import { certifications } from './certifications';
 import { communities } from './communities';
 import { Dashboard } from './dashboard';
 import { dataProvider } from './dataProvider';
@@ -30,6 +31,7 @@ export function App() {
       <Resource {...invitations} />
       <Resource {...certificateRequests} />
       <Resource {...certificates} />
+      <Resource {...certifications} />
       <Resource {...bulkRevocations} />
       <Resource {...expiryNotices} />
       <Resource {...users} />

@@ -1,5 +1,5 @@
 import type {
-  AcceptedInvitationView, AuditEventView, AuditVerificationView, CertificateRequestView, CommunityDetailView, CrlView, DashboardView, ExchangePurpose, EndedCaView, EndpointCheckView, FailedJobView, InvitationCreatedView,
+  AcceptedInvitationView, AuditEventView, AuditVerificationView, CertificateRequestView, CertificationView, CommunityDetailView, CrlView, DashboardView, ExchangePurpose, EndedCaView, EndpointCheckView, FailedJobView, InvitationCreatedView,
   InvitationLookupView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, RequestApprovalView, RevocationReasonName, RevocationView,
   SuspensionView, WebhookSettingView,
 } from '@anchorage/contracts';
@@ -56,6 +56,8 @@ export interface ConsoleDataProvider extends DataProvider {
   revoke(id: string, reason: RevocationReasonName): Promise<RevocationResult>;
   /** Releases a certificate from hold. */
   releaseHold(id: string): Promise<RevocationResult>;
+  /** Revokes a certification with a reason: its status endpoint answers {"valid": false} from then on. */
+  revokeCertification(id: string, reason: string): Promise<CertificationView>;
   /** CRL history of a CA, newest first. */
   getCrls(caId: string, count?: number): Promise<CrlView[]>;
 
@@ -146,6 +148,7 @@ export const dataProvider: ConsoleDataProvider = {
   },
   revoke: (cid, reason) => post(`/certificates/${id(cid)}/revoke`, { reason }),
   releaseHold: (cid) => post(`/certificates/${id(cid)}/release-hold`),
+  revokeCertification: (cid, reason) => post(`/certifications/${id(cid)}/revoke`, { reason }),
   getCrls: (caId, count = 5) => call('GET', `/cas/${id(caId)}/crls?range=${encodeURIComponent(JSON.stringify([0, count - 1]))}`),
 
   downloadCrl: (caId, crlNumber) => fetchBlob(`${API_URL}/cas/${id(caId)}/crls/${id(crlNumber)}`),

@@ -24,7 +24,9 @@ const READ = ['list', 'show'] as const;
  * requests (which they make and cancel) and certificates (which they revoke and renew), and their community.
  * Bulk revocations and expiry notices are read by all three (a member admin: its organization's);
  * operators and member admins set an organization's webhook; operators end issuing CAs (retire,
- * declare compromised) and retry failed jobs, auditors see the queues.
+ * declare compromised) and retry failed jobs, auditors see the queues. Certifications are read by all
+ * three (a member admin: those its organization is a party to); operators revoke them, and so do the
+ * member admins of the certifier organization (canRevokeCertification).
  */
 const RULES: Record<UserRole, Record<string, readonly string[]>> = {
   operator: {
@@ -38,10 +40,11 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     'expiry-notices': ['list'],
     cas: ['retire', 'compromise'],
     queues: ['list', 'retry'],
+    certifications: ['list', 'revoke'],
   },
   auditor: {
     communities: READ, organizations: READ, invitations: ['list'], 'certificate-requests': READ, certificates: READ, users: READ, 'bulk-revocations': READ,
-    'expiry-notices': ['list'], queues: ['list'],
+    'expiry-notices': ['list'], queues: ['list'], certifications: ['list'],
   },
   'member-admin': {
     communities: ['show'],
@@ -50,6 +53,7 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     certificates: [...READ, 'revoke', 'renew'],
     'bulk-revocations': READ,
     'expiry-notices': ['list'],
+    certifications: ['list', 'revoke'],
   },
 };
 
@@ -99,6 +103,10 @@ export const canEndCa = (p?: ConsolePermissions | null): boolean => can(p, 'cas'
  */
 export const canSetWebhook = (p: ConsolePermissions | null | undefined, o: { id: string; communityId: string }): boolean =>
   !!p && can(p, 'organizations', 'webhook') && (isMemberAdmin(p) ? p.organizationId === o.id : p.communities === 'all' || p.communities.includes(o.communityId));
+
+/** Operators revoke certifications; member admins only those their organization signed as the certifier. */
+export const canRevokeCertification = (p: ConsolePermissions | null | undefined, c: { certifierOrganizationId: string }): boolean =>
+  can(p, 'certifications', 'revoke') && (!isMemberAdmin(p) || p?.organizationId === c.certifierOrganizationId);
 
 /** The queue page: operators and auditors. */
 export const canSeeQueues = (p?: ConsolePermissions | null): boolean => can(p, 'queues', 'list');

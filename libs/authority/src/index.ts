@@ -34,3 +34,4 @@ export * from './onboarding';
 export * from './requests';
 export * from './notices';
 export * from './directory';
+export * from './certifications';

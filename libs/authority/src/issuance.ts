@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isLeafProfile, uriFragment, type ExchangePurpose, type KeyType, type LeafProfile } from '@anchorage/contracts';
+import { isLeafProfile, LEAF_PROFILES, uriFragment, type ExchangePurpose, type KeyType, type LeafProfile } from '@anchorage/contracts';
 import { DbConflictError, type CaRecord, type CertificateRecord, type CommunityRecord, type IssuanceOrganization } from '@anchorage/db';
 import {
   buildLeafTbs, describePublicKey, encodeName, isPkiError, leafProfileChecks, lintTbsCertificate, nameToString,
@@ -53,7 +53,7 @@ export function pkiToDomain(err: unknown): never {
 
 /** Checks what every issuance request carries; returns the profile and the idempotency key. */
 export function validateIssuanceBasics(input: { profile: string; requestId?: string; validityDays?: number }, actor: Actor): { profile: LeafProfile; requestKey: string | null } {
-  if (!isLeafProfile(input.profile)) throw new DomainError('validation', `profile must be one of udap-client, udap-server, udap-idp (got "${input.profile}")`);
+  if (!isLeafProfile(input.profile)) throw new DomainError('validation', `profile must be one of ${LEAF_PROFILES.join(', ')} (got "${input.profile}")`);
   if (input.requestId !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(input.requestId)) {
     throw new DomainError('validation', 'requestId must be 1 to 128 characters of letters, digits, ".", "_", ":" or "-"');
   }

@@ -33,6 +33,8 @@ export interface PublishedObject {
 export interface CommunityChange {
   /** A server certificate issued to this organization for these SAN URIs (its endpoints); absent for a membership change. */
   endpoints?: { organizationId: string; uris: string[] };
+  /** A certification recorded or revoked (the status endpoint changes; the directory does not). */
+  certifications?: true;
 }
 
 const CRL_TYPE = 'application/pkix-crl';

@@ -10,6 +10,8 @@ import { issueCertificate } from './issue-certificate';
 import { openPlatform, type Platform } from './platform';
 import { revokeCertificate } from './revoke-certificate';
 import { verifyAuditChain } from './verify-audit';
+import { communityTrust, createPlatformCertifier, defineCertificationTemplate, issueCertification } from './certifications';
+import { verifyUdapJwt } from '@anchorage/udap';
 import { splitSigned } from '@anchorage/pki';
 import { encodeFrame, FrameReader, loadKeyFile, readHeader, SIGNER_OPS, SIGNER_STATUS, SignerClient, type SignatureAudit } from '@anchorage/signer';
 import { isolatedPlatformOptions, opensslCsr, opensslVerify, startSignerProcess, tempDir, type IsolatedPlatformOptions, type SignerProcess } from '@anchorage/testing';
@@ -132,4 +134,23 @@ describe('the signer process', () => {
       await client.close();
     }
   });
+
+  it('holds a platform certifier\'s key and signs its certifications over the socket, but no certification with a CA key', async () => {
+    const c = await createCommunity(p, { name: 'Signer Certifications', uri: `udap://cert.${host}/`, caKeyType: 'RSA-2048' }, operator);
+    const certifierUri = `https://certifier.cert.${host}/udap`;
+    const appUri = `https://app.cert.${host}/client`;
+    const certifierOrg = await createOrganization(p, { communityId: c.community.id, name: 'Certifier Org', sanUris: [certifierUri] }, operator);
+    const appOrg = await createOrganization(p, { communityId: c.community.id, name: 'App Org', sanUris: [appUri] }, operator);
+    await issueCertificate(p, { organizationId: appOrg.id, profile: 'udap-client', csr: opensslCsr(dir, { rsaBits: 2048, sans: [appUri] }).csrPem }, operator);
+    const template = await defineCertificationTemplate(p, { communityId: c.community.id, builtIn: 'tefca-basic-app' }, operator);
+    const certifier = await createPlatformCertifier(p, { organizationId: certifierOrg.id, sanUri: certifierUri }, operator);
+    const issued = await issueCertification(p, { certifierId: certifier.certifier.id, templateId: template.id, organizationId: appOrg.id, sub: appUri, grantTypes: ['client_credentials'] }, operator);
+    const verdict = await verifyUdapJwt(issued.jwt, await communityTrust(p, c.community.id), { kind: 'certification', now: new Date(), expected: { sub: appUri } });
+    expect(verdict.findings).toEqual([]);
+    // the same signing input with the issuing CA's key: refused by the signer process
+    const signingInput = new Uint8Array(Buffer.from(issued.jwt.slice(0, issued.jwt.lastIndexOf('.')), 'latin1'));
+    await expect(p.signer.signTbs(c.issuing.keyRef, signingInput, 'sha256WithRSAEncryption', noAudit, { purpose: 'certification', subject: 'x' }))
+      .rejects.toThrow(/refusing to sign: x5c\[0\] does not certify the key asked to sign/);
+  });
 });
+

@@ -29,4 +29,12 @@ export class PublicUrls {
   directory(communityId: string): string {
     return `${this.base}/pki/communities/${communityId}/directory`;
   }
+
+  /**
+   * Public status of the community's certifications (udap.org Certifications and Endorsements:
+   * certification_status_endpoint); GET ?jti=&exp= answers {"valid": true|false} (docs/certifications.md).
+   */
+  certificationStatus(communityId: string): string {
+    return `${this.base}/pki/communities/${communityId}/certifications/status`;
+  }
 }

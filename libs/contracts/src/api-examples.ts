@@ -2,7 +2,7 @@
 // the views (so they compile only while they have the views' fields) and checked against the schemas
 // at run time too (api-responses.spec.ts), so an example never shows a shape the API does not answer.
 import type {
-  ApiTokenView, AuditEventView, AuditVerificationView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView,
+  ApiTokenView, AuditEventView, AuditVerificationView, CertificationTemplateView, CertificationView, PlatformCertifierView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView,
   DashboardView, EndpointCheckView, ExpiryNoticeView, FailedJobView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, UserView,
 } from './wire';
 
@@ -18,6 +18,10 @@ const ids = {
   request: '8e0a2c4d-6f8b-4a1c-b3e5-7d9f1b3d5e6a',
   bulk: '3d5f7b9a-1c3e-4b5d-8f7a-9c1e3b5d7f8a',
   notice: '4e6a8c0b-2d4f-4c6e-9a8b-0d2f4a6c8e9b',
+  template: '0a2c4e6b-8d0f-4b2d-9c4e-6a8c0e2b4d7f',
+  certification: '2b4d6f8c-0e2a-4c4e-8d6f-8b0d2f4a6c9e',
+  certifierOrganization: '7a9c1e3b-5d7f-4a9c-8e1b-3c5e7a9b1d4f',
+  certifierCertificate: '5c7e9a1d-3f5b-4c7e-9a2d-4e6a8c0b2d5f',
 };
 const base = 'https://pki.example.org';
 const san = 'https://fhir.riverside-health.example.org/r4';
@@ -287,4 +291,55 @@ export const apiTokenExample: ApiTokenView = {
   expiresAt: '2026-05-02T08:00:00.000Z',
   revokedAt: null,
   revokedBy: null,
+};
+
+export const certificationTemplateExample: CertificationTemplateView = {
+  id: ids.template,
+  communityId: ids.community,
+  name: 'TEFCA Basic App Certification',
+  uris: ['https://rce.sequoiaproject.org/udap/profiles/basic-app-certification'],
+  logoUri: null,
+  description: 'The app meets the TEFCA Basic App criteria for FHIR exchange under the listed exchange purposes.',
+  grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+  scopes: [],
+  responseTypes: ['code'],
+  exchangePurposes: ['T-TREAT', 'T-PYMNT', 'T-HCO', 'T-PH', 'T-GOVDTRM', 'T-IAS'],
+  isEndorsement: false,
+  statusEndpoint: `${base}/pki/communities/${ids.community}/certifications/status`,
+  createdBy: operatorActor,
+  createdAt: '2026-05-02T10:00:00.000Z',
+};
+
+export const certificationExample: CertificationView = {
+  id: ids.certification,
+  communityId: ids.community,
+  templateId: ids.template,
+  jti: '3f1d2c8e-6b4a-4e9d-a7c5-0b2e4f6a8c1d',
+  iss: 'https://certify.riverside-network.example.org/udap',
+  sub: 'https://apps.riverside-health.example.org/b2b-client',
+  organizationId: ids.organization,
+  certifierCertificateId: ids.certifierCertificate,
+  certifierSerial: '4f2a9c1e7b3d5a8c0e6f1b2d4a9c7e3f',
+  certifierOrganizationId: ids.certifierOrganization,
+  iat: '2026-05-03T12:00:00.000Z',
+  exp: '2027-05-03T12:00:00.000Z',
+  jwt: 'eyJhbGciOiJSUzI1NiIsIng1YyI6WyJNSUlDLi4uIl19.eyJpc3MiOiJodHRwczovL2NlcnRpZnkucml2ZXJzaWRlLW5ldHdvcmsuZXhhbXBsZS5vcmcvdWRhcCJ9.c2lnbmF0dXJl',
+  status: 'active',
+  revokedAt: null,
+  revocationReason: null,
+  revokedBy: null,
+  statusEndpoint: `${base}/pki/communities/${ids.community}/certifications/status`,
+  createdBy: operatorActor,
+  createdAt: '2026-05-03T12:05:00.000Z',
+};
+
+export const platformCertifierExample: PlatformCertifierView = {
+  id: '9c1e3a5b-7d9f-4b1c-8e3a-5c7e9a1b3d6f',
+  communityId: ids.community,
+  organizationId: ids.certifierOrganization,
+  certificateId: ids.certifierCertificate,
+  sanUri: 'https://certify.riverside-network.example.org/udap',
+  notAfter: '2027-05-01T00:00:00.000Z',
+  createdBy: operatorActor,
+  createdAt: '2026-05-01T00:00:00.000Z',
 };

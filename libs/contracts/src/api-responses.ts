@@ -10,7 +10,7 @@ import { TEFCA_EXCHANGE_PURPOSES } from './exchange-purposes';
 import { problemDocumentSchema, type ErrorCodeValue } from './errors';
 import {
   acceptedInvitationViewSchema, apiTokenViewSchema, auditEventViewSchema, auditProblemSchema, auditVerificationViewSchema, bulkRevocationViewSchema, caCertificateInstallationSchema,
-  caViewSchema, certificateRequestViewSchema, certificateViewSchema, checkedCheckpointViewSchema, communityDetailViewSchema, communityPolicySchema,
+  certificationTemplateViewSchema, certificationViewSchema, platformCertifierViewSchema, caViewSchema, certificateRequestViewSchema, certificateViewSchema, checkedCheckpointViewSchema, communityDetailViewSchema, communityPolicySchema,
   communityViewSchema, communityWarningSchema, createdApiTokenViewSchema, createdUserViewSchema, crlViewSchema, dashboardViewSchema, endedCaViewSchema, endpointCheckViewSchema,
   expiryNoticeViewSchema, failedJobViewSchema, invitationCreatedViewSchema, invitationLookupViewSchema, invitationViewSchema, organizationContactSchema,
   organizationProfileSchema, organizationViewSchema, queueCountsViewSchema, queuesViewSchema, requestApprovalViewSchema, revocationViewSchema,
@@ -168,6 +168,23 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
     { ...ex.certificateRequestExample, status: 'rejected', reason: 'Wrong SAN URI', ...decided }, ['invalid-transition']),
   'POST /api/v1/certificate-requests/:id/cancel': ok('Cancel a waiting request', certificateRequestViewSchema, { ...ex.certificateRequestExample, status: 'cancelled' }, ['invalid-transition']),
 
+  'POST /api/v1/communities/:id/certification-templates': created('Define a certification template of the community (its own terms, or a built-in one such as tefca-basic-app)',
+    certificationTemplateViewSchema, ex.certificationTemplateExample, ['conflict']),
+  'GET /api/v1/communities/:id/certification-templates': page('The community\'s certification templates, oldest first', certificationTemplateViewSchema, ex.certificationTemplateExample),
+  'POST /api/v1/communities/:id/certifiers': created('Create a certifier whose key the signer generates and holds, certified by a udap-certifier certificate', platformCertifierViewSchema,
+    ex.platformCertifierExample, ['not-found', 'organization-inactive', 'san-invalid', 'key-policy', 'lint-failed', 'ca-not-active', 'signer-error']),
+  'GET /api/v1/communities/:id/certifiers': page('The community\'s platform certifiers, oldest first', platformCertifierViewSchema, ex.platformCertifierExample),
+  'POST /api/v1/certifications/issue': created('Issue a certification of a member app signed by a platform certifier (in the signer) and record it', certificationViewSchema,
+    ex.certificationExample, ['not-found', 'organization-inactive', 'certification-invalid', 'signer-error']),
+  'POST /api/v1/certifications': created('Record a certification JWT a certifier signed for a member app, once it verifies and follows its template', certificationViewSchema,
+    ex.certificationExample, ['not-found', 'organization-inactive', 'certification-invalid', 'conflict']),
+  'GET /api/v1/certifications': page('List certifications, newest first (filter: organizationId, certifierOrganizationId, communityId, templateId, status, sub)', certificationViewSchema,
+    ex.certificationExample),
+  'GET /api/v1/certifications/:id': ok('One certification', certificationViewSchema, ex.certificationExample),
+  'POST /api/v1/certifications/:id/revoke': ok('Revoke a certification: its status endpoint answers {"valid": false} from then on', certificationViewSchema,
+    { ...ex.certificationExample, status: 'revoked', revokedAt: '2026-06-01T09:00:00.000Z', revocationReason: 'The app no longer meets the criteria', revokedBy: ex.certificationExample.createdBy },
+    ['already-revoked']),
+
   'GET /api/v1/bulk-revocations': page('List bulk revocations, newest first (filter: organizationId, caId, status)', bulkRevocationViewSchema, ex.bulkRevocationExample, ORG_FILTER),
   'GET /api/v1/bulk-revocations/:id': ok('One bulk revocation and its progress', bulkRevocationViewSchema, ex.bulkRevocationExample),
   'GET /api/v1/expiry-notices': page('List expiry notices and their delivery (filter: organizationId, subjectType)', expiryNoticeViewSchema, ex.expiryNoticeExample, ORG_FILTER),
@@ -192,5 +209,6 @@ export const VIEW_SCHEMAS: Record<string, z.ZodTypeAny> = {
   UserView: userViewSchema, CreatedUserView: createdUserViewSchema, SessionView: sessionViewSchema, TotpEnrollmentView: totpEnrollmentViewSchema,
   BulkRevocationView: bulkRevocationViewSchema, QueueCountsView: queueCountsViewSchema, QueuesView: queuesViewSchema, FailedJobView: failedJobViewSchema,
   ExpiryNoticeView: expiryNoticeViewSchema, DashboardView: dashboardViewSchema,
+  CertificationTemplateView: certificationTemplateViewSchema, CertificationView: certificationViewSchema, PlatformCertifierView: platformCertifierViewSchema,
   AuditEventView: auditEventViewSchema, AuditProblem: auditProblemSchema, CheckedCheckpointView: checkedCheckpointViewSchema, AuditVerificationView: auditVerificationViewSchema,
 };

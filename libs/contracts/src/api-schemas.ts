@@ -149,6 +149,47 @@ export const issueCertificateBody = z.object({
 }).describe('Exactly one of csr, csrDerBase64 and generateKey.');
 export type IssueCertificateBody = z.infer<typeof issueCertificateBody>;
 
+/** POST /communities/:id/certification-templates: a built-in template by name, or the community's own terms (checked by the authority). */
+export const defineCertificationTemplateBody = z.object({
+  builtIn: text(64).optional(),
+  name: text(200).optional(), uris: uris.optional(), logoUri: uri.nullable().optional(), description: text(2000).nullable().optional(),
+  grantTypes: z.array(text(64)).max(10).optional(), scopes: z.array(text(200)).max(200).optional(), responseTypes: z.array(text(64)).max(10).optional(),
+  exchangePurposes: z.array(text(200)).max(50).optional(), isEndorsement: z.boolean().optional(),
+}).strict().superRefine((body, ctx) => {
+  const own = Object.keys(body).filter((k) => k !== 'builtIn');
+  if (body.builtIn !== undefined && own.length) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['builtIn'], message: `give builtIn alone, or the template's own terms (got also ${own.join(', ')})` });
+  if (body.builtIn === undefined && (body.name === undefined || body.uris === undefined || body.grantTypes === undefined)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['name'], message: 'give builtIn (e.g. "tefca-basic-app"), or name, uris and grantTypes' });
+  }
+}).describe('A built-in template ({"builtIn": "tefca-basic-app"}) or the terms of the community\'s own.');
+export type DefineCertificationTemplateBody = z.infer<typeof defineCertificationTemplateBody>;
+
+/** POST /certifications: a certification JWT the certifier signed, of an app of `organizationId`, following template `templateId`. */
+export const recordCertificationBody = z.object({
+  templateId: id, organizationId: id,
+  jwt: needed('give the certification as a compact JWS in "jwt"', 65_536).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a compact JWS (header.payload.signature, base64url)'),
+}).strict();
+export type RecordCertificationBody = z.infer<typeof recordCertificationBody>;
+
+/** POST /communities/:id/certifiers: a certifier whose key the signer generates, for an organization's https SAN URI. */
+export const createPlatformCertifierBody = z.object({
+  organizationId: id, sanUri: uri, keyType: keyTypeSchema.optional(), validityDays: z.number().int().optional(),
+}).strict();
+export type CreatePlatformCertifierBody = z.infer<typeof createPlatformCertifierBody>;
+
+/** POST /certifications/issue: a certification the platform signs with one of its certifiers. */
+export const issueCertificationBody = z.object({
+  certifierId: id, templateId: id, organizationId: id, sub: uri, validityDays: z.number().int().optional(),
+  grantTypes: z.array(text(64)).max(10).optional(), responseTypes: z.array(text(64)).max(10).optional(), scope: text(4000).optional(),
+  exchangePurposes: z.array(text(200)).max(50).optional(),
+  appClaims: z.record(z.union([text(2048), z.array(text(2048)).max(50)])).optional(),
+}).strict();
+export type IssueCertificationBody = z.infer<typeof issueCertificationBody>;
+
+/** POST /certifications/:id/revoke: why, in words (the authority says when it is missing or empty). */
+export const revokeCertificationBody = z.object({ reason: needed('reason is required: why the certification is revoked', 1000) });
+export type RevokeCertificationBody = z.infer<typeof revokeCertificationBody>;
+
 const REASON_REQUIRED = 'reason is required (an RFC 5280 reason name, e.g. keyCompromise)';
 /** POST /certificates/:id/revoke and /cas/:caId/certificates/:serial/revoke (which reason names a role may give is the authority's to say). */
 export const revokeCertificateBody = z.object({ reason: needed(REASON_REQUIRED, 64), invalidityDate: text(64).optional() });
@@ -334,6 +375,16 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/certificate-requests/:id/approve': { body: none },
   'POST /api/v1/certificate-requests/:id/reject': { body: reasonBody },
   'POST /api/v1/certificate-requests/:id/cancel': { body: none },
+
+  'POST /api/v1/communities/:id/certification-templates': { body: defineCertificationTemplateBody },
+  'GET /api/v1/communities/:id/certification-templates': listOf({}),
+  'POST /api/v1/communities/:id/certifiers': { body: createPlatformCertifierBody },
+  'GET /api/v1/communities/:id/certifiers': listOf({}),
+  'POST /api/v1/certifications': { body: recordCertificationBody },
+  'POST /api/v1/certifications/issue': { body: issueCertificationBody },
+  'GET /api/v1/certifications': listOf({ organizationId: id, certifierOrganizationId: id, communityId: id, templateId: id, status, sub: uri }),
+  'GET /api/v1/certifications/:id': {},
+  'POST /api/v1/certifications/:id/revoke': { body: revokeCertificationBody },
 
   'GET /api/v1/bulk-revocations': listOf({ organizationId: id, caId: id, status }),
   'GET /api/v1/bulk-revocations/:id': {},

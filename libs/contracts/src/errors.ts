@@ -31,6 +31,7 @@ export const ErrorCode = {
   signer: 'signer-error',
   queueUnavailable: 'queue-unavailable',
   webhookFailed: 'webhook-failed',
+  certificationInvalid: 'certification-invalid',
 } as const;
 /** A domain error code. */
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

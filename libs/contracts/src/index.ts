@@ -1,6 +1,7 @@
 export * from './revocation';
 export * from './profiles';
 export * from './exchange-purposes';
+export * from './certifications';
 export * from './errors';
 export * from './actors';
 export * from './wire';

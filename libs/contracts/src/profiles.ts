@@ -1,5 +1,5 @@
 /** Leaf certificate profiles of the UDAP Security IG (see docs/issuance.md). */
-export const LEAF_PROFILES = ['udap-client', 'udap-server', 'udap-idp'] as const;
+export const LEAF_PROFILES = ['udap-client', 'udap-server', 'udap-idp', 'udap-certifier'] as const;
 /** A leaf certificate profile name. */
 export type LeafProfile = (typeof LEAF_PROFILES)[number];
 
@@ -46,6 +46,8 @@ export interface LeafProfileRules {
   };
   /** Whether a community's `requireEndpointControl` holds its requests until every SAN URI passed endpoint control. */
   readonly endpointControl: boolean;
+  /** Whether a community's `autoApproveVerifiedRequests` may approve its requests; false: an operator always decides. */
+  readonly autoApproval: boolean;
 }
 
 /**
@@ -55,9 +57,13 @@ export interface LeafProfileRules {
  */
 export const LEAF_PROFILE_RULES: Readonly<Record<LeafProfile, LeafProfileRules>> = {
   // a B2B client app: RSA, or EC (ES256/ES384) where the community allows it
-  'udap-client': { keyAlgorithms: ['RSA', 'EC'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: false }, endpointControl: false },
+  'udap-client': { keyAlgorithms: ['RSA', 'EC'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: false }, endpointControl: false, autoApproval: true },
   // a FHIR server: its signed_metadata is RS256, its SAN its https FHIR base URL
-  'udap-server': { keyAlgorithms: ['RSA'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: true }, endpointControl: true },
+  'udap-server': { keyAlgorithms: ['RSA'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: true }, endpointControl: true, autoApproval: true },
   // an identity provider for tiered OAuth: signs RS256 and is reached over https like a server
-  'udap-idp': { keyAlgorithms: ['RSA'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: true }, endpointControl: false },
+  'udap-idp': { keyAlgorithms: ['RSA'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: true }, endpointControl: false, autoApproval: true },
+  // a certifier signing certification JWTs of member apps (udap.org Certifications and Endorsements): RS256
+  // by default, its SAN the https URI it puts in `iss`; it serves no endpoint, so there is nothing to control;
+  // admitting a certifier is an operator's decision, never an automatic approval (docs/certifications.md)
+  'udap-certifier': { keyAlgorithms: ['RSA'], keyUsage: ['digitalSignature'], san: { minUris: 1, requireHttps: true }, endpointControl: false, autoApproval: false },
 };

@@ -3,6 +3,10 @@ export { createMigratedDatabase, type FreshDatabase } from './fresh-database';
 export { migrateDatabase, DEFAULT_MIGRATIONS_DIR } from './migrate';
 export { Database } from './database';
 export type { CertificateFilter, CertificateStore, LiveServerEndpoint } from './certificate-store';
+export type {
+  CertificationStore, CertificationFilter, CertificationRecord, CertificationStatus, CertificationStatusEntry, CertificationTemplateRecord, NewCertification, PlatformCertifierRecord,
+  NewCertificationTemplate,
+} from './certification-store';
 export type { StoreScope } from './scope';
 export type { CommunityStore } from './community-store';
 export type { CaStore } from './ca-store';

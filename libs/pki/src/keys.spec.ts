@@ -115,9 +115,10 @@ describe('checkKeyPolicy', () => {
 });
 
 describe('profileRequiresRsa', () => {
-  it('is true for servers and identity providers only', () => {
+  it('is true for servers, identity providers and certifiers only', () => {
     expect(profileRequiresRsa('udap-server')).toBe(true);
     expect(profileRequiresRsa('udap-idp')).toBe(true);
+    expect(profileRequiresRsa('udap-certifier')).toBe(true);
     expect(profileRequiresRsa('udap-client')).toBe(false);
   });
 });

@@ -72,7 +72,7 @@ const expectRule = (problems: string[], rule: string, msg: RegExp) => {
 
 describe('lintTbsCertificate', () => {
   it('passes a clean leaf for every profile', () => {
-    for (const kind of ['udap-client', 'udap-server', 'udap-idp'] as const) expect(lint(tbs(), kind)).toEqual([]);
+    for (const kind of ['udap-client', 'udap-server', 'udap-idp', 'udap-certifier'] as const) expect(lint(tbs(), kind)).toEqual([]);
   });
   it('reports unparseable input', () => expect(lint(Uint8Array.of(0x30, 0x01, 0x00))[0]).toMatch(/^parse:/));
 
@@ -210,6 +210,7 @@ describe('lintTbsCertificate', () => {
       const ec = testKey('EC-P256').spkiDer;
       expectRule(lint(tbs({ spki: ec }), 'udap-server'), 'public-key', /udap-server keys must be RSA/);
       expectRule(lint(tbs({ spki: ec }), 'udap-idp'), 'public-key', /udap-idp keys must be RSA/);
+      expectRule(lint(tbs({ spki: ec }), 'udap-certifier'), 'public-key', /udap-certifier keys must be RSA/);
       expect(lint(tbs({ spki: ec }), 'udap-client')).toEqual([]);
     });
     it('EC must be P-256 or P-384', () => {

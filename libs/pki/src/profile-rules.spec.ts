@@ -47,8 +47,8 @@ describe('checkKey', () => {
       }
     }
   });
-  it('refuses EC for servers and identity providers, which sign RS256', () => {
-    for (const profile of ['udap-server', 'udap-idp'] as const) {
+  it('refuses EC for servers, identity providers and certifiers, which sign RS256', () => {
+    for (const profile of ['udap-server', 'udap-idp', 'udap-certifier'] as const) {
       expect(failure(() => leafProfileChecks(profile).checkKey(desc('EC-P256'), KEY_TYPES)).message).toMatch(/requires an RSA key/);
     }
     expect(leafProfileChecks('udap-client').checkKey(desc('EC-P256'), KEY_TYPES)).toBe('EC-P256');
@@ -118,6 +118,9 @@ describe('checkSanUris', () => {
     expect(failure(() => client.checkSanUris([])).message).toBe('at least one SAN URI is required');
     expect(failure(() => client.checkSanUris(['https://a.org/x', 'https://a.org/x'])).message).toMatch(/twice/);
     expect(failure(() => leafProfileChecks('udap-idp').checkSanUris(['http://a.org/x'])).code).toBe('san-invalid');
+    // a certifier's iss is an https URI (udap.org Certifications and Endorsements)
+    expect(failure(() => leafProfileChecks('udap-certifier').checkSanUris(['http://a.org/x'])).code).toBe('san-invalid');
+    expect(leafProfileChecks('udap-certifier').checkSanUris(['https://certifier.example.org/c']).uris).toEqual(['https://certifier.example.org/c']);
     expect(client.checkSanUris(['http://a.org/x']).uris).toEqual(['http://a.org/x']);
   });
 });

@@ -1,5 +1,5 @@
 // Leaf profiles compiled from data (architecture habit 3). LEAF_PROFILE_RULES in @anchorage/contracts says
-// what udap-client, udap-server and udap-idp require; this file turns one record into the checks the key
+// what udap-client, udap-server, udap-idp and udap-certifier require; this file turns one record into the checks the key
 // policy, issuance, the leaf template and lint run, so none of them states a profile rule of its own.
 import { LEAF_PROFILE_RULES, type KeyType, type LeafProfile, type LeafProfileRules } from '@anchorage/contracts';
 import { PkiError } from './errors';

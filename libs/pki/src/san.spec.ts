@@ -60,9 +60,10 @@ describe('checkSanUris / sanRequiresHttps', () => {
     expectSan(() => checkSanUris(['https://a.org/x', 'https://a.org/x'], { requireHttps: true }), /twice/);
     expect(checkSanUris(['https://a.org/x', 'https://a.org/x#T-TREAT'], { requireHttps: true })).toHaveLength(2);
   });
-  it('requires https for servers and identity providers only', () => {
+  it('requires https for servers, identity providers and certifiers only', () => {
     expect(sanRequiresHttps('udap-server')).toBe(true);
     expect(sanRequiresHttps('udap-idp')).toBe(true);
+    expect(sanRequiresHttps('udap-certifier')).toBe(true);
     expect(sanRequiresHttps('udap-client')).toBe(false);
   });
 });

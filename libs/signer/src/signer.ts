@@ -7,9 +7,10 @@ import { describeKeyRef, PKCS11_PREFIX, SOFT_PREFIX } from './key-ref';
 import { keyTypeOfKeyObject } from './key-type';
 import type { SigningService } from './signing-service';
 import type { GeneratedKey, KeyBackend, SignatureAlgorithm, SignatureAudit, SignatureAuditEvent, SignatureMeta } from './types';
+import { checkCertificationSigningInput } from './remote/certification-guard';
 import { publicKeyFromSpki, verifySignature } from './verify-signature';
 
-const PURPOSES: ReadonlySet<string> = new Set(['certificate', 'crl', 'csr']);
+const PURPOSES: ReadonlySet<string> = new Set(['certificate', 'crl', 'csr', 'certification']);
 
 /** Options of the Signer beyond its CA key backends. */
 export interface SignerOptions {
@@ -70,6 +71,8 @@ export class Signer implements SigningService {
     checkRequest(tbs, meta);
     const { key, keyType } = await this.verificationKey(keyRef);
     assertAlgorithmFits(keyType, alg, keyRef);
+    // a certification is checked here too, so the in-process signer signs no more than the socket allows
+    if (meta.purpose === 'certification') checkCertificationSigningInput(tbs, alg, await this.publicKey(keyRef));
     const event: SignatureAuditEvent = {
       keyRef,
       purpose: meta.purpose,
@@ -194,11 +197,13 @@ function checkCheckpointInput(input: Uint8Array): void {
 }
 
 function checkRequest(tbs: Uint8Array, meta: SignatureMeta): void {
-  // TBSCertificate, TBSCertList and CertificationRequestInfo are all DER SEQUENCEs (RFC 5280 §4.1, §5.1; RFC 2986 §4.1).
-  if (!(tbs instanceof Uint8Array) || tbs.length < 2 || tbs[0] !== 0x30) {
+  if (!meta || !PURPOSES.has(meta.purpose)) throw new SignerError('signature purpose must be certificate, crl, csr or certification');
+  // TBSCertificate, TBSCertList and CertificationRequestInfo are all DER SEQUENCEs (RFC 5280 §4.1, §5.1; RFC 2986 §4.1);
+  // a certification's signing input is JWS text, read by checkCertificationSigningInput
+  if (meta.purpose !== 'certification' && (!(tbs instanceof Uint8Array) || tbs.length < 2 || tbs[0] !== 0x30)) {
     throw new SignerError('TBS must be a DER SEQUENCE');
   }
-  if (!meta || !PURPOSES.has(meta.purpose)) throw new SignerError('signature purpose must be certificate, crl or csr');
+  if (!(tbs instanceof Uint8Array) || tbs.length === 0) throw new SignerError('the signing input is empty');
   if (typeof meta.subject !== 'string' || meta.subject.trim() === '') {
     throw new SignerError('signature subject must be a non-empty string');
   }

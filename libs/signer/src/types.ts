@@ -15,7 +15,7 @@ export interface GeneratedKey {
 }
 
 /** What a signature is for; recorded in the audit trail. */
-export type SignaturePurpose = 'certificate' | 'crl' | 'csr';
+export type SignaturePurpose = 'certificate' | 'crl' | 'csr' | 'certification';
 
 /** What gets audited around each signature. */
 export interface SignatureAuditEvent {

@@ -33,6 +33,7 @@ export const STATUS: Record<ErrorCodeValue, number> = {
   'signer-error': 503,
   'queue-unavailable': 503,
   'webhook-failed': 502,
+  'certification-invalid': 422,
 };
 
 /** The title of a problem document of each status. */

@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock, CommunityDirectory, PublicRepository, PublishedObject } from '@anchorage/authority';
+import {
+  CERTIFICATION_STATUS_BODIES, CERTIFICATION_STATUS_MAX_AGE, type CertificationStatusIndex, type Clock, type CommunityDirectory, type PublicRepository, type PublishedObject,
+} from '@anchorage/authority';
+import { parseStatusQuery } from './status-query';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const ROUTES: { re: RegExp; get: (repo: PublicRepository, id: string) => PublishedObject | undefined }[] = [
@@ -14,6 +17,7 @@ const COMMUNITY_DOCUMENT = new RegExp(`^/pki/communities/(${UUID})/community\\.j
 const DIRECTORY = new RegExp(`^/pki/communities/(${UUID})/directory$`);
 /** The FHIR read of one directory resource: an entry's fullUrl (FHIR ids: 1 to 64 of [A-Za-z0-9-.]). */
 const DIRECTORY_READ = new RegExp(`^/pki/communities/(${UUID})/directory/(Organization|Endpoint)/([A-Za-z0-9\\-.]{1,64})$`);
+const CERTIFICATION_STATUS = new RegExp(`^/pki/communities/(${UUID})/certifications/status$`);
 /** Longest a relying party or cache may keep an object that has no expiry (CA certificates). */
 const STATIC_MAX_AGE = 86_400;
 /** Longest a CRL may be cached, so a new CRL reaches caches well before nextUpdate. */
@@ -120,16 +124,38 @@ function fhirError(req: IncomingMessage, res: ServerResponse, status: number, ob
   res.end(req.method === 'HEAD' ? undefined : obj.body);
 }
 
+/** The status answer's headers, formatted once (hot path): JSON, cacheable for a short while. */
+const STATUS_HEADERS = (body: Buffer) => [
+  'Content-Type', 'application/json', 'Content-Length', String(body.length), 'Cache-Control', `public, max-age=${CERTIFICATION_STATUS_MAX_AGE}`, 'X-Content-Type-Options', 'nosniff',
+];
+const VALID_HEADERS = STATUS_HEADERS(CERTIFICATION_STATUS_BODIES.valid);
+const INVALID_HEADERS = STATUS_HEADERS(CERTIFICATION_STATUS_BODIES.invalid);
+
+/** Answers a certification status query from memory (docs/certifications.md); false when the community is unknown. */
+function serveCertificationStatus(req: IncomingMessage, res: ServerResponse, status: CertificationStatusIndex, communityId: string, query: string): boolean {
+  const q = parseStatusQuery(query);
+  if (typeof q === 'string') {
+    problem(res, 400, 'Bad Request', q);
+    return true;
+  }
+  const valid = status.valid(communityId, q.jti, q.exp);
+  if (valid === undefined) return false;
+  res.writeHead(200, valid ? VALID_HEADERS : INVALID_HEADERS);
+  res.end(req.method === 'HEAD' ? undefined : valid ? CERTIFICATION_STATUS_BODIES.valid : CERTIFICATION_STATUS_BODIES.invalid);
+  return true;
+}
+
 /**
  * The public repository relying servers fetch anonymously (UDAP profile: DER over plain HTTP,
  * no redirects): served from memory with ETag, Last-Modified, conditional GET answered 304, and
  * Cache-Control whose max-age never reaches past a CRL's nextUpdate. A plain function on the raw
  * HTTP server, outside the framework, because relying servers fetch at high rates. With a
- * `directory`, also each community's community.json and FHIR directory (docs/directory.md).
+ * `directory`, also each community's community.json and FHIR directory (docs/directory.md); with
+ * `certifications`, each community's certification status endpoint (docs/certifications.md).
  * Returns false when the path is not under /pki/.
  */
 export function createPkiHandler(
-  repo: PublicRepository, clock: Clock, directory: CommunityDirectory | null = null,
+  repo: PublicRepository, clock: Clock, directory: CommunityDirectory | null = null, certifications: CertificationStatusIndex | null = null,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     const url = req.url ?? '/';
@@ -142,6 +168,14 @@ export function createPkiHandler(
       return true;
     }
     // only paths under /pki/communities/ are tested against the directory's routes: CRL fetches skip them
+    if (certifications && path.startsWith('/pki/communities/')) {
+      const st = CERTIFICATION_STATUS.exec(path);
+      if (st) {
+        if (serveCertificationStatus(req, res, certifications, st[1], q < 0 ? '' : url.slice(q + 1))) return true;
+        problem(res, 404, 'Not Found', `no community ${st[1]}`);
+        return true;
+      }
+    }
     if (directory && path.startsWith('/pki/communities/')) {
       const dir = DIRECTORY.exec(path);
       if (dir) {

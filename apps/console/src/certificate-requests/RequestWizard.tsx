@@ -21,6 +21,7 @@ const PROFILES: { id: LeafProfile; name: string; role: string }[] = [
   { id: 'udap-server', name: 'UDAP server', role: 'a FHIR server or authorization server' },
   { id: 'udap-client', name: 'UDAP client', role: 'a B2B client application' },
   { id: 'udap-idp', name: 'UDAP identity provider', role: 'an OpenID provider for tiered OAuth' },
+  { id: 'udap-certifier', name: 'UDAP certifier', role: 'signs certifications of member apps' },
 ];
 
 /** What a profile asks of the key and the SAN URIs, in the words of the wizard (from the table the API enforces). */

@@ -15,6 +15,9 @@ describe('generatableKeyTypes', () => {
     expect(generatableKeyTypes('udap-server', KEY_TYPES)).toEqual(['RSA-2048', 'RSA-3072', 'RSA-4096']);
     expect(generatableKeyTypes('udap-client', ['EC-P384', 'RSA-4096'])).toEqual(['EC-P384', 'RSA-4096']);
     expect(generatableKeyTypes('udap-idp', ['EC-P256'])).toEqual([]);
+    // a certifier signs RS256 certifications: RSA only, even where the community allows EC
+    expect(generatableKeyTypes('udap-certifier', KEY_TYPES)).toEqual(['RSA-2048', 'RSA-3072', 'RSA-4096']);
+    expect(generatableKeyTypes('udap-certifier', ['EC-P256'])).toEqual([]);
   });
   it('follows a changed table', () => {
     const ecServer = { ...LEAF_PROFILE_RULES, 'udap-server': { ...LEAF_PROFILE_RULES['udap-server'], keyAlgorithms: ['RSA', 'EC'] as const } };

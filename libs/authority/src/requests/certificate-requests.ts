@@ -134,7 +134,8 @@ async function decide(
  * for an operator: the submission itself still succeeded.
  */
 async function autoApprove(deps: AuthorityDeps, enabled: boolean, request: CertificateRequestRecord): Promise<CertificateRequestRecord> {
-  if (!enabled || (await unverifiedSans(deps, request)).length > 0) return request;
+  // some profiles are always an operator's decision (a certifier's: LEAF_PROFILE_RULES autoApproval)
+  if (!enabled || !LEAF_PROFILE_RULES[request.profile].autoApproval || (await unverifiedSans(deps, request)).length > 0) return request;
   try {
     return (await approveCertificateRequest(deps, request, { id: 'auto-approval', role: 'system' })).request;
   } catch (err) {

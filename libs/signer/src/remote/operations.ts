@@ -21,7 +21,7 @@ export interface Reply {
 }
 
 /** Signatures made since start, by purpose. */
-export type SignedCounts = Record<'certificate' | 'crl' | 'csr' | 'checkpoint', number>;
+export type SignedCounts = Record<'certificate' | 'crl' | 'csr' | 'certification' | 'checkpoint', number>;
 
 /**
  * The client records signature.before and signature.after in the audit log itself (it owns the

@@ -156,7 +156,7 @@ export async function startSignerServer(
   signer: Signer, o: { socketPath: string; token: Uint8Array; socketGroup?: number | null; journal?: SerialJournal; log?: (line: string) => void },
 ): Promise<SignerServer> {
   if (o.token.length < 32) throw new SignerError('the signer token must be at least 32 bytes');
-  const signed: SignedCounts = { certificate: 0, crl: 0, csr: 0, checkpoint: 0 };
+  const signed: SignedCounts = { certificate: 0, crl: 0, csr: 0, certification: 0, checkpoint: 0 };
   const ctx: ConnectionContext = { expected: sha256(o.token), operate: signerOperations(signer, o.journal, signed), log: o.log ?? (() => undefined) };
   const connections = new Set<{ closeWhenIdle(): void }>();
   const server = createServer((socket) => {

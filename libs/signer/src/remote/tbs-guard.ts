@@ -8,6 +8,7 @@ import {
 } from '@anchorage/pki';
 import { LEAF_PROFILES } from '@anchorage/contracts';
 import { SignerError } from '../errors';
+import { checkCertificationSigningInput } from './certification-guard';
 import type { SignatureMeta } from '../types';
 
 const KINDS: ReadonlySet<string> = new Set<string>(['root', 'issuing', ...LEAF_PROFILES]);
@@ -31,7 +32,9 @@ function read<T>(what: string, fn: () => T): T {
  *   its issuer's key (authorityKeyIdentifier, signature algorithm); a root must certify this very key;
  * - crl: a v2 TBSCertList (RFC 5280 §5.1) whose signature algorithm is `alg` and whose authorityKeyIdentifier
  *   names this key, with a CRL number;
- * - csr: a CertificationRequestInfo (RFC 2986 §4.1) of this key.
+ * - csr: a CertificationRequestInfo (RFC 2986 §4.1) of this key;
+ * - certification: the JWS signing input of a certification whose x5c[0] certifies this key as a leaf
+ *   (certification-guard.ts).
  */
 export function checkSigningInput(tbs: Uint8Array, alg: SignatureAlgorithm, meta: SignatureMeta, keySpki: Uint8Array): void {
   if (meta.purpose === 'certificate') {
@@ -56,6 +59,10 @@ export function checkSigningInput(tbs: Uint8Array, alg: SignatureAlgorithm, meta
   if (meta.purpose === 'csr') {
     const spki = read('CertificationRequestInfo', () => readCsrInfoSpki(tbs));
     if (!bytesEqual(spki, keySpki)) throw refuse('a CSR must be for the key that signs it');
+    return;
+  }
+  if (meta.purpose === 'certification') {
+    checkCertificationSigningInput(tbs, alg, keySpki);
     return;
   }
   throw refuse(`unknown purpose ${JSON.stringify(meta.purpose)}`);
