@@ -32,4 +32,5 @@ export * from './identity';
 export * from './onboarding';
 export * from './requests';
 export * from './notices';
+export * from './revocation-notices';
 export * from './directory';

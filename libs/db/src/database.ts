@@ -19,6 +19,7 @@ import { OrganizationStore } from './organization-store';
 import { OutboxRelayStore, OutboxWriter } from './outbox-store';
 import { Reports } from './reports';
 import { RequestStore } from './request-store';
+import { RevocationSubscriptionStore } from './revocation-subscription-store';
 import { StoreScope } from './scope';
 
 /** The stores of one scope, made when first used. */
@@ -26,6 +27,7 @@ type Stores = {
   communities: CommunityStore; cas: CaStore; organizations: OrganizationStore; onboarding: OnboardingStore; certificates: CertificateStore;
   crls: CrlStore; requests: RequestStore; bulkRevocations: BulkRevocationStore; notices: NoticeStore; identity: IdentityStore;
   apiTokens: ApiTokenStore; audit: AuditLog; outbox: OutboxWriter; outboxRelay: OutboxRelayStore; reports: Reports;
+  revocationSubscriptions: RevocationSubscriptionStore;
 };
 
 const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
@@ -44,6 +46,7 @@ const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
   outbox: (s) => new OutboxWriter(s),
   outboxRelay: (s) => new OutboxRelayStore(s),
   reports: (s) => new Reports(s),
+  revocationSubscriptions: (s) => new RevocationSubscriptionStore(s),
 };
 
 /** Storage of the platform (see the file comment). */
@@ -109,4 +112,6 @@ export class Database {
   get outboxRelay(): OutboxRelayStore { return this.store('outboxRelay'); }
   /** Read models of the console (dashboard, CRL history). */
   get reports(): Reports { return this.store('reports'); }
+  /** Relying parties' revocation subscriptions, the notices of CRLs and their deliveries. */
+  get revocationSubscriptions(): RevocationSubscriptionStore { return this.store('revocationSubscriptions'); }
 }
