@@ -21,6 +21,7 @@ import { ExpiryNoticesController } from './resources/expiry-notices.controller';
 import { InvitationsController } from './resources/invitations.controller';
 import { OrganizationsController } from './resources/organizations.controller';
 import { QueuesController } from './resources/queues.controller';
+import { RevocationSubscriptionsController } from './resources/revocation-subscriptions.controller';
 import { UsersController } from './resources/users.controller';
 
 /** The admin API: controllers over the authority's use cases, problem documents for every error. */
@@ -36,6 +37,7 @@ export class AppModule {
       controllers: [
         AuthController, UsersController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
         AuditController, InvitationsController, CertificateRequestsController, DashboardController, BulkRevocationsController, QueuesController, ExpiryNoticesController,
+        RevocationSubscriptionsController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },

@@ -4,6 +4,7 @@
 import type {
   AuditEventView, AuditVerificationView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView,
   DashboardView, EndpointCheckView, ExpiryNoticeView, FailedJobView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, UserView,
+  RevocationDeliveryView, RevocationSubscriptionView,
 } from './wire';
 
 const ids = {
@@ -18,6 +19,8 @@ const ids = {
   request: '8e0a2c4d-6f8b-4a1c-b3e5-7d9f1b3d5e6a',
   bulk: '3d5f7b9a-1c3e-4b5d-8f7a-9c1e3b5d7f8a',
   notice: '4e6a8c0b-2d4f-4c6e-9a8b-0d2f4a6c8e9b',
+  subscription: '0a2c4e6f-8b1d-4f3a-9c5e-7b9d1f3a5c7e',
+  delivery: 'f1e3d5c7-b9a1-4c3e-8d5f-7a9c1e3b5d7f',
 };
 const base = 'https://pki.example.org';
 const san = 'https://fhir.riverside-health.example.org/r4';
@@ -233,6 +236,39 @@ export const expiryNoticeExample: ExpiryNoticeView = {
   webhookDeliveredAt: '2027-01-02T12:00:05.000Z',
   webhookAttempts: 1,
   lastError: null,
+};
+
+export const revocationSubscriptionExample: RevocationSubscriptionView = {
+  id: ids.subscription,
+  communityId: ids.community,
+  ownerType: 'relying-party',
+  organizationId: null,
+  relyingParty: 'Statewide HIE',
+  callbackUrl: 'https://hie.example.org/anchorage/revocations',
+  status: 'active',
+  pausedReason: null,
+  health: 'ok',
+  consecutiveFailures: 0,
+  totalFailures: 1,
+  lastError: 'timeout',
+  lastFailureAt: '2026-03-01T08:00:02.000Z',
+  lastDeliveredAt: '2026-03-02T08:00:00.412Z',
+  createdAt: '2026-02-20T10:00:00.000Z',
+  updatedAt: '2026-02-20T10:00:00.000Z',
+};
+
+export const revocationDeliveryExample: RevocationDeliveryView = {
+  id: ids.delivery,
+  subscriptionId: ids.subscription,
+  caId: ids.issuingCa,
+  crlNumber: '42',
+  serialCount: 1,
+  status: 'delivered',
+  attempts: 1,
+  lastError: null,
+  lastAttemptAt: '2026-03-02T08:00:00.412Z',
+  deliveredAt: '2026-03-02T08:00:00.412Z',
+  createdAt: '2026-03-02T08:00:00.120Z',
 };
 
 export const dashboardExample: DashboardView = {

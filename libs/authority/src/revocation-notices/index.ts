@@ -7,3 +7,4 @@ export { unsubscribeFromRevocations } from './unsubscribe';
 export { loadSubscription, maySeeSubscription } from './access';
 export { deliverRevocationNotice, PAUSE_AFTER_FAILURES, type RevocationNoticeOutcome } from './deliver-revocation-notice';
 export { CRL_PUBLISHED_EVENT, MAX_NOTICE_SERIALS, revocationNoticeBody, type RevocationNoticeBody } from './notice-payload';
+export { revocationDeliveryView, revocationSubscriptionView } from './views';
