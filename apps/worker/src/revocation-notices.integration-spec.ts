@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import {
-  issueCertificate, revokeCertificate, subscribeToRevocations, suspendOrganization, verifyWebhookSignature, type CreatedCommunity, type Platform, type RevocationNoticeBody,
+  issueCertificate, pauseRevocationSubscription, resumeRevocationSubscription, revokeCertificate, subscribeToRevocations, suspendOrganization, unsubscribeFromRevocations, verifyWebhookSignature, type CreatedCommunity, type Platform, type RevocationNoticeBody,
 } from '@anchorage/authority';
 import { REVOCATION_NOTICE_JOB_PREFIX, REVOCATION_NOTICES_QUEUE } from '@anchorage/jobs';
 import { openssl, opensslCsr, tempDir, testRedisUrl } from '@anchorage/testing';
@@ -173,7 +173,6 @@ describe('relying-party revocation notices (PostgreSQL, Redis, BullMQ worker)', 
   it('records nothing for a paused subscription, and a cancelled one gets no more notices', async () => {
     const c = await testCommunity(p, 'NoticePaused');
     const s = await subscribe(c, '/paused/e');
-    const { pauseRevocationSubscription, unsubscribeFromRevocations, resumeRevocationSubscription } = await import('@anchorage/authority');
     await pauseRevocationSubscription(p, s.subscription.id, OPERATOR);
     const cert = await issue(c);
     const r1 = await revokeCertificate(p, { certificate: { certificateId: cert.id }, reason: 'keyCompromise' }, OPERATOR);
