@@ -172,6 +172,12 @@ export class RevocationSubscriptionStore {
     });
   }
 
+  /** The newest sealed secret of a subscription not cancelled, with the id it is sealed to (the start-up key check opens it). */
+  async newestSealedSecret(): Promise<{ subscriptionId: string; sealed: string } | null> {
+    const r = await this.s.prisma.revocationSubscription.findFirst({ where: { status: { not: 'cancelled' } }, orderBy: { updatedAt: 'desc' }, select: { id: true, secretSealed: true } });
+    return r ? { subscriptionId: r.id, sealed: r.secretSealed } : null;
+  }
+
   /** Puts a failed or skipped delivery back to pending (an operator retried its job). */
   async reopen(deliveryId: string): Promise<void> {
     await this.s.prisma.revocationDelivery.updateMany({ where: { id: deliveryId, status: { in: ['failed', 'skipped'] } }, data: { status: 'pending' } });
