@@ -14,6 +14,7 @@ import { ConsoleLayout } from './layout/ConsoleLayout';
 import { LoginPage } from './LoginPage';
 import { organizations } from './organizations';
 import { queuesRoute } from './queues';
+import { revocationSubscriptions } from './revocation-subscriptions';
 import { twoFactorRoute } from './two-factor';
 import { users } from './users';
 
@@ -32,6 +33,7 @@ export function App() {
       <Resource {...certificates} />
       <Resource {...bulkRevocations} />
       <Resource {...expiryNotices} />
+      <Resource {...revocationSubscriptions} />
       <Resource {...users} />
       <CustomRoutes>{twoFactorRoute}</CustomRoutes>
       <CustomRoutes>{auditRoute}</CustomRoutes>
