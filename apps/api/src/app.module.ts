@@ -23,6 +23,7 @@ import { ExpiryNoticesController } from './resources/expiry-notices.controller';
 import { InvitationsController } from './resources/invitations.controller';
 import { OrganizationsController } from './resources/organizations.controller';
 import { QueuesController } from './resources/queues.controller';
+import { RevocationSubscriptionsController } from './resources/revocation-subscriptions.controller';
 import { UsersController } from './resources/users.controller';
 
 /** The admin API: controllers over the authority's use cases, problem documents for every error. */
@@ -39,6 +40,7 @@ export class AppModule {
         AuthController, UsersController, ApiTokensController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
         AuditController, InvitationsController, CertificateRequestsController, DashboardController, BulkRevocationsController, QueuesController, ExpiryNoticesController,
         CertificationTemplatesController, PlatformCertifiersController, CertificationsController,
+        RevocationSubscriptionsController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import {
-  cancelCertificateRequest, createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, submitCertificateRequest, totpCode,
+  cancelCertificateRequest, createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, submitCertificateRequest, subscribeToRevocations, totpCode,
   type Actor, type Platform,
 } from '@anchorage/authority';
 import { BULK_REVOKE, REVOCATION_QUEUE, redisConnection } from '@anchorage/jobs';
@@ -36,6 +36,7 @@ interface Fixture {
   templateId: Record<Target, string>;
   certificationId: Record<Target, string>;
   certifierId: Record<Target, string>;
+  subscriptionId: Record<Target, string>;
 }
 
 interface Row {
@@ -294,12 +295,51 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/crls/1` }),
     expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
   },
+  // a plain http callback: refused as validation where allowed (nothing is written)
+  'POST /api/v1/revocation-subscriptions': {
+    req: (f, t) => ({ path: '/api/v1/revocation-subscriptions', body: { communityId: f.communityId[t], callbackUrl: 'http://rp.example.org/revocations' } }),
+    expect: { token: 400, operator: 400, auditor: 403, member: 400 },
+  },
+  'GET /api/v1/revocation-subscriptions': { req: () => ({ path: '/api/v1/revocation-subscriptions' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
+  'GET /api/v1/revocation-subscriptions/:id': {
+    req: (f, t) => ({ path: `/api/v1/revocation-subscriptions/${f.subscriptionId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  'GET /api/v1/revocation-subscriptions/:id/deliveries': {
+    req: (f, t) => ({ path: `/api/v1/revocation-subscriptions/${f.subscriptionId[t]}/deliveries` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  // pausing, resuming and rotating are harmless here (no CRL is published): 200 where allowed, from an active subscription
+  'POST /api/v1/revocation-subscriptions/:id/pause': {
+    req: (f, t) => ({ path: `/api/v1/revocation-subscriptions/${f.subscriptionId[t]}/pause` }),
+    before: () => reactivateSubscriptions(),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 403, member: [200, 404, 404] },
+  },
+  'POST /api/v1/revocation-subscriptions/:id/resume': {
+    req: (f, t) => ({ path: `/api/v1/revocation-subscriptions/${f.subscriptionId[t]}/resume` }),
+    before: () => reactivateSubscriptions(),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 403, member: [200, 404, 404] },
+  },
+  'POST /api/v1/revocation-subscriptions/:id/rotate-secret': {
+    req: (f, t) => ({ path: `/api/v1/revocation-subscriptions/${f.subscriptionId[t]}/rotate-secret` }),
+    before: () => reactivateSubscriptions(),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 403, member: [200, 404, 404] },
+  },
+  // a cancelled subscription is put back before every call
+  'DELETE /api/v1/revocation-subscriptions/:id': {
+    req: (f, t) => ({ path: `/api/v1/revocation-subscriptions/${f.subscriptionId[t]}` }),
+    before: () => reactivateSubscriptions(),
+    expect: { token: 204, operator: [204, 204, 404], auditor: 403, member: [204, 404, 404] },
+  },
   'GET /api/v1/audit/events': { req: () => ({ path: '/api/v1/audit/events?limit=1' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
   'GET /api/v1/audit/verify': { req: () => ({ path: '/api/v1/audit/verify' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
 };
 
 /** The job id of target `t`'s bulk revocation. */
 const bulkJobId = (f: Fixture, t: Target) => BULK_REVOKE.jobId({ bulkRevocationId: f.bulkRevocationId[t] });
+
+/** Makes every subscription of the fixture active again (set in beforeAll). */
+let reactivateSubscriptions: () => Promise<void> = async () => undefined;
 
 /** Fails every waiting job of the revocation queue (set in beforeAll). */
 let failWaitingJobs: () => Promise<void> = async () => undefined;
@@ -389,7 +429,12 @@ describe('authorization matrix: every route x every role x own / foreign organiz
         { at: new Date(), actor: root.id, action: 'platform-certifier.created', subjectType: 'platform-certifier', subjectId: randomUUID(), data: {} },
       );
       f.certifierId = { ...f.certifierId, [t]: certifier.id };
+      const sub = await subscribeToRevocations(p, { communityId: communities[k].communityId, callbackUrl: `https://rp-${t.toLowerCase()}-${tag}.example.org/revocations`, organizationId: org.id }, root);
+      f.subscriptionId = { ...f.subscriptionId, [t]: sub.subscription.id };
     }
+    reactivateSubscriptions = async () => {
+      await p.db.pool.query("UPDATE revocation_subscription SET status = 'active', paused_reason = NULL WHERE id = ANY($1::uuid[])", [Object.values(f.subscriptionId)]);
+    };
     // a failed job per target, failed by hand (a worker without a processor takes the job, then fails it)
     const connection = redisConnection(redis.url);
     revocations = new Queue(REVOCATION_QUEUE, { connection, prefix });

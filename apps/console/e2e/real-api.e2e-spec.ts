@@ -188,7 +188,7 @@ const PASSWORD = 'console e2e pass phrase';
   it('shows a member admin only its organization\'s certificates, and revokes with subscriber reasons only', async () => {
     const { context, page: p } = await signIn(memberAdmin.email);
     try {
-      expect(await menuItems(p, 'My organization')).toEqual(['Dashboard', 'My organization', 'My requests', 'My certificates', 'Certifications', 'Bulk revocations', 'Expiry notices']);
+      expect(await menuItems(p, 'My organization')).toEqual(['Dashboard', 'My organization', 'My requests', 'My certificates', 'Certifications', 'Bulk revocations', 'Expiry notices', 'Revocation notices']);
       await p.getByRole('menuitem', { name: 'My certificates' }).click();
       await p.getByLabel('Serial (hex)').waitFor(); // the list, not the organization page (which lists them too)
       await p.getByRole('cell', { name: memberCert.serial }).waitFor();
@@ -250,7 +250,7 @@ const PASSWORD = 'console e2e pass phrase';
     const { context, page: p } = await signIn(auditor.email);
     try {
       expect(await menuItems(p, 'Users')).toEqual([
-        'Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Certifications', 'Bulk revocations', 'Expiry notices', 'Users', 'Audit log', 'Queues',
+        'Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Certifications', 'Bulk revocations', 'Expiry notices', 'Revocation notices', 'Users', 'Audit log', 'Queues',
       ]);
       await p.goto(`${url}/#/certificates/${otherCert.id}/show`);
       await p.getByText(`https://other.${host}/fhir`).first().waitFor();

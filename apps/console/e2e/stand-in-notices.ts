@@ -1,7 +1,7 @@
 // The stand-in API's expiry-notice routes: an organization's webhook (set, with a new secret each time and
 // the URL checked like the API does; remove) and the expiry notices list, scoped like the API's (a member
 // admin sees its organization's certificate notices only).
-import { OUTBOUND_FAILURES, type ExpiryNoticeView, type OrganizationView, type UserView, type WebhookSettingView } from '@anchorage/contracts';
+import { OUTBOUND_FAILURES, type ExpiryNoticeView, type OrganizationView, type RevocationSubscriptionView, type UserView, type WebhookSettingView } from '@anchorage/contracts';
 import * as fx from './fixtures';
 import { forbidden, list, problem, type Reply } from './stand-in-http';
 
@@ -57,6 +57,43 @@ export const expiryNotices: ExpiryNoticeView[] = [
   }),
   notice(noticeIds.ca, {
     subjectType: 'ca', caId: fx.ids.issuingCa, thresholdDays: 90, notAfter: '2026-05-01T00:00:00.000Z', createdAt: '2026-01-31T06:00:00.000Z', lastError: MAIL_ERROR,
+  }),
+];
+
+const subscription = (id: string, extra: Partial<RevocationSubscriptionView>): RevocationSubscriptionView => ({
+  id, communityId: fx.ids.community, ownerType: 'relying-party', organizationId: null, relyingParty: null, callbackUrl: '', status: 'active', pausedReason: null,
+  health: 'ok', consecutiveFailures: 0, totalFailures: 0, lastError: null, lastFailureAt: null, lastDeliveredAt: null,
+  createdAt: '2026-02-01T09:00:00.000Z', updatedAt: '2026-02-01T09:00:00.000Z', ...extra,
+});
+
+/** Fixed ids of the revocation subscriptions. */
+export const subscriptionIds = {
+  hie: 'bbbbbbbb-0000-4000-8000-000000000001',
+  sunrise: 'bbbbbbbb-0000-4000-8000-000000000002',
+  harbor: 'bbbbbbbb-0000-4000-8000-000000000003',
+  cancelled: 'bbbbbbbb-0000-4000-8000-000000000004',
+};
+
+/**
+ * Revocation subscriptions: a relying party registered by an operator (delivering), Sunrise Clinic's own
+ * (failing: its receiver times out), Harbor Labs' (paused by the platform after repeated failures) and a
+ * cancelled one (listed only when asked for by status).
+ */
+export const revocationSubscriptions: RevocationSubscriptionView[] = [
+  subscription(subscriptionIds.hie, {
+    relyingParty: 'Statewide HIE', callbackUrl: 'https://hie.example.org/anchorage/revocations', lastDeliveredAt: '2026-02-20T08:00:00.412Z', totalFailures: 1,
+    createdAt: '2026-02-01T09:00:00.000Z',
+  }),
+  subscription(subscriptionIds.sunrise, {
+    ownerType: 'organization', organizationId: fx.ids.org, callbackUrl: 'https://fhir.sunrise.example/revocations', health: 'failing', consecutiveFailures: 3, totalFailures: 3,
+    lastError: 'timeout', lastFailureAt: '2026-02-20T08:01:10.000Z', lastDeliveredAt: '2026-02-10T08:00:00.300Z', createdAt: '2026-02-05T09:00:00.000Z',
+  }),
+  subscription(subscriptionIds.harbor, {
+    ownerType: 'organization', organizationId: fx.ids.otherOrg, callbackUrl: 'https://harbor.example/crl-hook', status: 'paused', pausedReason: 'failing', health: 'paused',
+    consecutiveFailures: 24, totalFailures: 30, lastError: 'connect-failed', lastFailureAt: '2026-02-19T10:00:00.000Z', createdAt: '2026-02-03T09:00:00.000Z',
+  }),
+  subscription(subscriptionIds.cancelled, {
+    relyingParty: 'Old Gateway', callbackUrl: 'https://old-gateway.example/revocations', status: 'cancelled', health: 'cancelled', createdAt: '2026-01-15T09:00:00.000Z',
   }),
 ];
 
@@ -121,10 +158,19 @@ export function startNotices(organizations: OrganizationView[]): Notices {
     return list('expiry-notices', sorted, query, (n, f) => (!f.organizationId || n.organizationId === f.organizationId) && (!f.subjectType || n.subjectType === f.subjectType));
   }
 
+  /** Like the API: newest first, a member admin's organization's only, cancelled ones only when asked for by status. */
+  function listSubscriptions(query: URLSearchParams, user: UserView): Reply {
+    const orgScope = user.role === 'member-admin' ? user.organizationId : undefined;
+    const visible = revocationSubscriptions.filter((x) => orgScope === undefined || x.organizationId === orgScope)
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    return list('revocation-subscriptions', visible, query, (x, f) => (f.status ? x.status === f.status : x.status !== 'cancelled'));
+  }
+
   function route(method: string, p: string[], query: URLSearchParams, body: Record<string, unknown> | undefined, user: UserView): Reply | null {
     const [res, id, verb] = p;
     if (res === 'organizations' && id && verb === 'webhook' && !p[3]) return webhook(method, id, body, user);
     if (res === 'expiry-notices' && method === 'GET' && !id) return listNotices(query, user);
+    if (res === 'revocation-subscriptions' && method === 'GET' && !id) return listSubscriptions(query, user);
     return null;
   }
 

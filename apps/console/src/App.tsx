@@ -15,6 +15,7 @@ import { ConsoleLayout } from './layout/ConsoleLayout';
 import { LoginPage } from './LoginPage';
 import { organizations } from './organizations';
 import { queuesRoute } from './queues';
+import { revocationSubscriptions } from './revocation-subscriptions';
 import { twoFactorRoute } from './two-factor';
 import { users } from './users';
 
@@ -34,6 +35,7 @@ export function App() {
       <Resource {...certifications} />
       <Resource {...bulkRevocations} />
       <Resource {...expiryNotices} />
+      <Resource {...revocationSubscriptions} />
       <Resource {...users} />
       <CustomRoutes>{twoFactorRoute}</CustomRoutes>
       <CustomRoutes>{auditRoute}</CustomRoutes>

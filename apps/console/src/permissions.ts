@@ -22,7 +22,7 @@ const READ = ['list', 'show'] as const;
  * Operators change things (invite, review, approve requests); auditors only read; member admins see
  * their organization (whose profile they submit and whose endpoints they check), its certificate
  * requests (which they make and cancel) and certificates (which they revoke and renew), and their community.
- * Bulk revocations and expiry notices are read by all three (a member admin: its organization's);
+ * Bulk revocations, expiry notices and revocation subscriptions are read by all three (a member admin: its organization's);
  * operators and member admins set an organization's webhook; operators end issuing CAs (retire,
  * declare compromised) and retry failed jobs, auditors see the queues. Certifications are read by all
  * three (a member admin: those its organization is a party to); operators revoke them, and so do the
@@ -38,13 +38,14 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     users: [...READ, 'create'],
     'bulk-revocations': READ,
     'expiry-notices': ['list'],
+    'revocation-subscriptions': ['list'],
     cas: ['retire', 'compromise'],
     queues: ['list', 'retry'],
     certifications: ['list', 'revoke'],
   },
   auditor: {
     communities: READ, organizations: READ, invitations: ['list'], 'certificate-requests': READ, certificates: READ, users: READ, 'bulk-revocations': READ,
-    'expiry-notices': ['list'], queues: ['list'], certifications: ['list'],
+    'expiry-notices': ['list'], 'revocation-subscriptions': ['list'], queues: ['list'], certifications: ['list'],
   },
   'member-admin': {
     communities: ['show'],
@@ -54,6 +55,7 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     'bulk-revocations': READ,
     'expiry-notices': ['list'],
     certifications: ['list', 'revoke'],
+    'revocation-subscriptions': ['list'],
   },
 };
 

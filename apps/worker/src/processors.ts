@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { createAuditCheckpoint, deliverNotice, refreshStaleCrls, runBulkRevocation, scanExpiry, type Actor, type Platform } from '@anchorage/authority';
-import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_PUBLISH, CRL_REFRESH, EXPIRY_SCAN, JOBS, NOTICE_DELIVER } from '@anchorage/jobs';
+import { createAuditCheckpoint, deliverNotice, deliverRevocationNotice, refreshStaleCrls, runBulkRevocation, scanExpiry, type Actor, type Platform } from '@anchorage/authority';
+import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_PUBLISH, CRL_REFRESH, EXPIRY_SCAN, JOBS, NOTICE_DELIVER, REVOCATION_NOTICE_DELIVER } from '@anchorage/jobs';
 
 /** Settings the processors need. */
 export interface ProcessorOptions {
@@ -84,6 +84,11 @@ async function run(platform: Platform, counters: ProcessorCounters, job: Job, pa
     }
     case NOTICE_DELIVER.name: {
       return deliverNotice(platform, NOTICE_DELIVER.parse(payload).noticeId);
+    }
+    case REVOCATION_NOTICE_DELIVER.name: {
+      // the last attempt ends the delivery as failed (it stays visible; a retry from the queue page reopens it)
+      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      return { outcome: await deliverRevocationNotice(platform, REVOCATION_NOTICE_DELIVER.parse(payload).deliveryId, { final }) };
     }
     case CRL_PUBLISH.name: {
       const out = await platform.repository.writeToDirectory(CRL_PUBLISH.parse(payload).caId);

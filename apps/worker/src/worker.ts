@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { AuditSequencer, refreshStaleCrls, type Platform } from '@anchorage/authority';
-import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_QUEUE, CRL_REFRESH, EXPIRY_SCAN, NOTICES_QUEUE, PUBLISH_QUEUE, QUEUES, REVOCATION_QUEUE, redisConnection, schedules, within } from '@anchorage/jobs';
+import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_QUEUE, CRL_REFRESH, EXPIRY_SCAN, NOTICES_QUEUE, PUBLISH_QUEUE, QUEUES, REVOCATION_NOTICES_QUEUE, REVOCATION_QUEUE, redisConnection, schedules, within } from '@anchorage/jobs';
 import { jobOptions } from './job-options';
 import { ProcessorCounters, processJob, WORKER_ACTOR } from './processors';
 import { OutboxRelay } from './relay';
@@ -108,6 +108,9 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
     new Worker(REVOCATION_QUEUE, processor, { ...common, concurrency: 2 }),
     new Worker(NOTICES_QUEUE, processor, { ...common, concurrency: 4 }),
     new Worker(PUBLISH_QUEUE, processor, { ...common, concurrency: 2 }),
+    // relying parties are told within a second of a revocation: a queue of its own, and many
+    // deliveries at once (each waits on a remote server, up to the outbound guard's 10 s)
+    new Worker(REVOCATION_NOTICES_QUEUE, processor, { ...common, concurrency: 16 }),
   ];
   for (const w of workers) {
     w.on('failed', (job, err) => void onFailed(platform, counters, job, err, log));

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { CrlEncoder, encodeCrlEntry, signatureAlgorithmFor, subjectKeyIdentifier } from '@anchorage/pki';
 import type { CrlRecord } from '@anchorage/db';
-import { CRL_PUBLISH, outboxEntry } from '@anchorage/jobs';
+import { CRL_PUBLISH, REVOCATION_NOTICE_DELIVER, REVOCATION_NOTICE_JOB_PREFIX, outboxEntry } from '@anchorage/jobs';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError, notFound } from './errors';
 import { isExternalCa } from './external-ca';
 import { signatureAudit } from './audit';
+import { MAX_NOTICE_SERIALS } from './revocation-notices/notice-payload';
 import { sha256Hex, signerToDomain } from './sign';
 
 /** Entries the database concatenates per round trip while streaming CRL entries (~1 MB). */
@@ -41,7 +42,10 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
 
   const outcome = await deps.db.crls.generate(caId, async (g): Promise<CrlOutcome | null> => {
     if (opts.unlessPublished && (await g.isRevocationPublished(opts.unlessPublished))) return null;
-    const claimed = await g.claimUnpublishedRevocations();
+    // with relying parties subscribed, the claim also lists what it claimed, for their notice
+    const notify = await g.hasActiveSubscriptions(ca.communityId);
+    const listed = notify ? await g.claimUnpublishedRevocationsListed(MAX_NOTICE_SERIALS) : null;
+    const claimed = listed ? listed.claimed : await g.claimUnpublishedRevocations();
     if (opts.onlyIfPending && claimed === 0) return null;
     // thisUpdate is "now" to the second, so it is never in the future (UDAP profile "CRLs").
     const thisUpdate = new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000);
@@ -79,6 +83,14 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
     await g.storeCrl(crl);
     // the publish directory is written by the worker's publication job, committed with the CRL
     await g.enqueue(outboxEntry(CRL_PUBLISH, { caId, crlNumber: crlNumber.toString() }));
+    // relying parties' notices, committed with the CRL: once a revocation is on a committed CRL its
+    // notice cannot be lost (docs/revocation-notices.md)
+    if (listed) {
+      await g.recordRevocationNotice(
+        { communityId: ca.communityId, crlId: crl.id, crlNumber, thisUpdate, nextUpdate, claimed: listed },
+        { queue: REVOCATION_NOTICE_DELIVER.queue, name: REVOCATION_NOTICE_DELIVER.name, jobIdPrefix: REVOCATION_NOTICE_JOB_PREFIX },
+      );
+    }
     return { crl, generated: true };
   });
 

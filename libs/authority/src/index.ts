@@ -33,5 +33,6 @@ export * from './identity';
 export * from './onboarding';
 export * from './requests';
 export * from './notices';
+export * from './revocation-notices';
 export * from './directory';
 export * from './certifications';

@@ -12,6 +12,7 @@ import { issueCertificate } from './issue-certificate';
 import { assertKeysOpen } from './key-check';
 import { openPlatform, type Platform, type PlatformOptions } from './platform';
 import { expectDomainError } from './testing/expect-domain-error';
+import { subscribeToRevocations } from './revocation-notices/subscribe';
 
 const operator: Actor = { id: 'key-check-operator', role: 'operator' };
 const MODULES = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so', '/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so'];
@@ -26,6 +27,7 @@ describe('start-up key check and signing with a key that does not open (PostgreS
   let c: CreatedCommunity;
   let orgId: string;
   let userId: string;
+  let subscriptionId: string;
   let sql: Client;
   const opened: Platform[] = [];
   const open = async (o: Partial<PlatformOptions>) => {
@@ -44,6 +46,7 @@ describe('start-up key check and signing with a key that does not open (PostgreS
     p = await open({});
     c = await createCommunity(p, { name: 'Key Check', uri: `udap://${host}/`, caKeyType: 'EC-P256' }, operator);
     orgId = (await createOrganization(p, { communityId: c.community.id, name: 'Key Check Clinic', sanUris: [`https://${host}/fhir`] }, operator)).id;
+    subscriptionId = (await subscribeToRevocations(p, { communityId: c.community.id, callbackUrl: `https://rp.${host}/revocations`, relyingParty: 'Key Check RP' }, operator)).subscription.id;
     userId = (await createUser(p, { email: `op@${host}`, displayName: 'Op', role: 'operator', password: 'key check password', communities: 'all' }, operator)).id;
     sql = new Client({ connectionString: opts.databaseUrl });
     await sql.connect();
@@ -65,6 +68,7 @@ describe('start-up key check and signing with a key that does not open (PostgreS
     expect(err.message).not.toContain('TOTP'); // sealed under the web key, which is right
     const wrongWeb = await expectDomainError(assertKeysOpen(await open({ webKeyFile: kekFile('wrong-web-key') })), 'signer-error');
     expect(wrongWeb.message).toContain(`the TOTP secret of user ${userId} does not open: the web key`);
+    expect(wrongWeb.message).toContain(`the secret of revocation subscription ${subscriptionId} does not open: the web key`);
     expect(wrongWeb.message).not.toMatch(/CA \S+ \(/);
   });
 
@@ -76,6 +80,7 @@ describe('start-up key check and signing with a key that does not open (PostgreS
     const none = await expectDomainError(assertKeysOpen(await open({ kekFile: null, webKeyFile: null })), 'signer-error');
     expect(none.message).toMatch(new RegExp(`CA ${c.issuing.id} .*no software key backend configured`));
     expect(none.message).toContain(`the TOTP secret of user ${userId} is sealed under the web key, but none is configured (ANCHORAGE_WEB_KEY_FILE)`);
+    expect(none.message).toContain(`the secret of revocation subscription ${subscriptionId} is sealed under the web key, but none is configured`);
   });
 
   it('refuses an issuance whose CA key does not open as signer-error, before any pending certificate is recorded', async () => {

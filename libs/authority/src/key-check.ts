@@ -8,6 +8,7 @@ import type { AuthorityDeps, IdentityKeys } from './deps';
 import { DomainError } from './errors';
 import { isExternalCa } from './external-ca';
 import { webhookSecretContext } from './notices/webhooks';
+import { subscriptionSecretContext } from './revocation-notices/secrets';
 import { publishesCrls } from './refresh-crls';
 import { assertCaKeyOpens } from './sign';
 
@@ -21,7 +22,7 @@ function signsStill(ca: CaRecord, now: Date): boolean {
  * Refuses (DomainError 'signer-error', naming each CA and problem) unless the key of every CA the
  * platform may still sign with opens (software: its file decrypts under the key-encryption key;
  * PKCS#11: its objects are on the token) and is the CA's key, and unless the web key opens the
- * newest sealed TOTP and webhook secrets (its subkeys are the ones they were sealed under).
+ * newest sealed TOTP, webhook and revocation subscription secrets (its subkeys are the ones they were sealed under).
  */
 export async function assertKeysOpen(deps: Pick<AuthorityDeps, 'db' | 'signer' | 'identityKeys' | 'clock'>): Promise<void> {
   const now = deps.clock.now();
@@ -40,6 +41,13 @@ export async function assertKeysOpen(deps: Pick<AuthorityDeps, 'db' | 'signer' |
   if (webhook) {
     secrets.push({
       what: `the webhook secret of organization ${webhook.organizationId}`, open: (k) => k.webhookBox.open(webhook.sealed, webhookSecretContext(webhook.organizationId)),
+    });
+  }
+  const subscription = await deps.db.revocationSubscriptions.newestSealedSecret();
+  if (subscription) {
+    secrets.push({
+      what: `the secret of revocation subscription ${subscription.subscriptionId}`,
+      open: (k) => k.webhookBox.open(subscription.sealed, subscriptionSecretContext(subscription.subscriptionId)),
     });
   }
   for (const { what, open } of secrets) {

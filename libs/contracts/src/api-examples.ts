@@ -4,6 +4,7 @@
 import type {
   ApiTokenView, AuditEventView, AuditVerificationView, CertificationTemplateView, CertificationView, PlatformCertifierView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView,
   DashboardView, EndpointCheckView, ExpiryNoticeView, FailedJobView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, UserView,
+  RevocationDeliveryView, RevocationSubscriptionView,
 } from './wire';
 
 const ids = {
@@ -22,6 +23,8 @@ const ids = {
   certification: '2b4d6f8c-0e2a-4c4e-8d6f-8b0d2f4a6c9e',
   certifierOrganization: '7a9c1e3b-5d7f-4a9c-8e1b-3c5e7a9b1d4f',
   certifierCertificate: '5c7e9a1d-3f5b-4c7e-9a2d-4e6a8c0b2d5f',
+  subscription: '0a2c4e6f-8b1d-4f3a-9c5e-7b9d1f3a5c7e',
+  delivery: 'f1e3d5c7-b9a1-4c3e-8d5f-7a9c1e3b5d7f',
 };
 const base = 'https://pki.example.org';
 const san = 'https://fhir.riverside-health.example.org/r4';
@@ -238,6 +241,39 @@ export const expiryNoticeExample: ExpiryNoticeView = {
   webhookDeliveredAt: '2027-01-02T12:00:05.000Z',
   webhookAttempts: 1,
   lastError: null,
+};
+
+export const revocationSubscriptionExample: RevocationSubscriptionView = {
+  id: ids.subscription,
+  communityId: ids.community,
+  ownerType: 'relying-party',
+  organizationId: null,
+  relyingParty: 'Statewide HIE',
+  callbackUrl: 'https://hie.example.org/anchorage/revocations',
+  status: 'active',
+  pausedReason: null,
+  health: 'ok',
+  consecutiveFailures: 0,
+  totalFailures: 1,
+  lastError: 'timeout',
+  lastFailureAt: '2026-03-01T08:00:02.000Z',
+  lastDeliveredAt: '2026-03-02T08:00:00.412Z',
+  createdAt: '2026-02-20T10:00:00.000Z',
+  updatedAt: '2026-02-20T10:00:00.000Z',
+};
+
+export const revocationDeliveryExample: RevocationDeliveryView = {
+  id: ids.delivery,
+  subscriptionId: ids.subscription,
+  caId: ids.issuingCa,
+  crlNumber: '42',
+  serialCount: 1,
+  status: 'delivered',
+  attempts: 1,
+  lastError: null,
+  lastAttemptAt: '2026-03-02T08:00:00.412Z',
+  deliveredAt: '2026-03-02T08:00:00.412Z',
+  createdAt: '2026-03-02T08:00:00.120Z',
 };
 
 export const dashboardExample: DashboardView = {

@@ -15,6 +15,7 @@ import {
   expiryNoticeViewSchema, failedJobViewSchema, invitationCreatedViewSchema, invitationLookupViewSchema, invitationViewSchema, organizationContactSchema,
   organizationProfileSchema, organizationViewSchema, queueCountsViewSchema, queuesViewSchema, requestApprovalViewSchema, revocationViewSchema,
   sessionViewSchema, suspensionViewSchema, totpEnrollmentViewSchema, userViewSchema, webhookSettingViewSchema,
+  revocationDeliveryViewSchema, revocationSubscriptionSecretViewSchema, revocationSubscriptionViewSchema,
 } from './wire';
 
 /** What one route answers. */
@@ -54,6 +55,7 @@ const REVOCATION: Errors = ['reason-not-allowed', 'signer-error', 'publication-f
 /** A list filtered by an organization the caller may not see answers not-found, not an empty page. */
 const ORG_FILTER: Errors = ['not-found'];
 
+const SUBSCRIPTION_SECRET = 'rnsec_c3Vic2NyaXB0aW9uLXNlY3JldC1zaG93bi1vbmNlLWV4YW1wbGU';
 const otpauth = (account: string, secret: string) => `otpauth://totp/Anchorage:${account}?secret=${secret}&issuer=Anchorage&algorithm=SHA1&digits=6&period=30`;
 const decided = { decidedBy: `user:ops@example.org:${ex.operatorExample.id}`, decidedAt: '2026-02-10T10:00:00.000Z' };
 const revoked = {
@@ -188,6 +190,19 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'GET /api/v1/bulk-revocations': page('List bulk revocations, newest first (filter: organizationId, caId, status)', bulkRevocationViewSchema, ex.bulkRevocationExample, ORG_FILTER),
   'GET /api/v1/bulk-revocations/:id': ok('One bulk revocation and its progress', bulkRevocationViewSchema, ex.bulkRevocationExample),
   'GET /api/v1/expiry-notices': page('List expiry notices and their delivery (filter: organizationId, subjectType)', expiryNoticeViewSchema, ex.expiryNoticeExample, ORG_FILTER),
+  'POST /api/v1/revocation-subscriptions': created('Subscribe a callback to a community\'s revocation notices; the HMAC secret is in the answer, once',
+    revocationSubscriptionSecretViewSchema, { subscription: { ...ex.revocationSubscriptionExample, totalFailures: 0, lastError: null, lastFailureAt: null, lastDeliveredAt: null }, secret: SUBSCRIPTION_SECRET }),
+  'GET /api/v1/revocation-subscriptions': page('List revocation subscriptions (filter: communityId, organizationId, status; cancelled ones only by status)',
+    revocationSubscriptionViewSchema, ex.revocationSubscriptionExample),
+  'GET /api/v1/revocation-subscriptions/:id': ok('One revocation subscription and its health', revocationSubscriptionViewSchema, ex.revocationSubscriptionExample),
+  'GET /api/v1/revocation-subscriptions/:id/deliveries': page('Notices delivered (or being delivered) to the subscription, newest first', revocationDeliveryViewSchema, ex.revocationDeliveryExample),
+  'POST /api/v1/revocation-subscriptions/:id/pause': ok('Pause a subscription: no notices while paused, undelivered ones are skipped', revocationSubscriptionViewSchema,
+    { ...ex.revocationSubscriptionExample, status: 'paused', pausedReason: 'manual', health: 'paused' }, ['invalid-transition', 'conflict']),
+  'POST /api/v1/revocation-subscriptions/:id/resume': ok('Resume a paused subscription (also one paused as failing)', revocationSubscriptionViewSchema,
+    ex.revocationSubscriptionExample, ['invalid-transition', 'conflict']),
+  'POST /api/v1/revocation-subscriptions/:id/rotate-secret': ok('Replace the subscription\'s HMAC secret; the new one is in the answer, once', revocationSubscriptionSecretViewSchema,
+    { subscription: ex.revocationSubscriptionExample, secret: SUBSCRIPTION_SECRET }, ['invalid-transition']),
+  'DELETE /api/v1/revocation-subscriptions/:id': empty('Cancel a subscription (kept, with its delivery history)', ['conflict']),
   'GET /api/v1/queues': ok('Job counts of every queue and the outbox backlog', queuesViewSchema, ex.queuesExample, ['queue-unavailable']),
   'GET /api/v1/queues/:name/failed': page('Failed jobs of a queue, newest first', failedJobViewSchema, ex.failedJobExample, ['queue-unavailable']),
   'POST /api/v1/queues/:name/jobs/:id/retry': empty('Run a failed job again', ['queue-unavailable']),
@@ -210,5 +225,7 @@ export const VIEW_SCHEMAS: Record<string, z.ZodTypeAny> = {
   BulkRevocationView: bulkRevocationViewSchema, QueueCountsView: queueCountsViewSchema, QueuesView: queuesViewSchema, FailedJobView: failedJobViewSchema,
   ExpiryNoticeView: expiryNoticeViewSchema, DashboardView: dashboardViewSchema,
   CertificationTemplateView: certificationTemplateViewSchema, CertificationView: certificationViewSchema, PlatformCertifierView: platformCertifierViewSchema,
+  RevocationSubscriptionView: revocationSubscriptionViewSchema, RevocationSubscriptionSecretView: revocationSubscriptionSecretViewSchema,
+  RevocationDeliveryView: revocationDeliveryViewSchema,
   AuditEventView: auditEventViewSchema, AuditProblem: auditProblemSchema, CheckedCheckpointView: checkedCheckpointViewSchema, AuditVerificationView: auditVerificationViewSchema,
 };

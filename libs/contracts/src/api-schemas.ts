@@ -116,6 +116,19 @@ export type SuspendOrganizationBody = z.infer<typeof suspendOrganizationBody>;
 export const webhookBody = z.object({ url: uri });
 export type WebhookBody = z.infer<typeof webhookBody>;
 
+/**
+ * POST /revocation-subscriptions: an operator names a relying party it registers (relyingParty) or a
+ * member organization of the community (organizationId); a member admin subscribes its own
+ * organization. The callback URL is checked by the authority (the outbound guard's rules).
+ */
+export const subscribeToRevocationsBody = z.object({
+  communityId: needed('communityId is required: the community whose revocations to receive', 100).uuid(),
+  callbackUrl: needed('callbackUrl is required: the https:// URL the notices are posted to', 2048),
+  relyingParty: text(200).optional(),
+  organizationId: id.optional(),
+}).strict();
+export type SubscribeToRevocationsBody = z.infer<typeof subscribeToRevocationsBody>;
+
 /** POST /organizations/:id/endpoint-checks (and /run): one SAN URI of the organization. */
 export const endpointCheckBody = z.object({ uri });
 export type EndpointCheckBody = z.infer<typeof endpointCheckBody>;
@@ -389,6 +402,14 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'GET /api/v1/bulk-revocations': listOf({ organizationId: id, caId: id, status }),
   'GET /api/v1/bulk-revocations/:id': {},
   'GET /api/v1/expiry-notices': listOf({ organizationId: id, subjectType: status }),
+  'POST /api/v1/revocation-subscriptions': { body: subscribeToRevocationsBody },
+  'GET /api/v1/revocation-subscriptions': listOf({ communityId: id, organizationId: id, status }),
+  'GET /api/v1/revocation-subscriptions/:id': {},
+  'GET /api/v1/revocation-subscriptions/:id/deliveries': listOf({}),
+  'POST /api/v1/revocation-subscriptions/:id/pause': { body: none },
+  'POST /api/v1/revocation-subscriptions/:id/resume': { body: none },
+  'POST /api/v1/revocation-subscriptions/:id/rotate-secret': { body: none },
+  'DELETE /api/v1/revocation-subscriptions/:id': { body: none },
   'GET /api/v1/queues': {},
   'GET /api/v1/queues/:name/failed': listOf({}),
   'POST /api/v1/queues/:name/jobs/:id/retry': { body: none },

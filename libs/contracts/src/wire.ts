@@ -9,6 +9,7 @@ export * from './views/identity';
 export * from './views/operations';
 export * from './views/audit';
 export * from './views/certifications';
+export * from './views/revocation-notices';
 
 /** Why an audit-chain verification failed. */
 export type AuditProblemCode =

@@ -3,7 +3,7 @@ import { CRL_PUBLISHED_CHANNEL } from './channels';
 import { appendAuditEvent } from './audit-store';
 import { OUTBOX_INSERT_SQL, outboxParams } from './outbox-store';
 import { pgRunner, pgTransaction, type SqlRunner } from './pg-transaction';
-import type { AuditInput, CrlEntryRow, OutboxJob } from './records';
+import type { AuditInput, ClaimedRevocations, CrlEntryRow, NoticeSerial, OutboxJob } from './records';
 
 
 /**
@@ -53,6 +53,70 @@ export class CrlGeneration {
       [this.caId],
     );
     return r.rowCount ?? 0;
+  }
+
+  /** True when the community has an active revocation subscription (its CRLs then become revocation notices). */
+  async hasActiveSubscriptions(communityId: string): Promise<boolean> {
+    const r = await this.client.query<{ e: boolean }>(
+      "SELECT EXISTS (SELECT 1 FROM revocation_subscription WHERE community_id = $1 AND status = 'active') AS e", [communityId],
+    );
+    return r.rows[0].e;
+  }
+
+  /**
+   * claimUnpublishedRevocations, listing what it claimed for the revocation notice: the serials added
+   * (with reason and date) and released from hold, each list at most `cap` long, aggregated by the
+   * server so a bulk revocation of a million certificates sends one bounded row back.
+   */
+  async claimUnpublishedRevocationsListed(cap: number): Promise<ClaimedRevocations> {
+    const r = await this.client.query<{ n: number; added: NoticeSerial[] | null; added_count: number; released: string[] | null }>(
+      `WITH claimed AS (
+         UPDATE certificate SET revocation_published = true WHERE issuer_id = $1 AND NOT revocation_published
+         RETURNING serial, status, revocation_reason, revoked_at)
+       SELECT (SELECT count(*)::int FROM claimed) AS n,
+              (SELECT count(*)::int FROM claimed WHERE status IN ('revoked', 'on-hold')) AS added_count,
+              (SELECT jsonb_agg(jsonb_build_object('serial', encode(serial, 'hex'), 'reason', revocation_reason,
+                                                   'revokedAt', to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY serial)
+                 FROM (SELECT * FROM claimed WHERE status IN ('revoked', 'on-hold') ORDER BY serial LIMIT $2) a) AS added,
+              (SELECT jsonb_agg(encode(serial, 'hex') ORDER BY serial)
+                 FROM (SELECT serial FROM claimed WHERE status = 'issued' ORDER BY serial LIMIT $2) b) AS released`,
+      [this.caId, cap],
+    );
+    const row = r.rows[0];
+    return { claimed: row.n, added: row.added ?? [], addedCount: row.added_count, released: row.released ?? [] };
+  }
+
+  /**
+   * Records the revocation notice of the CRL just stored, a delivery for every active subscription of
+   * the community (its id derived from subscription, CA and CRL number, so it is the same however
+   * often it is computed), and each delivery's job in the outbox, all in this transaction: a notice
+   * exists exactly when its CRL does. Returns the delivery ids.
+   */
+  async recordRevocationNotice(
+    n: { communityId: string; crlId: string; crlNumber: bigint; thisUpdate: Date; nextUpdate: Date; claimed: ClaimedRevocations },
+    job: { queue: string; name: string; jobIdPrefix: string },
+  ): Promise<string[]> {
+    const r = await this.client.query<{ id: string }>(
+      `WITH notice AS (
+         INSERT INTO revocation_notice (id, community_id, ca_id, crl_id, crl_number, previous_crl_number, this_update, next_update, serials, serial_count, released)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb) RETURNING id),
+       delivery AS (
+         INSERT INTO revocation_delivery (id, subscription_id, notice_id)
+         SELECT md5('revocation-delivery:' || s.id || ':' || $2::text || ':' || $4::text)::uuid, s.id, notice.id
+           FROM revocation_subscription s CROSS JOIN notice
+          WHERE s.community_id = $1 AND s.status = 'active'
+         RETURNING id),
+       queued AS (
+         INSERT INTO outbox (id, job_id, queue, name, payload)
+         SELECT gen_random_uuid(), $11 || delivery.id::text, $12, $13, jsonb_build_object('deliveryId', delivery.id::text) FROM delivery
+         ON CONFLICT (job_id) DO NOTHING)
+       SELECT id::text FROM delivery`,
+      [
+        n.communityId, this.caId, n.crlId, n.crlNumber.toString(), this.lastCrlNumber > 0n ? this.lastCrlNumber.toString() : null, n.thisUpdate, n.nextUpdate,
+        JSON.stringify(n.claimed.added), n.claimed.addedCount, JSON.stringify(n.claimed.released), job.jobIdPrefix, job.queue, job.name,
+      ],
+    );
+    return r.rows.map((x) => x.id);
   }
 
   /**

@@ -20,6 +20,7 @@ import { OrganizationStore } from './organization-store';
 import { OutboxRelayStore, OutboxWriter } from './outbox-store';
 import { Reports } from './reports';
 import { RequestStore } from './request-store';
+import { RevocationSubscriptionStore } from './revocation-subscription-store';
 import { StoreScope } from './scope';
 
 /** The stores of one scope, made when first used. */
@@ -28,6 +29,7 @@ type Stores = {
   crls: CrlStore; requests: RequestStore; bulkRevocations: BulkRevocationStore; notices: NoticeStore; identity: IdentityStore;
   apiTokens: ApiTokenStore; audit: AuditLog; outbox: OutboxWriter; outboxRelay: OutboxRelayStore; reports: Reports;
   certifications: CertificationStore;
+  revocationSubscriptions: RevocationSubscriptionStore;
 };
 
 const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
@@ -47,6 +49,7 @@ const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
   outboxRelay: (s) => new OutboxRelayStore(s),
   reports: (s) => new Reports(s),
   certifications: (s) => new CertificationStore(s),
+  revocationSubscriptions: (s) => new RevocationSubscriptionStore(s),
 };
 
 /** Storage of the platform (see the file comment). */
@@ -114,4 +117,6 @@ export class Database {
   get reports(): Reports { return this.store('reports'); }
   /** Certification templates and the certifications of member apps. */
   get certifications(): CertificationStore { return this.store('certifications'); }
+  /** Relying parties' revocation subscriptions, the notices of CRLs and their deliveries. */
+  get revocationSubscriptions(): RevocationSubscriptionStore { return this.store('revocationSubscriptions'); }
 }

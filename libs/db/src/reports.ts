@@ -26,7 +26,7 @@ export interface ReportScope {
 }
 
 /** Kinds of record a queued job can be about (libs/jobs JobSubject), each in one community. */
-export type SubjectKind = 'ca' | 'organization' | 'bulk-revocation' | 'notice';
+export type SubjectKind = 'ca' | 'organization' | 'bulk-revocation' | 'notice' | 'revocation-delivery';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,13 +40,14 @@ export class Reports {
    */
   async communitiesOf(subjects: { kind: SubjectKind; id: string }[]): Promise<Map<string, string>> {
     const ids = (kind: SubjectKind) => [...new Set(subjects.filter((s) => s.kind === kind && UUID.test(s.id)).map((s) => s.id))];
-    const params = (['ca', 'organization', 'bulk-revocation', 'notice'] as const).map(ids);
+    const params = (['ca', 'organization', 'bulk-revocation', 'notice', 'revocation-delivery'] as const).map(ids);
     if (params.every((p) => p.length === 0)) return new Map();
     const rows = await this.s.prisma.$queryRawUnsafe<{ kind: SubjectKind; id: string; community_id: string }[]>(
       `SELECT 'ca' AS kind, id::text AS id, community_id::text AS community_id FROM certificate_authority WHERE id = ANY($1::uuid[])
        UNION ALL SELECT 'organization', id::text, community_id::text FROM organization WHERE id = ANY($2::uuid[])
        UNION ALL SELECT 'bulk-revocation', id::text, community_id::text FROM bulk_revocation WHERE id = ANY($3::uuid[])
-       UNION ALL SELECT 'notice', id::text, community_id::text FROM expiry_notice WHERE id = ANY($4::uuid[])`,
+       UNION ALL SELECT 'notice', id::text, community_id::text FROM expiry_notice WHERE id = ANY($4::uuid[])
+       UNION ALL SELECT 'revocation-delivery', d.id::text, n.community_id::text FROM revocation_delivery d JOIN revocation_notice n ON n.id = d.notice_id WHERE d.id = ANY($5::uuid[])`,
       ...params,
     );
     return new Map(rows.map((r) => [`${r.kind}:${r.id}`, r.community_id]));

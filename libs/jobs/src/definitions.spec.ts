@@ -1,4 +1,4 @@
-import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_PUBLISH, CRL_REFRESH, JOBS, jobSubject, outboxEntry, schedules } from './definitions';
+import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_PUBLISH, CRL_REFRESH, JOBS, REVOCATION_NOTICE_DELIVER, REVOCATION_NOTICE_JOB_PREFIX, jobSubject, outboxEntry, schedules } from './definitions';
 
 describe('job definitions', () => {
   it('validates CRL refresh payloads', () => {
@@ -36,7 +36,11 @@ describe('job definitions', () => {
     expect(() => outboxEntry(BULK_REVOKE, { bulkRevocationId: 'not-a-uuid' })).toThrow(/bulkRevocationId: a UUID/);
     // parse keeps only the schema's fields, so nothing unexpected reaches Redis
     expect(BULK_REVOKE.parse({ bulkRevocationId: id, extra: 1 })).toEqual({ bulkRevocationId: id });
-    expect(Object.keys(JOBS).sort()).toEqual(['audit-checkpoint', 'bulk-revoke', 'crl-publish', 'crl-refresh', 'expiry-scan', 'notice-deliver']);
+    expect(Object.keys(JOBS).sort()).toEqual(['audit-checkpoint', 'bulk-revoke', 'crl-publish', 'crl-refresh', 'expiry-scan', 'notice-deliver', 'revocation-notice-deliver']);
+    // a revocation notice's job id is built by the CRL transaction's SQL from the prefix: the definition must agree
+    expect(REVOCATION_NOTICE_DELIVER.jobId(REVOCATION_NOTICE_DELIVER.parse({ deliveryId: id }))).toBe(`${REVOCATION_NOTICE_JOB_PREFIX}${id}`);
+    expect(REVOCATION_NOTICE_DELIVER.subject({ deliveryId: id })).toEqual({ kind: 'revocation-delivery', id });
+    expect(() => REVOCATION_NOTICE_DELIVER.parse({ deliveryId: 'nope' })).toThrow(/deliveryId: a UUID/);
     expect(CRL_PUBLISH.jobId(CRL_PUBLISH.parse({ caId: id, crlNumber: '12' }))).toBe(`crl-publish.${id}.12`);
     expect(() => CRL_PUBLISH.parse({ caId: id, crlNumber: 12 })).toThrow(/decimal string/);
     expect(() => CRL_PUBLISH.parse({ caId: id, crlNumber: '0' })).toThrow(/positive/);

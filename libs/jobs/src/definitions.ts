@@ -3,7 +3,7 @@
  * (its payload, its error) and retry it. Platform-wide sweeps have none.
  */
 export interface JobSubject {
-  kind: 'ca' | 'organization' | 'bulk-revocation' | 'notice';
+  kind: 'ca' | 'organization' | 'bulk-revocation' | 'notice' | 'revocation-delivery';
   id: string;
 }
 
@@ -54,8 +54,14 @@ export const NOTICES_QUEUE = 'anchorage-notices';
 /** Queue of publication: writing CRLs, CA certificates and trust bundles to the publishers. */
 export const PUBLISH_QUEUE = 'anchorage-publish';
 
+/**
+ * Queue of relying-party revocation notices: a queue of their own, so a notice is never behind an
+ * expiry scan or a slow member webhook (relying servers are told within a second of a revocation).
+ */
+export const REVOCATION_NOTICES_QUEUE = 'anchorage-revocation-notices';
+
 /** Every queue the worker processes (the console's queue page lists these). */
-export const QUEUES = [CRL_QUEUE, REVOCATION_QUEUE, NOTICES_QUEUE, PUBLISH_QUEUE] as const;
+export const QUEUES = [CRL_QUEUE, REVOCATION_QUEUE, NOTICES_QUEUE, PUBLISH_QUEUE, REVOCATION_NOTICES_QUEUE] as const;
 
 /** Payload of a CRL refresh sweep. */
 export interface CrlRefreshPayload {
@@ -136,6 +142,31 @@ export const NOTICE_DELIVER: JobDefinition<NoticeDeliverPayload> = {
   subject: (p) => ({ kind: 'notice', id: p.noticeId }),
 };
 
+/** The job id of a revocation notice delivery is this followed by the delivery id. */
+export const REVOCATION_NOTICE_JOB_PREFIX = 'revocation-notice.';
+
+/** Payload of a revocation notice delivery. */
+export interface RevocationNoticeDeliverPayload {
+  deliveryId: string;
+}
+
+/**
+ * Delivers one revocation notice to one relying party's callback (authority
+ * deliverRevocationNotice): written with the CRL (libs/db crl-generation.ts recordRevocationNotice,
+ * which builds the job id `revocation-notice.<deliveryId>` itself), retried with exponential backoff
+ * from 2 s over 12 attempts (2 s, 4 s, ... 68 min: about 2 h 16 min in all), the same notice id each time.
+ */
+export const REVOCATION_NOTICE_DELIVER: JobDefinition<RevocationNoticeDeliverPayload> = {
+  queue: REVOCATION_NOTICES_QUEUE,
+  name: 'revocation-notice-deliver',
+  attempts: 12,
+  backoffMs: 2_000,
+  parse: (payload) => ({ deliveryId: uuidField(payload, 'deliveryId', 'revocation-notice-deliver') }),
+  jobId: (p) => `${REVOCATION_NOTICE_JOB_PREFIX}${p.deliveryId}`,
+  subject: (p) => ({ kind: 'revocation-delivery', id: p.deliveryId }),
+};
+
+
 /** Payload of a publication: the CA whose CRL (number `crlNumber`, decimal) was just committed. */
 export interface CrlPublishPayload {
   caId: string;
@@ -189,7 +220,7 @@ export const AUDIT_CHECKPOINT: JobDefinition<AuditCheckpointPayload> = {
 
 /** Every job definition, by name (the processor's dispatch table). */
 export const JOBS: Record<string, JobDefinition<unknown>> = Object.fromEntries(
-  [CRL_REFRESH, BULK_REVOKE, EXPIRY_SCAN, NOTICE_DELIVER, CRL_PUBLISH, AUDIT_CHECKPOINT].map((d) => [d.name, d as JobDefinition<unknown>]),
+  [CRL_REFRESH, BULK_REVOKE, EXPIRY_SCAN, NOTICE_DELIVER, CRL_PUBLISH, AUDIT_CHECKPOINT, REVOCATION_NOTICE_DELIVER].map((d) => [d.name, d as JobDefinition<unknown>]),
 );
 
 /**

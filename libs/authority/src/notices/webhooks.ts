@@ -29,23 +29,24 @@ const URL_PROBLEMS: Partial<Record<OutboundFailure, string>> = {
   'non-public-address': 'must not be a private, loopback, link-local or other non-public address',
 };
 
-function invalidUrl(message: string): DomainError {
-  return new DomainError('validation', `url ${message}`, { errors: [{ field: 'url', message }] });
+function invalidUrl(message: string, field = 'url'): DomainError {
+  return new DomainError('validation', `${field} ${message}`, { errors: [{ field, message }] });
 }
 
-function checkUrl(outbound: OutboundGuard, url: unknown): string {
+/** Checks a callback URL by the outbound guard's rules, with field `field` named in the validation error (webhooks, revocation subscriptions). */
+export function checkUrl(outbound: OutboundGuard, url: unknown, field = 'url'): string {
   let u: URL;
   try {
     u = new URL(String(url ?? ''));
   } catch {
-    throw invalidUrl('must be an absolute https:// URL');
+    throw invalidUrl('must be an absolute https:// URL', field);
   }
-  if (u.hash || String(url).length > 2000) throw invalidUrl('must be an https:// URL without credentials or fragment');
+  if (u.hash || String(url).length > 2000) throw invalidUrl('must be an https:// URL without credentials or fragment', field);
   try {
     outbound.checkUrl(u.toString());
   } catch (err) {
     if (!(err instanceof OutboundError)) throw err;
-    throw invalidUrl(URL_PROBLEMS[err.code] ?? 'must be an https:// URL without credentials or fragment');
+    throw invalidUrl(URL_PROBLEMS[err.code] ?? 'must be an https:// URL without credentials or fragment', field);
   }
   return u.toString();
 }

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMigratedDatabase, type FreshDatabase } from '@anchorage/db';
+import { opensslCsr, tempDir, testDatabaseUrl, testPlatformOptions } from '@anchorage/testing';
+import { createCommunity, type CreatedCommunity } from '../create-community';
+import { createOrganization } from '../create-organization';
+import type { Actor } from '../deps';
+import { generateCrl } from '../generate-crl';
+import { issueCertificate } from '../issue-certificate';
+import { openPlatform, type Platform } from '../platform';
+import { releaseHold, revokeCertificate } from '../revoke-certificate';
+import { expectDomainError } from '../testing/expect-domain-error';
+import { deliverRevocationNotice, PAUSE_AFTER_FAILURES } from './deliver-revocation-notice';
+import { resumeRevocationSubscription } from './resume-subscription';
+import { subscribeToRevocations } from './subscribe';
+
+const operator: Actor = { id: 'test-operator', role: 'operator' };
+
+// The notices the CRL transaction records, and what delivery failures do to a subscription, without
+// a worker: deliveries are run by hand here (the worker's path is apps/worker's test).
+describe('revocation notices: recording with the CRL, and failing receivers (PostgreSQL)', () => {
+  let fresh: FreshDatabase;
+  let p: Platform;
+  let closedPort = 0;
+  let hook: Server;
+
+  beforeAll(async () => {
+    fresh = await createMigratedDatabase(testDatabaseUrl(), `${new URL(testDatabaseUrl()).pathname.slice(1)}_rp_notices`.slice(0, 63));
+    p = await openPlatform({ ...testPlatformOptions(), databaseUrl: fresh.url, poolSize: 3, endpointCheckInsecure: true, outboundLog: () => undefined });
+    const gone = createServer();
+    await new Promise<void>((r) => gone.listen(0, '127.0.0.1', () => r()));
+    closedPort = (gone.address() as AddressInfo).port;
+    await new Promise<void>((r) => gone.close(() => r()));
+    hook = createServer((req, res) => { req.resume(); req.on('end', () => res.writeHead(204).end()); });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+  });
+  afterAll(async () => {
+    await p?.close();
+    await fresh?.drop();
+    hook?.closeAllConnections();
+    await new Promise<void>((r) => (hook ? hook.close(() => r()) : r()));
+  });
+
+  const community = async (): Promise<CreatedCommunity> => {
+    const tag = randomUUID().slice(0, 8);
+    return createCommunity(p, { name: `RpN ${tag}`, uri: `udap://rpn-${tag}.example.org/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } }, operator);
+  };
+  const certificate = async (c: CreatedCommunity) => {
+    const tag = randomUUID().slice(0, 8);
+    const org = await createOrganization(p, { communityId: c.community.id, name: `RpN Org ${tag}`, sanUris: [`https://n-${tag}.example.org/fhir`] }, operator);
+    return (await issueCertificate(p, { organizationId: org.id, profile: 'udap-client', csr: opensslCsr(tempDir(), { curve: 'P-256', sans: org.sanUris }).csrPem, validityDays: 10 }, operator)).certificate;
+  };
+  const notices = async (caId: string) =>
+    (await p.db.pool.query<{ id: string; crl_number: string; serial_count: number; released: string[]; serials: { serial: string }[] }>(
+      'SELECT id, crl_number, serial_count, released, serials FROM revocation_notice WHERE ca_id = $1 ORDER BY crl_number', [caId],
+    )).rows;
+
+  it('records nothing without an active subscription, and a notice per CRL with one: revocations, a release from hold, a refresh', async () => {
+    const c = await community();
+    const cert = await certificate(c);
+    await revokeCertificate(p, { certificate: { certificateId: cert.id }, reason: 'certificateHold' }, operator);
+    expect(await notices(c.issuing.id)).toEqual([]);
+    const sub = await subscribeToRevocations(p, { communityId: c.community.id, callbackUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/n`, relyingParty: 'RP' }, operator);
+    const released = await releaseHold(p, { certificateId: cert.id }, operator);
+    const refreshed = await generateCrl(p, c.issuing.id, operator);
+    const rows = await notices(c.issuing.id);
+    expect(rows.map((r) => [r.crl_number, r.serial_count, r.released])).toEqual([
+      [released.crl.crlNumber.toString(), 0, [Buffer.from(cert.serial).toString('hex')]],
+      [refreshed.crl.crlNumber.toString(), 0, []],
+    ]);
+    // one delivery per notice, each with its job in the outbox under the delivery id
+    const deliveries = (await p.db.revocationSubscriptions.listDeliveries(sub.subscription.id)).items;
+    expect(deliveries.map((d) => d.crlNumber).sort()).toEqual([released.crl.crlNumber, refreshed.crl.crlNumber].sort());
+    for (const d of deliveries) expect((await p.db.outboxRelay.find(`revocation-notice.${d.id}`))?.payload).toEqual({ deliveryId: d.id });
+    expect(await deliverRevocationNotice(p, deliveries[0].id)).toBe('delivered');
+    expect(await deliverRevocationNotice(p, deliveries[0].id)).toBe('already-delivered');
+  });
+
+  it('shows a subscription failing, ends a delivery failed at its last attempt, and pauses the subscription after repeated failures', async () => {
+    const c = await community();
+    const sub = await subscribeToRevocations(p, { communityId: c.community.id, callbackUrl: `http://127.0.0.1:${closedPort}/gone`, relyingParty: 'Gone RP' }, operator);
+    const cert = await certificate(c);
+    await revokeCertificate(p, { certificate: { certificateId: cert.id }, reason: 'keyCompromise' }, operator);
+    const [d] = (await p.db.revocationSubscriptions.listDeliveries(sub.subscription.id)).items;
+    await expectDomainError(deliverRevocationNotice(p, d.id), 'webhook-failed', /connect-failed/);
+    expect(await p.db.revocationSubscriptions.find(sub.subscription.id)).toMatchObject({ status: 'active', consecutiveFailures: 1, lastError: 'connect-failed' });
+    expect(await p.db.revocationSubscriptions.findDelivery(d.id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'connect-failed' });
+    await expectDomainError(deliverRevocationNotice(p, d.id, { final: true }), 'webhook-failed', /connect-failed/);
+    expect(await p.db.revocationSubscriptions.findDelivery(d.id)).toMatchObject({ status: 'failed', attempts: 2 });
+    for (let i = 2; i < PAUSE_AFTER_FAILURES; i++) await expectDomainError(deliverRevocationNotice(p, d.id), 'webhook-failed', /connect-failed/);
+    expect(await p.db.revocationSubscriptions.find(sub.subscription.id)).toMatchObject({ status: 'paused', pausedReason: 'failing', consecutiveFailures: PAUSE_AFTER_FAILURES });
+    // paused: the next run skips instead of posting; no notice is recorded for later CRLs
+    expect(await deliverRevocationNotice(p, d.id)).toBe('skipped');
+    await generateCrl(p, c.issuing.id, operator);
+    expect((await p.db.revocationSubscriptions.listDeliveries(sub.subscription.id)).total).toBe(1);
+    // resumed: the count starts afresh, and the next CRL is a notice again
+    expect(await resumeRevocationSubscription(p, sub.subscription.id, operator)).toMatchObject({ status: 'active', consecutiveFailures: 0 });
+    await generateCrl(p, c.issuing.id, operator);
+    expect((await p.db.revocationSubscriptions.listDeliveries(sub.subscription.id)).total).toBe(2);
+  });
+});
