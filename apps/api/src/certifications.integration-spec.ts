@@ -82,6 +82,24 @@ describe('certifications API and the public status endpoint (real PostgreSQL, tw
     expect([both.status, both.type, both.json.errors.map((e) => e.field)]).toEqual([400, 'application/problem+json', ['body.builtIn']]);
     const listed = await call<CertificationTemplateView[]>('GET', `/api/v1/communities/${community.id}/certification-templates`);
     expect(listed.json.map((t) => t.id)).toEqual([template.json.id]);
+    // community.json publishes the template's terms (rebuilt in the background right after the change)
+    let published: { id: string; name: string; statusEndpoint: string; exchangePurposes: string[] }[] = [];
+    for (let i = 0; i < 30 && published.length === 0; i++) {
+      const res = await fetch(`${srv.url}/pki/communities/${community.id}/community.json`);
+      if (res.status === 200) published = (await res.json()).certificationTemplates;
+      if (published.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(published).toEqual([expect.objectContaining({
+      id: template.json.id, name: template.json.name, statusEndpoint: template.json.statusEndpoint, exchangePurposes: template.json.exchangePurposes,
+    })]);
+    // with a catalog of exchange purposes, a template names only its active codes
+    expect((await call('PUT', `/api/v1/communities/${community.id}/exchange-purposes`, { purposes: [{ code: 'T-TREAT', display: 'Treatment' }] })).status).toBe(200);
+    const outside = await call<{ errors: { field: string; message: string }[] }>('POST', `/api/v1/communities/${community.id}/certification-templates`, {
+      name: 'Payment apps', uris: ['https://certs.example.org/payment'], grantTypes: ['client_credentials'], exchangePurposes: ['T-TREAT', 'T-PYMNT'],
+    });
+    expect(outside.status).toBe(400);
+    expect(outside.json.errors).toEqual([{ field: 'exchangePurposes', message: expect.stringContaining('not: T-PYMNT') }]);
+    expect((await call<CertificationTemplateView[]>('GET', `/api/v1/communities/${community.id}/certification-templates`)).json).toHaveLength(1);
 
     const sign = async (extra: Record<string, unknown> = {}, keyPem = certifierCsr.keyPem, chain = certifierCert.json.x5c) => {
       const iat = Math.floor(Date.now() / 1000);

@@ -71,7 +71,7 @@ export function checkTemplateSpec(spec: CertificationTemplateSpec): Required<Cer
 
 /** Defines a certification template of a community (operators). */
 export async function defineCertificationTemplate(
-  deps: Pick<AuthorityDeps, 'db' | 'clock'>, input: DefineCertificationTemplateInput, actor: Actor,
+  deps: Pick<AuthorityDeps, 'db' | 'clock'> & Partial<Pick<AuthorityDeps, 'repository'>>, input: DefineCertificationTemplateInput, actor: Actor,
 ): Promise<CertificationTemplateRecord> {
   let spec: CertificationTemplateSpec;
   if (input.builtIn !== undefined) {
@@ -84,13 +84,20 @@ export async function defineCertificationTemplate(
   const terms = checkTemplateSpec(spec);
   const community = await deps.db.communities.find(input.communityId);
   if (!community) throw notFound('community', input.communityId);
+  // where the community keeps a catalog of exchange purposes, a template names only its active codes
+  const active = community.exchangePurposes.filter((p) => p.active).map((p) => p.code);
+  const outside = community.exchangePurposes.length ? terms.exchangePurposes.filter((code) => !active.includes(code)) : [];
+  if (outside.length) throw invalid('exchangePurposes', `must be active exchange purposes of the community's catalog; not: ${outside.join(', ')}`);
   const id = randomUUID();
   const now = deps.clock.now();
   try {
-    return await deps.db.transaction((tx) => tx.certifications.createTemplate(
+    const template = await deps.db.transaction((tx) => tx.certifications.createTemplate(
       { id, communityId: community.id, ...terms, createdBy: actor.id },
       { at: now, actor: actor.id, action: 'certification-template.defined', subjectType: 'certification-template', subjectId: id, data: { communityId: community.id, ...terms } },
     ));
+    // the community document lists the templates
+    deps.repository?.communityChanged(community.id);
+    return template;
   } catch (err) {
     if (err instanceof DbConflictError) throw new DomainError('conflict', err.message, err.details);
     throw err;

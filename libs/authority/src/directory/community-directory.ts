@@ -21,6 +21,8 @@ export const DIRECTORY_MAX_AGE = 60;
 export const FHIR_JSON = 'application/fhir+json';
 const JSON_TYPE = 'application/json';
 const PAGE = 1000;
+/** Most certification templates community.json lists (a community defines a handful). */
+const TEMPLATES_LISTED = 200;
 
 interface Held {
   community: PublishedObject;
@@ -156,15 +158,16 @@ export class CommunityDirectory {
       this.held.delete(communityId);
       return;
     }
-    const [cas, orgs, live] = await Promise.all([
+    const [cas, orgs, live, templates] = await Promise.all([
       this.db.cas.ofCommunity(communityId),
       this.activeOrganizations(communityId),
       this.db.certificates.liveServerEndpoints(communityId, this.clock.now()),
+      this.db.certifications.templatesOf(communityId, 0, TEMPLATES_LISTED),
     ]);
     const data = buildDirectory(this.urls.directory(communityId), community.uri, orgs, live);
     const prev = this.held.get(communityId);
     this.held.set(communityId, {
-      community: this.object(communityDocument(community, cas, this.urls), JSON_TYPE, prev?.community),
+      community: this.object(communityDocument(community, cas, this.urls, templates.items), JSON_TYPE, prev?.community),
       directory: this.object(searchDirectory(data, new URLSearchParams()), FHIR_JSON, prev?.directory),
       data,
       searches: new Map(),

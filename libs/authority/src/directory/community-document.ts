@@ -2,7 +2,7 @@
 // relying party needs to join it without reading the API: URI, policy, anchors and intermediates with
 // their fingerprints and URLs, and where the trust bundle and the member directory are.
 import { createHash } from 'node:crypto';
-import type { CaRecord, CommunityRecord } from '@anchorage/db';
+import type { CaRecord, CertificationTemplateRecord, CommunityRecord } from '@anchorage/db';
 import type { PublicUrls } from '../urls';
 
 /** One CA of the community as published. */
@@ -40,7 +40,23 @@ export interface CommunityDocument {
   directoryUrl: string;
   /** The catalog of exchange purposes: the fragments client SAN URIs of this community may carry (retired ones stay listed, inactive). */
   exchangePurposes: { code: string; display: string; active: boolean }[];
-  // certification templates are not modelled yet, so the document lists none
+  /** What the community certifies (docs/certifications.md): each template's terms and where its certifications' status is answered. */
+  certificationTemplates: PublishedCertificationTemplate[];
+}
+
+/** A certification template as published. */
+export interface PublishedCertificationTemplate {
+  id: string;
+  name: string;
+  uris: string[];
+  logoUri: string | null;
+  description: string | null;
+  grantTypes: string[];
+  scopes: string[];
+  responseTypes: string[];
+  exchangePurposes: string[];
+  isEndorsement: boolean;
+  statusEndpoint: string;
 }
 
 /** CAs a relying party may meet in a chain: with a certificate, and not compromised. */
@@ -59,8 +75,8 @@ function published(ca: CaRecord, urls: PublicUrls): PublishedCa | null {
   };
 }
 
-/** Builds the community document from the stored community and its CAs (root first). */
-export function communityDocument(c: CommunityRecord, cas: CaRecord[], urls: PublicUrls): CommunityDocument {
+/** Builds the community document from the stored community, its CAs (root first) and its certification templates. */
+export function communityDocument(c: CommunityRecord, cas: CaRecord[], urls: PublicUrls, templates: CertificationTemplateRecord[] = []): CommunityDocument {
   const shown = cas.map((ca) => published(ca, urls)).filter((ca): ca is PublishedCa => ca !== null);
   return {
     id: c.id,
@@ -79,5 +95,9 @@ export function communityDocument(c: CommunityRecord, cas: CaRecord[], urls: Pub
     trustBundleUrl: urls.trustBundle(c.id),
     directoryUrl: urls.directory(c.id),
     exchangePurposes: c.exchangePurposes.map((p) => ({ code: p.code, display: p.display, active: p.active })),
+    certificationTemplates: templates.map((t) => ({
+      id: t.id, name: t.name, uris: t.uris, logoUri: t.logoUri, description: t.description, grantTypes: t.grantTypes, scopes: t.scopes,
+      responseTypes: t.responseTypes, exchangePurposes: t.exchangePurposes, isEndorsement: t.isEndorsement, statusEndpoint: urls.certificationStatus(c.id),
+    })),
   };
 }
