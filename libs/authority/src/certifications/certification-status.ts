@@ -10,12 +10,12 @@
 // Expiry needs no rebuild: each entry holds the instant it stops being valid.
 import type { Database } from '@anchorage/db';
 import type { Clock } from '../clock';
+import { CommunityRebuilds } from '../community-rebuilds';
 
 /** Default rebuild interval (the staleness bound for what nobody announces). */
 export const CERTIFICATION_STATUS_REFRESH_MS = 30_000;
 /** How long relying parties may cache an answer (seconds): a revocation reaches them within this. */
 export const CERTIFICATION_STATUS_MAX_AGE = 60;
-const PAGE = 1000;
 
 /** The two answers, as bytes (the same for every request). */
 export const CERTIFICATION_STATUS_BODIES = {
@@ -31,31 +31,16 @@ interface Entry {
 }
 
 /** See the file comment. */
-export class CertificationStatusIndex {
+export class CertificationStatusIndex extends CommunityRebuilds {
   private readonly held = new Map<string, Map<string, Entry>>();
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
-  private sweeping: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
 
-  constructor(
-    private readonly db: Database,
-    private readonly clock: Clock,
-    private readonly log: (line: string) => void = (line) => console.error(line),
-  ) {}
-
-  /** Builds every community's status, then rebuilds them every `intervalMs`. */
-  async start(intervalMs = CERTIFICATION_STATUS_REFRESH_MS): Promise<void> {
-    await this.refreshAll();
-    this.timer = setInterval(() => void this.refreshAll().catch((err: Error) => this.log(`certification status refresh failed: ${err.message}`)), intervalMs);
-    this.timer.unref();
+  constructor(db: Database, private readonly clock: Clock, log: (line: string) => void = (line) => console.error(line)) {
+    super(db, 'certification status', log);
   }
 
-  /** Stops the periodic rebuild and waits for the rebuilds under way. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await Promise.allSettled([this.sweeping, ...this.running.values()]);
+  /** Builds every community's status, then rebuilds them every `intervalMs`. */
+  override start(intervalMs = CERTIFICATION_STATUS_REFRESH_MS): Promise<void> {
+    return super.start(intervalMs);
   }
 
   /**
@@ -69,44 +54,7 @@ export class CertificationStatusIndex {
     return e !== undefined && e.exp === exp && this.clock.now().getTime() < e.validUntil;
   }
 
-  /** Rebuilds one community; calls during a rebuild coalesce into one more after it. */
-  refresh(communityId: string): Promise<void> {
-    const running = this.running.get(communityId);
-    if (running) {
-      this.again.add(communityId);
-      return running;
-    }
-    const run = (async () => {
-      try {
-        do {
-          this.again.delete(communityId);
-          await this.build(communityId);
-        } while (this.again.has(communityId));
-      } finally {
-        this.running.delete(communityId);
-      }
-    })();
-    this.running.set(communityId, run);
-    return run;
-  }
-
-  /** Rebuilds every community (one sweep at a time). */
-  refreshAll(): Promise<void> {
-    this.sweeping ??= (async () => {
-      try {
-        for (let skip = 0; ; skip += PAGE) {
-          const page = await this.db.communities.list(skip, PAGE);
-          for (const c of page.items) await this.refresh(c.id);
-          if (page.items.length < PAGE) break;
-        }
-      } finally {
-        this.sweeping = null;
-      }
-    })();
-    return this.sweeping;
-  }
-
-  private async build(communityId: string): Promise<void> {
+  protected async build(communityId: string): Promise<void> {
     const community = await this.db.communities.find(communityId);
     if (!community) {
       this.held.delete(communityId);

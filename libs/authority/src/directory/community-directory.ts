@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Database, OrganizationRecord } from '@anchorage/db';
 import type { Clock } from '../clock';
+import { CommunityRebuilds } from '../community-rebuilds';
 import type { PublishedObject } from '../public-repository';
 import type { PublicUrls } from '../urls';
 import { communityDocument } from './community-document';
@@ -42,32 +43,16 @@ export interface DirectoryAnswer {
 }
 
 /** See the file comment. */
-export class CommunityDirectory {
+export class CommunityDirectory extends CommunityRebuilds {
   private readonly held = new Map<string, Held>();
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
-  private sweeping: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
 
-  constructor(
-    private readonly db: Database,
-    private readonly urls: PublicUrls,
-    private readonly clock: Clock,
-    private readonly log: (line: string) => void = (line) => console.error(line),
-  ) {}
-
-  /** Builds every community's documents, then rebuilds them every `intervalMs`. */
-  async start(intervalMs = DIRECTORY_REFRESH_MS): Promise<void> {
-    await this.refreshAll();
-    this.timer = setInterval(() => void this.refreshAll().catch((err: Error) => this.log(`community directory refresh failed: ${err.message}`)), intervalMs);
-    this.timer.unref();
+  constructor(db: Database, private readonly urls: PublicUrls, private readonly clock: Clock, log: (line: string) => void = (line) => console.error(line)) {
+    super(db, 'community directory', log);
   }
 
-  /** Stops the periodic rebuild and waits for the rebuilds under way. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await Promise.allSettled([this.sweeping, ...this.running.values()]);
+  /** Builds every community's documents, then rebuilds them every `intervalMs`. */
+  override start(intervalMs = DIRECTORY_REFRESH_MS): Promise<void> {
+    return super.start(intervalMs);
   }
 
   /** Whether the directory held for `communityId` lists every one of `uris` as an endpoint of `organizationId`. */
@@ -115,44 +100,7 @@ export class CommunityDirectory {
     }, 404);
   }
 
-  /** Rebuilds one community's documents; calls during a rebuild coalesce into one more after it. */
-  refresh(communityId: string): Promise<void> {
-    const running = this.running.get(communityId);
-    if (running) {
-      this.again.add(communityId);
-      return running;
-    }
-    const run = (async () => {
-      try {
-        do {
-          this.again.delete(communityId);
-          await this.build(communityId);
-        } while (this.again.has(communityId));
-      } finally {
-        this.running.delete(communityId);
-      }
-    })();
-    this.running.set(communityId, run);
-    return run;
-  }
-
-  /** Rebuilds every community (one sweep at a time). */
-  refreshAll(): Promise<void> {
-    this.sweeping ??= (async () => {
-      try {
-        for (let skip = 0; ; skip += PAGE) {
-          const page = await this.db.communities.list(skip, PAGE);
-          for (const c of page.items) await this.refresh(c.id);
-          if (page.items.length < PAGE) break;
-        }
-      } finally {
-        this.sweeping = null;
-      }
-    })();
-    return this.sweeping;
-  }
-
-  private async build(communityId: string): Promise<void> {
+  protected async build(communityId: string): Promise<void> {
     const community = await this.db.communities.find(communityId);
     if (!community) {
       this.held.delete(communityId);

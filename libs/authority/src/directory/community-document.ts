@@ -2,7 +2,9 @@
 // relying party needs to join it without reading the API: URI, policy, anchors and intermediates with
 // their fingerprints and URLs, and where the trust bundle and the member directory are.
 import { createHash } from 'node:crypto';
+import type { CertificationTemplateView } from '@anchorage/contracts';
 import type { CaRecord, CertificationTemplateRecord, CommunityRecord } from '@anchorage/db';
+import { certificationTemplateView } from '../certifications/certification-views';
 import type { PublicUrls } from '../urls';
 
 /** One CA of the community as published. */
@@ -44,20 +46,8 @@ export interface CommunityDocument {
   certificationTemplates: PublishedCertificationTemplate[];
 }
 
-/** A certification template as published. */
-export interface PublishedCertificationTemplate {
-  id: string;
-  name: string;
-  uris: string[];
-  logoUri: string | null;
-  description: string | null;
-  grantTypes: string[];
-  scopes: string[];
-  responseTypes: string[];
-  exchangePurposes: string[];
-  isEndorsement: boolean;
-  statusEndpoint: string;
-}
+/** A certification template as published: its view without who defined it and when. */
+export type PublishedCertificationTemplate = Omit<CertificationTemplateView, 'communityId' | 'createdBy' | 'createdAt'>;
 
 /** CAs a relying party may meet in a chain: with a certificate, and not compromised. */
 function published(ca: CaRecord, urls: PublicUrls): PublishedCa | null {
@@ -95,9 +85,10 @@ export function communityDocument(c: CommunityRecord, cas: CaRecord[], urls: Pub
     trustBundleUrl: urls.trustBundle(c.id),
     directoryUrl: urls.directory(c.id),
     exchangePurposes: c.exchangePurposes.map((p) => ({ code: p.code, display: p.display, active: p.active })),
-    certificationTemplates: templates.map((t) => ({
-      id: t.id, name: t.name, uris: t.uris, logoUri: t.logoUri, description: t.description, grantTypes: t.grantTypes, scopes: t.scopes,
-      responseTypes: t.responseTypes, exchangePurposes: t.exchangePurposes, isEndorsement: t.isEndorsement, statusEndpoint: urls.certificationStatus(c.id),
-    })),
+    certificationTemplates: templates.map((t): PublishedCertificationTemplate => {
+      const { communityId, createdBy, createdAt, ...published } = certificationTemplateView(t, urls);
+      void communityId; void createdBy; void createdAt;
+      return published;
+    }),
   };
 }
