@@ -15,6 +15,7 @@ import { BulkRevocationsController } from './resources/bulk-revocations.controll
 import { CasController } from './resources/cas.controller';
 import { CertificateBySerialController, CertificatesController } from './resources/certificates.controller';
 import { CommunitiesController } from './resources/communities.controller';
+import { ConformanceController } from './resources/conformance.controller';
 import { CertificateRequestsController } from './resources/certificate-requests.controller';
 import { DashboardController } from './resources/dashboard.controller';
 import { ExpiryNoticesController } from './resources/expiry-notices.controller';
@@ -36,6 +37,7 @@ export class AppModule {
       controllers: [
         AuthController, UsersController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
         AuditController, InvitationsController, CertificateRequestsController, DashboardController, BulkRevocationsController, QueuesController, ExpiryNoticesController,
+        ConformanceController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },

@@ -33,6 +33,7 @@ interface Fixture {
   requestId: Record<Target, string>;
   bulkRevocationId: Record<Target, string>;
   spareUserId: Record<Target, string>;
+  endpointId: Record<Target, string>;
 }
 
 interface Row {
@@ -222,6 +223,25 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/endpoint-checks/run`, body: { uri: 'https://nobody.example.org/' } }),
     expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
   },
+  'GET /api/v1/conformance/endpoints': { req: () => ({ path: '/api/v1/conformance/endpoints' }), expect: { token: 200, operator: 200, auditor: 200, member: 403 } },
+  'GET /api/v1/conformance/endpoints/:id': {
+    req: (f, t) => ({ path: `/api/v1/conformance/endpoints/${f.endpointId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  'GET /api/v1/conformance/endpoints/:id/checks': {
+    req: (f, t) => ({ path: `/api/v1/conformance/endpoints/${f.endpointId[t]}/checks` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  // harmless when allowed: the fixture's endpoints are loopback addresses the guard refuses at once (a failing check is recorded)
+  'POST /api/v1/conformance/endpoints/:id/check': {
+    req: (f, t) => ({ path: `/api/v1/conformance/endpoints/${f.endpointId[t]}/check` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 403, member: [200, 404, 404] },
+  },
+  'GET /api/v1/organizations/:id/conformance': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/conformance` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  'GET /api/v1/conformance/alerts': { req: () => ({ path: '/api/v1/conformance/alerts' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/bulk-revocations': { req: () => ({ path: '/api/v1/bulk-revocations' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/bulk-revocations/:id': {
     req: (f, t) => ({ path: `/api/v1/bulk-revocations/${f.bulkRevocationId[t]}` }),
@@ -319,6 +339,12 @@ describe('authorization matrix: every route x every role x own / foreign organiz
       // a record only (the organization stays active; no worker runs here)
       const bulk = await p.db.bulkRevocations.create({ id: randomUUID(), communityId: communities[k].communityId, organizationId: org.id, caId: null, reason: 9, cause: 'organization-suspended', requestedBy: root.id });
       f.bulkRevocationId = { ...f.bulkRevocationId, [t]: bulk.id };
+      // a monitored endpoint (the scan would add it for a udap-server certificate): a loopback address, refused by the outbound guard at once
+      const endpointId = randomUUID();
+      await p.db.pool.query('INSERT INTO conformance_endpoint (id, community_id, organization_id, base_url) VALUES ($1, $2, $3, $4)', [
+        endpointId, communities[k].communityId, org.id, `https://127.0.0.1/matrix-${t.toLowerCase()}-${tag}/r4`,
+      ]);
+      f.endpointId = { ...f.endpointId, [t]: endpointId };
     }
     // a failed job per target, failed by hand (a worker without a processor takes the job, then fails it)
     const connection = redisConnection(redis.url);
@@ -393,6 +419,10 @@ describe('authorization matrix: every route x every role x own / foreign organiz
     expect((await ids('operator', '/api/v1/users?range=[0,499]')).sort()).toEqual([f.memberUserId.A1, f.memberUserId.A2, f.spareUserId.A1, f.spareUserId.A2].sort());
     expect(await ids('member', '/api/v1/bulk-revocations')).toEqual([f.bulkRevocationId.A1]);
     expect((await ids('operator', '/api/v1/bulk-revocations')).sort()).toEqual([f.bulkRevocationId.A1, f.bulkRevocationId.A2].sort());
+    const endpoints = await ids('operator', `/api/v1/conformance/endpoints?range=[0,499]&filter=${encodeURIComponent(JSON.stringify({ communityId: f.communityId.A1 }))}`);
+    expect(endpoints.sort()).toEqual([f.endpointId.A1, f.endpointId.A2].sort());
+    expect((await send('GET', `/api/v1/conformance/endpoints?filter=${encodeURIComponent(JSON.stringify({ communityId: f.communityId.B1 }))}`, bearer.operator)).status).toBe(404);
+    expect((await ids('operator', '/api/v1/conformance/endpoints?range=[0,499]'))).not.toContain(f.endpointId.B1);
     // asking for a foreign organization's certificates by filter is a 404, not an empty page
     const foreign = await send('GET', `/api/v1/certificates?filter=${encodeURIComponent(JSON.stringify({ organizationId: f.orgId.A2 }))}`, bearer.member);
     expect(foreign.status).toBe(404);

@@ -33,3 +33,4 @@ export * from './onboarding';
 export * from './requests';
 export * from './notices';
 export * from './directory';
+export * from './conformance';

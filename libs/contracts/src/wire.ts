@@ -8,6 +8,7 @@ export * from './views/certificates';
 export * from './views/identity';
 export * from './views/operations';
 export * from './views/audit';
+export * from './views/conformance';
 
 /** Why an audit-chain verification failed. */
 export type AuditProblemCode =

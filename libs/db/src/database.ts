@@ -9,6 +9,7 @@ import { BulkRevocationStore } from './bulk-revocation-store';
 import { CaStore } from './ca-store';
 import { CertificateStore } from './certificate-store';
 import { CommunityStore } from './community-store';
+import { ConformanceStore } from './conformance-store';
 import { connect, type Connection } from './connection';
 import { ContextCache } from './context-cache';
 import { CrlStore } from './crl-store';
@@ -26,6 +27,7 @@ type Stores = {
   communities: CommunityStore; cas: CaStore; organizations: OrganizationStore; onboarding: OnboardingStore; certificates: CertificateStore;
   crls: CrlStore; requests: RequestStore; bulkRevocations: BulkRevocationStore; notices: NoticeStore; identity: IdentityStore;
   apiTokens: ApiTokenStore; audit: AuditLog; outbox: OutboxWriter; outboxRelay: OutboxRelayStore; reports: Reports;
+  conformance: ConformanceStore;
 };
 
 const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
@@ -44,6 +46,7 @@ const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
   outbox: (s) => new OutboxWriter(s),
   outboxRelay: (s) => new OutboxRelayStore(s),
   reports: (s) => new Reports(s),
+  conformance: (s) => new ConformanceStore(s),
 };
 
 /** Storage of the platform (see the file comment). */
@@ -109,4 +112,6 @@ export class Database {
   get outboxRelay(): OutboxRelayStore { return this.store('outboxRelay'); }
   /** Read models of the console (dashboard, CRL history). */
   get reports(): Reports { return this.store('reports'); }
+  /** Endpoint conformance: monitored member servers, their check history and alerts. */
+  get conformance(): ConformanceStore { return this.store('conformance'); }
 }

@@ -18,6 +18,7 @@ export type { OnboardingStore } from './onboarding-store';
 export type { RequestStore, RequestFilter } from './request-store';
 export type { OutboxWriter, OutboxRelayStore, OutboxBacklog } from './outbox-store';
 export type { NoticeStore } from './notice-store';
+export type { ConformanceStore, ConformanceEndpointFilter, ConformanceState } from './conformance-store';
 export type { BulkRevocationStore, BulkRevocationFilter, NewBulkRevocation, BatchRevocation } from './bulk-revocation-store';
 export type { Reports, CrlFreshness, SubjectKind } from './reports';
 export type { AuditFilter, AuditLog, LinkOutcome } from './audit-store';
