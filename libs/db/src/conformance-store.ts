@@ -127,10 +127,24 @@ export class ConformanceStore {
     return r ? toEndpoint(r) : null;
   }
 
-  /** Locks an endpoint's row for the rest of the transaction and returns its state. */
+  /** Locks an endpoint's row for the rest of the transaction and returns its state (one statement). */
   async lock(id: string): Promise<ConformanceEndpointRecord | null> {
-    await this.s.sql.query('SELECT 1 AS locked FROM conformance_endpoint WHERE id = $1::uuid FOR UPDATE', [id]);
-    return this.find(id);
+    const rows = await this.s.sql.query<{
+      id: string; community_id: string; organization_id: string; base_url: string; status: string; status_since: Date | null; last_checked_at: Date | null;
+      last_passing_at: Date | null; last_check_id: string | null; consecutive_failures: number; next_due_at: Date; certificates_gone_at: Date | null;
+      retired_at: Date | null; created_at: Date;
+    }>(
+      `SELECT id::text, community_id::text, organization_id::text, base_url, status, status_since, last_checked_at, last_passing_at, last_check_id::text,
+              consecutive_failures, next_due_at, certificates_gone_at, retired_at, created_at
+         FROM conformance_endpoint WHERE id = $1::uuid FOR UPDATE`,
+      [id],
+    );
+    const r = rows[0];
+    return r ? {
+      id: r.id, communityId: r.community_id, organizationId: r.organization_id, baseUrl: r.base_url, status: r.status as ConformanceEndpointRecord['status'],
+      statusSince: r.status_since, lastCheckedAt: r.last_checked_at, lastPassingAt: r.last_passing_at, lastCheckId: r.last_check_id,
+      consecutiveFailures: Number(r.consecutive_failures), nextDueAt: r.next_due_at, certificatesGoneAt: r.certificates_gone_at, retiredAt: r.retired_at, createdAt: r.created_at,
+    } : null;
   }
 
   /** Appends a check to the history. */

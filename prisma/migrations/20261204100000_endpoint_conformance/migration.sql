@@ -76,7 +76,7 @@ CREATE TABLE "conformance_alert" (
   "codes"                TEXT[] NOT NULL,
   "last_passing_at"      TIMESTAMPTZ(3),
   "created_at"           TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
-  "email_to"             TEXT[],
+  "email_to"             TEXT[] NOT NULL DEFAULT '{}',
   "email_sent_at"        TIMESTAMPTZ(3),
   "webhook_url"          TEXT,
   "webhook_delivered_at" TIMESTAMPTZ(3),

@@ -17,7 +17,7 @@
 // recorded check, never an exception: only the platform failing to record throws.
 import { randomUUID } from 'node:crypto';
 import { CONFORMANCE_FINDINGS, OUTBOUND_FAILURES, type ConformanceFindingCode, type ConformanceTrigger } from '@anchorage/contracts';
-import type { ConformanceAlertRecord, ConformanceCheckRecord, ConformanceEndpointRecord, StoredConformanceFinding } from '@anchorage/db';
+import type { CaRecord, ConformanceAlertRecord, ConformanceCheckRecord, ConformanceEndpointRecord, StoredConformanceFinding } from '@anchorage/db';
 import { CONFORMANCE_ALERT, outboxEntry } from '@anchorage/jobs';
 import { bytesEqual, readCertificateParts, toHex, type CertificateParts } from '@anchorage/pki';
 import { verifyUdapJwt } from '@anchorage/udap';
@@ -117,7 +117,7 @@ export async function inspectEndpoint(deps: Deps, endpoint: ConformanceEndpointR
 async function verifySignedMetadata(
   deps: Deps, endpoint: ConformanceEndpointRecord, m: Record<string, unknown>, jwt: string, now: Date, findings: StoredConformanceFinding[],
 ): Promise<{ serial: string | null; certificateId: string | null }> {
-  const { trust } = await communityTrust(deps, endpoint.communityId);
+  const { trust, cas } = await communityTrust(deps, endpoint.communityId);
   let verification;
   try {
     verification = await verifyUdapJwt(jwt, trust, { kind: 'signed-metadata', now, expected: { iss: endpoint.baseUrl, unsignedMetadata: m } });
@@ -142,10 +142,17 @@ async function verifySignedMetadata(
   const serialHex = toHex(parts.serial).toLowerCase();
   const serial = serialHex.length > 0 && serialHex.length <= 64 ? serialHex : null;
   const section = 'UDAP STU2 §2.3; community membership';
-  const issuers = (await deps.db.cas.list()).filter((ca) => bytesEqual(ca.subjectDer, parts.issuerDer));
-  for (const ca of issuers) {
-    const cert = await deps.db.certificates.findBySerial(ca.id, parts.serial);
-    if (!cert?.der || !bytesEqual(cert.der, der)) continue;
+  // the community's own issuers first; every other CA of the platform only when none of them issued it
+  const findCertificate = async (candidates: CaRecord[]) => {
+    for (const ca of candidates.filter((x) => bytesEqual(x.subjectDer, parts.issuerDer))) {
+      const cert = await deps.db.certificates.findBySerial(ca.id, parts.serial);
+      if (cert?.der && bytesEqual(cert.der, der)) return { ca, cert };
+    }
+    return null;
+  };
+  const found = (await findCertificate(cas)) ?? (await findCertificate((await deps.db.cas.list()).filter((x) => x.communityId !== endpoint.communityId)));
+  if (found) {
+    const { ca, cert } = found;
     if (ca.communityId !== endpoint.communityId) {
       findings.push(own('signer-other-community', section, `signed_metadata is signed with certificate ${serial} this platform issued in another community, not in the one this endpoint is a member of`, { depth: 0 }));
       return { serial, certificateId: cert.id };
