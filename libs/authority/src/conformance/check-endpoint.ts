@@ -56,6 +56,21 @@ const own = (code: ConformanceFindingCode, section: string, message: string = CO
   code, severity: code === 'signer-expiring' || code === 'metadata-content-type' ? 'warning' : 'error', section, message, ...extra,
 });
 
+/** Most findings a check keeps, and the longest message: what a server sends never makes a check's record large. */
+const MAX_FINDINGS = 50;
+const MAX_MESSAGE = 500;
+
+function bounded(findings: StoredConformanceFinding[]): StoredConformanceFinding[] {
+  const kept = findings.slice(0, MAX_FINDINGS).map((f) => ({
+    ...f, message: f.message.length > MAX_MESSAGE ? `${f.message.slice(0, MAX_MESSAGE)}…` : f.message, ...(f.claim !== undefined ? { claim: f.claim.slice(0, 200) } : {}),
+  }));
+  if (findings.length > MAX_FINDINGS) {
+    const errors = findings.slice(MAX_FINDINGS).filter((f) => f.severity === 'error').length;
+    kept.push({ code: 'metadata-field-invalid', severity: errors ? 'error' : 'warning', section: 'UDAP STU2 §2.2', message: `${findings.length - MAX_FINDINGS} more findings not kept` });
+  }
+  return kept;
+}
+
 /** Fetches and judges the endpoint's metadata (steps 1-4 of the file comment); records nothing. */
 export async function inspectEndpoint(deps: Deps, endpoint: ConformanceEndpointRecord, communityUri: string): Promise<EndpointInspection> {
   const checkedAt = deps.clock.now();
@@ -111,7 +126,7 @@ export async function inspectEndpoint(deps: Deps, endpoint: ConformanceEndpointR
   }
   const durationMs = Number((process.hrtime.bigint() - t0) / 1_000_000n);
   const status = findings.some((f) => f.severity === 'error') ? 'failing' : 'passing';
-  return { checkedAt, status, findings, httpStatus, signerSerial, signerCertificateId, durationMs };
+  return { checkedAt, status, findings: bounded(findings), httpStatus, signerSerial, signerCertificateId, durationMs };
 }
 
 async function verifySignedMetadata(

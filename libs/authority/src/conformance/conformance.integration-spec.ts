@@ -169,7 +169,7 @@ describe('endpoint conformance monitoring (PostgreSQL, HTTPS on loopback)', () =
   });
 
   it('records a finding, never a crash or a hang, for bad metadata, bad servers and bad signatures', async () => {
-    const names = ['json', 'huge', 'slow', 'redirect', 'missing', 'slash', 'foreign', 'missing-jwt', 'notfound'];
+    const names = ['json', 'huge', 'slow', 'redirect', 'missing', 'slash', 'foreign', 'missing-jwt', 'notfound', 'noisy'];
     const url = Object.fromEntries(names.map((n) => [n, base(`${n}-${tag}`)]));
     const unreachable = `https://127.0.0.1:${closedPort}/gone-${tag}/r4`;
     const org = await createOrganization(p, { communityId: c.community.id, name: `Bad Clinic ${tag}`, sanUris: [...Object.values(url), unreachable] }, operator);
@@ -186,6 +186,8 @@ describe('endpoint conformance monitoring (PostgreSQL, HTTPS on loopback)', () =
     routes.set(`slash-${tag}`, json(udapMetadata(url.slash, await signedMetadataJwt(url.slash, signer, { iss: `${url.slash}/`, sub: `${url.slash}/` }))));
     routes.set(`foreign-${tag}`, json(udapMetadata(url.foreign, await signedMetadataJwt(url.foreign, { ...foreign.signer, x5c: [foreign.certificate.der!, other.issuing.certificateDer!] }))));
     routes.set(`missing-jwt-${tag}`, json(udapMetadata(url['missing-jwt'], 'x', { signed_metadata: undefined })));
+    // within the size limit, but built to make long findings: they are kept short
+    routes.set(`noisy-${tag}`, json(udapMetadata(url.noisy, 'x', { token_endpoint_auth_signing_alg_values_supported: Array.from({ length: 3000 }, (_, i) => `none${i}`) })));
 
     const started = Date.now();
     const out = await scan();
@@ -221,6 +223,8 @@ describe('endpoint conformance monitoring (PostgreSQL, HTTPS on loopback)', () =
     expect(foreignCheck.signerCertificateId).toBe(foreign.certificate.id);
     await expectFailing(url['missing-jwt'], 'signed-metadata-missing');
     await expectFailing(url.notfound, 'udap-not-supported');
+    const noisy = await expectFailing(url.noisy, 'metadata-field-invalid');
+    expect(JSON.stringify(noisy.findings).length).toBeLessThan(20_000);
     await expectFailing(unreachable, 'connect-failed');
     // none of them ever passed: failing from unknown is no transition to alert
     expect((await p.db.conformance.listAlerts({ organizationId: org.id })).total).toBe(0);
