@@ -6,6 +6,7 @@ import { bulkRevocations } from './bulk-revocations';
 import { certificateRequests } from './certificate-requests';
 import { certificates } from './certificates';
 import { communities } from './communities';
+import { conformanceEndpoints } from './conformance';
 import { Dashboard } from './dashboard';
 import { dataProvider } from './dataProvider';
 import { expiryNotices } from './expiry-notices';
@@ -32,6 +33,7 @@ export function App() {
       <Resource {...certificates} />
       <Resource {...bulkRevocations} />
       <Resource {...expiryNotices} />
+      <Resource {...conformanceEndpoints} />
       <Resource {...users} />
       <CustomRoutes>{twoFactorRoute}</CustomRoutes>
       <CustomRoutes>{auditRoute}</CustomRoutes>

@@ -38,10 +38,11 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     'expiry-notices': ['list'],
     cas: ['retire', 'compromise'],
     queues: ['list', 'retry'],
+    'conformance-endpoints': ['list', 'check'],
   },
   auditor: {
     communities: READ, organizations: READ, invitations: ['list'], 'certificate-requests': READ, certificates: READ, users: READ, 'bulk-revocations': READ,
-    'expiry-notices': ['list'], queues: ['list'],
+    'expiry-notices': ['list'], queues: ['list'], 'conformance-endpoints': ['list'],
   },
   'member-admin': {
     communities: ['show'],
@@ -50,6 +51,8 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     certificates: [...READ, 'revoke', 'renew'],
     'bulk-revocations': READ,
     'expiry-notices': ['list'],
+    // its organization's servers, on its organization's page (the community-wide table is not a member's)
+    'conformance-endpoints': ['check'],
   },
 };
 
@@ -111,3 +114,6 @@ export function useConsolePermissions(): { permissions: ConsolePermissions | und
   const { permissions, isPending } = usePermissions<ConsolePermissions | undefined>();
   return { permissions: permissions ?? undefined, isPending };
 }
+
+/** Operators and the organization's member admins check a monitored server now. */
+export const canCheckConformance = (p?: ConsolePermissions | null): boolean => can(p, 'conformance-endpoints', 'check');
