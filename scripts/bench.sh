@@ -4,7 +4,7 @@
 # run, an error does. BENCH_QUICK=1 shrinks sizes (1k/10k entries, fewer requests) for a run of a few
 # minutes. Arguments pick benchmarks by name, e.g. `bash scripts/bench.sh crl crl-serving`.
 # Needs: openssl, PostgreSQL on localhost:5432 with trust auth (BENCH_ADMIN_URL to change) and, for
-# bulk-revocation, Redis on localhost:6379 (BENCH_REDIS_URL; its keys get a prefix of their own); each
+# bulk-revocation and endpoint-monitor, Redis on localhost:6379 (BENCH_REDIS_URL; its keys get a prefix of their own); each
 # benchmark creates a database of its own and drops it at the end. Everything stays on 127.0.0.1.
 # stepca-issuance first builds step-ca offline from Debian's packages (scripts/build-step-ca.sh, skipped
 # when up to date); without Go or those packages it is skipped with a message, the others still run.
@@ -19,7 +19,7 @@ node -r ./scripts/register.cjs -e "
   c.connect().then(() => c.end()).catch((e) => { console.error('bench: PostgreSQL is not reachable: ' + e.message); process.exit(1); });
 "
 
-all=(issuance api-issuance crl revocation-latency crl-serving bulk-revocation sign-in-timing stepca-issuance signer-socket issuance-during-crl)
+all=(issuance api-issuance crl revocation-latency crl-serving bulk-revocation sign-in-timing stepca-issuance signer-socket issuance-during-crl endpoint-monitor)
 if [ $# -gt 0 ]; then benches=("$@"); else benches=("${all[@]}"); fi
 for b in "${benches[@]}"; do
   [ -f "bench/$b.bench.ts" ] || { echo "bench: no benchmark bench/$b.bench.ts (have: ${all[*]})" >&2; exit 1; }

@@ -17,6 +17,7 @@ import { CasController } from './resources/cas.controller';
 import { CertificateBySerialController, CertificatesController } from './resources/certificates.controller';
 import { CertificationsController, CertificationTemplatesController, PlatformCertifiersController } from './resources/certifications.controller';
 import { CommunitiesController } from './resources/communities.controller';
+import { ConformanceController } from './resources/conformance.controller';
 import { CertificateRequestsController } from './resources/certificate-requests.controller';
 import { DashboardController } from './resources/dashboard.controller';
 import { ExpiryNoticesController } from './resources/expiry-notices.controller';
@@ -41,6 +42,7 @@ export class AppModule {
         AuditController, InvitationsController, CertificateRequestsController, DashboardController, BulkRevocationsController, QueuesController, ExpiryNoticesController,
         CertificationTemplatesController, PlatformCertifiersController, CertificationsController,
         RevocationSubscriptionsController,
+        ConformanceController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },

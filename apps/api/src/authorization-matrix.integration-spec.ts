@@ -37,6 +37,7 @@ interface Fixture {
   certificationId: Record<Target, string>;
   certifierId: Record<Target, string>;
   subscriptionId: Record<Target, string>;
+  endpointId: Record<Target, string>;
 }
 
 interface Row {
@@ -276,6 +277,25 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/certifications/${f.certificationId[t]}/revoke`, body: { reason: ' ' } }),
     expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: [400, 404, 404] },
   },
+  'GET /api/v1/conformance/endpoints': { req: () => ({ path: '/api/v1/conformance/endpoints' }), expect: { token: 200, operator: 200, auditor: 200, member: 403 } },
+  'GET /api/v1/conformance/endpoints/:id': {
+    req: (f, t) => ({ path: `/api/v1/conformance/endpoints/${f.endpointId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  'GET /api/v1/conformance/endpoints/:id/checks': {
+    req: (f, t) => ({ path: `/api/v1/conformance/endpoints/${f.endpointId[t]}/checks` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  // harmless when allowed: the fixture's endpoints are loopback addresses the guard refuses at once (a failing check is recorded)
+  'POST /api/v1/conformance/endpoints/:id/check': {
+    req: (f, t) => ({ path: `/api/v1/conformance/endpoints/${f.endpointId[t]}/check` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 403, member: [200, 404, 404] },
+  },
+  'GET /api/v1/organizations/:id/conformance': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/conformance` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 404, 404] },
+  },
+  'GET /api/v1/conformance/alerts': { req: () => ({ path: '/api/v1/conformance/alerts' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/bulk-revocations': { req: () => ({ path: '/api/v1/bulk-revocations' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/bulk-revocations/:id': {
     req: (f, t) => ({ path: `/api/v1/bulk-revocations/${f.bulkRevocationId[t]}` }),
@@ -431,6 +451,12 @@ describe('authorization matrix: every route x every role x own / foreign organiz
       f.certifierId = { ...f.certifierId, [t]: certifier.id };
       const sub = await subscribeToRevocations(p, { communityId: communities[k].communityId, callbackUrl: `https://rp-${t.toLowerCase()}-${tag}.example.org/revocations`, organizationId: org.id }, root);
       f.subscriptionId = { ...f.subscriptionId, [t]: sub.subscription.id };
+      // a monitored endpoint (the scan would add it for a udap-server certificate): a loopback address, refused by the outbound guard at once
+      const endpointId = randomUUID();
+      await p.db.pool.query('INSERT INTO conformance_endpoint (id, community_id, organization_id, base_url) VALUES ($1, $2, $3, $4)', [
+        endpointId, communities[k].communityId, org.id, `https://127.0.0.1/matrix-${t.toLowerCase()}-${tag}/r4`,
+      ]);
+      f.endpointId = { ...f.endpointId, [t]: endpointId };
     }
     reactivateSubscriptions = async () => {
       await p.db.pool.query("UPDATE revocation_subscription SET status = 'active', paused_reason = NULL WHERE id = ANY($1::uuid[])", [Object.values(f.subscriptionId)]);
@@ -510,6 +536,10 @@ describe('authorization matrix: every route x every role x own / foreign organiz
     expect(await ids('member', '/api/v1/certifications')).toEqual([f.certificationId.A1]);
     expect((await ids('operator', '/api/v1/certifications')).sort()).toEqual([f.certificationId.A1, f.certificationId.A2].sort());
     expect((await ids('operator', '/api/v1/bulk-revocations')).sort()).toEqual([f.bulkRevocationId.A1, f.bulkRevocationId.A2].sort());
+    const endpoints = await ids('operator', `/api/v1/conformance/endpoints?range=[0,499]&filter=${encodeURIComponent(JSON.stringify({ communityId: f.communityId.A1 }))}`);
+    expect(endpoints.sort()).toEqual([f.endpointId.A1, f.endpointId.A2].sort());
+    expect((await send('GET', `/api/v1/conformance/endpoints?filter=${encodeURIComponent(JSON.stringify({ communityId: f.communityId.B1 }))}`, bearer.operator)).status).toBe(404);
+    expect((await ids('operator', '/api/v1/conformance/endpoints?range=[0,499]'))).not.toContain(f.endpointId.B1);
     // asking for a foreign organization's certificates by filter is a 404, not an empty page
     const foreign = await send('GET', `/api/v1/certificates?filter=${encodeURIComponent(JSON.stringify({ organizationId: f.orgId.A2 }))}`, bearer.member);
     expect(foreign.status).toBe(404);

@@ -4,7 +4,11 @@ import { startServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const platform = await openPlatform({ ...config, outboundLog: (line) => console.error(line) });
+  const platform = await openPlatform({
+    ...config, outboundLog: (line) => console.error(line),
+    // a check run on demand fetches with the monitor's limits
+    conformanceFetch: { timeoutMs: config.worker.conformance.timeoutMs, maxBytes: config.worker.conformance.maxBytes },
+  });
   // a key that does not open would fail every signature and sign-in later: refuse to start instead
   await assertKeysOpen(platform);
   const running = await startServer(platform, {

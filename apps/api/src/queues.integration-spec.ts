@@ -55,7 +55,7 @@ describe('queues: counts, failed jobs, retry (HTTP, real Redis)', () => {
     const list = await call('GET', '/api/v1/queues');
     expect(list.status).toBe(200);
     const view = list.json as QueuesView;
-    expect(view.queues.map((q) => q.name).sort()).toEqual(['anchorage-crl', 'anchorage-notices', 'anchorage-publish', 'anchorage-revocation', 'anchorage-revocation-notices']);
+    expect(view.queues.map((q) => q.name).sort()).toEqual(['anchorage-conformance', 'anchorage-crl', 'anchorage-notices', 'anchorage-publish', 'anchorage-revocation', 'anchorage-revocation-notices']);
     expect(view.queues.find((q) => q.name === REVOCATION_QUEUE)!.counts).toMatchObject({ failed: 1, waiting: 0 });
     expect(view.outbox).toEqual(expect.objectContaining({ unrelayed: expect.any(Number) }));
 

@@ -22,9 +22,9 @@ const AUDITOR = FIXTURE_USERS.auditor;
 const MEMBER_ADMIN = FIXTURE_USERS.memberAdmin;
 const DRAFT_ADMIN = FIXTURE_USERS.draftAdmin;
 const OPERATOR_MENU = [
-  'Dashboard', 'Communities', 'Organizations', 'Awaiting review', 'Invitations', 'Pending requests', 'Certificates', 'Certifications', 'Bulk revocations', 'Expiry notices', 'Revocation notices', 'Users', 'Audit log', 'Queues',
+  'Dashboard', 'Communities', 'Organizations', 'Awaiting review', 'Invitations', 'Pending requests', 'Certificates', 'Certifications', 'Bulk revocations', 'Expiry notices', 'Revocation notices', 'Conformance', 'Users', 'Audit log', 'Queues',
 ];
-const AUDITOR_MENU = ['Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Certifications', 'Bulk revocations', 'Expiry notices', 'Revocation notices', 'Users', 'Audit log', 'Queues'];
+const AUDITOR_MENU = ['Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Certifications', 'Bulk revocations', 'Expiry notices', 'Revocation notices', 'Conformance', 'Users', 'Audit log', 'Queues'];
 const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certificates', 'Certifications', 'Bulk revocations', 'Expiry notices', 'Revocation notices'];
 
 (skip ? describe.skip : describe)('console in Chromium', () => {

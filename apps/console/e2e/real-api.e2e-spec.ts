@@ -250,7 +250,7 @@ const PASSWORD = 'console e2e pass phrase';
     const { context, page: p } = await signIn(auditor.email);
     try {
       expect(await menuItems(p, 'Users')).toEqual([
-        'Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Certifications', 'Bulk revocations', 'Expiry notices', 'Revocation notices', 'Users', 'Audit log', 'Queues',
+        'Dashboard', 'Communities', 'Organizations', 'Invitations', 'Certificate requests', 'Certificates', 'Certifications', 'Bulk revocations', 'Expiry notices', 'Revocation notices', 'Conformance', 'Users', 'Audit log', 'Queues',
       ]);
       await p.goto(`${url}/#/certificates/${otherCert.id}/show`);
       await p.getByText(`https://other.${host}/fhir`).first().waitFor();

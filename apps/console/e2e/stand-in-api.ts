@@ -306,6 +306,8 @@ export async function startStandIn(dist: string): Promise<StandIn> {
 
   function organizationVerb(method: string, verb: string, sub: string | undefined, o: OrganizationView, body: Record<string, unknown> | undefined, user: UserView): Reply | null {
     const role = user.role;
+    // no monitored servers in the fixture (the real API's conformance pages: conformance.e2e-spec.ts)
+    if (verb === 'conformance' && method === 'GET' && !sub) return { status: 200, body: { organizationId: o.id, summary: { passing: 0, failing: 0, unknown: 0 }, endpoints: [] } };
     if (verb === 'endpoint-checks') {
       if (method === 'GET' && !sub) return { status: 200, body: checks.filter((c) => c.organizationId === o.id) };
       if (method !== 'POST') return null;

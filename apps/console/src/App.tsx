@@ -7,6 +7,7 @@ import { certificateRequests } from './certificate-requests';
 import { certificates } from './certificates';
 import { certifications } from './certifications';
 import { communities } from './communities';
+import { conformanceEndpoints } from './conformance';
 import { Dashboard } from './dashboard';
 import { dataProvider } from './dataProvider';
 import { expiryNotices } from './expiry-notices';
@@ -36,6 +37,7 @@ export function App() {
       <Resource {...bulkRevocations} />
       <Resource {...expiryNotices} />
       <Resource {...revocationSubscriptions} />
+      <Resource {...conformanceEndpoints} />
       <Resource {...users} />
       <CustomRoutes>{twoFactorRoute}</CustomRoutes>
       <CustomRoutes>{auditRoute}</CustomRoutes>

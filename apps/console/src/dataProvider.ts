@@ -1,4 +1,5 @@
 import type {
+  ConformanceCheckResultView, OrganizationConformanceView,
   AcceptedInvitationView, AuditEventView, AuditVerificationView, CertificateRequestView, CertificationView, CommunityDetailView, CrlView, DashboardView, ExchangePurpose, EndedCaView, EndpointCheckView, FailedJobView, InvitationCreatedView,
   InvitationLookupView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, RequestApprovalView, RevocationReasonName, RevocationView,
   SuspensionView, WebhookSettingView,
@@ -111,6 +112,10 @@ export interface ConsoleDataProvider extends DataProvider {
 
   /** Sets a community's catalog of exchange purposes: a preset, or the whole list. */
   setExchangePurposes(communityId: string, input: { preset: 'tefca' } | { purposes: ExchangePurpose[] }): Promise<CommunityDetailView>;
+  /** An organization's conformance page: each monitored server with its newest checks. */
+  getOrganizationConformance(organizationId: string): Promise<OrganizationConformanceView>;
+  /** Checks a monitored server now: the check and the server's new state. */
+  checkConformanceEndpoint(endpointId: string): Promise<ConformanceCheckResultView>;
 
   /** Retires an active issuing CA: no more issuance, every live certificate it issued is revoked. */
   retireCa(id: string, input: { reason: string; revocationReason: RetirementReason }): Promise<EndedCaView>;
@@ -132,12 +137,19 @@ const call = async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, 
 const post = <T>(path: string, body?: unknown) => call<T>('POST', path, body);
 const id = (value: string) => encodeURIComponent(value);
 
+/** Resources whose API path is not their name (react-admin names cannot hold a slash in a route). */
+const PATHS: Record<string, string> = { 'conformance-endpoints': 'conformance/endpoints', 'conformance-alerts': 'conformance/alerts' };
+const pathOf = (resource: string): string => PATHS[resource] ?? resource;
+
 /** The console's data provider, speaking the API's simple REST dialect. */
 export const dataProvider: ConsoleDataProvider = {
   ...rest,
+  getList: (resource, params) => rest.getList(pathOf(resource), params),
+  getOne: (resource, params) => rest.getOne(pathOf(resource), params),
+  getManyReference: (resource, params) => rest.getManyReference(pathOf(resource), params),
   // The API filters lists by named fields only, so fetch references one by one rather than by `filter={"id":[...]}`.
   getMany: async (resource, params) => ({
-    data: await Promise.all(params.ids.map(async (rid) => (await rest.getOne(resource, { id: rid, meta: params.meta })).data)),
+    data: await Promise.all(params.ids.map(async (rid) => (await rest.getOne(pathOf(resource), { id: rid, meta: params.meta })).data)),
   }),
   create: async (resource, params) => {
     if (resource !== 'invitations') return rest.create(resource, params);
@@ -188,6 +200,9 @@ export const dataProvider: ConsoleDataProvider = {
   cancelRequest: (rid) => post(`/certificate-requests/${id(rid)}/cancel`),
 
   setExchangePurposes: (cid, input) => call('PUT', `/communities/${id(cid)}/exchange-purposes`, input),
+  getOrganizationConformance: (oid) => call('GET', `/organizations/${id(oid)}/conformance`),
+  checkConformanceEndpoint: (eid) => post(`/conformance/endpoints/${id(eid)}/check`),
+
   retireCa: (cid, input) => post(`/cas/${id(cid)}/retire`, input),
   compromiseCa: (cid, reason) => post(`/cas/${id(cid)}/compromise`, { reason }),
 

@@ -42,10 +42,11 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     cas: ['retire', 'compromise'],
     queues: ['list', 'retry'],
     certifications: ['list', 'revoke'],
+    'conformance-endpoints': ['list', 'check'],
   },
   auditor: {
     communities: READ, organizations: READ, invitations: ['list'], 'certificate-requests': READ, certificates: READ, users: READ, 'bulk-revocations': READ,
-    'expiry-notices': ['list'], 'revocation-subscriptions': ['list'], queues: ['list'], certifications: ['list'],
+    'expiry-notices': ['list'], 'revocation-subscriptions': ['list'], queues: ['list'], certifications: ['list'], 'conformance-endpoints': ['list'],
   },
   'member-admin': {
     communities: ['show'],
@@ -56,6 +57,8 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     'expiry-notices': ['list'],
     certifications: ['list', 'revoke'],
     'revocation-subscriptions': ['list'],
+    // its organization's servers, on its organization's page (the community-wide table is not a member's)
+    'conformance-endpoints': ['check'],
   },
 };
 
@@ -121,3 +124,6 @@ export function useConsolePermissions(): { permissions: ConsolePermissions | und
   const { permissions, isPending } = usePermissions<ConsolePermissions | undefined>();
   return { permissions: permissions ?? undefined, isPending };
 }
+
+/** Operators and the organization's member admins check a monitored server now. */
+export const canCheckConformance = (p?: ConsolePermissions | null): boolean => can(p, 'conformance-endpoints', 'check');

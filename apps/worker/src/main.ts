@@ -6,7 +6,10 @@ import { startWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const platform = await openPlatform({ ...config, poolSize: 4, outboundLog: (line) => console.error(line) });
+  const c = config.worker.conformance;
+  const platform = await openPlatform({
+    ...config, poolSize: 4, outboundLog: (line) => console.error(line), conformanceFetch: { timeoutMs: c.timeoutMs, maxBytes: c.maxBytes },
+  });
   // a key that does not open would fail every signature and sign-in later: refuse to start instead
   await assertKeysOpen(platform);
   const w = config.worker;
@@ -15,6 +18,7 @@ async function main(): Promise<void> {
     relayPollMs: w.relayPollMs, bulkBatchSize: w.bulkBatchSize, log: (line) => console.error(line),
     expiryScanSeconds: w.expiryScanSeconds, noticeDays: w.noticeDays, caNoticeDays: w.caNoticeDays,
     auditCheckpointSeconds: w.auditCheckpointSeconds, auditCheckpointEvents: w.auditCheckpointEvents,
+    conformance: { scanSeconds: c.scanSeconds, concurrency: c.concurrency, retentionDays: c.retentionDays, graceDays: c.graceDays },
   });
   for (const worker of running.workers) worker.on('completed', (job) => console.log(`job ${job.name} ${job.id} done`));
   const inspector = new QueueInspector(config.redisUrl, w.queuePrefix);

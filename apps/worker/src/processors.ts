@@ -1,6 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { createAuditCheckpoint, deliverNotice, deliverRevocationNotice, refreshStaleCrls, runBulkRevocation, scanExpiry, type Actor, type Platform } from '@anchorage/authority';
-import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_PUBLISH, CRL_REFRESH, EXPIRY_SCAN, JOBS, NOTICE_DELIVER, REVOCATION_NOTICE_DELIVER } from '@anchorage/jobs';
+import {
+  checkConformanceEndpoint, createAuditCheckpoint, deliverConformanceAlert, deliverNotice, deliverRevocationNotice, refreshStaleCrls, runBulkRevocation, scanConformance,
+  scanExpiry, type Actor, type Platform,
+} from '@anchorage/authority';
+import {
+  AUDIT_CHECKPOINT, BULK_REVOKE, CONFORMANCE_ALERT, CONFORMANCE_CHECK, CONFORMANCE_SCAN, CRL_PUBLISH, CRL_REFRESH, EXPIRY_SCAN, JOBS, NOTICE_DELIVER,
+  REVOCATION_NOTICE_DELIVER,
+} from '@anchorage/jobs';
 
 /** Settings the processors need. */
 export interface ProcessorOptions {
@@ -9,6 +15,8 @@ export interface ProcessorOptions {
   caNoticeDays?: number[];
   /** Events since the last audit checkpoint that make an 'events' run sign one (default 1000). */
   auditCheckpointEvents?: number;
+  /** The conformance scan's cycle, history retention and grace period (docs/conformance.md). */
+  conformance?: { scanSeconds: number; retentionDays?: number; graceDays?: number };
 }
 
 /** The platform acting on its own: how the worker appears in the audit log. */
@@ -97,6 +105,21 @@ async function run(platform: Platform, counters: ProcessorCounters, job: Job, pa
     case AUDIT_CHECKPOINT.name: {
       const { reason } = AUDIT_CHECKPOINT.parse(payload);
       return createAuditCheckpoint(platform, { minEvents: reason === 'events' ? Math.max(1, o.auditCheckpointEvents ?? 1000) : 1 });
+    }
+    case CONFORMANCE_SCAN.name: {
+      const c = o.conformance ?? { scanSeconds: 3600 };
+      const out = await scanConformance(platform, { intervalSeconds: c.scanSeconds, retentionDays: c.retentionDays, graceDays: c.graceDays, dispatch: { kind: 'jobs' } });
+      return { ...out.sync, pruned: out.pruned, queued: out.queued };
+    }
+    case CONFORMANCE_CHECK.name: {
+      const { endpointId } = CONFORMANCE_CHECK.parse(payload);
+      const endpoint = await platform.db.conformance.find(endpointId);
+      if (!endpoint || endpoint.retiredAt) return { skipped: 'not monitored any more' };
+      const out = await checkConformanceEndpoint(platform, endpointId, { trigger: 'schedule', actor: WORKER_ACTOR });
+      return { status: out.check.status, checkId: out.check.id, alertId: out.alert?.id ?? null };
+    }
+    case CONFORMANCE_ALERT.name: {
+      return deliverConformanceAlert(platform, CONFORMANCE_ALERT.parse(payload).alertId);
     }
     default:
       throw new UnrecoverableError(`no processor for ${job.name}`);

@@ -1,6 +1,9 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { AuditSequencer, refreshStaleCrls, type Platform } from '@anchorage/authority';
-import { AUDIT_CHECKPOINT, BULK_REVOKE, CRL_QUEUE, CRL_REFRESH, EXPIRY_SCAN, NOTICES_QUEUE, PUBLISH_QUEUE, QUEUES, REVOCATION_NOTICES_QUEUE, REVOCATION_QUEUE, redisConnection, schedules, within } from '@anchorage/jobs';
+import {
+  AUDIT_CHECKPOINT, BULK_REVOKE, CONFORMANCE_QUEUE, CONFORMANCE_SCAN, CRL_QUEUE, CRL_REFRESH, EXPIRY_SCAN, NOTICES_QUEUE, PUBLISH_QUEUE, QUEUES, REVOCATION_NOTICES_QUEUE,
+  REVOCATION_QUEUE, redisConnection, schedules, within,
+} from '@anchorage/jobs';
 import { jobOptions } from './job-options';
 import { ProcessorCounters, processJob, WORKER_ACTOR } from './processors';
 import { OutboxRelay } from './relay';
@@ -35,6 +38,8 @@ export interface WorkerOptions {
   redisTimeoutMs?: number;
   /** Called with every failure worth a log line (relay rounds, failed jobs). */
   log?: (line: string) => void;
+  /** Endpoint conformance monitoring (docs/conformance.md); defaults: hourly, 16 checks at a time, 30 days of history, 7 days of grace. */
+  conformance?: { scanSeconds?: number; concurrency?: number; retentionDays?: number; graceDays?: number };
 }
 
 /** A running worker. */
@@ -53,7 +58,7 @@ export interface RunningWorker {
 /**
  * Starts the worker: one BullMQ queue and processor per queue of libs/jobs, the outbox relay, the
  * schedule table registered with upsertJobScheduler (idempotent across replicas), and a CRL sweep, an
- * expiry scan and an audit checkpoint at start, so a worker that was down for a day replaces stale CRLs
+ * expiry scan, an audit checkpoint and a conformance scan at start, so a worker that was down for a day replaces stale CRLs
  * at once.
  */
 export async function startWorker(platform: Platform, o: WorkerOptions): Promise<RunningWorker> {
@@ -65,7 +70,10 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
   for (const q of queues.values()) q.on('error', (err) => log(`queue ${q.name}: ${err.message}`));
   const crlQueue = queues.get(CRL_QUEUE)!;
   const registerSchedules = async () => {
-    for (const s of schedules({ crlRefreshSeconds: o.crlRefreshSeconds, expiryScanSeconds: o.expiryScanSeconds ?? 86400, auditCheckpointSeconds: o.auditCheckpointSeconds, auditCheckpointEvents: o.auditCheckpointEvents })) {
+    for (const s of schedules({
+      crlRefreshSeconds: o.crlRefreshSeconds, expiryScanSeconds: o.expiryScanSeconds ?? 86400, auditCheckpointSeconds: o.auditCheckpointSeconds,
+      auditCheckpointEvents: o.auditCheckpointEvents, conformanceScanSeconds: o.conformance?.scanSeconds,
+    })) {
       const opts = jobOptions(s.job.name, s.id);
       // retention too: the audit checkpoint's look for new events runs every minute, and kept forever its jobs would fill Redis
       await queues.get(s.job.queue)!.upsertJobScheduler(s.id, { every: s.everyMs }, {
@@ -87,6 +95,7 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
     await crlQueue.add(CRL_REFRESH.name, { reason: 'startup' }, { ...jobOptions(CRL_REFRESH.name, `crl-refresh.startup.${Date.now()}`), removeOnComplete: 100 });
     await queues.get(NOTICES_QUEUE)!.add(EXPIRY_SCAN.name, { reason: 'startup' }, { ...jobOptions(EXPIRY_SCAN.name, `expiry-scan.startup.${Date.now()}`), removeOnComplete: 100 });
     await queues.get(PUBLISH_QUEUE)!.add(AUDIT_CHECKPOINT.name, { reason: 'startup' }, { ...jobOptions(AUDIT_CHECKPOINT.name, `audit-checkpoint.startup.${Date.now()}`), removeOnComplete: 100 });
+    await queues.get(CONFORMANCE_QUEUE)!.add(CONFORMANCE_SCAN.name, { reason: 'startup' }, { ...jobOptions(CONFORMANCE_SCAN.name, `conformance-scan.startup.${Date.now()}`), removeOnComplete: 100 });
   } catch (err) {
     await sweepDirectly(`Redis is unreachable at start (${(err as Error).message}); schedules are registered once it is back`);
   }
@@ -96,7 +105,10 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
   }, intervalMs);
   watchdog.unref();
 
-  const processor = processJob(platform, counters, { bulkBatchSize: o.bulkBatchSize ?? 500, noticeDays: o.noticeDays, caNoticeDays: o.caNoticeDays, auditCheckpointEvents: o.auditCheckpointEvents });
+  const processor = processJob(platform, counters, {
+    bulkBatchSize: o.bulkBatchSize ?? 500, noticeDays: o.noticeDays, caNoticeDays: o.caNoticeDays, auditCheckpointEvents: o.auditCheckpointEvents,
+    conformance: { scanSeconds: o.conformance?.scanSeconds ?? 3600, retentionDays: o.conformance?.retentionDays, graceDays: o.conformance?.graceDays },
+  });
   const lockDuration = (o.jobLockSeconds ?? 30) * 1000;
   const common = {
     connection: redisConnection(o.redisUrl), prefix, lockDuration, stalledInterval: lockDuration,
@@ -111,6 +123,8 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
     // relying parties are told within a second of a revocation: a queue of its own, and many
     // deliveries at once (each waits on a remote server, up to the outbound guard's 10 s)
     new Worker(REVOCATION_NOTICES_QUEUE, processor, { ...common, concurrency: 16 }),
+    // the checks' own concurrency: each mostly waits on a member's server (bounded by the fetch deadline)
+    new Worker(CONFORMANCE_QUEUE, processor, { ...common, concurrency: o.conformance?.concurrency ?? 16 }),
   ];
   for (const w of workers) {
     w.on('failed', (job, err) => void onFailed(platform, counters, job, err, log));

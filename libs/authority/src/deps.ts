@@ -32,6 +32,8 @@ export interface AuthorityDeps {
   webhookSender: WebhookSender;
   /** The rules of every request to an address a member chose (the prober and the sender use it too). */
   outbound: OutboundGuard;
+  /** Limits of a conformance check's metadata fetch (conformance/check-endpoint.ts); defaults when absent. */
+  conformanceFetch?: { timeoutMs: number; maxBytes: number };
 }
 
 /** Roles an actor can have: the three user roles, the subscriber of the core API, and the platform itself. */

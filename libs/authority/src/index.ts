@@ -36,3 +36,4 @@ export * from './notices';
 export * from './revocation-notices';
 export * from './directory';
 export * from './certifications';
+export * from './conformance';

@@ -17,6 +17,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { LookupAddress } from 'node:dns';
 import type { Socket } from 'node:net';
 import { OUTBOUND_FAILURES, type OutboundFailure } from '@anchorage/contracts';
@@ -43,6 +44,11 @@ export interface OutboundGuardOptions {
   resolve?: Resolver;
   /** Where the detail of a refusal or failure goes (the server log); default nowhere. */
   log?: (line: string) => void;
+  /**
+   * PEM trust anchors of HTTPS servers instead of Node's bundled public CAs (tests: a loopback server's
+   * own certificate). Host names are checked against the server's certificate either way.
+   */
+  tlsCa?: string[];
 }
 
 /** One outbound request. */
@@ -61,6 +67,8 @@ export interface OutboundRequest {
 export interface OutboundResponse {
   status: number;
   body: string;
+  /** The Content-Type header, if any. */
+  contentType?: string;
 }
 
 // what a test or development deployment may reach besides the internet: its own machine and private networks
@@ -71,9 +79,12 @@ const systemResolver: Resolver = (host) => dnsLookup(host, { all: true, verbatim
 /** Applies the rules of the file comment to every outbound request. */
 export class OutboundGuard {
   private readonly resolver: Resolver;
+  /** Built once: a context per request would parse the anchors every time. */
+  private readonly secureContext: SecureContext | undefined;
 
   constructor(private readonly opts: OutboundGuardOptions) {
     this.resolver = opts.resolve ?? systemResolver;
+    this.secureContext = opts.tlsCa?.length ? createSecureContext({ ca: opts.tlsCa }) : undefined;
   }
 
   /** Whether a connection may go to `address` (text in any notation; a non-address is refused). */
@@ -166,6 +177,7 @@ export class OutboundGuard {
         headers: { ...r.headers, ...(r.body !== undefined ? { 'content-length': String(Buffer.byteLength(r.body)) } : {}) },
         // a connection of its own each time: a pooled socket would skip the lookup below
         agent: false,
+        ...(https && this.secureContext ? { secureContext: this.secureContext } : {}),
         // the socket's name lookup is answered from the checked addresses, never by a second query
         lookup: ((_host: string, o: { all?: boolean; family?: number | string }, cb: (...args: unknown[]) => void) => {
           const family = o?.family === 'IPv4' ? 4 : o?.family === 'IPv6' ? 6 : Number(o?.family) || 0;
@@ -185,7 +197,7 @@ export class OutboundGuard {
         res.on('end', () => {
           if (settled) return;
           settled = true;
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), contentType: res.headers['content-type'] });
         });
         res.on('error', (e) => failed('connect-failed', errorDetail(e)));
         res.on('close', () => failed('connect-failed', 'closed before the answer ended'));

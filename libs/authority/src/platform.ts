@@ -37,6 +37,10 @@ export interface PlatformOptions {
   endpointCheckInsecure?: boolean;
   /** Where the detail of a refused or failed outbound request goes (the server log); members see a code only. */
   outboundLog?: (line: string) => void;
+  /** PEM trust anchors of members' HTTPS servers instead of the public CAs (tests with loopback servers). */
+  outboundTlsCa?: string[];
+  /** Limits of one conformance check's metadata fetch (default 10 s, 256 KiB). */
+  conformanceFetch?: { timeoutMs?: number; maxBytes?: number };
 }
 
 /** A wired authority and the means to shut it down. */
@@ -62,7 +66,7 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
   const clock = o.clock ?? systemClock;
   const repository = new PublicRepository(db, o.publishDir, clock);
   const mailer = o.smtpUrl ? new SmtpMailer(o.smtpUrl, o.mailFrom ?? 'Anchorage <no-reply@anchorage.invalid>') : new UnconfiguredMailer();
-  const outbound = new OutboundGuard({ allowInsecure: o.endpointCheckInsecure === true, log: o.outboundLog });
+  const outbound = new OutboundGuard({ allowInsecure: o.endpointCheckInsecure === true, log: o.outboundLog, tlsCa: o.outboundTlsCa });
   return {
     db,
     signer,
@@ -77,6 +81,7 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
     endpointProber: new HttpEndpointProber(outbound),
     webhookSender: new HttpWebhookSender(outbound),
     outbound,
+    conformanceFetch: { timeoutMs: o.conformanceFetch?.timeoutMs ?? 10_000, maxBytes: o.conformanceFetch?.maxBytes ?? 256 * 1024 },
     async close() {
       await mailer.close();
       await signer.close();

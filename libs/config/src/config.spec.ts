@@ -61,6 +61,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, ANCHORAGE_AUDIT_CHECKPOINT_EVENTS: '-1' })).toThrow(/ANCHORAGE_AUDIT_CHECKPOINT_EVENTS/);
   });
 
+  it('monitors endpoint conformance hourly by default, and refuses settings that break the cycle', () => {
+    expect(loadConfig(base).worker.conformance).toEqual({ scanSeconds: 3600, concurrency: 16, timeoutMs: 10_000, maxBytes: 262_144, retentionDays: 30, graceDays: 7 });
+    expect(loadConfig({ ...base, ANCHORAGE_CONFORMANCE_SCAN_SECONDS: '600', ANCHORAGE_CONFORMANCE_CONCURRENCY: '64' }).worker.conformance).toMatchObject({ scanSeconds: 600, concurrency: 64 });
+    expect(() => loadConfig({ ...base, ANCHORAGE_CONFORMANCE_SCAN_SECONDS: '30' })).toThrow(/ANCHORAGE_CONFORMANCE_SCAN_SECONDS/);
+    expect(() => loadConfig({ ...base, ANCHORAGE_CONFORMANCE_SCAN_SECONDS: 'hourly' })).toThrow(/ANCHORAGE_CONFORMANCE_SCAN_SECONDS/);
+    expect(() => loadConfig({ ...base, ANCHORAGE_CONFORMANCE_CONCURRENCY: '0' })).toThrow(/ANCHORAGE_CONFORMANCE_CONCURRENCY/);
+    expect(() => loadConfig({ ...base, ANCHORAGE_CONFORMANCE_SCAN_SECONDS: '60' })).toThrow(/ANCHORAGE_CONFORMANCE_TIMEOUT_MS: must be at most a tenth/);
+    expect(loadConfig({ ...base, ANCHORAGE_CONFORMANCE_SCAN_SECONDS: '60', ANCHORAGE_CONFORMANCE_TIMEOUT_MS: '5000' }).worker.conformance.timeoutMs).toBe(5000);
+    expect(() => loadConfig({ ...base, ANCHORAGE_CONFORMANCE_SCAN_SECONDS: '86400', ANCHORAGE_CONFORMANCE_RETENTION_DAYS: '7' })).toThrow(/ANCHORAGE_CONFORMANCE_RETENTION_DAYS/);
+  });
+
   it('wants the PKCS#11 settings together', () => {
     expect(() => loadConfig({ ...base, ANCHORAGE_PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so' })).toThrow(/go together/);
     expect(() => loadConfig({ ...base, ANCHORAGE_CA_KEY_BACKEND: 'pkcs11' })).toThrow(/pkcs11 needs/);

@@ -64,6 +64,24 @@ export interface WorkerSettings {
   auditCheckpointSeconds: number;
   /** Sign sooner once this many events arrived since the last checkpoint (looked at every minute); 0: only by time. */
   auditCheckpointEvents: number;
+  /** Endpoint conformance monitoring (docs/conformance.md). */
+  conformance: ConformanceSettings;
+}
+
+/** Settings of the endpoint conformance monitor. */
+export interface ConformanceSettings {
+  /** The monitoring cycle: every endpoint is checked once per this many seconds. */
+  scanSeconds: number;
+  /** Checks of one worker running at the same time. */
+  concurrency: number;
+  /** Deadline of one metadata fetch (connection, TLS, answer). */
+  timeoutMs: number;
+  /** Largest metadata answer read. */
+  maxBytes: number;
+  /** Days checks are kept. */
+  retentionDays: number;
+  /** Days an endpoint whose server certificates are all gone is still checked before it is retired. */
+  graceDays: number;
 }
 
 /** Shortest CRL lifetime a community may choose (see the authority's community policy checks). */
@@ -117,6 +135,12 @@ const schema = z.object({
   ANCHORAGE_CA_EXPIRY_NOTICE_DAYS: dayList.default('180,90,30,7'),
   ANCHORAGE_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
   ANCHORAGE_AUDIT_CHECKPOINT_EVENTS: z.coerce.number().int().min(0).max(10_000_000).default(1000),
+  ANCHORAGE_CONFORMANCE_SCAN_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
+  ANCHORAGE_CONFORMANCE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  ANCHORAGE_CONFORMANCE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
+  ANCHORAGE_CONFORMANCE_MAX_BYTES: z.coerce.number().int().min(4096).max(4 * 1024 * 1024).default(256 * 1024),
+  ANCHORAGE_CONFORMANCE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  ANCHORAGE_CONFORMANCE_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
 });
 
 /** Reads and validates the settings from `env` (the process environment by default). */
@@ -146,6 +170,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (e.ANCHORAGE_MODE === 'production' && e.ANCHORAGE_ENDPOINT_CHECK_INSECURE === 'true') {
     problems.push('ANCHORAGE_ENDPOINT_CHECK_INSECURE: must not be true in production (endpoint checks and webhooks would accept plain HTTP and private addresses)');
+  }
+  // a fetch that may take longer than the cycle leaves endpoints unchecked for a cycle when many hang at once
+  if (e.ANCHORAGE_CONFORMANCE_TIMEOUT_MS * 10 > e.ANCHORAGE_CONFORMANCE_SCAN_SECONDS * 1000) {
+    problems.push('ANCHORAGE_CONFORMANCE_TIMEOUT_MS: must be at most a tenth of ANCHORAGE_CONFORMANCE_SCAN_SECONDS (a hanging server must not hold a check for a large part of the cycle)');
+  }
+  if (e.ANCHORAGE_CONFORMANCE_RETENTION_DAYS * 86400 < e.ANCHORAGE_CONFORMANCE_SCAN_SECONDS * 24) {
+    problems.push('ANCHORAGE_CONFORMANCE_RETENTION_DAYS: must keep at least 24 cycles of checks (ANCHORAGE_CONFORMANCE_SCAN_SECONDS)');
   }
   if (e.ANCHORAGE_MODE === 'production' && e.ANCHORAGE_SMTP_URL && !e.ANCHORAGE_CONSOLE_URL) {
     problems.push('ANCHORAGE_CONSOLE_URL: required in production with ANCHORAGE_SMTP_URL (the console address invitation links point to)');
@@ -185,6 +216,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       caNoticeDays: e.ANCHORAGE_CA_EXPIRY_NOTICE_DAYS,
       auditCheckpointSeconds: e.ANCHORAGE_AUDIT_CHECKPOINT_SECONDS,
       auditCheckpointEvents: e.ANCHORAGE_AUDIT_CHECKPOINT_EVENTS,
+      conformance: {
+        scanSeconds: e.ANCHORAGE_CONFORMANCE_SCAN_SECONDS,
+        concurrency: e.ANCHORAGE_CONFORMANCE_CONCURRENCY,
+        timeoutMs: e.ANCHORAGE_CONFORMANCE_TIMEOUT_MS,
+        maxBytes: e.ANCHORAGE_CONFORMANCE_MAX_BYTES,
+        retentionDays: e.ANCHORAGE_CONFORMANCE_RETENTION_DAYS,
+        graceDays: e.ANCHORAGE_CONFORMANCE_GRACE_DAYS,
+      },
     },
   };
 }

@@ -2,9 +2,9 @@
 // the views (so they compile only while they have the views' fields) and checked against the schemas
 // at run time too (api-responses.spec.ts), so an example never shows a shape the API does not answer.
 import type {
-  ApiTokenView, AuditEventView, AuditVerificationView, CertificationTemplateView, CertificationView, PlatformCertifierView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView, CrlView,
-  DashboardView, EndpointCheckView, ExpiryNoticeView, FailedJobView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, UserView,
-  RevocationDeliveryView, RevocationSubscriptionView,
+  ApiTokenView, AuditEventView, AuditVerificationView, CertificationTemplateView, CertificationView, PlatformCertifierView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView,
+  ConformanceAlertView, ConformanceCheckView, ConformanceEndpointView, CrlView, DashboardView, EndpointCheckView, ExpiryNoticeView, FailedJobView, InvitationView, OrganizationProfile,
+  OrganizationView, QueuesView, UserView, RevocationDeliveryView, RevocationSubscriptionView,
 } from './wire';
 
 const ids = {
@@ -25,6 +25,9 @@ const ids = {
   certifierCertificate: '5c7e9a1d-3f5b-4c7e-9a2d-4e6a8c0b2d5f',
   subscription: '0a2c4e6f-8b1d-4f3a-9c5e-7b9d1f3a5c7e',
   delivery: 'f1e3d5c7-b9a1-4c3e-8d5f-7a9c1e3b5d7f',
+  endpoint: '0a2c4e6f-8b1d-4f3a-9c5e-7a9b1d3f5c7e',
+  check: '2b4d6f8a-0c2e-4a5b-8d7f-9b1c3e5a7d9f',
+  alert: '5c7e9a1b-3d5f-4b7c-a9d1-2e4f6b8d0a3c',
 };
 const base = 'https://pki.example.org';
 const san = 'https://fhir.riverside-health.example.org/r4';
@@ -378,4 +381,57 @@ export const platformCertifierExample: PlatformCertifierView = {
   notAfter: '2027-05-01T00:00:00.000Z',
   createdBy: operatorActor,
   createdAt: '2026-05-01T00:00:00.000Z',
+};
+
+export const conformanceEndpointExample: ConformanceEndpointView = {
+  id: ids.endpoint,
+  communityId: ids.community,
+  organizationId: ids.organization,
+  baseUrl: san,
+  metadataUrl: `${san}/.well-known/udap?community=udap%3A%2F%2Ffhir.example.org%2F`,
+  status: 'failing',
+  statusSince: '2026-12-04T10:00:01.000Z',
+  lastCheckedAt: '2026-12-04T10:00:01.000Z',
+  lastPassingAt: '2026-12-04T09:00:00.000Z',
+  consecutiveFailures: 1,
+  nextDueAt: '2026-12-04T11:00:00.000Z',
+  certificatesGoneAt: '2026-12-04T09:41:12.000Z',
+  retiredAt: null,
+  errorCodes: ['revoked'],
+  warningCodes: [],
+};
+
+export const conformanceCheckExample: ConformanceCheckView = {
+  id: ids.check,
+  endpointId: ids.endpoint,
+  checkedAt: '2026-12-04T10:00:01.000Z',
+  status: 'failing',
+  trigger: 'schedule',
+  requestedBy: 'worker',
+  findings: [{
+    code: 'revoked', severity: 'error', section: 'udap.org Server Metadata §3.2; RFC 5280 §6.3', depth: 0,
+    message: 'the leaf certificate "CN=fhir.riverside-health.example.org" (serial 5f3a9c) was revoked at 2026-12-04T09:41:12.000Z (keyCompromise)',
+  }],
+  signerSerial: '5f3a9c0d1e2b4a6c8e0f1a3b5c7d9e1f2a4b6c8d',
+  signerCertificateId: ids.certificate,
+  durationMs: 48,
+  httpStatus: 200,
+};
+
+export const conformanceAlertExample: ConformanceAlertView = {
+  id: ids.alert,
+  endpointId: ids.endpoint,
+  checkId: ids.check,
+  organizationId: ids.organization,
+  communityId: ids.community,
+  baseUrl: san,
+  codes: ['revoked'],
+  lastPassingAt: '2026-12-04T09:00:00.000Z',
+  createdAt: '2026-12-04T10:00:01.000Z',
+  emailTo: ['dana.ortiz@riverside-health.example.org', 'ops@example.org'],
+  emailSentAt: '2026-12-04T10:00:03.000Z',
+  webhookUrl: 'https://ops.riverside-health.example.org/hooks/anchorage',
+  webhookDeliveredAt: '2026-12-04T10:00:03.000Z',
+  webhookAttempts: 1,
+  lastError: null,
 };

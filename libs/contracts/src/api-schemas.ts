@@ -319,6 +319,7 @@ const listOf = (fields: Record<string, z.ZodString>): RouteSchema => {
   return { body: none, query: listQuery(filter), filter };
 };
 const status = text(32);
+const conformanceStatus = z.string().regex(/^(passing|failing|unknown)$/, 'must be passing, failing or unknown');
 
 /** Every route of the admin API, keyed 'METHOD /path' as Nest declares it. */
 export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
@@ -410,6 +411,12 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/revocation-subscriptions/:id/resume': { body: none },
   'POST /api/v1/revocation-subscriptions/:id/rotate-secret': { body: none },
   'DELETE /api/v1/revocation-subscriptions/:id': { body: none },
+  'GET /api/v1/conformance/endpoints': listOf({ communityId: id, organizationId: id, status: conformanceStatus }),
+  'GET /api/v1/conformance/endpoints/:id': {},
+  'GET /api/v1/conformance/endpoints/:id/checks': listOf({}),
+  'POST /api/v1/conformance/endpoints/:id/check': { body: none },
+  'GET /api/v1/organizations/:id/conformance': {},
+  'GET /api/v1/conformance/alerts': listOf({ organizationId: id }),
   'GET /api/v1/queues': {},
   'GET /api/v1/queues/:name/failed': listOf({}),
   'POST /api/v1/queues/:name/jobs/:id/retry': { body: none },

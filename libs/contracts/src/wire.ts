@@ -10,6 +10,7 @@ export * from './views/operations';
 export * from './views/audit';
 export * from './views/certifications';
 export * from './views/revocation-notices';
+export * from './views/conformance';
 
 /** Why an audit-chain verification failed. */
 export type AuditProblemCode =

@@ -10,6 +10,7 @@ import { CaStore } from './ca-store';
 import { CertificateStore } from './certificate-store';
 import { CertificationStore } from './certification-store';
 import { CommunityStore } from './community-store';
+import { ConformanceStore } from './conformance-store';
 import { connect, type Connection } from './connection';
 import { ContextCache } from './context-cache';
 import { CrlStore } from './crl-store';
@@ -30,6 +31,7 @@ type Stores = {
   apiTokens: ApiTokenStore; audit: AuditLog; outbox: OutboxWriter; outboxRelay: OutboxRelayStore; reports: Reports;
   certifications: CertificationStore;
   revocationSubscriptions: RevocationSubscriptionStore;
+  conformance: ConformanceStore;
 };
 
 const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
@@ -50,6 +52,7 @@ const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
   reports: (s) => new Reports(s),
   certifications: (s) => new CertificationStore(s),
   revocationSubscriptions: (s) => new RevocationSubscriptionStore(s),
+  conformance: (s) => new ConformanceStore(s),
 };
 
 /** Storage of the platform (see the file comment). */
@@ -119,4 +122,6 @@ export class Database {
   get certifications(): CertificationStore { return this.store('certifications'); }
   /** Relying parties' revocation subscriptions, the notices of CRLs and their deliveries. */
   get revocationSubscriptions(): RevocationSubscriptionStore { return this.store('revocationSubscriptions'); }
+  /** Endpoint conformance: monitored member servers, their check history and alerts. */
+  get conformance(): ConformanceStore { return this.store('conformance'); }
 }

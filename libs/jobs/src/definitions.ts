@@ -60,8 +60,11 @@ export const PUBLISH_QUEUE = 'anchorage-publish';
  */
 export const REVOCATION_NOTICES_QUEUE = 'anchorage-revocation-notices';
 
+/** Queue of endpoint conformance: the scan and the check of each endpoint (docs/conformance.md). */
+export const CONFORMANCE_QUEUE = 'anchorage-conformance';
+
 /** Every queue the worker processes (the console's queue page lists these). */
-export const QUEUES = [CRL_QUEUE, REVOCATION_QUEUE, NOTICES_QUEUE, PUBLISH_QUEUE, REVOCATION_NOTICES_QUEUE] as const;
+export const QUEUES = [CRL_QUEUE, REVOCATION_QUEUE, NOTICES_QUEUE, PUBLISH_QUEUE, REVOCATION_NOTICES_QUEUE, CONFORMANCE_QUEUE] as const;
 
 /** Payload of a CRL refresh sweep. */
 export interface CrlRefreshPayload {
@@ -218,9 +221,83 @@ export const AUDIT_CHECKPOINT: JobDefinition<AuditCheckpointPayload> = {
   subject: () => null,
 };
 
+/** Payload of a conformance scan. */
+export interface ConformanceScanPayload {
+  reason: 'schedule' | 'startup' | 'manual';
+}
+
+/**
+ * Syncs the monitored endpoints with the live server certificates, prunes old checks, and queues a
+ * check of every endpoint due (authority scanConformance).
+ */
+export const CONFORMANCE_SCAN: JobDefinition<ConformanceScanPayload> = {
+  queue: CONFORMANCE_QUEUE,
+  name: 'conformance-scan',
+  attempts: 5,
+  backoffMs: 30_000,
+  parse(payload) {
+    const reason = (payload as { reason?: unknown })?.reason;
+    if (reason !== 'schedule' && reason !== 'startup' && reason !== 'manual') throw new Error('conformance-scan payload needs reason: schedule | startup | manual');
+    return { reason };
+  },
+  jobId: (p) => `conformance-scan.${p.reason}`,
+  subject: () => null,
+};
+
+/** Payload of one endpoint's check: the endpoint, its organization (the job's subject) and the lease it was due under. */
+export interface ConformanceCheckPayload {
+  endpointId: string;
+  organizationId: string;
+  /** The lease of the scan that queued it (ms since the epoch, decimal): one job per endpoint and lease. */
+  lease: string;
+}
+
+/**
+ * Checks one endpoint's UDAP metadata and records the result (authority checkConformanceEndpoint). A
+ * check that cannot reach the server is a recorded result, not a failure of the job; the job fails
+ * (and is retried) only when the platform itself could not record it.
+ */
+export const CONFORMANCE_CHECK: JobDefinition<ConformanceCheckPayload> = {
+  queue: CONFORMANCE_QUEUE,
+  name: 'conformance-check',
+  attempts: 3,
+  backoffMs: 10_000,
+  parse(payload) {
+    const endpointId = uuidField(payload, 'endpointId', 'conformance-check');
+    const organizationId = uuidField(payload, 'organizationId', 'conformance-check');
+    const lease = (payload as { lease?: unknown }).lease;
+    if (typeof lease !== 'string' || !/^[1-9]\d{0,15}$/.test(lease)) throw new Error('conformance-check payload needs lease: ms since the epoch as a decimal string');
+    return { endpointId, organizationId, lease };
+  },
+  jobId: (p) => `conformance-check.${p.endpointId}.${p.lease}`,
+  subject: (p) => ({ kind: 'organization', id: p.organizationId }),
+};
+
+/** Payload of a conformance alert's delivery. */
+export interface ConformanceAlertPayload {
+  alertId: string;
+  organizationId: string;
+}
+
+/**
+ * Delivers one conformance alert (an endpoint went from passing to failing): the e-mail to the
+ * organization's member admins and the community's operators once, then the signed webhook until it is
+ * accepted, like an expiry notice.
+ */
+export const CONFORMANCE_ALERT: JobDefinition<ConformanceAlertPayload> = {
+  queue: NOTICES_QUEUE,
+  name: 'conformance-alert',
+  attempts: 10,
+  backoffMs: 30_000,
+  parse: (payload) => ({ alertId: uuidField(payload, 'alertId', 'conformance-alert'), organizationId: uuidField(payload, 'organizationId', 'conformance-alert') }),
+  jobId: (p) => `conformance-alert.${p.alertId}`,
+  subject: (p) => ({ kind: 'organization', id: p.organizationId }),
+};
+
 /** Every job definition, by name (the processor's dispatch table). */
 export const JOBS: Record<string, JobDefinition<unknown>> = Object.fromEntries(
-  [CRL_REFRESH, BULK_REVOKE, EXPIRY_SCAN, NOTICE_DELIVER, CRL_PUBLISH, AUDIT_CHECKPOINT, REVOCATION_NOTICE_DELIVER].map((d) => [d.name, d as JobDefinition<unknown>]),
+  [CRL_REFRESH, BULK_REVOKE, EXPIRY_SCAN, NOTICE_DELIVER, CRL_PUBLISH, AUDIT_CHECKPOINT, REVOCATION_NOTICE_DELIVER, CONFORMANCE_SCAN, CONFORMANCE_CHECK, CONFORMANCE_ALERT]
+    .map((d) => [d.name, d as JobDefinition<unknown>]),
 );
 
 /**
@@ -250,10 +327,12 @@ export interface Schedule {
 export const AUDIT_CHECKPOINT_EVENTS_POLL_MS = 60_000;
 
 /**
- * The one schedule table of the platform. Audit checkpoints: every `auditCheckpointSeconds` (default
+ * The one schedule table of the platform. Conformance scan: every `conformanceScanSeconds` (default 3600). Audit checkpoints: every `auditCheckpointSeconds` (default
  * 600), and, unless `auditCheckpointEvents` is 0, a look every minute whether that many events arrived.
  */
-export function schedules(o: { crlRefreshSeconds: number; expiryScanSeconds: number; auditCheckpointSeconds?: number; auditCheckpointEvents?: number }): Schedule[] {
+export function schedules(o: {
+  crlRefreshSeconds: number; expiryScanSeconds: number; auditCheckpointSeconds?: number; auditCheckpointEvents?: number; conformanceScanSeconds?: number;
+}): Schedule[] {
   return [
     { id: 'crl-refresh', job: CRL_REFRESH as JobDefinition<unknown>, everyMs: o.crlRefreshSeconds * 1000, payload: { reason: 'schedule' } },
     { id: 'expiry-scan', job: EXPIRY_SCAN as JobDefinition<unknown>, everyMs: o.expiryScanSeconds * 1000, payload: { reason: 'schedule' } },
@@ -261,5 +340,6 @@ export function schedules(o: { crlRefreshSeconds: number; expiryScanSeconds: num
     ...((o.auditCheckpointEvents ?? 1000) > 0
       ? [{ id: 'audit-checkpoint-events', job: AUDIT_CHECKPOINT as JobDefinition<unknown>, everyMs: AUDIT_CHECKPOINT_EVENTS_POLL_MS, payload: { reason: 'events' } }]
       : []),
+    { id: 'conformance-scan', job: CONFORMANCE_SCAN as JobDefinition<unknown>, everyMs: (o.conformanceScanSeconds ?? 3600) * 1000, payload: { reason: 'schedule' } },
   ];
 }

@@ -5,6 +5,9 @@ export {
 } from './definitions';
 export { REVOCATION_NOTICE_DELIVER, REVOCATION_NOTICE_JOB_PREFIX, REVOCATION_NOTICES_QUEUE, type RevocationNoticeDeliverPayload } from './definitions';
 export { AUDIT_CHECKPOINT, AUDIT_CHECKPOINT_EVENTS_POLL_MS, type AuditCheckpointPayload } from './definitions';
+export {
+  CONFORMANCE_ALERT, CONFORMANCE_CHECK, CONFORMANCE_QUEUE, CONFORMANCE_SCAN, type ConformanceAlertPayload, type ConformanceCheckPayload, type ConformanceScanPayload,
+} from './definitions';
 export { redisConnection } from './redis';
 export { within } from './within';
 export { QueueInspector, QueueNotFoundError, QueueUnavailableError, type FailedJob, type QueueCounts, type QueuedJob } from './queue-inspector';

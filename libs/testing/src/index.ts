@@ -12,3 +12,6 @@ export { startPrivateRedis, type PrivateRedis } from './redis-server';
 export {
   REPO_ROOT, createTokenWithCli, platformEnv, signerClientEnv, startApiProcess, startSignerProcess, startWorkerProcess, type ApiProcess, type SignerProcess, type WorkerProcess,
 } from './processes';
+export {
+  loopbackTls, signedMetadataJwt, startLoopbackHttps, udapMetadata, type LoopbackHttps, type LoopbackTls, type MetadataSigner,
+} from './udap-endpoints';

@@ -9,10 +9,24 @@ export interface ParsedCertificate {
   info: CertificateDescription;
 }
 
+/**
+ * Certificates parsed lately, by their DER: a relying party (the conformance monitor) verifies JWTs
+ * against the same anchors, intermediates and leaves over and over, and decoding the extensions is
+ * most of a verification's CPU. Bounded; a parsed certificate is never modified (frozen).
+ */
+const parsed = new Map<string, ParsedCertificate>();
+const PARSED_MAX = 512;
+
 /** Parses DER; throws (PkiError 'validation') when it is not an X.509 certificate. */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const held = parsed.get(key);
+  if (held) return held;
   const copy = Uint8Array.from(der);
-  return { der: copy, parts: readCertificateParts(copy), info: describeCertificate(copy) };
+  const cert: ParsedCertificate = Object.freeze({ der: copy, parts: readCertificateParts(copy), info: describeCertificate(copy) });
+  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, cert);
+  return cert;
 }
 
 /** Parses DER, or returns null when it is not an X.509 certificate. */

@@ -26,7 +26,7 @@ function ConsoleMenu() {
   return (
     <Menu>
       <Menu.DashboardItem />
-      {['communities', 'organizations', 'invitations', 'certificate-requests', 'certificates', 'certifications', 'bulk-revocations', 'expiry-notices', 'revocation-subscriptions', 'users'].flatMap((name) => {
+      {['communities', 'organizations', 'invitations', 'certificate-requests', 'certificates', 'certifications', 'bulk-revocations', 'expiry-notices', 'revocation-subscriptions', 'conformance-endpoints', 'users'].flatMap((name) => {
         const item = <Menu.ResourceItem key={name} name={name} {...(labels[name] ? { primaryText: labels[name] } : {})} />;
         // operators get their review queue right after the organizations
         return name === 'organizations' && isOperator(permissions)

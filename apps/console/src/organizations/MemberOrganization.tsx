@@ -2,6 +2,7 @@ import type { OrganizationView } from '@anchorage/contracts';
 import { Alert, Card, CardContent, Stack, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import { OrganizationBulkRevocations } from '../bulk-revocations';
+import { OrganizationConformance } from '../conformance';
 import { OrganizationExpiryNotices } from '../expiry-notices';
 import { EndpointChecks } from './EndpointChecks';
 import { OrganizationCertificates, SanUriList } from './OrganizationDetail';
@@ -58,6 +59,7 @@ export function MemberOrganization() {
       </Card>
       <EndpointChecks organization={o} canAct />
       <WebhookCard organization={o} />
+      <OrganizationConformance organizationId={o.id} canAct />
       <Card variant="outlined">
         <CardContent>
           <Typography variant="h6" gutterBottom>Certificates</Typography>

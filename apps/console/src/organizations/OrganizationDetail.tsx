@@ -4,10 +4,11 @@ import {
   DataTable, DateField, FunctionField, Labeled, ReferenceField, ReferenceManyField, SimpleShowLayout, TextField, useRecordContext,
 } from 'react-admin';
 import { OrganizationBulkRevocations } from '../bulk-revocations';
+import { OrganizationConformance } from '../conformance';
 import { OrganizationExpiryNotices } from '../expiry-notices';
 import { StatusChip } from '../certificates/StatusChip';
 import { RequestStatusChip } from '../certificate-requests/RequestStatusChip';
-import { canCheckEndpoints, useConsolePermissions } from '../permissions';
+import { canCheckConformance, canCheckEndpoints, useConsolePermissions } from '../permissions';
 import { EndpointChecks } from './EndpointChecks';
 import { OrgStatusChip } from './OrgStatusChip';
 import { ProfileView } from './ProfileView';
@@ -63,6 +64,7 @@ export function OrganizationDetail() {
         </DataTable>
       </ReferenceManyField>
       <OrganizationCertificates />
+      <Labeled label="Conformance" fullWidth><OrganizationConformance organizationId={o.id} canAct={canCheckConformance(permissions)} /></Labeled>
       <Labeled label="Expiry notices" fullWidth><OrganizationExpiryNotices /></Labeled>
       <Labeled label="Bulk revocations" fullWidth><OrganizationBulkRevocations /></Labeled>
       <DateField source="createdAt" label="Created" showTime />

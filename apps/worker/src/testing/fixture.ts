@@ -12,8 +12,8 @@ export const OPERATOR = { id: 'op', role: 'operator' as const };
  * test files' CAs sign with keys in other key stores.
  */
 export async function isolatedPlatform(
-  suffix: string, clock?: Clock, extra: Pick<PlatformOptions, 'smtpUrl' | 'mailFrom' | 'consoleUrl' | 'endpointCheckInsecure'> = {},
-): Promise<{ p: Platform; options: ReturnType<typeof testPlatformOptions> & Pick<PlatformOptions, 'smtpUrl' | 'mailFrom' | 'consoleUrl' | 'endpointCheckInsecure'>; fresh: FreshDatabase; close(): Promise<void> }> {
+  suffix: string, clock?: Clock, extra: Pick<PlatformOptions, 'smtpUrl' | 'mailFrom' | 'consoleUrl' | 'endpointCheckInsecure' | 'outboundTlsCa' | 'conformanceFetch'> = {},
+): Promise<{ p: Platform; options: ReturnType<typeof testPlatformOptions> & Pick<PlatformOptions, 'smtpUrl' | 'mailFrom' | 'consoleUrl' | 'endpointCheckInsecure' | 'outboundTlsCa' | 'conformanceFetch'>; fresh: FreshDatabase; close(): Promise<void> }> {
   const fresh = await createMigratedDatabase(testDatabaseUrl(), `${new URL(testDatabaseUrl()).pathname.slice(1)}_${suffix}`.slice(0, 63));
   const options = { ...testPlatformOptions(), databaseUrl: fresh.url, ...extra };
   const p = await openPlatform({ ...options, ...(clock ? { clock } : {}) });
