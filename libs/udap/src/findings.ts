@@ -1,5 +1,4 @@
 // The catalogue of finding codes with their severity, and the collector the checks report into.
-import type { Finding, Severity } from './types';
 
 /** Every finding code the verifier emits and its severity. Codes are stable: callers may match on them. */
 export const FINDING_SEVERITY = {
@@ -77,6 +76,25 @@ export const FINDING_SEVERITY = {
 
 /** A stable finding code. */
 export type FindingCode = keyof typeof FINDING_SEVERITY;
+
+/** How bad a finding is: any error makes the JWT invalid; warnings do not. */
+export type Severity = 'error' | 'warning';
+
+/** One problem found, with the rule it breaks. */
+export interface Finding {
+  /** Stable machine-readable code (see FINDING_SEVERITY). */
+  code: FindingCode;
+  severity: Severity;
+  /** Where the rule comes from, e.g. 'UDAP STU2 §5.2.1.1' or 'udap.org DCR §4.2; RFC 5280 §6.3'. */
+  section: string;
+  /** Human-readable explanation. */
+  message: string;
+  /** The claim concerned, for claim findings (dotted for nested claims, e.g. 'extensions.hl7-b2b.version'). */
+  claim?: string;
+  /** Position in the chain for certificate and CRL findings: 0 is the leaf (x5c[0]). */
+  depth?: number;
+}
+
 
 /** Where a finding points, besides its message. */
 export interface FindingDetail {

@@ -1,7 +1,9 @@
 // Public types of the UDAP verifier: what a relying party supplies (its trust community, the kind of
 // JWT and the values it expects) and what it gets back (findings, each with a stable code).
 import type { JWSHeaderParameters } from 'jose';
-import type { FindingCode } from './findings';
+import type { Finding } from './findings';
+
+export type { Finding, Severity } from './findings';
 
 /** The four signed JWTs of the UDAP Security IG that a relying party validates. */
 export type UdapJwtKind = 'software-statement' | 'signed-metadata' | 'authentication-token' | 'certification';
@@ -44,24 +46,6 @@ export interface VerifyOptions {
   /** The instant to validate at (certificates, CRLs, exp and iat); the verifier never reads the clock. */
   now: Date;
   expected?: ExpectedClaims;
-}
-
-/** How bad a finding is: any error makes the JWT invalid; warnings do not. */
-export type Severity = 'error' | 'warning';
-
-/** One problem found, with the rule it breaks. */
-export interface Finding {
-  /** Stable machine-readable code (see FINDING_SEVERITY). */
-  code: FindingCode;
-  severity: Severity;
-  /** Where the rule comes from, e.g. 'UDAP STU2 §5.2.1.1' or 'udap.org DCR §4.2; RFC 5280 §6.3'. */
-  section: string;
-  /** Human-readable explanation. */
-  message: string;
-  /** The claim concerned, for claim findings (dotted for nested claims, e.g. 'extensions.hl7-b2b.version'). */
-  claim?: string;
-  /** Position in the chain for certificate and CRL findings: 0 is the leaf (x5c[0]). */
-  depth?: number;
 }
 
 /** The verdict on one UDAP JWT. */
