@@ -91,6 +91,25 @@ describe('conformance over HTTP: on-demand checks, the organization page, alerts
     expect(history.json).toHaveLength(2);
   });
 
+  it('refuses more than a few checks of one server a minute with 429 and Retry-After, recording nothing', async () => {
+    const statuses: number[] = [];
+    let refused: Response | null = null;
+    for (let i = 0; i < 8 && !refused; i++) {
+      const res = await fetch(`${srv.url}/api/v1/conformance/endpoints/${endpointId}/check`, { method: 'POST', headers: { authorization: `Bearer ${member}` } });
+      statuses.push(res.status);
+      if (res.status === 429) refused = res;
+      else await res.arrayBuffer();
+    }
+    // the earlier test's checks count in the same minute: some 200s, then the refusal
+    expect(statuses.slice(0, -1).every((s) => s === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused!.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect((await refused!.json()).detail).toMatch(/checked 6 times in the last minute/);
+    const history = await call<unknown[]>('GET', `/api/v1/conformance/endpoints/${endpointId}/checks?range=[0,99]`, member);
+    expect(history.json).toHaveLength(6);
+  });
+
   it('answers bad input with RFC 7807 problem documents', async () => {
     const badId = await call<{ status: number; title: string }>('POST', '/api/v1/conformance/endpoints/not-a-uuid/check', member);
     expect(badId.status).toBe(400);

@@ -210,7 +210,8 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'GET /api/v1/conformance/endpoints/:id': ok('One monitored member server and its current state', conformanceEndpointViewSchema, ex.conformanceEndpointExample),
   'GET /api/v1/conformance/endpoints/:id/checks': page('The checks of a monitored server, newest first', conformanceCheckViewSchema, ex.conformanceCheckExample),
   'POST /api/v1/conformance/endpoints/:id/check': ok('Check a monitored server now: the check (recorded with the history) and the server\'s new state',
-    conformanceCheckResultViewSchema, { endpoint: ex.conformanceEndpointExample, check: { ...ex.conformanceCheckExample, trigger: 'on-demand', requestedBy: 'user:ops@example.org:1f3a5c7e-9b2d-4f6a-8c0e-4b6d8f0a2c5e' }, alertId: null }),
+    conformanceCheckResultViewSchema, { endpoint: ex.conformanceEndpointExample, check: { ...ex.conformanceCheckExample, trigger: 'on-demand', requestedBy: 'user:ops@example.org:1f3a5c7e-9b2d-4f6a-8c0e-4b6d8f0a2c5e' }, alertId: null },
+    ['too-many-requests']),
   'GET /api/v1/organizations/:id/conformance': ok('An organization\'s conformance page: each of its servers with its newest checks', organizationConformanceViewSchema, {
     organizationId: ex.organizationExample.id, summary: { passing: 0, failing: 1, unknown: 0 },
     endpoints: [{ endpoint: ex.conformanceEndpointExample, history: [ex.conformanceCheckExample] }],

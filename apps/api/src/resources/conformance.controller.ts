@@ -9,12 +9,18 @@ import type {
 } from '@anchorage/contracts';
 import type { ConformanceCheckRecord, ConformanceEndpointRecord } from '@anchorage/db';
 import { Allow, type AuthedRequest } from '../http/access';
+import { AttemptLimiter } from '../http/attempt-limiter';
 import { parseListQuery, setContentRange } from '../http/list-query';
 import { Scope } from '../http/scope';
 import { PLATFORM } from '../http/tokens';
 
 /** How many of each endpoint's newest checks the organization's conformance page shows. */
 const PAGE_HISTORY = 10;
+/**
+ * Checks on demand per monitored server per minute (per API instance): enough to retry a fix, not
+ * enough to turn the platform into a load generator pointed at a member's server.
+ */
+export const CHECKS_NOW_PER_MINUTE = 6;
 
 /**
  * Endpoint conformance (docs/conformance.md): the community-wide table (operators, auditors), an
@@ -25,6 +31,8 @@ const PAGE_HISTORY = 10;
 @ApiBearerAuth()
 @Controller('api/v1')
 export class ConformanceController {
+  private readonly checksNow = new AttemptLimiter(CHECKS_NOW_PER_MINUTE, 60_000);
+
   constructor(@Inject(PLATFORM) private readonly p: Platform, private readonly scope: Scope) {}
 
   /** Views of `endpoints` with the codes of each one's newest check. */
@@ -80,8 +88,13 @@ export class ConformanceController {
   @Post('conformance/endpoints/:id/check')
   @HttpCode(200)
   @Allow('operator', 'member-admin')
-  async checkNow(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<ConformanceCheckResultView> {
+  async checkNow(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<ConformanceCheckResultView> {
     const e = await this.endpoint(req, id);
+    const wait = this.checksNow.take(e.id, Date.now());
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      throw new DomainError('too-many-requests', `this server was checked ${CHECKS_NOW_PER_MINUTE} times in the last minute; try again in ${wait} s (the monitor checks it every cycle too)`);
+    }
     const out = await checkConformanceEndpoint(this.p, e.id, { trigger: 'on-demand', actor: req.actor });
     return { endpoint: (await this.views([out.endpoint], new Map([[e.id, [out.check]]])))[0], check: conformanceCheckView(out.check), alertId: out.alert?.id ?? null };
   }
