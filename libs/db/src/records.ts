@@ -292,8 +292,18 @@ export interface BulkRevocationTarget {
   revokedAt: Date | null;
 }
 
+/** How far the delivery of a notice or alert got: its e-mail sent once, its webhook delivered (or the last failure). */
+export interface DeliveryState {
+  emailTo: string[];
+  emailSentAt: Date | null;
+  webhookUrl: string | null;
+  webhookDeliveredAt: Date | null;
+  webhookAttempts: number;
+  lastError: string | null;
+}
+
 /** An expiry notice and what its delivery did. */
-export interface ExpiryNoticeRecord {
+export interface ExpiryNoticeRecord extends DeliveryState {
   id: string;
   subjectType: 'certificate' | 'ca';
   certificateId: string | null;
@@ -303,12 +313,6 @@ export interface ExpiryNoticeRecord {
   thresholdDays: number;
   notAfter: Date;
   createdAt: Date;
-  emailTo: string[];
-  emailSentAt: Date | null;
-  webhookUrl: string | null;
-  webhookDeliveredAt: Date | null;
-  webhookAttempts: number;
-  lastError: string | null;
 }
 
 /** What one expiry scan did. */
@@ -468,7 +472,7 @@ export interface NewConformanceCheck {
 export type ConformanceCheckRecord = NewConformanceCheck;
 
 /** An alert of a passing -> failing transition and its delivery. */
-export interface ConformanceAlertRecord {
+export interface ConformanceAlertRecord extends DeliveryState {
   id: string;
   endpointId: string;
   checkId: string;
@@ -478,12 +482,6 @@ export interface ConformanceAlertRecord {
   codes: string[];
   lastPassingAt: Date | null;
   createdAt: Date;
-  emailTo: string[];
-  emailSentAt: Date | null;
-  webhookUrl: string | null;
-  webhookDeliveredAt: Date | null;
-  webhookAttempts: number;
-  lastError: string | null;
 }
 
 /** What a sync of the monitored set did. */

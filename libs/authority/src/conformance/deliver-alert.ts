@@ -1,23 +1,16 @@
-// Delivering one conformance alert (the conformance-alert job): the expiry notices' machinery for a
-// passing -> failing transition. The e-mail goes once to the organization's enabled member admins and,
-// as a message of its own, to the community's operators; its sending is recorded, so a retry for the
-// webhook does not send it again (a crash between the mail server's acceptance and that record can
-// repeat it; the Message-IDs are the alert's, so mail clients show one). Then the organization's signed
-// webhook (event `endpoint.conformance-failing`, X-Anchorage-Delivery: the alert id), retried with the
-// job's backoff until it answers 2xx; a failure is recorded on the alert as a fixed code.
-import { MailError } from '@anchorage/mail';
-import type { AuthorityDeps } from '../deps';
-import { DomainError, notFound } from '../errors';
-import { webhookOf } from '../notices/webhooks';
-import { webhookSignature } from '../notices/webhook-sender';
-import { OutboundError } from '../outbound-http';
+// Delivering one conformance alert (the conformance-alert job), as expiry notices are delivered
+// (notices/delivery.ts): the e-mail once to the organization's enabled member admins and, as a message
+// of its own, to the community's operators; then the organization's signed webhook (event
+// `endpoint.conformance-failing`, X-Anchorage-Delivery: the alert id), retried with the job's backoff
+// until it answers 2xx.
 import { CONFORMANCE_FINDINGS, OUTBOUND_FAILURES } from '@anchorage/contracts';
+import type { AuthorityDeps } from '../deps';
+import { notFound } from '../errors';
+import { postWebhookOnce, sendMailOnce, type Delivery } from '../notices/delivery';
+import { webhookOf } from '../notices/webhooks';
 
 /** What a delivery did. */
-export interface AlertDelivery {
-  email: 'sent' | 'already-sent' | 'no-recipients';
-  webhook: 'delivered' | 'already-delivered' | 'none';
-}
+export type AlertDelivery = Delivery;
 
 /** The webhook event of a failing endpoint. */
 export const CONFORMANCE_FAILING_EVENT = 'endpoint.conformance-failing';
@@ -27,7 +20,8 @@ const explain = (code: string): string =>
 
 /** Delivers the alert's e-mail and webhook (see the file comment); throws to be retried. */
 export async function deliverConformanceAlert(deps: AuthorityDeps, alertId: string): Promise<AlertDelivery> {
-  const a = await deps.db.conformance.findAlert(alertId);
+  const store = deps.db.conformance;
+  const a = await store.findAlert(alertId);
   if (!a) throw notFound('conformance alert', alertId);
   const org = (await deps.db.organizations.find(a.organizationId))!;
   const check = await deps.db.conformance.findCheck(a.checkId);
@@ -47,56 +41,20 @@ export async function deliverConformanceAlert(deps: AuthorityDeps, alertId: stri
     `(alert ${a.id})`,
   ].join('\n');
 
-  let email: AlertDelivery['email'] = 'already-sent';
-  if (!a.emailSentAt) {
-    const recipients = [...members, ...operators];
-    if (recipients.length === 0) {
-      email = 'no-recipients';
-      await deps.db.conformance.recordAlertError(a.id, 'no enabled recipient to e-mail');
-    } else {
-      try {
-        if (members.length) await deps.mailer.send({ to: members.join(', '), subject, text, messageId: `<conformance-${a.id}@anchorage.invalid>` });
-        if (operators.length) {
-          await deps.mailer.send({ to: operators.join(', '), subject: `[operators] ${subject}`, text, messageId: `<conformance-${a.id}-operators@anchorage.invalid>` });
-        }
-      } catch (err) {
-        const message = err instanceof MailError ? err.message : String(err);
-        await deps.db.conformance.recordAlertError(a.id, message);
-        throw new DomainError('mail-failed', message);
-      }
-      await deps.db.conformance.markAlertEmailSent(a.id, recipients, deps.clock.now());
-      email = 'sent';
-    }
-  }
-
-  let webhook: AlertDelivery['webhook'] = 'none';
+  const ledger = { markEmailSent: store.markAlertEmailSent.bind(store), recordWebhook: store.recordAlertWebhook.bind(store), recordError: store.recordAlertError.bind(store) };
+  const email = await sendMailOnce(deps, ledger, a.id, a.emailSentAt, [
+    { to: members, subject, text, messageId: `<conformance-${a.id}@anchorage.invalid>` },
+    { to: operators, subject: `[operators] ${subject}`, text, messageId: `<conformance-${a.id}-operators@anchorage.invalid>` },
+  ]);
   const hook = await webhookOf(deps, org.id);
-  if (hook) {
-    if (a.webhookDeliveredAt) webhook = 'already-delivered';
-    else {
-      const body = JSON.stringify({
+  const webhook: AlertDelivery['webhook'] = hook
+    ? await postWebhookOnce(deps, ledger, a.webhookDeliveredAt, hook, {
+      type: CONFORMANCE_FAILING_EVENT, deliveryId: a.id,
+      body: JSON.stringify({
         type: CONFORMANCE_FAILING_EVENT, alertId: a.id, endpointId: a.endpointId, baseUrl: a.baseUrl, organizationId: a.organizationId, communityId: a.communityId,
         codes: a.codes, failedAt: (check?.checkedAt ?? a.createdAt).toISOString(), lastPassingAt: a.lastPassingAt?.toISOString() ?? null,
-      });
-      const t = Math.floor(deps.clock.now().getTime() / 1000);
-      let status = 0;
-      try {
-        status = await deps.webhookSender.post(hook.url, body, {
-          'x-anchorage-signature': webhookSignature(hook.secret, t, body), 'x-anchorage-delivery': a.id, 'x-anchorage-event': CONFORMANCE_FAILING_EVENT,
-        });
-      } catch (err) {
-        if (!(err instanceof OutboundError)) throw err;
-        await deps.db.conformance.recordAlertWebhook(a.id, hook.url, { error: err.code });
-        throw new DomainError('webhook-failed', `webhook ${hook.url} failed (${err.code}); retried with backoff`);
-      }
-      if (status < 200 || status > 299) {
-        const failed = deps.outbound.fail('http-status', `POST ${hook.url} answered HTTP ${status}`);
-        await deps.db.conformance.recordAlertWebhook(a.id, hook.url, { error: failed.code });
-        throw new DomainError('webhook-failed', `webhook ${hook.url} answered HTTP ${status}; retried with backoff`);
-      }
-      await deps.db.conformance.recordAlertWebhook(a.id, hook.url, { deliveredAt: deps.clock.now() });
-      webhook = 'delivered';
-    }
-  }
+      }),
+    })
+    : 'none';
   return { email, webhook };
 }

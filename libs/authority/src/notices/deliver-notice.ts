@@ -1,22 +1,14 @@
-// Delivering one expiry notice (the notice-deliver job). The e-mail is sent once: its sending is
-// recorded, so a retry for the webhook does not send it again (a crash between the mail server's
-// acceptance and that record can repeat it; the Message-ID is the notice's, so mail clients show
-// one). The webhook is retried, with the job's backoff, until the member's server answers 2xx; its
-// X-Anchorage-Delivery header (the notice id) lets the receiver drop a repeat. A webhook failure is
-// recorded on the notice, which members see, as a fixed code (OUTBOUND_FAILURES in
-// @anchorage/contracts); its detail goes to the server log through the outbound guard.
-import { MailError } from '@anchorage/mail';
+// Delivering one expiry notice (the notice-deliver job): its e-mail once, then the organization's
+// signed webhook (event `certificate.expiring`), retried with the job's backoff until the member's
+// server answers 2xx; its X-Anchorage-Delivery header (the notice id) lets the receiver drop a repeat.
+// How both are sent and recorded: delivery.ts.
 import type { AuthorityDeps } from '../deps';
-import { DomainError, notFound } from '../errors';
-import { OutboundError } from '../outbound-http';
+import { notFound } from '../errors';
+import { postWebhookOnce, sendMailOnce, type Delivery } from './delivery';
 import { webhookOf } from './webhooks';
-import { webhookSignature } from './webhook-sender';
 
 /** What a delivery did. */
-export interface NoticeDelivery {
-  email: 'sent' | 'already-sent' | 'no-recipients';
-  webhook: 'delivered' | 'already-delivered' | 'none';
-}
+export type NoticeDelivery = Delivery;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -62,49 +54,10 @@ export async function deliverNotice(deps: AuthorityDeps, noticeId: string): Prom
     ].join('\n');
   }
 
-  let email: NoticeDelivery['email'] = 'already-sent';
-  if (!n.emailSentAt) {
-    if (recipients.length === 0) {
-      email = 'no-recipients';
-      await deps.db.notices.recordError(n.id, 'no enabled recipient to e-mail');
-    } else {
-      try {
-        await deps.mailer.send({ to: recipients.join(', '), subject, text, messageId: `<expiry-${n.id}@anchorage.invalid>` });
-      } catch (err) {
-        const message = err instanceof MailError ? err.message : String(err);
-        await deps.db.notices.recordError(n.id, message);
-        throw new DomainError('mail-failed', message);
-      }
-      await deps.db.notices.markEmailSent(n.id, recipients, deps.clock.now());
-      email = 'sent';
-    }
-  }
-
-  let webhook: NoticeDelivery['webhook'] = 'none';
+  const email = await sendMailOnce(deps, deps.db.notices, n.id, n.emailSentAt, [{ to: recipients, subject, text, messageId: `<expiry-${n.id}@anchorage.invalid>` }]);
   const hook = event && n.organizationId ? await webhookOf(deps, n.organizationId) : null;
-  if (hook && event) {
-    if (n.webhookDeliveredAt) webhook = 'already-delivered';
-    else {
-      const body = JSON.stringify(event);
-      const t = Math.floor(deps.clock.now().getTime() / 1000);
-      let status = 0;
-      try {
-        status = await deps.webhookSender.post(hook.url, body, {
-          'x-anchorage-signature': webhookSignature(hook.secret, t, body), 'x-anchorage-delivery': n.id, 'x-anchorage-event': 'certificate.expiring',
-        });
-      } catch (err) {
-        if (!(err instanceof OutboundError)) throw err;
-        await deps.db.notices.recordWebhook(n.id, hook.url, { error: err.code });
-        throw new DomainError('webhook-failed', `webhook ${hook.url} failed (${err.code}); retried with backoff`);
-      }
-      if (status < 200 || status > 299) {
-        const failed = deps.outbound.fail('http-status', `POST ${hook.url} answered HTTP ${status}`);
-        await deps.db.notices.recordWebhook(n.id, hook.url, { error: failed.code });
-        throw new DomainError('webhook-failed', `webhook ${hook.url} answered HTTP ${status}; retried with backoff`);
-      }
-      await deps.db.notices.recordWebhook(n.id, hook.url, { deliveredAt: deps.clock.now() });
-      webhook = 'delivered';
-    }
-  }
+  const webhook: Delivery['webhook'] = hook && event
+    ? await postWebhookOnce(deps, deps.db.notices, n.webhookDeliveredAt, hook, { type: 'certificate.expiring', deliveryId: n.id, body: JSON.stringify(event) })
+    : 'none';
   return { email, webhook };
 }

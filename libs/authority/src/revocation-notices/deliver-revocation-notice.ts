@@ -8,8 +8,7 @@
 // attempts pause it, so a receiver gone for hours stops costing retries (an operator resumes it).
 import type { AuthorityDeps } from '../deps';
 import { DomainError, notFound } from '../errors';
-import { OutboundError } from '../outbound-http';
-import { webhookSignature } from '../notices/webhook-sender';
+import { postSignedEvent } from '../notices/delivery';
 import { CRL_PUBLISHED_EVENT, revocationNoticeBody } from './notice-payload';
 import { openSubscriptionSecret } from './secrets';
 
@@ -38,21 +37,10 @@ export async function deliverRevocationNotice(
   const [community, ca] = await Promise.all([deps.db.communities.find(notice.communityId), deps.db.cas.find(notice.caId)]);
   const body = JSON.stringify(revocationNoticeBody(d.id, notice, community!, ca!, deps.urls));
   const secret = openSubscriptionSecret(deps, sub.id, sub.secretSealed);
-  const t = Math.floor(deps.clock.now().getTime() / 1000);
-  let status = 0;
-  try {
-    status = await deps.webhookSender.post(sub.callbackUrl, body, {
-      'x-anchorage-signature': webhookSignature(secret, t, body), 'x-anchorage-delivery': d.id, 'x-anchorage-event': CRL_PUBLISHED_EVENT,
-    });
-  } catch (err) {
-    if (!(err instanceof OutboundError)) throw err;
-    await store.recordAttempt(d.id, sub.id, { delivered: false, error: err.code, final: o.final === true }, deps.clock.now(), PAUSE_AFTER_FAILURES);
-    throw new DomainError('webhook-failed', `revocation notice ${d.id} to ${sub.callbackUrl} failed (${err.code}); retried with backoff`);
-  }
-  if (status < 200 || status > 299) {
-    const failed = deps.outbound.fail('http-status', `POST ${sub.callbackUrl} answered HTTP ${status}`);
-    await store.recordAttempt(d.id, sub.id, { delivered: false, error: failed.code, final: o.final === true }, deps.clock.now(), PAUSE_AFTER_FAILURES);
-    throw new DomainError('webhook-failed', `revocation notice ${d.id} to ${sub.callbackUrl} answered HTTP ${status}; retried with backoff`);
+  const failure = await postSignedEvent(deps, sub.callbackUrl, secret, { type: CRL_PUBLISHED_EVENT, deliveryId: d.id, body });
+  if (failure) {
+    await store.recordAttempt(d.id, sub.id, { delivered: false, error: failure.code, final: o.final === true }, deps.clock.now(), PAUSE_AFTER_FAILURES);
+    throw new DomainError('webhook-failed', `revocation notice ${d.id} to ${sub.callbackUrl} ${failure.what}; retried with backoff`);
   }
   await store.recordAttempt(d.id, sub.id, { delivered: true }, deps.clock.now(), PAUSE_AFTER_FAILURES);
   return 'delivered';
