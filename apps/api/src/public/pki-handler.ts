@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  CERTIFICATION_STATUS_BODIES, CERTIFICATION_STATUS_MAX_AGE, type CertificationStatusIndex, type Clock, type CommunityDirectory, type PublicRepository, type PublishedObject,
+  CERTIFICATION_STATUS_BODIES, CERTIFICATION_STATUS_MAX_AGE, type CertificationStatusIndex, type Clock, type CommunityDirectory, type DirectoryAnswer,
+  type DirectoryResourceType, type PublicRepository, type PublishedObject,
 } from '@anchorage/authority';
 import { parseStatusQuery } from './status-query';
 
@@ -145,6 +146,40 @@ function serveCertificationStatus(req: IncomingMessage, res: ServerResponse, sta
   return true;
 }
 
+/** A directory answer: the Bundle or resource as a published object, or its OperationOutcome uncached. */
+function serveDirectoryAnswer(req: IncomingMessage, res: ServerResponse, answer: DirectoryAnswer, clock: Clock): void {
+  if (answer.status === 200) serve(req, res, answer.object, clock);
+  else fhirError(req, res, answer.status, answer.object);
+}
+
+/** Answers the routes under /pki/communities/{id}/ held in memory apart from the repository; false when `path` is none of them. */
+function serveCommunityRoute(
+  req: IncomingMessage, res: ServerResponse, path: string, query: string, clock: Clock,
+  directory: CommunityDirectory | null, certifications: CertificationStatusIndex | null,
+): boolean {
+  const st = certifications && CERTIFICATION_STATUS.exec(path);
+  if (st) {
+    if (!serveCertificationStatus(req, res, certifications, st[1], query)) problem(res, 404, 'Not Found', `no community ${st[1]}`);
+    return true;
+  }
+  if (!directory) return false;
+  const dir = DIRECTORY.exec(path);
+  if (dir) {
+    serveDirectoryAnswer(req, res, directory.search(dir[1], new URLSearchParams(query)), clock);
+    return true;
+  }
+  const read = DIRECTORY_READ.exec(path);
+  if (read) {
+    serveDirectoryAnswer(req, res, directory.read(read[1], read[2] as DirectoryResourceType, read[3]), clock);
+    return true;
+  }
+  const doc = COMMUNITY_DOCUMENT.exec(path);
+  const obj = doc && directory.communityDocument(doc[1]);
+  if (!obj) return false;
+  serve(req, res, obj, clock);
+  return true;
+}
+
 /**
  * The public repository relying servers fetch anonymously (UDAP profile: DER over plain HTTP,
  * no redirects): served from memory with ETag, Last-Modified, conditional GET answered 304, and
@@ -167,37 +202,8 @@ export function createPkiHandler(
       problem(res, 405, 'Method Not Allowed', 'the public repository is read-only');
       return true;
     }
-    // only paths under /pki/communities/ are tested against the directory's routes: CRL fetches skip them
-    if (certifications && path.startsWith('/pki/communities/')) {
-      const st = CERTIFICATION_STATUS.exec(path);
-      if (st) {
-        if (serveCertificationStatus(req, res, certifications, st[1], q < 0 ? '' : url.slice(q + 1))) return true;
-        problem(res, 404, 'Not Found', `no community ${st[1]}`);
-        return true;
-      }
-    }
-    if (directory && path.startsWith('/pki/communities/')) {
-      const dir = DIRECTORY.exec(path);
-      if (dir) {
-        const answer = directory.search(dir[1], new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
-        if (answer.status === 200) serve(req, res, answer.object, clock);
-        else fhirError(req, res, answer.status, answer.object);
-        return true;
-      }
-      const read = DIRECTORY_READ.exec(path);
-      if (read) {
-        const answer = directory.read(read[1], read[2] as 'Organization' | 'Endpoint', read[3]);
-        if (answer.status === 200) serve(req, res, answer.object, clock);
-        else fhirError(req, res, answer.status, answer.object);
-        return true;
-      }
-      const doc = COMMUNITY_DOCUMENT.exec(path);
-      const obj = doc && directory.communityDocument(doc[1]);
-      if (obj) {
-        serve(req, res, obj, clock);
-        return true;
-      }
-    }
+    // only paths under /pki/communities/ are tested against the community routes: CRL fetches skip them
+    if (path.startsWith('/pki/communities/') && serveCommunityRoute(req, res, path, q < 0 ? '' : url.slice(q + 1), clock, directory, certifications)) return true;
     for (const route of ROUTES) {
       const m = route.re.exec(path);
       if (!m) continue;

@@ -2,5 +2,5 @@ export { CommunityDirectory, DIRECTORY_MAX_AGE, DIRECTORY_REFRESH_MS, FHIR_JSON,
 export { communityDocument, type CommunityDocument, type PublishedCa } from './community-document';
 export {
   buildDirectory, searchDirectory, operationOutcome, DIRECTORY_SEARCH_PARAMETERS,
-  type DirectoryData, type FhirBundle, type FhirEndpoint, type FhirOrganization, type FhirOperationOutcome,
+  type DirectoryData, type DirectoryResourceType, type FhirBundle, type FhirEndpoint, type FhirOrganization, type FhirOperationOutcome,
 } from './fhir-directory';
