@@ -37,3 +37,4 @@ export * from './revocation-notices';
 export * from './directory';
 export * from './certifications';
 export * from './conformance';
+export { communityTrust, type CommunityTrust } from './community-trust';

@@ -10,7 +10,8 @@ import { issueCertificate } from './issue-certificate';
 import { openPlatform, type Platform } from './platform';
 import { revokeCertificate } from './revoke-certificate';
 import { verifyAuditChain } from './verify-audit';
-import { communityTrust, createPlatformCertifier, defineCertificationTemplate, issueCertification } from './certifications';
+import { createPlatformCertifier, defineCertificationTemplate, issueCertification } from './certifications';
+import { communityTrust } from './community-trust';
 import { verifyUdapJwt } from '@anchorage/udap';
 import { splitSigned } from '@anchorage/pki';
 import { encodeFrame, FrameReader, loadKeyFile, readHeader, SIGNER_OPS, SIGNER_STATUS, SignerClient, type SignatureAudit } from '@anchorage/signer';
@@ -145,7 +146,7 @@ describe('the signer process', () => {
     const template = await defineCertificationTemplate(p, { communityId: c.community.id, builtIn: 'tefca-basic-app' }, operator);
     const certifier = await createPlatformCertifier(p, { organizationId: certifierOrg.id, sanUri: certifierUri }, operator);
     const issued = await issueCertification(p, { certifierId: certifier.certifier.id, templateId: template.id, organizationId: appOrg.id, sub: appUri, grantTypes: ['client_credentials'] }, operator);
-    const verdict = await verifyUdapJwt(issued.jwt, await communityTrust(p, c.community.id), { kind: 'certification', now: new Date(), expected: { sub: appUri } });
+    const verdict = await verifyUdapJwt(issued.jwt, (await communityTrust(p, c.community.id)).trust, { kind: 'certification', now: new Date(), expected: { sub: appUri } });
     expect(verdict.findings).toEqual([]);
     // the same signing input with the issuing CA's key: refused by the signer process
     const signingInput = new Uint8Array(Buffer.from(issued.jwt.slice(0, issued.jwt.lastIndexOf('.')), 'latin1'));

@@ -11,7 +11,7 @@ import { submitCertificateRequest } from '../requests';
 import { revokeCertificate } from '../revoke-certificate';
 import { expectDomainError } from '../testing/expect-domain-error';
 import { CertificationStatusIndex } from './certification-status';
-import { communityTrust } from './community-trust';
+import { communityTrust } from '../community-trust';
 import { defineCertificationTemplate } from './define-certification-template';
 import { listCertifications } from './list-certifications';
 import { recordCertification } from './record-certification';
@@ -91,7 +91,7 @@ describe('certifications of member apps', () => {
     expect(recorded.exp.getTime()).toBe((body.exp as number) * 1000);
 
     // libs/udap, as a relying party: valid, with the community's chain; OpenSSL agrees on x5c[0]
-    const verdict = await verifyUdapJwt(jwt, await communityTrust(p, c.community.id), { kind: 'certification', now: clock.now(), expected: { sub: appUri } });
+    const verdict = await verifyUdapJwt(jwt, (await communityTrust(p, c.community.id)).trust, { kind: 'certification', now: clock.now(), expected: { sub: appUri } });
     expect(verdict.findings).toEqual([]);
     expect(verdict.valid).toBe(true);
     const crls = [c.root.id, c.issuing.id].map((id) => p.repository.crl(id)!.body);

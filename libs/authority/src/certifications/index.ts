@@ -6,7 +6,6 @@ export { certificationTemplateView, certificationView, platformCertifierView } f
 export {
   CertificationStatusIndex, CERTIFICATION_STATUS_BODIES, CERTIFICATION_STATUS_MAX_AGE, CERTIFICATION_STATUS_REFRESH_MS,
 } from './certification-status';
-export { communityTrust } from './community-trust';
 export { templateProblems, MAX_JTI_LENGTH, type TemplateTerms } from './template-conformance';
 export { createPlatformCertifier, type CreatePlatformCertifierInput, type CreatedPlatformCertifier } from './create-platform-certifier';
 export { issueCertification, type IssueCertificationInput } from './issue-certification';

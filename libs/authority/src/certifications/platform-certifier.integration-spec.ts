@@ -9,7 +9,7 @@ import { issueCertificate } from '../issue-certificate';
 import { openPlatform, type Platform } from '../platform';
 import { expectDomainError } from '../testing/expect-domain-error';
 import { CertificationStatusIndex } from './certification-status';
-import { communityTrust } from './community-trust';
+import { communityTrust } from '../community-trust';
 import { createPlatformCertifier, type CreatedPlatformCertifier } from './create-platform-certifier';
 import { defineCertificationTemplate } from './define-certification-template';
 import { issueCertification } from './issue-certification';
@@ -70,7 +70,7 @@ describe('certifications signed by a platform certifier', () => {
     }, operator);
     expect(issued).toMatchObject({ iss: certifierUri, sub: appUri, certifierCertificateId: certifier.certificate.id, status: 'active' });
     expect(issued.exp.getTime() - issued.iat.getTime()).toBe(180 * 86_400_000);
-    const verdict = await verifyUdapJwt(issued.jwt, await communityTrust(p, c.community.id), { kind: 'certification', now: clock.now(), expected: { sub: appUri } });
+    const verdict = await verifyUdapJwt(issued.jwt, (await communityTrust(p, c.community.id)).trust, { kind: 'certification', now: clock.now(), expected: { sub: appUri } });
     expect(verdict.findings).toEqual([]);
     expect(verdict.claims).toMatchObject({
       certification_name: 'TEFCA Basic App Certification', certification_status_endpoint: p.urls.certificationStatus(c.community.id), client_name: 'Example App',

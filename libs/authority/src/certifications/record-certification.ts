@@ -13,7 +13,7 @@ import { verifyUdapJwt } from '@anchorage/udap';
 import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError, notFound } from '../errors';
 import { appOrganization, checkCertifiedApp } from './certified-app';
-import { communityTrust } from './community-trust';
+import { communityTrust } from '../community-trust';
 import { templateProblems } from './template-conformance';
 
 /** A certification to record: the template it follows, the certified app's organization, and the JWT. */
@@ -60,7 +60,7 @@ export async function recordCertification(
   const app = await appOrganization(deps, communityId, input.organizationId);
 
   const now = deps.clock.now();
-  const verdict = await verifyUdapJwt(input.jwt, await communityTrust(deps, communityId), { kind: 'certification', now });
+  const verdict = await verifyUdapJwt(input.jwt, (await communityTrust(deps, communityId)).trust, { kind: 'certification', now });
   if (!verdict.valid || !verdict.claims || !verdict.chain) {
     const errors = verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} (${f.section}): ${f.message}`);
     throw refused('the certification does not verify as a relying party checks it', errors);

@@ -24,7 +24,7 @@ import { verifyUdapJwt } from '@anchorage/udap';
 import type { Actor, AuthorityDeps } from '../deps';
 import { notFound } from '../errors';
 import { OutboundError } from '../outbound-http';
-import { communityTrust } from './community-trust';
+import { communityTrust } from '../community-trust';
 import { checkRequiredMetadata } from './metadata-rules';
 import { udapMetadataUrl } from './metadata-url';
 

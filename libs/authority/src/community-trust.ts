@@ -1,11 +1,13 @@
-// The trust a conformance check verifies signed_metadata against: the community's anchors (its root CAs,
-// but a compromised one), its issuing CAs as known intermediates, and its CRLs by their distribution-point
-// URLs, read from the database rather than fetched (the platform is their publisher; a relying party
-// reads the same bytes at /pki/crl). CRL bytes are cached by CA and CRL number, which a new CRL always
-// changes (the number is read with the CAs on every check), so a revocation counts from the check after it.
+// A community as a relying party of it sees it (libs/udap UdapTrust), which the platform's own
+// verifications use (a conformance check's signed_metadata, a certification being recorded): its
+// anchors (its root CAs, but a compromised one), its issuing CAs as known intermediates, and its CRLs
+// by their distribution-point URLs, read from the database rather than fetched (the platform is their
+// publisher; a relying party reads the same bytes at /pki/crl). CRL bytes are cached by CA and CRL
+// number, which a new CRL always changes (the number is read with the CAs on every call), so a
+// revocation counts from the verification after it.
 import type { CaRecord } from '@anchorage/db';
 import type { UdapTrust } from '@anchorage/udap';
-import type { AuthorityDeps } from '../deps';
+import type { AuthorityDeps } from './deps';
 
 /** CRLs held: CA id -> [CRL number, DER]; bounded (a platform has few CAs). */
 const crlCache = new Map<string, { crlNumber: bigint; der: Uint8Array }>();
