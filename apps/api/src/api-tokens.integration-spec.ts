@@ -79,6 +79,63 @@ describe('operator API tokens: create, list, expire and revoke through the API (
     expect(listed?.status).toBe('expired');
   });
 
+  it('keeps a live token in memory only while token changes are heard, and every process drops it at revocation', async () => {
+    // a second API process on the same database, as behind a load balancer
+    const p2 = await openPlatform({ ...opts, clock });
+    const srv2 = await startServer(p2, { host: '127.0.0.1', port: 0, logger: false });
+    let lookups = 0;
+    const use = p2.db.apiTokens.use.bind(p2.db.apiTokens);
+    p2.db.apiTokens.use = (...a) => { lookups++; return use(...a); };
+    const worksOn2 = async (token: string) => (await fetch(`${srv2.url}/api/v1/communities`, { headers: { authorization: `Bearer ${token}` } })).status;
+    const until = async (what: () => Promise<boolean>) => {
+      const deadline = Date.now() + 5000;
+      while (!(await what())) {
+        if (Date.now() > deadline) throw new Error('not within 5 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    try {
+      // looked up once, then answered from memory
+      const a = await call<CreatedApiTokenView>(bootstrap.token, 'POST', '/api/v1/api-tokens', { name: 'burst' });
+      expect(await worksOn2(a.json.token)).toBe(200);
+      expect(lookups).toBe(1);
+      for (let i = 0; i < 5; i++) expect(await worksOn2(a.json.token)).toBe(200);
+      expect(lookups).toBe(1);
+
+      // revoked through the other process: this one refuses it as soon as the announcement arrives
+      expect((await call(bootstrap.token, 'POST', `/api/v1/api-tokens/${a.json.id}/revoke`)).status).toBe(200);
+      expect(await works(a.json.token)).toBe(401); // the revoking process: at once
+      await until(async () => (await worksOn2(a.json.token)) === 401);
+
+      // revoked behind the API's back, in a database session: announced by the trigger all the same
+      const b = await call<CreatedApiTokenView>(bootstrap.token, 'POST', '/api/v1/api-tokens', { name: 'revoked in SQL' });
+      expect(await worksOn2(b.json.token)).toBe(200);
+      expect(await worksOn2(b.json.token)).toBe(200);
+      await p.db.pool.query('UPDATE api_token SET revoked_at = now() WHERE id = $1::uuid', [b.json.id]);
+      await until(async () => (await worksOn2(b.json.token)) === 401);
+
+      // the listening connection dies: nothing is trusted from memory until it listens again
+      const c = await call<CreatedApiTokenView>(bootstrap.token, 'POST', '/api/v1/api-tokens', { name: 'while deaf' });
+      expect(await worksOn2(c.json.token)).toBe(200);
+      const { rows: [{ n }] } = await p.db.pool.query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN anchorage_api_token_changed'`,
+      );
+      expect(n).toBe(2); // both processes listen
+      await until(async () => p2.apiTokenCache?.live === false);
+      const before = lookups;
+      expect(await worksOn2(c.json.token)).toBe(200);
+      expect(await worksOn2(c.json.token)).toBe(200);
+      expect(lookups).toBe(before + 2);
+      await until(async () => p2.apiTokenCache?.live === true); // listening again (retry after 1 s)
+      expect(await worksOn2(c.json.token)).toBe(200);
+      expect(await worksOn2(c.json.token)).toBe(200);
+      expect(lookups).toBe(before + 3);
+    } finally {
+      await srv2.close();
+      await p2.close();
+    }
+  });
+
   it('refuses bad input with a problem document and creates nothing', async () => {
     const count = async () => Number((await call(bootstrap.token, 'GET', '/api/v1/api-tokens')).res.headers.get('content-range')!.split('/')[1]);
     const before = await count();

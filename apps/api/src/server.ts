@@ -90,6 +90,14 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
     // the listening connection dropped and came back: notifications of the gap are lost, reload all
     onReconnect: () => void platform.repository.loadAll().catch(() => undefined),
   });
+  // API tokens found live are kept for moments, but only while this process hears every token change
+  // (libs/authority api-token-cache.ts): deaf, it looks each token up again.
+  const tokenCache = platform.apiTokenCache;
+  const stopTokenListening = await platform.db.apiTokens.onChanged(() => tokenCache?.clear(), {
+    onDrop: () => tokenCache?.deaf(),
+    onReconnect: () => tokenCache?.listen(),
+  });
+  tokenCache?.listen();
   // The newest audit checkpoint and the audit key, served from memory too; reloaded whenever any worker
   // commits a checkpoint. One that does not verify is not served, and said so (docs/audit.md).
   const serveCheckpoint = () => loadAuditCheckpoint(platform).then(() => undefined, (err: Error) => console.error(`audit checkpoint not served: ${err.message}`));
@@ -97,6 +105,9 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   const stopCheckpoints = await platform.db.audit.checkpoints.onCommitted(() => void serveCheckpoint());
   const ex = express();
   ex.disable('x-powered-by');
+  // API answers are per caller and per moment; hashing every body for a weak ETag (Express's default)
+  // cost a SHA-1 over each issued certificate's JSON. /pki sets its own validators.
+  ex.set('etag', false);
   ex.use(securityHeaders);
   const inspector = opts.queues ? new QueueInspector(opts.queues.redisUrl, opts.queues.prefix) : null;
   const appModule = AppModule.forPlatform(platform, { signInAttemptsPerMinute: opts.signInAttemptsPerMinute, queues: inspector, validateResponses: opts.validateResponses });
@@ -137,6 +148,8 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
       await inspector?.close();
       await stopListening();
       await stopCheckpoints();
+      tokenCache?.deaf();
+      await stopTokenListening();
       stopDirectoryEvents();
       await stopCommunityListening();
       await directory.stop();

@@ -56,22 +56,38 @@ export function apiTokenView(t: ApiTokenRecord, now: Date): ApiTokenView {
  * Revokes a token: from the next request on it no longer authenticates (every request looks it up).
  * Audited; revoking a revoked token is a conflict, an unknown one not-found.
  */
-export async function revokeApiToken(deps: Pick<AuthorityDeps, 'db' | 'clock'>, id: string, actor: Actor): Promise<ApiTokenRecord> {
+export async function revokeApiToken(deps: Pick<AuthorityDeps, 'db' | 'clock' | 'apiTokenCache'>, id: string, actor: Actor): Promise<ApiTokenRecord> {
   const now = deps.clock.now();
   const revoked = await deps.db.transaction(async (tx) => {
     const r = await tx.apiTokens.revoke(id, now, actor.id);
     if (r) await tx.audit.append({ at: now, actor: actor.id, action: 'api-token.revoked', subjectType: 'api-token', subjectId: id, data: { name: r.name } });
     return r;
   });
-  if (revoked) return revoked;
+  if (revoked) {
+    // this process refuses it from the next request; the others when the trigger's announcement arrives
+    deps.apiTokenCache?.clear();
+    return revoked;
+  }
   const existing = await deps.db.apiTokens.find(id);
   if (!existing) throw notFound('API token', id);
   throw new DomainError('conflict', `API token ${id} ("${existing.name}") was revoked already, at ${existing.revokedAt!.toISOString()}`);
 }
 
-/** Resolves a presented bearer token to the operator it belongs to, or null. */
-export async function authenticateApiToken(deps: Pick<AuthorityDeps, 'db' | 'clock'>, token: string): Promise<Actor | null> {
+/**
+ * Resolves a presented bearer token to the operator it belongs to, or null. A token found live moments
+ * ago may come from the process's cache (api-token-cache.ts: only while token changes are heard); its
+ * expiry is checked on every request.
+ */
+export async function authenticateApiToken(deps: Pick<AuthorityDeps, 'db' | 'clock' | 'apiTokenCache'>, token: string): Promise<Actor | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
-  const t = await deps.db.apiTokens.use(hashToken(token), deps.clock.now());
-  return t ? { id: tokenActorId(t.name, t.id), role: 'operator' } : null;
+  const hash = hashToken(token);
+  const now = deps.clock.now();
+  const cache = deps.apiTokenCache;
+  const cached = cache?.get(hash);
+  if (cached && (!cached.expiresAt || cached.expiresAt > now)) return { id: tokenActorId(cached.name, cached.id), role: 'operator' };
+  const mark = cache?.mark() ?? 0;
+  const t = await deps.db.apiTokens.use(hash, now);
+  if (!t) return null;
+  cache?.set(hash, t, mark);
+  return { id: tokenActorId(t.name, t.id), role: 'operator' };
 }

@@ -1,4 +1,5 @@
 import type { Database } from '@anchorage/db';
+import type { ApiTokenCache } from './api-token-cache';
 import type { Mailer } from '@anchorage/mail';
 import type { EndpointProber } from './onboarding/endpoint-prober';
 import type { OutboundGuard } from './outbound-http';
@@ -32,6 +33,8 @@ export interface AuthorityDeps {
   webhookSender: WebhookSender;
   /** The rules of every request to an address a member chose (the prober and the sender use it too). */
   outbound: OutboundGuard;
+  /** API tokens found live moments ago (used only while token changes are heard; see api-token-cache.ts). */
+  apiTokenCache?: ApiTokenCache;
   /** Limits of a conformance check's metadata fetch (conformance/check-endpoint.ts); defaults when absent. */
   conformanceFetch?: { timeoutMs: number; maxBytes: number };
 }

@@ -21,6 +21,7 @@ export { verifyAuditChain, type AuditVerification, type CheckedCheckpoint } from
 export { createAuditCheckpoint, type AuditCheckpointOutcome } from './create-audit-checkpoint';
 export { loadAuditCheckpoint, type VerifiedCheckpoint } from './audit-checkpoint';
 export { createApiToken, authenticateApiToken, apiTokenStatus, apiTokenView, revokeApiToken, MAX_API_TOKEN_DAYS } from './api-tokens';
+export { ApiTokenCache, API_TOKEN_CACHE_TTL_MS } from './api-token-cache';
 export { communityView, caView, organizationView, certificateView, crlView, expiryNoticeView } from './views';
 export { openPlatform, type Platform, type PlatformOptions } from './platform';
 export { assertKeysOpen } from './key-check';

@@ -4,6 +4,7 @@ import { SmtpMailer, UnconfiguredMailer } from '@anchorage/mail';
 import { SecretBox, SignerClient, deriveSubkey, loadKekFile, loadKeyFile, openSigner, type SigningService } from '@anchorage/signer';
 import { systemClock, type Clock } from './clock';
 import type { AuthorityDeps } from './deps';
+import { ApiTokenCache } from './api-token-cache';
 import { HttpEndpointProber } from './onboarding/endpoint-prober';
 import { HttpWebhookSender } from './notices/webhook-sender';
 import { OutboundGuard } from './outbound-http';
@@ -26,6 +27,8 @@ export interface PlatformOptions {
   publishDir: string | null;
   poolSize?: number;
   clock?: Clock;
+  /** Lifetime of a cached API token (api-token-cache.ts); default 10 s, 0 turns the cache off. Used only while token changes are heard. */
+  apiTokenCacheTtlMs?: number;
   /** Lifetime of cached issuance contexts (libs/db context-cache.ts); default 1 s, 0 turns the cache off. */
   contextCacheTtlMs?: number;
   /** SMTP server for invitations (smtp:// URL); without one, sending e-mail fails with a clear error. */
@@ -81,6 +84,7 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
     endpointProber: new HttpEndpointProber(outbound),
     webhookSender: new HttpWebhookSender(outbound),
     outbound,
+    apiTokenCache: new ApiTokenCache(o.apiTokenCacheTtlMs),
     conformanceFetch: { timeoutMs: o.conformanceFetch?.timeoutMs ?? 10_000, maxBytes: o.conformanceFetch?.maxBytes ?? 256 * 1024 },
     async close() {
       await mailer.close();

@@ -51,6 +51,17 @@ export function organizationView(o: OrganizationRecord): OrganizationView {
   };
 }
 
+/** PEM and base64 of a CA certificate, encoded once per certificate (every issued leaf's chain repeats it). */
+const caEncodings = new WeakMap<Uint8Array, { pem: string; base64: string }>();
+function encodedCertificate(der: Uint8Array): { pem: string; base64: string } {
+  let e = caEncodings.get(der);
+  if (!e) {
+    e = { pem: toPem(der, 'CERTIFICATE'), base64: x5c([der])[0] };
+    caEncodings.set(der, e);
+  }
+  return e;
+}
+
 /**
  * Certificate record to the member's delivery: PEM chain, DER, x5c (leaf then intermediates), and
  * where the platform generated the key, the PKCS #12 (or why it cannot be delivered again).
@@ -59,7 +70,9 @@ export function certificateView(
   c: CertificateRecord, issuer: CaRecord, urls: PublicUrls, delivery: { pkcs12?: Uint8Array; pkcs12Unavailable?: string } = {},
 ): CertificateView {
   const der = c.der ?? new Uint8Array();
-  const chain = issuer.role === 'issuing' && issuer.certificateDer ? [der, issuer.certificateDer] : [der];
+  const intermediate = issuer.role === 'issuing' && issuer.certificateDer ? encodedCertificate(issuer.certificateDer) : null;
+  const leafPem = c.der ? toPem(der, 'CERTIFICATE') : '';
+  const leafBase64 = Buffer.from(der).toString('base64');
   return {
     id: c.id,
     issuerId: c.issuerId,
@@ -74,10 +87,10 @@ export function certificateView(
     revokedAt: c.revokedAt?.toISOString() ?? null,
     expiredAt: c.expiredAt?.toISOString() ?? null,
     revocationReason: c.revocationReason === null ? null : revocationReasonName(c.revocationReason),
-    pem: c.der ? toPem(der, 'CERTIFICATE') : '',
-    chainPem: c.der ? chain.map((d) => toPem(d, 'CERTIFICATE')).join('') : '',
-    derBase64: Buffer.from(der).toString('base64'),
-    x5c: c.der ? x5c(chain) : [],
+    pem: leafPem,
+    chainPem: c.der ? leafPem + (intermediate?.pem ?? '') : '',
+    derBase64: leafBase64,
+    x5c: c.der ? (intermediate ? [leafBase64, intermediate.base64] : [leafBase64]) : [],
     crlUrl: urls.crl(c.issuerId),
     caIssuersUrl: urls.caCertificate(c.issuerId),
     ...(delivery.pkcs12 ? { pkcs12Base64: Buffer.from(delivery.pkcs12).toString('base64') } : {}),

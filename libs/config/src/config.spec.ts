@@ -7,12 +7,15 @@ describe('loadConfig', () => {
     const c = loadConfig(base);
     expect(c.mode).toBe('development');
     expect(c.port).toBe(3000);
+    expect(c.apiProcesses).toBe(1);
+    expect(loadConfig({ ...base, ANCHORAGE_API_PROCESSES: '2' }).apiProcesses).toBe(2);
     expect(c.publicBaseUrl).toBe('http://localhost:3000');
     expect(c.kekFile).toBe('.data/kek');
   });
 
   it('names the setting that is wrong', () => {
     expect(() => loadConfig({ ...base, ANCHORAGE_PORT: 'eighty' })).toThrow(/ANCHORAGE_PORT/);
+    expect(() => loadConfig({ ...base, ANCHORAGE_API_PROCESSES: '0' })).toThrow(/ANCHORAGE_API_PROCESSES/);
     expect(() => loadConfig({})).toThrow(/ANCHORAGE_DATABASE_URL/);
     expect(() => loadConfig({ ...base, ANCHORAGE_PUBLIC_BASE_URL: 'http://x.org/' })).toThrow(/ANCHORAGE_PUBLIC_BASE_URL: must not end with a slash/);
   });

@@ -11,6 +11,8 @@ export interface AppConfig {
   redisUrl: string;
   host: string;
   port: number;
+  /** API processes sharing the listen address (node:cluster), so one host's API uses more than one core. */
+  apiProcesses: number;
   /** Public base URL embedded in certificates (CDP, AIA) and used by relying servers. */
   publicBaseUrl: string;
   keyDir: string;
@@ -105,6 +107,7 @@ const schema = z.object({
   ANCHORAGE_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://localhost:6379'),
   ANCHORAGE_HOST: z.string().min(1).default('127.0.0.1'),
   ANCHORAGE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ANCHORAGE_API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   ANCHORAGE_PUBLIC_BASE_URL: httpUrl.default('http://localhost:3000'),
   ANCHORAGE_KEY_DIR: z.string().min(1).default('.data/keys'),
   ANCHORAGE_KEK_FILE: z.string().min(1).optional(),
@@ -188,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.ANCHORAGE_REDIS_URL,
     host: e.ANCHORAGE_HOST,
     port: e.ANCHORAGE_PORT,
+    apiProcesses: e.ANCHORAGE_API_PROCESSES,
     publicBaseUrl: e.ANCHORAGE_PUBLIC_BASE_URL,
     keyDir: e.ANCHORAGE_KEY_DIR,
     kekFile: e.ANCHORAGE_SIGNER_SOCKET ? null : e.ANCHORAGE_KEK_FILE ?? (e.ANCHORAGE_MODE === 'development' ? '.data/kek' : null),

@@ -1,5 +1,7 @@
 // Operator API tokens, stored by hash. The guard looks a token up on every API request, so the lookup
 // is a prepared statement on the pool and the last-use write is throttled.
+import { API_TOKEN_CHANGED_CHANNEL } from './channels';
+import { listenOn } from './crl-listener';
 import type { ApiTokenRecord, ListOrder, Page } from './records';
 import type { StoreScope } from './scope';
 
@@ -40,7 +42,7 @@ export class ApiTokenStore {
    * Finds a live token (not revoked, not expired at `now`) by hash and records its use, writing lastUsedAt only when the stored one is
    * older than a minute (a write per request would cost a transaction per request).
    */
-  async use(tokenHash: string, now: Date): Promise<{ id: string; name: string } | null> {
+  async use(tokenHash: string, now: Date): Promise<{ id: string; name: string; expiresAt: Date | null } | null> {
     const [t] = await this.s.sql.query<{ id: string; name: string; revoked_at: Date | null; last_used_at: Date | null; expires_at: Date | null }>(
       'SELECT id, name, revoked_at, last_used_at, expires_at FROM api_token WHERE token_hash = $1', [tokenHash], 'anchorage_api_token_v2',
     );
@@ -48,7 +50,16 @@ export class ApiTokenStore {
     if (!t.last_used_at || now.getTime() - t.last_used_at.getTime() >= TOKEN_USE_WRITE_INTERVAL_MS || now < t.last_used_at) {
       await this.s.sql.execute('UPDATE api_token SET last_used_at = $2 WHERE id = $1::uuid', [t.id, now]);
     }
-    return { id: t.id, name: t.name };
+    return { id: t.id, name: t.name, expiresAt: t.expires_at };
+  }
+
+  /**
+   * Calls `onChange` whenever a token is revoked, re-dated, renamed or deleted, by any process (a trigger
+   * announces it at commit); resolves to a function that stops. `onDrop` and `onReconnect` say when the
+   * listening connection is lost and back: changes in between are not announced.
+   */
+  onChanged(onChange: () => void, opts: { onDrop?: () => void; onReconnect?: () => void; retryMs?: number } = {}): Promise<() => Promise<void>> {
+    return listenOn(this.s.pool, API_TOKEN_CHANGED_CHANNEL, () => onChange(), opts);
   }
 }
 

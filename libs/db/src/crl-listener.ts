@@ -2,9 +2,10 @@
 // refreshes what it serves from memory; every worker's outbox relay learns that jobs were committed.
 // If the listening connection drops (a PostgreSQL restart), it listens again on a new one, retrying
 // every `retryMs`, then calls `onReconnect`: notifications sent meanwhile are lost, so the caller
-// catches up (reloads what it serves, looks at the outbox).
+// catches up (reloads what it serves, looks at the outbox). `onDrop` hears of the drop itself, for a
+// caller that must stop trusting what it holds until it listens again (the API token cache).
 import type { Pool, PoolClient } from 'pg';
-import { AUDIT_CHECKPOINT_CHANNEL, COMMUNITY_CHANGED_CHANNEL, CRL_PUBLISHED_CHANNEL, OUTBOX_CHANNEL } from './channels';
+import { API_TOKEN_CHANGED_CHANNEL, AUDIT_CHECKPOINT_CHANNEL, COMMUNITY_CHANGED_CHANNEL, CRL_PUBLISHED_CHANNEL, OUTBOX_CHANNEL } from './channels';
 
 /** Listens for CRL notifications on a pooled connection of its own; resolves to a function that stops. */
 export function listenForCrls(
@@ -21,9 +22,9 @@ export function listenForCrls(
 /** Listens on `channel` on a pooled connection of its own; resolves to a function that stops. */
 export async function listenOn(
   pool: Pool,
-  channel: typeof CRL_PUBLISHED_CHANNEL | typeof OUTBOX_CHANNEL | typeof AUDIT_CHECKPOINT_CHANNEL | typeof COMMUNITY_CHANGED_CHANNEL,
+  channel: typeof CRL_PUBLISHED_CHANNEL | typeof OUTBOX_CHANNEL | typeof AUDIT_CHECKPOINT_CHANNEL | typeof COMMUNITY_CHANGED_CHANNEL | typeof API_TOKEN_CHANGED_CHANNEL,
   onPayload: (payload: string) => void,
-  opts: { onReconnect?: () => void; retryMs?: number } = {},
+  opts: { onReconnect?: () => void; onDrop?: () => void; retryMs?: number } = {},
 ): Promise<() => Promise<void>> {
   const handler = (msg: { channel: string; payload?: string }) => {
     if (msg.channel === channel) onPayload(msg.payload ?? '');
@@ -45,7 +46,10 @@ export async function listenOn(
       const wasListening = current === client;
       if (wasListening) current = null;
       drop();
-      if (wasListening && !stopped) scheduleRetry();
+      if (wasListening && !stopped) {
+        opts.onDrop?.();
+        scheduleRetry();
+      }
     };
     client.on('error', onError);
     client.on('notification', handler);

@@ -10,6 +10,8 @@ export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export interface ApiProcess {
   url: string;
   proc: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -60,8 +62,8 @@ export async function startSignerProcess(o: { dir: string; kekFile: string; keyD
 
 /** Starts the real API process (apps/api/src/main.ts) and resolves once it listens. */
 export async function startApiProcess(env: Record<string, string>, as?: { uid: number; gid: number }): Promise<ApiProcess> {
-  const { proc, stop, match } = await startEntryPoint('apps/api/src/main.ts', env, /listening on (http:\/\/\S+)/, 'API', as);
-  return { url: match[1], proc, stop };
+  const { proc, stop, match, output } = await startEntryPoint('apps/api/src/main.ts', env, /listening on (http:\/\/\S+)/, 'API', as);
+  return { url: match[1], proc, stop, output };
 }
 
 /** A running worker process. */
