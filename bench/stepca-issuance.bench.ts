@@ -1,7 +1,9 @@
 // Benchmark 8: HTTP issuance side by side with step-ca, one run, one server at a time.
-//   platform  POST /api/v1/certificates (startServer in this process, as bench 2 starts it; API token
+//   platform  POST /api/v1/certificates on the real API entry point (apps/api/src/main.ts) with
+//             ANCHORAGE_API_PROCESSES = BENCH_API_PROCESSES (default: the machine's cores, as a host
+//             would be set up; step-ca uses every core too), the CA key in the signer process, API token
 //             checked on every request; PostgreSQL on this machine, over its Unix socket unless
-//             BENCH_PG_TCP=1, as a single-host deployment connects)
+//             BENCH_PG_TCP=1, as a single-host deployment connects
 //   step-ca   POST /1.0/sign, step-ca 0.19.0 built from Debian's Go sources (scripts/build-step-ca.sh),
 //             JWK provisioner with one-time tokens minted before the clock starts, badger v2 database
 // Both sign with the SAME RSA-2048 issuing key (the platform community's, exported to step-ca), get the
@@ -11,24 +13,24 @@
 // Targets (printed, never failing the run): platform/step-ca requests/s >= 1.0 at 64 and at 1 in
 // flight; platform p99 at 64 in flight <= step-ca's.
 // Env: BENCH_STEPCA_REQUESTS (per server and level, default 2000; 600 quick), BENCH_STEPCA_ROUNDS (2).
-import { createPrivateKey, createPublicKey, createSecretKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, createSecretKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createApiToken, PublicUrls, type Platform } from '@anchorage/authority';
 import { loadKekFile } from '@anchorage/signer';
-import { startSignerProcess, type SignerProcess } from '@anchorage/testing';
+import { startApiProcess, startSignerProcess, type ApiProcess, type SignerProcess } from '@anchorage/testing';
 import { keyFilePath, parseKeyFile, unsealKeyFile } from '../libs/signer/src/key-file';
 import { parseSoftKeyRef } from '../libs/signer/src/key-ref';
-import { startServer, type RunningServer } from '../apps/api/src/server';
 import { rawSignRate } from './lib/baseline';
 import { createBenchDatabase, localSocketUrl, withClient, type BenchDatabase } from './lib/db';
 import { ADMIN_URL, QUICK, REPO_ROOT } from './lib/env';
 import { runLoad, type LoadResult, type PostLoad } from './lib/load';
 import { benchCommunity, benchPlatformOptions, OPERATOR, openPlatform, removeBenchDir, type BenchPlatformOptions } from './lib/platform';
 import { makeCsrs } from './lib/csr';
-import { allPostgresCpuMs, busyShare, cpuByPid, cpuDeltaMs, machineTimes, processCpuMs } from './lib/proc-cpu';
+import { allPostgresCpuMs, busyShare, cpuByPid, cpuDeltaMs, machineTimes, processCpuMs, processTree } from './lib/proc-cpu';
 import { Report } from './lib/report';
 import { freePort, startStepCa, STEP_CA_BIN, STEP_CA_DB, writeStepCaConfig, type RunningStepCa, type StepCaSetup } from './lib/step-ca';
 import { fmt, fmtMs, median, quantile } from './lib/stats';
@@ -36,6 +38,8 @@ import { fmt, fmtMs, median, quantile } from './lib/stats';
 const REQUESTS = Number(process.env.BENCH_STEPCA_REQUESTS ?? (QUICK ? 600 : 2000));
 const ROUNDS = Number(process.env.BENCH_STEPCA_ROUNDS ?? 2);
 const LEVELS = [64, 1] as const;
+/** API processes sharing the platform's address (ANCHORAGE_API_PROCESSES). */
+const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? availableParallelism());
 /** Requests before measuring, 16 in flight, for each server (JIT warm, pools open, badger tables mapped). */
 const WARMUP = QUICK ? 200 : 400;
 const BASELINE_MS = QUICK ? 500 : 1000;
@@ -53,7 +57,7 @@ interface Sample {
   /** crypto.sign/s right before and right after the load. */
   signBefore: number;
   signAfter: number;
-  /** CPU ms over the load: the API process (this process), our database's PostgreSQL backends, every postgres process, step-ca, the load generator. */
+  /** CPU ms over the load: the API processes (the cluster's primary and its processes), our database's PostgreSQL backends, every postgres process, step-ca, the load generator. */
   cpu: { api: number; signer: number; pgBackends: number; pgAll: number; stepCa: number; loadGen: number };
   busy: number;
 }
@@ -147,7 +151,7 @@ async function main(): Promise<void> {
   let db: BenchDatabase | null = null;
   let opts: BenchPlatformOptions | null = null;
   let p: Platform | null = null;
-  let srv: RunningServer | null = null;
+  let api: ApiProcess | null = null;
   let step: RunningStepCa | null = null;
   let pgTransport = '';
   let signerProc!: SignerProcess;
@@ -165,8 +169,17 @@ async function main(): Promise<void> {
     // as deployed: the CA keys in the signer process, reached over its socket
     signerProc = await startSignerProcess({ dir: opts.dir, kekFile: opts.kekFile!, keyDir: opts.keyDir });
     p = await openPlatform({ ...opts, kekFile: null, signer: { socketPath: signerProc.socketPath, tokenFile: signerProc.tokenFile } });
-    srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false });
-    const apiPort = Number(new URL(srv.url).port);
+    const webKeyFile = join(opts.dir, 'web-key');
+    writeFileSync(webKeyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    api = await startApiProcess({
+      ANCHORAGE_DATABASE_URL: pg.url, ANCHORAGE_PUBLIC_BASE_URL: opts.publicBaseUrl, ANCHORAGE_PUBLISH_DIR: opts.publishDir!, ANCHORAGE_WEB_KEY_FILE: webKeyFile,
+      ANCHORAGE_HOST: '127.0.0.1', ANCHORAGE_PORT: '0', ANCHORAGE_API_PROCESSES: String(API_PROCESSES), ...signerProc.clientEnv,
+    });
+    const apiPort = Number(new URL(api.url).port);
+    const listening = () => (api!.output().match(/listening on/g) ?? []).length;
+    for (const deadline = Date.now() + 60_000; listening() < API_PROCESSES && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+    if (listening() < API_PROCESSES) throw new Error(`only ${listening()} of ${API_PROCESSES} API processes started: ${api.output()}`);
+    const apiPids = processTree(api.proc.pid!);
 
     const issuingKey = await exportIssuingKey(opts, c.issuing.keyRef, c.issuing.spkiDer);
     if (!c.root.certificateDer || !c.issuing.certificateDer) throw new Error('the community has no root or issuing CA certificate');
@@ -178,7 +191,7 @@ async function main(): Promise<void> {
     step = await startStepCa(setup);
     const stepVersion = execFileSync(STEP_CA_BIN, ['--version'], { encoding: 'utf8' }).split('\n')[0].trim();
     const pgDurability = await postgresDurability();
-    console.log(`bench ${ORDER}: platform API on ${srv.url}; ${stepVersion} on https://127.0.0.1:${setup.port} (pid ${step.pid}, db ${STEP_CA_DB} in ${setup.dbDir}, ${fsType(stepDir)}); PostgreSQL ${pgDurability} over ${pgTransport}`);
+    console.log(`bench ${ORDER}: platform API on ${api.url} (${API_PROCESSES} process${API_PROCESSES > 1 ? 'es' : ''}, pids ${apiPids.join(', ')}); ${stepVersion} on https://127.0.0.1:${setup.port} (pid ${step.pid}, db ${STEP_CA_DB} in ${setup.dbDir}, ${fsType(stepDir)}); PostgreSQL ${pgDurability} over ${pgTransport}`);
 
     const per = Math.ceil(REQUESTS / ROUNDS);
     const total = WARMUP + ROUNDS * LEVELS.length * per + 1; // the last one is for the leaf check
@@ -235,9 +248,9 @@ async function main(): Promise<void> {
           const step0 = processCpuMs(step.pid);
           const signer0 = processCpuMs(signerProc.proc.pid!);
           const m0 = machineTimes();
-          const api0 = process.cpuUsage();
+          const api0 = cpuByPid(apiPids);
           const load = await runLoad(peer === 'platform' ? platformLoad(file, level) : stepLoad(file, level));
-          const api = process.cpuUsage(api0);
+          const api1 = cpuByPid(apiPids);
           const m1 = machineTimes();
           const step1 = processCpuMs(step.pid);
           const signer1 = processCpuMs(signerProc.proc.pid!);
@@ -248,7 +261,7 @@ async function main(): Promise<void> {
           rmSync(file, { force: true });
           const s: Sample = {
             peer, level, round, load, signBefore, signAfter, busy: busyShare(m0, m1),
-            cpu: { api: (api.user + api.system) / 1000, signer: signer1 - signer0, pgBackends: cpuDeltaMs(pg0, pg1), pgAll: pgAll1 - pgAll0, stepCa: step1 - step0, loadGen: load.cpuMs ?? 0 },
+            cpu: { api: cpuDeltaMs(api0, api1), signer: signer1 - signer0, pgBackends: cpuDeltaMs(pg0, pg1), pgAll: pgAll1 - pgAll0, stepCa: step1 - step0, loadGen: load.cpuMs ?? 0 },
           };
           samples.push(s);
           const n = to - from;
@@ -310,7 +323,7 @@ async function main(): Promise<void> {
       report.add({
         figure: `CPU per issuance, ${level} in flight: platform (API + signer + PostgreSQL backends) vs step-ca`,
         value: `${fmtMs(a.cpu.api)} + ${fmtMs(a.cpu.signer)} + ${fmtMs(a.cpu.pgBackends)} = ${fmtMs(platformCpu)}`, baseline: `${fmtMs(b.cpu.stepCa)} step-ca`, ratio: platformCpu / b.cpu.stepCa,
-        note: `utime+stime deltas from /proc over each timed load, divided by its requests. API process = this process (the server runs in it; nothing else runs during a load); signer = the signer process, which holds the CA key and signs; PostgreSQL backends = the backends of this benchmark's database; every postgres process on the machine, which includes WAL writer, checkpointer and other users' sessions: ${fmtMs(a.cpu.pgAll)} during platform loads, ${fmtMs(b.cpu.pgAll)} during step-ca loads; load generator ${fmtMs(a.cpu.loadGen)} / ${fmtMs(b.cpu.loadGen)} (TLS to step-ca); one signature = ${fmtMs(1000 / signRate)} of crypto.sign`,
+        note: `utime+stime deltas from /proc over each timed load, divided by its requests. API = the ${API_PROCESSES} API process${API_PROCESSES > 1 ? 'es and their cluster primary' : ''} (apps/api/src/main.ts, ANCHORAGE_API_PROCESSES=${API_PROCESSES}); signer = the signer process, which holds the CA key and signs; PostgreSQL backends = the backends of this benchmark's database; every postgres process on the machine, which includes WAL writer, checkpointer and other users' sessions: ${fmtMs(a.cpu.pgAll)} during platform loads, ${fmtMs(b.cpu.pgAll)} during step-ca loads; load generator ${fmtMs(a.cpu.loadGen)} / ${fmtMs(b.cpu.loadGen)} (TLS to step-ca); one signature = ${fmtMs(1000 / signRate)} of crypto.sign`,
       });
     }
     report.add({
@@ -320,7 +333,7 @@ async function main(): Promise<void> {
     console.log(`\nbench ${ORDER} targets (a MISS never fails the run):\n${targets.map((t) => `  ${t}`).join('\n')}`);
   } finally {
     await step?.stop();
-    await srv?.close();
+    await api?.stop();
     await p?.close();
     await signerProc?.stop();
     await db?.drop();

@@ -62,6 +62,27 @@ export function cpuByPid(pids: readonly number[]): Map<number, number> {
   return out;
 }
 
+/** `pid` and every process below it (children, their children, ...), from each thread's children list. */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${out[i]}/task`);
+    } catch {
+      continue; // gone
+    }
+    for (const t of tasks) {
+      try {
+        for (const c of readFileSync(`/proc/${out[i]}/task/${t}/children`, 'utf8').trim().split(/\s+/)) if (c) out.push(Number(c));
+      } catch {
+        // thread gone
+      }
+    }
+  }
+  return out;
+}
+
 /** CPU the processes used between two `cpuByPid` readings; a process first seen in `after` counts whole. */
 export function cpuDeltaMs(before: Map<number, number>, after: Map<number, number>): number {
   let sum = 0;

@@ -1,11 +1,11 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import {
-  checkConformanceEndpoint, createAuditCheckpoint, deliverConformanceAlert, deliverNotice, deliverRevocationNotice, refreshStaleCrls, runBulkRevocation, scanConformance,
+  checkConformanceEndpoint, createAuditCheckpoint, deliverConformanceAlert, deliverNotice, deliverStateNotice, deliverRevocationNotice, refreshStaleCrls, runBulkRevocation, scanConformance,
   scanExpiry, type Actor, type Platform,
 } from '@anchorage/authority';
 import {
   AUDIT_CHECKPOINT, BULK_REVOKE, CONFORMANCE_ALERT, CONFORMANCE_CHECK, CONFORMANCE_SCAN, CRL_PUBLISH, CRL_REFRESH, EXPIRY_SCAN, JOBS, NOTICE_DELIVER,
-  REVOCATION_NOTICE_DELIVER,
+  REVOCATION_NOTICE_DELIVER, STATE_NOTICE_DELIVER,
 } from '@anchorage/jobs';
 
 /** Settings the processors need. */
@@ -92,6 +92,9 @@ async function run(platform: Platform, counters: ProcessorCounters, job: Job, pa
     }
     case NOTICE_DELIVER.name: {
       return deliverNotice(platform, NOTICE_DELIVER.parse(payload).noticeId);
+    }
+    case STATE_NOTICE_DELIVER.name: {
+      return deliverStateNotice(platform, STATE_NOTICE_DELIVER.parse(payload).noticeId);
     }
     case REVOCATION_NOTICE_DELIVER.name: {
       // the last attempt ends the delivery as failed (it stays visible; a retry from the queue page reopens it)

@@ -22,6 +22,7 @@ export type { OnboardingStore } from './onboarding-store';
 export type { RequestStore, RequestFilter } from './request-store';
 export type { OutboxWriter, OutboxRelayStore, OutboxBacklog } from './outbox-store';
 export type { NoticeStore } from './notice-store';
+export type { StateNoticeStore } from './state-notice-store';
 export type { RevocationSubscriptionStore, NewRevocationSubscription, RevocationSubscriptionFilter, DeliveryAttempt } from './revocation-subscription-store';
 export type { ConformanceStore, ConformanceEndpointFilter, ConformanceState } from './conformance-store';
 export type { BulkRevocationStore, BulkRevocationFilter, NewBulkRevocation, BatchRevocation } from './bulk-revocation-store';

@@ -1,4 +1,4 @@
-import { AUDIT_CHECKPOINT, BULK_REVOKE, CONFORMANCE_ALERT, CONFORMANCE_CHECK, CRL_PUBLISH, CRL_REFRESH, JOBS, REVOCATION_NOTICE_DELIVER, REVOCATION_NOTICE_JOB_PREFIX, jobSubject, outboxEntry, schedules } from './definitions';
+import { AUDIT_CHECKPOINT, BULK_REVOKE, CONFORMANCE_ALERT, CONFORMANCE_CHECK, CRL_PUBLISH, CRL_REFRESH, JOBS, REVOCATION_NOTICE_DELIVER, REVOCATION_NOTICE_JOB_PREFIX, STATE_NOTICE_DELIVER, jobSubject, outboxEntry, schedules } from './definitions';
 
 describe('job definitions', () => {
   it('validates CRL refresh payloads', () => {
@@ -38,8 +38,10 @@ describe('job definitions', () => {
     expect(BULK_REVOKE.parse({ bulkRevocationId: id, extra: 1 })).toEqual({ bulkRevocationId: id });
     expect(Object.keys(JOBS).sort()).toEqual([
       'audit-checkpoint', 'bulk-revoke', 'conformance-alert', 'conformance-check', 'conformance-scan', 'crl-publish', 'crl-refresh', 'expiry-scan', 'notice-deliver',
-      'revocation-notice-deliver',
+      'revocation-notice-deliver', 'state-notice-deliver',
     ]);
+    expect(STATE_NOTICE_DELIVER.jobId(STATE_NOTICE_DELIVER.parse({ noticeId: id, organizationId: id }))).toBe(`state-notice.${id}`);
+    expect(() => STATE_NOTICE_DELIVER.parse({ noticeId: id })).toThrow(/organizationId/);
     // a revocation notice's job id is built by the CRL transaction's SQL from the prefix: the definition must agree
     expect(REVOCATION_NOTICE_DELIVER.jobId(REVOCATION_NOTICE_DELIVER.parse({ deliveryId: id }))).toBe(`${REVOCATION_NOTICE_JOB_PREFIX}${id}`);
     expect(REVOCATION_NOTICE_DELIVER.subject({ deliveryId: id })).toEqual({ kind: 'revocation-delivery', id });

@@ -145,6 +145,28 @@ export const NOTICE_DELIVER: JobDefinition<NoticeDeliverPayload> = {
   subject: (p) => ({ kind: 'notice', id: p.noticeId }),
 };
 
+/** Payload of a state notice delivery. */
+export interface StateNoticeDeliverPayload {
+  noticeId: string;
+  /** The organization the change is about (scopes the job to its community). */
+  organizationId: string;
+}
+
+/**
+ * Delivers one notice of a state change (a request submitted, issued or rejected; an organization
+ * submitted, approved, rejected, suspended or reinstated): the e-mail once, then the member's signed
+ * webhook until accepted, retried with exponential backoff from 30 s (about 4 hours over 10 attempts).
+ */
+export const STATE_NOTICE_DELIVER: JobDefinition<StateNoticeDeliverPayload> = {
+  queue: NOTICES_QUEUE,
+  name: 'state-notice-deliver',
+  attempts: 10,
+  backoffMs: 30_000,
+  parse: (payload) => ({ noticeId: uuidField(payload, 'noticeId', 'state-notice-deliver'), organizationId: uuidField(payload, 'organizationId', 'state-notice-deliver') }),
+  jobId: (p) => `state-notice.${p.noticeId}`,
+  subject: (p) => ({ kind: 'organization', id: p.organizationId }),
+};
+
 /** The job id of a revocation notice delivery is this followed by the delivery id. */
 export const REVOCATION_NOTICE_JOB_PREFIX = 'revocation-notice.';
 
@@ -296,7 +318,7 @@ export const CONFORMANCE_ALERT: JobDefinition<ConformanceAlertPayload> = {
 
 /** Every job definition, by name (the processor's dispatch table). */
 export const JOBS: Record<string, JobDefinition<unknown>> = Object.fromEntries(
-  [CRL_REFRESH, BULK_REVOKE, EXPIRY_SCAN, NOTICE_DELIVER, CRL_PUBLISH, AUDIT_CHECKPOINT, REVOCATION_NOTICE_DELIVER, CONFORMANCE_SCAN, CONFORMANCE_CHECK, CONFORMANCE_ALERT]
+  [CRL_REFRESH, BULK_REVOKE, EXPIRY_SCAN, NOTICE_DELIVER, STATE_NOTICE_DELIVER, CRL_PUBLISH, AUDIT_CHECKPOINT, REVOCATION_NOTICE_DELIVER, CONFORMANCE_SCAN, CONFORMANCE_CHECK, CONFORMANCE_ALERT]
     .map((d) => [d.name, d as JobDefinition<unknown>]),
 );
 

@@ -3,6 +3,7 @@ export {
   type BulkRevokePayload, type CrlPublishPayload, type CrlRefreshPayload, type ExpiryScanPayload, type JobDefinition, type JobSubject, type NoticeDeliverPayload, type OutboxEntry,
   type Schedule,
 } from './definitions';
+export { STATE_NOTICE_DELIVER, type StateNoticeDeliverPayload } from './definitions';
 export { REVOCATION_NOTICE_DELIVER, REVOCATION_NOTICE_JOB_PREFIX, REVOCATION_NOTICES_QUEUE, type RevocationNoticeDeliverPayload } from './definitions';
 export { AUDIT_CHECKPOINT, AUDIT_CHECKPOINT_EVENTS_POLL_MS, type AuditCheckpointPayload } from './definitions';
 export {

@@ -10,6 +10,7 @@ import { DbConflictError, type BulkRevocationRecord, type OrganizationRecord } f
 import { bulkReason, queueBulkRevocation } from '../bulk-revocation';
 import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError } from '../errors';
+import { recordStateNotice } from '../notices/state-notices';
 import { validateProfile } from './profile';
 
 type Deps = Pick<AuthorityDeps, 'db' | 'clock'> & Partial<Pick<AuthorityDeps, 'repository'>>;
@@ -60,6 +61,11 @@ async function move(
       await before?.(tx);
       if (!(await tx.onboarding.transition(org.id, from, to, set, when))) throw await refusal(tx, org, when);
       await tx.audit.append({ at: now, actor: actor.id, action, subjectType: 'organization', subjectId: org.id, data: { from: org.status, to, ...data } });
+      // the member (or, for a submission, the operators) hears of it once the change commits
+      await recordStateNotice(tx, action, {
+        subjectType: 'organization', subjectId: org.id, organizationId: org.id, communityId: org.communityId,
+        data: Object.fromEntries(Object.entries({ reason: data.reason, revocationReason: data.revocationReason }).filter(([, v]) => v !== undefined && v !== null)),
+      });
     });
   } catch (err) {
     if (err instanceof DbConflictError && err.constraint === 'san_binding') throw new DomainError('san-taken', err.message, err.details);

@@ -10,6 +10,7 @@ import { DbConflictError, type CertificateRecord, type CertificateRequestRecord 
 import { parseCsr, toPem } from '@anchorage/pki';
 import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError, notFound } from '../errors';
+import { recordStateNotice, STATE_NOTICE_AUDIENCE } from '../notices/state-notices';
 import { expandExchangePurposes } from './exchange-purpose-uris';
 import {
   checkKeyAndSans, findRepeat, issueForKey, loadIssuanceContext, pkiToDomain, validateIssuanceBasics, withIssuanceContext, type IssuedCertificate,
@@ -95,6 +96,7 @@ export async function submitCertificateRequest(deps: AuthorityDeps, input: Submi
         at: now, actor: actor.id, action: 'certificate-request.submitted', subjectType: 'certificate-request', subjectId: r.id,
         data: { organizationId: ctx.org.id, profile, sanUris, keyType, csrSha256, renewalOf: r.renewalOf },
       });
+      await recordStateNotice(tx, 'certificate-request.submitted', { subjectType: 'certificate-request', subjectId: r.id, organizationId: ctx.org.id, communityId: ctx.community.id });
       return r;
     });
     return { request: await autoApprove(deps, ctx.community.autoApproveVerified, request), created: true };
@@ -121,10 +123,12 @@ async function decide(
     if (!(await tx.requests.transition(r.id, from, to, { ...set, decidedBy: actor.id, decidedAt: now }))) {
       throw new DomainError('invalid-transition', `certificate request ${r.id} changed meanwhile; reload it and try again`);
     }
-    await tx.audit.append({
-      at: now, actor: actor.id, action, subjectType: 'certificate-request', subjectId: r.id,
-      data: { from: r.status, to, ...(set.reason ? { reason: set.reason } : {}), ...(set.certificateId ? { certificateId: set.certificateId } : {}) },
-    });
+    const data = { ...(set.reason ? { reason: set.reason } : {}), ...(set.certificateId ? { certificateId: set.certificateId } : {}) };
+    await tx.audit.append({ at: now, actor: actor.id, action, subjectType: 'certificate-request', subjectId: r.id, data: { from: r.status, to, ...data } });
+    if (STATE_NOTICE_AUDIENCE[action]) {
+      const org = (await tx.organizations.find(r.organizationId))!;
+      await recordStateNotice(tx, action, { subjectType: 'certificate-request', subjectId: r.id, organizationId: org.id, communityId: org.communityId, data });
+    }
   });
 }
 
