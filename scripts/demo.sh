@@ -9,6 +9,10 @@ bash scripts/ensure-node-deps.sh
 if [ ! -f apps/console/dist/index.html ] || [ -n "$(find apps/console/src apps/console/index.html -newer apps/console/dist/index.html -print -quit)" ]; then
   echo "building the console..."; npm run --silent console:build >/dev/null
 fi
+# (re)build the CLI bundle (what `npm run cli` runs) when there is none or its sources changed since
+if [ ! -f dist/cli/anchorage.cjs ] || [ -n "$(find apps/cli/src libs/*/src -name '*.ts' -newer dist/cli/anchorage.cjs -print -quit)" ]; then
+  npm run --silent cli:build >/dev/null
+fi
 
 export ANCHORAGE_DATA_DIR="${ANCHORAGE_DATA_DIR:-$(pwd)/.data}"
 export ANCHORAGE_DATABASE_URL="${ANCHORAGE_DATABASE_URL:-postgresql://postgres@localhost:5432/anchorage_demo}"
