@@ -4,8 +4,9 @@ import { LEAF_PROFILES } from '@anchorage/contracts';
 import type {
   ApiTokenView, CaCertificateInstallation, CaView, CertificateRequestView, CertificateView, CommunityView, CreatedUserView, CrlView, InvitationView, OrganizationView,
 } from '@anchorage/contracts';
-import { ApiClient, ApiError } from './api-client';
+import { ApiClient, ApiError, LocalProblem } from './api-client';
 import { readCertificatePem, readPasswordFile, SecretFile } from './files';
+import { addListAndGet } from './resources';
 
 /** Where the CLI writes, so tests can capture it. */
 export interface CliIo {
@@ -28,13 +29,24 @@ type Print = (human: string, json: unknown) => void;
 
 /** Builds and runs the operator CLI; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, local: () => Promise<LocalOps>): Promise<number> {
+  // known before parsing, so a usage error is a problem document too
+  const end = argv.indexOf('--');
+  const json = (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+  let usageMessage = '';
   const program = new Command('anchorage')
     .description('Operator CLI of the Anchorage trust-community CA')
     .option('--api-url <url>', 'API base URL', defaults.apiUrl)
     .option('--token <token>', 'operator API token (or ANCHORAGE_API_TOKEN)')
-    .option('--json', 'print one JSON object')
+    .option('--json', 'print JSON: the API\'s answer, or on failure a problem document (RFC 7807), on stdout')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => (json ? undefined : io.err(s.trimEnd())),
+      outputError: (s, write) => {
+        usageMessage = s.trim().replace(/^error: /, '');
+        write(s);
+      },
+    });
 
   const ctx = () => {
     const o = program.opts<{ apiUrl: string; token?: string; json?: boolean }>();
@@ -382,15 +394,42 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       print(`token ${t.name} (${t.id}) revoked at ${t.revokedAt}`, t);
     });
 
+  addListAndGet(program, ctx);
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CommanderError && err.exitCode === 0) return 0;
     if (err instanceof VerifyFailed) return 1;
-    io.err(`error: ${err instanceof ApiError ? err.message : (err as Error).message}`);
-    return 1;
+    const usage = err instanceof CommanderError || (err instanceof LocalProblem && err.kind === 'usage');
+    if (json) io.out(JSON.stringify(problemDocument(err, usageMessage), null, 2));
+    else if (!(err instanceof CommanderError)) io.err(`error: ${(err as Error).message}`);
+    return usage ? 2 : 1;
   }
+}
+
+const LOCAL_TITLES: Record<LocalProblem['kind'], string> = {
+  usage: 'Usage error',
+  unreachable: 'API unreachable',
+  'no-token': 'No API token',
+  'fingerprint-mismatch': 'Fingerprint mismatch',
+  'bad-response': 'Unexpected answer',
+  error: 'Error',
+};
+
+/**
+ * What `--json` prints for a failure: the API's problem document as it sent it, or one of the same
+ * shape for a failure on this side (no `status`: no HTTP answer), typed https://anchorage.dev/problems/cli-<kind>.
+ */
+function problemDocument(err: unknown, usageMessage: string): Record<string, unknown> {
+  if (err instanceof ApiError) return err.problem;
+  const local = (kind: LocalProblem['kind'], detail: string) => ({ type: `https://anchorage.dev/problems/cli-${kind}`, title: LOCAL_TITLES[kind], detail });
+  if (err instanceof CommanderError) {
+    return local('usage', err.code === 'commander.help' || err.code === 'commander.helpDisplayed' ? 'a command is missing: see --help' : usageMessage || err.message.replace(/^error: /, ''));
+  }
+  if (err instanceof LocalProblem) return local(err.kind, err.message);
+  return local('error', (err as Error).message);
 }
 
 class VerifyFailed extends Error {}
