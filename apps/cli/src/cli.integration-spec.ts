@@ -99,7 +99,7 @@ describe('operator CLI against the running API process', () => {
     expect(a.code).toBe(0);
     expect(a.out).toMatch(/audit chain intact: \d+ events/);
 
-    const noToken = await runCli(['--api-url', api.url, 'crl', 'generate', '--ca', community.issuingCaId], { out: () => undefined, err: () => undefined }, { apiUrl: api.url, apiToken: 'anc_wrong' }, async () => {
+    const noToken = await runCli(['--api-url', api.url, 'crl', 'generate', '--ca', community.issuingCaId], { out: () => undefined, err: () => undefined }, { apiUrl: api.url, apiToken: 'anc_wrong', configDir: dir }, async () => {
       throw new Error('x');
     });
     expect(noToken).toBe(1);

@@ -5,6 +5,7 @@ import type {
   ApiTokenView, CaCertificateInstallation, CaView, CertificateRequestView, CertificateView, CommunityView, CreatedUserView, CrlView, InvitationView, OrganizationView,
 } from '@anchorage/contracts';
 import { ApiClient, ApiError, LocalProblem } from './api-client';
+import { bootstrap, colonHex, pemFingerprint } from './bootstrap';
 import { readCertificatePem, readPasswordFile, SecretFile } from './files';
 import { addListAndGet } from './resources';
 
@@ -23,6 +24,8 @@ export interface LocalOps {
 export interface CliDefaults {
   apiUrl: string;
   apiToken: string | null;
+  /** Where `bootstrap` saves the root certificate and config.json. */
+  configDir: string;
 }
 
 type Print = (human: string, json: unknown) => void;
@@ -84,7 +87,13 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       });
       // on stderr, so `--json` output stays one parseable object (which carries them as `warnings`)
       for (const w of c.warnings ?? []) io.err(`warning [${w.code}]: ${w.message}`);
-      const lines = [`community ${c.id} (${c.uri})`, ...c.cas.map((a) => `  ${a.role} CA ${a.id} (${a.status})\n    certificate ${a.certificateUrl}\n    CRL         ${a.crlUrl}`)];
+      const fingerprint = (a: CaView) => {
+        const fp = a.role === 'root' ? pemFingerprint(a.certificatePem) : null;
+        return fp ? `\n    SHA-256     ${colonHex(fp)}` : '';
+      };
+      const lines = [`community ${c.id} (${c.uri})`, ...c.cas.map((a) => `  ${a.role} CA ${a.id} (${a.status})\n    certificate ${a.certificateUrl}${fingerprint(a)}\n    CRL         ${a.crlUrl}`)];
+      const root = c.cas.find((a) => a.role === 'root' && a.certificatePem);
+      if (root) lines.push(`relying parties and operators bootstrap with: anchorage bootstrap --community ${c.id} --fingerprint ${pemFingerprint(root.certificatePem)}`);
       const awaiting = c.cas.find((a) => a.status === 'awaiting-certificate' && a.csrPem);
       if (awaiting) {
         const next = `have the offline root sign it, then: ca install-cert --ca ${awaiting.id} --cert FILE --root FILE`;
@@ -95,7 +104,8 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
           lines.push(`CSR of the issuing CA (${next}):`, awaiting.csrPem!.trimEnd());
         }
       }
-      print(lines.join('\n'), c);
+      const rootCa = c.cas.find((a) => a.role === 'root');
+      print(lines.join('\n'), { ...c, rootFingerprint: pemFingerprint(rootCa?.certificatePem) });
     });
 
   community
@@ -287,7 +297,8 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       const { pkcs12Base64, ...view } = c;
       if (!pkcs12Base64) {
         out.discard();
-        print(describeCert(c), view);
+        // with --json, the problem document alone (it names the certificate)
+        if (!json) io.out(describeCert(c));
         throw new Error(`no PKCS#12 for certificate ${c.id}: ${c.pkcs12Unavailable ?? 'the API returned none'} (this request id was used before); issue a new certificate to get a key`);
       }
       out.write(Buffer.from(pkcs12Base64, 'base64'));
@@ -392,6 +403,28 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       const { api, print } = ctx();
       const t = await api.request<ApiTokenView>('POST', `/api/v1/api-tokens/${encodeURIComponent(id)}/revoke`);
       print(`token ${t.name} (${t.id}) revoked at ${t.revokedAt}`, t);
+    });
+
+  program
+    .command('bootstrap')
+    .description("trust a community's root certificate, as `step ca bootstrap` does: fetch it from the public repository (/pki), check its SHA-256 fingerprint, save it and the CLI's config.json")
+    .requiredOption('--community <id>', 'community id')
+    .requiredOption('--fingerprint <sha256>', "the root certificate's SHA-256 fingerprint, from the community's operator (64 hex digits, colons allowed)")
+    .option('--pki-url <url>', 'base URL of the public repository (default: the API URL)')
+    .option('--force', 'overwrite an existing config.json')
+    .action(async (o: { community: string; fingerprint: string; pkiUrl?: string; force?: boolean }) => {
+      const { print } = ctx();
+      const apiUrl = program.opts<{ apiUrl: string }>().apiUrl.replace(/\/+$/, '');
+      const b = await bootstrap({ pkiUrl: (o.pkiUrl ?? apiUrl).replace(/\/+$/, ''), apiUrl, communityId: o.community, fingerprint: o.fingerprint, configDir: defaults.configDir, force: !!o.force });
+      print(
+        [
+          `root certificate of ${b.communityName} (${b.communityUri}) trusted: ${b.subject}, valid until ${b.notAfter}`,
+          `  SHA-256 ${colonHex(b.fingerprint)}`,
+          `  saved in ${b.rootCertificate}`,
+          `  CLI configuration saved in ${b.config}`,
+        ].join('\n'),
+        b,
+      );
     });
 
   addListAndGet(program, ctx);

@@ -7,7 +7,7 @@ async function main(): Promise<number> {
   const code = await runCli(
     process.argv.slice(2),
     { out: (l) => console.log(l), err: (l) => console.error(l) },
-    { apiUrl: cfg.apiUrl, apiToken: cfg.apiToken },
+    { apiUrl: cfg.apiUrl, apiToken: cfg.apiToken, configDir: cfg.configDir },
     async () => {
       if (!cfg.databaseUrl) throw new Error('token create talks to the database: set ANCHORAGE_DATABASE_URL');
       // loaded here, not at start-up: only the commands that talk to the database pay for it
@@ -24,7 +24,15 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof ConfigError ? err.message : `error: ${(err as Error).message}`);
+    // runCli prints its own failures; these are the settings' (and the unexpected)
+    const args = process.argv.slice(2);
+    const end = args.indexOf('--');
+    if ((end < 0 ? args : args.slice(0, end)).includes('--json')) {
+      const kind = err instanceof ConfigError ? 'config' : 'error';
+      console.log(JSON.stringify({ type: `https://anchorage.dev/problems/cli-${kind}`, title: kind === 'config' ? 'Invalid settings' : 'Error', detail: (err as Error).message }, null, 2));
+    } else {
+      console.error(err instanceof ConfigError ? err.message : `error: ${(err as Error).message}`);
+    }
     process.exit(1);
   },
 );

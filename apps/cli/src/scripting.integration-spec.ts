@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createTokenWithCli, isolatedPlatformOptions, openssl, opensslCsr, platformEnv, runCliBundle, startApiProcess, tempDir, type ApiProcess, type IsolatedPlatformOptions,
@@ -7,15 +7,16 @@ import {
 import { cliAgainst } from './testing/run';
 
 // The published CLI (the bundle, plain node) as scripts use it: list and get with --json, failures as
-// problem documents, against the API process.
-describe('operator CLI for scripts: list, get, --json problems', () => {
+// problem documents, and bootstrap checking the root's fingerprint, against the API process.
+describe('operator CLI for scripts: list, get, --json problems, bootstrap', () => {
   let opts: IsolatedPlatformOptions;
   let api: ApiProcess;
   let token = '';
   const dir = tempDir('anchorage-cli-scripting-');
   const host = `cliscript${Date.now().toString(36)}.example.org`;
   const cli = cliAgainst(() => api.url, () => token);
-  let community: { id: string; rootCaId: string; issuingCaId: string };
+  let community: { id: string; rootCaId: string; issuingCaId: string; rootFingerprint: string };
+  let rootDer: Buffer;
 
   /** The API's own answer, for comparing with what the CLI printed. */
   const apiGet = async (path: string) => (await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
@@ -28,11 +29,26 @@ describe('operator CLI for scripts: list, get, --json problems', () => {
     expect(human.code).toBe(0);
     const id = /^community ([0-9a-f-]{36}) /.exec(human.out)![1];
     const detail = await apiGet(`/api/v1/communities/${id}`);
-    community = { id, rootCaId: detail.rootCaId, issuingCaId: detail.issuingCaId };
+    rootDer = Buffer.from(await (await fetch(`${api.url}/pki/ca/${detail.rootCaId}.cer`)).arrayBuffer());
+    // the fingerprint OpenSSL computes of the root the public repository serves
+    const fp = /sha256 Fingerprint=([0-9A-F:]+)/i.exec(openssl(['x509', '-inform', 'DER', '-noout', '-fingerprint', '-sha256'], rootDer).stdout)![1];
+    community = { id, rootCaId: detail.rootCaId, issuingCaId: detail.issuingCaId, rootFingerprint: fp };
+    expect(human.out).toContain(`  root CA ${detail.rootCaId} (active)\n    certificate http://pki.cli-scripting-test.invalid/pki/ca/${detail.rootCaId}.cer\n    SHA-256     ${fp}\n`);
+    expect(human.out).toContain(`anchorage bootstrap --community ${id} --fingerprint ${fp.replace(/:/g, '').toLowerCase()}`);
   }, 120_000);
   afterAll(async () => {
     await api?.stop();
     await opts?.drop();
+  });
+
+  it('prints the root fingerprint in --json output of community create', async () => {
+    const c = await cli('--json', 'community', 'create', '--name', 'CLI Scripting JSON', '--uri', `udap://json.${host}/`, '--key', 'EC-P256');
+    expect(c.code).toBe(0);
+    const created = c.json();
+    const root = created.cas.find((a: { role: string }) => a.role === 'root');
+    const der = Buffer.from(await (await fetch(`${api.url}/pki/ca/${root.id}.cer`)).arrayBuffer());
+    const fp = /Fingerprint=([0-9A-F:]+)/i.exec(openssl(['x509', '-inform', 'DER', '-noout', '-fingerprint', '-sha256'], der).stdout)![1];
+    expect(created.rootFingerprint).toBe(fp.replace(/:/g, '').toLowerCase());
   });
 
   it('lists and reads communities, CAs and CRLs: a table by default, the API\'s JSON with --json', async () => {
@@ -164,5 +180,58 @@ describe('operator CLI for scripts: list, get, --json problems', () => {
     expect(JSON.parse(unreachable.out)).toMatchObject({ type: 'https://anchorage.dev/problems/cli-unreachable', title: 'API unreachable', detail: expect.stringMatching(/^cannot reach the API at http:\/\/127\.0\.0\.1:9/) });
     const noToken = await runCliBundle(['--json', '--api-url', api.url, 'list', 'communities']);
     expect([noToken.code, JSON.parse(noToken.out).type]).toEqual([1, 'https://anchorage.dev/problems/cli-no-token']);
+    const badSetting = await runCliBundle(['--json', 'list', 'communities'], { ANCHORAGE_API_URL: 'ftp://ca.example.org' });
+    expect([badSetting.code, badSetting.err]).toEqual([1, '']);
+    expect(JSON.parse(badSetting.out)).toMatchObject({ type: 'https://anchorage.dev/problems/cli-config', detail: expect.stringContaining('ANCHORAGE_API_URL: must be an http(s) URL') });
+  });
+
+  it('bootstraps with the right fingerprint: saves the root and config.json, which later calls use', async () => {
+    const home = join(dir, 'bootstrap-ok');
+    const b = await runCliBundle(['--api-url', api.url, '--json', 'bootstrap', '--community', community.id, '--fingerprint', community.rootFingerprint], { ANCHORAGE_CLI_DIR: home });
+    expect(b.err).toBe('');
+    expect(b.code).toBe(0);
+    const saved = JSON.parse(b.out);
+    expect(saved).toMatchObject({ communityId: community.id, rootCaId: community.rootCaId, fingerprint: community.rootFingerprint.replace(/:/g, '').toLowerCase() });
+    expect(saved.rootCertificate).toBe(join(home, 'certs', `${community.id}-root.pem`));
+    // the saved file is the root the repository serves, self-signed, as OpenSSL sees it
+    expect(openssl(['x509', '-in', saved.rootCertificate, '-noout', '-fingerprint', '-sha256']).stdout).toContain(`=${community.rootFingerprint}`);
+    expect(openssl(['x509', '-in', saved.rootCertificate, '-noout', '-subject']).stdout).toBe(openssl(['x509', '-inform', 'DER', '-noout', '-subject'], rootDer).stdout);
+    expect(openssl(['verify', '-CAfile', saved.rootCertificate, saved.rootCertificate]).stdout).toMatch(/: OK/);
+    const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ apiUrl: api.url, communityId: community.id, rootCertificate: saved.rootCertificate, rootFingerprint: saved.fingerprint });
+    expect(statSync(join(home, 'config.json')).mode & 0o777).toBe(0o600);
+
+    // no --api-url: the saved apiUrl is used
+    const listed = await runCliBundle(['--json', 'list', 'communities'], { ANCHORAGE_CLI_DIR: home, ANCHORAGE_API_TOKEN: token });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.out).map((c: { id: string }) => c.id)).toContain(community.id);
+
+    // colons and case as OpenSSL prints them work too; an existing config.json needs --force
+    const again = await runCliBundle(['--api-url', api.url, 'bootstrap', '--community', community.id, '--fingerprint', community.rootFingerprint.toLowerCase()], { ANCHORAGE_CLI_DIR: home });
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/config\.json exists; pass --force/);
+    const forced = await runCliBundle(['--api-url', api.url, 'bootstrap', '--community', community.id, '--fingerprint', community.rootFingerprint.toLowerCase(), '--force'], { ANCHORAGE_CLI_DIR: home });
+    expect(forced.code).toBe(0);
+    expect(forced.out).toContain(`  SHA-256 ${community.rootFingerprint}`);
+  });
+
+  it('refuses to bootstrap with a wrong fingerprint, saving nothing', async () => {
+    const home = join(dir, 'bootstrap-wrong');
+    const wrong = community.rootFingerprint.replace(/^(.)/, (c) => (c === 'A' ? 'B' : 'A'));
+    const r = await runCliBundle(['--api-url', api.url, '--json', 'bootstrap', '--community', community.id, '--fingerprint', wrong], { ANCHORAGE_CLI_DIR: home });
+    expect(r.code).toBe(1);
+    const problem = JSON.parse(r.out);
+    expect(problem).toMatchObject({ type: 'https://anchorage.dev/problems/cli-fingerprint-mismatch', title: 'Fingerprint mismatch' });
+    expect(problem.detail).toContain(`does not have the fingerprint given (${wrong})`);
+    expect(problem.detail).toContain(`it has ${community.rootFingerprint} (${api.url}/pki/ca/${community.rootCaId}.cer)`);
+    expect(existsSync(home)).toBe(false);
+
+    const human = await runCliBundle(['--api-url', api.url, 'bootstrap', '--community', community.id, '--fingerprint', 'abc'], { ANCHORAGE_CLI_DIR: home });
+    expect(human.code).toBe(2);
+    expect(human.err).toMatch(/^error: --fingerprint must be the SHA-256 fingerprint/);
+    const unknown = await runCliBundle(['--api-url', api.url, '--json', 'bootstrap', '--community', randomUUID(), '--fingerprint', community.rootFingerprint], { ANCHORAGE_CLI_DIR: home });
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.out)).toMatchObject({ status: 404 });
+    expect(existsSync(home)).toBe(false);
   });
 });
