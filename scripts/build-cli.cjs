@@ -31,10 +31,31 @@ async function build() {
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: [cliImports],
   });
   chmodSync(outfile, 0o755); // the package's `anchorage` bin
   return { outfile, ms: Date.now() - started, bytes: statSync(outfile).size };
 }
+
+/**
+ * What the CLI's own modules (apps/cli/src) import of two libraries, resolved to the one file that
+ * holds it: the constants of @anchorage/contracts (its types are erased) and the CLI settings of
+ * @anchorage/config. Their index modules would also load the contract's zod schemas and the
+ * platform's settings parsers, and zod, at every start. A value imported from elsewhere in those
+ * libraries fails the build ("No matching export"), so this cannot go wrong silently; the database
+ * path (libs/authority) imports the libraries as usual.
+ */
+const CLI_IMPORTS = {
+  '@anchorage/contracts': join(root, 'libs', 'contracts', 'src', 'profiles.ts'),
+  '@anchorage/config': join(root, 'libs', 'config', 'src', 'cli-config.ts'),
+};
+const cliImports = {
+  name: 'cli-imports',
+  setup(b) {
+    b.onResolve({ filter: /^@anchorage\/(contracts|config)$/ }, (args) =>
+      /[\\/]apps[\\/]cli[\\/]src[\\/]/.test(args.importer) ? { path: CLI_IMPORTS[args.path] } : undefined);
+  },
+};
 
 module.exports = { build, outfile };
 

@@ -3,6 +3,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error';
 
+// for the CLI bundle, which takes its settings from this file alone (scripts/build-cli.cjs)
+export { ConfigError };
+
 /** Settings of the operator CLI: where the API is, the token, and (for `token create`) the database. */
 export interface CliConfig {
   apiUrl: string;
