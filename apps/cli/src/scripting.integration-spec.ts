@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createTokenWithCli, isolatedPlatformOptions, openssl, opensslCsr, platformEnv, runCliBundle, startApiProcess, tempDir, type ApiProcess, type IsolatedPlatformOptions,
+  createTokenWithCli, isolatedPlatformOptions, openssl, opensslCsr, opensslVerify, platformEnv, runCliBundle, startApiProcess, tempDir, type ApiProcess, type IsolatedPlatformOptions,
 } from '@anchorage/testing';
 import { cliAgainst } from './testing/run';
 
@@ -17,6 +17,14 @@ describe('operator CLI for scripts: list, get, --json problems, bootstrap', () =
   const cli = cliAgainst(() => api.url, () => token);
   let community: { id: string; rootCaId: string; issuingCaId: string; rootFingerprint: string };
   let rootDer: Buffer;
+
+  /** OpenSSL's verdict on a community's issuing CA certificate under its root, with both CRLs, as the repository serves them. */
+  const chainOf = async (c: { rootCaId: string; issuingCaId: string }) => {
+    const pki = async (path: string) => Buffer.from(await (await fetch(`${api.url}/pki/${path}`)).arrayBuffer());
+    return opensslVerify(dir, {
+      anchors: [await pki(`ca/${c.rootCaId}.cer`)], crls: [await pki(`crl/${c.rootCaId}.crl`), await pki(`crl/${c.issuingCaId}.crl`)], leaf: await pki(`ca/${c.issuingCaId}.cer`),
+    }).stdout;
+  };
 
   /** The API's own answer, for comparing with what the CLI printed. */
   const apiGet = async (path: string) => (await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
@@ -33,6 +41,7 @@ describe('operator CLI for scripts: list, get, --json problems, bootstrap', () =
     // the fingerprint OpenSSL computes of the root the public repository serves
     const fp = /sha256 Fingerprint=([0-9A-F:]+)/i.exec(openssl(['x509', '-inform', 'DER', '-noout', '-fingerprint', '-sha256'], rootDer).stdout)![1];
     community = { id, rootCaId: detail.rootCaId, issuingCaId: detail.issuingCaId, rootFingerprint: fp };
+    expect(await chainOf(community)).toMatch(/: OK$/m);
     expect(human.out).toContain(`  root CA ${detail.rootCaId} (active)\n    certificate http://pki.cli-scripting-test.invalid/pki/ca/${detail.rootCaId}.cer\n    SHA-256     ${fp}\n`);
     expect(human.out).toContain(`anchorage bootstrap --community ${id} --fingerprint ${fp.replace(/:/g, '').toLowerCase()}`);
   }, 120_000);
@@ -49,6 +58,7 @@ describe('operator CLI for scripts: list, get, --json problems, bootstrap', () =
     const der = Buffer.from(await (await fetch(`${api.url}/pki/ca/${root.id}.cer`)).arrayBuffer());
     const fp = /Fingerprint=([0-9A-F:]+)/i.exec(openssl(['x509', '-inform', 'DER', '-noout', '-fingerprint', '-sha256'], der).stdout)![1];
     expect(created.rootFingerprint).toBe(fp.replace(/:/g, '').toLowerCase());
+    expect(await chainOf(created)).toMatch(/: OK$/m);
   });
 
   it('lists and reads communities, CAs and CRLs: a table by default, the API\'s JSON with --json', async () => {
@@ -119,7 +129,9 @@ describe('operator CLI for scripts: list, get, --json problems, bootstrap', () =
     expect((await cli('--json', 'get', 'token', mine.id)).json()).toEqual(mine);
 
     // paging: one at a time, the table says where the next ones are
-    expect((await cli('community', 'create', '--name', 'CLI Scripting Paging', '--uri', `udap://paging.${host}/`, '--key', 'EC-P256')).code).toBe(0);
+    const second = await cli('--json', 'community', 'create', '--name', 'CLI Scripting Paging', '--uri', `udap://paging.${host}/`, '--key', 'EC-P256');
+    expect(second.code).toBe(0);
+    expect(await chainOf(second.json())).toMatch(/: OK$/m);
     const paged = await cli('list', 'communities', '--limit', '1');
     expect(paged.out).toMatch(/\n\(1 of \d+; the next ones with --offset 1\)$/);
 
