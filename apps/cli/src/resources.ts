@@ -285,14 +285,27 @@ function text(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** One item, a field a line; PEM and other multi-line values after the others. */
+/**
+ * One item, a field a line: a nested object's fields as `field.name`, a list of objects an indented line
+ * per element (its one-line fields), PEM and other multi-line values last (--json has everything).
+ */
 export function describe(item: Row): string {
-  const fields = Object.entries(item);
-  const width = Math.max(...fields.map(([k]) => k.length));
-  const short = fields.filter(([, v]) => !(typeof v === 'string' && v.includes('\n')));
-  const long = fields.filter(([, v]) => typeof v === 'string' && v.includes('\n'));
-  return [
-    ...short.map(([k, v]) => `${k.padEnd(width)}  ${Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join(', ') || '-' : text(v)}`),
-    ...long.map(([k, v]) => `${k}:\n${String(v).trimEnd()}`),
-  ].join('\n');
+  const short: [string, string][] = [];
+  const long: [string, string][] = [];
+  const multiLine = (v: unknown) => typeof v === 'string' && v.includes('\n');
+  const add = (key: string, v: unknown, depth: number) => {
+    if (multiLine(v)) long.push([key, String(v).trimEnd()]);
+    else if (isObject(v) && depth === 0 && Object.keys(v).length) for (const [k, x] of Object.entries(v)) add(`${key}.${k}`, x, 1);
+    else if (Array.isArray(v) && v.length && v.every(isObject)) {
+      short.push([key, `${v.length}`]);
+      for (const x of v) short.push(['', `- ${Object.entries(x).filter(([, y]) => y !== null && !multiLine(y) && !isObject(y)).map(([k, y]) => `${k}=${Array.isArray(y) ? y.join(',') : text(y)}`).join('  ')}`]);
+    } else short.push([key, Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join(', ') || '-' : text(v)]);
+  };
+  for (const [k, v] of Object.entries(item)) add(k, v, 0);
+  const width = Math.max(...short.map(([k]) => k.length));
+  return [...short.map(([k, v]) => `${k.padEnd(width)}  ${v}`.trimEnd()), ...long.map(([k, v]) => `${k}:\n${v}`)].join('\n');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
