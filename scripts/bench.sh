@@ -19,7 +19,7 @@ node -r ./scripts/register.cjs -e "
   c.connect().then(() => c.end()).catch((e) => { console.error('bench: PostgreSQL is not reachable: ' + e.message); process.exit(1); });
 "
 
-all=(issuance api-issuance crl revocation-latency crl-serving bulk-revocation sign-in-timing stepca-issuance signer-socket issuance-during-crl endpoint-monitor)
+all=(issuance api-issuance crl revocation-latency crl-serving bulk-revocation sign-in-timing stepca-issuance signer-socket issuance-during-crl endpoint-monitor cli-startup)
 if [ $# -gt 0 ]; then benches=("$@"); else benches=("${all[@]}"); fi
 for b in "${benches[@]}"; do
   [ -f "bench/$b.bench.ts" ] || { echo "bench: no benchmark bench/$b.bench.ts (have: ${all[*]})" >&2; exit 1; }

@@ -9,6 +9,10 @@ bash scripts/ensure-node-deps.sh
 if [ ! -f apps/console/dist/index.html ] || [ -n "$(find apps/console/src apps/console/index.html -newer apps/console/dist/index.html -print -quit)" ]; then
   echo "building the console..."; npm run --silent console:build >/dev/null
 fi
+# (re)build the CLI bundle (what `npm run cli` runs) when there is none or its sources changed since
+if [ ! -f dist/cli/anchorage.cjs ] || [ -n "$(find apps/cli/src libs/*/src -name '*.ts' -newer dist/cli/anchorage.cjs -print -quit)" ]; then
+  npm run --silent cli:build >/dev/null
+fi
 
 export ANCHORAGE_DATA_DIR="${ANCHORAGE_DATA_DIR:-$(pwd)/.data}"
 export ANCHORAGE_DATABASE_URL="${ANCHORAGE_DATABASE_URL:-postgresql://postgres@localhost:5432/anchorage_demo}"
@@ -66,6 +70,9 @@ for _ in $(seq 1 120); do
 done
 ids() { node -e "const d=require('$ANCHORAGE_DATA_DIR/demo.json'); console.log(d['$1'])"; }
 token=$(cat "$ANCHORAGE_DATA_DIR/operator-token")
+# the root's SHA-256 fingerprint, of the certificate the public repository serves: what relying parties
+# and operators check it against (`anchorage bootstrap --fingerprint`, or openssl x509 -fingerprint -sha256)
+root_sha256=$(curl -fsS "$base/pki/ca/$(ids rootCaId).cer" | node -e "const b=[];process.stdin.on('data',(d)=>b.push(d)).on('end',()=>console.log(require('node:crypto').createHash('sha256').update(Buffer.concat(b)).digest('hex')))")
 cat <<TXT
 
 Anchorage is running with the demo community "Demo Health Network" (udap://demo.anchorage.test/).
@@ -73,6 +80,7 @@ Anchorage is running with the demo community "Demo Health Network" (udap://demo.
   Console            $base/
   Admin API          $base/api/v1     (OpenAPI: $base/api/docs)
   Root CA            $ANCHORAGE_PUBLIC_BASE_URL/pki/ca/$(ids rootCaId).cer
+  Root SHA-256       $(echo "$root_sha256" | tr a-f A-F | sed 's/../&:/g; s/:$//')
   Issuing CA CRL     $ANCHORAGE_PUBLIC_BASE_URL/pki/crl/$(ids issuingCaId).crl
   Trust bundle       $ANCHORAGE_PUBLIC_BASE_URL/pki/communities/$(ids communityId)/trust-bundle.pem
   Worker metrics     http://127.0.0.1:${ANCHORAGE_METRICS_PORT}/metrics   (health: /healthz; queues in the console)
@@ -87,6 +95,8 @@ $(node -e "for (const l of require('$ANCHORAGE_DATA_DIR/demo-users.json')) conso
     $token
 
   CLI:  ANCHORAGE_API_TOKEN=$token npm run cli -- audit verify
+        npm run cli -- --api-url $base bootstrap --community $(ids communityId) --fingerprint $root_sha256
+        (trusts the root after checking its fingerprint, and keeps the API URL for later calls)
   E-mail (invitations, expiry notices) goes to a local mail catcher: $ANCHORAGE_DATA_DIR/mail/ and $ANCHORAGE_DATA_DIR/mail.log
   Logs: $ANCHORAGE_DATA_DIR/api.log, worker.log, signer.log (the signer alone holds the CA keys)      Stop: Ctrl-C
 TXT

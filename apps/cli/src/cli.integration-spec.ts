@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createTokenWithCli, openssl, opensslCsr, opensslRoot, opensslVerify, pkcs12Problems, REPO_ROOT, signerClientEnv, SmtpReceiver, startApiProcess, startSignerProcess, type SignerProcess, tempDir, isolatedPlatformOptions, writePem,
+  CLI_BUNDLE, createTokenWithCli, openssl, opensslCsr, opensslRoot, opensslVerify, pkcs12Problems, REPO_ROOT, signerClientEnv, SmtpReceiver, startApiProcess, startSignerProcess, type SignerProcess, tempDir, isolatedPlatformOptions, writePem,
   type ApiProcess, type IsolatedPlatformOptions,
 } from '@anchorage/testing';
 import { totpCode } from '@anchorage/authority';
@@ -99,7 +99,7 @@ describe('operator CLI against the running API process', () => {
     expect(a.code).toBe(0);
     expect(a.out).toMatch(/audit chain intact: \d+ events/);
 
-    const noToken = await runCli(['--api-url', api.url, 'crl', 'generate', '--ca', community.issuingCaId], { out: () => undefined, err: () => undefined }, { apiUrl: api.url, apiToken: 'anc_wrong' }, async () => {
+    const noToken = await runCli(['--api-url', api.url, 'crl', 'generate', '--ca', community.issuingCaId], { out: () => undefined, err: () => undefined }, { apiUrl: api.url, apiToken: 'anc_wrong', configDir: dir }, async () => {
       throw new Error('x');
     });
     expect(noToken).toBe(1);
@@ -267,7 +267,7 @@ describe('operator CLI against the running API process', () => {
   });
 
   it('creates a token with an expiry from the database, lists tokens and revokes one through the API', async () => {
-    const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'apps/cli/src/main.ts'), 'token', 'create', '--name', 'weekly job', '--expires-in-days', '7', '--json'], {
+    const r = spawnSync(process.execPath, [CLI_BUNDLE, 'token', 'create', '--name', 'weekly job', '--expires-in-days', '7', '--json'], {
       env: { ...process.env, ANCHORAGE_DATABASE_URL: opts.databaseUrl }, encoding: 'utf8', cwd: REPO_ROOT,
     });
     expect(r.stderr).toBe('');

@@ -4,8 +4,10 @@ import { LEAF_PROFILES } from '@anchorage/contracts';
 import type {
   ApiTokenView, CaCertificateInstallation, CaView, CertificateRequestView, CertificateView, CommunityView, CreatedUserView, CrlView, InvitationView, OrganizationView,
 } from '@anchorage/contracts';
-import { ApiClient, ApiError } from './api-client';
+import { ApiClient, ApiError, LocalProblem } from './api-client';
+import { bootstrap, colonHex, pemFingerprint } from './bootstrap';
 import { readCertificatePem, readPasswordFile, SecretFile } from './files';
+import { addListAndGet } from './resources';
 
 /** Where the CLI writes, so tests can capture it. */
 export interface CliIo {
@@ -22,19 +24,32 @@ export interface LocalOps {
 export interface CliDefaults {
   apiUrl: string;
   apiToken: string | null;
+  /** Where `bootstrap` saves the root certificate and config.json. */
+  configDir: string;
 }
 
 type Print = (human: string, json: unknown) => void;
 
 /** Builds and runs the operator CLI; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, local: () => Promise<LocalOps>): Promise<number> {
+  // known before parsing, so a usage error is a problem document too
+  const end = argv.indexOf('--');
+  const json = (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+  let usageMessage = '';
   const program = new Command('anchorage')
     .description('Operator CLI of the Anchorage trust-community CA')
     .option('--api-url <url>', 'API base URL', defaults.apiUrl)
     .option('--token <token>', 'operator API token (or ANCHORAGE_API_TOKEN)')
-    .option('--json', 'print one JSON object')
+    .option('--json', 'print JSON: the API\'s answer, or on failure a problem document (RFC 7807), on stdout')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => (json ? undefined : io.err(s.trimEnd())),
+      outputError: (s, write) => {
+        usageMessage = s.trim().replace(/^error: /, '');
+        write(s);
+      },
+    });
 
   const ctx = () => {
     const o = program.opts<{ apiUrl: string; token?: string; json?: boolean }>();
@@ -72,7 +87,13 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       });
       // on stderr, so `--json` output stays one parseable object (which carries them as `warnings`)
       for (const w of c.warnings ?? []) io.err(`warning [${w.code}]: ${w.message}`);
-      const lines = [`community ${c.id} (${c.uri})`, ...c.cas.map((a) => `  ${a.role} CA ${a.id} (${a.status})\n    certificate ${a.certificateUrl}\n    CRL         ${a.crlUrl}`)];
+      const fingerprint = (a: CaView) => {
+        const fp = a.role === 'root' ? pemFingerprint(a.certificatePem) : null;
+        return fp ? `\n    SHA-256     ${colonHex(fp)}` : '';
+      };
+      const lines = [`community ${c.id} (${c.uri})`, ...c.cas.map((a) => `  ${a.role} CA ${a.id} (${a.status})\n    certificate ${a.certificateUrl}${fingerprint(a)}\n    CRL         ${a.crlUrl}`)];
+      const root = c.cas.find((a) => a.role === 'root' && a.certificatePem);
+      if (root) lines.push(`relying parties and operators bootstrap with: anchorage bootstrap --community ${c.id} --fingerprint ${pemFingerprint(root.certificatePem)}`);
       const awaiting = c.cas.find((a) => a.status === 'awaiting-certificate' && a.csrPem);
       if (awaiting) {
         const next = `have the offline root sign it, then: ca install-cert --ca ${awaiting.id} --cert FILE --root FILE`;
@@ -83,7 +104,8 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
           lines.push(`CSR of the issuing CA (${next}):`, awaiting.csrPem!.trimEnd());
         }
       }
-      print(lines.join('\n'), c);
+      const rootCa = c.cas.find((a) => a.role === 'root');
+      print(lines.join('\n'), { ...c, rootFingerprint: pemFingerprint(rootCa?.certificatePem) });
     });
 
   community
@@ -275,7 +297,8 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       const { pkcs12Base64, ...view } = c;
       if (!pkcs12Base64) {
         out.discard();
-        print(describeCert(c), view);
+        // with --json, the problem document alone (it names the certificate)
+        if (!json) io.out(describeCert(c));
         throw new Error(`no PKCS#12 for certificate ${c.id}: ${c.pkcs12Unavailable ?? 'the API returned none'} (this request id was used before); issue a new certificate to get a key`);
       }
       out.write(Buffer.from(pkcs12Base64, 'base64'));
@@ -382,15 +405,64 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       print(`token ${t.name} (${t.id}) revoked at ${t.revokedAt}`, t);
     });
 
+  program
+    .command('bootstrap')
+    .description("trust a community's root certificate, as `step ca bootstrap` does: fetch it from the public repository (/pki), check its SHA-256 fingerprint, save it and the CLI's config.json")
+    .requiredOption('--community <id>', 'community id')
+    .requiredOption('--fingerprint <sha256>', "the root certificate's SHA-256 fingerprint, from the community's operator (64 hex digits, colons allowed)")
+    .option('--pki-url <url>', 'base URL of the public repository (default: the API URL)')
+    .option('--force', 'overwrite an existing config.json')
+    .action(async (o: { community: string; fingerprint: string; pkiUrl?: string; force?: boolean }) => {
+      const { print } = ctx();
+      const apiUrl = program.opts<{ apiUrl: string }>().apiUrl.replace(/\/+$/, '');
+      const b = await bootstrap({ pkiUrl: (o.pkiUrl ?? apiUrl).replace(/\/+$/, ''), apiUrl, communityId: o.community, fingerprint: o.fingerprint, configDir: defaults.configDir, force: !!o.force });
+      print(
+        [
+          `root certificate of ${b.communityName} (${b.communityUri}) trusted: ${b.subject}, valid until ${b.notAfter}`,
+          `  SHA-256 ${colonHex(b.fingerprint)}`,
+          `  saved in ${b.rootCertificate}`,
+          `  CLI configuration saved in ${b.config}`,
+        ].join('\n'),
+        b,
+      );
+    });
+
+  addListAndGet(program, ctx);
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CommanderError && err.exitCode === 0) return 0;
     if (err instanceof VerifyFailed) return 1;
-    io.err(`error: ${err instanceof ApiError ? err.message : (err as Error).message}`);
-    return 1;
+    const usage = err instanceof CommanderError || (err instanceof LocalProblem && err.kind === 'usage');
+    if (json) io.out(JSON.stringify(problemDocument(err, usageMessage), null, 2));
+    else if (!(err instanceof CommanderError)) io.err(`error: ${(err as Error).message}`);
+    return usage ? 2 : 1;
   }
+}
+
+const LOCAL_TITLES: Record<LocalProblem['kind'], string> = {
+  usage: 'Usage error',
+  unreachable: 'API unreachable',
+  'no-token': 'No API token',
+  'fingerprint-mismatch': 'Fingerprint mismatch',
+  'bad-response': 'Unexpected answer',
+  error: 'Error',
+};
+
+/**
+ * What `--json` prints for a failure: the API's problem document as it sent it, or one of the same
+ * shape for a failure on this side (no `status`: no HTTP answer), typed https://anchorage.dev/problems/cli-<kind>.
+ */
+function problemDocument(err: unknown, usageMessage: string): Record<string, unknown> {
+  if (err instanceof ApiError) return err.problem;
+  const local = (kind: LocalProblem['kind'], detail: string) => ({ type: `https://anchorage.dev/problems/cli-${kind}`, title: LOCAL_TITLES[kind], detail });
+  if (err instanceof CommanderError) {
+    return local('usage', err.code === 'commander.help' || err.code === 'commander.helpDisplayed' ? 'a command is missing: see --help' : usageMessage || err.message.replace(/^error: /, ''));
+  }
+  if (err instanceof LocalProblem) return local(err.kind, err.message);
+  return local('error', (err as Error).message);
 }
 
 class VerifyFailed extends Error {}

@@ -231,21 +231,3 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
   };
 }
-
-/** Settings of the operator CLI: where the API is, the token, and (for `token create`) the database. */
-export interface CliConfig {
-  apiUrl: string;
-  apiToken: string | null;
-  databaseUrl: string | null;
-}
-
-/** Reads the CLI's settings; flags given on the command line win over these. */
-export function loadCliConfig(env: Record<string, string | undefined> = process.env): CliConfig {
-  const apiUrl = env.ANCHORAGE_API_URL ?? 'http://localhost:3000';
-  const problems: string[] = [];
-  if (!/^https?:\/\/[^/]+/.test(apiUrl)) problems.push('ANCHORAGE_API_URL: must be an http(s) URL');
-  const db = env.ANCHORAGE_DATABASE_URL ?? null;
-  if (db !== null && !/^postgres(ql)?:\/\//.test(db)) problems.push('ANCHORAGE_DATABASE_URL: must be a postgresql:// URL');
-  if (problems.length) throw new ConfigError(problems);
-  return { apiUrl: apiUrl.replace(/\/+$/, ''), apiToken: env.ANCHORAGE_API_TOKEN ?? null, databaseUrl: db };
-}

@@ -10,7 +10,7 @@ export { isolatedPlatformOptions, testPlatformOptions, type IsolatedPlatformOpti
 export { SmtpReceiver, type ReceivedMail } from './smtp-receiver';
 export { startPrivateRedis, type PrivateRedis } from './redis-server';
 export {
-  REPO_ROOT, createTokenWithCli, platformEnv, signerClientEnv, startApiProcess, startSignerProcess, startWorkerProcess, type ApiProcess, type SignerProcess, type WorkerProcess,
+  REPO_ROOT, CLI_BUNDLE, createTokenWithCli, runCliBundle, type CliBundleRun, platformEnv, signerClientEnv, startApiProcess, startSignerProcess, startWorkerProcess, type ApiProcess, type SignerProcess, type WorkerProcess,
 } from './processes';
 export {
   loopbackTls, signedMetadataJwt, startLoopbackHttps, udapMetadata, type LoopbackHttps, type LoopbackTls, type MetadataSigner,

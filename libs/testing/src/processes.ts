@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The repository root (where scripts/register.cjs runs TypeScript entry points). */
@@ -119,9 +120,41 @@ async function startEntryPoint(entry: string, env: Record<string, string>, ready
   });
 }
 
-/** Creates an operator API token with the real CLI entry point (`token create`), against the database. */
+/** The operator CLI as published: the bundle `npm run cli:build` writes (the Jest global setup builds it). */
+export const CLI_BUNDLE = join(REPO_ROOT, 'dist', 'cli', 'anchorage.cjs');
+
+/** What one run of the CLI bundle printed and returned. */
+export interface CliBundleRun {
+  code: number;
+  /** stdout without its last line break. */
+  out: string;
+  /** stderr without its last line break. */
+  err: string;
+}
+
+/**
+ * Runs the CLI bundle with plain `node` (no register hook), asynchronously, so the test process keeps
+ * serving what the API calls back (e.g. a test's SMTP receiver) while it runs. `env` is added to this
+ * process's environment, without the CLI settings of the environment Jest runs in (and without a
+ * config.json, unless `env` names an ANCHORAGE_CLI_DIR).
+ */
+export function runCliBundle(args: string[], env: Record<string, string> = {}): Promise<CliBundleRun> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^ANCHORAGE_(API_URL|API_TOKEN|DATABASE_URL|CLI_DIR)$/.test(k)));
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [CLI_BUNDLE, ...args], { env: { ...base, ANCHORAGE_CLI_DIR: join(tmpdir(), 'anchorage-cli-without-config'), ...env }, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    proc.on('error', reject);
+    proc.on('close', (code) => resolve({ code: code ?? -1, out: out.replace(/\n$/, ''), err: err.replace(/\n$/, '') }));
+  });
+}
+
+/** Creates an operator API token with the published CLI (`token create`), against the database. */
 export function createTokenWithCli(databaseUrl: string, name: string): string {
-  const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, 'apps/cli/src/main.ts'), 'token', 'create', '--name', name, '--json'], {
+  if (!existsSync(CLI_BUNDLE)) throw new Error(`${CLI_BUNDLE} is missing: npm run cli:build`);
+  const r = spawnSync(process.execPath, [CLI_BUNDLE, 'token', 'create', '--name', name, '--json'], {
     env: { ...process.env, ANCHORAGE_DATABASE_URL: databaseUrl }, encoding: 'utf8', cwd: REPO_ROOT,
   });
   if (r.status !== 0 || r.stderr) throw new Error(`token create failed: ${r.stderr}`);

@@ -1,4 +1,4 @@
-import { runCli } from '../cli';
+import { runCliBundle } from '@anchorage/testing';
 
 /** What one CLI call printed and returned. */
 export interface CliRun {
@@ -9,14 +9,13 @@ export interface CliRun {
   json: () => ReturnType<typeof JSON.parse>;
 }
 
-/** Runs the CLI in process against `apiUrl()` with the token `token()` (read at each call, since tests set them in beforeAll). */
-export function cliAgainst(apiUrl: () => string, token: () => string): (...args: string[]) => Promise<CliRun> {
+/**
+ * Runs the published CLI (the bundle, with plain `node`) against `apiUrl()` with the token `token()`
+ * (read at each call, since tests set them in beforeAll); `env` adds settings, e.g. ANCHORAGE_CLI_DIR.
+ */
+export function cliAgainst(apiUrl: () => string, token: () => string, env: () => Record<string, string> = () => ({})): (...args: string[]) => Promise<CliRun> {
   return async (...args) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(['--api-url', apiUrl(), '--token', token(), ...args], { out: (l) => out.push(l), err: (l) => err.push(l) }, { apiUrl: apiUrl(), apiToken: null }, async () => {
-      throw new Error('not used');
-    });
-    return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) };
+    const r = await runCliBundle(['--api-url', apiUrl(), '--token', token(), ...args], env());
+    return { ...r, json: () => JSON.parse(r.out) };
   };
 }
