@@ -10,6 +10,7 @@ import express from 'express';
 import { CertificationStatusIndex, CommunityDirectory, DIRECTORY_REFRESH_MS, loadAuditCheckpoint, type Platform } from '@anchorage/authority';
 import { QueueInspector } from '@anchorage/jobs';
 import { AppModule } from './app.module';
+import { directRoutes } from './http/direct-routes';
 import { jsonBody, refuseHostileText } from './http/input-guard';
 import { describeInputs } from './http/openapi-inputs';
 import { describeResponses } from './http/openapi-responses';
@@ -39,6 +40,12 @@ export interface ServerOptions {
    * and fail a mismatch with a 500 problem naming the route and the difference. Off by default.
    */
   validateResponses?: boolean;
+  /**
+   * Serve the hot write route (POST /api/v1/certificates) straight from node:http with the edge's own
+   * steps (http/direct-routes.ts); default true. False sends it through Express and Nest like every other
+   * route (the test that compares both paths).
+   */
+  directRoutes?: boolean;
   /** How often each community's community.json and directory are rebuilt from the database (their staleness bound for changes another process made without a CRL; default 30 s). */
   directoryRefreshMs?: number;
 }
@@ -128,8 +135,9 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   await app.init();
   ex.use((req: express.Request, res: express.Response) => sendProblem(res, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${req.method} ${req.path}` }));
   const pki = createPkiHandler(platform.repository, platform.clock, directory, certifications);
+  const direct = opts.directRoutes === false ? null : directRoutes(app, platform, { validateResponses: opts.validateResponses });
   const server = createServer((req, res) => {
-    if (!pki(req, res)) ex(req, res);
+    if (!pki(req, res) && !direct?.(req, res)) ex(req, res);
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -36,7 +36,7 @@ export function accessRuleOf(reflector: Reflector, targets: Parameters<Reflector
 }
 
 /** Authenticates the bearer token of a request: an API token (`anc_…`) or a user's access token. */
-export async function authenticate(p: Platform, req: Request): Promise<{ actor: Actor; familyId?: string } | null> {
+export async function authenticate(p: Platform, req: Pick<Request, 'headers'>): Promise<{ actor: Actor; familyId?: string } | null> {
   const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   if (!m) return null;
   if (m[1].startsWith('anc_')) {
@@ -56,15 +56,20 @@ export class AccessGuard implements CanActivate {
     if (!rule) throw new DomainError('forbidden', 'this route has no access rule, so nobody may call it');
     if (rule.public) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const who = await authenticate(this.platform, req);
-    if (!who) throw new DomainError('unauthorized', 'sign in, or send an operator API token (Authorization: Bearer <token>)');
-    const { actor } = who;
-    if (!rule.roles?.includes(actor.role)) throw new DomainError('forbidden', `the ${actor.role} role may not do this`);
-    if (rule.allCommunities && actor.role === 'operator' && actor.communityIds !== undefined) {
-      throw new DomainError('forbidden', 'only an operator of every community may do this');
-    }
-    req.actor = actor;
+    const who = authorize(rule, await authenticate(this.platform, req));
+    req.actor = who.actor;
     if (who.familyId) req.familyId = who.familyId;
     return true;
   }
+}
+
+/** The caller `who`, if `rule` (not a public one) lets them call the route; DomainError 'unauthorized' or 'forbidden' otherwise. */
+export function authorize(rule: AccessRule, who: { actor: Actor; familyId?: string } | null): { actor: Actor; familyId?: string } {
+  if (!who) throw new DomainError('unauthorized', 'sign in, or send an operator API token (Authorization: Bearer <token>)');
+  const { actor } = who;
+  if (!rule.roles?.includes(actor.role)) throw new DomainError('forbidden', `the ${actor.role} role may not do this`);
+  if (rule.allCommunities && actor.role === 'operator' && actor.communityIds !== undefined) {
+    throw new DomainError('forbidden', 'only an operator of every community may do this');
+  }
+  return who;
 }

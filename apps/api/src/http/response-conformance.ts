@@ -41,6 +41,14 @@ export function undeclaredRefusal(err: unknown, codes: ErrorCodeValue[]): string
   return null;
 }
 
+/** The error of an answer of route `key` outside its contract, said on stderr too. */
+export function contractBreach(key: string, what: string): ResponseContractError {
+  const err = new ResponseContractError(`${key} answered outside its contract (libs/contracts ROUTE_RESPONSES): ${what}`);
+  // stderr, not the app logger: tests start the server with its logger off, and this must be seen there
+  console.error(err.message);
+  return err;
+}
+
 /** Checks every answer against its route's contract (registered as APP_INTERCEPTOR in test deployments only). */
 @Injectable()
 export class ResponseConformanceInterceptor implements NestInterceptor {
@@ -51,12 +59,7 @@ export class ResponseConformanceInterceptor implements NestInterceptor {
     const contract = responseContractOf(key);
     const codes = problemCodesOf(key, accessRuleOf(this.reflector, [ctx.getHandler(), ctx.getClass()]));
     const res = ctx.switchToHttp().getResponse<Response>();
-    const broken = (what: string) => {
-      const err = new ResponseContractError(`${key} answered outside its contract (libs/contracts ROUTE_RESPONSES): ${what}`);
-      // stderr, not the app logger: tests start the server with its logger off, and this must be seen there
-      console.error(err.message);
-      return err;
-    };
+    const broken = (what: string) => contractBreach(key, what);
     return next.handle().pipe(
       catchError((err: unknown) => {
         const refusal = undeclaredRefusal(err, codes);

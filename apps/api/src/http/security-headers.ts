@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 /**
@@ -46,11 +47,16 @@ export function consoleCsp(nonce: string): string {
  * so a future cross-site request check can rely on it.
  */
 export function securityHeaders(req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('Content-Security-Policy', req.path === `/${DOCS_PATH}` || req.path === `/${DOCS_PATH}/` ? DOCS_CSP : API_CSP);
+  setSecurityHeaders(res, req.path);
+  next();
+}
+
+/** The headers of securityHeaders, on any response (the direct routes' too) for a request of `path`. */
+export function setSecurityHeaders(res: ServerResponse, path: string): void {
+  res.setHeader('Content-Security-Policy', path === `/${DOCS_PATH}` || path === `/${DOCS_PATH}/` ? DOCS_CSP : API_CSP);
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'same-origin');
-  next();
 }
 
 /** `html` with a <meta property="csp-nonce"> first in its <head>; null when it has no <head>. */

@@ -30,17 +30,24 @@ export class ValidationInterceptor implements NestInterceptor {
     // default deny, as for access rules: a route without a schema takes no input at all
     if (!schema) throw new DomainError('validation', `no input schema for ${key ?? 'this route'}`);
     const req = ctx.switchToHttp().getRequest<Request>();
-    if (schema.body) {
-      // no body at all reads as an empty object, so the authority can say which field is missing
-      const r = schema.body.safeParse(req.body ?? {});
-      if (!r.success) throw new DomainError('validation', 'the request body does not have the expected shape', { errors: inputProblems('body', r.error) });
-      req.body = r.data;
-    }
-    const query = schema.query ?? NO_QUERY;
-    const q = query.safeParse(req.query);
-    if (!q.success) throw new DomainError('validation', queryRefusal(schema, query, q.error), { errors: inputProblems('query', q.error) });
+    const checked = checkInput(schema, req.body, req.query);
+    if (schema.body) req.body = checked.body;
     // Express 5 parses the query string again on every read of req.query: the checked values shadow that getter
-    Object.defineProperty(req, 'query', { value: q.data, enumerable: true, configurable: true, writable: true });
+    Object.defineProperty(req, 'query', { value: checked.query, enumerable: true, configurable: true, writable: true });
     return next.handle();
   }
+}
+
+/** A request's body and query checked against its route's schema (the checked values), or DomainError 'validation' naming each bad field. */
+export function checkInput(schema: RouteSchema, body: unknown, query: unknown): { body: unknown; query: unknown } {
+  let checkedBody = body;
+  if (schema.body) {
+    // no body at all reads as an empty object, so the authority can say which field is missing
+    const r = schema.body.safeParse(body ?? {});
+    if (!r.success) throw new DomainError('validation', 'the request body does not have the expected shape', { errors: inputProblems('body', r.error) });
+    checkedBody = r.data;
+  }
+  const q = (schema.query ?? NO_QUERY).safeParse(query);
+  if (!q.success) throw new DomainError('validation', queryRefusal(schema, schema.query ?? NO_QUERY, q.error), { errors: inputProblems('query', q.error) });
+  return { body: checkedBody, query: q.data };
 }
