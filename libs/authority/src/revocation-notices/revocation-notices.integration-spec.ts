@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMigratedDatabase, type FreshDatabase } from '@anchorage/db';
-import { opensslCsr, tempDir, testDatabaseUrl, testPlatformOptions } from '@anchorage/testing';
+import { encodeCrlEntry, hasSerial, readCertificateParts } from '@anchorage/pki';
+import { openssl, opensslCsr, opensslVerify, tempDir, writePem, testDatabaseUrl, testPlatformOptions } from '@anchorage/testing';
 import { createCommunity, type CreatedCommunity } from '../create-community';
 import { createOrganization } from '../create-organization';
 import type { Actor } from '../deps';
 import { generateCrl } from '../generate-crl';
 import { issueCertificate } from '../issue-certificate';
 import { openPlatform, type Platform } from '../platform';
+import { endIssuingCa } from '../retire-issuing-ca';
 import { releaseHold, revokeCertificate } from '../revoke-certificate';
 import { expectDomainError } from '../testing/expect-domain-error';
 import { deliverRevocationNotice, PAUSE_AFTER_FAILURES } from './deliver-revocation-notice';
@@ -52,7 +56,7 @@ describe('revocation notices: recording with the CRL, and failing receivers (Pos
     return (await issueCertificate(p, { organizationId: org.id, profile: 'udap-client', csr: opensslCsr(tempDir(), { curve: 'P-256', sans: org.sanUris }).csrPem, validityDays: 10 }, operator)).certificate;
   };
   const notices = async (caId: string) =>
-    (await p.db.pool.query<{ id: string; crl_number: string; serial_count: number; released: string[]; serials: { serial: string }[] }>(
+    (await p.db.pool.query<{ id: string; crl_number: string; serial_count: number; released: string[]; serials: { serial: string; reason: number; revokedAt: string }[] }>(
       'SELECT id, crl_number, serial_count, released, serials FROM revocation_notice WHERE ca_id = $1 ORDER BY crl_number', [caId],
     )).rows;
 
@@ -98,5 +102,49 @@ describe('revocation notices: recording with the CRL, and failing receivers (Pos
     expect(await resumeRevocationSubscription(p, sub.subscription.id, operator)).toMatchObject({ status: 'active', consecutiveFailures: 0 });
     await generateCrl(p, c.issuing.id, operator);
     expect((await p.db.revocationSubscriptions.listDeliveries(sub.subscription.id)).total).toBe(2);
+  });
+  it("lists an issuing CA revoked on its root's CRL in the notice of that CRL, once", async () => {
+    const c = await community();
+    const leaf = await certificate(c);
+    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/ca`;
+    await subscribeToRevocations(p, { communityId: c.community.id, callbackUrl: hookUrl, relyingParty: 'RP CA' }, operator);
+    const dir = tempDir();
+    const crlOf = async (caId: string) => (await p.db.crls.latest(caId, true))!.der!;
+    const issuingSerial = readCertificateParts(c.issuing.certificateDer!).serial;
+    const ended = await endIssuingCa(p, c.issuing.id, { as: 'compromised', reason: 'key found on a lost laptop' }, operator);
+    const rootNotices = await notices(c.root.id);
+    expect(rootNotices.map((r) => r.crl_number)).toEqual([ended.parentCrlNumber]);
+    expect(rootNotices[0].serial_count).toBe(1);
+    expect(rootNotices[0].serials).toEqual([{ serial: Buffer.from(issuingSerial).toString('hex'), reason: 2, revokedAt: ended.ca.revokedAt!.toISOString() }]);
+    // the notice agrees with the CRL: OpenSSL rejects the branch at the issuing CA with the root's CRL
+    expect(hasSerial(await crlOf(c.root.id), issuingSerial)).toBe(true);
+    const verified = opensslVerify(dir, { anchors: [c.root.certificateDer!], intermediates: [c.issuing.certificateDer!], crls: [await crlOf(c.root.id), await crlOf(c.issuing.id)], leaf: leaf.der! });
+    expect(verified.status).not.toBe(0);
+    expect(verified.stdout + verified.stderr).toMatch(/certificate revoked/);
+    // the next root CRL still lists it, but its notice adds nothing: it was on the previous one
+    const refreshed = await generateCrl(p, c.root.id, operator);
+    expect(hasSerial(refreshed.crl.der!, issuingSerial)).toBe(true);
+    const again = (await notices(c.root.id)).find((r) => r.crl_number === refreshed.crl.crlNumber.toString())!;
+    expect([again.serial_count, again.serials]).toEqual([0, []]);
+  });
+
+  it('a root CRL refreshed only if something is pending publishes a revoked issuing CA that no CRL lists yet', async () => {
+    const c = await community();
+    const issuingSerial = readCertificateParts(c.issuing.certificateDer!).serial;
+    // nothing pending: no CRL
+    expect((await generateCrl(p, c.root.id, operator, { onlyIfPending: true })).generated).toBe(false);
+    // the CA ended but its parent CRL not generated (a crash between the two): the pending refresh lists it
+    await p.db.transaction((tx) => tx.cas.end(c.issuing.id, ['active'], 'retired', { revokedAt: new Date(), reason: 5, crlEntryDer: encodeCrlEntry(issuingSerial, new Date(), 5) }));
+    const out = await generateCrl(p, c.root.id, operator, { onlyIfPending: true });
+    expect(out.generated).toBe(true);
+    expect(hasSerial(out.crl.der!, issuingSerial)).toBe(true);
+    const dir = tempDir();
+    const crlPath = join(dir, 'root.crl');
+    writeFileSync(crlPath, out.crl.der!);
+    const text = openssl(['crl', '-inform', 'DER', '-in', crlPath, '-CAfile', writePem(dir, 'root.pem', [c.root.certificateDer!]), '-verify', '-noout', '-text']);
+    expect(text.stderr + text.stdout).toMatch(/verify OK/);
+    expect(text.stdout.replace(/\s/g, '')).toContain(`SerialNumber:${Buffer.from(issuingSerial).toString('hex').toUpperCase()}`);
+    expect(text.stdout).toMatch(/Cessation Of Operation/);
+    expect((await generateCrl(p, c.root.id, operator, { onlyIfPending: true })).generated).toBe(false);
   });
 });
