@@ -2,6 +2,7 @@ import type {
   ConformanceCheckResultView, OrganizationConformanceView,
   AcceptedInvitationView, AuditEventView, AuditVerificationView, CertificateRequestView, CertificationView, CommunityDetailView, CrlView, DashboardView, ExchangePurpose, EndedCaView, EndpointCheckView, FailedJobView, InvitationCreatedView,
   InvitationLookupView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, RequestApprovalView, RevocationReasonName, RevocationView,
+  RevocationSubscriptionSecretView, RevocationSubscriptionView, SubscribeToRevocationsBody,
   SuspensionView, WebhookSettingView,
 } from '@anchorage/contracts';
 import type { DataProvider } from 'react-admin';
@@ -122,6 +123,20 @@ export interface ConsoleDataProvider extends DataProvider {
   /** Declares an issuing CA compromised: its certificate and everything it issued are revoked with cACompromise. */
   compromiseCa(id: string, reason: string): Promise<EndedCaView>;
 
+  /**
+   * Subscribes a callback URL to a community's revocation notices; the answer carries the HMAC secret, this
+   * once. A refused input is a 400 problem whose `errors` name the field (callbackUrl, relyingParty, organizationId, communityId).
+   */
+  subscribeToRevocations(input: SubscribeToRevocationsBody): Promise<RevocationSubscriptionSecretView>;
+  /** Pauses a subscription: no notice is recorded for it until it is resumed. */
+  pauseSubscription(id: string): Promise<RevocationSubscriptionView>;
+  /** Resumes a paused subscription: notices from the next CRL on. */
+  resumeSubscription(id: string): Promise<RevocationSubscriptionView>;
+  /** Replaces a subscription's HMAC secret; the answer carries the new one, this once. */
+  rotateSubscriptionSecret(id: string): Promise<RevocationSubscriptionSecretView>;
+  /** Cancels a subscription (kept with its history, listed under the status cancelled). */
+  cancelSubscription(id: string): Promise<void>;
+
   /** The worker's queues (counts by state) and the outbox backlog; a 503 queue-unavailable problem while Redis is down. */
   getQueues(): Promise<QueuesView>;
   /** The failed jobs of one queue, newest first. */
@@ -205,6 +220,14 @@ export const dataProvider: ConsoleDataProvider = {
 
   retireCa: (cid, input) => post(`/cas/${id(cid)}/retire`, input),
   compromiseCa: (cid, reason) => post(`/cas/${id(cid)}/compromise`, { reason }),
+
+  subscribeToRevocations: (input) => post('/revocation-subscriptions', input),
+  pauseSubscription: (sid) => post(`/revocation-subscriptions/${id(sid)}/pause`),
+  resumeSubscription: (sid) => post(`/revocation-subscriptions/${id(sid)}/resume`),
+  rotateSubscriptionSecret: (sid) => post(`/revocation-subscriptions/${id(sid)}/rotate-secret`),
+  cancelSubscription: async (sid) => {
+    await call('DELETE', `/revocation-subscriptions/${id(sid)}`);
+  },
 
   getQueues: () => call('GET', '/queues'),
   getFailedJobs: (queue, count = 25) => call('GET', `/queues/${id(queue)}/failed?range=${encodeURIComponent(JSON.stringify([0, count - 1]))}`),
