@@ -17,11 +17,20 @@ export class ApiClient {
   /** Sends a request and returns the parsed JSON body; throws ApiError on a problem document. */
   async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
     if (!this.token) throw new Error('no API token: pass --token or set ANCHORAGE_API_TOKEN (create one with `token create`)');
+    return this.send<T>(method, path, { authorization: `Bearer ${this.token}` }, body);
+  }
+
+  /** GET of a public path (the /pki routes relying parties read), without the token. */
+  publicGet<T>(path: string): Promise<T> {
+    return this.send<T>('GET', path, {});
+  }
+
+  private async send<T>(method: 'GET' | 'POST' | 'PUT', path: string, headers: Record<string, string>, body?: unknown): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
