@@ -3,6 +3,7 @@ import type {
   AcceptedInvitationView, AuditEventView, AuditVerificationView, CertificateRequestView, CertificationView, CommunityDetailView, CrlView, DashboardView, ExchangePurpose, EndedCaView, EndpointCheckView, FailedJobView, InvitationCreatedView,
   InvitationLookupView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, RequestApprovalView, RevocationReasonName, RevocationView,
   RevocationSubscriptionSecretView, RevocationSubscriptionView, SubscribeToRevocationsBody,
+  CertificationTemplateView, DefineCertificationTemplateBody, IssueCertificationBody, PlatformCertifierView, RecordCertificationBody,
   SuspensionView, WebhookSettingView,
 } from '@anchorage/contracts';
 import type { DataProvider } from 'react-admin';
@@ -60,6 +61,16 @@ export interface ConsoleDataProvider extends DataProvider {
   releaseHold(id: string): Promise<RevocationResult>;
   /** Revokes a certification with a reason: its status endpoint answers {"valid": false} from then on. */
   revokeCertification(id: string, reason: string): Promise<CertificationView>;
+  /** A community's certification templates, oldest first. */
+  getCertificationTemplates(communityId: string): Promise<CertificationTemplateView[]>;
+  /** Defines a template ({ builtIn: 'tefca-basic-app' } or the community's own terms); a refused term is a 400/422 problem naming its field. */
+  defineCertificationTemplate(communityId: string, body: DefineCertificationTemplateBody): Promise<CertificationTemplateView>;
+  /** A community's platform certifiers (keys held by the signer). */
+  getPlatformCertifiers(communityId: string): Promise<PlatformCertifierView[]>;
+  /** Issues a certification signed by a platform certifier. */
+  issueCertification(body: IssueCertificationBody): Promise<CertificationView>;
+  /** Records a certification JWT an external certifier signed. */
+  recordCertification(body: RecordCertificationBody): Promise<CertificationView>;
   /** CRL history of a CA, newest first. */
   getCrls(caId: string, count?: number): Promise<CrlView[]>;
 
@@ -176,6 +187,11 @@ export const dataProvider: ConsoleDataProvider = {
   revoke: (cid, reason) => post(`/certificates/${id(cid)}/revoke`, { reason }),
   releaseHold: (cid) => post(`/certificates/${id(cid)}/release-hold`),
   revokeCertification: (cid, reason) => post(`/certifications/${id(cid)}/revoke`, { reason }),
+  getCertificationTemplates: (cid) => call('GET', `/communities/${id(cid)}/certification-templates?range=${encodeURIComponent('[0,199]')}`),
+  defineCertificationTemplate: (cid, body) => post(`/communities/${id(cid)}/certification-templates`, body),
+  getPlatformCertifiers: (cid) => call('GET', `/communities/${id(cid)}/certifiers?range=${encodeURIComponent('[0,199]')}`),
+  issueCertification: (body) => post('/certifications/issue', body),
+  recordCertification: (body) => post('/certifications', body),
   getCrls: (caId, count = 5) => call('GET', `/cas/${id(caId)}/crls?range=${encodeURIComponent(JSON.stringify([0, count - 1]))}`),
 
   downloadCrl: (caId, crlNumber) => fetchBlob(`${API_URL}/cas/${id(caId)}/crls/${id(crlNumber)}`),

@@ -27,7 +27,8 @@ const READ = ['list', 'show'] as const;
  * cancel) every subscription, member admins their organization's;
  * operators and member admins set an organization's webhook; operators end issuing CAs (retire,
  * declare compromised) and retry failed jobs, auditors see the queues. Certifications are read by all
- * three (a member admin: those its organization is a party to); operators revoke them, and so do the
+ * three (a member admin: those its organization is a party to); operators define templates, issue them with a
+ * platform certifier and record external ones ('issue'), and revoke them, and so do the
  * member admins of the certifier organization (canRevokeCertification).
  */
 const RULES: Record<UserRole, Record<string, readonly string[]>> = {
@@ -43,7 +44,7 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     'revocation-subscriptions': ['list', 'subscribe', 'manage'],
     cas: ['retire', 'compromise'],
     queues: ['list', 'retry'],
-    certifications: ['list', 'revoke'],
+    certifications: ['list', 'revoke', 'issue'],
     'conformance-endpoints': ['list', 'check'],
   },
   auditor: {
