@@ -54,6 +54,16 @@ export class ApiClient {
     return bytes;
   }
 
+  /** GET of a public path (the /pki routes relying parties read) as JSON, without the token. */
+  async publicGet<T>(path: string): Promise<T> {
+    const text = (await this.fetchPublic(path)).toString('utf8');
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new LocalProblem('bad-response', `GET ${path} answered a body that is not JSON`);
+    }
+  }
+
   private async send<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ body: T; res: Response }> {
     if (!this.token) throw new LocalProblem('no-token', 'no API token: pass --token or set ANCHORAGE_API_TOKEN (create one with `token create`)');
     const res = await this.fetch(path, {

@@ -65,6 +65,8 @@ export interface StandIn {
   setRootOffline(offline: boolean): void;
   /** Every webhook secret handed out, oldest first. */
   webhookSecrets: string[];
+  /** Every revocation subscription secret handed out, oldest first. */
+  subscriptionSecrets: string[];
   close(): Promise<void>;
 }
 
@@ -478,6 +480,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
     setQueuesAvailable: workers.setQueuesAvailable,
     setRootOffline: workers.setRootOffline,
     webhookSecrets: notices.secrets,
+    subscriptionSecrets: notices.subscriptionSecrets,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -103,6 +103,26 @@ export interface Notices {
   route(method: string, p: string[], query: URLSearchParams, body: Record<string, unknown> | undefined, user: UserView): Reply | null;
   /** Every webhook secret handed out, oldest first. */
   secrets: string[];
+  /** Every revocation subscription secret handed out (subscribing, rotating), oldest first. */
+  subscriptionSecrets: string[];
+}
+
+/** The callback URL refusals of the API (libs/authority notices/webhooks.ts checkUrl with the outbound guard of a production deployment). */
+export const CALLBACK_NOT_HTTPS = 'must be an https:// URL';
+export const CALLBACK_NOT_PUBLIC = 'must not be a private, loopback, link-local or other non-public address';
+
+/** The API's callback URL check as a production deployment runs it: https, no credentials or fragment, no non-public address literal. */
+function callbackProblem(value: unknown): string | null {
+  let u: URL;
+  try {
+    u = new URL(String(value ?? ''));
+  } catch {
+    return 'must be an absolute https:// URL';
+  }
+  if (u.hash || u.username || u.password) return 'must be an https:// URL without credentials or fragment';
+  if (u.protocol !== 'https:') return CALLBACK_NOT_HTTPS;
+  if (/^(127\.|10\.|192\.168\.|169\.254\.|172\.(1[6-9]|2\d|3[01])\.|\[|localhost$)/.test(u.hostname)) return CALLBACK_NOT_PUBLIC;
+  return null;
 }
 
 const SORTABLE = ['createdAt', 'notAfter', 'thresholdDays'];
@@ -158,10 +178,75 @@ export function startNotices(organizations: OrganizationView[]): Notices {
     return list('expiry-notices', sorted, query, (n, f) => (!f.organizationId || n.organizationId === f.organizationId) && (!f.subjectType || n.subjectType === f.subjectType));
   }
 
+  const subscriptions = revocationSubscriptions.map((x) => ({ ...x }));
+  const subscriptionSecrets: string[] = [];
+  const newSecret = () => {
+    const secret = `rnsec_standin${String(subscriptionSecrets.length + 1).padStart(3, '0')}${Buffer.from(String(Math.random())).toString('base64url').slice(0, 20)}`;
+    subscriptionSecrets.push(secret);
+    return secret;
+  };
+  const refused = (field: string, message: string) => {
+    const r = problem(400, 'Bad Request', `${field} ${message}`, 'validation');
+    return { ...r, body: { ...(r.body as object), errors: [{ field, message }] } };
+  };
+
+  /** POST /revocation-subscriptions, checked like the API (subscribe.ts). */
+  function subscribe(body: Record<string, unknown> | undefined, user: UserView): Reply {
+    if (user.role === 'auditor') return forbidden(user.role);
+    const urlProblem = callbackProblem(body?.callbackUrl);
+    if (urlProblem) return refused('callbackUrl', urlProblem);
+    if (body?.communityId !== fx.ids.community) return refused('communityId', 'must name a community you run');
+    let organizationId: string | null = null;
+    let relyingParty: string | null = null;
+    if (user.role === 'member-admin') {
+      if (body.relyingParty !== undefined) return refused('relyingParty', 'is registered by an operator; a member subscribes for its own organization');
+      if (body.organizationId !== undefined && body.organizationId !== user.organizationId) return refused('organizationId', 'must be your own organization');
+      organizationId = user.organizationId;
+    } else {
+      if ((body.relyingParty === undefined) === (body.organizationId === undefined)) {
+        return refused('relyingParty', 'give either relyingParty (a relying party you register) or organizationId (a member organization), not both');
+      }
+      if (body.relyingParty !== undefined) {
+        relyingParty = String(body.relyingParty).trim();
+        if (relyingParty.length < 1 || relyingParty.length > 200) return refused('relyingParty', 'must be a name of 1 to 200 characters');
+      } else organizationId = String(body.organizationId);
+    }
+    if (organizationId && !organizations.some((o) => o.id === organizationId && o.communityId === fx.ids.community)) {
+      return refused('organizationId', 'must be an organization of the community');
+    }
+    const at = new Date().toISOString();
+    const created: RevocationSubscriptionView = {
+      id: `bbbbbbbb-0000-4000-8000-${String(subscriptions.length + 100).padStart(12, '0')}`, communityId: fx.ids.community,
+      ownerType: organizationId ? 'organization' : 'relying-party', organizationId, relyingParty, callbackUrl: new URL(String(body.callbackUrl)).toString(),
+      status: 'active', pausedReason: null, health: 'ok', consecutiveFailures: 0, totalFailures: 0, lastError: null, lastFailureAt: null, lastDeliveredAt: null,
+      createdAt: at, updatedAt: at,
+    };
+    subscriptions.push(created);
+    return { status: 201, body: { subscription: created, secret: newSecret() }, headers: { 'Cache-Control': 'no-store' } };
+  }
+
+  /** pause, resume, rotate-secret and DELETE of one subscription, scoped like the API (404 outside the scope). */
+  function manageSubscription(method: string, id: string, verb: string | undefined, user: UserView): Reply | null {
+    if (!((method === 'POST' && (verb === 'pause' || verb === 'resume' || verb === 'rotate-secret')) || (method === 'DELETE' && !verb))) return null;
+    if (user.role === 'auditor') return forbidden(user.role);
+    const s = subscriptions.find((x) => x.id === id && (user.role !== 'member-admin' || x.organizationId === user.organizationId));
+    if (!s) return problem(404, 'Not Found', `revocation subscription ${id} not found`, 'not-found');
+    if (s.status === 'cancelled') return problem(409, 'Conflict', `revocation subscription ${id} is cancelled`, 'invalid-transition');
+    s.updatedAt = new Date().toISOString();
+    if (verb === 'pause') Object.assign(s, { status: 'paused', pausedReason: 'manual', health: 'paused' });
+    if (verb === 'resume') Object.assign(s, { status: 'active', pausedReason: null, health: 'ok', consecutiveFailures: 0 });
+    if (method === 'DELETE') {
+      Object.assign(s, { status: 'cancelled', pausedReason: null, health: 'cancelled' });
+      return { status: 204 };
+    }
+    if (verb === 'rotate-secret') return { status: 200, body: { subscription: s, secret: newSecret() }, headers: { 'Cache-Control': 'no-store' } };
+    return { status: 200, body: s };
+  }
+
   /** Like the API: newest first, a member admin's organization's only, cancelled ones only when asked for by status. */
   function listSubscriptions(query: URLSearchParams, user: UserView): Reply {
     const orgScope = user.role === 'member-admin' ? user.organizationId : undefined;
-    const visible = revocationSubscriptions.filter((x) => orgScope === undefined || x.organizationId === orgScope)
+    const visible = subscriptions.filter((x) => orgScope === undefined || x.organizationId === orgScope)
       .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
     return list('revocation-subscriptions', visible, query, (x, f) => (f.status ? x.status === f.status : x.status !== 'cancelled'));
   }
@@ -171,8 +256,10 @@ export function startNotices(organizations: OrganizationView[]): Notices {
     if (res === 'organizations' && id && verb === 'webhook' && !p[3]) return webhook(method, id, body, user);
     if (res === 'expiry-notices' && method === 'GET' && !id) return listNotices(query, user);
     if (res === 'revocation-subscriptions' && method === 'GET' && !id) return listSubscriptions(query, user);
+    if (res === 'revocation-subscriptions' && method === 'POST' && !id) return subscribe(body, user);
+    if (res === 'revocation-subscriptions' && id) return manageSubscription(method, id, verb, user);
     return null;
   }
 
-  return { route, secrets };
+  return { route, secrets, subscriptionSecrets };
 }

@@ -2,6 +2,8 @@ import type {
   ConformanceCheckResultView, OrganizationConformanceView,
   AcceptedInvitationView, AuditEventView, AuditVerificationView, CertificateRequestView, CertificationView, CommunityDetailView, CrlView, DashboardView, ExchangePurpose, EndedCaView, EndpointCheckView, FailedJobView, InvitationCreatedView,
   InvitationLookupView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, RequestApprovalView, RevocationReasonName, RevocationView,
+  RevocationSubscriptionSecretView, RevocationSubscriptionView, SubscribeToRevocationsBody,
+  CertificationTemplateView, DefineCertificationTemplateBody, IssueCertificationBody, PlatformCertifierView, RecordCertificationBody,
   SuspensionView, WebhookSettingView,
 } from '@anchorage/contracts';
 import type { DataProvider } from 'react-admin';
@@ -59,6 +61,16 @@ export interface ConsoleDataProvider extends DataProvider {
   releaseHold(id: string): Promise<RevocationResult>;
   /** Revokes a certification with a reason: its status endpoint answers {"valid": false} from then on. */
   revokeCertification(id: string, reason: string): Promise<CertificationView>;
+  /** A community's certification templates, oldest first. */
+  getCertificationTemplates(communityId: string): Promise<CertificationTemplateView[]>;
+  /** Defines a template ({ builtIn: 'tefca-basic-app' } or the community's own terms); a refused term is a 400/422 problem naming its field. */
+  defineCertificationTemplate(communityId: string, body: DefineCertificationTemplateBody): Promise<CertificationTemplateView>;
+  /** A community's platform certifiers (keys held by the signer). */
+  getPlatformCertifiers(communityId: string): Promise<PlatformCertifierView[]>;
+  /** Issues a certification signed by a platform certifier. */
+  issueCertification(body: IssueCertificationBody): Promise<CertificationView>;
+  /** Records a certification JWT an external certifier signed. */
+  recordCertification(body: RecordCertificationBody): Promise<CertificationView>;
   /** CRL history of a CA, newest first. */
   getCrls(caId: string, count?: number): Promise<CrlView[]>;
 
@@ -122,6 +134,20 @@ export interface ConsoleDataProvider extends DataProvider {
   /** Declares an issuing CA compromised: its certificate and everything it issued are revoked with cACompromise. */
   compromiseCa(id: string, reason: string): Promise<EndedCaView>;
 
+  /**
+   * Subscribes a callback URL to a community's revocation notices; the answer carries the HMAC secret, this
+   * once. A refused input is a 400 problem whose `errors` name the field (callbackUrl, relyingParty, organizationId, communityId).
+   */
+  subscribeToRevocations(input: SubscribeToRevocationsBody): Promise<RevocationSubscriptionSecretView>;
+  /** Pauses a subscription: no notice is recorded for it until it is resumed. */
+  pauseSubscription(id: string): Promise<RevocationSubscriptionView>;
+  /** Resumes a paused subscription: notices from the next CRL on. */
+  resumeSubscription(id: string): Promise<RevocationSubscriptionView>;
+  /** Replaces a subscription's HMAC secret; the answer carries the new one, this once. */
+  rotateSubscriptionSecret(id: string): Promise<RevocationSubscriptionSecretView>;
+  /** Cancels a subscription (kept with its history, listed under the status cancelled). */
+  cancelSubscription(id: string): Promise<void>;
+
   /** The worker's queues (counts by state) and the outbox backlog; a 503 queue-unavailable problem while Redis is down. */
   getQueues(): Promise<QueuesView>;
   /** The failed jobs of one queue, newest first. */
@@ -161,6 +187,11 @@ export const dataProvider: ConsoleDataProvider = {
   revoke: (cid, reason) => post(`/certificates/${id(cid)}/revoke`, { reason }),
   releaseHold: (cid) => post(`/certificates/${id(cid)}/release-hold`),
   revokeCertification: (cid, reason) => post(`/certifications/${id(cid)}/revoke`, { reason }),
+  getCertificationTemplates: (cid) => call('GET', `/communities/${id(cid)}/certification-templates?range=${encodeURIComponent('[0,199]')}`),
+  defineCertificationTemplate: (cid, body) => post(`/communities/${id(cid)}/certification-templates`, body),
+  getPlatformCertifiers: (cid) => call('GET', `/communities/${id(cid)}/certifiers?range=${encodeURIComponent('[0,199]')}`),
+  issueCertification: (body) => post('/certifications/issue', body),
+  recordCertification: (body) => post('/certifications', body),
   getCrls: (caId, count = 5) => call('GET', `/cas/${id(caId)}/crls?range=${encodeURIComponent(JSON.stringify([0, count - 1]))}`),
 
   downloadCrl: (caId, crlNumber) => fetchBlob(`${API_URL}/cas/${id(caId)}/crls/${id(crlNumber)}`),
@@ -205,6 +236,14 @@ export const dataProvider: ConsoleDataProvider = {
 
   retireCa: (cid, input) => post(`/cas/${id(cid)}/retire`, input),
   compromiseCa: (cid, reason) => post(`/cas/${id(cid)}/compromise`, { reason }),
+
+  subscribeToRevocations: (input) => post('/revocation-subscriptions', input),
+  pauseSubscription: (sid) => post(`/revocation-subscriptions/${id(sid)}/pause`),
+  resumeSubscription: (sid) => post(`/revocation-subscriptions/${id(sid)}/resume`),
+  rotateSubscriptionSecret: (sid) => post(`/revocation-subscriptions/${id(sid)}/rotate-secret`),
+  cancelSubscription: async (sid) => {
+    await call('DELETE', `/revocation-subscriptions/${id(sid)}`);
+  },
 
   getQueues: () => call('GET', '/queues'),
   getFailedJobs: (queue, count = 25) => call('GET', `/queues/${id(queue)}/failed?range=${encodeURIComponent(JSON.stringify([0, count - 1]))}`),

@@ -16,8 +16,11 @@ export const errorText = (err: unknown): string => (err instanceof Error ? err.m
 /** The problem document behind `err`, if the API sent one. */
 export const problemOf = (err: unknown): ProblemDocument | null => (err instanceof HttpError && isProblem(err.body) ? err.body : null);
 
-/** The problem's per-field errors (empty when it has none). */
-export const fieldErrorsOf = (err: unknown): FieldError[] => problemOf(err)?.errors ?? [];
+/**
+ * The problem's per-field errors (empty when it has none), each field named as the form names it: the
+ * API's request checks name a body field `body.<field>`, the authority's checks `<field>`.
+ */
+export const fieldErrorsOf = (err: unknown): FieldError[] => (problemOf(err)?.errors ?? []).map((e) => ({ ...e, field: e.field.replace(/^body\./, '') }));
 
 /** The problem's detail alone (without the field list problemMessage appends), or the error's message. */
 export const detailOf = (err: unknown): string => {

@@ -23,9 +23,12 @@ const READ = ['list', 'show'] as const;
  * their organization (whose profile they submit and whose endpoints they check), its certificate
  * requests (which they make and cancel) and certificates (which they revoke and renew), and their community.
  * Bulk revocations, expiry notices and revocation subscriptions are read by all three (a member admin: its organization's);
+ * operators subscribe relying parties and member organizations and manage (pause, resume, rotate the secret of,
+ * cancel) every subscription, member admins their organization's;
  * operators and member admins set an organization's webhook; operators end issuing CAs (retire,
  * declare compromised) and retry failed jobs, auditors see the queues. Certifications are read by all
- * three (a member admin: those its organization is a party to); operators revoke them, and so do the
+ * three (a member admin: those its organization is a party to); operators define templates, issue them with a
+ * platform certifier and record external ones ('issue'), and revoke them, and so do the
  * member admins of the certifier organization (canRevokeCertification).
  */
 const RULES: Record<UserRole, Record<string, readonly string[]>> = {
@@ -38,10 +41,10 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     users: [...READ, 'create'],
     'bulk-revocations': READ,
     'expiry-notices': ['list'],
-    'revocation-subscriptions': ['list'],
+    'revocation-subscriptions': ['list', 'subscribe', 'manage'],
     cas: ['retire', 'compromise'],
     queues: ['list', 'retry'],
-    certifications: ['list', 'revoke'],
+    certifications: ['list', 'revoke', 'issue'],
     'conformance-endpoints': ['list', 'check'],
   },
   auditor: {
@@ -56,7 +59,7 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     'bulk-revocations': READ,
     'expiry-notices': ['list'],
     certifications: ['list', 'revoke'],
-    'revocation-subscriptions': ['list'],
+    'revocation-subscriptions': ['list', 'subscribe', 'manage'],
     // its organization's servers, on its organization's page (the community-wide table is not a member's)
     'conformance-endpoints': ['check'],
   },

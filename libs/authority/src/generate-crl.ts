@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CrlEncoder, encodeCrlEntry, signatureAlgorithmFor, subjectKeyIdentifier } from '@anchorage/pki';
-import type { CrlRecord } from '@anchorage/db';
+import { CrlEncoder, encodeCrlEntry, readCertificateParts, signatureAlgorithmFor, subjectKeyIdentifier } from '@anchorage/pki';
+import type { ClaimedRevocations, CrlRecord, NoticeSerial } from '@anchorage/db';
 import { CRL_PUBLISH, REVOCATION_NOTICE_DELIVER, REVOCATION_NOTICE_JOB_PREFIX, outboxEntry } from '@anchorage/jobs';
 import type { Actor, AuthorityDeps } from './deps';
 import { DomainError, notFound } from './errors';
@@ -17,6 +17,23 @@ export interface CrlOutcome {
   crl: CrlRecord;
   /** False when a CRL committed meanwhile already covered the change and none was needed. */
   generated: boolean;
+}
+
+/**
+ * The notice's list with the subordinate CAs this CRL newly lists appended after the leaves (still at
+ * most MAX_NOTICE_SERIALS listed; the count stays exact).
+ */
+function withRevokedChildCas(listed: ClaimedRevocations, childCas: { certificateDer: Uint8Array; reason: number; revokedAt: Date }[]): ClaimedRevocations {
+  if (childCas.length === 0) return listed;
+  const added: NoticeSerial[] = childCas
+    .map((c) => ({ serial: Buffer.from(readCertificateParts(c.certificateDer).serial).toString('hex'), reason: c.reason, revokedAt: c.revokedAt.toISOString() }))
+    .sort((a, b) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
+  return {
+    claimed: listed.claimed + childCas.length,
+    added: [...listed.added, ...added].slice(0, MAX_NOTICE_SERIALS),
+    addedCount: listed.addedCount + childCas.length,
+    released: listed.released,
+  };
 }
 
 /**
@@ -45,8 +62,12 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
     // with relying parties subscribed, the claim also lists what it claimed, for their notice
     const notify = await g.hasActiveSubscriptions(ca.communityId);
     const listed = notify ? await g.claimUnpublishedRevocationsListed(MAX_NOTICE_SERIALS) : null;
-    const claimed = listed ? listed.claimed : await g.claimUnpublishedRevocations();
+    const leaves = listed ? listed.claimed : await g.claimUnpublishedRevocations();
+    // subordinate CAs revoked since the last CRL are on this one too, and in its notice
+    const childCas = await g.claimRevokedChildCas();
+    const claimed = leaves + childCas.length;
     if (opts.onlyIfPending && claimed === 0) return null;
+    const notice = listed && withRevokedChildCas(listed, childCas);
     // thisUpdate is "now" to the second, so it is never in the future (UDAP profile "CRLs").
     const thisUpdate = new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000);
     const lifetimeMs = community.crlLifetimeSeconds * 1000;
@@ -85,9 +106,9 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
     await g.enqueue(outboxEntry(CRL_PUBLISH, { caId, crlNumber: crlNumber.toString() }));
     // relying parties' notices, committed with the CRL: once a revocation is on a committed CRL its
     // notice cannot be lost (docs/revocation-notices.md)
-    if (listed) {
+    if (notice) {
       await g.recordRevocationNotice(
-        { communityId: ca.communityId, crlId: crl.id, crlNumber, thisUpdate, nextUpdate, claimed: listed },
+        { communityId: ca.communityId, crlId: crl.id, crlNumber, thisUpdate, nextUpdate, claimed: notice },
         { queue: REVOCATION_NOTICE_DELIVER.queue, name: REVOCATION_NOTICE_DELIVER.name, jobIdPrefix: REVOCATION_NOTICE_JOB_PREFIX },
       );
     }

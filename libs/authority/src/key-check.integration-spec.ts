@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { isolatedPlatformOptions, opensslCsr, tempDir, type IsolatedPlatformOptions } from '@anchorage/testing';
+import { isolatedPlatformOptions, opensslCsr, opensslVerify, tempDir, type IsolatedPlatformOptions } from '@anchorage/testing';
 import { createCommunity, type CreatedCommunity } from './create-community';
 import { createOrganization } from './create-organization';
 import type { Actor } from './deps';
@@ -13,6 +13,8 @@ import { assertKeysOpen } from './key-check';
 import { openPlatform, type Platform, type PlatformOptions } from './platform';
 import { expectDomainError } from './testing/expect-domain-error';
 import { subscribeToRevocations } from './revocation-notices/subscribe';
+import { createPlatformCertifier, type CreatedPlatformCertifier } from './certifications/create-platform-certifier';
+import { revokeCertificate } from './revoke-certificate';
 
 const operator: Actor = { id: 'key-check-operator', role: 'operator' };
 const MODULES = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so', '/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so'];
@@ -28,6 +30,7 @@ describe('start-up key check and signing with a key that does not open (PostgreS
   let orgId: string;
   let userId: string;
   let subscriptionId: string;
+  let certifier: CreatedPlatformCertifier;
   let sql: Client;
   const opened: Platform[] = [];
   const open = async (o: Partial<PlatformOptions>) => {
@@ -47,6 +50,8 @@ describe('start-up key check and signing with a key that does not open (PostgreS
     c = await createCommunity(p, { name: 'Key Check', uri: `udap://${host}/`, caKeyType: 'EC-P256' }, operator);
     orgId = (await createOrganization(p, { communityId: c.community.id, name: 'Key Check Clinic', sanUris: [`https://${host}/fhir`] }, operator)).id;
     subscriptionId = (await subscribeToRevocations(p, { communityId: c.community.id, callbackUrl: `https://rp.${host}/revocations`, relyingParty: 'Key Check RP' }, operator)).subscription.id;
+    const certifierOrg = await createOrganization(p, { communityId: c.community.id, name: 'Key Check Certifier', sanUris: [`https://certifier.${host}/udap`] }, operator);
+    certifier = await createPlatformCertifier(p, { organizationId: certifierOrg.id, sanUri: `https://certifier.${host}/udap` }, operator);
     userId = (await createUser(p, { email: `op@${host}`, displayName: 'Op', role: 'operator', password: 'key check password', communities: 'all' }, operator)).id;
     sql = new Client({ connectionString: opts.databaseUrl });
     await sql.connect();
@@ -65,6 +70,7 @@ describe('start-up key check and signing with a key that does not open (PostgreS
     const wrong = await open({ kekFile: kekFile('wrong-kek') });
     const err = await expectDomainError(assertKeysOpen(wrong), 'signer-error', /refusing to start/);
     for (const ca of [c.root, c.issuing]) expect(err.message).toMatch(new RegExp(`CA ${ca.id} .*cannot decrypt key ${ca.keyRef}: wrong key-encryption key`));
+    expect(err.message).toMatch(new RegExp(`platform certifier ${certifier.certifier.id} \\(organization .*: its key does not open: .*cannot decrypt key ${certifier.certifier.keyRef}: wrong key-encryption key`));
     expect(err.message).not.toContain('TOTP'); // sealed under the web key, which is right
     const wrongWeb = await expectDomainError(assertKeysOpen(await open({ webKeyFile: kekFile('wrong-web-key') })), 'signer-error');
     expect(wrongWeb.message).toContain(`the TOTP secret of user ${userId} does not open: the web key`);
@@ -77,6 +83,7 @@ describe('start-up key check and signing with a key that does not open (PostgreS
     mkdirSync(empty);
     const err = await expectDomainError(assertKeysOpen(await open({ keyDir: empty })), 'signer-error');
     for (const ca of [c.root, c.issuing]) expect(err.message).toMatch(new RegExp(`CA ${ca.id} .*key ${ca.keyRef} not found in ${empty}`));
+    expect(err.message).toMatch(new RegExp(`platform certifier ${certifier.certifier.id} .*key ${certifier.certifier.keyRef} not found in ${empty}`));
     const none = await expectDomainError(assertKeysOpen(await open({ kekFile: null, webKeyFile: null })), 'signer-error');
     expect(none.message).toMatch(new RegExp(`CA ${c.issuing.id} .*no software key backend configured`));
     expect(none.message).toContain(`the TOTP secret of user ${userId} is sealed under the web key, but none is configured (ANCHORAGE_WEB_KEY_FILE)`);
@@ -97,6 +104,29 @@ describe('start-up key check and signing with a key that does not open (PostgreS
     expect(issued.certificate.status).toBe('issued');
     // a CRL with a key that does not open is signer-error too (not an internal error)
     await expectDomainError(generateCrl(wrong, c.issuing.id, operator), 'signer-error');
+  });
+
+  it('names a platform certifier whose key is not the one its certificate certifies, and leaves out one whose certificate is revoked', async () => {
+    const crls = async () => [(await p.db.crls.latest(c.root.id, true))!.der!, (await p.db.crls.latest(c.issuing.id, true))!.der!];
+    const leaf = certifier.certificate.der!;
+    expect(opensslVerify(dir, { anchors: [c.root.certificateDer!], intermediates: [c.issuing.certificateDer!], crls: await crls(), leaf }).stdout).toMatch(/: OK/);
+    const own = certifier.certifier.keyRef;
+    // another key of the signer (the issuing CA's) in the certifier's row: it opens, but is not the certified key
+    await sql.query('UPDATE platform_certifier SET key_ref = $2 WHERE id = $1', [certifier.certifier.id, c.issuing.keyRef]);
+    try {
+      const err = await expectDomainError(assertKeysOpen(p), 'signer-error');
+      expect(err.message).toContain(`platform certifier ${certifier.certifier.id} `);
+      expect(err.message).toContain(`key ${c.issuing.keyRef} is not the one its udap-certifier certificate certifies`);
+      expect(err.message).not.toMatch(/CA \S+ \(/);
+      // its certificate revoked, the platform signs no more certifications with it, and the check leaves it out
+      await revokeCertificate(p, { certificate: { certificateId: certifier.certificate.id }, reason: 'cessationOfOperation' }, operator);
+      await expect(assertKeysOpen(p)).resolves.toBeUndefined();
+      const rejected = opensslVerify(dir, { anchors: [c.root.certificateDer!], intermediates: [c.issuing.certificateDer!], crls: await crls(), leaf });
+      expect(rejected.status).not.toBe(0);
+      expect(rejected.stdout + rejected.stderr).toMatch(/certificate revoked/);
+    } finally {
+      await sql.query('UPDATE platform_certifier SET key_ref = $2 WHERE id = $1', [certifier.certifier.id, own]);
+    }
   });
 
   it('names a CA whose PKCS#11 key object is not on the token', async () => {

@@ -3,6 +3,7 @@
 // intent is recorded) or a sealed secret is opened (a sign-in). Every process that signs or signs
 // people in runs it before it serves, and refuses to start with every problem named.
 import type { CaRecord } from '@anchorage/db';
+import { readCertificateParts } from '@anchorage/pki';
 import { SignerError } from '@anchorage/signer';
 import type { AuthorityDeps, IdentityKeys } from './deps';
 import { DomainError } from './errors';
@@ -18,9 +19,24 @@ function signsStill(ca: CaRecord, now: Date): boolean {
   return ca.status === 'awaiting-certificate' || publishesCrls(ca, now);
 }
 
+/** Why a platform certifier's key does not open or is not the one its certificate certifies; null when it is. */
+async function certifierKeyProblem(deps: Pick<AuthorityDeps, 'signer'>, keyRef: string, certificateDer: Uint8Array): Promise<string | null> {
+  let spki: Uint8Array;
+  try {
+    spki = await deps.signer.publicKey(keyRef);
+  } catch (err) {
+    if (!(err instanceof SignerError)) throw err;
+    return `its key does not open: ${err.message}`;
+  }
+  if (!Buffer.from(spki).equals(Buffer.from(readCertificateParts(certificateDer).spkiDer))) {
+    return `its key does not open: key ${keyRef} is not the one its udap-certifier certificate certifies (its public key differs)`;
+  }
+  return null;
+}
+
 /**
- * Refuses (DomainError 'signer-error', naming each CA and problem) unless the key of every CA the
- * platform may still sign with opens (software: its file decrypts under the key-encryption key;
+ * Refuses (DomainError 'signer-error', naming each CA and problem) unless the key of every CA and
+ * platform certifier the platform may still sign with opens (software: its file decrypts under the key-encryption key;
  * PKCS#11: its objects are on the token) and is the CA's key, and unless the web key opens the
  * newest sealed TOTP, webhook and revocation subscription secrets (its subkeys are the ones they were sealed under).
  */
@@ -34,6 +50,12 @@ export async function assertKeysOpen(deps: Pick<AuthorityDeps, 'db' | 'signer' |
       if (!(err instanceof DomainError)) throw err;
       problems.push(`CA ${ca.id} (${ca.status} ${ca.role} CA "${ca.subject}" of community ${ca.communityId}): ${err.message}`);
     }
+  }
+  // platform certifiers (docs/certifications.md): their keys are in the same backend, and a live
+  // udap-certifier certificate says the platform may sign certifications with them
+  for (const certifier of await deps.db.certifications.signingCertifiers(now)) {
+    const problem = await certifierKeyProblem(deps, certifier.keyRef, certifier.certificateDer);
+    if (problem) problems.push(`platform certifier ${certifier.id} (organization ${certifier.organizationId} of community ${certifier.communityId}): ${problem}`);
   }
   const { totp, webhook } = await deps.db.identity.newestSealedSecrets();
   const secrets: { what: string; open: (keys: IdentityKeys) => unknown }[] = [];

@@ -55,7 +55,8 @@ export class CaStore {
     this.s.contexts.clear(); // issuance reads the active issuing CA through the context cache
     const r = await this.s.prisma.certificateAuthority.updateMany({
       where: { id, status: { in: from } },
-      data: { status: to, ...(revocation ? { revokedAt: revocation.revokedAt, revocationReason: revocation.reason, crlEntryDer: Buffer.from(revocation.crlEntryDer) } : {}) },
+      // revocationPublished: the next parent CRL claims it, and that CRL's revocation notice lists it
+      data: { status: to, ...(revocation ? { revokedAt: revocation.revokedAt, revocationReason: revocation.reason, crlEntryDer: Buffer.from(revocation.crlEntryDer), revocationPublished: false } : {}) },
     });
     return r.count === 1;
   }

@@ -131,6 +131,19 @@ export class CertificationStore {
     return this.s.prisma.platformCertifier.findUnique({ where: { id } });
   }
 
+  /**
+   * Every platform certifier whose certificate is issued (not revoked, not on hold) and not expired at
+   * `at`, with the certificate's DER: the certifiers the platform may still sign with (the start-up key check).
+   */
+  async signingCertifiers(at: Date): Promise<(PlatformCertifierRecord & { certificateDer: Uint8Array })[]> {
+    const rows = await this.s.prisma.platformCertifier.findMany({
+      where: { certificate: { status: 'issued', notAfter: { gt: at }, der: { not: null } } },
+      include: { certificate: { select: { der: true } } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(({ certificate, ...c }) => ({ ...c, certificateDer: new Uint8Array(certificate.der!) }));
+  }
+
   /** A community's platform certifiers, oldest first. */
   async certifiersOf(communityId: string, skip = 0, take = 100): Promise<Page<PlatformCertifierRecord>> {
     const where = { communityId };

@@ -55,6 +55,21 @@ export class CrlGeneration {
     return r.rowCount ?? 0;
   }
 
+  /**
+   * Marks the revocations of this CA's subordinate CAs (retired or compromised, retire-issuing-ca.ts)
+   * not yet on a committed CRL as covered by the CRL being built, and returns them (certificate, reason
+   * code, revocation date) for its revocation notice. Normally none: a CA ends rarely.
+   */
+  async claimRevokedChildCas(): Promise<{ certificateDer: Uint8Array; reason: number; revokedAt: Date }[]> {
+    const r = await this.client.query<{ certificate_der: Buffer; revocation_reason: number; revoked_at: Date }>(
+      `UPDATE certificate_authority SET revocation_published = true
+        WHERE parent_id = $1 AND NOT revocation_published AND crl_entry_der IS NOT NULL AND certificate_der IS NOT NULL
+        RETURNING certificate_der, revocation_reason, revoked_at`,
+      [this.caId],
+    );
+    return r.rows.map((x) => ({ certificateDer: x.certificate_der, reason: x.revocation_reason, revokedAt: x.revoked_at }));
+  }
+
   /** True when the community has an active revocation subscription (its CRLs then become revocation notices). */
   async hasActiveSubscriptions(communityId: string): Promise<boolean> {
     const r = await this.client.query<{ e: boolean }>(

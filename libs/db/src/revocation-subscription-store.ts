@@ -62,8 +62,31 @@ export type DeliveryAttempt = { delivered: true } | { delivered: false; error: s
 export class RevocationSubscriptionStore {
   constructor(private readonly s: StoreScope) {}
 
-  /** Stores a new subscription. */
+  /**
+   * Share-locks the CA rows of the subscription's community for the rest of the transaction, roots
+   * first (the order a root's CRL generation takes its children's rows in), so a subscription cannot
+   * become active while a CRL of the community is being generated: the CRL transaction decides whether
+   * it records a notice, and for which subscriptions, under its CA row lock (FOR NO KEY UPDATE,
+   * crl-generation.ts), which conflicts with this one. A generation in flight is waited for (its CRL
+   * commits before the subscription, and is the one the subscriber starts from); one starting now waits
+   * for the subscription to commit, and its notice includes it. Must run inside a transaction.
+   */
+  private async holdCrlGenerations(by: { communityId: string } | { subscriptionId: string }): Promise<void> {
+    if ('communityId' in by) {
+      await this.s.sql.query(
+        'SELECT 1 AS locked FROM certificate_authority WHERE community_id = $1::uuid ORDER BY parent_id IS NOT NULL, id FOR SHARE', [by.communityId],
+      );
+    } else {
+      await this.s.sql.query(
+        `SELECT 1 AS locked FROM certificate_authority ca JOIN revocation_subscription s ON s.community_id = ca.community_id
+          WHERE s.id = $1::uuid ORDER BY ca.parent_id IS NOT NULL, ca.id FOR SHARE OF ca`, [by.subscriptionId],
+      );
+    }
+  }
+
+  /** Stores a new subscription (inside a transaction: see holdCrlGenerations). */
   async create(n: NewRevocationSubscription): Promise<RevocationSubscriptionRecord> {
+    await this.holdCrlGenerations({ communityId: n.communityId });
     return toSubscription(await this.s.prisma.revocationSubscription.create({
       data: {
         id: n.id, communityId: n.communityId, ownerType: n.ownerType, organizationId: n.organizationId, relyingParty: n.relyingParty,
@@ -95,9 +118,12 @@ export class RevocationSubscriptionStore {
 
   /**
    * Moves a subscription from one of `from` to `to` (with the pause reason, or null); returns the
-   * changed record, or null when it was in none of `from` (a concurrent change won).
+   * changed record, or null when it was in none of `from` (a concurrent change won). To `active`:
+   * inside a transaction (see holdCrlGenerations).
    */
   async transition(id: string, from: RevocationSubscriptionRecord['status'][], to: RevocationSubscriptionRecord['status'], pausedReason: 'manual' | 'failing' | null, at: Date): Promise<RevocationSubscriptionRecord | null> {
+    // becoming active again, like being created, waits for the community's CRL generations in flight
+    if (to === 'active') await this.holdCrlGenerations({ subscriptionId: id });
     const n = await this.s.prisma.revocationSubscription.updateMany({
       where: { id, status: { in: from } },
       // resuming starts the failure count afresh: the receiver was looked at

@@ -1,8 +1,9 @@
 import type { CertificationView } from '@anchorage/contracts';
 import { Box, Tooltip, Typography } from '@mui/material';
-import { DataTable, DateField, List, ReferenceField, ReferenceInput, SelectInput, TextInput, useRecordContext } from 'react-admin';
+import { DataTable, DateField, FilterButton, List, ReferenceField, ReferenceInput, SelectInput, TextInput, TopToolbar, useRecordContext } from 'react-admin';
 import { StateChip } from '../common/StatusChip';
 import { isMemberAdmin, useConsolePermissions } from '../permissions';
+import { CertificationActions } from './CertificationForms';
 import { RevokeCertificationButton } from './RevokeCertificationButton';
 
 const STATUS_CHOICES = [{ id: 'active', name: 'active' }, { id: 'revoked', name: 'revoked' }];
@@ -38,6 +39,16 @@ const filters = (mine: boolean) => [
   <SelectInput key="status" source="status" label="Status" choices={STATUS_CHOICES} alwaysOn />,
 ];
 
+/** The toolbar: the filters, and for operators the forms (add a template, issue, record). */
+function ListActions() {
+  return (
+    <TopToolbar>
+      <FilterButton />
+      <CertificationActions />
+    </TopToolbar>
+  );
+}
+
 /**
  * Certifications of member apps, newest first, per organization (the certified app's) or per app (its
  * client URI): who certified it, until when, and whether it still stands; revoke where the role may. A
@@ -47,7 +58,8 @@ export function CertificationList() {
   const { permissions } = useConsolePermissions();
   const mine = isMemberAdmin(permissions);
   return (
-    <List<CertificationView> title="Certifications" filters={filters(mine)} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
+    <List<CertificationView> title="Certifications" filters={filters(mine)} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}
+      actions={<ListActions />} empty={false}>
       <DataTable rowClick={false} bulkActionButtons={false}>
         <DataTable.Col source="sub" label="App"><CertifiedApp /></DataTable.Col>
         <DataTable.Col source="organizationId" label="Organization" disableSort>

@@ -1,8 +1,9 @@
 import { isOutboundFailure, OUTBOUND_FAILURES, type RevocationSubscriptionView } from '@anchorage/contracts';
 import { Box, Typography } from '@mui/material';
-import { DataTable, DateField, FunctionField, List, ReferenceField, SelectInput, useRecordContext } from 'react-admin';
+import { DataTable, DateField, FilterButton, FunctionField, List, ReferenceField, SelectInput, TopToolbar, useRecordContext } from 'react-admin';
 import { StateChip } from '../common/StatusChip';
 import { isMemberAdmin, useConsolePermissions } from '../permissions';
+import { SubscribeButton, SubscriptionRowActions } from './SubscriptionActions';
 
 const HEALTH_COLORS = { ok: 'success', failing: 'error', paused: 'warning', cancelled: 'default' } as const;
 const HEALTH_LABELS: Record<string, string> = { ok: 'delivering', failing: 'failing', paused: 'paused', cancelled: 'cancelled' };
@@ -46,15 +47,27 @@ function Delivery() {
   );
 }
 
+/** The list's toolbar: the filters and "Subscribe". */
+function ListActions() {
+  return (
+    <TopToolbar>
+      <FilterButton />
+      <SubscribeButton />
+    </TopToolbar>
+  );
+}
+
 /**
  * Relying parties' subscriptions to the community's revocation notices, newest first, with whether
- * their receivers are accepting them. The API lists a member admin's organization's only.
+ * their receivers are accepting them; operators and member admins subscribe, pause, resume, rotate the
+ * secret of and delete them. The API lists a member admin's organization's only.
  */
 export function SubscriptionList() {
   const { permissions } = useConsolePermissions();
   const mine = isMemberAdmin(permissions);
   return (
-    <List<RevocationSubscriptionView> title="Revocation notices" filters={[statusFilter]} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
+    <List<RevocationSubscriptionView> title="Revocation notices" filters={[statusFilter]} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}
+      actions={<ListActions />} empty={false}>
       <DataTable rowClick={false} bulkActionButtons={false}>
         {!mine && <DataTable.Col label="Subscriber" disableSort><Owner /></DataTable.Col>}
         <DataTable.Col source="callbackUrl" label="Callback URL" disableSort>
@@ -63,6 +76,7 @@ export function SubscriptionList() {
         <DataTable.Col source="status" label="Health"><Health /></DataTable.Col>
         <DataTable.Col label="Delivery" disableSort><Delivery /></DataTable.Col>
         <DataTable.Col source="createdAt" label="Created"><DateField source="createdAt" showTime /></DataTable.Col>
+        <DataTable.Col label="" disableSort><SubscriptionRowActions /></DataTable.Col>
       </DataTable>
     </List>
   );
