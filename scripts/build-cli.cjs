@@ -6,12 +6,11 @@
 // use cases) sits behind a dynamic import, which esbuild turns into a lazily evaluated module of the
 // same file: an API-talking command never loads it.
 //
-// esbuild is the bundler Vite (a devDependency) depends on; resolved through Vite so its copy is used.
 const { join } = require('node:path');
 const { chmodSync, statSync } = require('node:fs');
 
 const root = join(__dirname, '..');
-const esbuild = require(require.resolve('esbuild', { paths: [require.resolve('vite', { paths: [root] })] }));
+const esbuild = require('esbuild');
 const outfile = join(root, 'dist', 'cli', 'anchorage.cjs');
 
 async function build() {
@@ -39,14 +38,14 @@ async function build() {
 
 /**
  * What the CLI's own modules (apps/cli/src) import of two libraries, resolved to the one file that
- * holds it: the constants of @anchorage/contracts (its types are erased) and the CLI settings of
+ * holds it: the constants of @anchorage/contracts (cli-constants.ts; its types are erased) and the CLI settings of
  * @anchorage/config. Their index modules would also load the contract's zod schemas and the
  * platform's settings parsers, and zod, at every start. A value imported from elsewhere in those
  * libraries fails the build ("No matching export"), so this cannot go wrong silently; the database
  * path (libs/authority) imports the libraries as usual.
  */
 const CLI_IMPORTS = {
-  '@anchorage/contracts': join(root, 'libs', 'contracts', 'src', 'profiles.ts'),
+  '@anchorage/contracts': join(root, 'libs', 'contracts', 'src', 'cli-constants.ts'),
   '@anchorage/config': join(root, 'libs', 'config', 'src', 'cli-config.ts'),
 };
 const cliImports = {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { BUILT_IN_CERTIFICATION_TEMPLATES, LEAF_PROFILES } from '@anchorage/contracts';
+import { BUILT_IN_CERTIFICATION_TEMPLATE_NAMES, LEAF_PROFILES } from '@anchorage/contracts';
 import type {
   ApiTokenView, CaCertificateInstallation, CaView, CertificateRequestView, CertificateView, CertificationTemplateView, CertificationView, CommunityView, CreatedUserView,
   CrlView, InvitationView, OrganizationView, PlatformCertifierView,
@@ -451,7 +451,7 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
     .command('add')
     .description('define a template: a built-in one, or the community\'s own terms from a JSON file')
     .requiredOption('--community <id>', 'community id')
-    .addOption(new Option('--built-in <name>', 'a built-in template').choices(Object.keys(BUILT_IN_CERTIFICATION_TEMPLATES)))
+    .addOption(new Option('--built-in <name>', 'a built-in template').choices(BUILT_IN_CERTIFICATION_TEMPLATE_NAMES))
     .option('--file <json>', 'the terms: { "name", "uris", "grantTypes", "logoUri"?, "description"?, "scopes"?, "responseTypes"?, "exchangePurposes"?, "isEndorsement"? }')
     .action(async (o) => {
       const { api, print } = ctx();

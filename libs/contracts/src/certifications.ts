@@ -1,6 +1,7 @@
 // Certifications and endorsements of client apps (udap.org "UDAP Certifications and Endorsements for
 // Client Applications"; UDAP STU2 §7.4.1 template): the claim names, the lifetime bound, and the
 // built-in TEFCA Basic App template a community may adopt in one call (docs/certifications.md).
+import type { BUILT_IN_CERTIFICATION_TEMPLATE_NAMES } from './cli-constants';
 import { TEFCA_EXCHANGE_PURPOSES } from './exchange-purposes';
 
 /** Longest a certification may live: exp at most 3 years after iat (udap.org Certifications and Endorsements §1). */
@@ -35,7 +36,7 @@ export interface CertificationTemplateSpec {
 }
 
 /** The built-in templates, by the name a community adopts them with. */
-export const BUILT_IN_CERTIFICATION_TEMPLATES: Readonly<Record<'tefca-basic-app', CertificationTemplateSpec>> = {
+export const BUILT_IN_CERTIFICATION_TEMPLATES: Readonly<Record<(typeof BUILT_IN_CERTIFICATION_TEMPLATE_NAMES)[number], CertificationTemplateSpec>> = {
   // The TEFCA Basic App certification (Facilitated FHIR SOP): an app taking part in TEFCA FHIR exchange
   // for the listed exchange purposes, with either UDAP grant.
   'tefca-basic-app': {

@@ -9,3 +9,4 @@ export * from './community-warnings';
 export * from './outbound';
 export * from './api-schemas';
 export * from './api-responses';
+export { BUILT_IN_CERTIFICATION_TEMPLATE_NAMES } from './cli-constants';

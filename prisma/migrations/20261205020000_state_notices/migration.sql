@@ -12,7 +12,7 @@ CREATE TABLE "state_notice" (
   "community_id"         UUID NOT NULL REFERENCES "community"("id"),
   "data"                 JSONB NOT NULL DEFAULT '{}',
   "created_at"           TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
-  "email_to"             TEXT[],
+  "email_to"             TEXT[] NOT NULL DEFAULT '{}',
   "email_sent_at"        TIMESTAMPTZ(3),
   "webhook_url"          TEXT,
   "webhook_delivered_at" TIMESTAMPTZ(3),
