@@ -23,6 +23,7 @@ import { Reports } from './reports';
 import { RequestStore } from './request-store';
 import { RevocationSubscriptionStore } from './revocation-subscription-store';
 import { StoreScope } from './scope';
+import { TestKitStore } from './test-kit-store';
 
 /** The stores of one scope, made when first used. */
 type Stores = {
@@ -32,6 +33,7 @@ type Stores = {
   certifications: CertificationStore;
   revocationSubscriptions: RevocationSubscriptionStore;
   conformance: ConformanceStore;
+  testKits: TestKitStore;
 };
 
 const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
@@ -53,6 +55,7 @@ const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
   certifications: (s) => new CertificationStore(s),
   revocationSubscriptions: (s) => new RevocationSubscriptionStore(s),
   conformance: (s) => new ConformanceStore(s),
+  testKits: (s) => new TestKitStore(s),
 };
 
 /** Storage of the platform (see the file comment). */
@@ -124,4 +127,6 @@ export class Database {
   get revocationSubscriptions(): RevocationSubscriptionStore { return this.store('revocationSubscriptions'); }
   /** Endpoint conformance: monitored member servers, their check history and alerts. */
   get conformance(): ConformanceStore { return this.store('conformance'); }
+  /** Communities' test kits (docs/test-certificates.md), apart from their CAs. */
+  get testKits(): TestKitStore { return this.store('testKits'); }
 }
