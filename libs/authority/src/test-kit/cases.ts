@@ -1,31 +1,15 @@
 // The cases of a community's test kit (docs/test-certificates.md): what is wrong with each, and what a
 // relying server must answer to it. The verdicts are checked against libs/udap's verifier and OpenSSL
 // in test-kit.integration-spec.ts, so this table and the verifier cannot drift apart.
+import type { TestCaseExpectation as WireExpectation, TestCaseId } from '@anchorage/contracts';
 import type { FindingCode } from '@anchorage/udap';
 
-/** The cases, in the order the kit lists them. */
-export const TEST_CASE_IDS = [
-  'valid', 'expired', 'not-yet-valid', 'revoked', 'untrusted-root', 'no-cdp', 'dead-cdp', 'missing-san',
-  'iss-san-mismatch', 'iss-trailing-slash', 'missing-intermediate', 'ec-key',
-] as const;
-/** One case of the kit. */
-export type TestCaseId = (typeof TEST_CASE_IDS)[number];
+export { TEST_CASE_IDS, type TestCaseId } from '@anchorage/contracts';
 
-/** What a relying server must do with a case's software statement. */
-export interface TestCaseExpectation {
-  /** accept: register the client; reject: refuse it. */
-  outcome: 'accept' | 'reject';
-  /** The answer on the wire: the registration endpoint's status and OAuth error (RFC 7591 §3.2.2), and at the token endpoint. */
-  registration: string;
-  tokenEndpoint: string;
-  /** The check that must fail (or, for accept, that all pass). */
-  check: string;
+/** What a relying server must do with a case's software statement (the wire view, with typed finding codes). */
+export interface TestCaseExpectation extends WireExpectation {
   /** libs/udap's finding codes for it (its errors, exactly); empty when the statement is valid. */
   findings: FindingCode[];
-  /** `openssl verify -x509_strict -crl_check_all` of the leaf against the TEST anchor, with x5c[1..] and the CRLs at the chain's CDPs: passes, or fails with this error (path validation does not look at iss or the SAN). */
-  openssl: { passes: true } | { passes: false; error: string };
-  /** Where the rule comes from. */
-  section: string;
 }
 
 /** A case's description. */

@@ -3,5 +3,5 @@ export type { TestKitCa, TestKitCaseContent, TestKitContent } from './content';
 export { generateTestKit, signSoftwareStatement, TEST_KIT_EXAMPLE_AUD, TEST_KIT_VALIDITY_DAYS, type GeneratedTestKit } from './generate-test-kit';
 export {
   TestKitPublication, testKitFiles, testKitView, TEST_KIT_CACHE_MS, TEST_KIT_NOTICE,
-  type LoadedTestKit, type TestKitAnswer, type TestKitCaseView, type TestKitCaView, type TestKitView,
+  type LoadedTestKit, type TestKitAnswer,
 } from './publication';

@@ -4,53 +4,15 @@
 // certificate, chain, known private key and a software statement. Read from the database and held
 // briefly, so every API process serves a regenerated kit within seconds.
 import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import type { TestKitCaView, TestKitView } from '@anchorage/contracts';
 import type { Database } from '@anchorage/db';
 import { toPem } from '@anchorage/pki';
 import type { Clock } from '../clock';
 import type { PublishedObject } from '../public-repository';
 import type { PublicUrls } from '../urls';
-import { TEST_CASES, type TestCaseExpectation, type TestCaseId } from './cases';
+import { TEST_CASES, type TestCaseId } from './cases';
 import type { TestKitCa, TestKitContent } from './content';
 import { signSoftwareStatement } from './generate-test-kit';
-
-/** One of the kit's CAs in the index. */
-export interface TestKitCaView {
-  subject: string;
-  /** SHA-256 of the certificate DER, lowercase hex. */
-  sha256: string;
-  notAfter: string;
-  certificateUrl: string;
-  pemUrl: string;
-  crlUrl: string;
-}
-
-/** One case in the index. */
-export interface TestKitCaseView {
-  id: TestCaseId;
-  title: string;
-  deviation: string;
-  iss: string;
-  sanUris: string[];
-  keyType: string;
-  alg: 'RS256' | 'ES256';
-  expected: TestCaseExpectation;
-  files: { certificate: string; certificatePem: string; chain: string; privateKey: string; softwareStatement: string };
-}
-
-/** The kit's JSON index (GET /pki/communities/{id}/test-kit). */
-export interface TestKitView {
-  communityId: string;
-  communityUri: string;
-  notice: string;
-  generation: number;
-  generatedAt: string;
-  validUntil: string;
-  anchor: TestKitCaView;
-  issuingCa: TestKitCaView;
-  untrustedRoot: TestKitCaView & { note: string };
-  softwareStatements: { aud: string; note: string };
-  cases: TestKitCaseView[];
-}
 
 export const TEST_KIT_NOTICE = 'TEST ONLY. These certificates and their private keys are published so relying servers can be tested against them; '
   + 'trust the TEST anchor in a test environment only, never next to the community\'s production anchors.';
@@ -67,7 +29,7 @@ export function testKitView(content: TestKitContent, urls: PublicUrls): TestKitV
   });
   return {
     communityId: content.communityId, communityUri: content.communityUri, notice: TEST_KIT_NOTICE,
-    generation: content.generation, generatedAt: content.generatedAt, validUntil: content.validUntil,
+    generation: content.generation, generatedAt: content.generatedAt, validUntil: content.validUntil, url: base,
     anchor: ca(content.cas.anchor, 'anchor'),
     issuingCa: ca(content.cas.issuing, 'issuing'),
     untrustedRoot: { ...ca(content.cas.untrusted, 'untrusted'), note: 'never a trust anchor: the untrusted-root case chains to it' },
