@@ -2,9 +2,9 @@ import type {
   ConformanceCheckResultView, OrganizationConformanceView,
   AcceptedInvitationView, AuditEventView, AuditVerificationView, CertificateRequestView, CertificationView, CommunityDetailView, CrlView, DashboardView, ExchangePurpose, EndedCaView, EndpointCheckView, FailedJobView, InvitationCreatedView,
   InvitationLookupView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, RequestApprovalView, RevocationReasonName, RevocationView,
-  SuspensionView, WebhookSettingView,
+  SuspensionView, TestKitView, WebhookSettingView,
 } from '@anchorage/contracts';
-import type { DataProvider } from 'react-admin';
+import { HttpError, type DataProvider } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
 import { API_URL, fetchBlob, httpClient } from './http';
 
@@ -122,6 +122,11 @@ export interface ConsoleDataProvider extends DataProvider {
   /** Declares an issuing CA compromised: its certificate and everything it issued are revoked with cACompromise. */
   compromiseCa(id: string, reason: string): Promise<EndedCaView>;
 
+  /** A community's test kit (docs/test-certificates.md); null when it has none yet. */
+  getTestKit(communityId: string): Promise<TestKitView | null>;
+  /** Creates the community's test kit, or regenerates it (operators). */
+  generateTestKit(communityId: string): Promise<TestKitView>;
+
   /** The worker's queues (counts by state) and the outbox backlog; a 503 queue-unavailable problem while Redis is down. */
   getQueues(): Promise<QueuesView>;
   /** The failed jobs of one queue, newest first. */
@@ -205,6 +210,16 @@ export const dataProvider: ConsoleDataProvider = {
 
   retireCa: (cid, input) => post(`/cas/${id(cid)}/retire`, input),
   compromiseCa: (cid, reason) => post(`/cas/${id(cid)}/compromise`, { reason }),
+
+  getTestKit: async (cid) => {
+    try {
+      return await call<TestKitView>('GET', `/communities/${id(cid)}/test-kit`);
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 404) return null;
+      throw err;
+    }
+  },
+  generateTestKit: (cid) => post(`/communities/${id(cid)}/test-kit`),
 
   getQueues: () => call('GET', '/queues'),
   getFailedJobs: (queue, count = 25) => call('GET', `/queues/${id(queue)}/failed?range=${encodeURIComponent(JSON.stringify([0, count - 1]))}`),

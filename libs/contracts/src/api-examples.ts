@@ -458,7 +458,7 @@ export const testKitExample: TestKitView = {
   untrustedRoot: { ...kitCa('untrusted', 'Riverside Health Network TEST untrusted root (never an anchor)', '9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9'), note: 'never a trust anchor: the untrusted-root case chains to it' },
   softwareStatements: {
     aud: 'https://fhir.example.org/oauth/register',
-    note: 'the pre-signed statements name aud https://fhir.example.org/oauth/register and expire 5 minutes after generatedAt; add ?aud=<your registration endpoint> to a softwareStatement link for one signed now, or sign your own with the case\'s private key',
+    note: 'The pre-signed statements name aud https://fhir.example.org/oauth/register and expire 5 minutes after generatedAt; add ?aud=<your registration endpoint> to a softwareStatement link for one signed now, or sign your own with the case\'s private key',
   },
   cases: [
     {

@@ -35,7 +35,7 @@ export function testKitView(content: TestKitContent, urls: PublicUrls): TestKitV
     untrustedRoot: { ...ca(content.cas.untrusted, 'untrusted'), note: 'never a trust anchor: the untrusted-root case chains to it' },
     softwareStatements: {
       aud: content.softwareStatementAud,
-      note: `the pre-signed statements name aud ${content.softwareStatementAud} and expire 5 minutes after generatedAt; `
+      note: `The pre-signed statements name aud ${content.softwareStatementAud} and expire 5 minutes after generatedAt; `
         + 'add ?aud=<your registration endpoint> to a softwareStatement link for one signed now, or sign your own with the case\'s private key',
     },
     cases: content.cases.map((c) => {
