@@ -36,9 +36,12 @@ export class TestKitStore {
     return r ? toRecord(r) : null;
   }
 
-  /** Every test kit's community and generation (to load the published kits). */
-  async all(): Promise<TestKitRecord[]> {
-    return (await this.s.prisma.testKit.findMany({ orderBy: { communityId: 'asc' } })).map(toRecord);
+  /** The communities whose kit lapses (content.validUntil: its leaves and CRLs) before `before`. */
+  async lapsingBefore(before: Date): Promise<string[]> {
+    const rows = await this.s.sql.query<{ community_id: string }>(
+      `SELECT community_id FROM test_kit WHERE (content->>'validUntil')::timestamptz < $1 ORDER BY community_id`, [before],
+    );
+    return rows.map((r) => r.community_id);
   }
 
   /** Stores a first kit with its audit event; a community that has one is a DbConflictError('test_kit'). */

@@ -5,3 +5,4 @@ export {
   TestKitPublication, testKitFiles, testKitView, TEST_KIT_CACHE_MS, TEST_KIT_NOTICE,
   type LoadedTestKit, type TestKitAnswer,
 } from './publication';
+export { renewTestKits, TEST_KIT_RENEW_DAYS, type TestKitRenewal } from './renew-test-kits';
