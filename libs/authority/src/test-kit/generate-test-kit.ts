@@ -79,7 +79,10 @@ export async function generateTestKit(deps: AuthorityDeps, communityId: string, 
     const old = existing.content as TestKitContent;
     const kept = async (keyRef: string, c: TestKitCa): Promise<KitCa> => {
       const certificateDer = fromB64(c.certificate);
-      return { keyRef, spkiDer: await deps.signer.publicKey(keyRef).catch(signerToDomain), subjectDer: subjectOf(certificateDer), certificateDer };
+      const spkiDer = await deps.signer.publicKey(keyRef).catch(signerToDomain);
+      const parts = readCertificateParts(certificateDer);
+      if (!Buffer.from(spkiDer).equals(Buffer.from(parts.spkiDer))) throw new DomainError('signer-error', `test key ${keyRef} is not the key of the kit's CA ${c.subject}`);
+      return { keyRef, spkiDer, subjectDer: parts.subjectDer, certificateDer };
     };
     cas = {
       anchor: await kept(existing.anchorKeyRef, old.cas.anchor),
@@ -194,10 +197,6 @@ export async function signSoftwareStatement(c: { iss: string; alg: 'RS256' | 'ES
     token_endpoint_auth_method: 'private_key_jwt', scope: 'system/Patient.rs',
   };
   return new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: c.alg, x5c: c.x5c }).sign(c.key);
-}
-
-function subjectOf(certificateDer: Uint8Array): Uint8Array {
-  return readCertificateParts(certificateDer).subjectDer;
 }
 
 function notAfterOf(certificateDer: Uint8Array): Date {
