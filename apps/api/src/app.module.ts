@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import type { Platform } from '@anchorage/authority';
+import type { Platform, TestKitPublication } from '@anchorage/authority';
 import type { QueueInspector } from '@anchorage/jobs';
 import { AccessGuard } from './http/access';
 import { ProblemFilter } from './http/problem.filter';
@@ -8,7 +8,7 @@ import { ResponseConformanceInterceptor } from './http/response-conformance';
 import { Scope } from './http/scope';
 import { ValidationInterceptor } from './http/validation';
 import { AttemptLimiter } from './http/attempt-limiter';
-import { PLATFORM, QUEUE_INSPECTOR, SIGN_IN_LIMITER } from './http/tokens';
+import { PLATFORM, QUEUE_INSPECTOR, SIGN_IN_LIMITER, TEST_KITS } from './http/tokens';
 import { ApiTokensController } from './resources/api-tokens.controller';
 import { AuditController } from './resources/audit.controller';
 import { AuthController, SIGN_IN_ATTEMPTS_PER_MINUTE } from './resources/auth.controller';
@@ -25,6 +25,7 @@ import { InvitationsController } from './resources/invitations.controller';
 import { OrganizationsController } from './resources/organizations.controller';
 import { QueuesController } from './resources/queues.controller';
 import { RevocationSubscriptionsController } from './resources/revocation-subscriptions.controller';
+import { TestKitsController } from './resources/test-kits.controller';
 import { UsersController } from './resources/users.controller';
 
 /** The admin API: controllers over the authority's use cases, problem documents for every error. */
@@ -34,7 +35,9 @@ export class AppModule {
    * Binds the module to a wired platform. `validateResponses` (test deployments) checks every answer
    * against its route's contract, failing a mismatch with a 500 (http/response-conformance.ts).
    */
-  static forPlatform(platform: Platform, opts: { signInAttemptsPerMinute?: number; queues?: QueueInspector | null; validateResponses?: boolean } = {}): DynamicModule {
+  static forPlatform(
+    platform: Platform, opts: { signInAttemptsPerMinute?: number; queues?: QueueInspector | null; validateResponses?: boolean; testKits?: TestKitPublication | null } = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       controllers: [
@@ -43,10 +46,12 @@ export class AppModule {
         CertificationTemplatesController, PlatformCertifiersController, CertificationsController,
         RevocationSubscriptionsController,
         ConformanceController,
+        TestKitsController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },
         { provide: QUEUE_INSPECTOR, useValue: opts.queues ?? null },
+        { provide: TEST_KITS, useValue: opts.testKits ?? null },
         { provide: Scope, useValue: new Scope(platform) },
         { provide: SIGN_IN_LIMITER, useValue: new AttemptLimiter(opts.signInAttemptsPerMinute ?? SIGN_IN_ATTEMPTS_PER_MINUTE, 60_000) },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import {
-  cancelCertificateRequest, createApiToken, createCommunity, createOrganization, createUser, issueCertificate, openPlatform, submitCertificateRequest, subscribeToRevocations, totpCode,
+  cancelCertificateRequest, createApiToken, createCommunity, createOrganization, createUser, generateTestKit, issueCertificate, openPlatform, submitCertificateRequest, subscribeToRevocations, totpCode,
   type Actor, type Platform,
 } from '@anchorage/authority';
 import { BULK_REVOKE, REVOCATION_QUEUE, redisConnection } from '@anchorage/jobs';
@@ -96,6 +96,17 @@ const ROUTES: Record<string, Row> = {
   'PUT /api/v1/communities/:id/exchange-purposes': {
     req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/exchange-purposes`, body: { purposes: [{ code: 'T-TREAT', display: 'Treatment' }, { code: 't-treat', display: 'Again' }] } }),
     expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+  },
+  // harmless when allowed: the fixture's kits are removed before each call, so every allowed call makes one (201)
+  'POST /api/v1/communities/:id/test-kit': {
+    before: () => dropTestKits(),
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/test-kit` }),
+    expect: { token: 201, operator: [201, 201, 404], auditor: 403, member: 403 },
+  },
+  'GET /api/v1/communities/:id/test-kit': {
+    before: () => ensureTestKits(),
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/test-kit` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
   },
   'GET /api/v1/cas/:id': {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}` }),
@@ -361,6 +372,10 @@ const bulkJobId = (f: Fixture, t: Target) => BULK_REVOKE.jobId({ bulkRevocationI
 /** Makes every subscription of the fixture active again (set in beforeAll). */
 let reactivateSubscriptions: () => Promise<void> = async () => undefined;
 
+/** Removes the test kits of the fixture's communities, and makes them if missing (set in beforeAll). */
+let dropTestKits: () => Promise<void> = async () => undefined;
+let ensureTestKits: () => Promise<void> = async () => undefined;
+
 /** Fails every waiting job of the revocation queue (set in beforeAll). */
 let failWaitingJobs: () => Promise<void> = async () => undefined;
 
@@ -458,6 +473,11 @@ describe('authorization matrix: every route x every role x own / foreign organiz
       ]);
       f.endpointId = { ...f.endpointId, [t]: endpointId };
     }
+    const kitCommunities = [...new Set(Object.values(f.communityId))];
+    dropTestKits = async () => void (await p.db.pool.query('DELETE FROM test_kit WHERE community_id = ANY($1::uuid[])', [kitCommunities]));
+    ensureTestKits = async () => {
+      for (const id of kitCommunities) if (!(await p.db.testKits.find(id))) await generateTestKit(p, id, { id: 'matrix', role: 'system' });
+    };
     reactivateSubscriptions = async () => {
       await p.db.pool.query("UPDATE revocation_subscription SET status = 'active', paused_reason = NULL WHERE id = ANY($1::uuid[])", [Object.values(f.subscriptionId)]);
     };

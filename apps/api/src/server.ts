@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import { CertificationStatusIndex, CommunityDirectory, DIRECTORY_REFRESH_MS, loadAuditCheckpoint, type Platform } from '@anchorage/authority';
+import { CertificationStatusIndex, CommunityDirectory, DIRECTORY_REFRESH_MS, loadAuditCheckpoint, TestKitPublication, type Platform } from '@anchorage/authority';
 import { QueueInspector } from '@anchorage/jobs';
 import { AppModule } from './app.module';
 import { directRoutes } from './http/direct-routes';
@@ -116,8 +116,10 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   // cost a SHA-1 over each issued certificate's JSON. /pki sets its own validators.
   ex.set('etag', false);
   ex.use(securityHeaders);
+  // communities' test kits: read from the database on demand and held briefly (docs/test-certificates.md)
+  const testKits = new TestKitPublication(platform.db, platform.urls, platform.clock);
   const inspector = opts.queues ? new QueueInspector(opts.queues.redisUrl, opts.queues.prefix) : null;
-  const appModule = AppModule.forPlatform(platform, { signInAttemptsPerMinute: opts.signInAttemptsPerMinute, queues: inspector, validateResponses: opts.validateResponses });
+  const appModule = AppModule.forPlatform(platform, { signInAttemptsPerMinute: opts.signInAttemptsPerMinute, queues: inspector, validateResponses: opts.validateResponses, testKits });
   const app = await NestFactory.create<NestExpressApplication>(appModule, new ExpressAdapter(ex), {
     logger: opts.logger === false ? false : ['error', 'warn', 'log'],
     bodyParser: false,
@@ -134,7 +136,7 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   }
   await app.init();
   ex.use((req: express.Request, res: express.Response) => sendProblem(res, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${req.method} ${req.path}` }));
-  const pki = createPkiHandler(platform.repository, platform.clock, directory, certifications);
+  const pki = createPkiHandler(platform.repository, platform.clock, directory, certifications, testKits);
   const direct = opts.directRoutes === false ? null : directRoutes(app, platform, { validateResponses: opts.validateResponses });
   const server = createServer((req, res) => {
     if (!pki(req, res) && !direct?.(req, res)) ex(req, res);

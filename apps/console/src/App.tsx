@@ -16,6 +16,7 @@ import { ConsoleLayout } from './layout/ConsoleLayout';
 import { LoginPage } from './LoginPage';
 import { organizations } from './organizations';
 import { queuesRoute } from './queues';
+import { testKitRoute } from './communities/test-kit-route';
 import { revocationSubscriptions } from './revocation-subscriptions';
 import { twoFactorRoute } from './two-factor';
 import { users } from './users';
@@ -42,6 +43,7 @@ export function App() {
       <CustomRoutes>{twoFactorRoute}</CustomRoutes>
       <CustomRoutes>{auditRoute}</CustomRoutes>
       <CustomRoutes>{queuesRoute}</CustomRoutes>
+      <CustomRoutes>{testKitRoute}</CustomRoutes>
       <CustomRoutes noLayout>{acceptInvitationRoute}</CustomRoutes>
     </Admin>
   );

@@ -4,9 +4,9 @@ import type {
   InvitationLookupView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, RequestApprovalView, RevocationReasonName, RevocationView,
   RevocationSubscriptionSecretView, RevocationSubscriptionView, SubscribeToRevocationsBody,
   CertificationTemplateView, DefineCertificationTemplateBody, IssueCertificationBody, PlatformCertifierView, RecordCertificationBody,
-  SuspensionView, WebhookSettingView,
+  SuspensionView, TestKitView, WebhookSettingView,
 } from '@anchorage/contracts';
-import type { DataProvider } from 'react-admin';
+import { HttpError, type DataProvider } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
 import { API_URL, fetchBlob, httpClient } from './http';
 
@@ -147,6 +147,10 @@ export interface ConsoleDataProvider extends DataProvider {
   rotateSubscriptionSecret(id: string): Promise<RevocationSubscriptionSecretView>;
   /** Cancels a subscription (kept with its history, listed under the status cancelled). */
   cancelSubscription(id: string): Promise<void>;
+  /** A community's test kit (docs/test-certificates.md); null when it has none yet. */
+  getTestKit(communityId: string): Promise<TestKitView | null>;
+  /** Creates the community's test kit, or regenerates it (operators). */
+  generateTestKit(communityId: string): Promise<TestKitView>;
 
   /** The worker's queues (counts by state) and the outbox backlog; a 503 queue-unavailable problem while Redis is down. */
   getQueues(): Promise<QueuesView>;
@@ -244,6 +248,15 @@ export const dataProvider: ConsoleDataProvider = {
   cancelSubscription: async (sid) => {
     await call('DELETE', `/revocation-subscriptions/${id(sid)}`);
   },
+  getTestKit: async (cid) => {
+    try {
+      return await call<TestKitView>('GET', `/communities/${id(cid)}/test-kit`);
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 404) return null;
+      throw err;
+    }
+  },
+  generateTestKit: (cid) => post(`/communities/${id(cid)}/test-kit`),
 
   getQueues: () => call('GET', '/queues'),
   getFailedJobs: (queue, count = 25) => call('GET', `/queues/${id(queue)}/failed?range=${encodeURIComponent(JSON.stringify([0, count - 1]))}`),

@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import {
-  checkConformanceEndpoint, createAuditCheckpoint, deliverConformanceAlert, deliverNotice, deliverStateNotice, deliverRevocationNotice, refreshStaleCrls, runBulkRevocation, scanConformance,
+  checkConformanceEndpoint, createAuditCheckpoint, deliverConformanceAlert, deliverNotice, deliverStateNotice, deliverRevocationNotice, refreshStaleCrls, renewTestKits, runBulkRevocation,
+  scanConformance,
   scanExpiry, type Actor, type Platform,
 } from '@anchorage/authority';
 import {
@@ -73,7 +74,11 @@ async function run(platform: Platform, counters: ProcessorCounters, job: Job, pa
       const failed = results.filter((r) => r.action === 'failed');
       if (failed.length) throw new Error(`CRL refresh failed for ${failed.map((f) => `${f.caId}: ${f.error}`).join('; ')}`);
       counters.lastCrlSweepAt = Date.now();
-      return results;
+      // communities' test kits (docs/test-certificates.md), regenerated before their leaves and CRLs lapse;
+      // a kit that fails is logged and tried again by the next sweep, never failing the production CRLs' sweep
+      const kits = await renewTestKits(platform, WORKER_ACTOR).catch((err: Error) => [{ communityId: '*', action: 'failed' as const, error: err.message }]);
+      for (const k of kits) if (k.action === 'failed') console.error(`test kit of community ${k.communityId} not regenerated: ${k.error}`);
+      return kits.length ? { crls: results, testKits: kits } : results;
     }
     case BULK_REVOKE.name: {
       const { bulkRevocationId } = BULK_REVOKE.parse(payload);

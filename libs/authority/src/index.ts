@@ -39,3 +39,4 @@ export * from './directory';
 export * from './certifications';
 export * from './conformance';
 export { communityTrust, type CommunityTrust } from './community-trust';
+export * from './test-kit';

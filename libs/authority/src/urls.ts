@@ -37,4 +37,12 @@ export class PublicUrls {
   certificationStatus(communityId: string): string {
     return `${this.base}/pki/communities/${communityId}/certifications/status`;
   }
+
+  /**
+   * A community's test kit (docs/test-certificates.md): its JSON index; the TEST anchor, CAs, CRLs and the
+   * cases' files are under it. Never a production anchor: nothing else links here.
+   */
+  testKit(communityId: string): string {
+    return `${this.base}/pki/communities/${communityId}/test-kit`;
+  }
 }

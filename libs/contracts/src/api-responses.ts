@@ -17,7 +17,7 @@ import {
   expiryNoticeViewSchema, failedJobViewSchema, invitationCreatedViewSchema, invitationLookupViewSchema, invitationViewSchema, organizationContactSchema,
   organizationProfileSchema, organizationViewSchema, queueCountsViewSchema, queuesViewSchema, requestApprovalViewSchema, revocationViewSchema,
   sessionViewSchema, suspensionViewSchema, totpEnrollmentViewSchema, userViewSchema, webhookSettingViewSchema,
-  revocationDeliveryViewSchema, revocationSubscriptionSecretViewSchema, revocationSubscriptionViewSchema,
+  revocationDeliveryViewSchema, revocationSubscriptionSecretViewSchema, revocationSubscriptionViewSchema, testKitViewSchema,
 } from './wire';
 
 /** What one route answers. */
@@ -106,6 +106,9 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'GET /api/v1/communities/:id': ok('One community with its CAs', communityDetailViewSchema, { ...ex.communityExample, cas: [ex.rootCaExample, ex.issuingCaExample] }),
   'PUT /api/v1/communities/:id/exchange-purposes': ok('Set the community\'s catalog of exchange purposes (the fragments its client SAN URIs may carry)', communityDetailViewSchema,
     { ...ex.communityExample, exchangePurposes: [...TEFCA_EXCHANGE_PURPOSES], cas: [ex.rootCaExample, ex.issuingCaExample] }, ['not-found', 'validation']),
+  'POST /api/v1/communities/:id/test-kit': idempotent('Create (201) or regenerate (200) the community\'s test kit: certificates with known keys relying servers must reject, under a TEST anchor',
+    testKitViewSchema, ex.testKitExample, ['not-found', 'conflict', 'signer-error']),
+  'GET /api/v1/communities/:id/test-kit': ok('The community\'s test kit: each case, what a relying server must answer, its files', testKitViewSchema, ex.testKitExample),
 
   'GET /api/v1/cas/:id': ok('One CA', caViewSchema, ex.issuingCaExample),
   'POST /api/v1/cas/:id/certificate': ok('Install the certificate an offline root signed for a CA awaiting one', caCertificateInstallationSchema,
@@ -241,7 +244,7 @@ export const VIEW_SCHEMAS: Record<string, z.ZodTypeAny> = {
   ExpiryNoticeView: expiryNoticeViewSchema, DashboardView: dashboardViewSchema,
   CertificationTemplateView: certificationTemplateViewSchema, CertificationView: certificationViewSchema, PlatformCertifierView: platformCertifierViewSchema,
   RevocationSubscriptionView: revocationSubscriptionViewSchema, RevocationSubscriptionSecretView: revocationSubscriptionSecretViewSchema,
-  RevocationDeliveryView: revocationDeliveryViewSchema,
+  RevocationDeliveryView: revocationDeliveryViewSchema, TestKitView: testKitViewSchema,
   ConformanceFinding: conformanceFindingSchema, ConformanceEndpointView: conformanceEndpointViewSchema, ConformanceCheckView: conformanceCheckViewSchema,
   ConformanceCheckResultView: conformanceCheckResultViewSchema, OrganizationConformanceView: organizationConformanceViewSchema, ConformanceAlertView: conformanceAlertViewSchema,
   AuditEventView: auditEventViewSchema, AuditProblem: auditProblemSchema, CheckedCheckpointView: checkedCheckpointViewSchema, AuditVerificationView: auditVerificationViewSchema,

@@ -346,6 +346,8 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'GET /api/v1/communities': listOf({}),
   'GET /api/v1/communities/:id': {},
   'PUT /api/v1/communities/:id/exchange-purposes': { body: setExchangePurposesBody },
+  'POST /api/v1/communities/:id/test-kit': { body: none },
+  'GET /api/v1/communities/:id/test-kit': {},
 
   'GET /api/v1/cas/:id': {},
   'POST /api/v1/cas/:id/certificate': { body: installCaCertificateBody },

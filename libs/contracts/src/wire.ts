@@ -11,6 +11,7 @@ export * from './views/audit';
 export * from './views/certifications';
 export * from './views/revocation-notices';
 export * from './views/conformance';
+export * from './views/test-kits';
 
 /** Why an audit-chain verification failed. */
 export type AuditProblemCode =

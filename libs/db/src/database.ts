@@ -24,6 +24,7 @@ import { RequestStore } from './request-store';
 import { RevocationSubscriptionStore } from './revocation-subscription-store';
 import { StoreScope } from './scope';
 import { StateNoticeStore } from './state-notice-store';
+import { TestKitStore } from './test-kit-store';
 
 /** The stores of one scope, made when first used. */
 type Stores = {
@@ -34,6 +35,7 @@ type Stores = {
   revocationSubscriptions: RevocationSubscriptionStore;
   conformance: ConformanceStore;
   stateNotices: StateNoticeStore;
+  testKits: TestKitStore;
 };
 
 const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
@@ -56,6 +58,7 @@ const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
   revocationSubscriptions: (s) => new RevocationSubscriptionStore(s),
   conformance: (s) => new ConformanceStore(s),
   stateNotices: (s) => new StateNoticeStore(s),
+  testKits: (s) => new TestKitStore(s),
 };
 
 /** Storage of the platform (see the file comment). */
@@ -129,4 +132,6 @@ export class Database {
   get conformance(): ConformanceStore { return this.store('conformance'); }
   /** Notices of the state changes people wait for (requests, organizations). */
   get stateNotices(): StateNoticeStore { return this.store('stateNotices'); }
+  /** Communities' test kits (docs/test-certificates.md), apart from their CAs. */
+  get testKits(): TestKitStore { return this.store('testKits'); }
 }

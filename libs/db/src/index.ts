@@ -31,3 +31,4 @@ export type { AuditFilter, AuditLog, LinkOutcome } from './audit-store';
 export type { AuditCheckpointStore, AuditCheckpointRecord, AuditChainHead, NewAuditCheckpoint } from './audit-checkpoint-store';
 export { AUDIT_GENESIS, auditHash, canonicalJson } from './audit-hash';
 export type * from './records';
+export type { TestKitStore, TestKitRecord } from './test-kit-store';

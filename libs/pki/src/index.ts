@@ -112,7 +112,7 @@ export { SERIAL_RANDOM_BYTES, newSerial, serialToHex, serialFromHex } from './se
 export { VALIDITY_BACKDATE_SECONDS, type ValidityRequest, validityWithin } from './validity';
 export { type LintKind, type LintContext, type LintRule, LINT_RULES } from './lint-rules';
 export { lintTbsCertificate, assertLintClean } from './lint';
-export { type TbsCertListHead, readTbsCertListHead, readCsrInfoSpki, readTbsSerialHex, readTbsSubjectSpki } from './signing-input';
+export { type TbsCertListHead, readTbsCertListHead, readCsrInfoSpki, readTbsSerialHex, readTbsSubjectSpki, readTbsNames } from './signing-input';
 export { type CrlEncoderOptions, CrlEncoder, encodeCrlEntry } from './crl-encoder';
 export { type CrlInfo, type CrlEntryInfo, readCrlInfo, findSerial, hasSerial } from './crl-reader';
 export { type SignedParts, splitSigned, verifySignedObject } from './signature';
@@ -132,3 +132,4 @@ export {
   verifySignedBy,
 } from './chain';
 export { describeExtensions, type DescribedExtension } from './describe-extensions';
+export { type TestLeafOmission, buildTestLeafTbs } from './test-kit-templates';

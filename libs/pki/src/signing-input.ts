@@ -64,3 +64,9 @@ export function readTbsSubjectSpki(tbs: Uint8Array): Uint8Array {
 export function readTbsSerialHex(tbs: Uint8Array): string {
   return Buffer.from(parseTbsForLint(tbs).serialContent).toString('hex');
 }
+
+/** The issuer and subject Names of a TBSCertificate (RFC 5280 §4.1.2.4, §4.1.2.6) as DER. Throws DerError on a malformed structure. */
+export function readTbsNames(tbs: Uint8Array): { issuerDer: Uint8Array; subjectDer: Uint8Array } {
+  const t = parseTbsForLint(tbs);
+  return { issuerDer: t.issuerDer, subjectDer: t.subjectDer };
+}

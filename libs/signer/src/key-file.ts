@@ -3,7 +3,9 @@
 // spki is the public key in clear (base64 DER); ciphertext is the PKCS#8 DER private key sealed with
 // AES-256-GCM (NIST SP 800-38D) under the KEK with a random 96-bit IV (§8.2.2). The AAD binds the key id,
 // key type and SPKI hash, so a file renamed, relabelled as another type or given another public key
-// fails authentication instead of signing with the wrong key.
+// fails authentication instead of signing with the wrong key. A test key (a community's test kit,
+// docs/test-certificates.md) carries `purpose: 'test'`, which its AAD binds too: a production key's file
+// cannot be marked test, nor a test key's unmarked, without failing authentication.
 import { createCipheriv, createDecipheriv, createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +20,8 @@ export interface KeyFile {
   keyId: string;
   keyType: KeyType;
   label: string;
+  /** Present only on a test key: the signer then allows it the test kit's deviations (remote/tbs-guard.ts). */
+  purpose?: 'test';
   spki: string;
   iv: string;
   ciphertext: string;
@@ -29,20 +33,21 @@ export function keyFilePath(keyDir: string, keyId: string): string {
   return join(keyDir, `${keyId}.key.json`);
 }
 
-function aad(keyId: string, keyType: KeyType, spki: Buffer): Buffer {
+function aad(keyId: string, keyType: KeyType, spki: Buffer, test: boolean): Buffer {
   const spkiHash = createHash('sha256').update(spki).digest('hex');
-  return Buffer.from(`anchorage-soft-key/v1|${keyId}|${keyType}|${spkiHash}`, 'utf8');
+  // production keys keep the AAD they always had; a test key's names its purpose
+  return Buffer.from(`anchorage-soft-key/v1|${keyId}|${keyType}|${spkiHash}${test ? '|test' : ''}`, 'utf8');
 }
 
 /** Encrypts a PKCS#8 DER private key into a KeyFile. */
 export function sealKeyFile(
   kek: KeyObject,
-  fields: { keyId: string; keyType: KeyType; label: string; spki: Buffer },
+  fields: { keyId: string; keyType: KeyType; label: string; spki: Buffer; test?: boolean },
   pkcs8: Buffer,
 ): KeyFile {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', kek, iv);
-  cipher.setAAD(aad(fields.keyId, fields.keyType, fields.spki));
+  cipher.setAAD(aad(fields.keyId, fields.keyType, fields.spki, fields.test === true));
   const ciphertext = Buffer.concat([cipher.update(pkcs8), cipher.final()]);
   return {
     format: 'anchorage-soft-key',
@@ -50,6 +55,7 @@ export function sealKeyFile(
     keyId: fields.keyId,
     keyType: fields.keyType,
     label: fields.label,
+    ...(fields.test ? { purpose: 'test' as const } : {}),
     spki: fields.spki.toString('base64'),
     iv: iv.toString('base64'),
     ciphertext: ciphertext.toString('base64'),
@@ -61,7 +67,7 @@ export function sealKeyFile(
 export function unsealKeyFile(kek: KeyObject, file: KeyFile): Buffer {
   try {
     const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(file.iv, 'base64'));
-    decipher.setAAD(aad(file.keyId, file.keyType, Buffer.from(file.spki, 'base64')));
+    decipher.setAAD(aad(file.keyId, file.keyType, Buffer.from(file.spki, 'base64'), file.purpose === 'test'));
     decipher.setAuthTag(Buffer.from(file.tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(file.ciphertext, 'base64')), decipher.final()]);
   } catch {
@@ -84,6 +90,7 @@ export function parseKeyFile(text: string, expectedKeyId: string, path: string):
   if (v === null || typeof v !== 'object' || v.format !== 'anchorage-soft-key' || v.version !== 1) throw malformed();
   if (strings.some((k) => typeof v[k] !== 'string')) throw malformed();
   if (v.keyId !== expectedKeyId || !isKeyType(v.keyType as string)) throw malformed();
+  if (v.purpose !== undefined && v.purpose !== 'test') throw malformed();
   if (Buffer.from(v.iv as string, 'base64').length !== 12 || Buffer.from(v.tag as string, 'base64').length !== 16) {
     throw malformed();
   }

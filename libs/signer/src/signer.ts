@@ -6,7 +6,7 @@ import { SignerError } from './errors';
 import { describeKeyRef, PKCS11_PREFIX, SOFT_PREFIX } from './key-ref';
 import { keyTypeOfKeyObject } from './key-type';
 import type { SigningService } from './signing-service';
-import type { GeneratedKey, KeyBackend, SignatureAlgorithm, SignatureAudit, SignatureAuditEvent, SignatureMeta } from './types';
+import type { GeneratedKey, KeyBackend, KeyGenerationOptions, SignatureAlgorithm, SignatureAudit, SignatureAuditEvent, SignatureMeta } from './types';
 import { checkCertificationSigningInput } from './remote/certification-guard';
 import { publicKeyFromSpki, verifySignature } from './verify-signature';
 
@@ -44,10 +44,17 @@ export class Signer implements SigningService {
   }
 
   /** Generates a CA key pair in the named backend. */
-  async generateKey(backend: KeyBackend['kind'], keyType: KeyType, label: string): Promise<GeneratedKey> {
+  async generateKey(backend: KeyBackend['kind'], keyType: KeyType, label: string, options: KeyGenerationOptions = {}): Promise<GeneratedKey> {
     const b = this.backends.get(backend);
     if (!b) throw new SignerError(`no ${backend} key backend configured`);
-    return b.generateKey(keyType, label);
+    if (options.test && !b.isTestKey) throw new SignerError(`the ${backend} key backend keeps no test keys`);
+    return options.test ? b.generateKey(keyType, label, { test: true }) : b.generateKey(keyType, label);
+  }
+
+  /** Whether `keyRef` was generated as a test key (recorded with the key by its backend). */
+  async isTestKey(keyRef: string): Promise<boolean> {
+    const b = this.backendFor(keyRef);
+    return b.isTestKey ? b.isTestKey(keyRef) : false;
   }
 
   /** SPKI DER of a key. */

@@ -1,13 +1,13 @@
 import type { KeyType } from '@anchorage/contracts';
-import type { GeneratedKey, KeyBackend, SignatureAlgorithm, SignatureAudit, SignatureMeta } from './types';
+import type { GeneratedKey, KeyBackend, KeyGenerationOptions, SignatureAlgorithm, SignatureAudit, SignatureMeta } from './types';
 
 /**
  * What the rest of the platform may ask of the holder of the CA keys and the audit key: the in-process
  * Signer (tests, development) or the signer process reached over its socket (remote/client.ts).
  */
 export interface SigningService {
-  /** Generates a CA key pair in the named backend. */
-  generateKey(backend: KeyBackend['kind'], keyType: KeyType, label: string): Promise<GeneratedKey>;
+  /** Generates a CA key pair in the named backend (`{ test: true }`: a test key, software backend only). */
+  generateKey(backend: KeyBackend['kind'], keyType: KeyType, label: string, options?: KeyGenerationOptions): Promise<GeneratedKey>;
   /** SPKI DER of a key. */
   publicKey(keyRef: string): Promise<Uint8Array>;
   /** Signs a fully decided TBS, with `audit.before` awaited before and `audit.after` after the signature. */

@@ -15,7 +15,7 @@ import { SignerError } from './errors';
 import { keyFilePath, parseKeyFile, sealKeyFile, unsealKeyFile, writeKeyFileAtomic } from './key-file';
 import { formatSoftKeyRef, parseSoftKeyRef } from './key-ref';
 import { assertLabel, keyParams, keyTypeOfKeyObject } from './key-type';
-import type { GeneratedKey, KeyBackend, SignatureAlgorithm } from './types';
+import type { GeneratedKey, KeyBackend, KeyGenerationOptions, SignatureAlgorithm } from './types';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 const signAsync = promisify(sign);
@@ -30,6 +30,7 @@ interface LoadedKey {
   keyType: KeyType;
   privateKey: KeyObject;
   spki: Buffer;
+  test: boolean;
 }
 
 /**
@@ -52,7 +53,8 @@ export class SoftwareKeyBackend implements KeyBackend {
   }
 
   /** Generates a key pair, seals the private key into `<keyDir>/<keyId>.key.json` and returns `soft:<keyId>`. */
-  async generateKey(keyType: KeyType, label: string): Promise<GeneratedKey> {
+  async generateKey(keyType: KeyType, label: string, options: KeyGenerationOptions = {}): Promise<GeneratedKey> {
+    const test = options.test === true;
     assertLabel(label);
     const params = keyParams(keyType);
     const { privateKey, publicKey } =
@@ -64,13 +66,18 @@ export class SoftwareKeyBackend implements KeyBackend {
     const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
     try {
       await fs.mkdir(this.keyDir, { recursive: true, mode: 0o700 });
-      await writeKeyFileAtomic(this.keyDir, sealKeyFile(this.kek, { keyId, keyType, label, spki }, pkcs8));
+      await writeKeyFileAtomic(this.keyDir, sealKeyFile(this.kek, { keyId, keyType, label, spki, test }, pkcs8));
     } finally {
       pkcs8.fill(0);
     }
     const keyRef = formatSoftKeyRef(keyId);
-    this.cache.set(keyId, Promise.resolve({ keyType, privateKey, spki }));
-    return { keyRef, spkiDer: new Uint8Array(spki), keyType };
+    this.cache.set(keyId, Promise.resolve({ keyType, privateKey, spki, test }));
+    return { keyRef, spkiDer: new Uint8Array(spki), keyType, ...(test ? { test } : {}) };
+  }
+
+  /** Whether the key's sealed file marks it a test key (read under the KEK, so the mark is authenticated). */
+  async isTestKey(keyRef: string): Promise<boolean> {
+    return (await this.load(keyRef)).test;
   }
 
   /** SPKI DER of a stored key (the file is decrypted, so a wrong KEK or tampering shows up here too). */
@@ -129,6 +136,6 @@ export class SoftwareKeyBackend implements KeyBackend {
     if (keyTypeOfKeyObject(privateKey) !== file.keyType || !derived.equals(spki)) {
       throw new SignerError(`key ${keyRef} in ${path} does not match its recorded key type or public key`);
     }
-    return { keyType: file.keyType, privateKey, spki };
+    return { keyType: file.keyType, privateKey, spki, test: file.purpose === 'test' };
   }
 }

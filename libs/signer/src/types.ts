@@ -12,6 +12,17 @@ export interface GeneratedKey {
   /** SubjectPublicKeyInfo, DER (RFC 5280 §4.1.2.7). */
   spkiDer: Uint8Array;
   keyType: KeyType;
+  /** True for a test key (generated with `{ test: true }`): see KeyGenerationOptions. */
+  test?: boolean;
+}
+
+/**
+ * How a key is generated. `test` makes a test key for a community's test kit (docs/test-certificates.md):
+ * recorded with the key at creation (software backend only; bound into its sealed file), it lets the
+ * signer process sign the kit's deliberate deviations with it, and nothing marks a key test afterwards.
+ */
+export interface KeyGenerationOptions {
+  test?: boolean;
 }
 
 /** What a signature is for; recorded in the audit trail. */
@@ -54,7 +65,9 @@ export interface SignatureMeta {
 export interface KeyBackend {
   readonly kind: 'software' | 'pkcs11';
   /** Generates a signing key pair; `label` is a display name only. */
-  generateKey(keyType: KeyType, label: string): Promise<GeneratedKey>;
+  generateKey(keyType: KeyType, label: string, options?: KeyGenerationOptions): Promise<GeneratedKey>;
+  /** Whether the key was generated as a test key (a backend without test keys answers false). */
+  isTestKey?(keyRef: string): Promise<boolean>;
   /** SubjectPublicKeyInfo DER of the key. */
   publicKey(keyRef: string): Promise<Uint8Array>;
   /** X.509 signatureValue bytes over `data` (ECDSA: DER Ecdsa-Sig-Value, RFC 5758 §3.2 / RFC 3279 §2.2.3). */

@@ -6,3 +6,6 @@ export const SIGN_IN_LIMITER = Symbol('SIGN_IN_LIMITER');
 
 /** Nest injection token of the QueueInspector (null when the instance has no Redis configured). */
 export const QUEUE_INSPECTOR = Symbol('QUEUE_INSPECTOR');
+
+/** Nest injection token of the TestKitPublication the /pki handler serves communities' test kits from (null when none). */
+export const TEST_KITS = Symbol('TEST_KITS');

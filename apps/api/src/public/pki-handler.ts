@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   CERTIFICATION_STATUS_BODIES, CERTIFICATION_STATUS_MAX_AGE, type CertificationStatusIndex, type Clock, type CommunityDirectory, type DirectoryAnswer,
-  type DirectoryResourceType, type PublicRepository, type PublishedObject,
+  type DirectoryResourceType, type PublicRepository, type PublishedObject, type TestKitPublication,
 } from '@anchorage/authority';
 import { parseStatusQuery } from './status-query';
 
@@ -19,6 +19,8 @@ const DIRECTORY = new RegExp(`^/pki/communities/(${UUID})/directory$`);
 /** The FHIR read of one directory resource: an entry's fullUrl (FHIR ids: 1 to 64 of [A-Za-z0-9-.]). */
 const DIRECTORY_READ = new RegExp(`^/pki/communities/(${UUID})/directory/(Organization|Endpoint)/([A-Za-z0-9\\-.]{1,64})$`);
 const CERTIFICATION_STATUS = new RegExp(`^/pki/communities/(${UUID})/certifications/status$`);
+/** A community's test kit (docs/test-certificates.md): its index, or a file under it. */
+const TEST_KIT = new RegExp(`^/pki/communities/(${UUID})/test-kit(?:/([A-Za-z0-9._-]{1,64}(?:/[A-Za-z0-9._-]{1,64}){0,2}))?$`);
 /** Longest a relying party or cache may keep an object that has no expiry (CA certificates). */
 const STATIC_MAX_AGE = 86_400;
 /** Longest a CRL may be cached, so a new CRL reaches caches well before nextUpdate. */
@@ -152,11 +154,34 @@ function serveDirectoryAnswer(req: IncomingMessage, res: ServerResponse, answer:
   else fhirError(req, res, answer.status, answer.object);
 }
 
+/**
+ * Answers GET of a test kit's index or file (read through TestKitPublication, held briefly); a software
+ * statement asked for with ?aud= is signed now with the case's known key and never cached.
+ */
+function serveTestKit(req: IncomingMessage, res: ServerResponse, kits: TestKitPublication, communityId: string, path: string, query: string, clock: Clock): void {
+  kits.answer(communityId, path, query).then((a) => {
+    if (a.status !== 200) return problem(res, a.status, a.status === 404 ? 'Not Found' : 'Bad Request', a.detail);
+    if ('object' in a) return serve(req, res, a.object, clock);
+    const body = Buffer.from(a.jwt);
+    res.writeHead(200, { 'Content-Type': 'application/jwt', 'Content-Length': body.length, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }, (err: Error) => {
+    console.error(`test kit of ${communityId} not served: ${err.message}`);
+    if (!res.headersSent) problem(res, 503, 'Service Unavailable', 'the test kit cannot be read now');
+    else res.destroy();
+  });
+}
+
 /** Answers the routes under /pki/communities/{id}/ held in memory apart from the repository; false when `path` is none of them. */
 function serveCommunityRoute(
   req: IncomingMessage, res: ServerResponse, path: string, query: string, clock: Clock,
-  directory: CommunityDirectory | null, certifications: CertificationStatusIndex | null,
+  directory: CommunityDirectory | null, certifications: CertificationStatusIndex | null, testKits: TestKitPublication | null,
 ): boolean {
+  const kit = testKits && TEST_KIT.exec(path);
+  if (kit) {
+    serveTestKit(req, res, testKits, kit[1], kit[2] ?? '', query, clock);
+    return true;
+  }
   const st = certifications && CERTIFICATION_STATUS.exec(path);
   if (st) {
     if (!serveCertificationStatus(req, res, certifications, st[1], query)) problem(res, 404, 'Not Found', `no community ${st[1]}`);
@@ -186,11 +211,13 @@ function serveCommunityRoute(
  * Cache-Control whose max-age never reaches past a CRL's nextUpdate. A plain function on the raw
  * HTTP server, outside the framework, because relying servers fetch at high rates. With a
  * `directory`, also each community's community.json and FHIR directory (docs/directory.md); with
- * `certifications`, each community's certification status endpoint (docs/certifications.md).
+ * `certifications`, each community's certification status endpoint (docs/certifications.md); with
+ * `testKits`, each community's test kit (docs/test-certificates.md).
  * Returns false when the path is not under /pki/.
  */
 export function createPkiHandler(
   repo: PublicRepository, clock: Clock, directory: CommunityDirectory | null = null, certifications: CertificationStatusIndex | null = null,
+  testKits: TestKitPublication | null = null,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     const url = req.url ?? '/';
@@ -203,7 +230,7 @@ export function createPkiHandler(
       return true;
     }
     // only paths under /pki/communities/ are tested against the community routes: CRL fetches skip them
-    if (path.startsWith('/pki/communities/') && serveCommunityRoute(req, res, path, q < 0 ? '' : url.slice(q + 1), clock, directory, certifications)) return true;
+    if (path.startsWith('/pki/communities/') && serveCommunityRoute(req, res, path, q < 0 ? '' : url.slice(q + 1), clock, directory, certifications, testKits)) return true;
     for (const route of ROUTES) {
       const m = route.re.exec(path);
       if (!m) continue;

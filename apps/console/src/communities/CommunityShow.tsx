@@ -2,9 +2,11 @@ import type { CaView, CommunityView, CommunityWarningCode } from '@anchorage/con
 import {
   DataTable, DateField, FunctionField, Labeled, ReferenceManyField, Show, SimpleShowLayout, TextField, useRecordContext,
 } from 'react-admin';
-import { Alert, AlertTitle, Stack, Typography } from '@mui/material';
+import { Alert, AlertTitle, Button, Stack, Typography } from '@mui/material';
+import { Link as RouterLink } from 'react-router-dom';
 import { CaCard } from './CaCard';
 import { ExchangePurposes } from './ExchangePurposes';
+import { testKitPath } from './TestKitPage';
 
 type CommunityRecord = CommunityView & { cas?: CaView[] };
 
@@ -21,6 +23,9 @@ export function CommunityShow() {
         <TextField source="uri" label="URI" />
         <FunctionField<CommunityRecord> label="Policy" render={(c) => <PolicySummary policy={c.policy} />} />
         <Cas />
+        <FunctionField<CommunityRecord> label="Test certificates for relying parties" render={(c) => (
+          <Button component={RouterLink} to={testKitPath(c.id)} size="small" variant="outlined">Test certificates</Button>
+        )} />
         <Labeled label="Exchange purposes (client URI fragments)" fullWidth>
           <ExchangePurposes />
         </Labeled>

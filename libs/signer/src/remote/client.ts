@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { KeyType } from '@anchorage/contracts';
 import { SignerError } from '../errors';
 import type { SigningService } from '../signing-service';
-import type { GeneratedKey, KeyBackend, SignatureAlgorithm, SignatureAudit, SignatureAuditEvent, SignatureMeta } from '../types';
+import type { GeneratedKey, KeyBackend, KeyGenerationOptions, SignatureAlgorithm, SignatureAudit, SignatureAuditEvent, SignatureMeta } from '../types';
 import { SignerConnection } from './connection';
 import { FrameError, readHeader, type Frame } from './framing';
 import { SIGNER_OPS, type GenerateKeyRequest, type GeneratedKeyResponse, type HealthResponse, type PublicKeyRequest, type SignRequest } from './protocol';
@@ -64,11 +64,12 @@ export class SignerClient implements SigningService {
     return this.auditKey;
   }
 
-  async generateKey(backend: KeyBackend['kind'], keyType: KeyType, label: string): Promise<GeneratedKey> {
-    const f = await this.call(SIGNER_OPS.generateKey, { backend, keyType, label } satisfies GenerateKeyRequest);
+  async generateKey(backend: KeyBackend['kind'], keyType: KeyType, label: string, options: KeyGenerationOptions = {}): Promise<GeneratedKey> {
+    const f = await this.call(SIGNER_OPS.generateKey, { backend, keyType, label, ...(options.test ? { test: true as const } : {}) } satisfies GenerateKeyRequest);
     const h = header<GeneratedKeyResponse>(f, 'generateKey');
     if (typeof h.keyRef !== 'string' || typeof h.keyType !== 'string') throw new SignerError('the signer answered generateKey without keyRef and keyType');
-    return { keyRef: h.keyRef, spkiDer: bytes(f), keyType: h.keyType };
+    if (Boolean(options.test) !== (h.test === true)) throw new SignerError(`the signer answered generateKey with a ${h.test ? 'test' : 'production'} key`);
+    return { keyRef: h.keyRef, spkiDer: bytes(f), keyType: h.keyType, ...(h.test ? { test: true } : {}) };
   }
 
   /** SPKI DER of a key (cached per key: a CA's public key does not change). */

@@ -56,6 +56,18 @@ export function signerOperations(signer: Signer, journal: SerialJournal | undefi
     return p;
   };
 
+  // Whether a key is a test key is recorded with it at creation (key-file.ts) and does not change either.
+  const testKeys = new Map<string, Promise<boolean>>();
+  const testKey = (keyRef: string): Promise<boolean> => {
+    let p = testKeys.get(keyRef);
+    if (!p) {
+      p = signer.isTestKey(keyRef);
+      testKeys.set(keyRef, p);
+      p.catch(() => testKeys.delete(keyRef));
+    }
+    return p;
+  };
+
   const sign = async (h: Record<string, unknown>, tbs: Uint8Array): Promise<Reply> => {
     const keyRef = text('keyRef', h.keyRef);
     if (typeof h.alg !== 'string' || !ALGS.has(h.alg)) throw new BadRequest(`alg must be one of ${SIGNATURE_ALGORITHMS.join(', ')}`);
@@ -63,7 +75,7 @@ export function signerOperations(signer: Signer, journal: SerialJournal | undefi
     if (!h.meta || typeof h.meta !== 'object' || Array.isArray(h.meta)) throw new BadRequest('meta is required');
     const meta = h.meta as SignatureMeta;
     if (tbs.length === 0) throw new BadRequest('the TBS (the body) is required');
-    checkSigningInput(tbs, alg, meta, await publicKey(keyRef));
+    checkSigningInput(tbs, alg, meta, await publicKey(keyRef), { testKey: await testKey(keyRef) });
     if (meta.purpose === 'certificate' && journal) journal.claim(keyRef, readTbsSerialHex(tbs), createHash('sha256').update(tbs).digest('hex'));
     const signature = await signer.signTbs(keyRef, tbs, alg, CLIENT_AUDITS, meta);
     signed[meta.purpose] += 1;
@@ -85,8 +97,9 @@ export function signerOperations(signer: Signer, journal: SerialJournal | undefi
         noBody(f);
         if (h.backend !== 'software' && h.backend !== 'pkcs11') throw new BadRequest('backend must be software or pkcs11');
         if (typeof h.keyType !== 'string' || !KEYTYPES.has(h.keyType)) throw new BadRequest(`keyType must be one of ${KEY_TYPES.join(', ')}`);
-        const k = await signer.generateKey(h.backend, h.keyType as (typeof KEY_TYPES)[number], text('label', h.label, 200));
-        return { header: { keyRef: k.keyRef, keyType: k.keyType } satisfies GeneratedKeyResponse, body: k.spkiDer };
+        if (h.test !== undefined && h.test !== true) throw new BadRequest('test must be true or absent');
+        const k = await signer.generateKey(h.backend, h.keyType as (typeof KEY_TYPES)[number], text('label', h.label, 200), { test: h.test === true });
+        return { header: { keyRef: k.keyRef, keyType: k.keyType, ...(k.test ? { test: true as const } : {}) } satisfies GeneratedKeyResponse, body: k.spkiDer };
       }
       case SIGNER_OPS.auditKey:
         noBody(f);

@@ -68,6 +68,8 @@ export interface GenerateKeyRequest {
   backend: KeyBackend['kind'];
   keyType: KeyType;
   label: string;
+  /** A test key (docs/test-certificates.md); absent for every production key. */
+  test?: true;
 }
 /** sign's header; the TBS is the body. */
 export interface SignRequest {
@@ -79,6 +81,7 @@ export interface SignRequest {
 export interface GeneratedKeyResponse {
   keyRef: string;
   keyType: KeyType;
+  test?: true;
 }
 /** The header of any refusal or failure: the signer's message (never key material). */
 export interface ErrorResponse {

@@ -2,8 +2,10 @@
 // boundary). Whoever reaches its socket can ask for signatures; what they get is limited to what this
 // allows: a certificate that passes the profile lint as the kind it claims to be and names this key as
 // its issuer, a CRL of this key's CA, a CSR of this key itself. Anything else is refused unsigned.
+// A test key (generated as one, key-file.ts; docs/test-certificates.md) may in addition sign the named
+// deviations of a community's test kit, and only certificates of TEST-named CAs and their CRLs.
 import {
-  bytesEqual, isPkiError, lintTbsCertificate, readCsrInfoSpki, readTbsCertListHead, readTbsSubjectSpki, signatureAlgorithmFromOid, subjectKeyIdentifier,
+  bytesEqual, isPkiError, lintTbsCertificate, nameToString, readCsrInfoSpki, readTbsCertListHead, readTbsNames, readTbsSubjectSpki, signatureAlgorithmFromOid, subjectKeyIdentifier,
   type LintKind, type SignatureAlgorithm,
 } from '@anchorage/pki';
 import { LEAF_PROFILES } from '@anchorage/contracts';
@@ -12,6 +14,26 @@ import { checkCertificationSigningInput } from './certification-guard';
 import type { SignatureMeta } from '../types';
 
 const KINDS: ReadonlySet<string> = new Set<string>(['root', 'issuing', ...LEAF_PROFILES]);
+
+/**
+ * The lint problems a test key may sign through, each exactly as the lint words it: the test kit's
+ * negative cases a relying party must reject. Nothing else is waived, and only for a test key.
+ * (Expired and not-yet-valid leaves, a dead CDP URL, an EC udap-client key and an iss/SAN mismatch lint
+ * clean already: the signer's lint reads no clock and fetches nothing.)
+ */
+export const TEST_KEY_DEVIATIONS: readonly string[] = [
+  'crl-distribution-points: cRLDistributionPoints is missing',
+  'subject-alt-name: a leaf needs a subjectAltName with at least one URI',
+];
+
+/** The word a test key's issuer name must carry, so no certificate it signs passes for a production one. */
+export const TEST_NAME_MARK = 'TEST';
+
+/** What the signer knows of the key about to sign, besides its public key. */
+export interface SigningKeyFacts {
+  /** The key was generated as a test key. */
+  testKey?: boolean;
+}
 
 const refuse = (what: string) => new SignerError(`refusing to sign: ${what}`);
 
@@ -36,11 +58,17 @@ function read<T>(what: string, fn: () => T): T {
  * - certification: the JWS signing input of a certification whose x5c[0] certifies this key as a leaf
  *   (certification-guard.ts).
  */
-export function checkSigningInput(tbs: Uint8Array, alg: SignatureAlgorithm, meta: SignatureMeta, keySpki: Uint8Array): void {
+export function checkSigningInput(tbs: Uint8Array, alg: SignatureAlgorithm, meta: SignatureMeta, keySpki: Uint8Array, key: SigningKeyFacts = {}): void {
+  if (key.testKey && meta.purpose !== 'certificate' && meta.purpose !== 'crl') throw refuse(`a test key signs certificates and CRLs only, not a ${String(meta.purpose)}`);
   if (meta.purpose === 'certificate') {
     const kind = meta.profile;
     if (!kind || !KINDS.has(kind)) throw refuse(`a certificate needs its profile (root, issuing, ${LEAF_PROFILES.join(', ')}); got ${JSON.stringify(kind ?? null)}`);
-    const problems = lintTbsCertificate(tbs, kind as LintKind, { issuerSpkiDer: keySpki });
+    const linted = lintTbsCertificate(tbs, kind as LintKind, { issuerSpkiDer: keySpki });
+    const problems = key.testKey ? linted.filter((p) => !TEST_KEY_DEVIATIONS.includes(p)) : linted;
+    if (key.testKey) {
+      const issuer = read('TBSCertificate', () => nameToString(readTbsNames(tbs).issuerDer));
+      if (!issuer.includes(TEST_NAME_MARK)) throw refuse(`a test key signs only as a CA whose name carries ${TEST_NAME_MARK}; the issuer is "${issuer}"`);
+    }
     if (problems.length) throw refuse(`the certificate fails the ${kind} profile lint: ${problems.join('; ')}`);
     if (kind === 'root') {
       const spki = read('TBSCertificate', () => readTbsSubjectSpki(tbs));
