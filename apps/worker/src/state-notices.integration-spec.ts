@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import {
-  approveCertificateRequest, approveOrganization, createOrganization, createUser, reinstateOrganization, rejectCertificateRequest, rejectOrganization,
+  approveCertificateRequest, approveOrganization, createOrganization, createUser, deliverStateNotice, reinstateOrganization, rejectCertificateRequest, rejectOrganization,
   setOrganizationWebhook, submitCertificateRequest, submitOrganizationProfile, suspendOrganization, verifyWebhookSignature, type CreatedCommunity,
 } from '@anchorage/authority';
 import { FakeClock, opensslCsr, SmtpReceiver, tempDir, testRedisUrl } from '@anchorage/testing';
@@ -98,7 +98,6 @@ describe('state notices: e-mail and webhook once per change people wait for', ()
 
     // delivering again (a retried job) sends nothing twice
     const before = smtp.messages.length;
-    const { deliverStateNotice } = await import('@anchorage/authority');
     for (const n of notices) expect(await deliverStateNotice(p, n.id)).toEqual({ email: 'already-sent', webhook: n.audience === 'member' ? 'already-delivered' : 'none' });
     expect(smtp.messages.length).toBe(before);
     expect(hooks).toHaveLength(2);
