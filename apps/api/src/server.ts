@@ -10,7 +10,8 @@ import express from 'express';
 import { CertificationStatusIndex, CommunityDirectory, DIRECTORY_REFRESH_MS, loadAuditCheckpoint, TestKitPublication, type Platform } from '@anchorage/authority';
 import { QueueInspector } from '@anchorage/jobs';
 import { AppModule } from './app.module';
-import { directRoutes } from './http/direct-routes';
+import { directRoute } from './http/direct-routes';
+import { CertificatesController } from './resources/certificates.controller';
 import { jsonBody, refuseHostileText } from './http/input-guard';
 import { describeInputs } from './http/openapi-inputs';
 import { describeResponses } from './http/openapi-responses';
@@ -137,7 +138,8 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
   await app.init();
   ex.use((req: express.Request, res: express.Response) => sendProblem(res, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route for ${req.method} ${req.path}` }));
   const pki = createPkiHandler(platform.repository, platform.clock, directory, certifications, testKits);
-  const direct = opts.directRoutes === false ? null : directRoutes(app, platform, { validateResponses: opts.validateResponses });
+  const direct = opts.directRoutes === false ? null
+    : directRoute(app, platform, { path: '/api/v1/certificates', controller: CertificatesController, handler: 'issue' }, { validateResponses: opts.validateResponses });
   const server = createServer((req, res) => {
     if (!pki(req, res) && !direct?.(req, res)) ex(req, res);
   });

@@ -15,9 +15,9 @@ import { BadRequestException, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
+import type { Type } from '@nestjs/common';
 import type { Platform } from '@anchorage/authority';
-import { ROUTE_SCHEMAS, type IssueCertificateBody } from '@anchorage/contracts';
-import { CertificatesController } from '../resources/certificates.controller';
+import { ROUTE_SCHEMAS } from '@anchorage/contracts';
 import { accessRuleOf, authenticate, authorize, type AuthedRequest } from './access';
 import { hostileText, jsonBody } from './input-guard';
 import { problemOf, writeProblem } from './problem.filter';
@@ -26,8 +26,6 @@ import { problemCodesOf, responseContractOf } from './route-contract';
 import { setSecurityHeaders } from './security-headers';
 import { checkInput } from './validation';
 
-const PATH = '/api/v1/certificates';
-const KEY = `POST ${PATH}`;
 /** The content types the direct route reads itself: JSON, in UTF-8 or without a charset (which means UTF-8). */
 const PLAIN_JSON = /^application\/json\s*(?:;\s*charset="?utf-?8"?\s*)?$/i;
 
@@ -58,19 +56,30 @@ function handlerResponse(res: ServerResponse): Response & { chosenStatus?: numbe
   return shim as unknown as Response & { chosenStatus?: number };
 }
 
+/** A POST route served directly: its path, and the controller and handler method Nest serves it with (`handler(body, req, res)`). */
+export interface DirectRoute {
+  path: string;
+  controller: Type;
+  handler: string;
+}
+
+type Handler = (body: unknown, req: AuthedRequest, res: Response) => Promise<unknown>;
+
 /**
- * The direct routes of a started Nest application: a function that answers a request it takes and
+ * A direct route of a started Nest application: a function that answers a request it takes and
  * returns true, or returns false for Express and Nest to answer it.
  */
-export function directRoutes(app: NestExpressApplication, platform: Platform, opts: { validateResponses?: boolean } = {}): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const controller = app.get(CertificatesController);
-  const handler = CertificatesController.prototype.issue;
-  const rule = accessRuleOf(app.get(Reflector), [handler, CertificatesController]);
-  const schema = ROUTE_SCHEMAS[KEY];
+export function directRoute(app: NestExpressApplication, platform: Platform, route: DirectRoute, opts: { validateResponses?: boolean } = {}): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { path } = route;
+  const key = `POST ${path}`;
+  const instance = app.get(route.controller) as Record<string, Handler>;
+  const handler = (route.controller.prototype as Record<string, Handler>)[route.handler];
+  const rule = accessRuleOf(app.get(Reflector), [handler, route.controller]);
+  const schema = ROUTE_SCHEMAS[key];
   // the route is declared as these steps assume (a rule, a body schema, no query parameters): say so at start, not per request
-  if (!rule || rule.public || !schema?.body || schema.query) throw new Error(`${KEY} is not declared as the direct route expects (an access rule, a body schema, no query)`);
-  const contract = opts.validateResponses ? responseContractOf(KEY) : null;
-  const codes = opts.validateResponses ? problemCodesOf(KEY, rule) : [];
+  if (!rule || rule.public || !schema?.body || schema.query) throw new Error(`${key} is not declared as the direct route expects (an access rule, a body schema, no query)`);
+  const contract = opts.validateResponses ? responseContractOf(key) : null;
+  const codes = opts.validateResponses ? problemCodesOf(key, rule) : [];
   const parseBody = jsonBody();
   const log = new Logger('api');
 
@@ -79,23 +88,23 @@ export function directRoutes(app: NestExpressApplication, platform: Platform, op
       await new Promise<void>((resolve, reject) => parseBody(req as Request, res as Response, (err?: unknown) => (err ? reject(err) : resolve())));
       const body = (req as Request).body as unknown;
       const bad = hostileText(body, 'the request body');
-      if (bad) return writeProblem(res, { type: 'about:blank', title: 'Bad Request', status: 400, detail: bad, instance: PATH });
+      if (bad) return writeProblem(res, { type: 'about:blank', title: 'Bad Request', status: 400, detail: bad, instance: path });
       const authed = req as unknown as AuthedRequest;
       const who = authorize(rule, await authenticate(platform, req));
       authed.actor = who.actor;
-      const input = checkInput(schema, body, {}).body as IssueCertificateBody;
+      const input = checkInput(schema, body, {}).body;
       const out = handlerResponse(res);
       let view: unknown;
       try {
-        view = await controller.issue(input, authed, out);
+        view = await handler.call(instance, input, authed, out);
       } catch (err) {
         const refusal = contract ? undeclaredRefusal(err, codes) : null;
-        throw refusal ? contractBreach(KEY, `undeclared refusal ${refusal}`) : err;
+        throw refusal ? contractBreach(key, `undeclared refusal ${refusal}`) : err;
       }
       const status = out.chosenStatus ?? 201;
       if (contract) {
         const problems = answerProblems(contract, status, res.getHeader('content-range'), view);
-        if (problems.length) throw contractBreach(KEY, problems.join('; '));
+        if (problems.length) throw contractBreach(key, problems.join('; '));
       }
       const json = JSON.stringify(view);
       res.statusCode = status;
@@ -104,16 +113,16 @@ export function directRoutes(app: NestExpressApplication, platform: Platform, op
       res.end(json);
     } catch (err) {
       if (res.headersSent) return void res.destroy(err instanceof Error ? err : undefined);
-      writeProblem(res, problemOf(asNestSees(err), PATH, log));
+      writeProblem(res, problemOf(asNestSees(err), path, log));
     }
   };
 
   return (req, res) => {
-    if (req.method !== 'POST' || req.url !== PATH) return false;
+    if (req.method !== 'POST' || req.url !== path) return false;
     const type = req.headers['content-type'];
     const encoding = req.headers['content-encoding'];
     if (!type || !PLAIN_JSON.test(type) || (encoding !== undefined && encoding.toLowerCase() !== 'identity')) return false;
-    setSecurityHeaders(res, PATH);
+    setSecurityHeaders(res, path);
     void serve(req, res);
     return true;
   };

@@ -1,21 +1,16 @@
 import type { OrganizationView, WebhookSettingView } from '@anchorage/contracts';
-import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import {
-  Alert, Box, Button, Card, CardContent, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField, Typography,
+  Alert, Button, Card, CardContent, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField, Typography,
 } from '@mui/material';
 import { useState } from 'react';
 import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { detailOf, errorText, fieldErrorsOf } from '../errors';
 import { canSetWebhook, useConsolePermissions } from '../permissions';
-import { Secret } from '../users/TotpEnrollmentNotice';
+import { SecretOnceDialog, signedDeliveryHeaders } from '../common/SecretOnceDialog';
 
 /** The headers every delivery carries, as the receiver reads them. */
-const DELIVERY_HEADERS: [string, string][] = [
-  ['X-Anchorage-Signature', 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with this secret>'],
-  ['X-Anchorage-Delivery', 'the notice id: a delivery may be repeated, drop an id already seen'],
-  ['X-Anchorage-Event', 'certificate.expiring'],
-];
+const DELIVERY_HEADERS = signedDeliveryHeaders('the notice id: a delivery may be repeated, drop an id already seen', 'certificate.expiring');
 
 /** The dialog that asks for the URL; a refusal stays in it, a field error under the field. */
 function UrlDialog({ organization, replacing, onClose, onSet }: {
@@ -48,7 +43,7 @@ function UrlDialog({ organization, replacing, onClose, onSet }: {
       <DialogTitle>{replacing ? `Replace the webhook of ${organization.name}` : `Set a webhook for ${organization.name}`}</DialogTitle>
       <DialogContent>
         <DialogContentText variant="body2" sx={{ mb: 2 }}>
-          Notices of certificates about to expire are posted here as signed JSON, in addition to the e-mails.
+          Notices of certificates about to expire, and of the organization's requests and reviews being decided, are posted here as signed JSON, in addition to the e-mails.
           {replacing ? ' Saving makes a new signing secret: the current one stops being used at once.' : ' Saving makes the signing secret, which is shown once.'}
         </DialogContentText>
         <TextField label="Webhook URL" value={url} onChange={(e) => setUrl(e.target.value)} fullWidth autoFocus placeholder="https://hooks.example.org/anchorage"
@@ -68,48 +63,21 @@ function UrlDialog({ organization, replacing, onClose, onSet }: {
 
 /** The secret of a webhook just set, shown this once, with how a receiver checks a delivery's signature. */
 function SecretDialog({ setting, onClose }: { setting: WebhookSettingView; onClose: () => void }) {
-  const notify = useNotify();
-  const copy = () =>
-    navigator.clipboard.writeText(setting.secret).then(
-      () => notify('Webhook secret copied to the clipboard', { type: 'info' }),
-      () => notify('The browser refused clipboard access; select the secret and copy it by hand', { type: 'warning' }),
-    );
   return (
-    // closed only by the button: a stray click beside it must not lose the secret
-    <Dialog open fullWidth maxWidth="md" aria-labelledby="webhook-secret-title">
-      <DialogTitle id="webhook-secret-title">Webhook secret</DialogTitle>
-      <DialogContent>
-        <Stack spacing={2}>
-          <Alert severity="warning">
-            Store this secret with the receiver of <Box component="span" sx={{ fontFamily: 'monospace' }}>{setting.url}</Box> now: it is shown only this once and
-            cannot be read again. Setting the webhook again makes a new one.
-          </Alert>
-          <Secret label="Webhook secret" value={setting.secret} />
-          <Box>
-            <Button size="small" variant="outlined" startIcon={<ContentCopyIcon />} onClick={() => void copy()}>Copy secret</Button>
-          </Box>
-          <Typography variant="subtitle2" component="h3">Verifying a delivery</Typography>
-          <Typography variant="body2">
-            Each notice is a POST with a JSON body (type certificate.expiring, noticeId, thresholdDays, notAfter, the certificate and the organizationId) and these headers:
-          </Typography>
-          <Box component="dl" aria-label="Delivery headers" sx={{ m: 0, display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5 }}>
-            {DELIVERY_HEADERS.map(([name, value]) => (
-              <Box key={name} sx={{ display: 'contents' }}>
-                <Box component="dt" sx={{ fontFamily: 'monospace', fontSize: 13 }}>{name}</Box>
-                <Box component="dd" sx={{ m: 0, fontFamily: 'monospace', fontSize: 13, wordBreak: 'break-word' }}>{value}</Box>
-              </Box>
-            ))}
-          </Box>
-          <Typography variant="body2">
-            To check one, compute HMAC-SHA256 with this secret over the t value, a dot and the raw request body exactly as received, and compare its hex form with v1
-            in constant time; refuse the delivery if they differ or if t is more than a few minutes old.
-          </Typography>
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button variant="contained" onClick={onClose}>I have stored the secret</Button>
-      </DialogActions>
-    </Dialog>
+    <SecretOnceDialog
+      id="webhook-secret" title="Webhook secret" label="Webhook secret" secret={setting.secret} url={setting.url}
+      more="Setting the webhook again makes a new one." heading="Verifying a delivery"
+      body={<>
+        Each notice is a POST with a JSON body and the headers below. Its type is certificate.expiring (noticeId, thresholdDays, notAfter, the certificate and
+        the organizationId), or a change the organization waits for (certificate-request.issued or .rejected, organization.approved, .rejected, .suspended or
+        .reinstated: noticeId, organizationId, the subject and, where there is one, the reason), as X-Anchorage-Event says.
+      </>}
+      headersLabel="Delivery headers" headers={DELIVERY_HEADERS}
+      check={<>
+        To check one, compute HMAC-SHA256 with this secret over the t value, a dot and the raw request body exactly as received, and compare its hex form with v1
+        in constant time; refuse the delivery if they differ or if t is more than a few minutes old.
+      </>}
+      onClose={onClose} />
   );
 }
 

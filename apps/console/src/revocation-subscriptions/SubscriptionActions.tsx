@@ -3,23 +3,18 @@
 // The HMAC secret is shown once, right after subscribing or rotating; the API keeps it sealed.
 import type { CommunityView, OrganizationView, RevocationSubscriptionSecretView, RevocationSubscriptionView, SubscribeToRevocationsBody } from '@anchorage/contracts';
 import AddIcon from '@mui/icons-material/Add';
-import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import {
-  Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, FormControlLabel, MenuItem, Radio, RadioGroup, Stack, TextField, Typography,
+  Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, FormControlLabel, MenuItem, Radio, RadioGroup, Stack, TextField, Typography,
 } from '@mui/material';
 import { useState, type MouseEvent } from 'react';
 import { useDataProvider, useGetList, useGetOne, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { detailOf, errorText, fieldErrorsOf } from '../errors';
 import { can, isMemberAdmin, useConsolePermissions } from '../permissions';
-import { Secret } from '../users/TotpEnrollmentNotice';
+import { SecretOnceDialog, signedDeliveryHeaders } from '../common/SecretOnceDialog';
 
 /** The headers every notice carries, as the receiver reads them. */
-const NOTICE_HEADERS: [string, string][] = [
-  ['X-Anchorage-Signature', 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with this secret>'],
-  ['X-Anchorage-Delivery', 'the notice id, the same on every retry: drop an id already processed'],
-  ['X-Anchorage-Event', 'crl.published'],
-];
+const NOTICE_HEADERS = signedDeliveryHeaders('the notice id, the same on every retry: drop an id already processed', 'crl.published');
 
 const FIELDS = ['communityId', 'relyingParty', 'organizationId', 'callbackUrl'] as const;
 type Field = (typeof FIELDS)[number];
@@ -29,48 +24,19 @@ const subscriberOf = (s: RevocationSubscriptionView): string => s.relyingParty ?
 
 /** The secret just made (subscribing or rotating), shown this once, with how a receiver checks a notice. */
 export function SubscriptionSecretDialog({ out, rotated, onClose }: { out: RevocationSubscriptionSecretView; rotated: boolean; onClose: () => void }) {
-  const notify = useNotify();
-  const copy = () =>
-    navigator.clipboard.writeText(out.secret).then(
-      () => notify('Signing secret copied to the clipboard', { type: 'info' }),
-      () => notify('The browser refused clipboard access; select the secret and copy it by hand', { type: 'warning' }),
-    );
   return (
-    // closed only by the button: a stray click beside it must not lose the secret
-    <Dialog open fullWidth maxWidth="md" aria-labelledby="subscription-secret-title">
-      <DialogTitle id="subscription-secret-title">{rotated ? 'New signing secret' : 'Subscribed: signing secret'}</DialogTitle>
-      <DialogContent>
-        <Stack spacing={2}>
-          <Alert severity="warning">
-            Store this secret with the receiver of <Box component="span" sx={{ fontFamily: 'monospace' }}>{out.subscription.callbackUrl}</Box> now: it is shown only this
-            once and cannot be read again.{rotated ? ' Every notice from now on, retries included, is signed with it; the previous secret is no longer used.' : ''}
-          </Alert>
-          <Secret label="Signing secret" value={out.secret} />
-          <Box>
-            <Button size="small" variant="outlined" startIcon={<ContentCopyIcon />} onClick={() => void copy()}>Copy secret</Button>
-          </Box>
-          <Typography variant="subtitle2" component="h3">Verifying a notice</Typography>
-          <Typography variant="body2">
-            Each CRL the community publishes is posted as JSON (type crl.published, the CA, the CRL number and the previous one, the serials added and released) with these headers:
-          </Typography>
-          <Box component="dl" aria-label="Notice headers" sx={{ m: 0, display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5 }}>
-            {NOTICE_HEADERS.map(([name, value]) => (
-              <Box key={name} sx={{ display: 'contents' }}>
-                <Box component="dt" sx={{ fontFamily: 'monospace', fontSize: 13 }}>{name}</Box>
-                <Box component="dd" sx={{ m: 0, fontFamily: 'monospace', fontSize: 13, wordBreak: 'break-word' }}>{value}</Box>
-              </Box>
-            ))}
-          </Box>
-          <Typography variant="body2">
-            Compute HMAC-SHA256 with this secret over the t value, a dot and the raw body exactly as received, compare its hex form with v1 in constant time, and
-            refuse the notice if they differ or if t is more than 5 minutes from your clock. The CRL at crlUrl stays the authority.
-          </Typography>
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button variant="contained" onClick={onClose}>I have stored the secret</Button>
-      </DialogActions>
-    </Dialog>
+    <SecretOnceDialog
+      id="subscription-secret" title={rotated ? 'New signing secret' : 'Subscribed: signing secret'} label="Signing secret" secret={out.secret}
+      url={out.subscription.callbackUrl}
+      more={rotated ? 'Every notice from now on, retries included, is signed with it; the previous secret is no longer used.' : undefined}
+      heading="Verifying a notice"
+      body="Each CRL the community publishes is posted as JSON (type crl.published, the CA, the CRL number and the previous one, the serials added and released) with these headers:"
+      headersLabel="Notice headers" headers={NOTICE_HEADERS}
+      check={<>
+        Compute HMAC-SHA256 with this secret over the t value, a dot and the raw body exactly as received, compare its hex form with v1 in constant time, and
+        refuse the notice if they differ or if t is more than 5 minutes from your clock. The CRL at crlUrl stays the authority.
+      </>}
+      onClose={onClose} />
   );
 }
 
