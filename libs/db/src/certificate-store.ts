@@ -137,6 +137,26 @@ export class CertificateStore {
     return rows.map((r) => ({ organizationId: r.organization_id, uri: r.uri }));
   }
 
+  /**
+   * Certificates of an organization or issued by a CA that a bulk revocation would revoke (status
+   * issued or on hold, expired ones included), and of those the ones still valid at `at`: one
+   * aggregate read through the partial index on unrevoked rows (certificate_live_org_idx or
+   * certificate_live_issuer_idx), so the count never scans revoked history.
+   */
+  async unrevokedCounts(of: { organizationId: string } | { issuerId: string }, at: Date): Promise<{ live: number; onHold: number; toRevoke: number }> {
+    const column = 'organizationId' in of ? 'organization_id' : 'issuer_id';
+    const id = 'organizationId' in of ? of.organizationId : of.issuerId;
+    const rows = await this.s.sql.query<{ live: string; on_hold: string; to_revoke: string }>(
+      `SELECT count(*) FILTER (WHERE status = 'issued' AND not_after > $2) AS live,
+              count(*) FILTER (WHERE status = 'on-hold' AND not_after > $2) AS on_hold,
+              count(*) AS to_revoke
+         FROM certificate WHERE ${column} = $1::uuid AND status IN ('issued', 'on-hold')`,
+      [id, at],
+    );
+    const r = rows[0]!;
+    return { live: Number(r.live), onHold: Number(r.on_hold), toRevoke: Number(r.to_revoke) };
+  }
+
   /** Lists certificates with a filter, newest first. */
   async list(f: CertificateFilter, skip = 0, take = 100, order?: ListOrder): Promise<Page<CertificateRecord>> {
     const where = {
