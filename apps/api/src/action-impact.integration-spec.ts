@@ -3,6 +3,7 @@ import {
   createApiToken, createCommunity, createOrganization, generateCrl, issueCertificate, openPlatform, revokeCertificate, submitOrganizationProfile, type Platform,
 } from '@anchorage/authority';
 import type { CaImpactView, OrganizationImpactView } from '@anchorage/contracts';
+import { unrevokedCountsQuery } from '@anchorage/db';
 import { FakeClock, opensslCsr, opensslVerify, tempDir, testPlatformOptions } from '@anchorage/testing';
 import { startServer, type RunningServer } from './server';
 
@@ -97,6 +98,24 @@ describe('impact of irreversible decisions (HTTP, real PostgreSQL)', () => {
     const rootImpact = await get<CaImpactView>(`/api/v1/cas/${ids.root}/impact`);
     expect(rootImpact.json).toMatchObject({ role: 'root', parent: null, revokedOnParentCrl: false, certificates: { live: 0, onHold: 0, toRevoke: 0 } });
     expect((await get(`/api/v1/cas/${randomUUID()}/impact`)).status).toBe(404);
+  });
+
+  it('counts through an index: with sequential scans priced out, the plan reads certificate through an index', async () => {
+    const client = await p.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off');
+      for (const subject of [{ organizationId: ids.org }, { issuerId: ids.issuing }]) {
+        const q = unrevokedCountsQuery(subject, clock.now());
+        const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${q.text}`, q.values)).rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan).not.toMatch(/Seq Scan/);
+        expect(plan).toMatch(/Index (Only )?Scan|Bitmap Index Scan/);
+        expect(plan).toMatch('organizationId' in subject ? /certificate_(live_)?org_idx/ : /certificate_live_issuer_idx/);
+      }
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 
   it('lists the SAN URIs an approval binds for good with each one\'s endpoint check: verified, failed with the reason, never checked', async () => {

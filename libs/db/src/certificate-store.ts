@@ -23,6 +23,18 @@ export interface LiveServerEndpoint {
   uri: string;
 }
 
+/** The statement of CertificateStore.unrevokedCounts (exported so a test can read its plan). */
+export function unrevokedCountsQuery(of: { organizationId: string } | { issuerId: string }, at: Date): { text: string; values: unknown[] } {
+  const column = 'organizationId' in of ? 'organization_id' : 'issuer_id';
+  return {
+    text: `SELECT count(*) FILTER (WHERE status = 'issued' AND not_after > $2) AS live,
+                  count(*) FILTER (WHERE status = 'on-hold' AND not_after > $2) AS on_hold,
+                  count(*) AS to_revoke
+             FROM certificate WHERE ${column} = $1::uuid AND status IN ('issued', 'on-hold')`,
+    values: ['organizationId' in of ? of.organizationId : of.issuerId, at],
+  };
+}
+
 /** Certificates (see the file comment). */
 export class CertificateStore {
   constructor(private readonly s: StoreScope) {}
@@ -144,15 +156,8 @@ export class CertificateStore {
    * certificate_live_issuer_idx), so the count never scans revoked history.
    */
   async unrevokedCounts(of: { organizationId: string } | { issuerId: string }, at: Date): Promise<{ live: number; onHold: number; toRevoke: number }> {
-    const column = 'organizationId' in of ? 'organization_id' : 'issuer_id';
-    const id = 'organizationId' in of ? of.organizationId : of.issuerId;
-    const rows = await this.s.sql.query<{ live: string; on_hold: string; to_revoke: string }>(
-      `SELECT count(*) FILTER (WHERE status = 'issued' AND not_after > $2) AS live,
-              count(*) FILTER (WHERE status = 'on-hold' AND not_after > $2) AS on_hold,
-              count(*) AS to_revoke
-         FROM certificate WHERE ${column} = $1::uuid AND status IN ('issued', 'on-hold')`,
-      [id, at],
-    );
+    const q = unrevokedCountsQuery(of, at);
+    const rows = await this.s.sql.query<{ live: string; on_hold: string; to_revoke: string }>(q.text, q.values);
     const r = rows[0]!;
     return { live: Number(r.live), onHold: Number(r.on_hold), toRevoke: Number(r.to_revoke) };
   }
