@@ -112,6 +112,10 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}` }),
     expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },
   },
+  'GET /api/v1/cas/:id/impact': {
+    req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/impact` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: 403 },
+  },
   // the fixture's issuing CAs are active, not awaiting a certificate: an allowed call is a 409
   'POST /api/v1/cas/:id/certificate': {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/certificate`, body: { certificatePem: 'not a certificate', rootCertificatePem: 'not a certificate' } }),
@@ -236,6 +240,10 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/certificate-requests/:id/cancel': {
     req: (f, t) => ({ path: `/api/v1/certificate-requests/${f.requestId[t]}/cancel` }),
     expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: [409, 404, 404] },
+  },
+  'GET /api/v1/organizations/:id/impact': {
+    req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/impact` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: 403 },
   },
   'GET /api/v1/organizations/:id/endpoint-checks': {
     req: (f, t) => ({ path: `/api/v1/organizations/${f.orgId[t]}/endpoint-checks` }),

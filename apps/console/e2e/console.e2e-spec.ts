@@ -801,13 +801,22 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
       body: JSON.stringify({ ...submittedProfile, requestedSanUris: [...submittedProfile.requestedSanUris, added] }),
     });
     expect(resubmit.status).toBe(200);
+    // the approval dialog reads what it would bind, sees revision 3 and refuses to approve revision 2
     await page.getByRole('button', { name: 'Approve' }).click();
-    await page.getByText(/changed: it was submitted again \(revision 3\) after revision 2/).waitFor();
+    const approval = page.getByRole('dialog', { name: 'Approve Pending Pharmacy' });
+    await approval.getByText(/submitted the profile again \(revision 3\) since this page loaded/).waitFor();
+    await approval.getByLabel('Confirmation').fill('Pending Pharmacy');
+    await expect(approval.getByRole('button', { name: 'Approve and bind' }).isDisabled()).resolves.toBe(true);
+    await approval.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText('Submitted profile (revision 3)').waitFor();
     await page.getByRole('table', { name: 'Organization profile' }).getByText(added).waitFor();
     await noRawJson();
     await shot('review-profile-changed');
     await page.getByRole('button', { name: 'Approve' }).click();
+    // neither SAN URI was ever checked: said in words, as a warning, before anything is bound
+    await approval.getByTestId('unproven-endpoints').getByText('Warning: 2 of 2 SAN URIs did not pass the endpoint check').waitFor();
+    await approval.getByLabel('Confirmation').fill('Pending Pharmacy');
+    await approval.getByRole('button', { name: 'Approve and bind' }).click();
     await page.getByText('Pending Pharmacy LLC approved: active, with 2 SAN URIs bound').waitFor();
     await page.getByRole('button', { name: 'Suspend' }).click();
     // a reason is required
@@ -823,7 +832,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     const verbs = api.calls.filter((c) => c.method === 'POST' && c.path.startsWith(`/api/v1/organizations/${ids.submittedOrg}/`));
     expect(verbs.map((c) => [c.path.split('/').pop(), c.status, c.body])).toEqual([
       ['submit', 200, { ...submittedProfile, requestedSanUris: [...submittedProfile.requestedSanUris, added] }],
-      ['approve', 409, { profileRevision: 2 }], ['approve', 200, { profileRevision: 3 }],
+      ['approve', 200, { profileRevision: 3 }],
       ['suspend', 200, { reason: 'Unpaid membership', revokeCertificates: false }], ['reinstate', 200, {}],
     ]);
     expect(api.calls.filter((c) => c.method === 'PUT' || c.method === 'PATCH')).toEqual([]);

@@ -226,6 +226,9 @@ const PASSWORD = 'console e2e pass phrase';
       await p.goto(`${url}/#/organizations/${pausedOrg.id}/show`);
       await p.getByRole('button', { name: 'Suspend' }).click();
       await p.getByRole('dialog').getByLabel('Reason', { exact: true }).fill('Membership lapsed');
+      // the real API counted its certificates (none issued here) before the name is typed
+      await p.getByRole('dialog').getByTestId('affected-certificates').getByText('0 live certificates will be revoked').waitFor();
+      await p.getByRole('dialog').getByLabel('Confirmation').fill('Paused Clinic');
       await p.getByRole('dialog').getByRole('button', { name: 'Suspend' }).click();
       // the console opens the suspension's bulk revocation (no worker runs here: it stays queued)
       await p.getByText('Paused Clinic suspended: revoking its live certificates').waitFor();

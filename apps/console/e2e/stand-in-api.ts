@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import {
-  SUBSCRIBER_REASONS, userActorId, type CertificateRequestView, type CreatedUserView, type EndpointCheckView, type InvitationView, type OrganizationProfile, type OrganizationView,
+  SUBSCRIBER_REASONS, userActorId, type CertificateRequestView, type CreatedUserView, type EndpointCheckView, type InvitationView, type OrganizationImpactView, type OrganizationProfile, type OrganizationView,
   type RevocationReasonName, type SessionView, type UserView,
 } from '@anchorage/contracts';
 import * as fx from './fixtures';
@@ -14,7 +14,7 @@ import { ids } from './fixtures';
 import { forbidden, list, one, problem, type Reply } from './stand-in-http';
 import { startCertifications } from './stand-in-certifications';
 import { startNotices } from './stand-in-notices';
-import { startWorkers } from './stand-in-workers';
+import { affectedCertificates, startWorkers } from './stand-in-workers';
 
 /** The only operator API token the stand-in accepts. */
 export const TEST_TOKEN = 'anc_test';
@@ -310,6 +310,21 @@ export async function startStandIn(dist: string): Promise<StandIn> {
     const role = user.role;
     // no monitored servers in the fixture (the real API's conformance pages: conformance.e2e-spec.ts)
     if (verb === 'conformance' && method === 'GET' && !sub) return { status: 200, body: { organizationId: o.id, summary: { passing: 0, failing: 0, unknown: 0 }, endpoints: [] } };
+    if (verb === 'impact' && method === 'GET' && !sub) {
+      if (role === 'member-admin') return forbidden(role);
+      const known = new Map(checks.filter((c) => c.organizationId === o.id).map((c) => [c.uri, c]));
+      const view: OrganizationImpactView = {
+        organizationId: o.id, name: o.name, status: o.status, at: new Date().toISOString(), certificates: affectedCertificates((c) => c.organizationId === o.id),
+        profileRevision: o.profileRevision,
+        sanUris: [...new Set([...(o.profile.requestedSanUris ?? []), ...o.sanUris])].map((uri) => {
+          const c = known.get(uri);
+          return {
+            uri, alreadyBound: o.sanUris.includes(uri), check: c?.status ?? 'never-checked', lastError: c?.status === 'failed' ? c.lastError : null, checkedAt: c?.checkedAt ?? null,
+          };
+        }),
+      };
+      return { status: 200, body: view };
+    }
     if (verb === 'endpoint-checks') {
       if (method === 'GET' && !sub) return { status: 200, body: checks.filter((c) => c.organizationId === o.id) };
       if (method !== 'POST') return null;
@@ -326,7 +341,10 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       }
       if (sub === 'run') {
         if (at < 0) return problem(409, 'Conflict', `no endpoint check was started for ${uri}; start one to get the token to publish`, 'conflict');
-        checks[at] = { ...checks[at], status: 'failed', checkedAt: new Date().toISOString(), lastError: fx.ENDPOINT_CHECK_ERROR };
+        const now = new Date().toISOString();
+        checks[at] = fx.VERIFIED_HOST.test(uri)
+          ? { ...checks[at], status: 'verified', checkedAt: now, verifiedAt: now, lastError: null }
+          : { ...checks[at], status: 'failed', checkedAt: now, lastError: fx.ENDPOINT_CHECK_ERROR };
         return { status: 200, body: checks[at] };
       }
       return null;

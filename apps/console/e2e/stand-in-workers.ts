@@ -1,7 +1,7 @@
 // The stand-in API's worker-side routes: bulk revocations (whose progress moves one step each time one is
 // read), the suspension's bulk revocation, retiring an issuing CA or declaring it compromised, and the
 // queue page (counts, failed jobs, retry; a 503 queue-unavailable problem while "Redis is down").
-import { BULK_REASONS, userActorId, type BulkRevocationView, type CaView, type EndedCaView, type OrganizationView, type RevocationReasonName, type UserView } from '@anchorage/contracts';
+import { BULK_REASONS, userActorId, type AffectedCertificates, type BulkRevocationView, type CaImpactView, type CaView, type EndedCaView, type OrganizationView, type RevocationReasonName, type UserView } from '@anchorage/contracts';
 import * as fx from './fixtures';
 import { forbidden, list, one, problem, type Reply } from './stand-in-http';
 
@@ -17,6 +17,19 @@ export interface Workers {
   setQueuesAvailable(available: boolean): void;
   /** Makes the fixture root offline: ending its issuing CA answers with a notice for the root's operator. */
   setRootOffline(offline: boolean): void;
+}
+
+/**
+ * What a bulk revocation of the fixture certificates `keep` picks would revoke: live (issued, not marked
+ * expired by the expiry scan: the fixture's dates are fixed), on hold, and all unrevoked ones.
+ */
+export function affectedCertificates(keep: (c: (typeof fx.certificates)[number]) => boolean): AffectedCertificates {
+  const picked = fx.certificates.filter((c) => (c.status === 'issued' || c.status === 'on-hold') && keep(c));
+  return {
+    live: picked.filter((c) => c.status === 'issued' && c.expiredAt === null).length,
+    onHold: picked.filter((c) => c.status === 'on-hold' && c.expiredAt === null).length,
+    toRevoke: picked.length,
+  };
 }
 
 const SORTABLE = ['createdAt', 'status', 'finishedAt', 'id'];
@@ -117,6 +130,17 @@ export function startWorkers(): Workers {
       if (!SORTABLE.includes(field)) return problem(400, 'Bad Request', `cannot sort by ${field}; sort by one of: createdAt, status, finishedAt`);
       return list('bulk-revocations', visible, query, (b, f) =>
         (!f.organizationId || b.organizationId === f.organizationId) && (!f.caId || b.caId === f.caId) && (!f.status || b.status === f.status));
+    }
+    if (res === 'cas' && method === 'GET' && verb === 'impact') {
+      if (user.role === 'member-admin') return forbidden(user.role);
+      const ca = cas.find((c) => c.id === id);
+      if (!ca) return problem(404, 'Not Found', `CA ${id} not found`, 'not-found');
+      const parent = ca.role === 'issuing' ? cas.find((c) => c.role === 'root' && c.communityId === ca.communityId) : undefined;
+      const view: CaImpactView = {
+        caId: ca.id, subject: ca.subject, role: ca.role, status: ca.status, at: new Date().toISOString(), certificates: affectedCertificates((c) => c.issuerId === ca.id),
+        parent: parent ? { id: parent.id, subject: parent.subject, offline: rootOffline } : null, revokedOnParentCrl: parent !== undefined && !rootOffline,
+      };
+      return { status: 200, body: view };
     }
     if (res === 'cas' && method === 'POST' && (verb === 'retire' || verb === 'compromise')) {
       if (user.role !== 'operator') return forbidden(user.role);

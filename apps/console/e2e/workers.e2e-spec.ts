@@ -1,7 +1,7 @@
 // The console's worker screens in Chromium against the stand-in API: the queue page (counts, the outbox
 // backlog, failed jobs and the operator's retry; Redis down is a readable error), bulk revocations (list,
 // progress that moves while one runs), the suspension's revocation choice, and ending an issuing CA
-// (retire; declare compromised only after a typed confirmation).
+// (retire; declare compromised), each dialog showing what it revokes and needing a typed confirmation.
 import type { Page } from 'playwright-core';
 import { BULK_REASONS } from '@anchorage/contracts';
 import { skipWithoutChromium, FIXTURE_USERS } from './browser';
@@ -150,8 +150,31 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await dialog.getByLabel('Revocation reason').click();
     await expect(p.getByRole('option').allInnerTexts()).resolves.toEqual([...BULK_REASONS]);
     await p.getByRole('option', { name: 'keyCompromise' }).click();
+    // what it revokes, counted before deciding: Sunrise Clinic's two live certificates and the one on hold
+    await expect(dialog.getByTestId('affected-certificates').innerText())
+      .resolves.toBe('2 live certificates will be revoked, with 1 certificate on hold. Revocation cannot be undone.');
+    expect(callsTo('GET', `/api/v1/organizations/${ids.org}/impact`).map((c) => c.status)).toEqual([200]);
     await dialog.getByLabel('Reason', { exact: true }).fill('Private keys leaked in a breach');
-    await dialog.getByRole('button', { name: 'Suspend' }).click();
+    // revoking cannot be undone: the organization's name is typed first
+    const submit = dialog.getByRole('button', { name: 'Suspend' });
+    const confirmation = dialog.getByLabel('Confirmation');
+    await expect(submit.isDisabled()).resolves.toBe(true);
+    for (const wrong of ['Sunrise', 'sunrise clinic', 'Harbor Labs']) {
+      await confirmation.fill(wrong);
+      await expect(submit.isDisabled()).resolves.toBe(true);
+      await dialog.getByText('Does not match yet: the button stays disabled').waitFor();
+    }
+    await confirmation.fill(' Sunrise Clinic ');
+    await dialog.getByText('Matches: you may confirm').waitFor();
+    await expect(submit.isDisabled()).resolves.toBe(false);
+    await shot(p, 'suspend-dialog-impact');
+    // a freeze only (no revocation) is undone by reinstating: no typed confirmation, and the counts say they stay
+    await dialog.getByLabel('Revoke all live certificates').uncheck();
+    await dialog.getByText('2 live certificates and 1 certificate on hold stay as they are.').waitFor();
+    expect(await dialog.getByLabel('Confirmation').count()).toBe(0);
+    await dialog.getByLabel('Revoke all live certificates').check();
+    await confirmation.fill('Sunrise Clinic');
+    await submit.click();
 
     await p.getByText('Sunrise Clinic suspended: revoking its live certificates (keyCompromise)').waitFor();
     const suspend = callsTo('POST', `/api/v1/organizations/${ids.org}/suspend`);
@@ -200,7 +223,25 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     await expect(p.getByRole('option').allInnerTexts()).resolves.toEqual(['cessationOfOperation', 'superseded']);
     await p.getByRole('option', { name: 'superseded' }).click();
     await dialog.getByLabel(/^Reason/).fill('Replaced by the 2026 issuing CA');
-    await dialog.getByRole('button', { name: 'Retire' }).click();
+    // what it revokes and who lists its own certificate, before deciding
+    await expect(dialog.getByTestId('affected-certificates').innerText()).resolves
+      .toBe('3 live certificates will be revoked, with 1 certificate on hold (and 1 expired certificate marked revoked too). Revocation cannot be undone.');
+    await expect(dialog.getByTestId('parent-crl').innerText()).resolves
+      .toBe('Its own certificate is revoked on the CRL of CN=Example Trust Community Root CA, published at once.');
+    // retiring cannot be undone either: the subject (or RETIRE) typed first
+    const submit = dialog.getByRole('button', { name: 'Retire' });
+    const confirmation = dialog.getByLabel('Confirmation');
+    for (const wrong of ['', 'retire', 'CN=Example Trust Community Root CA']) {
+      await confirmation.fill(wrong);
+      await expect(submit.isDisabled()).resolves.toBe(true);
+    }
+    await confirmation.fill(ISSUING_SUBJECT);
+    await expect(submit.isDisabled()).resolves.toBe(false);
+    await confirmation.fill('RETIRE');
+    await expect(submit.isDisabled()).resolves.toBe(false);
+    expect(callsTo('POST', `/api/v1/cas/${ids.issuingCa}/retire`)).toEqual([]);
+    await shot(p, 'retire-dialog-impact');
+    await submit.click();
 
     await p.getByText(`${ISSUING_SUBJECT} is retired; its parent's CRL #13 lists it.`).waitFor();
     const retire = callsTo('POST', `/api/v1/cas/${ids.issuingCa}/retire`);
@@ -221,6 +262,10 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     const warning = await dialog.getByText('This cannot be undone').locator('..').innerText();
     expect(warning).toContain('Every certificate this CA issued will be revoked with cACompromise');
     const submit = dialog.getByRole('button', { name: 'Declare compromised' });
+    // the root is offline: the dialog says its operator must revoke the CA's certificate
+    await expect(dialog.getByTestId('parent-crl').innerText()).resolves.toBe(
+      "Its parent CN=Example Trust Community Root CA is an offline root: its operator must revoke this CA's certificate on the root's CRL (the platform cannot sign it).");
+    await expect(dialog.getByTestId('affected-certificates').innerText()).resolves.toMatch(/^3 live certificates will be revoked, with 1 certificate on hold/);
     await dialog.getByLabel(/^Reason/).fill('Key material found on a public server');
     await expect(submit.isDisabled()).resolves.toBe(true);
     const confirmation = dialog.getByLabel('Confirmation');

@@ -4,7 +4,7 @@ import type {
   InvitationLookupView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, RequestApprovalView, RevocationReasonName, RevocationView,
   RevocationSubscriptionSecretView, RevocationSubscriptionView, SubscribeToRevocationsBody,
   CertificationTemplateView, DefineCertificationTemplateBody, IssueCertificationBody, PlatformCertifierView, RecordCertificationBody,
-  SuspensionView, TestKitView, WebhookSettingView,
+  SuspensionView, TestKitView, WebhookSettingView, CaImpactView, OrganizationImpactView,
 } from '@anchorage/contracts';
 import { HttpError, type DataProvider } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
@@ -97,6 +97,8 @@ export interface ConsoleDataProvider extends DataProvider {
    * a 409 profile-changed problem when the member submitted again since (nothing is approved).
    */
   approveOrganization(id: string, profileRevision: number): Promise<OrganizationView>;
+  /** What suspending or approving the organization would do: certificates revoked, SAN URIs bound for good with their checks. */
+  getOrganizationImpact(id: string): Promise<OrganizationImpactView>;
   rejectOrganization(id: string, reason: string): Promise<OrganizationView>;
   /** Suspends an organization; the answer names the bulk revocation of its certificates, if one was started. */
   suspendOrganization(id: string, input: SuspendInput): Promise<SuspensionView>;
@@ -131,6 +133,8 @@ export interface ConsoleDataProvider extends DataProvider {
 
   /** Retires an active issuing CA: no more issuance, every live certificate it issued is revoked. */
   retireCa(id: string, input: { reason: string; revocationReason: RetirementReason }): Promise<EndedCaView>;
+  /** What retiring the CA or declaring it compromised would revoke, before deciding. */
+  getCaImpact(id: string): Promise<CaImpactView>;
   /** Declares an issuing CA compromised: its certificate and everything it issued are revoked with cACompromise. */
   compromiseCa(id: string, reason: string): Promise<EndedCaView>;
 
@@ -215,6 +219,7 @@ export const dataProvider: ConsoleDataProvider = {
 
   submitProfile: (oid, profile) => post(`/organizations/${id(oid)}/submit`, profile),
   approveOrganization: (oid, profileRevision) => post(`/organizations/${id(oid)}/approve`, { profileRevision }),
+  getOrganizationImpact: (oid) => call('GET', `/organizations/${id(oid)}/impact`),
   rejectOrganization: (oid, reason) => post(`/organizations/${id(oid)}/reject`, { reason }),
   // a freeze (no revocation) has no revocation reason to send
   suspendOrganization: (oid, { reason, revokeCertificates, revocationReason }) =>
@@ -239,6 +244,7 @@ export const dataProvider: ConsoleDataProvider = {
   checkConformanceEndpoint: (eid) => post(`/conformance/endpoints/${id(eid)}/check`),
 
   retireCa: (cid, input) => post(`/cas/${id(cid)}/retire`, input),
+  getCaImpact: (cid) => call('GET', `/cas/${id(cid)}/impact`),
   compromiseCa: (cid, reason) => post(`/cas/${id(cid)}/compromise`, { reason }),
 
   subscribeToRevocations: (input) => post('/revocation-subscriptions', input),

@@ -30,6 +30,7 @@ export {
   BULK_BATCH_SIZE, bulkReason, bulkRevocationView, queueBulkRevocation, runBulkRevocation, type BulkProgress, type BulkRunOutcome,
 } from './bulk-revocation';
 export { endIssuingCa, type EndIssuingCaInput, type EndedIssuingCa } from './retire-issuing-ca';
+export { caImpact, organizationImpact } from './action-impact';
 export * from './identity';
 export * from './onboarding';
 export * from './requests';

@@ -2,7 +2,7 @@
 // the views (so they compile only while they have the views' fields) and checked against the schemas
 // at run time too (api-responses.spec.ts), so an example never shows a shape the API does not answer.
 import type {
-  ApiTokenView, AuditEventView, AuditVerificationView, CertificationTemplateView, CertificationView, PlatformCertifierView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView,
+  ApiTokenView, AuditEventView, CaImpactView, OrganizationImpactView, AuditVerificationView, CertificationTemplateView, CertificationView, PlatformCertifierView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView,
   ConformanceAlertView, ConformanceCheckView, ConformanceEndpointView, CrlView, DashboardView, EndpointCheckView, ExpiryNoticeView, FailedJobView, InvitationView, OrganizationProfile,
   OrganizationView, QueuesView, UserView, RevocationDeliveryView, RevocationSubscriptionView, TestKitView,
 } from './wire';
@@ -480,4 +480,28 @@ export const testKitExample: TestKitView = {
       files: kitFiles('revoked'),
     },
   ],
+};
+
+export const organizationImpactExample: OrganizationImpactView = {
+  organizationId: ids.organization,
+  name: 'Riverside Community Hospital',
+  status: 'submitted',
+  at: '2026-01-21T10:14:30.000Z',
+  certificates: { live: 0, onHold: 0, toRevoke: 0 },
+  profileRevision: 2,
+  sanUris: [
+    { uri: san, alreadyBound: false, check: 'verified', lastError: null, checkedAt: '2026-01-20T15:00:02.000Z' },
+    { uri: 'https://fhir.riverside-health.example.org/r5', alreadyBound: false, check: 'failed', lastError: 'bad-token', checkedAt: '2026-01-20T15:01:10.000Z' },
+  ],
+};
+
+export const caImpactExample: CaImpactView = {
+  caId: ids.issuingCa,
+  subject: issuingCaExample.subject,
+  role: 'issuing',
+  status: 'active',
+  at: '2026-03-02T08:00:00.000Z',
+  certificates: { live: 41, onHold: 1, toRevoke: 44 },
+  parent: { id: ids.rootCa, subject: rootCaExample.subject, offline: false },
+  revokedOnParentCrl: true,
 };

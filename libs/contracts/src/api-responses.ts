@@ -9,7 +9,7 @@ import * as ex from './api-examples';
 import { TEFCA_EXCHANGE_PURPOSES } from './exchange-purposes';
 import { problemDocumentSchema, type ErrorCodeValue } from './errors';
 import {
-  acceptedInvitationViewSchema, apiTokenViewSchema, auditEventViewSchema, auditProblemSchema, auditVerificationViewSchema, bulkRevocationViewSchema, caCertificateInstallationSchema,
+  acceptedInvitationViewSchema, apiTokenViewSchema, auditEventViewSchema, auditProblemSchema, auditVerificationViewSchema, bulkRevocationViewSchema, caCertificateInstallationSchema, caImpactViewSchema, organizationImpactViewSchema,
   certificationTemplateViewSchema, certificationViewSchema, platformCertifierViewSchema, caViewSchema, certificateRequestViewSchema, certificateViewSchema, checkedCheckpointViewSchema, communityDetailViewSchema, communityPolicySchema,
   conformanceAlertViewSchema, conformanceCheckResultViewSchema, conformanceCheckViewSchema, conformanceEndpointViewSchema, conformanceFindingSchema,
   organizationConformanceViewSchema,
@@ -111,6 +111,7 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'GET /api/v1/communities/:id/test-kit': ok('The community\'s test kit: each case, what a relying server must answer, its files', testKitViewSchema, ex.testKitExample),
 
   'GET /api/v1/cas/:id': ok('One CA', caViewSchema, ex.issuingCaExample),
+  'GET /api/v1/cas/:id/impact': ok('What retiring the CA or declaring it compromised would revoke, before deciding', caImpactViewSchema, ex.caImpactExample),
   'POST /api/v1/cas/:id/certificate': ok('Install the certificate an offline root signed for a CA awaiting one', caCertificateInstallationSchema,
     { ca: ex.issuingCaExample, root: { ...ex.rootCaExample, keyType: 'RSA-4096' }, warnings: [] }, ['bad-certificate', 'conflict', 'key-policy', 'lint-failed', 'signer-error', 'publication-failed']),
   'POST /api/v1/cas/:id/crl': created('Generate and publish a new CRL of the CA now', crlViewSchema, ex.crlExample, ['ca-not-active', 'external-ca', 'signer-error', 'publication-failed']),
@@ -139,6 +140,8 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'PUT /api/v1/organizations/:id/webhook': ok('Set where signed expiry webhooks go; the HMAC secret is in the answer, once', webhookSettingViewSchema,
     { url: 'https://ops.riverside-health.example.org/hooks/anchorage', secret: 'whsec_Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5' }),
   'DELETE /api/v1/organizations/:id/webhook': empty('Remove the organization\'s webhook'),
+  'GET /api/v1/organizations/:id/impact': ok('What suspending or approving the organization would do: certificates revoked, SAN URIs bound for good', organizationImpactViewSchema,
+    ex.organizationImpactExample),
   'GET /api/v1/organizations/:id/endpoint-checks': ok('The endpoint-control checks of the organization\'s SAN URIs', z.array(endpointCheckViewSchema), [ex.endpointCheckExample]),
   'POST /api/v1/organizations/:id/endpoint-checks': created('Start (or restart) the check of one SAN URI: the token to publish and where', endpointCheckViewSchema,
     { ...ex.endpointCheckExample, status: 'pending', checkedAt: null, verifiedAt: null }),
@@ -233,8 +236,8 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
 export const VIEW_SCHEMAS: Record<string, z.ZodTypeAny> = {
   Problem: problemDocumentSchema,
   CommunityPolicy: communityPolicySchema, CommunityWarning: communityWarningSchema, CommunityView: communityViewSchema, CommunityDetailView: communityDetailViewSchema,
-  CaView: caViewSchema, CaCertificateInstallation: caCertificateInstallationSchema, CrlView: crlViewSchema, EndedCaView: endedCaViewSchema,
-  OrganizationContact: organizationContactSchema, OrganizationProfile: organizationProfileSchema, OrganizationView: organizationViewSchema, SuspensionView: suspensionViewSchema,
+  CaView: caViewSchema, CaCertificateInstallation: caCertificateInstallationSchema, CrlView: crlViewSchema, EndedCaView: endedCaViewSchema, CaImpactView: caImpactViewSchema,
+  OrganizationContact: organizationContactSchema, OrganizationProfile: organizationProfileSchema, OrganizationView: organizationViewSchema, SuspensionView: suspensionViewSchema, OrganizationImpactView: organizationImpactViewSchema,
   InvitationView: invitationViewSchema, InvitationCreatedView: invitationCreatedViewSchema, InvitationLookupView: invitationLookupViewSchema, AcceptedInvitationView: acceptedInvitationViewSchema,
   EndpointCheckView: endpointCheckViewSchema, WebhookSettingView: webhookSettingViewSchema,
   CertificateView: certificateViewSchema, RevocationView: revocationViewSchema, CertificateRequestView: certificateRequestViewSchema, RequestApprovalView: requestApprovalViewSchema,

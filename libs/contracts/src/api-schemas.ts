@@ -350,6 +350,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'GET /api/v1/communities/:id/test-kit': {},
 
   'GET /api/v1/cas/:id': {},
+  'GET /api/v1/cas/:id/impact': {},
   'POST /api/v1/cas/:id/certificate': { body: installCaCertificateBody },
   'POST /api/v1/cas/:id/crl': { body: none },
   'POST /api/v1/cas/:id/retire': { body: retireCaBody },
@@ -361,6 +362,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/organizations/:id/san-uris': { body: sanUrisBody },
   'GET /api/v1/organizations': listOf({ communityId: id, status }),
   'GET /api/v1/organizations/:id': {},
+  'GET /api/v1/organizations/:id/impact': {},
   'POST /api/v1/organizations/:id/submit': { body: organizationProfileBody },
   'POST /api/v1/organizations/:id/approve': { body: approveOrganizationBody },
   'POST /api/v1/organizations/:id/reject': { body: reasonBody },

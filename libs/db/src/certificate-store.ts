@@ -23,6 +23,18 @@ export interface LiveServerEndpoint {
   uri: string;
 }
 
+/** The statement of CertificateStore.unrevokedCounts (exported so a test can read its plan). */
+export function unrevokedCountsQuery(of: { organizationId: string } | { issuerId: string }, at: Date): { text: string; values: unknown[] } {
+  const column = 'organizationId' in of ? 'organization_id' : 'issuer_id';
+  return {
+    text: `SELECT count(*) FILTER (WHERE status = 'issued' AND not_after > $2) AS live,
+                  count(*) FILTER (WHERE status = 'on-hold' AND not_after > $2) AS on_hold,
+                  count(*) AS to_revoke
+             FROM certificate WHERE ${column} = $1::uuid AND status IN ('issued', 'on-hold')`,
+    values: ['organizationId' in of ? of.organizationId : of.issuerId, at],
+  };
+}
+
 /** Certificates (see the file comment). */
 export class CertificateStore {
   constructor(private readonly s: StoreScope) {}
@@ -135,6 +147,19 @@ export class CertificateStore {
       [communityId, at],
     );
     return rows.map((r) => ({ organizationId: r.organization_id, uri: r.uri }));
+  }
+
+  /**
+   * Certificates of an organization or issued by a CA that a bulk revocation would revoke (status
+   * issued or on hold, expired ones included), and of those the ones still valid at `at`: one
+   * aggregate read through the partial index on unrevoked rows (certificate_live_org_idx or
+   * certificate_live_issuer_idx), so the count never scans revoked history.
+   */
+  async unrevokedCounts(of: { organizationId: string } | { issuerId: string }, at: Date): Promise<{ live: number; onHold: number; toRevoke: number }> {
+    const q = unrevokedCountsQuery(of, at);
+    const rows = await this.s.sql.query<{ live: string; on_hold: string; to_revoke: string }>(q.text, q.values);
+    const r = rows[0]!;
+    return { live: Number(r.live), onHold: Number(r.on_hold), toRevoke: Number(r.to_revoke) };
   }
 
   /** Lists certificates with a filter, newest first. */

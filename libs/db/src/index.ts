@@ -3,6 +3,7 @@ export { createMigratedDatabase, type FreshDatabase } from './fresh-database';
 export { migrateDatabase, DEFAULT_MIGRATIONS_DIR } from './migrate';
 export { Database } from './database';
 export type { CertificateFilter, CertificateStore, LiveServerEndpoint } from './certificate-store';
+export { unrevokedCountsQuery } from './certificate-store';
 export type {
   CertificationStore, CertificationFilter, CertificationRecord, CertificationStatus, CertificationStatusEntry, CertificationTemplateRecord, NewCertification, PlatformCertifierRecord,
   NewCertificationTemplate,

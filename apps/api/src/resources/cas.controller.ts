@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { bulkRevocationView, caView, crlView, DomainError, endIssuingCa, generateCrl, installIssuingCaCertificate, type EndIssuingCaInput, type Platform } from '@anchorage/authority';
-import type { CaCertificateInstallation, CaView, CrlView, EndedCaView, InstallCaCertificateBody, ListQueryParams, ReasonBody, RetireCaBody } from '@anchorage/contracts';
+import { bulkRevocationView, caImpact, caView, crlView, DomainError, endIssuingCa, generateCrl, installIssuingCaCertificate, type EndIssuingCaInput, type Platform } from '@anchorage/authority';
+import type { CaCertificateInstallation, CaImpactView, CaView, CrlView, EndedCaView, InstallCaCertificateBody, ListQueryParams, ReasonBody, RetireCaBody } from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
 import { Scope } from '../http/scope';
 import { parseListQuery, setContentRange } from '../http/list-query';
@@ -27,6 +27,16 @@ export class CasController {
   @Allow('operator', 'auditor', 'member-admin')
   async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CaView> {
     return caView(await this.load(id, req), this.p.urls);
+  }
+
+  /**
+   * What retiring the CA or declaring it compromised would do, before deciding: the live certificates
+   * it issued (all revoked then), and whether its own certificate goes on its parent's CRL here.
+   */
+  @Get(':id/impact')
+  @Allow('operator', 'auditor')
+  async impact(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<CaImpactView> {
+    return caImpact(this.p, await this.load(id, req));
   }
 
   /**

@@ -2,11 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  addSanUris, approveOrganization, bulkRevocationView, createOrganization, endpointCheckView, organizationView, reinstateOrganization, rejectOrganization,
+  addSanUris, approveOrganization, organizationImpact, bulkRevocationView, createOrganization, endpointCheckView, organizationView, reinstateOrganization, rejectOrganization,
   removeOrganizationWebhook, runEndpointCheck, setOrganizationWebhook, startEndpointCheck, submitOrganizationProfile, suspendOrganization, type Platform,
 } from '@anchorage/authority';
 import type {
-  ApproveOrganizationBody, CreateOrganizationBody, EndpointCheckBody, EndpointCheckView, ListQueryParams, OrganizationProfileBody, OrganizationView, ReasonBody,
+  ApproveOrganizationBody, CreateOrganizationBody, EndpointCheckBody, EndpointCheckView, ListQueryParams, OrganizationImpactView, OrganizationProfileBody, OrganizationView, ReasonBody,
   SanUrisBody, SuspendOrganizationBody, SuspensionView, WebhookBody, WebhookSettingView,
 } from '@anchorage/contracts';
 import { Allow, type AuthedRequest } from '../http/access';
@@ -53,6 +53,16 @@ export class OrganizationsController {
   @Allow('operator', 'auditor', 'member-admin')
   async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<OrganizationView> {
     return organizationView(await this.scope.loadOrganization(req.actor, id));
+  }
+
+  /**
+   * What the operator's decisions would do, before deciding: the live certificates a suspension would
+   * revoke, and the SAN URIs an approval binds for good with the state of each one's endpoint check.
+   */
+  @Get(':id/impact')
+  @Allow('operator', 'auditor')
+  async impact(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<OrganizationImpactView> {
+    return organizationImpact(this.p, await this.scope.loadOrganization(req.actor, id));
   }
 
   /** The member submits (or resubmits) the organization profile for review. */

@@ -4,9 +4,10 @@ import { errorText } from '../errors';
 
 /**
  * A dialog that asks for a reason (rejecting, suspending) and runs `onConfirm` with it; a refusal stays in
- * the dialog. `children` are further fields shown under the reason (the suspension's revocation choice).
+ * the dialog. `children` are further fields shown under the reason (the suspension's revocation choice);
+ * `blocked` keeps the confirm button disabled besides an empty reason (a typed confirmation not matching yet).
  */
-export function ReasonDialog({ open, title, explanation, confirmLabel, onClose, onConfirm, children }: {
+export function ReasonDialog({ open, title, explanation, confirmLabel, onClose, onConfirm, children, blocked = false }: {
   open: boolean;
   title: string;
   explanation: ReactNode;
@@ -14,6 +15,7 @@ export function ReasonDialog({ open, title, explanation, confirmLabel, onClose, 
   onClose: () => void;
   onConfirm: (reason: string) => Promise<void>;
   children?: ReactNode;
+  blocked?: boolean;
 }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -48,7 +50,7 @@ export function ReasonDialog({ open, title, explanation, confirmLabel, onClose, 
       </DialogContent>
       <DialogActions>
         <Button onClick={close} disabled={busy}>Cancel</Button>
-        <Button color="error" variant="contained" onClick={confirm} disabled={busy || reason.trim() === ''}>{confirmLabel}</Button>
+        <Button color="error" variant="contained" onClick={confirm} disabled={busy || blocked || reason.trim() === ''}>{confirmLabel}</Button>
       </DialogActions>
     </Dialog>
   );

@@ -1,29 +1,37 @@
-import type { CaView, EndedCaView } from '@anchorage/contracts';
+import type { CaImpactView, CaView, EndedCaView } from '@anchorage/contracts';
 import DangerousIcon from '@mui/icons-material/Dangerous';
 import ArchiveIcon from '@mui/icons-material/Archive';
 import {
-  Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Link, MenuItem, Stack, TextField, Typography,
+  Alert, Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, Link, MenuItem, Stack, TextField, Typography,
 } from '@mui/material';
 import { useState } from 'react';
 import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import { Link as RouterLink } from 'react-router-dom';
 import { bulkRevocationPath } from '../bulk-revocations';
+import { AffectedCertificatesText, confirmsTyped, TypedConfirmation } from '../common/TypedConfirmation';
+import { useLoad } from '../common/useLoad';
 import type { ConsoleDataProvider, RetirementReason } from '../dataProvider';
 import { errorText } from '../errors';
 import { canEndCa, useConsolePermissions } from '../permissions';
 
 /** What an operator types to confirm a compromise, besides the CA's subject. */
 export const COMPROMISE_WORD = 'COMPROMISED';
+/** What an operator types to confirm a retirement, besides the CA's subject. */
+export const RETIRE_WORD = 'RETIRE';
 
 const RETIREMENT_REASONS: RetirementReason[] = ['cessationOfOperation', 'superseded'];
 
 type Ending = 'retire' | 'compromise';
 
 /** Whether the typed confirmation names the CA (its subject) or is the word COMPROMISED. */
-export const confirmsCompromise = (typed: string, subject: string): boolean => {
-  const t = typed.trim();
-  return t === COMPROMISE_WORD || (t !== '' && t === subject.trim());
-};
+export const confirmsCompromise = (typed: string, subject: string): boolean => confirmsTyped(typed, [subject, COMPROMISE_WORD]);
+
+/** Who revokes the CA's own certificate, in words: the platform on its parent's CRL, or an offline root's operator. */
+function parentText(i: CaImpactView): string {
+  if (!i.parent) return 'It is a root: no parent CRL lists it.';
+  if (i.revokedOnParentCrl) return `Its own certificate is revoked on the CRL of ${i.parent.subject}, published at once.`;
+  return `Its parent ${i.parent.subject} is an offline root: its operator must revoke this CA's certificate on the root's CRL (the platform cannot sign it).`;
+}
 
 function EndCaDialog({ ca, ending, onClose, onEnded }: { ca: CaView; ending: Ending; onClose: () => void; onEnded: (out: EndedCaView) => void }) {
   const dp = useDataProvider<ConsoleDataProvider>();
@@ -33,7 +41,10 @@ function EndCaDialog({ ca, ending, onClose, onEnded }: { ca: CaView; ending: End
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const compromise = ending === 'compromise';
-  const ready = reason.trim() !== '' && (!compromise || confirmsCompromise(confirmation, ca.subject));
+  const impact = useLoad<CaImpactView>(`${ca.id}:${ending}`, () => dp.getCaImpact(ca.id));
+  const word = compromise ? COMPROMISE_WORD : RETIRE_WORD;
+  // both are irreversible: the counts read and the subject (or the word) typed before the button enables
+  const ready = reason.trim() !== '' && impact.data !== undefined && confirmsTyped(confirmation, [ca.subject, word]);
   const close = () => !busy && onClose();
   const confirm = async () => {
     setBusy(true);
@@ -60,8 +71,16 @@ function EndCaDialog({ ca, ending, onClose, onEnded }: { ca: CaView; ending: End
           ) : (
             <Typography variant="body2">
               The CA stops issuing for good; every live certificate it issued is revoked with the reason below, in the background, and its own
-              certificate goes on its parent&apos;s CRL. It keeps publishing CRLs until its certificate expires.
+              certificate goes on its parent&apos;s CRL. It keeps publishing CRLs until its certificate expires. <strong>This cannot be undone.</strong>
             </Typography>
+          )}
+          {impact.loading && !impact.data && <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}><CircularProgress size={16} /><span>Counting what it issued…</span></Stack>}
+          {impact.error !== undefined && <Alert severity="error" role="alert">Could not count what it issued: {errorText(impact.error)}</Alert>}
+          {impact.data && (
+            <>
+              <AffectedCertificatesText counts={impact.data.certificates} revoked />
+              <Typography variant="body2" data-testid="parent-crl">{parentText(impact.data)}</Typography>
+            </>
           )}
           <TextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} multiline minRows={2} fullWidth autoFocus required
             helperText="Recorded in the audit log" slotProps={{ htmlInput: { maxLength: 1000 } }} />
@@ -71,10 +90,7 @@ function EndCaDialog({ ca, ending, onClose, onEnded }: { ca: CaView; ending: End
               {RETIREMENT_REASONS.map((r) => <MenuItem key={r} value={r}>{r}</MenuItem>)}
             </TextField>
           )}
-          {compromise && (
-            <TextField label="Confirmation" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} fullWidth autoComplete="off"
-              helperText={`Type the CA's subject (${ca.subject}) or ${COMPROMISE_WORD} to confirm`} />
-          )}
+          <TypedConfirmation expected={ca.subject} word={word} what="the CA's subject" value={confirmation} onChange={setConfirmation} />
           {error && <Alert severity="error" role="alert">{error}</Alert>}
         </Stack>
       </DialogContent>

@@ -1,8 +1,8 @@
 // Bulk revocations and what starts them, the worker's queues, expiry notices and the dashboard.
 import { z } from 'zod';
-import { timestamp, uuid, view } from './common';
+import { endpointCheckFailureSchema, timestamp, uuid, view } from './common';
 import { caStatusSchema, caViewSchema } from './communities';
-import { organizationViewSchema } from './organizations';
+import { organizationStatusSchema, organizationViewSchema } from './organizations';
 
 /** A bulk revocation: every live certificate of a suspended organization or a retired or compromised CA. */
 export const bulkRevocationViewSchema = view({
@@ -45,6 +45,64 @@ export type EndedCaView = z.infer<typeof endedCaViewSchema>;
 export const suspensionViewSchema = organizationViewSchema.extend({ bulkRevocation: bulkRevocationViewSchema.nullable() });
 /** The answer to a suspension: the organization and the bulk revocation it started, if any. */
 export type SuspensionView = z.infer<typeof suspensionViewSchema>;
+
+/**
+ * Certificates an action would touch, counted at `at` through the partial indexes on unrevoked rows:
+ * `live` (issued and not expired), `onHold` (suspended, not expired); `toRevoke` is what a bulk
+ * revocation marks revoked (every issued or on-hold one, expired ones included).
+ */
+export const affectedCertificatesSchema = view({
+  live: z.number().int(),
+  onHold: z.number().int(),
+  toRevoke: z.number().int(),
+});
+/** Certificates an action would touch (see the schema). */
+export type AffectedCertificates = z.infer<typeof affectedCertificatesSchema>;
+
+/** One SAN URI an approval binds for good, and the state of its endpoint-control check. */
+export const sanUriImpactSchema = view({
+  uri: z.string(),
+  /** Already bound to the organization (an earlier approval or an operator's binding). */
+  alreadyBound: z.boolean(),
+  /** verified; failed (with `lastError`); pending (started, never run to success or failure); never-checked (no check at all). */
+  check: z.enum(['verified', 'failed', 'pending', 'never-checked']),
+  lastError: endpointCheckFailureSchema.nullable(),
+  checkedAt: timestamp.nullable(),
+});
+/** One SAN URI an approval binds for good, and the state of its endpoint-control check. */
+export type SanUriImpact = z.infer<typeof sanUriImpactSchema>;
+
+/** What the operator's decisions on an organization would do, read before deciding. */
+export const organizationImpactViewSchema = view({
+  organizationId: uuid,
+  name: z.string(),
+  status: organizationStatusSchema,
+  at: timestamp,
+  /** What a suspension with revocation would revoke. */
+  certificates: affectedCertificatesSchema,
+  /** The profile revision an approval would approve, and the SAN URIs it would bind for good. */
+  profileRevision: z.number().int(),
+  sanUris: z.array(sanUriImpactSchema),
+});
+/** What the operator's decisions on an organization would do, read before deciding. */
+export type OrganizationImpactView = z.infer<typeof organizationImpactViewSchema>;
+
+/** What retiring an issuing CA or declaring it compromised would do, read before deciding. */
+export const caImpactViewSchema = view({
+  caId: uuid,
+  subject: z.string(),
+  role: z.enum(['root', 'issuing']),
+  status: caStatusSchema,
+  at: timestamp,
+  /** What the bulk revocation would revoke: every certificate it issued. */
+  certificates: affectedCertificatesSchema,
+  /** The parent whose CRL lists the CA's own certificate (null for a root). */
+  parent: view({ id: uuid, subject: z.string(), offline: z.boolean() }).nullable(),
+  /** The platform revokes the CA's certificate on the parent's CRL itself (false: an offline root's operator must). */
+  revokedOnParentCrl: z.boolean(),
+});
+/** What retiring an issuing CA or declaring it compromised would do, read before deciding. */
+export type CaImpactView = z.infer<typeof caImpactViewSchema>;
 
 /** Jobs of one queue by state, as BullMQ counts them. */
 export const queueCountsViewSchema = view({
