@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -90,8 +89,18 @@ export class AuditController {
     res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition, X-Total-Count');
     let closed = false;
     res.on('close', () => { closed = true; });
+    // wait for the client to drain (or go away), with one pair of listeners at a time
+    const drained = () => new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
     const write = async (chunk: string) => {
-      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(chunk) && !closed) await drained();
     };
     try {
       if (csv) await write(auditCsvHeader());
