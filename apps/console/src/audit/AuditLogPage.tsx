@@ -120,7 +120,7 @@ function Exports({ filter, sort, total }: { filter: AuditFilter; sort: AuditSort
   };
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-      <Typography variant="body2">Export {total === undefined ? 'the filtered events' : `${total} events`}:</Typography>
+      <Typography variant="body2">Export {total === undefined ? 'the filtered events' : `${total} ${total === 1 ? 'event' : 'events'}`}:</Typography>
       <Button size="small" variant="outlined" disabled={busy || total === 0} onClick={() => void run('csv')}>Export CSV</Button>
       <Button size="small" variant="outlined" disabled={busy || total === 0} onClick={() => void run('jsonl')}>Export JSON lines</Button>
       {error ? <Alert severity="error">Could not export: {errorText(error)}</Alert> : null}
@@ -190,7 +190,7 @@ export function AuditLogPage() {
     setFilter(apiFilter(draft));
   };
   const field = (key: keyof Draft, label: string, extra: { helperText?: string; type?: string } = {}) => (
-    <TextField size="small" label={label} value={draft[key] ?? ''} helperText={extra.helperText} type={extra.type}
+    <TextField size="small" label={label} value={draft[key] ?? ''} helperText={extra.helperText} type={extra.type} fullWidth={false} sx={{ width: 220 }}
       slotProps={extra.type === 'date' ? { inputLabel: { shrink: true } } : undefined}
       onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))} />
   );
