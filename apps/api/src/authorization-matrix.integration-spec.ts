@@ -371,6 +371,7 @@ const ROUTES: Record<string, Row> = {
     expect: { token: 204, operator: [204, 204, 404], auditor: 403, member: [204, 404, 404] },
   },
   'GET /api/v1/audit/events': { req: () => ({ path: '/api/v1/audit/events?limit=1' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
+  'GET /api/v1/audit/events/export': { req: () => ({ path: '/api/v1/audit/events/export?format=jsonl&filter=%7B%22action%22%3A%22nothing.%22%7D' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
   'GET /api/v1/audit/verify': { req: () => ({ path: '/api/v1/audit/verify' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },
 };
 

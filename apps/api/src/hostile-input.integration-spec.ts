@@ -164,7 +164,7 @@ describe('hostile input on every route (property-based, HTTP, real PostgreSQL)',
     const queryParams = (key: string) => (op(key).parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
     for (const key of routes()) expect([key, queryParams(key)]).toEqual([key, Object.keys((ROUTE_SCHEMAS[key].query ?? NO_QUERY).shape)]);
     expect(queryParams('GET /api/v1/certificates')).toEqual(['filter', 'range', 'sort']);
-    expect(queryParams('GET /api/v1/audit/events')).toEqual(['after', 'limit', 'subjectId', 'subjectType', 'actor', 'action']);
+    expect(queryParams('GET /api/v1/audit/events')).toEqual(['after', 'limit', 'subjectId', 'subjectType', 'actor', 'action', 'filter', 'range', 'sort']);
     expect(op('GET /api/v1/audit/events').parameters!.find((p) => p.name === 'after')).toEqual({
       name: 'after', in: 'query', required: false, description: 'Only events after this sequence number (default 0)', schema: { type: 'string', pattern: '^\\d{1,18}$' },
     });
@@ -239,7 +239,7 @@ describe('hostile input on every route (property-based, HTTP, real PostgreSQL)',
       ['POST', `/api/v1/cas/${params.caId}/certificates/${params.serial}/revoke`, { invalidityDate: '2026-01-01T00:00:00Z' }, 'body.reason', /^reason is required/, /expected shape/],
       ['POST', `/api/v1/cas/${params.cas}/certificate`, { certificatePem: 'x' }, 'body.rootCertificatePem', /^give the offline root certificate as PEM in "rootCertificatePem"$/, /expected shape/],
       ['POST', '/api/v1/organizations', { name: 'No community' }, 'body.communityId', /Required/, /expected shape/],
-      ['GET', '/api/v1/audit/events?nosuch=1', undefined, 'query.nosuch', /^unknown query parameter$/, /takes the query parameters after, limit, subjectId, subjectType, actor, action$/],
+      ['GET', '/api/v1/audit/events?nosuch=1', undefined, 'query.nosuch', /^unknown query parameter$/, /takes the query parameters after, limit, subjectId, subjectType, actor, action, filter, range, sort$/],
       ['GET', `/api/v1/audit/events?subjectId=${'x'.repeat(201)}`, undefined, 'query.subjectId', /^must be 1 to 200 characters$/, /takes the query parameters after/],
       ['GET', '/api/v1/audit/events?action=', undefined, 'query.action', /^must be 1 to 200 characters$/, /takes the query parameters after/],
       ['GET', '/api/v1/audit/events?after=x', undefined, 'query.after', /sequence number/, /takes the query parameters after/],

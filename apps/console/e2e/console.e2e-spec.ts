@@ -246,36 +246,83 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     expect(JSON.parse(new URL(page.url().replace('#/', '')).searchParams.get('filter')!)).toEqual({ status: 'submitted' });
   });
 
-  it('shows operators of every community the audit log: filters, paging by seq, and the chain check\'s two outcomes', async () => {
+  it('shows operators of every community the audit log: newest first, server paging and sorting, filters, the detail drawer, exports and the chain check', async () => {
     const events = '/api/v1/audit/events';
+    const lastQuery = (mark: number, path = events) => Object.fromEntries(since(mark).filter((c) => c.path === path).at(-1)!.query);
+    const waitFirst = (seq: string) => page.waitForFunction((s) => document.querySelector('table[aria-label="Audit events"] tbody tr td')?.textContent === s, seq);
     let mark = api.calls.length;
     await page.getByRole('menuitem', { name: 'Audit log' }).click();
     const table = page.getByRole('table', { name: 'Audit events' });
     await table.getByRole('row').filter({ hasText: 'organization.approved' }).first().waitFor();
-    expect(await table.locator('tbody tr').count()).toBe(50);
-    await expect(table.locator('tbody tr').first().innerText()).resolves.toMatch(/^1\s.+\s55555555-5555-4555-8555-555555555552\s+certificate\.issued\s+certificate 44444444/);
-    expect(Object.fromEntries(since(mark).filter((c) => c.path === events).at(-1)!.query)).toEqual({ limit: '50' });
+    expect(await table.locator('tbody tr').count()).toBe(25);
+    // newest first: event 60 (i = 59: organization.approved by the operator)
+    await expect(table.locator('tbody tr').first().innerText()).resolves.toMatch(new RegExp(`^60\\s.+\\s${ids.operator}\\s+organization\\.approved\\s+organization ${ids.org}$`));
+    expect(lastQuery(mark)).toEqual({ range: '[0,24]', sort: '["seq","DESC"]', filter: '{}' });
+    await page.getByText('1–25 of 60').waitFor();
 
     mark = api.calls.length;
-    await page.getByRole('button', { name: 'Load more' }).click();
-    await table.locator('tbody tr').nth(59).waitFor();
-    await expect(table.locator('tbody tr').nth(59).locator('td').first().innerText()).resolves.toBe('60');
-    expect(await table.locator('tbody tr').count()).toBe(60);
-    expect(Object.fromEntries(since(mark).filter((c) => c.path === events).at(-1)!.query)).toEqual({ after: '50', limit: '50' });
-    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Go to next page' }).click();
+    await waitFirst('35');
+    expect(lastQuery(mark)).toEqual({ range: '[25,49]', sort: '["seq","DESC"]', filter: '{}' });
+    await page.getByText('26–50 of 60').waitFor();
+
+    // sorting by time starts again at the first page, newest first, then oldest first
+    mark = api.calls.length;
+    await table.getByRole('button', { name: 'Time' }).click();
+    await waitFirst('60');
+    expect(lastQuery(mark)).toMatchObject({ range: '[0,24]', sort: '["at","DESC"]' });
+    await table.getByRole('button', { name: 'Time' }).click();
+    await waitFirst('1');
+    expect(lastQuery(mark)).toMatchObject({ range: '[0,24]', sort: '["at","ASC"]' });
+    await table.getByRole('button', { name: 'Seq' }).click();
+    await waitFirst('60');
+
+    // full text reaches into the payload; the drawer shows it, the chain links and the subject's page
+    mark = api.calls.length;
+    await page.getByLabel('Search', { exact: true }).fill('needle');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await waitFirst('42');
+    expect(await table.locator('tbody tr').count()).toBe(1);
+    expect(JSON.parse(lastQuery(mark).filter)).toEqual({ q: 'needle' });
+    await table.locator('tbody tr').first().click();
+    const drawer = page.getByRole('region', { name: 'Audit event' });
+    await drawer.waitFor();
+    const text = await drawer.innerText();
+    expect(text).toMatch(/Chain seq\s+42\s/);
+    expect(text).toMatch(new RegExp(`\\bHash\\s+${'2'.repeat(64)}\\s`));
+    expect(text).toMatch(new RegExp(`Previous hash\\s+${'1'.repeat(64)}\\s`));
+    expect(await drawer.getByLabel('Payload').innerText()).toBe(JSON.stringify({ reason: 'needle in the payload', serial: '0f4a' }, null, 2));
+    expect(await drawer.getByRole('link', { name: `organization ${ids.org}` }).getAttribute('href')).toBe(`#/organizations/${ids.org}/show`);
+    await shot('audit-detail');
+    await drawer.getByRole('button', { name: 'Close' }).click();
+    await drawer.waitFor({ state: 'detached' });
 
     mark = api.calls.length;
-    await page.getByLabel('Subject id', { exact: true }).fill(ids.org);
+    await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByLabel('Actor', { exact: true }).fill(ids.operator);
     await page.getByLabel('Action', { exact: true }).fill('organization.');
+    await page.getByLabel('From (UTC)').fill('2025-06-01');
+    await page.getByLabel('To (UTC, inclusive)').fill('2025-06-01');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    for (const end = Date.now() + 10_000; !since(mark).some((c) => c.path === events); await page.waitForTimeout(50)) {
-      if (Date.now() > end) throw new Error('no filtered audit call');
-    }
-    expect(Object.fromEntries(since(mark).filter((c) => c.path === events).at(-1)!.query)).toEqual({ subjectId: ids.org, actor: ids.operator, action: 'organization.', limit: '50' });
-    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Audit events"] tbody tr').length === 20);
+    await page.getByText('1–20 of 20').waitFor();
+    // the last day shown is inclusive: the API gets the day after, exclusive
+    expect(JSON.parse(lastQuery(mark).filter)).toEqual({ actor: ids.operator, action: 'organization.', from: '2025-06-01', to: '2025-06-02' });
+    expect(await table.locator('tbody tr').count()).toBe(20);
     const actions = await table.locator('tbody tr td:nth-child(4)').allInnerTexts();
     expect(new Set(actions)).toEqual(new Set(['organization.approved']));
+
+    // the exports carry the same filter and order, and hold the filtered set
+    for (const [button, format, lines] of [['Export CSV', 'csv', 21], ['Export JSON lines', 'jsonl', 20]] as const) {
+      mark = api.calls.length;
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: button }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toBe(`audit-events.${format}`);
+      const body = readFileSync((await file.path())!, 'utf8');
+      expect(body.trimEnd().split(/\r?\n/)).toHaveLength(lines);
+      const q = lastQuery(mark, `${events}/export`);
+      expect([q.format, q.sort, JSON.parse(q.filter)]).toEqual([format, '["seq","DESC"]', { actor: ids.operator, action: 'organization.', from: '2025-06-01', to: '2025-06-02' }]);
+    }
 
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page.getByText('Chain intact: 60 events').waitFor();

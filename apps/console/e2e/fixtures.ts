@@ -193,7 +193,7 @@ export const auditEvents = Array.from({ length: 60 }, (_, i) => ({
   action: i % 2 === 0 ? 'certificate.issued' : 'organization.approved',
   subjectType: i % 2 === 0 ? 'certificate' : 'organization',
   subjectId: i % 2 === 0 ? ids.revocable : ids.org,
-  data: {},
+  data: i === 41 ? { reason: 'needle in the payload', serial: '0f4a' } : {},
   chainSeq: String(i + 1),
   prevHash: (i === 0 ? '0' : String(i % 10)).repeat(64),
   hash: String((i + 1) % 10).repeat(64),

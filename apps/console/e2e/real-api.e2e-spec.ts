@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
-  SUBSCRIBER_REASONS, TEFCA_EXCHANGE_PURPOSES, type CertificateRequestView, type CertificateView, type CommunityView, type CreatedUserView, type OrganizationView,
+  SUBSCRIBER_REASONS, TEFCA_EXCHANGE_PURPOSES, type AuditEventView, type CertificateRequestView, type CertificateView, type CommunityView, type CreatedUserView, type OrganizationView,
   type SuspensionView, type UserView,
 } from '@anchorage/contracts';
 import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
@@ -249,7 +249,7 @@ const PASSWORD = 'console e2e pass phrase';
     }
   });
 
-  it('shows an auditor no revoke button, and lets it turn on two-factor authentication', async () => {
+  it('shows an auditor no revoke button, a certificate\'s audit events newest first with their export, and lets it turn on two-factor authentication', async () => {
     const { context, page: p } = await signIn(auditor.email);
     try {
       expect(await menuItems(p, 'Users')).toEqual([
@@ -262,6 +262,25 @@ const PASSWORD = 'console e2e pass phrase';
       await p.getByRole('menuitem', { name: 'Users' }).click();
       await p.getByRole('row').filter({ hasText: auditor.email }).waitFor();
       expect(await p.getByRole('link', { name: 'Create' }).count()).toBe(0);
+
+      // the audit log over the real API: a certificate's events newest first, its total, the drawer, an export
+      const events = (await api<AuditEventView[]>('GET', `/api/v1/audit/events?subjectId=${otherCert.id}&limit=1000`)).reverse();
+      expect(events.length).toBeGreaterThan(0);
+      await p.getByRole('menuitem', { name: 'Audit log' }).click();
+      await p.getByLabel('Subject id', { exact: true }).fill(otherCert.id);
+      await p.getByRole('button', { name: 'Apply filters' }).click();
+      await p.getByText(`1–${events.length} of ${events.length}`).waitFor();
+      const audit = p.getByRole('table', { name: 'Audit events' });
+      expect(await audit.locator('tbody tr td:first-child').allInnerTexts()).toEqual(events.map((e) => e.seq));
+      await audit.locator('tbody tr').first().click();
+      const drawer = p.getByRole('region', { name: 'Audit event' });
+      expect(await drawer.getByRole('link', { name: `certificate ${otherCert.id}` }).getAttribute('href')).toBe(`#/certificates/${otherCert.id}/show`);
+      await expect(drawer.getByLabel('Payload').innerText()).resolves.toBe(JSON.stringify(events[0].data, null, 2));
+      await drawer.getByRole('button', { name: 'Close' }).click();
+      const download = p.waitForEvent('download');
+      await p.getByRole('button', { name: 'Export CSV' }).click();
+      const csv = readFileSync((await (await download).path())!, 'utf8').split('\r\n');
+      expect(csv.slice(1, -1).map((l) => l.split(',')[0])).toEqual(events.map((e) => e.seq));
 
       await p.getByRole('button', { name: 'Profile', exact: true }).click();
       await p.getByRole('menuitem', { name: 'Two-factor authentication' }).click();

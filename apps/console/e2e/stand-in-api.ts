@@ -294,6 +294,26 @@ export async function startStandIn(dist: string): Promise<StandIn> {
         return { status: 200, body: auditBroken ? { ok: false, checked: 41, problem: { seq: '42', message: 'hash does not match the event' } } : { ok: true, checked: fx.auditEvents.length } };
       }
       if (id !== 'events') return problem(404, 'Not Found', `no route for ${method} ${path}`);
+      if (verb === 'export' || query.has('range') || query.has('sort') || query.has('filter')) {
+        // the list dialect, as the API answers it: filter, sort (seq or at; newest first by default), range, and the export
+        const f = JSON.parse(query.get('filter') ?? '{}') as Record<string, string>;
+        const [field, dir] = JSON.parse(query.get('sort') ?? '["seq","DESC"]') as [string, string];
+        const q = f.q?.toLowerCase();
+        const hits = fx.auditEvents.filter((e) => (!f.actor || e.actor === f.actor) && (!f.action || e.action.startsWith(f.action))
+          && (!f.subjectType || e.subjectType === f.subjectType) && (!f.subjectId || e.subjectId === f.subjectId)
+          && (!f.from || e.at >= new Date(f.from).toISOString()) && (!f.to || e.at < new Date(f.to).toISOString())
+          && (!q || [e.action, e.actor, e.subjectId, JSON.stringify(e.data)].some((t) => t.toLowerCase().includes(q))))
+          .sort((a, b) => (field === 'at' ? a.at.localeCompare(b.at) : 0) || Number(a.seq) - Number(b.seq));
+        if (dir === 'DESC') hits.reverse();
+        if (verb === 'export') {
+          const csv = query.get('format') === 'csv';
+          const text = csv
+            ? ['seq,chainSeq,at,actor,action,subjectType,subjectId,data,prevHash,hash', ...hits.map((e) => [e.seq, e.chainSeq, e.at, e.actor, e.action, e.subjectType, e.subjectId, `"${JSON.stringify(e.data).replaceAll('"', '""')}"`, e.prevHash, e.hash].join(','))].join('\r\n') + '\r\n'
+            : hits.map((e) => `${JSON.stringify(e)}\n`).join('');
+          return { status: 200, raw: Buffer.from(text), headers: { 'Content-Type': csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8', 'Content-Disposition': `attachment; filename="audit-events.${csv ? 'csv' : 'jsonl'}"` } };
+        }
+        return list('audit-events', hits, query, () => true);
+      }
       const after = Number(query.get('after') ?? '0');
       const limit = Number(query.get('limit') ?? '100');
       const action = query.get('action');

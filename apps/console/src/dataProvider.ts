@@ -25,13 +25,28 @@ export type AuditEvent = AuditEventView;
 /** What GET /audit/verify reports: the chain is intact, or the first broken event and why. */
 export type AuditVerification = AuditVerificationView;
 
-/** Filters and paging of the audit log; `action` ending in '.' is a prefix. */
-export interface AuditQuery {
-  after?: string;
-  limit?: number;
-  subjectId?: string;
+/**
+ * The audit list's filter (GET /audit/events?filter=): exact actor, subject type and subject id, an action
+ * prefix, `from` (inclusive) and `to` (exclusive) ISO times or dates, and `q`, text in the action, actor,
+ * subject id or payload.
+ */
+export interface AuditFilter {
   actor?: string;
   action?: string;
+  subjectType?: string;
+  subjectId?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+/** The audit list's order: by insertion (seq) or by the event's time (at). */
+export type AuditSort = ['seq' | 'at', 'ASC' | 'DESC'];
+
+/** A page of the audit list and how many events its filter matches (Content-Range). */
+export interface AuditPage {
+  events: AuditEvent[];
+  total: number;
 }
 
 /** An approved request and the certificate it produced. */
@@ -78,8 +93,10 @@ export interface ConsoleDataProvider extends DataProvider {
   downloadCrl(caId: string, crlNumber: string): Promise<Blob>;
   /** The dashboard's figures, scoped to the caller. */
   getDashboard(): Promise<DashboardView>;
-  /** A page of the audit chain (seq ascending), after `after`. */
-  getAuditEvents(q: AuditQuery): Promise<AuditEvent[]>;
+  /** A page of the audit list: events `first` to `last` (0-based, inclusive) of the filtered, sorted list, and its total. */
+  getAuditPage(q: { first: number; last: number; sort: AuditSort; filter: AuditFilter }): Promise<AuditPage>;
+  /** The filtered, sorted audit list as a CSV or JSON lines file, fetched with the bearer token (for a download). */
+  exportAudit(q: { format: 'csv' | 'jsonl'; sort: AuditSort; filter: AuditFilter }): Promise<Blob>;
   /** Checks the audit chain's hashes. */
   verifyAudit(): Promise<AuditVerification>;
 
@@ -175,6 +192,10 @@ const id = (value: string) => encodeURIComponent(value);
 const PATHS: Record<string, string> = { 'conformance-endpoints': 'conformance/endpoints', 'conformance-alerts': 'conformance/alerts' };
 const pathOf = (resource: string): string => PATHS[resource] ?? resource;
 
+/** The audit filter as the `filter` query parameter: its fields with a value, trimmed, as encoded JSON. */
+const auditFilterParam = (filter: AuditFilter): string =>
+  encodeURIComponent(JSON.stringify(Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v ?? '').trim()]).filter(([, v]) => v !== ''))));
+
 /** The console's data provider, speaking the API's simple REST dialect. */
 export const dataProvider: ConsoleDataProvider = {
   ...rest,
@@ -204,12 +225,14 @@ export const dataProvider: ConsoleDataProvider = {
 
   downloadCrl: (caId, crlNumber) => fetchBlob(`${API_URL}/cas/${id(caId)}/crls/${id(crlNumber)}`),
   getDashboard: () => call('GET', '/dashboard'),
-  getAuditEvents: (q) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(q)) if (v !== undefined && String(v).trim() !== '') params.set(k, String(v).trim());
-    const qs = params.toString();
-    return call('GET', `/audit/events${qs ? `?${qs}` : ''}`);
+  getAuditPage: async ({ first, last, sort, filter }) => {
+    const f = auditFilterParam(filter);
+    const res = await httpClient(`${API_URL}/audit/events?range=${encodeURIComponent(JSON.stringify([first, last]))}&sort=${encodeURIComponent(JSON.stringify(sort))}&filter=${f}`);
+    const total = Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1] ?? NaN);
+    return { events: res.json as AuditEvent[], total: Number.isNaN(total) ? (res.json as AuditEvent[]).length : total };
   },
+  exportAudit: ({ format, sort, filter }) =>
+    fetchBlob(`${API_URL}/audit/events/export?format=${format}&sort=${encodeURIComponent(JSON.stringify(sort))}&filter=${auditFilterParam(filter)}`),
   verifyAudit: () => call('GET', '/audit/verify'),
 
   revokeInvitation: (iid) => post(`/invitations/${id(iid)}/revoke`),

@@ -228,7 +228,10 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'GET /api/v1/queues/:name/failed': page('Failed jobs of a queue, newest first', failedJobViewSchema, ex.failedJobExample, ['queue-unavailable']),
   'POST /api/v1/queues/:name/jobs/:id/retry': empty('Run a failed job again', ['queue-unavailable']),
   'GET /api/v1/dashboard': ok('The caller\'s dashboard: pending work, CRL freshness, certificates expiring soon', dashboardViewSchema, ex.dashboardExample),
-  'GET /api/v1/audit/events': ok('Audit events after a sequence number, optionally of one subject, actor or action', z.array(auditEventViewSchema), [ex.auditEventExample]),
+  'GET /api/v1/audit/events': ok('Audit events: a page by range, sort and filter (newest first, with Content-Range), or after a sequence number with limit (oldest first)', z.array(auditEventViewSchema), [ex.auditEventExample]),
+  'GET /api/v1/audit/events/export': {
+    summary: 'The filtered audit list as a download, streamed: CSV (text/csv) or JSON lines (application/x-ndjson)', status: [200], body: null, media: 'text/csv', errors: [],
+  },
   'GET /api/v1/audit/verify': ok('Recompute the audit hash chain and check it against the signed checkpoints', auditVerificationViewSchema, ex.auditVerificationExample),
 };
 

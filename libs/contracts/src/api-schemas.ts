@@ -277,6 +277,24 @@ function listQuery(filter: z.ZodObject<Record<string, z.ZodOptional<z.ZodString>
 export type ListQueryParams = z.infer<ReturnType<typeof listQuery>>;
 
 const auditText = param().min(1, 'must be 1 to 200 characters').max(200, 'must be 1 to 200 characters');
+const AUDIT_TIME = 'must be an ISO 8601 time (2026-03-05T10:00:00Z) or date (2026-03-05)';
+/** A bound of the audit list's date range: an ISO 8601 time with its offset, or a date (midnight UTC). */
+const auditTime = z.string({ invalid_type_error: AUDIT_TIME })
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, AUDIT_TIME)
+  .refine((v) => !Number.isNaN(Date.parse(v)), AUDIT_TIME);
+const auditFilterText = z.string({ invalid_type_error: 'must be text' }).min(1, 'must be 1 to 200 characters').max(200, 'must be 1 to 200 characters');
+/** The audit list's filter (GET /audit/events and its export). */
+export const auditListFilter = z.object({
+  actor: auditFilterText.optional(),
+  action: auditFilterText.optional(),
+  subjectType: auditFilterText.optional(),
+  subjectId: auditFilterText.optional(),
+  from: auditTime.optional(),
+  to: auditTime.optional(),
+  q: auditFilterText.optional(),
+}).strict();
+export type AuditListFilterParams = z.infer<typeof auditListFilter>;
+
 /** GET /audit/events. */
 export const auditEventsQuery = z.object({
   after: param().regex(/^\d{1,18}$/, 'must be a sequence number (a whole number of up to 18 digits)').transform(BigInt).optional()
@@ -288,8 +306,21 @@ export const auditEventsQuery = z.object({
   subjectType: auditText.optional().describe('Only events about subjects of this type (e.g. certificate)'),
   actor: auditText.optional().describe('Only events of this actor'),
   action: auditText.optional().describe('Only events of this action; a prefix when it ends in "." (e.g. organization.)'),
+  filter: jsonParam(jsonObject.transform(withoutEmpty).pipe(auditListFilter), 'filter={"action":"certificate."}').optional()
+    .describe('JSON object with any of: actor, action (a prefix), subjectType, subjectId, from, to (ISO 8601 times or dates; from inclusive, to exclusive), q (text in the action, actor, subject id or payload). With filter, range or sort the list is newest first by default and answers Content-Range; after and limit go without them'),
+  range: jsonParam(range, 'range=[0,24]').optional().describe('JSON [first, last]: the page, 0-based and inclusive (default [0,24]; at most 500 events)'),
+  sort: jsonParam(sort, 'sort=["seq","DESC"]').optional().describe('JSON ["seq" | "at", "ASC" | "DESC"] (default ["seq","DESC"]: newest first)'),
 }).strict();
 export type AuditEventsQuery = z.infer<typeof auditEventsQuery>;
+
+/** GET /audit/events/export. */
+export const auditExportQuery = z.object({
+  format: z.enum(['csv', 'jsonl'], { errorMap: () => ({ message: 'must be csv or jsonl' }) }).describe('csv (RFC 4180, one header row) or jsonl (one event view per line)'),
+  filter: jsonParam(jsonObject.transform(withoutEmpty).pipe(auditListFilter), 'filter={"action":"certificate."}').optional()
+    .describe('JSON object with any of: actor, action (a prefix), subjectType, subjectId, from, to, q, as for the list'),
+  sort: jsonParam(sort, 'sort=["seq","DESC"]').optional().describe('JSON ["seq" | "at", "ASC" | "DESC"] (default ["seq","DESC"]: newest first)'),
+}).strict();
+export type AuditExportQuery = z.infer<typeof auditExportQuery>;
 
 /** GET /audit/verify. */
 export const auditVerifyQuery = z.object({
@@ -426,6 +457,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/queues/:name/jobs/:id/retry': { body: none },
   'GET /api/v1/dashboard': {},
   'GET /api/v1/audit/events': { query: auditEventsQuery },
+  'GET /api/v1/audit/events/export': { query: auditExportQuery },
   'GET /api/v1/audit/verify': { query: auditVerifyQuery },
 };
 

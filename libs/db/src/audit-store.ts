@@ -160,6 +160,116 @@ export async function readAuditPage(sql: SqlRunner, afterSeq: bigint, limit: num
   return rows.map(toAuditRecord);
 }
 
+/**
+ * The audit list's filter (the console's and react-admin's `filter`): exact actor, subject type and subject
+ * id; `action` a prefix (an action is a prefix of itself); `from` inclusive and `to` exclusive bounds of `at`;
+ * `q` text found (case-insensitively) in the action, actor, subject id or the payload's JSON text.
+ */
+export interface AuditListFilter {
+  actor?: string;
+  action?: string;
+  subjectType?: string;
+  subjectId?: string;
+  from?: Date;
+  to?: Date;
+  q?: string;
+}
+
+/** The audit list's order: by insertion (`seq`) or by the event's time (`at`, ties by seq); newest first by default. */
+export interface AuditOrder {
+  field: 'seq' | 'at';
+  direction: 'asc' | 'desc';
+}
+
+export const AUDIT_DEFAULT_ORDER: AuditOrder = { field: 'seq', direction: 'desc' };
+
+/** `s` as a literal LIKE pattern (its %, _ and \ escaped). */
+function likeLiteral(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** WHERE conditions and parameters of `filter`, numbering parameters after `params`' current ones. */
+function auditListWhere(filter: AuditListFilter, params: unknown[]): string[] {
+  const where: string[] = [];
+  const add = (cond: string, value: unknown) => {
+    params.push(value);
+    where.push(cond.replaceAll('?', `$${params.length}`));
+  };
+  if (filter.actor) add('actor = ?', filter.actor);
+  if (filter.subjectType) add('subject_type = ?', filter.subjectType);
+  if (filter.subjectId) add('subject_id = ?', filter.subjectId);
+  // LIKE 'prefix%' (not starts_with) so the planner can use audit_event_action_idx (text_pattern_ops)
+  if (filter.action) add('action LIKE ?', `${likeLiteral(filter.action)}%`);
+  if (filter.from) add('at >= ?', filter.from.toISOString());
+  if (filter.to) add('at < ?', filter.to.toISOString());
+  if (filter.q) add('(action ILIKE ? OR actor ILIKE ? OR subject_id ILIKE ? OR data::text ILIKE ?)', `%${likeLiteral(filter.q)}%`);
+  return where;
+}
+
+function orderSql(o: AuditOrder): string {
+  const dir = o.direction === 'asc' ? 'ASC' : 'DESC';
+  return o.field === 'at' ? `audit_event.at ${dir}, audit_event.seq ${dir}` : `audit_event.seq ${dir}`;
+}
+
+/**
+ * A page of the filtered audit list in `order` (`skip`, `take`) and how many events the filter matches
+ * (an exact count; docs/audit.md says what it costs at 100k events).
+ */
+export async function listAuditEvents(
+  sql: SqlRunner, filter: AuditListFilter, skip: number, take: number, order: AuditOrder = AUDIT_DEFAULT_ORDER,
+): Promise<{ items: AuditRecord[]; total: number }> {
+  const params: unknown[] = [];
+  const where = auditListWhere(filter, params);
+  const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const n = params.length;
+  const [rows, [count]] = await Promise.all([
+    sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event ${cond} ORDER BY ${orderSql(order)} OFFSET $${n + 1}::int LIMIT $${n + 2}::int`, [...params, skip, take]),
+    sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_event ${cond}`, params),
+  ]);
+  return { items: rows.map(toAuditRecord), total: Number(count.n) };
+}
+
+/**
+ * The filtered audit list in `order`, read in keyset batches of `batch` (each an indexed range query after the
+ * last row of the one before, never an OFFSET), so an export of any size holds one batch at a time.
+ */
+export async function* auditEventBatches(
+  sql: SqlRunner, filter: AuditListFilter, order: AuditOrder = AUDIT_DEFAULT_ORDER, batch = 1000,
+): AsyncGenerator<AuditRecord[]> {
+  const cmp = order.direction === 'asc' ? '>' : '<';
+  let last: AuditRecord | undefined;
+  for (;;) {
+    const params: unknown[] = [];
+    const where = auditListWhere(filter, params);
+    if (last) {
+      if (order.field === 'at') {
+        params.push(last.at.toISOString(), last.seq.toString());
+        where.push(`(at, seq) ${cmp} ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
+      } else {
+        params.push(last.seq.toString());
+        where.push(`seq ${cmp} $${params.length}::bigint`);
+      }
+    }
+    params.push(batch);
+    const rows = await sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM audit_event ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderSql(order)} LIMIT $${params.length}::int`, params,
+    );
+    if (rows.length === 0) return;
+    const records = rows.map(toAuditRecord);
+    yield records;
+    if (rows.length < batch) return;
+    last = records.at(-1);
+  }
+}
+
+/** How many events `filter` matches (what an export would write). */
+export async function countAuditEvents(sql: SqlRunner, filter: AuditListFilter): Promise<number> {
+  const params: unknown[] = [];
+  const where = auditListWhere(filter, params);
+  const [r] = await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_event ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
+  return Number(r.n);
+}
+
 /** The audit log: plain appends in the caller's transaction, the sequencer's linking, and reads. */
 export class AuditLog {
   constructor(private readonly s: StoreScope, readonly checkpoints: AuditCheckpointStore) {}
@@ -177,6 +287,21 @@ export class AuditLog {
   /** Reads up to `limit` audit events after `afterSeq`, in insertion order, linked or not. */
   read(afterSeq: bigint, limit: number, filter: AuditFilter = {}): Promise<AuditRecord[]> {
     return readAuditPage(this.s.sql, afterSeq, limit, filter);
+  }
+
+  /** A page of the filtered audit list in `order` (newest first by default) and the filter's total. */
+  list(filter: AuditListFilter, skip: number, take: number, order: AuditOrder = AUDIT_DEFAULT_ORDER): Promise<{ items: AuditRecord[]; total: number }> {
+    return listAuditEvents(this.s.sql, filter, skip, take, order);
+  }
+
+  /** How many events `filter` matches. */
+  count(filter: AuditListFilter): Promise<number> {
+    return countAuditEvents(this.s.sql, filter);
+  }
+
+  /** The filtered list in `order`, in keyset batches (for exports). */
+  batches(filter: AuditListFilter, order: AuditOrder = AUDIT_DEFAULT_ORDER, batch = 1000): AsyncGenerator<AuditRecord[]> {
+    return auditEventBatches(this.s.sql, filter, order, batch);
   }
 
   /** Reads up to `limit` linked audit events after chain position `afterChainSeq`, in chain order. */

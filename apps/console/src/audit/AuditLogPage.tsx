@@ -1,15 +1,42 @@
-import { Alert, Box, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
-import { useState, type FormEvent } from 'react';
+import {
+  Alert, Box, Button, Divider, Drawer, IconButton, Link, Stack, Table, TableBody, TableCell, TableHead, TablePagination, TableRow, TableSortLabel,
+  TextField, Typography,
+} from '@mui/material';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Title, useDataProvider } from 'react-admin';
-import type { AuditEvent, AuditQuery, AuditVerification, ConsoleDataProvider } from '../dataProvider';
+import { Link as RouterLink } from 'react-router-dom';
+import { downloadBlob } from '../certificates/download';
+import type { AuditEvent, AuditFilter, AuditSort, AuditVerification, ConsoleDataProvider } from '../dataProvider';
 import { errorText } from '../errors';
 import { canSeeAudit, useConsolePermissions } from '../permissions';
 import { useLoad } from '../common/useLoad';
 
-/** Events per page. */
-export const AUDIT_PAGE_SIZE = 50;
+/** Events per page, at first. */
+export const AUDIT_PAGE_SIZE = 25;
 
-type Filters = Pick<AuditQuery, 'subjectId' | 'actor' | 'action'>;
+/** The console resource that shows a subject of each type, where there is one. */
+const SUBJECT_RESOURCES: Record<string, string> = {
+  certificate: 'certificates', organization: 'organizations', community: 'communities', 'certificate-request': 'certificate-requests',
+  user: 'users', 'bulk-revocation': 'bulk-revocations',
+};
+
+/** The console path of an event's subject, or null when the console has no page for its type. */
+export function subjectPath(e: Pick<AuditEvent, 'subjectType' | 'subjectId'>): string | null {
+  const resource = SUBJECT_RESOURCES[e.subjectType];
+  return resource ? `/${resource}/${encodeURIComponent(e.subjectId)}/show` : null;
+}
+
+/** The day after `date` (YYYY-MM-DD): a "to" date is inclusive here, exclusive in the API. */
+function dayAfter(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** What the form holds: the API's filter, with `to` as the last day shown. */
+type Draft = AuditFilter;
+
+function apiFilter(d: Draft): AuditFilter {
+  return { ...d, to: d.to ? dayAfter(d.to) : undefined };
+}
 
 function VerifyChain() {
   const dp = useDataProvider<ConsoleDataProvider>();
@@ -40,40 +67,101 @@ function VerifyChain() {
   );
 }
 
-function AuditTable({ filters }: { filters: Filters }) {
+function Detail({ event, onClose }: { event: AuditEvent | null; onClose: () => void }) {
+  const path = event ? subjectPath(event) : null;
+  const line = (label: string, value: ReactNode) => (
+    <Box>
+      <Typography variant="caption" color="text.secondary">{label}</Typography>
+      <Typography sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>{value}</Typography>
+    </Box>
+  );
+  return (
+    <Drawer anchor="right" open={event !== null} onClose={onClose}>
+      {event ? (
+        <Stack spacing={1.5} sx={{ width: 560, maxWidth: '100vw', p: 2 }} role="region" aria-label="Audit event">
+          <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between' }}>
+            <Typography variant="h6">{event.action}</Typography>
+            <IconButton aria-label="Close" onClick={onClose}>×</IconButton>
+          </Stack>
+          {line('Seq', event.seq)}
+          {line('Chain seq', event.chainSeq ?? 'not linked yet')}
+          {line('Time', `${event.at} (${new Date(event.at).toLocaleString()})`)}
+          {line('Actor', event.actor)}
+          {line('Subject', path
+            ? <Link component={RouterLink} to={path}>{event.subjectType} {event.subjectId}</Link>
+            : `${event.subjectType} ${event.subjectId}`)}
+          {line('Hash', event.hash ?? 'not linked yet')}
+          {line('Previous hash', event.prevHash ?? 'not linked yet')}
+          <Divider />
+          <Typography variant="caption" color="text.secondary">Payload</Typography>
+          <Box component="pre" aria-label="Payload" sx={{ m: 0, p: 1, bgcolor: 'action.hover', overflow: 'auto', fontSize: 13 }}>
+            {JSON.stringify(event.data, null, 2)}
+          </Box>
+        </Stack>
+      ) : null}
+    </Drawer>
+  );
+}
+
+function Exports({ filter, sort, total }: { filter: AuditFilter; sort: AuditSort; total: number | undefined }) {
   const dp = useDataProvider<ConsoleDataProvider>();
-  const [more, setMore] = useState<{ events: AuditEvent[]; done: boolean; error?: unknown; busy: boolean }>({ events: [], done: false, busy: false });
-  const first = useLoad(JSON.stringify(filters), async () => {
-    setMore({ events: [], done: false, busy: false });
-    return dp.getAuditEvents({ ...filters, limit: AUDIT_PAGE_SIZE });
-  });
-  const events = [...(first.data ?? []), ...more.events];
-  const done = (first.data !== undefined && first.data.length < AUDIT_PAGE_SIZE) || more.done;
-  const loadMore = async () => {
-    const after = events.at(-1)?.seq;
-    setMore((m) => ({ ...m, busy: true, error: undefined }));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (format: 'csv' | 'jsonl') => {
+    setBusy(true);
+    setError(null);
     try {
-      const page = await dp.getAuditEvents({ ...filters, after, limit: AUDIT_PAGE_SIZE });
-      setMore((m) => ({ events: [...m.events, ...page], done: page.length < AUDIT_PAGE_SIZE, busy: false }));
-    } catch (error) {
-      setMore((m) => ({ ...m, error, busy: false }));
+      downloadBlob(`audit-events.${format}`, await dp.exportAudit({ format, filter, sort }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
     }
   };
-  if (first.error) return <Alert severity="error">Could not load the audit log: {errorText(first.error)}</Alert>;
-  if (first.loading && !first.data) return <Typography>Loading…</Typography>;
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+      <Typography variant="body2">Export {total === undefined ? 'the filtered events' : `${total} ${total === 1 ? 'event' : 'events'}`}:</Typography>
+      <Button size="small" variant="outlined" disabled={busy || total === 0} onClick={() => void run('csv')}>Export CSV</Button>
+      <Button size="small" variant="outlined" disabled={busy || total === 0} onClick={() => void run('jsonl')}>Export JSON lines</Button>
+      {error ? <Alert severity="error">Could not export: {errorText(error)}</Alert> : null}
+    </Stack>
+  );
+}
+
+function AuditTable({ filter }: { filter: AuditFilter }) {
+  const dp = useDataProvider<ConsoleDataProvider>();
+  const [page, setPage] = useState(0);
+  const [size, setSize] = useState(AUDIT_PAGE_SIZE);
+  const [sort, setSort] = useState<AuditSort>(['seq', 'DESC']);
+  const [open, setOpen] = useState<AuditEvent | null>(null);
+  const key = JSON.stringify({ filter, page, size, sort });
+  const loaded = useLoad(key, () => dp.getAuditPage({ first: page * size, last: page * size + size - 1, sort, filter }));
+  const order = (field: AuditSort[0]) => {
+    setSort(([f, d]) => [field, f === field && d === 'DESC' ? 'ASC' : 'DESC']);
+    setPage(0);
+  };
+  const head = (field: AuditSort[0], label: string) => (
+    <TableCell sortDirection={sort[0] === field ? (sort[1] === 'ASC' ? 'asc' : 'desc') : false}>
+      <TableSortLabel active={sort[0] === field} direction={sort[0] === field && sort[1] === 'ASC' ? 'asc' : 'desc'} onClick={() => order(field)}>{label}</TableSortLabel>
+    </TableCell>
+  );
+  if (loaded.error) return <Alert severity="error">Could not load the audit log: {errorText(loaded.error)}</Alert>;
+  if (!loaded.data) return <Typography>Loading…</Typography>;
+  const { events, total } = loaded.data;
   return (
     <>
+      <Exports filter={filter} sort={sort} total={total} />
       <Table size="small" aria-label="Audit events">
         <TableHead>
           <TableRow>
-            <TableCell>Seq</TableCell><TableCell>Time</TableCell><TableCell>Actor</TableCell><TableCell>Action</TableCell><TableCell>Subject</TableCell>
+            {head('seq', 'Seq')}{head('at', 'Time')}<TableCell>Actor</TableCell><TableCell>Action</TableCell><TableCell>Subject</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {events.length === 0 ? (
             <TableRow><TableCell colSpan={5}>No events.</TableCell></TableRow>
           ) : events.map((e) => (
-            <TableRow key={e.seq}>
+            <TableRow key={e.seq} hover sx={{ cursor: 'pointer' }} onClick={() => setOpen(e)}>
               <TableCell>{e.seq}</TableCell>
               <TableCell>{new Date(e.at).toLocaleString()}</TableCell>
               <TableCell sx={{ fontFamily: 'monospace' }}>{e.actor}</TableCell>
@@ -83,40 +171,45 @@ function AuditTable({ filters }: { filters: Filters }) {
           ))}
         </TableBody>
       </Table>
-      {more.error ? <Alert severity="error">Could not load more events: {errorText(more.error)}</Alert> : null}
-      {!done && events.length > 0 ? (
-        <Button sx={{ mt: 1 }} disabled={more.busy} onClick={() => void loadMore()}>Load more</Button>
-      ) : null}
+      <TablePagination component="div" count={total} page={page} rowsPerPage={size} rowsPerPageOptions={[25, 50, 100]}
+        onPageChange={(_, p) => setPage(p)} onRowsPerPageChange={(e) => { setSize(Number(e.target.value)); setPage(0); }} />
+      <Detail event={open} onClose={() => setOpen(null)} />
     </>
   );
 }
 
-/** The audit chain (operators of every community and auditors): filters, paging by seq, and a chain check. */
+/** The audit log (operators of every community and auditors): newest first, server paging and sorting, filters, details, export, and a chain check. */
 export function AuditLogPage() {
   const { permissions, isPending } = useConsolePermissions();
-  const [draft, setDraft] = useState<Filters>({});
-  const [filters, setFilters] = useState<Filters>({});
+  const [draft, setDraft] = useState<Draft>({});
+  const [filter, setFilter] = useState<AuditFilter>({});
   if (isPending) return null;
   if (!canSeeAudit(permissions)) return <Alert severity="warning" sx={{ mt: 2 }}>The audit log is for auditors and operators of every community.</Alert>;
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    setFilters({ ...draft });
+    setFilter(apiFilter(draft));
   };
-  const field = (key: keyof Filters, label: string, helperText?: string) => (
-    <TextField size="small" label={label} value={draft[key] ?? ''} helperText={helperText}
+  const field = (key: keyof Draft, label: string, extra: { helperText?: string; type?: string } = {}) => (
+    <TextField size="small" label={label} value={draft[key] ?? ''} helperText={extra.helperText} type={extra.type} fullWidth={false} sx={{ width: 220 }}
+      slotProps={extra.type === 'date' ? { inputLabel: { shrink: true } } : undefined}
       onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))} />
   );
   return (
     <Stack spacing={2} sx={{ mt: 2 }}>
       <Title title="Audit log" />
       <VerifyChain />
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'flex-start' }} component="form" onSubmit={apply} aria-label="Audit filters">
-        {field('subjectId', 'Subject id')}
+      <Stack direction="row" spacing={2} useFlexGap sx={{ alignItems: 'flex-start', flexWrap: 'wrap' }} component="form" onSubmit={apply} aria-label="Audit filters">
+        {field('q', 'Search', { helperText: 'action, actor, subject id or payload' })}
         {field('actor', 'Actor')}
-        {field('action', 'Action', "end with '.' for a prefix, e.g. certificate.")}
+        {field('action', 'Action', { helperText: 'a prefix, e.g. certificate.' })}
+        {field('subjectType', 'Subject type')}
+        {field('subjectId', 'Subject id')}
+        {field('from', 'From (UTC)', { type: 'date' })}
+        {field('to', 'To (UTC, inclusive)', { type: 'date' })}
         <Button type="submit" variant="contained">Apply filters</Button>
+        <Button onClick={() => { setDraft({}); setFilter({}); }}>Clear</Button>
       </Stack>
-      <AuditTable filters={filters} />
+      <AuditTable key={JSON.stringify(filter)} filter={filter} />
     </Stack>
   );
 }
