@@ -152,7 +152,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
 
     await card.getByRole('button', { name: 'Remove' }).click();
     await confirm.getByRole('button', { name: 'Remove' }).click();
-    await p.getByText('Webhook of Harbor Labs removed: expiry notices go by e-mail only').waitFor();
+    await p.getByText('Webhook of Harbor Labs removed: notices go by e-mail only').waitFor();
     expect(callsTo('DELETE', webhookPath(ids.otherOrg)).map((c) => [c.status, c.authorization?.startsWith('Bearer at-operator-')])).toEqual([[204, true]]);
     expect(await settledText(webhookUrl(p), 'none')).toBe('none');
     await card.getByRole('button', { name: 'Set webhook' }).waitFor();

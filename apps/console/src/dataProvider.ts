@@ -126,7 +126,7 @@ export interface ConsoleDataProvider extends DataProvider {
    * A bad URL is a 400 problem whose `errors` name the `url` field.
    */
   setWebhook(organizationId: string, url: string): Promise<WebhookSettingView>;
-  /** Removes the organization's webhook (expiry notices go by e-mail only). */
+  /** Removes the organization's webhook (notices go by e-mail only). */
   removeWebhook(organizationId: string): Promise<void>;
 
   /** The endpoint-control checks of an organization. */

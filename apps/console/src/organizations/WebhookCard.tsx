@@ -93,7 +93,7 @@ function RemoveDialog({ organization, onClose }: { organization: OrganizationVie
     setError(null);
     try {
       await dp.removeWebhook(organization.id);
-      notify(`Webhook of ${organization.name} removed: expiry notices go by e-mail only`, { type: 'success' });
+      notify(`Webhook of ${organization.name} removed: notices go by e-mail only`, { type: 'success' });
       refresh();
       onClose();
     } catch (err) {
@@ -107,7 +107,7 @@ function RemoveDialog({ organization, onClose }: { organization: OrganizationVie
       <DialogTitle>Remove the webhook?</DialogTitle>
       <DialogContent>
         <DialogContentText variant="body2">
-          Expiry notices of {organization.name} will no longer be posted to {organization.webhookUrl}; the e-mails go on. Its secret is forgotten: setting a webhook
+          Notices of {organization.name} (expiring certificates, decided requests and reviews) will no longer be posted to {organization.webhookUrl}; the e-mails go on. Its secret is forgotten: setting a webhook
           again makes a new one.
         </DialogContentText>
         {error && <Alert severity="error" role="alert" sx={{ mt: 2 }}>{error}</Alert>}
@@ -145,7 +145,7 @@ export function WebhookCard({ organization }: { organization: OrganizationView }
         <Stack spacing={1.5}>
           <Typography variant="h6" id={`webhook-${organization.id}`}>Webhook</Typography>
           <Typography variant="body2" color="text.secondary">
-            Signed notices of certificates about to expire are posted to this address, besides the e-mails to the organization's contacts.
+            Signed notices of certificates about to expire, and of the organization's requests and reviews being decided, are posted to this address, besides the e-mails to the organization's contacts.
           </Typography>
           <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline' }}>
             <Typography variant="body2" color="text.secondary">URL:</Typography>
