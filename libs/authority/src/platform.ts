@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Database } from '@anchorage/db';
+import { Database, type GroupCommitLimits } from '@anchorage/db';
 import { SmtpMailer, UnconfiguredMailer } from '@anchorage/mail';
 import { SecretBox, SignerClient, deriveSubkey, loadKekFile, loadKeyFile, openSigner, type SigningService } from '@anchorage/signer';
 import { systemClock, type Clock } from './clock';
@@ -31,6 +31,8 @@ export interface PlatformOptions {
   apiTokenCacheTtlMs?: number;
   /** Lifetime of cached issuance contexts (libs/db context-cache.ts); default 1 s, 0 turns the cache off. */
   contextCacheTtlMs?: number;
+  /** Limits of the issuance path's grouped writes (libs/db group-commit.ts); false writes each intent and completion alone. */
+  groupCommit?: GroupCommitLimits | false;
   /** SMTP server for invitations (smtp:// URL); without one, sending e-mail fails with a clear error. */
   smtpUrl?: string | null;
   mailFrom?: string;
@@ -65,7 +67,7 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
   const identityKeys = webKey
     ? { sessionMacKey: deriveSubkey(webKey, 'session-token-mac'), totpBox: SecretBox.fromKek(webKey, 'totp-secret-seal'), webhookBox: SecretBox.fromKek(webKey, 'webhook-secret-seal') }
     : null;
-  const db = Database.open(o.databaseUrl, o.poolSize ?? 10, { contextCacheTtlMs: o.contextCacheTtlMs });
+  const db = Database.open(o.databaseUrl, o.poolSize ?? 10, { contextCacheTtlMs: o.contextCacheTtlMs, groupCommit: o.groupCommit });
   const clock = o.clock ?? systemClock;
   const repository = new PublicRepository(db, o.publishDir, clock);
   const mailer = o.smtpUrl ? new SmtpMailer(o.smtpUrl, o.mailFrom ?? 'Anchorage <no-reply@anchorage.invalid>') : new UnconfiguredMailer();

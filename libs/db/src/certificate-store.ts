@@ -49,15 +49,21 @@ export class CertificateStore {
    * Records the intent to issue and its audit events (e.g. certificate.intent, signature.before) in
    * one statement, so both are committed before anything is signed. Refuses (DbConflictError
    * 'san_binding') if a SAN URI is not bound to the organization in `communityId` at that moment,
-   * or ('issuer_inactive') if the issuer is no longer an active issuing CA.
+   * or ('issuer_inactive') if the issuer is no longer an active issuing CA. Outside a transaction,
+   * concurrent intents share statements (issuance-writes.ts), each with its own outcome.
    */
   recordIntent(c: IssuanceIntentInput, communityId: string, events: AuditInput[]): Promise<CertificateRecord> {
-    return recordIntentWithAudit(this.s.sql, c, communityId, events);
+    const grouped = this.s.issuanceWrites;
+    return grouped ? grouped.intents.submit({ c, communityId, events }) : recordIntentWithAudit(this.s.sql, c, communityId, events);
   }
 
-  /** Stores the signed certificate of a pending issuance and its audit events in one statement. */
+  /**
+   * Stores the signed certificate of a pending issuance and its audit events in one statement (with
+   * other concurrent completions, outside a transaction: issuance-writes.ts).
+   */
   complete(pending: CertificateRecord, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
-    return completeWithAudit(this.s.sql, pending, der, issuedAt, events);
+    const grouped = this.s.issuanceWrites;
+    return grouped ? grouped.completions.submit({ pending, der, issuedAt, events }) : completeWithAudit(this.s.sql, pending, der, issuedAt, events);
   }
 
   /**

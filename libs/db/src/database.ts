@@ -14,6 +14,7 @@ import { ConformanceStore } from './conformance-store';
 import { connect, type Connection } from './connection';
 import { ContextCache } from './context-cache';
 import { CrlStore } from './crl-store';
+import type { GroupCommitLimits, GroupCommitStats } from './group-commit';
 import { IdentityStore } from './identity-store';
 import { NoticeStore } from './notice-store';
 import { OnboardingStore } from './onboarding-store';
@@ -67,15 +68,24 @@ export class Database {
 
   private constructor(private readonly conn: Connection, private readonly scope: StoreScope) {}
 
-  /** Opens the database at `url`; `contextCacheTtlMs` sets the issuance-context cache lifetime (0: off). */
-  static open(url: string, poolSize = 10, opts: { contextCacheTtlMs?: number } = {}): Database {
+  /**
+   * Opens the database at `url`; `contextCacheTtlMs` sets the issuance-context cache lifetime (0: off),
+   * `groupCommit` the limits of the issuance path's grouped writes (group-commit.ts; false: each alone).
+   */
+  static open(url: string, poolSize = 10, opts: { contextCacheTtlMs?: number; groupCommit?: GroupCommitLimits | false } = {}): Database {
     const conn = connect(url, poolSize);
-    return new Database(conn, StoreScope.root(conn, new ContextCache(opts.contextCacheTtlMs)));
+    return new Database(conn, StoreScope.root(conn, new ContextCache(opts.contextCacheTtlMs), opts.groupCommit));
   }
 
   /** The pg pool, for tests that read tables directly. */
   get pool(): Pool {
     return this.conn.pool;
+  }
+
+  /** How the issuance path's writes were grouped so far (group-commit.ts), or null when they are not. */
+  get groupCommitStats(): { intents: GroupCommitStats; completions: GroupCommitStats } | null {
+    const w = this.scope.issuanceWrites;
+    return w ? { intents: { ...w.intents.stats }, completions: { ...w.completions.stats } } : null;
   }
 
   /** Closes every connection. */

@@ -17,6 +17,7 @@ export type { ApiTokenStore } from './api-token-store';
 export { CrlGeneration } from './crl-generation';
 export { AUDIT_CHECKPOINT_CHANNEL, COMMUNITY_CHANGED_CHANNEL, CRL_PUBLISHED_CHANNEL } from './channels';
 export { DbConflictError } from './errors';
+export type { GroupCommitLimits, GroupCommitStats } from './group-commit';
 export type { IssuanceIntentInput } from './issuance-store';
 export type { IdentityStore, RotateOutcome } from './identity-store';
 export type { OnboardingStore } from './onboarding-store';

@@ -14,7 +14,7 @@ export type IssuanceIntentInput = Omit<CertificateRecord, 'createdAt' | 'issuedA
 
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+export const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 /**
  * The intent: inserts the pending certificate only if the issuer is still an active issuing CA, the
@@ -51,20 +51,32 @@ export async function recordIntentWithAudit(sql: SqlRunner, c: IssuanceIntentInp
     c.id, c.issuerId, c.organizationId, buf(c.serial), c.profile, c.subject, c.sanUris, c.keyType, c.notBefore, c.notAfter, buf(c.tbsDer),
     c.requestKey, c.requestFingerprint, c.requestedBy, communityId, [...new Set(c.sanUris)], ...auditParams(events),
   ];
-  let rows: { created_at: Date | null; issuer_active: boolean; org_active: boolean }[];
+  let rows: IntentRow[];
   try {
     rows = await sql.query(INTENT_SQL, values, 'anchorage_intent');
   } catch (err) {
-    if (isUniqueViolation(err)) throw new DbConflictError('certificate_unique', 'serial or request id already used', { requestKey: c.requestKey });
-    throw err;
+    throw intentConflict(err, c);
   }
-  if (!rows[0].created_at) {
-    if (!rows[0].issuer_active) throw new DbConflictError('issuer_inactive', `CA ${c.issuerId} is no longer an active issuing CA`, { issuerId: c.issuerId });
-    if (!rows[0].org_active) throw new DbConflictError('organization_inactive', `organization ${c.organizationId} is not active`, { organizationId: c.organizationId });
+  return intentOutcome(c, rows[0]);
+}
+
+/** What the intent statements say of one certificate: when it was inserted (null: refused), and why not. */
+export type IntentRow = { created_at: Date | null; issuer_active: boolean; org_active: boolean };
+
+/** A unique violation of an intent as the DbConflictError callers expect; any other error as it is. */
+export function intentConflict(err: unknown, c: IssuanceIntentInput): unknown {
+  return isUniqueViolation(err) ? new DbConflictError('certificate_unique', 'serial or request id already used', { requestKey: c.requestKey }) : err;
+}
+
+/** The pending certificate an intent statement recorded, or the DbConflictError that says why it did not. */
+export function intentOutcome(c: IssuanceIntentInput, row: IntentRow): CertificateRecord {
+  if (!row.created_at) {
+    if (!row.issuer_active) throw new DbConflictError('issuer_inactive', `CA ${c.issuerId} is no longer an active issuing CA`, { issuerId: c.issuerId });
+    if (!row.org_active) throw new DbConflictError('organization_inactive', `organization ${c.organizationId} is not active`, { organizationId: c.organizationId });
     throw new DbConflictError('san_binding', 'a SAN URI of the request is not bound to the organization', { organizationId: c.organizationId, sanUris: c.sanUris });
   }
   return {
-    ...c, status: 'pending', der: null, revokedAt: null, revocationReason: null, invalidityDate: null, revocationPublished: true, createdAt: rows[0].created_at, issuedAt: null, expiredAt: null,
+    ...c, status: 'pending', der: null, revokedAt: null, revocationReason: null, invalidityDate: null, revocationPublished: true, createdAt: row.created_at, issuedAt: null, expiredAt: null,
   };
 }
 
@@ -83,7 +95,12 @@ const COMPLETE_SQL = `
  */
 export async function completeWithAudit(sql: SqlRunner, pending: CertificateRecord, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
   const rows = await sql.query<{ n: number }>(COMPLETE_SQL, [pending.id, buf(der), issuedAt, ...auditParams(events)], 'anchorage_complete');
-  if (rows[0].n === 0) throw new Error(`certificate ${pending.id} is not pending`);
+  return completionOutcome(pending, der, issuedAt, rows[0].n > 0);
+}
+
+/** The issued certificate a completion statement stored, or the error that says it was not pending. */
+export function completionOutcome(pending: CertificateRecord, der: Uint8Array, issuedAt: Date, stored: boolean): CertificateRecord {
+  if (!stored) throw new Error(`certificate ${pending.id} is not pending`);
   return { ...pending, der, status: 'issued', issuedAt };
 }
 

@@ -91,7 +91,9 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
 
 async function startEntryPoint(entry: string, env: Record<string, string>, ready: RegExp, what: string, as?: { uid: number; gid: number }) {
   return new Promise<{ proc: ChildProcess; stop: () => Promise<void>; match: RegExpExecArray; output: () => string }>((resolve, reject) => {
-    const proc = spawn(process.execPath, ['-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, entry)], {
+    // PROFILE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the started processes
+    const nodeArgs = (process.env.PROFILE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const proc = spawn(process.execPath, [...nodeArgs, '-r', join(REPO_ROOT, 'scripts/register.cjs'), join(REPO_ROOT, entry)], {
       env: { ...process.env, ...env }, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...as,
     });
     let out = '';
