@@ -125,7 +125,7 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
 
   'POST /api/v1/organizations': created('Admit an organization and bind its SAN URIs to it', organizationViewSchema, ex.organizationExample, ['not-found', 'san-invalid', 'san-taken']),
   'POST /api/v1/organizations/:id/san-uris': created('Bind more SAN URIs to the organization', organizationViewSchema, ex.organizationExample, ['san-invalid', 'san-taken']),
-  'GET /api/v1/organizations': page('List organizations (filter: communityId, status)', organizationViewSchema, ex.organizationExample),
+  'GET /api/v1/organizations': page('List organizations, newest first (filter: communityId, status, q: text in the name or a SAN URI)', organizationViewSchema, ex.organizationExample),
   'GET /api/v1/organizations/:id': ok('One organization', organizationViewSchema, ex.organizationExample),
   'POST /api/v1/organizations/:id/submit': ok('Submit (or resubmit) the organization profile for review', organizationViewSchema,
     { ...ex.organizationExample, status: 'submitted', sanUris: [], reviewedAt: null }, ['invalid-transition', 'san-invalid']),
@@ -149,7 +149,7 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
 
   'POST /api/v1/certificates': idempotent('Issue a leaf certificate from a CSR, or for a key the platform generates (PKCS #12, once)', certificateViewSchema,
     ex.certificateExample, ['not-found', ...ISSUANCE]),
-  'GET /api/v1/certificates': page('List certificates (filter: organizationId, issuerId, status, serial, san)', certificateViewSchema, ex.certificateExample, ORG_FILTER),
+  'GET /api/v1/certificates': page('List certificates, newest first (filter: organizationId, issuerId, status, serial: hex prefix, san: text in a SAN URI, q: text in a SAN URI, the subject or the organization name, or a serial prefix)', certificateViewSchema, ex.certificateExample, ORG_FILTER),
   'GET /api/v1/certificates/:id': ok('One certificate, with its extensions decoded', certificateViewSchema,
     { ...ex.certificateExample, extensions: [{ oid: '2.5.29.17', name: 'subjectAltName', critical: false, value: `URI:${ex.certificateExample.sanUris[0]}` }] }),
   'POST /api/v1/certificates/:id/revoke': ok('Revoke (or hold) a certificate; answers once the CRL lists it', revocationViewSchema, revoked, ['already-revoked', ...REVOCATION]),
@@ -169,7 +169,7 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
 
   'POST /api/v1/certificate-requests': idempotent('Submit a certificate request with a CSR for the organization\'s SAN URIs', certificateRequestViewSchema,
     ex.certificateRequestExample, ['not-found', 'organization-inactive', 'ca-not-active', 'bad-csr', 'key-policy', 'san-invalid', 'san-taken', 'idempotency-mismatch']),
-  'GET /api/v1/certificate-requests': page('List certificate requests, newest first (filter: organizationId, status)', certificateRequestViewSchema, ex.certificateRequestExample, ORG_FILTER),
+  'GET /api/v1/certificate-requests': page('List certificate requests, newest first (filter: organizationId, status, q: text in a SAN URI or the organization name)', certificateRequestViewSchema, ex.certificateRequestExample, ORG_FILTER),
   'GET /api/v1/certificate-requests/:id': ok('One certificate request', certificateRequestViewSchema, ex.certificateRequestExample),
   'POST /api/v1/certificate-requests/:id/approve': ok('Approve a request: the certificate is issued', requestApprovalViewSchema,
     { request: { ...ex.certificateRequestExample, status: 'issued', ...decided, certificateId: ex.certificateExample.id }, certificate: ex.certificateExample },

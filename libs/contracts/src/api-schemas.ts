@@ -391,7 +391,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
 
   'POST /api/v1/organizations': { body: createOrganizationBody },
   'POST /api/v1/organizations/:id/san-uris': { body: sanUrisBody },
-  'GET /api/v1/organizations': listOf({ communityId: id, status }),
+  'GET /api/v1/organizations': listOf({ communityId: id, status, q: text(200) }),
   'GET /api/v1/organizations/:id': {},
   'GET /api/v1/organizations/:id/impact': {},
   'POST /api/v1/organizations/:id/submit': { body: organizationProfileBody },
@@ -406,7 +406,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/organizations/:id/endpoint-checks/run': { body: endpointCheckBody },
 
   'POST /api/v1/certificates': { body: issueCertificateBody },
-  'GET /api/v1/certificates': listOf({ organizationId: id, issuerId: id, status, serial: text(64).regex(/^[0-9a-fA-F]+$/, 'must be hexadecimal'), san: uri }),
+  'GET /api/v1/certificates': listOf({ organizationId: id, issuerId: id, status, serial: text(64).regex(/^[0-9a-fA-F]+$/, 'must be hexadecimal'), san: text(2048), q: text(200) }),
   'GET /api/v1/certificates/:id': {},
   'POST /api/v1/certificates/:id/revoke': { body: revokeCertificateBody },
   'POST /api/v1/certificates/:id/release-hold': { body: none },
@@ -419,7 +419,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/invitations/accept': { body: acceptInvitationBody },
 
   'POST /api/v1/certificate-requests': { body: submitCertificateRequestBody },
-  'GET /api/v1/certificate-requests': listOf({ organizationId: id, status }),
+  'GET /api/v1/certificate-requests': listOf({ organizationId: id, status, q: text(200) }),
   'GET /api/v1/certificate-requests/:id': {},
   'POST /api/v1/certificate-requests/:id/approve': { body: none },
   'POST /api/v1/certificate-requests/:id/reject': { body: reasonBody },

@@ -4,6 +4,7 @@
 import { AUDIT_GENESIS, auditHash } from './audit-hash';
 import type { AuditCheckpointStore } from './audit-checkpoint-store';
 import type { SqlRunner } from './pg-transaction';
+import { containsPattern, likeLiteral, SqlConditions } from './sql-search';
 import type { StoreScope } from './scope';
 import type { AuditInput, AuditRecord, ChainedAuditRecord } from './records';
 
@@ -183,27 +184,18 @@ export interface AuditOrder {
 
 export const AUDIT_DEFAULT_ORDER: AuditOrder = { field: 'seq', direction: 'desc' };
 
-/** `s` as a literal LIKE pattern (its %, _ and \ escaped). */
-function likeLiteral(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** WHERE conditions and parameters of `filter`, numbering parameters after `params`' current ones. */
 function auditListWhere(filter: AuditListFilter, params: unknown[]): string[] {
-  const where: string[] = [];
-  const add = (cond: string, value: unknown) => {
-    params.push(value);
-    where.push(cond.replaceAll('?', `$${params.length}`));
-  };
-  if (filter.actor) add('actor = ?', filter.actor);
-  if (filter.subjectType) add('subject_type = ?', filter.subjectType);
-  if (filter.subjectId) add('subject_id = ?', filter.subjectId);
+  const c = new SqlConditions(params);
+  if (filter.actor) c.add('actor = ?', filter.actor);
+  if (filter.subjectType) c.add('subject_type = ?', filter.subjectType);
+  if (filter.subjectId) c.add('subject_id = ?', filter.subjectId);
   // LIKE 'prefix%' (not starts_with) so the planner can use audit_event_action_idx (text_pattern_ops)
-  if (filter.action) add('action LIKE ?', `${likeLiteral(filter.action)}%`);
-  if (filter.from) add('at >= ?', filter.from.toISOString());
-  if (filter.to) add('at < ?', filter.to.toISOString());
-  if (filter.q) add('(action ILIKE ? OR actor ILIKE ? OR subject_id ILIKE ? OR data::text ILIKE ?)', `%${likeLiteral(filter.q)}%`);
-  return where;
+  if (filter.action) c.add('action LIKE ?', `${likeLiteral(filter.action)}%`);
+  if (filter.from) c.add('at >= ?', filter.from.toISOString());
+  if (filter.to) c.add('at < ?', filter.to.toISOString());
+  if (filter.q) c.add('(action ILIKE ? OR actor ILIKE ? OR subject_id ILIKE ? OR data::text ILIKE ?)', containsPattern(filter.q));
+  return c.where;
 }
 
 function orderSql(o: AuditOrder): string {

@@ -5,14 +5,19 @@ import { toCertificate } from './mappers';
 import { pgRunner } from './pg-transaction';
 import type { AuditInput, CertificateRecord, IssuanceContextRecord, ListOrder, Page } from './records';
 import type { StoreScope } from './scope';
+import { addSerialPrefix, containsPattern, hexPrefixRange, idPage, inIdOrder, orderColumn, SqlConditions } from './sql-search';
 
 /** Filter of certificate lists. */
 export interface CertificateFilter {
   organizationId?: string;
   issuerId?: string;
   status?: string;
+  /** Hex prefix of the serial (any case; a whole serial is its own prefix). */
   serialHex?: string;
+  /** Text found (case-insensitively) in one of the SAN URIs. */
   san?: string;
+  /** One search box: text in a SAN URI, the subject or the organization's name, or a hex serial prefix. */
+  q?: string;
   /** Only certificates issued in these communities (an operator's scope). */
   communityIds?: string[];
 }
@@ -34,6 +39,11 @@ export function unrevokedCountsQuery(of: { organizationId: string } | { issuerId
     values: ['organizationId' in of ? of.organizationId : of.issuerId, at],
   };
 }
+
+/** Columns the certificate list sorts by (ListOrder fields). */
+const CERTIFICATE_ORDER: Record<string, string> = {
+  notAfter: 'c.not_after', notBefore: 'c.not_before', createdAt: 'c.created_at', status: 'c.status', profile: 'c.profile',
+};
 
 /** Certificates (see the file comment). */
 export class CertificateStore {
@@ -170,18 +180,26 @@ export class CertificateStore {
 
   /** Lists certificates with a filter, newest first. */
   async list(f: CertificateFilter, skip = 0, take = 100, order?: ListOrder): Promise<Page<CertificateRecord>> {
-    const where = {
-      ...(f.organizationId ? { organizationId: f.organizationId } : {}),
-      ...(f.issuerId ? { issuerId: f.issuerId } : {}),
-      ...(f.status ? { status: f.status } : {}),
-      ...(f.serialHex ? { serial: Buffer.from(f.serialHex, 'hex') } : {}),
-      ...(f.san ? { sanUris: { has: f.san } } : {}),
-      ...(f.communityIds ? { issuer: { communityId: { in: f.communityIds } } } : {}),
-    };
-    const [rows, total] = await Promise.all([
-      this.s.prisma.certificate.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }), skip, take }),
-      this.s.prisma.certificate.count({ where }),
-    ]);
-    return { items: rows.map(toCertificate), total };
+    const c = new SqlConditions();
+    if (f.organizationId) c.add('c.organization_id = ?::uuid', f.organizationId);
+    if (f.issuerId) c.add('c.issuer_id = ?::uuid', f.issuerId);
+    if (f.status) c.add('c.status = ?', f.status);
+    if (f.serialHex) addSerialPrefix(c, 'c.serial', f.serialHex);
+    if (f.san) c.add("array_to_string(c.san_uris, ' ') ILIKE ?", containsPattern(f.san));
+    if (f.communityIds) c.add('ca.community_id = ANY(?::uuid[])', f.communityIds);
+    if (f.q) {
+      const like = containsPattern(f.q);
+      const text = "array_to_string(c.san_uris, ' ') ILIKE ? OR c.subject ILIKE ? OR o.name ILIKE ?";
+      // hex of two digits or more may also be the start of a serial
+      const serial = /^[0-9a-f]{2,40}$/i.test(f.q) ? hexPrefixRange(f.q) : null;
+      if (serial) c.add(`(${text} OR (c.serial >= ?${serial.to ? ' AND c.serial < ?' : ''}))`, like, like, like, serial.from, ...(serial.to ? [serial.to] : []));
+      else c.add(`(${text})`, like);
+    }
+    const { ids, total } = await idPage(this.s.sql, {
+      from: 'certificate c JOIN certificate_authority ca ON ca.id = c.issuer_id JOIN organization o ON o.id = c.organization_id',
+      id: 'c.id', c, skip, take, orderBy: orderColumn(order, CERTIFICATE_ORDER, 'c.created_at'),
+    });
+    const rows = ids.length ? await this.s.prisma.certificate.findMany({ where: { id: { in: ids } } }) : [];
+    return { items: inIdOrder(rows, ids).map(toCertificate), total };
   }
 }

@@ -51,9 +51,9 @@ export class OrganizationStore {
     return r ? toOrganization(r) : null;
   }
 
-  /** Lists organizations, optionally of one community; `scope` restricts to communities or to one organization. */
+  /** Lists organizations, optionally of one community; `scope` restricts to communities or to one organization, a status, or a search text (`q`). */
   async list(
-    communityId: string | undefined, skip = 0, take = 100, scope: { communityIds?: string[]; organizationId?: string; status?: string } = {}, order?: ListOrder,
+    communityId: string | undefined, skip = 0, take = 100, scope: { communityIds?: string[]; organizationId?: string; status?: string; q?: string } = {}, order?: ListOrder,
   ): Promise<Page<OrganizationRecord>> {
     const where = {
       AND: [
@@ -61,6 +61,8 @@ export class OrganizationStore {
         scope.status ? { status: scope.status } : {},
         scope.communityIds ? { communityId: { in: scope.communityIds } } : {},
         scope.organizationId ? { id: scope.organizationId } : {},
+        // one search box: text in the name or a bound SAN URI
+        scope.q ? { OR: [{ name: { contains: scope.q, mode: 'insensitive' as const } }, { sanBindings: { some: { uri: { contains: scope.q, mode: 'insensitive' as const } } } }] } : {},
       ],
     };
     const [rows, total] = await Promise.all([

@@ -5,6 +5,7 @@ import { DbConflictError, isUniqueViolation } from './errors';
 import type { CertificateRequestRecord, CertificateRequestStatus, ListOrder } from './records';
 import type * as P from './generated/prisma/client';
 import type { StoreScope } from './scope';
+import { containsPattern, idPage, inIdOrder, orderColumn, SqlConditions } from './sql-search';
 
 const bytes = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
@@ -21,7 +22,12 @@ export interface RequestFilter {
   organizationId?: string;
   status?: string;
   communityIds?: string[];
+  /** One search box: text in a requested SAN URI or the organization's name. */
+  q?: string;
 }
+
+/** Columns the request list sorts by (ListOrder fields). */
+const REQUEST_ORDER: Record<string, string> = { createdAt: 'r.created_at', status: 'r.status', profile: 'r.profile', decidedAt: 'r.decided_at' };
 
 /** Certificate requests (see the file comment). */
 export class RequestStore {
@@ -61,15 +67,15 @@ export class RequestStore {
 
   /** A page of requests, newest first. */
   async list(f: RequestFilter, skip: number, take: number, order?: ListOrder): Promise<{ items: CertificateRequestRecord[]; total: number }> {
-    const where = {
-      ...(f.organizationId ? { organizationId: f.organizationId } : {}),
-      ...(f.status ? { status: f.status } : {}),
-      ...(f.communityIds ? { organization: { communityId: { in: f.communityIds } } } : {}),
-    };
-    const [rows, total] = await Promise.all([
-      this.s.prisma.certificateRequest.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }), skip, take }),
-      this.s.prisma.certificateRequest.count({ where }),
-    ]);
-    return { items: rows.map(toRequest), total };
+    const c = new SqlConditions();
+    if (f.organizationId) c.add('r.organization_id = ?::uuid', f.organizationId);
+    if (f.status) c.add('r.status = ?', f.status);
+    if (f.communityIds) c.add('o.community_id = ANY(?::uuid[])', f.communityIds);
+    if (f.q) c.add("(array_to_string(r.san_uris, ' ') ILIKE ? OR o.name ILIKE ?)", containsPattern(f.q));
+    const { ids, total } = await idPage(this.s.sql, {
+      from: 'certificate_request r JOIN organization o ON o.id = r.organization_id', id: 'r.id', c, skip, take, orderBy: orderColumn(order, REQUEST_ORDER, 'r.created_at'),
+    });
+    const rows = ids.length ? await this.s.prisma.certificateRequest.findMany({ where: { id: { in: ids } } }) : [];
+    return { items: inIdOrder(rows, ids).map(toRequest), total };
   }
 }

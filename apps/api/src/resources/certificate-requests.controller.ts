@@ -41,13 +41,13 @@ export class CertificateRequestsController {
     return certificateRequestView(out.request);
   }
 
-  /** Lists requests, newest first (filter: organizationId, status). */
+  /** Lists requests, newest first (filter: organizationId, status, q: text in a SAN URI or the organization name). */
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
   async list(@Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateRequestView[]> {
     const q = parseListQuery(query, { createdAt: 'createdAt', status: 'status', profile: 'profile', decidedAt: 'decidedAt' });
     const scope = await this.scope.listScopeFiltered(req.actor, q.filter.organizationId);
-    const page = await this.p.db.requests.list({ organizationId: scope.organizationId, status: q.filter.status, communityIds: scope.communityIds }, q.skip, q.take, q.order);
+    const page = await this.p.db.requests.list({ organizationId: scope.organizationId, status: q.filter.status, communityIds: scope.communityIds, q: q.filter.q }, q.skip, q.take, q.order);
     setContentRange(res, 'certificate-requests', q, page.items.length, page.total);
     return page.items.map(certificateRequestView);
   }

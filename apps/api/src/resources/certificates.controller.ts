@@ -58,7 +58,7 @@ export class CertificatesController {
     return certificateView(out.certificate, out.issuer, this.p.urls);
   }
 
-  /** Lists certificates (filter: organizationId, issuerId, status, serial, san). */
+  /** Lists certificates, newest first (filter: organizationId, issuerId, status, serial prefix, san text, q: one search box). */
   @Get()
   @Allow('operator', 'auditor', 'member-admin')
   async list(@Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CertificateView[]> {
@@ -67,7 +67,7 @@ export class CertificatesController {
     const scope = await this.scope.listScope(req.actor);
     if (scope.organizationId && f.organizationId && f.organizationId !== scope.organizationId) throw new DomainError('not-found', `organization ${f.organizationId} not found`);
     const page = await this.p.db.certificates.list({
-      organizationId: scope.organizationId ?? f.organizationId, issuerId: f.issuerId, status: f.status, serialHex: f.serial?.toLowerCase(), san: f.san,
+      organizationId: scope.organizationId ?? f.organizationId, issuerId: f.issuerId, status: f.status, serialHex: f.serial?.toLowerCase(), san: f.san, q: f.q,
       communityIds: scope.communityIds,
     }, q.skip, q.take, q.order);
     setContentRange(res, 'certificates', q, page.items.length, page.total);

@@ -43,7 +43,7 @@ export class OrganizationsController {
   @Allow('operator', 'auditor', 'member-admin')
   async list(@Query() query: ListQueryParams, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<OrganizationView[]> {
     const q = parseListQuery(query, { name: 'name', status: 'status', createdAt: 'createdAt', submittedAt: 'submittedAt' });
-    const page = await this.p.db.organizations.list(q.filter.communityId, q.skip, q.take, { ...(await this.scope.listScope(req.actor)), status: q.filter.status }, q.order);
+    const page = await this.p.db.organizations.list(q.filter.communityId, q.skip, q.take, { ...(await this.scope.listScope(req.actor)), status: q.filter.status, q: q.filter.q }, q.order);
     setContentRange(res, 'organizations', q, page.items.length, page.total);
     return page.items.map(organizationView);
   }
