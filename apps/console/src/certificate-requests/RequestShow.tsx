@@ -48,7 +48,7 @@ function Body() {
   return (
     <SimpleShowLayout>
       {waited.current && r.status === 'issued' && (
-        <Alert severity="success" role="status">Approved: the certificate is issued. Save the private key below as a PKCS #12 file.</Alert>
+        <Alert severity="success" role="status">Approved: the certificate is issued (below).</Alert>
       )}
       <FunctionField label="Status" render={() => <RequestStatusChip />} />
       {r.reason && (

@@ -255,7 +255,7 @@ export function RequestWizard() {
                     slotProps={{ htmlInput: { autoComplete: 'new-password' } }} />
                   <TextField label="Confirm key passphrase" type="password" value={passphraseAgain} onChange={(e) => setPassphraseAgain(e.target.value)} sx={{ maxWidth: 420 }}
                     slotProps={{ htmlInput: { autoComplete: 'new-password' } }} />
-                  <Alert severity="info">
+                  <Alert severity="info" role="note" aria-label="Where the key is kept">
                     The private key is made by your browser and never sent anywhere. It is kept in this browser's storage for {keyOwner()?.email ?? 'you'},
                     encrypted under this passphrase (AES-256-GCM, PBKDF2-HMAC-SHA256); it is not on the server. It stays there across tabs and sign-ins:
                     once the certificate is issued, open the request or the certificate in this browser, enter the passphrase and save a PKCS #12 file.

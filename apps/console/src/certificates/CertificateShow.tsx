@@ -42,10 +42,10 @@ function Body() {
         <FunctionField<CertificateView> label="Expired"
           render={(c) => `since ${new Date(c.expiredAt!).toLocaleString()}: past its notAfter, relying parties refuse it; request a renewal`} />
       )}
+      <KeyDownloads />
       <CertificateIdentity />
       <FunctionField label="Extensions" render={() => <ExtensionsTable />} />
       <PemPanel />
-      <KeyDownloads />
     </SimpleShowLayout>
   );
 }

@@ -152,21 +152,6 @@ export async function unlockKey(key: LockedKey, passphrase: string): Promise<Sto
   return entry;
 }
 
-/** Deletes `owner`'s stored key for good (after the member saved it elsewhere). */
-export async function deleteKey(owner: KeyOwner, fingerprint: string): Promise<void> {
-  memory.delete(rowId(owner.id, fingerprint));
-  const d = await db();
-  if (d) await run(d, 'readwrite', (s) => s.delete(rowId(owner.id, fingerprint)));
-}
-
-/** How many keys this browser keeps for `owner` (the sign-out menu says they stay, encrypted). */
-export async function countKeys(owner: string): Promise<number> {
-  const d = await db();
-  if (!d) return 0;
-  const rows = await run<WrappedRow[]>(d, 'readonly', (s) => s.getAll() as IDBRequest<WrappedRow[]>).catch(() => [] as WrappedRow[]);
-  return rows.filter((r) => r.owner.id === owner).length;
-}
-
 /** Forgets the unwrapped keys of this page (on sign-out); the encrypted copies stay in storage. */
 export function lockKeys(): void {
   memory.clear();
