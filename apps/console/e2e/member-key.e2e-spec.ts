@@ -7,8 +7,8 @@
 // the SHA-256 and SHA-1 fingerprints (as OpenSSL computes them) and the chain as a picture; the renewal
 // form shows the SAN URIs without letting them change.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -50,8 +50,8 @@ const openssl = (args: string[], input?: string | Buffer) => {
     return (await res.json()) as T;
   };
   const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `member-key-${name}.png`), fullPage: true, animations: 'disabled' });
-  const launch = async () => {
-    context = await chromium.launchPersistentContext(profileDir, {
+  const launch = async (userDataDir = profileDir) => {
+    context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM, headless: true, acceptDownloads: true, viewport: { width: 1280, height: 900 },
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
@@ -72,7 +72,7 @@ const openssl = (args: string[], input?: string | Buffer) => {
     await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
   };
   /** Builds the PKCS #12 in the page, saves it, and checks it with OpenSSL: the issued leaf and chain, and the certificate's key. */
-  const downloadAndCheckPkcs12 = async (p: Page, name: string) => {
+  const downloadAndCheckPkcs12 = async (p: Page, name: string, cert: CertificateView = certificate) => {
     await p.getByRole('button', { name: 'Download PKCS #12' }).click();
     const dialog = p.getByRole('dialog');
     await dialog.getByLabel('File password', { exact: true }).fill(P12_PASSWORD);
@@ -80,19 +80,19 @@ const openssl = (args: string[], input?: string | Buffer) => {
     const download = p.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Build and download' }).click();
     const file = await download;
-    expect(file.suggestedFilename()).toBe(`${certificate.serial}.p12`);
+    expect(file.suggestedFilename()).toBe(`${cert.serial}.p12`);
     const path = join(dir, `${name}.p12`);
     await file.saveAs(path);
-    await p.getByText(`PKCS #12 file ${certificate.serial}.p12 saved`).waitFor();
+    await p.getByText(`PKCS #12 file ${cert.serial}.p12 saved`).waitFor();
     const pass = `pass:${P12_PASSWORD}`;
     const info = openssl(['pkcs12', '-info', '-nokeys', '-in', path, '-passin', pass]);
     expect(info.status).toBe(0);
     expect(info.output).toMatch(/Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC/);
-    expect(info.stdout.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(certificate.x5c.length);
+    expect(info.stdout.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(cert.x5c.length);
     const leaf = openssl(['pkcs12', '-nokeys', '-clcerts', '-in', path, '-passin', pass]).stdout;
-    expect(openssl(['x509', '-noout', '-fingerprint', '-sha256'], leaf).stdout).toBe(openssl(['x509', '-noout', '-fingerprint', '-sha256'], certificate.pem).stdout);
+    expect(openssl(['x509', '-noout', '-fingerprint', '-sha256'], leaf).stdout).toBe(openssl(['x509', '-noout', '-fingerprint', '-sha256'], cert.pem).stdout);
     const key = openssl(['pkcs12', '-nocerts', '-nodes', '-in', path, '-passin', pass]).stdout;
-    expect(openssl(['pkey', '-pubout'], key).stdout).toBe(openssl(['x509', '-noout', '-pubkey'], certificate.pem).stdout);
+    expect(openssl(['pkey', '-pubout'], key).stdout).toBe(openssl(['x509', '-noout', '-pubkey'], cert.pem).stdout);
   };
   /** Unlocks the stored key on the page with the member's passphrase (after a wrong one, when `wrongFirst`). */
   const unlock = async (p: Page, wrongFirst = false) => {
@@ -273,6 +273,48 @@ const openssl = (args: string[], input?: string | Buffer) => {
     const id = /#\/certificate-requests\/([0-9a-f-]{36})\/show/.exec(p.url())![1];
     expect(await api<CertificateRequestView>('GET', `/api/v1/certificate-requests/${id}`)).toMatchObject({ sanUris: [san], profile: certificate.profile, renewalOf: certificate.id });
     await p.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('still finds a key an earlier console kept unencrypted for one tab (database version 1), and gives its PKCS #12', async () => {
+    await context.close();
+    // a key made before the upgrade: its certificate issued from an OpenSSL CSR of the same key
+    const keyFile = join(dir, 'legacy.key');
+    expect(openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', keyFile]).status).toBe(0);
+    const csr = openssl(['req', '-new', '-key', keyFile, '-subj', '/CN=legacy', '-addext', `subjectAltName=URI:${otherSan}`]).stdout;
+    const legacy = await api<CertificateView>('POST', '/api/v1/certificates', { organizationId: org.id, profile: 'udap-server', csr });
+    const pkcs8 = spawnSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-outform', 'DER', '-in', keyFile]).stdout.toString('base64');
+    const spki = spawnSync('openssl', ['pkey', '-pubout', '-outform', 'DER', '-in', keyFile]).stdout;
+    // the subjectPublicKey BIT STRING's contents of an RSA 2048 SubjectPublicKeyInfo start at octet 24
+    const fingerprint = createHash('sha256').update(spki.subarray(24)).digest('hex');
+    expect(readFileSync(keyFile, 'utf8')).toContain('PRIVATE KEY');
+
+    await launch(join(dir, 'earlier-profile'));
+    const p = await context.newPage();
+    p.setDefaultTimeout(20_000);
+    p.on('pageerror', (err) => pageErrors.push(err.message));
+    await p.goto(`${url}/`);
+    await p.getByLabel('E-mail').waitFor();
+    // what the earlier console stored: a CryptoKey under a tab id, in version 1 of the database
+    await p.evaluate(async ({ pkcs8B64, fp }) => {
+      const bytes = Uint8Array.from(atob(pkcs8B64), (c) => c.charCodeAt(0));
+      const privateKey = await crypto.subtle.importKey('pkcs8', bytes, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['sign']);
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('anchorage-keys', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('keys', { keyPath: 'id' });
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('keys', 'readwrite');
+          tx.objectStore('keys').put({ id: `old-tab:${fp}`, tab: 'old-tab', fingerprint: fp, keyType: 'RSA-2048', privateKey, createdAt: Date.now() });
+          tx.oncomplete = () => { open.result.close(); resolve(); };
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+    }, { pkcs8B64: pkcs8, fp: fingerprint });
+    await signIn(p);
+    await p.goto(`${url}/#/certificates/${legacy.id}/show`);
+    await p.getByText('An earlier version of the console kept it in this browser\'s storage unencrypted, not on the server.').waitFor();
+    await downloadAndCheckPkcs12(p, 'legacy', legacy);
     expect(pageErrors).toEqual([]);
   });
 });

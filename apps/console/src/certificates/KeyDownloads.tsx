@@ -155,8 +155,11 @@ export function KeyDownloads() {
     <Labeled label="Private key">
       <Stack spacing={1}>
         <Typography variant="body2">
-          The {entry.keyType} private key of this certificate was generated in this browser. {whereText(email)} Save it now as a PKCS #12 file
-          (key, certificate and chain) for your server or client.
+          The {entry.keyType} private key of this certificate was generated in this browser.{' '}
+          {found.state === 'unlocked' && found.legacy
+            ? 'An earlier version of the console kept it in this browser\'s storage unencrypted, not on the server.'
+            : whereText(email)}{' '}
+          Save it now as a PKCS #12 file (key, certificate and chain) for your server or client.
         </Typography>
         <Stack direction="row" spacing={1}>
           <Button variant="contained" startIcon={<KeyIcon />} onClick={() => setOpen(true)}>Download PKCS #12</Button>

@@ -41,13 +41,23 @@ interface WrappedRow extends LockedKey {
   wrapped: ArrayBuffer;
 }
 
-/** The result of looking for a certificate's key. */
-export type KeyLookup = { state: 'unlocked'; key: StoredKey; owner: KeyOwner } | { state: 'locked'; key: LockedKey } | null;
+/** The result of looking for a certificate's key (`legacy`: kept unencrypted by an earlier console, see legacyKey). */
+export type KeyLookup = { state: 'unlocked'; key: StoredKey; owner: KeyOwner; legacy?: boolean } | { state: 'locked'; key: LockedKey } | null;
+
+/** A row of version 1's store: a CryptoKey kept for one tab. */
+interface LegacyRow {
+  fingerprint: string;
+  keyType: KeyType;
+  privateKey: CryptoKey;
+  createdAt: number;
+}
 
 const DB = 'anchorage-keys';
 /** Version 2 adds the per-user store of wrapped keys (version 1 kept CryptoKeys per tab, for a day). */
 const DB_VERSION = 2;
 const WRAPPED = 'wrapped-keys';
+/** Version 1's store, left in place so a key made before the upgrade is not lost (read only, see legacyKey). */
+const LEGACY = 'keys';
 /** PBKDF2 iterations for the passphrase (OWASP's 2023 figure for PBKDF2-HMAC-SHA256). */
 export const KEY_PBKDF2_ITERATIONS = 600_000;
 /** The shortest passphrase the console accepts for a stored key. */
@@ -67,20 +77,28 @@ function db(): Promise<IDBDatabase | null> {
       req.onupgradeneeded = () => {
         if (!req.result.objectStoreNames.contains(WRAPPED)) req.result.createObjectStore(WRAPPED, { keyPath: 'id' });
       };
-      req.onsuccess = () => resolve(req.result);
+      req.onsuccess = () => {
+        // a later console version's upgrade is not held up by this tab
+        req.result.onversionchange = () => { req.result.close(); opening = null; };
+        resolve(req.result);
+      };
       req.onerror = () => resolve(null);
+      // a tab of the earlier console still holds version 1 open
       req.onblocked = () => resolve(null);
     } catch {
       resolve(null);
     }
+  }).then((d) => {
+    if (!d) opening = null; // asked again next time (e.g. once the other tab closed)
+    return d;
   });
   return opening;
 }
 
-function run<T>(d: IDBDatabase, mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+function run<T>(d: IDBDatabase, mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<T>, store = WRAPPED): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const tx = d.transaction(WRAPPED, mode);
-    const req = op(tx.objectStore(WRAPPED));
+    const tx = d.transaction(store, mode);
+    const req = op(tx.objectStore(store));
     let result: T;
     req.onsuccess = () => { result = req.result; };
     req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
@@ -115,7 +133,9 @@ export async function rememberKey(keys: CryptoKeyPair, keyType: KeyType, owner: 
   const wrapped = await window.crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, await wrappingKey(passphrase, salt, KEY_PBKDF2_ITERATIONS), pkcs8);
   const createdAt = Date.now();
   const d = await db();
-  if (!d) throw new Error('This browser refuses to store the key (IndexedDB is unavailable, e.g. in a private window); use your own CSR instead.');
+  if (!d) {
+    throw new Error('This browser refuses to store the key (IndexedDB is unavailable, e.g. in a private window, or another console tab of an earlier version holds it: close other console tabs and try again); or use your own CSR.');
+  }
   const row: WrappedRow = {
     id: rowId(owner.id, fingerprint), fingerprint, keyType, owner: { id: owner.id, email: owner.email }, createdAt, salt, iv, iterations: KEY_PBKDF2_ITERATIONS, wrapped,
   };
@@ -131,8 +151,22 @@ export async function findKey(owner: KeyOwner, fingerprint: string): Promise<Key
   const d = await db();
   if (!d) return null;
   const row = await run<WrappedRow | undefined>(d, 'readonly', (s) => s.get(rowId(owner.id, fingerprint)) as IDBRequest<WrappedRow | undefined>).catch(() => undefined);
-  if (!row) return null;
+  if (!row) {
+    const legacy = await legacyKey(d, fingerprint);
+    return legacy ? { state: 'unlocked', key: legacy, owner, legacy: true } : null;
+  }
   return { state: 'locked', key: { fingerprint: row.fingerprint, keyType: row.keyType, owner: row.owner, createdAt: row.createdAt } };
+}
+
+/**
+ * A key an earlier console (database version 1) kept unencrypted for one tab, found by fingerprint from any
+ * tab, so a request made before the upgrade still gets its PKCS #12.
+ */
+async function legacyKey(d: IDBDatabase, fingerprint: string): Promise<StoredKey | null> {
+  if (!d.objectStoreNames.contains(LEGACY)) return null;
+  const rows = await run<LegacyRow[]>(d, 'readonly', (s) => s.getAll() as IDBRequest<LegacyRow[]>, LEGACY).catch(() => [] as LegacyRow[]);
+  const row = rows.find((r) => r.fingerprint === fingerprint && r.privateKey);
+  return row ? { fingerprint: row.fingerprint, keyType: row.keyType, privateKey: row.privateKey, createdAt: row.createdAt } : null;
 }
 
 /** Unwraps a stored key with `passphrase`; a wrong passphrase leaves it locked and says so. */
