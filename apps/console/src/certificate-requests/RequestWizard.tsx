@@ -145,7 +145,8 @@ export function RequestWizard() {
         if (!owner) return setError('Sign in again: the key is kept for the signed-in user.');
         const weak = passphraseProblem(passphrase, passphraseAgain);
         if (weak) return setError(weak);
-        const choices = JSON.stringify([o.id, profile, certified, chosenKeyType]);
+        // a changed passphrase makes a new key: the stored key must open with the passphrase the member last typed
+        const choices = JSON.stringify([o.id, profile, certified, chosenKeyType, passphrase]);
         let p = prepared.current;
         if (p?.choices !== choices) {
           setStep(`Generating a ${keyTypeLabel(chosenKeyType)} key pair in this browser…`);
