@@ -64,6 +64,11 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     return texts.map((t) => t.trim());
   };
   const alertText = (hasText: string) => page.getByRole('alert').filter({ hasText }).innerText();
+  /** The passphrase the wizard asks for before it generates (and keeps, encrypted) a key in the browser. */
+  const keyPassphrase = async () => {
+    await page.getByLabel('Key passphrase', { exact: true }).fill('stand-in key pass phrase');
+    await page.getByLabel('Confirm key passphrase', { exact: true }).fill('stand-in key pass phrase');
+  };
   const stored = () => page.evaluate(() => sessionStorage.getItem('anchorage.session'));
   /** Waits for a list call to `path` with `filter` after call number `mark` (react-admin may show cached rows first). */
   const waitForList = async (mark: number, path: string, filter: Record<string, string>) => {
@@ -596,6 +601,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.getByLabel('Key type').click();
     await expect(page.getByRole('option').allInnerTexts()).resolves.toEqual(['RSA 2048 (RSASSA-PKCS1-v1_5, SHA-256)']);
     await page.keyboard.press('Escape');
+    await keyPassphrase();
     await shot('request-wizard');
     await page.getByRole('button', { name: 'Submit request' }).click();
     await page.getByText('Certificate request submitted for https://fhir.sunrise.example/r4').waitFor();
@@ -619,6 +625,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.getByLabel('Key type').click();
     await expect(page.getByRole('option').allInnerTexts()).resolves.toEqual(['RSA 2048 (RSASSA-PKCS1-v1_5, SHA-256)', 'ECDSA P-256 (SHA-256)']);
     await page.getByRole('option', { name: 'ECDSA P-256 (SHA-256)' }).click();
+    await keyPassphrase();
     await page.getByRole('button', { name: 'Submit request' }).click();
     await page.getByText('Waiting for an operator').waitFor();
     const ec = lastCall('POST', '/api/v1/certificate-requests')!.body as Record<string, string>;
@@ -658,9 +665,13 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     // "Renew" on a certificate: a new request with its SAN URIs and profile, and renewalOf
     await page.goto(`${api.url}/#/certificates/${ids.revocable}/show`);
     await page.getByRole('link', { name: 'Renew' }).click();
-    await page.getByText('Renewing certificate 0f4a: same SAN URIs and profile, with a new key.').waitFor();
+    await page.getByText('Renewing certificate 0f4a: same SAN URIs and profile (fixed), with a new key.').waitFor();
     await expect(page.getByLabel(/^UDAP client/).isChecked()).resolves.toBe(true);
-    await expect(page.getByLabel('https://fhir.sunrise.example/r4').isChecked()).resolves.toBe(true);
+    // the SAN URIs are shown, not offered: nothing to uncheck, and the profile is fixed
+    await expect(page.getByRole('list', { name: 'SAN URIs of the renewal' }).innerText()).resolves.toBe('https://fhir.sunrise.example/r4');
+    expect(await page.getByRole('region', { name: 'SAN URIs' }).getByRole('checkbox').count()).toBe(0);
+    await expect(page.getByLabel(/^UDAP server/).isDisabled()).resolves.toBe(true);
+    await keyPassphrase();
     await page.getByRole('button', { name: 'Submit request' }).click();
     await page.getByText('Waiting for an operator').waitFor();
     expect(lastCall('POST', '/api/v1/certificate-requests')!.body).toMatchObject({

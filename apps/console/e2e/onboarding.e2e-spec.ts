@@ -26,6 +26,7 @@ const skip = skipWithoutChromium('console browser test');
 const OPERATOR_PASSWORD = 'onboarding operator pass phrase';
 const MEMBER_PASSWORD = 'lakeside member pass phrase';
 const P12_PASSWORD = 'p12 file pass phrase';
+const KEY_PASSPHRASE = 'lakeside key pass phrase';
 
 const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
 const openssl = (args: string[], input?: string | Buffer) => {
@@ -317,6 +318,8 @@ async function freePort(): Promise<number> {
       'RSA 2048 (RSASSA-PKCS1-v1_5, SHA-256)', 'RSA 3072 (RSASSA-PKCS1-v1_5, SHA-256)', 'RSA 4096 (RSASSA-PKCS1-v1_5, SHA-256)',
     ]);
     await member.getByRole('option', { name: 'RSA 2048 (RSASSA-PKCS1-v1_5, SHA-256)' }).click();
+    await member.getByLabel('Key passphrase', { exact: true }).fill(KEY_PASSPHRASE);
+    await member.getByLabel('Confirm key passphrase', { exact: true }).fill(KEY_PASSPHRASE);
     await shot(member, 'request-wizard');
     await member.getByRole('button', { name: 'Submit request' }).click();
     await member.getByText('Waiting for an operator').waitFor();
@@ -350,9 +353,11 @@ async function freePort(): Promise<number> {
   });
 
   it('lets the member download a PKCS #12 built in the browser that OpenSSL opens, and whose leaf verifies with the CRLs', async () => {
-    // a reload of the tab still finds the key (kept for this tab in IndexedDB)
+    // a reload of the tab still finds the key (kept for this user in IndexedDB, encrypted under the passphrase)
     await member.goto(`${url}/#/certificate-requests/${request.id}/show`);
     await member.reload();
+    await member.getByLabel('Key passphrase', { exact: true }).fill(KEY_PASSPHRASE);
+    await member.getByRole('button', { name: 'Unlock key' }).click();
     await member.getByRole('button', { name: 'Download PKCS #12' }).click();
     const dialog = member.getByRole('dialog');
     await dialog.getByLabel('File password', { exact: true }).fill('short');

@@ -339,6 +339,8 @@ const PASSWORD = 'console e2e pass phrase';
       expect(await p.getByLabel(/^T-GOVDTRM/).count()).toBe(0);
       const preview = p.getByLabel('Client URIs to certify');
       await expect(preview.innerText()).resolves.toMatch(new RegExp(`${app}#T-TREAT\\s+${app}#T-PYMNT`));
+      await p.getByLabel('Key passphrase', { exact: true }).fill('console e2e key pass phrase');
+      await p.getByLabel('Confirm key passphrase', { exact: true }).fill('console e2e key pass phrase');
       await p.screenshot({ path: join(SHOTS, 'console-real-request-exchange-purposes.png'), fullPage: true, animations: 'disabled' });
       await p.getByRole('button', { name: 'Submit request' }).click();
       await p.getByText(`Certificate request submitted for ${app}#T-TREAT, ${app}#T-PYMNT`).waitFor();

@@ -1,7 +1,7 @@
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { endCurrentSession, fetchMe, signIn, signOutCookie } from './authApi';
 import { can, permissionsOf, type ConsolePermissions } from './permissions';
-import { forgetKeys } from './pki/keyStore';
+import { lockKeys } from './pki/keyStore';
 import { clearSession, getSession, setSession, userSession } from './session';
 
 /** What the login page passes: e-mail, password and code, or an operator API token. */
@@ -57,8 +57,8 @@ export const authProvider: AuthProvider = {
   async logout() {
     const s = getSession();
     clearSession();
-    // private keys generated in this tab belong to the session that made them
-    if (s) await forgetKeys().catch(() => undefined);
+    // the unwrapped keys go; the encrypted copies stay in this browser (they may be the member's only copy)
+    lockKeys();
     if (s?.kind === 'user') {
       // Ending the session by its access token works even when the cookie is gone; the cookie
       // call ends it when the access token has expired, and clears the cookie either way.

@@ -47,3 +47,9 @@ export function updateSessionUser(patch: Partial<UserView>): void {
   const s = getSession();
   if (s) setSession({ ...s, user: { ...s.user, ...patch } });
 }
+
+/** Whom keys generated in this browser are kept for: the signed-in user (see pki/keyStore.ts). */
+export function keyOwner(): { id: string; email: string } | null {
+  const s = getSession();
+  return s ? { id: s.user.id, email: s.user.email } : null;
+}

@@ -1,5 +1,6 @@
 import type { CertificateRequestView, CertificateView } from '@anchorage/contracts';
-import { Alert, Box, Card, CardContent, Link as MuiLink, Stack, Typography } from '@mui/material';
+import { Alert, Card, CardContent, Link as MuiLink, Stack, Typography } from '@mui/material';
+import { useRef } from 'react';
 import {
   DateField, FunctionField, Labeled, RecordContextProvider, ReferenceField, Show, SimpleShowLayout, TextField, TopToolbar, useGetOne, useRecordContext,
 } from 'react-admin';
@@ -9,6 +10,7 @@ import { PemPanel } from '../certificates/PemPanel';
 import { RenewButton } from '../certificates/RenewButton';
 import { StatusChip } from '../certificates/StatusChip';
 import { errorText } from '../errors';
+import { CsrPanel } from './CsrPanel';
 import { RequestActions } from './RequestActions';
 import { RequestStatusChip } from './RequestStatusChip';
 
@@ -39,9 +41,15 @@ function IssuedCertificate({ id }: { id: string }) {
 
 function Body() {
   const r = useRecordContext<CertificateRequestView>();
+  // the request was waiting when this page opened and has been issued since (the poll found it)
+  const waited = useRef(false);
+  if (waiting(r)) waited.current = true;
   if (!r) return null;
   return (
     <SimpleShowLayout>
+      {waited.current && r.status === 'issued' && (
+        <Alert severity="success" role="status">Approved: the certificate is issued (below).</Alert>
+      )}
       <FunctionField label="Status" render={() => <RequestStatusChip />} />
       {r.reason && (
         <Labeled label={r.status === 'rejected' ? 'Reason' : 'Note'}>
@@ -56,22 +64,30 @@ function Body() {
       <DateField source="decidedAt" label="Decided" showTime emptyText="—" />
       {r.renewalOf && <ReferenceField source="renewalOf" reference="certificates" label="Renews" link="show" />}
       {r.certificateId && <Labeled label="Issued certificate" fullWidth><IssuedCertificate id={r.certificateId} /></Labeled>}
-      {r.status === 'submitted' && (
-        <Typography variant="body2" color="text.secondary">
-          Waiting for an operator. If the key was generated in this browser, keep this tab open (or come back to it) to save the PKCS #12 once the certificate is issued.
+      {waiting(r) && (
+        <Typography variant="body2" color="text.secondary" role="status">
+          Waiting for an operator; this page checks every {POLL_MS / 1000} seconds and shows the certificate as soon as it is issued (you are also
+          e-mailed). A key generated in this browser stays here, encrypted, for you: open this request or the certificate later, from any tab, to save
+          the PKCS #12.
         </Typography>
       )}
-      <Labeled label="CSR (PEM)">
-        <Box component="pre" sx={{ fontSize: 12, maxHeight: 200, overflow: 'auto', bgcolor: 'action.hover', p: 1, m: 0 }}>{r.csrPem}</Box>
-      </Labeled>
+      <CsrPanel />
     </SimpleShowLayout>
   );
 }
 
-/** One certificate request: what was asked, the decision, and the issued certificate with its downloads. */
+/** How often the page asks again while the request waits for an operator. */
+const POLL_MS = 3000;
+const waiting = (r: CertificateRequestView | undefined) => r?.status === 'submitted' || r?.status === 'approved';
+
+/**
+ * One certificate request: what was asked (the CSR decoded), the decision, and the issued certificate with
+ * its downloads. While it waits, the page polls, so it turns into the issued certificate by itself.
+ */
 export function RequestShow() {
   return (
-    <Show title="Certificate request" actions={<TopToolbar><RequestActions size="medium" /></TopToolbar>}>
+    <Show title="Certificate request" actions={<TopToolbar><RequestActions size="medium" /></TopToolbar>}
+      queryOptions={{ refetchInterval: (q: { state: { data?: CertificateRequestView } }) => (waiting(q.state.data) ? POLL_MS : false), refetchIntervalInBackground: true }}>
       <Body />
     </Show>
   );

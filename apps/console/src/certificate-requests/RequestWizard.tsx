@@ -15,7 +15,8 @@ import { toBase64 } from '../pki/bytes';
 import { buildCsr } from '../pki/csr';
 import { webCryptoUnavailable } from '../pki/engine';
 import { generatableKeyTypes, generateKeyPair, keyTypeLabel } from '../pki/keys';
-import { rememberKey } from '../pki/keyStore';
+import { KEY_MIN_PASSPHRASE, passphraseProblem, rememberKey } from '../pki/keyStore';
+import { keyOwner } from '../session';
 
 const PROFILES: { id: LeafProfile; name: string; role: string }[] = [
   { id: 'udap-server', name: 'UDAP server', role: 'a FHIR server or authorization server' },
@@ -66,8 +67,8 @@ async function readCsrFile(file: File): Promise<{ csr?: string; csrDerBase64?: s
 
 /**
  * "Request a certificate": the organization's SAN URIs and a profile, then the key: generated in this
- * browser (WebCrypto; the CSR is built here with pkijs and the private key stays in this tab, see
- * pki/keyStore.ts) or a CSR the member made elsewhere, pasted or uploaded. "Renew" opens it pre-filled.
+ * browser (WebCrypto; the CSR is built here with pkijs and the private key is kept in this browser for the
+ * user, encrypted under a passphrase they choose, see pki/keyStore.ts) or a CSR the member made elsewhere, pasted or uploaded. "Renew" opens it pre-filled.
  */
 export function RequestWizard() {
   const { permissions } = useConsolePermissions();
@@ -91,6 +92,8 @@ export function RequestWizard() {
   const [csrText, setCsrText] = useState('');
   const [csrFile, setCsrFile] = useState<{ name: string; csr?: string; csrDerBase64?: string } | null>(null);
   const [purposes, setPurposes] = useState<string[]>([]);
+  const [passphrase, setPassphrase] = useState('');
+  const [passphraseAgain, setPassphraseAgain] = useState('');
   const [step, setStep] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const prepared = useRef<Prepared | null>(null);
@@ -117,8 +120,8 @@ export function RequestWizard() {
   // a renewal may name a SAN no longer bound: it shows (checked), and the API explains the refusal
   const offered = o ? [...new Set([...o.sanUris, ...sans])] : [];
 
-  // a client may ask for one URI per exchange purpose of the community's catalog
-  const catalog = profile === 'udap-client' ? (community.data?.exchangePurposes ?? []).filter((x) => x.active) : [];
+  // a client may ask for one URI per exchange purpose of the community's catalog (a renewal keeps its URIs as they are)
+  const catalog = profile === 'udap-client' && !renewalOf ? (community.data?.exchangePurposes ?? []).filter((x) => x.active) : [];
   const chosenPurposes = purposes.filter((code) => catalog.some((x) => x.code === code));
   const certified = chosenPurposes.length > 0 ? sans.flatMap((u) => chosenPurposes.map((code) => `${u}#${code}`)) : sans;
   const togglePurpose = (code: string) => setPurposes((s) => (s.includes(code) ? s.filter((x) => x !== code) : [...s, code]));
@@ -138,13 +141,19 @@ export function RequestWizard() {
     try {
       if (source === 'generate') {
         if (!chosenKeyType) return setError(`The community allows no key type the browser can generate for ${profile}; use your own CSR.`);
-        const choices = JSON.stringify([o.id, profile, certified, chosenKeyType]);
+        const owner = keyOwner();
+        if (!owner) return setError('Sign in again: the key is kept for the signed-in user.');
+        const weak = passphraseProblem(passphrase, passphraseAgain);
+        if (weak) return setError(weak);
+        // a changed passphrase makes a new key: the stored key must open with the passphrase the member last typed
+        const choices = JSON.stringify([o.id, profile, certified, chosenKeyType, passphrase]);
         let p = prepared.current;
         if (p?.choices !== choices) {
           setStep(`Generating a ${keyTypeLabel(chosenKeyType)} key pair in this browser…`);
           const keys = await generateKeyPair(chosenKeyType);
-          // kept before the request goes out: if the answer is lost, a retry finds the same key
-          await rememberKey(keys, chosenKeyType);
+          // kept (encrypted, for this user) before the request goes out: if the answer is lost, a retry finds the same key
+          setStep('Encrypting the private key under your passphrase and keeping it in this browser…');
+          await rememberKey(keys, chosenKeyType, owner, passphrase);
           setStep('Building and signing the CSR…');
           const csr = await buildCsr({ keys, keyType: chosenKeyType, sanUris: certified, commonName: o.name });
           p = { choices, csrPem: csr.pem, keyType: chosenKeyType, requestId: window.crypto.randomUUID() };
@@ -173,7 +182,7 @@ export function RequestWizard() {
       <CardContent>
         <Box component="form" noValidate aria-label="Certificate request" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
           <Stack spacing={3} sx={{ maxWidth: 900 }}>
-            {renewal.data && <Alert severity="info">Renewing certificate {renewal.data.serial}: same SAN URIs and profile, with a new key.</Alert>}
+            {renewal.data && <Alert severity="info">Renewing certificate {renewal.data.serial}: same SAN URIs and profile (fixed), with a new key.</Alert>}
             {!member && (
               <Step n={1} title="Organization">
                 <TextField select label="Organization" value={organizationId} onChange={(e) => setPickedOrg(e.target.value)} disabled={!!renewal.data} sx={{ minWidth: 360 }}>
@@ -188,7 +197,7 @@ export function RequestWizard() {
               <FormControl>
                 <RadioGroup aria-label="Profile" value={profile} onChange={(e) => setProfile(e.target.value as LeafProfile)}>
                   {PROFILES.map((p) => (
-                    <FormControlLabel key={p.id} value={p.id} control={<Radio />} label={<span><strong>{p.name}</strong> ({p.id}): {p.role}; {profileHint(p.id)}</span>} />
+                    <FormControlLabel key={p.id} value={p.id} control={<Radio />} disabled={!!renewalOf} label={<span><strong>{p.name}</strong> ({p.id}): {p.role}; {profileHint(p.id)}</span>} />
                   ))}
                 </RadioGroup>
               </FormControl>
@@ -197,11 +206,19 @@ export function RequestWizard() {
             <Step n={first + 1} title="SAN URIs">
               <FormControl component="fieldset">
                 <FormLabel component="legend">SAN URIs to certify (bound to {o?.name ?? 'the organization'})</FormLabel>
-                <FormGroup>
-                  {offered.map((u) => (
-                    <FormControlLabel key={u} control={<Checkbox checked={sans.includes(u)} onChange={() => toggle(u)} />} label={u} />
-                  ))}
-                </FormGroup>
+                {renewalOf ? (
+                  // a renewal certifies exactly the SAN URIs of the certificate it renews: shown, not editable
+                  <Box component="ul" aria-label="SAN URIs of the renewal" sx={{ m: 0, pl: 3 }}>
+                    {sans.map((u) => <li key={u}><Typography variant="body2" sx={{ fontFamily: 'monospace' }}>{u}</Typography></li>)}
+                  </Box>
+                ) : (
+                  <FormGroup>
+                    {offered.map((u) => (
+                      <FormControlLabel key={u} control={<Checkbox checked={sans.includes(u)} onChange={() => toggle(u)} />} label={u} />
+                    ))}
+                  </FormGroup>
+                )}
+                {renewalOf && <FormHelperText>A renewal keeps the certificate's SAN URIs and profile; request a new certificate to certify others.</FormHelperText>}
                 {o && o.sanUris.length === 0 && <FormHelperText>No SAN URIs are bound yet: they are bound when an operator approves the profile.</FormHelperText>}
                 {LEAF_PROFILE_RULES[profile].san.requireHttps && <FormHelperText>This profile is certified for its https base URL.</FormHelperText>}
               </FormControl>
@@ -234,9 +251,16 @@ export function RequestWizard() {
                     helperText={`Allowed by ${community.data?.name ?? 'the community'}: ${allowed.join(', ') || '…'}`}>
                     {keyTypes.map((k) => <MenuItem key={k} value={k}>{keyTypeLabel(k)}</MenuItem>)}
                   </TextField>
-                  <Alert severity="info">
-                    The private key is made by your browser and never sent anywhere. It stays in this browser tab (until you sign out or close it):
-                    once the certificate is issued, save it here as a password-protected PKCS #12 file.
+                  <TextField label="Key passphrase" type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} sx={{ maxWidth: 420 }}
+                    helperText={`At least ${KEY_MIN_PASSPHRASE} characters; you need it to save the key once the certificate is issued`}
+                    slotProps={{ htmlInput: { autoComplete: 'new-password' } }} />
+                  <TextField label="Confirm key passphrase" type="password" value={passphraseAgain} onChange={(e) => setPassphraseAgain(e.target.value)} sx={{ maxWidth: 420 }}
+                    slotProps={{ htmlInput: { autoComplete: 'new-password' } }} />
+                  <Alert severity="info" role="note" aria-label="Where the key is kept">
+                    The private key is made by your browser and never sent anywhere. It is kept in this browser's storage for {keyOwner()?.email ?? 'you'},
+                    encrypted under this passphrase (AES-256-GCM, PBKDF2-HMAC-SHA256); it is not on the server. It stays there across tabs and sign-ins:
+                    once the certificate is issued, open the request or the certificate in this browser, enter the passphrase and save a PKCS #12 file.
+                    Without this browser and the passphrase the key cannot be recovered.
                   </Alert>
                   {webCryptoUnavailable() && <Alert severity="warning">{webCryptoUnavailable()}</Alert>}
                 </Stack>

@@ -1,8 +1,8 @@
 import type { CertificateView } from '@anchorage/contracts';
-import { Link } from '@mui/material';
 import {
   DateField, FunctionField, ReferenceField, Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext,
 } from 'react-admin';
+import { CertificateIdentity } from './ChainPicture';
 import { ExtensionsTable } from './ExtensionsTable';
 import { KeyDownloads } from './KeyDownloads';
 import { PemPanel } from './PemPanel';
@@ -42,19 +42,10 @@ function Body() {
         <FunctionField<CertificateView> label="Expired"
           render={(c) => `since ${new Date(c.expiredAt!).toLocaleString()}: past its notAfter, relying parties refuse it; request a renewal`} />
       )}
-      <FunctionField<CertificateView>
-        label="Issuer"
-        render={(c) => (
-          <>
-            <Link href={c.caIssuersUrl} target="_blank" rel="noreferrer">issuing CA certificate</Link>
-            {' · '}
-            <Link href={c.crlUrl} target="_blank" rel="noreferrer">CRL</Link>
-          </>
-        )}
-      />
+      <KeyDownloads />
+      <CertificateIdentity />
       <FunctionField label="Extensions" render={() => <ExtensionsTable />} />
       <PemPanel />
-      <KeyDownloads />
     </SimpleShowLayout>
   );
 }

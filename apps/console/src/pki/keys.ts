@@ -1,6 +1,6 @@
 // Key pairs generated in the browser with WebCrypto, for the key types a community may allow.
 // The private key is extractable only because it must go into the member's PKCS #12 (or PEM);
-// it never leaves the browser otherwise (see keyStore.ts).
+// it never leaves the browser otherwise, and is stored only encrypted (see keyStore.ts).
 import { keyAlgorithmOf, LEAF_PROFILE_RULES, type KeyType, type LeafProfile, type LeafProfileRules } from '@anchorage/contracts';
 import * as pkijs from 'pkijs';
 import { toHex } from './bytes';
@@ -42,6 +42,16 @@ export function generatableKeyTypes(
 export async function generateKeyPair(k: KeyType): Promise<CryptoKeyPair> {
   cryptoEngine(); // fails clearly when WebCrypto is missing
   return window.crypto.subtle.generateKey(ALGORITHMS[k].generate, true, ['sign', 'verify']);
+}
+
+/**
+ * A PKCS #8 private key of type `k` as a CryptoKey (extractable: it goes into the member's PKCS #12),
+ * after keyStore.ts unwrapped it.
+ */
+export async function importPrivateKey(pkcs8: ArrayBuffer, k: KeyType): Promise<CryptoKey> {
+  const g = ALGORITHMS[k].generate;
+  const algorithm: RsaHashedImportParams | EcKeyImportParams = 'namedCurve' in g ? { name: 'ECDSA', namedCurve: g.namedCurve } : { name: g.name, hash: 'SHA-256' };
+  return window.crypto.subtle.importKey('pkcs8', pkcs8, algorithm, true, ['sign']);
 }
 
 /** The key's SubjectPublicKeyInfo DER. */

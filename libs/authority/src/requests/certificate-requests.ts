@@ -77,6 +77,18 @@ export async function submitCertificateRequest(deps: AuthorityDeps, input: Submi
     // not a UUID: nothing to look up (the edge refuses one; a direct caller gets not-found, not a failed query)
     const old = /^[0-9a-f-]{36}$/i.test(input.renewalOf) ? await deps.db.certificates.find(input.renewalOf) : null;
     if (!old || old.organizationId !== ctx.org.id) throw notFound('certificate', input.renewalOf);
+    // a renewal certifies what the certificate certifies, with a new key: the same SAN URIs and profile
+    const same = (x: string[], y: string[]) => x.length === y.length && [...x].sort().every((u, i) => u === [...y].sort()[i]);
+    if (!same(sanUris, old.sanUris)) {
+      throw new DomainError('san-invalid', `a renewal keeps the SAN URIs of the certificate it renews (${old.sanUris.join(', ')}); request a new certificate to certify others`, {
+        errors: [{ field: 'sanUris', message: 'differ from the renewed certificate' }],
+      });
+    }
+    if (profile !== old.profile) {
+      throw new DomainError('validation', `a renewal keeps the profile of the certificate it renews (${old.profile}); request a new certificate for ${profile}`, {
+        errors: [{ field: 'profile', message: 'differs from the renewed certificate' }],
+      });
+    }
   }
   const now = deps.clock.now();
   try {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { opensslCsr, opensslVerify, tempDir, testPlatformOptions } from '@anchorage/testing';
 import { createCommunity, type CreatedCommunity } from '../create-community';
-import { createOrganization } from '../create-organization';
+import { addSanUris, createOrganization } from '../create-organization';
 import type { Actor } from '../deps';
 import { reinstateOrganization, suspendOrganization } from '../onboarding/review';
 import { openPlatform, type Platform } from '../platform';
@@ -82,6 +82,15 @@ describe('certificate requests: submit, approve (issues), reject, cancel (Postgr
     const next = opensslCsr(dir, { rsaBits: 2048, sans: [san] });
     const r2 = (await submitCertificateRequest(p, { organizationId: orgId, profile: 'udap-server', csr: next.csrPem, renewalOf: out.certificate.id }, member)).request;
     expect(r2.renewalOf).toBe(out.certificate.id);
+    // a renewal keeps the certificate's SAN URIs and profile: another SAN or profile is refused, and nothing is recorded
+    const otherSan = `https://fhir.req-${tag}.example.org/other`;
+    await addSanUris(p, orgId, [otherSan], operator);
+    const before = await requestsOfOrg();
+    const wider = opensslCsr(dir, { rsaBits: 2048, sans: [san, otherSan] });
+    await expectDomainError(submitCertificateRequest(p, { organizationId: orgId, profile: 'udap-server', csr: wider.csrPem, renewalOf: out.certificate.id }, member), 'san-invalid');
+    const asClient = opensslCsr(dir, { rsaBits: 2048, sans: [san] });
+    await expectDomainError(submitCertificateRequest(p, { organizationId: orgId, profile: 'udap-client', csr: asClient.csrPem, renewalOf: out.certificate.id }, member), 'validation');
+    expect(await requestsOfOrg()).toBe(before);
     await expectDomainError(rejectCertificateRequest(p, r2, ' ', operator), 'validation');
     expect((await rejectCertificateRequest(p, r2, 'use an HSM-held key', operator))).toMatchObject({ status: 'rejected', reason: 'use an HSM-held key' });
   });
