@@ -521,7 +521,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     // navigations render in a transition: the organization page (which lists the certificates too) may still show
     await page.getByLabel('Serial (hex)').waitFor();
     await page.getByRole('cell', { name: '0f4a' }).waitFor();
-    const serials = await page.locator('tbody tr td:first-child').allInnerTexts();
+    const serials = await page.locator('tbody tr td.column-serial').allInnerTexts();
     expect(serials.sort()).toEqual(['0a1b', '0c2d', '0f4a']);
     await shot('member-certificates');
     await expect(filterChoices()).resolves.toEqual(['SAN URI']); // no organization filter: it has one
@@ -920,7 +920,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await fixtureRow.waitFor({ state: 'detached' }); // the list reloads after the notification
     await expect(rows.count()).resolves.toBe(1);
 
-    await rows.first().getByRole('cell').first().click();
+    await rows.first().locator('td.column-createdAt').click(); // (the first cell is the row's checkbox)
     await page.getByText('Waiting for an operator').waitFor();
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByText('Certificate 0f4a issued for https://fhir.sunrise.example/r4').waitFor();

@@ -193,7 +193,7 @@ const PASSWORD = 'console e2e pass phrase';
       await p.getByLabel('Serial (hex)').waitFor(); // the list, not the organization page (which lists them too)
       await p.getByRole('cell', { name: memberCert.serial }).waitFor();
       await p.getByText('1-2 of 2').waitFor();
-      const serials = await p.locator('tbody tr td:first-child').allInnerTexts();
+      const serials = await p.locator('tbody tr td.column-serial').allInnerTexts();
       expect(serials.sort()).toEqual([cert.serial, memberCert.serial].sort());
       expect(serials).not.toContain(otherCert.serial);
       await p.screenshot({ path: join(SHOTS, 'console-real-member-certificates.png'), fullPage: true, animations: 'disabled' });

@@ -94,7 +94,7 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'GET /api/v1/api-tokens': page('List operator API tokens, newest first (never their secrets)', apiTokenViewSchema, ex.apiTokenExample),
   'POST /api/v1/api-tokens/:id/revoke': ok('Revoke an API token: it no longer authenticates, from the next request on', apiTokenViewSchema,
     { ...ex.apiTokenExample, status: 'revoked', revokedAt: '2026-02-04T10:00:00.000Z', revokedBy: ex.apiTokenExample.createdBy }, ['not-found', 'conflict']),
-  'GET /api/v1/users': page('List users (filter: organizationId, role)', userViewSchema, ex.userExample, ORG_FILTER),
+  'GET /api/v1/users': page('List users, newest first (filter: organizationId, role)', userViewSchema, ex.userExample, ORG_FILTER),
   'GET /api/v1/users/:id': ok('One user', userViewSchema, ex.userExample),
   'POST /api/v1/users/:id/unlock': ok('Lift the lock after repeated failed sign-ins', userViewSchema, ex.userExample),
   'POST /api/v1/users/:id/enable': ok('Re-enable a disabled account', userViewSchema, ex.userExample),

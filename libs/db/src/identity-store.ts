@@ -92,14 +92,14 @@ export class IdentityStore {
     return r ? toUser(r) : null;
   }
 
-  /** A page of users by e-mail (filter: organizationId, role; communityIds: member admins of those communities only). */
+  /** A page of users, newest first unless `order` says otherwise (filter: organizationId, role; communityIds: member admins of those communities only). */
   async listUsers(filter: { organizationId?: string; role?: string; communityIds?: string[] }, skip: number, take: number, order?: ListOrder): Promise<{ items: UserRecord[]; total: number }> {
     const where = {
       organizationId: filter.organizationId, role: filter.role,
       ...(filter.communityIds ? { organization: { communityId: { in: filter.communityIds } } } : {}),
     };
     const [rows, total] = await Promise.all([
-      this.s.prisma.user.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { email: 'asc' as const }), skip, take, include: withCommunities }),
+      this.s.prisma.user.findMany({ where, orderBy: (order ? [{ [order.field]: order.direction }, { id: 'asc' as const }] : { createdAt: 'desc' as const }), skip, take, include: withCommunities }),
       this.s.prisma.user.count({ where }),
     ]);
     return { items: rows.map(toUser), total };

@@ -1,11 +1,16 @@
 import type { CertificateRequestView } from '@anchorage/contracts';
 import AddIcon from '@mui/icons-material/Add';
 import { Box, Typography } from '@mui/material';
-import { CreateButton, DataTable, DateField, FunctionField, List, ReferenceField, ReferenceInput, SelectInput, TopToolbar } from 'react-admin';
+import {
+  CreateButton, DataTable, DateField, FunctionField, List, ReferenceField, ReferenceInput, SearchInput, SelectInput, SimpleList, TopToolbar,
+} from 'react-admin';
+import { useNarrow } from '../common/narrow';
+import { BulkApproveButton } from './BulkApproveButton';
 import { isMemberAdmin, isOperator, useConsolePermissions } from '../permissions';
 import { RequestActions } from './RequestActions';
 import { REQUEST_STATUS_CHOICES, RequestStatusChip } from './RequestStatusChip';
 
+const search = <SearchInput key="q" source="q" placeholder="SAN or organization" alwaysOn slotProps={{ htmlInput: { 'aria-label': 'Search by SAN URI or organization' } }} />;
 const statusFilter = <SelectInput key="status" source="status" label="Status" choices={REQUEST_STATUS_CHOICES} alwaysOn />;
 const organizationFilter = (
   <ReferenceInput key="organizationId" source="organizationId" reference="organizations" perPage={100} alwaysOn>
@@ -32,24 +37,36 @@ function Empty() {
 }
 
 /**
- * Certificate requests: a member admin's own ("My requests", with "Request a certificate"); an
- * operator's queue ("Pending requests", waiting ones first shown) with Approve and Reject on each row.
+ * Certificate requests, newest first: a member admin's own ("My requests", with "Request a certificate");
+ * an operator's queue ("Pending requests", waiting ones first shown) with Approve and Reject on each row
+ * and Approve for the selected ones. One search box (part of a SAN URI or the organization's name). On a
+ * phone, one card per request.
  */
 export function RequestList() {
   const { permissions } = useConsolePermissions();
   const mine = isMemberAdmin(permissions);
   const operator = isOperator(permissions);
+  const narrow = useNarrow();
   return (
     <List
       title={mine ? 'My requests' : operator ? 'Pending requests' : 'Certificate requests'}
-      filters={mine ? [statusFilter] : [statusFilter, organizationFilter]}
+      filters={mine ? [search, statusFilter] : [search, statusFilter, organizationFilter]}
+      sort={{ field: 'createdAt', order: 'DESC' }}
       filterDefaultValues={operator ? { status: 'submitted' } : undefined}
       actions={<ListActions />}
       empty={<Empty />}
       exporter={false}
     >
-      <DataTable rowClick="show" bulkActionButtons={false}>
-        <DataTable.Col disableSort source="createdAt" label="Requested"><DateField source="createdAt" showTime /></DataTable.Col>
+      {narrow ? (
+        <SimpleList<CertificateRequestView>
+          primaryText={(r) => r.sanUris.join(', ')}
+          secondaryText={(r) => `${r.status} · ${r.profile} · ${r.keyType}`}
+          tertiaryText={(r) => new Date(r.createdAt).toLocaleDateString()}
+          linkType="show"
+        />
+      ) : (
+      <DataTable rowClick="show" bulkActionButtons={operator ? <BulkApproveButton /> : false}>
+        <DataTable.Col source="createdAt" label="Requested"><DateField source="createdAt" showTime /></DataTable.Col>
         {!mine && (
           <DataTable.Col disableSort source="organizationId" label="Organization">
             <ReferenceField source="organizationId" reference="organizations" link={false} />
@@ -63,6 +80,7 @@ export function RequestList() {
         <DataTable.Col disableSort source="status" label="Status"><RequestStatusChip /></DataTable.Col>
         <DataTable.Col label="Actions" disableSort><RequestActions /></DataTable.Col>
       </DataTable>
+      )}
     </List>
   );
 }

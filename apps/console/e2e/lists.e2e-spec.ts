@@ -1,0 +1,173 @@
+// Lists in Chromium against the real API process: the search box finds certificates by part of the
+// organization's name and by the start of a serial, requests and organizations by name; lists are newest
+// first; an operator revokes two selected certificates at once (typed count, progress, an outcome per
+// certificate; the served CRL then lists both, and OpenSSL refuses them) and approves two selected
+// requests; on a 390 px phone screen the lists are cards that fit without sideways scrolling.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { CertificateRequestView, CertificateView, CommunityView, CreatedUserView, OrganizationView } from '@anchorage/contracts';
+import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
+import { CONSOLE_DIST } from './build-console';
+import { CHROMIUM, SHOTS, skipWithoutChromium } from './browser';
+import { totpCode } from './totp';
+
+const skip = skipWithoutChromium('console lists browser test');
+const PASSWORD = 'console lists pass phrase';
+
+(skip ? describe.skip : describe)('console lists: search, newest first, bulk actions, phone width', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anchorage-console-lists-'));
+  const host = `lists-${randomBytes(4).toString('hex')}.example.org`;
+  let proc: ApiProcess;
+  let opts: IsolatedPlatformOptions | undefined;
+  let url = '';
+  let token = '';
+  let browser: Browser;
+  let community: CommunityView;
+  let alpha: OrganizationView;
+  let beta: OrganizationView;
+  const certs: CertificateView[] = []; // alpha, beta, alpha, beta: in issuance order
+  let operators = 0;
+
+  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const csrFor = (san: string, name: string) => spawnSync('openssl', [
+    'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `${name}.key`), '-subj', `/CN=${name}`, '-addext', `subjectAltName=URI:${san}`,
+  ], { encoding: 'utf8' }).stdout;
+  const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `console-lists-${name}.png`), fullPage: true, animations: 'disabled' });
+
+  /** A new operator (a TOTP code is accepted once: one each) signed in through the login page. */
+  const signIn = async (width: number): Promise<Page> => {
+    const operator = await api<CreatedUserView>('POST', '/api/v1/users', {
+      email: `operator${++operators}@${host}`, displayName: `Lena Lists ${operators}`, role: 'operator', password: PASSWORD, communities: 'all',
+    });
+    const context = await browser.newContext({ viewport: { width, height: 860 } });
+    const p = await context.newPage();
+    p.setDefaultTimeout(20_000);
+    await p.goto(`${url}/`);
+    await p.getByLabel('E-mail').fill(operator.email);
+    await p.getByLabel(/^Password/).fill(PASSWORD);
+    await p.getByLabel('Authenticator code').fill(totpCode(operator.totpEnrollment!.secret));
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
+    return p;
+  };
+  /** The serials shown in the certificate table, top to bottom, once it shows `n` rows. */
+  const serialsShown = async (p: Page, n: number): Promise<string[]> => {
+    const rows = p.locator('table tbody tr');
+    await p.waitForFunction((k) => document.querySelectorAll('table tbody tr').length === k, n);
+    return (await rows.locator('td.column-serial').allInnerTexts()).map((s) => s.trim());
+  };
+
+  beforeAll(async () => {
+    opts = await isolatedPlatformOptions('http://pki.console-lists.invalid');
+    proc = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
+    url = proc.url;
+    token = createTokenWithCli(opts.databaseUrl, 'console-lists');
+    community = await api<CommunityView>('POST', '/api/v1/communities', { name: 'Lists Network', uri: `udap://${host}/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } });
+    alpha = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Alpha Health', sanUris: [`https://alpha.${host}/fhir`] });
+    beta = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Beta Dental', sanUris: [`https://beta.${host}/fhir`] });
+    for (const [k, o] of [alpha, beta, alpha, beta].entries()) {
+      const san = o.sanUris[0];
+      certs.push(await api<CertificateView>('POST', '/api/v1/certificates', { organizationId: o.id, profile: 'udap-client', csr: csrFor(san, `leaf-${k}`) }));
+    }
+    for (const k of [0, 1]) await api<CertificateRequestView>('POST', '/api/v1/certificate-requests', { organizationId: beta.id, profile: 'udap-client', csr: csrFor(beta.sanUris[0], `req-${k}`) });
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await proc?.stop();
+    await opts?.drop();
+  });
+
+  it('lists certificates newest first and finds them by organization name and by the start of a serial', async () => {
+    const p = await signIn(1280);
+    await p.goto(`${url}/#/certificates`);
+    expect(await serialsShown(p, 4)).toEqual([...certs].reverse().map((c) => c.serial));
+    await p.getByRole('textbox', { name: /Search by SAN URI, subject, organization or serial/ }).fill('beta dent');
+    expect(await serialsShown(p, 2)).toEqual([certs[3].serial, certs[1].serial]);
+    await shot(p, 'search-organization');
+    await p.getByRole('textbox', { name: /Search by SAN URI/ }).fill(certs[2].serial.slice(0, 9));
+    expect(await serialsShown(p, 1)).toEqual([certs[2].serial]);
+    await p.getByRole('textbox', { name: /Search by SAN URI/ }).fill('no such thing');
+    await p.getByText(/No (results|Certificates) found/i).waitFor();
+    await p.context().close();
+  });
+
+  it('revokes two selected certificates at once: typed count, an outcome each, both on the served CRL', async () => {
+    const p = await signIn(1280);
+    await p.goto(`${url}/#/certificates`);
+    await p.getByRole('textbox', { name: /Search by SAN URI/ }).fill('alpha health');
+    await serialsShown(p, 2);
+    for (const c of [certs[0], certs[2]]) await p.locator('table tbody tr', { hasText: c.serial }).getByRole('checkbox').check();
+    await p.getByRole('button', { name: 'Revoke selected' }).click();
+    const dialog = p.getByRole('dialog', { name: 'Revoke the selected certificates' });
+    await dialog.getByLabel('Reason').click();
+    await p.getByRole('option', { name: 'superseded' }).click();
+    const confirm = dialog.getByRole('button', { name: 'Revoke (2)' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel(/^Confirmation/).fill('revoke 2');
+    await shot(p, 'bulk-revoke-confirm');
+    await confirm.click();
+    await dialog.getByRole('status').filter({ hasText: '2 of 2 done' }).waitFor();
+    expect(await dialog.getByRole('list', { name: 'Outcomes' }).getByRole('listitem').allInnerTexts())
+      .toEqual(expect.arrayContaining([expect.stringContaining(`Done: ${certs[0].serial} revoked`), expect.stringContaining(`Done: ${certs[2].serial} revoked`)]));
+    await shot(p, 'bulk-revoke-done');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    for (const c of [certs[0], certs[2]]) expect((await api<CertificateView>('GET', `/api/v1/certificates/${c.id}`)).status).toBe('revoked');
+    expect((await api<CertificateView>('GET', `/api/v1/certificates/${certs[1].id}`)).status).toBe('issued');
+    // the served CRL lists both, and OpenSSL refuses them against it
+    const crl = Buffer.from(await (await fetch(`${url}/pki/crl/${community.issuingCaId}.crl`)).arrayBuffer());
+    const text = spawnSync('openssl', ['crl', '-inform', 'DER', '-noout', '-text'], { input: crl, encoding: 'utf8' }).stdout;
+    for (const c of [certs[0], certs[2]]) expect(text.toUpperCase()).toContain(c.serial.toUpperCase());
+    expect(text.toUpperCase()).not.toContain(certs[1].serial.toUpperCase());
+    await p.context().close();
+  });
+
+  it('approves two selected requests at once, and finds organizations by name', async () => {
+    const p = await signIn(1280);
+    await p.goto(`${url}/#/certificate-requests`);
+    await p.getByRole('textbox', { name: /Search by SAN URI or organization/ }).fill('beta');
+    await p.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 2);
+    await p.getByRole('checkbox', { name: /select all/i }).check();
+    await p.getByRole('button', { name: 'Approve selected' }).click();
+    const dialog = p.getByRole('dialog', { name: 'Approve the selected requests' });
+    await dialog.getByRole('button', { name: 'Approve (2)' }).click();
+    await dialog.getByRole('status').filter({ hasText: /of 2 done/ }).waitFor();
+    await p.waitForFunction(() => !document.querySelector('[role="dialog"] [role="status"]')?.textContent?.includes('…'));
+    expect(await dialog.getByRole('list', { name: 'Outcomes' }).getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Done: certificate [0-9a-f]+ issued for https:\/\/beta\./), expect.stringMatching(/^Done: certificate [0-9a-f]+ issued for https:\/\/beta\./),
+    ]);
+    await shot(p, 'bulk-approve-done');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    const requests = await api<CertificateRequestView[]>('GET', `/api/v1/certificate-requests?filter=${encodeURIComponent(JSON.stringify({ organizationId: beta.id }))}`);
+    expect(requests.map((r) => r.status)).toEqual(['issued', 'issued']);
+
+    await p.goto(`${url}/#/organizations`);
+    await p.getByRole('textbox', { name: /Search by name or SAN/ }).fill('alpha');
+    await p.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 1);
+    expect(await p.locator('table tbody tr td.column-name').allInnerTexts()).toEqual(['Alpha Health']);
+    await p.context().close();
+  });
+
+  it('shows lists as cards that fit a 390 px screen', async () => {
+    const p = await signIn(390);
+    for (const [path, first] of [['certificates', `https://beta.${host}/fhir`], ['organizations', 'Beta Dental']] as const) {
+      await p.goto(`${url}/#/${path}`);
+      await p.getByText(first).first().waitFor();
+      expect(await p.locator('table').count()).toBe(0);
+      const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await shot(p, `phone-${path}`);
+    }
+    await p.context().close();
+  });
+});

@@ -1,0 +1,31 @@
+import DoneAllIcon from '@mui/icons-material/DoneAll';
+import { Button } from '@mui/material';
+import { useState } from 'react';
+import { useDataProvider } from 'react-admin';
+import { BulkActionDialog } from '../common/BulkActionDialog';
+import type { ConsoleDataProvider } from '../dataProvider';
+import { canDecideRequests, useConsolePermissions } from '../permissions';
+
+/** Approves the selected requests, each as its own Approve does (its certificate issued at once). */
+export function BulkApproveButton() {
+  const { permissions } = useConsolePermissions();
+  const dp = useDataProvider<ConsoleDataProvider>();
+  const [open, setOpen] = useState(false);
+  if (!canDecideRequests(permissions)) return null;
+  return (
+    <>
+      <Button color="success" size="small" startIcon={<DoneAllIcon />} onClick={() => setOpen(true)}>Approve selected</Button>
+      <BulkActionDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Approve the selected requests"
+        explanation="Each request is approved in turn and its certificate issued at once, for the SAN URIs it asked for. A request already decided, or one the platform refuses (a SAN no longer bound, say), is reported as failed and changes nothing."
+        confirmLabel="Approve"
+        act={async (id) => {
+          const { certificate } = await dp.approveRequest(id);
+          return `certificate ${certificate.serial} issued for ${certificate.sanUris.join(', ')}`;
+        }}
+      />
+    </>
+  );
+}
