@@ -187,7 +187,8 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
 
   it('shows a community with its CAs and their public certificate and CRL links', async () => {
     await page.getByRole('cell', { name: 'Example Trust Community', exact: true }).click();
-    await page.getByText('CN=Example Trust Community Issuing CA').waitFor();
+    // (named twice: in the CA hierarchy picture and on its CA card)
+    await page.getByText('CN=Example Trust Community Issuing CA').first().waitFor();
     const certLinks = page.getByRole('link', { name: 'CA certificate' });
     await expect(certLinks.nth(1).getAttribute('href')).resolves.toBe(`http://127.0.0.1/pki/ca/${ids.issuingCa}.crt`);
     await expect(page.getByRole('link', { name: 'CRL', exact: true }).nth(1).getAttribute('href')).resolves.toBe(`http://127.0.0.1/pki/crl/${ids.issuingCa}.crl`);
