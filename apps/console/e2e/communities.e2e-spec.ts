@@ -52,11 +52,22 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
     await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
   };
 
-  /** A fresh context signed in through the login page; an operator gives its TOTP code (each step's code once). */
-  const signIn = async (user: CreatedUserView, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> => {
+  /**
+   * A fresh context signed in through the login page; an operator gives its TOTP code (each step's code once).
+   * `problems` collects every CSP violation (the charts are inline SVG under the console's policy) and page error.
+   */
+  const signIn = async (user: CreatedUserView, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> => {
     const context = await browser.newContext({ viewport });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+    const problems: string[] = [];
+    await context.exposeBinding('reportCspViolation', (_source, v: string) => void problems.push(v));
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        void (window as unknown as { reportCspViolation(v: string): Promise<void> }).reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`);
+      });
+    });
     const p = await context.newPage();
+    p.on('pageerror', (err) => problems.push(err.message));
     p.setDefaultTimeout(30_000);
     await p.goto(`${url}/`);
     await p.getByLabel('E-mail').fill(user.email);
@@ -70,7 +81,7 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
     }
     await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
-    return { context, page: p };
+    return { context, page: p, problems };
   };
   /**
    * What sticks out of a 390 px page (the innermost elements past its right edge, outside any box that
@@ -118,7 +129,7 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
   });
 
   it('creates a community, naming the steps while the signer generates the CA keys; a wrong URI creates nothing', async () => {
-    const { context, page } = await signIn(operator);
+    const { context, page, problems } = await signIn(operator);
     await page.getByRole('menuitem', { name: 'Communities' }).click();
     await page.getByRole('link', { name: 'Create' }).click();
     await page.getByLabel(/^Name/).fill('Console Created Network');
@@ -158,11 +169,12 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
     await shot(page, 'community-create-done');
     await page.getByRole('link', { name: 'Open the community' }).click();
     await page.getByRole('region', { name: 'CA hierarchy' }).getByText(root.subject).waitFor();
+    expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
 
   it('draws the CA hierarchy with leaf counts, shows fingerprints and links with copy buttons, generates a CRL now and edits the policy', async () => {
-    const { context, page } = await signIn(operator);
+    const { context, page, problems } = await signIn(operator);
     await openCommunity(page, community.id);
     const root = community.cas.find((a) => a.role === 'root')!;
     const issuing = community.cas.find((a) => a.role === 'issuing')!;
@@ -211,11 +223,12 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText(/max leaf validity 90 days · CRL lifetime 48 h/).waitFor();
     expect((await api<CommunityDetailView>('GET', `/api/v1/communities/${community.id}`)).policy).toMatchObject({ maxLeafValidityDays: 90, crlLifetimeSeconds: 48 * 3600 });
+    expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
 
   it('draws the dashboard charts, each with its figures as text', async () => {
-    const { context, page } = await signIn(operator);
+    const { context, page, problems } = await signIn(operator);
     const activity = page.getByRole('region', { name: 'Issued and revoked per day' });
     // three leaves issued and one revoked today (the created community has none)
     await activity.getByText('Last 30 days (UTC): 3 issued, 1 revoked.').waitFor();
@@ -240,11 +253,12 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
     await activity.getByRole('button', { name: '90 days' }).click();
     await activity.getByText('Last 90 days (UTC): 3 issued, 1 revoked.').waitFor();
     await shot(page, 'dashboard-charts');
+    expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
 
   it('fits the community page and the charts on a 390 px screen, read by an auditor without write buttons', async () => {
-    const { context, page } = await signIn(auditor, { width: 390, height: 844 });
+    const { context, page, problems } = await signIn(auditor, { width: 390, height: 844 });
     const issuing = community.cas.find((a) => a.role === 'issuing')!;
     await openCommunity(page, community.id);
     const picture = page.getByRole('region', { name: 'CA hierarchy' });
@@ -262,17 +276,19 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
     expect(svgRight).toBeLessThanOrEqual(390);
     expect(await overflowing(page)).toEqual([]);
     await shot(page, 'dashboard-390');
+    expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
 
   it('shows a member admin neither the hierarchy nor the charts', async () => {
-    const { context, page } = await signIn(memberAdmin);
+    const { context, page, problems } = await signIn(memberAdmin);
     await page.getByRole('region', { name: 'Pending certificate requests' }).waitFor();
     expect(await page.getByRole('region', { name: 'Issued and revoked per day' }).count()).toBe(0);
     await page.goto(`${url}/#/communities/${community.id}/show`);
     await page.getByText('Exchange purposes (client URI fragments)').waitFor();
     await page.getByRole('button', { name: 'Copy the trust bundle link' }).waitFor();
     expect(await page.getByRole('region', { name: 'CA hierarchy' }).count()).toBe(0);
+    expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
 });

@@ -1,4 +1,3 @@
-import type { CrlReportView } from '@anchorage/contracts';
 import { Alert, Card, CardContent, Grid, MenuItem, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { useDataProvider } from 'react-admin';
@@ -7,27 +6,13 @@ import type { ConsoleDataProvider } from '../../dataProvider';
 import { errorText } from '../../errors';
 import { timeLeft } from '../time';
 import { ChartTable } from './ChartTable';
-import { LineChart, type TimePoint } from './LineChart';
+import { freshnessPoints, type CaCrls } from './crl-series';
+import { LineChart } from './LineChart';
 
 /** Days of CRL history the charts show. */
 export const CRL_CHART_DAYS = 30;
 
-type CaCrls = CrlReportView['cas'][number];
 const HOUR = 3600;
-
-/**
- * Freshness over time as a saw: each CRL starts with its whole lifetime left and loses it until the next
- * one replaces it (the drop to what was left then); the newest one is followed up to `now`. In hours.
- */
-export function freshnessPoints(ca: CaCrls, now: number): TimePoint[] {
-  return ca.crls.flatMap((c, i) => {
-    const start = Date.parse(c.thisUpdate);
-    const next = ca.crls[i + 1];
-    const endT = next ? Date.parse(next.thisUpdate) : now;
-    const endLeft = next ? c.secondsLeftAtReplacement ?? 0 : (Date.parse(c.nextUpdate) - now) / 1000;
-    return [{ t: start, v: c.lifetimeSeconds / HOUR }, { t: endT, v: endLeft / HOUR }];
-  });
-}
 
 /** Size and freshness of one CA's CRLs over the window, as two small charts and one table. */
 function CaCrlCharts({ ca, from, now }: { ca: CaCrls; from: number; now: number }) {
