@@ -1,12 +1,9 @@
 import { Box } from '@mui/material';
 import { niceMax, ticks, tickText } from './axis';
+import type { TimePoint } from './crl-series';
 import { useWidth } from './useWidth';
 
-/** A point of a line over time. */
-export interface TimePoint {
-  t: number;
-  v: number;
-}
+export type { TimePoint };
 
 const M = { top: 20, right: 10, bottom: 28, left: 44 };
 

@@ -1,6 +1,11 @@
 // The freshness saw of a CA's CRLs: plain arithmetic, kept apart from the chart for its unit test.
 import type { CrlReportView } from '@anchorage/contracts';
-import type { TimePoint } from './LineChart';
+
+/** A point of a line over time. */
+export interface TimePoint {
+  t: number;
+  v: number;
+}
 
 /** One CA of the CRL report. */
 export type CaCrls = CrlReportView['cas'][number];
