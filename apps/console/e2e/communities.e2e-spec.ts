@@ -240,7 +240,7 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
     await expect(rows.last().innerText()).resolves.toMatch(new RegExp(`${today}\\s+3\\s+1`));
     expect(await activity.locator('svg[role="img"] rect[fill^="url("]').count()).toBe(1); // the revoked bar, hatched
     const expiry = page.getByRole('region', { name: 'Certificates expiring by week' });
-    await expiry.getByText('Next 12 weeks: 1 certificates expire.').waitFor();
+    await expiry.getByText('Next 12 weeks: 1 certificate expires.').waitFor();
     await expect(expiry.getByRole('img').getAttribute('aria-label')).resolves.toMatch(/over the next 12 weeks: 1 in all; most in week 3 \(from/);
     const crls = page.getByRole('region', { name: 'CRL size and freshness, last 30 days' });
     await crls.getByRole('combobox', { name: 'CA' }).click();

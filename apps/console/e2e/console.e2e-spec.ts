@@ -238,6 +238,10 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     const expiring = page.getByRole('table', { name: 'Expiring certificates' });
     await expect(expiring.getByRole('row').nth(1).innerText()).resolves.toContain('https://fhir.sunrise.example/r4');
     await expect(page.getByText('Certificates expiring within 30 days: 1').count()).resolves.toBe(1);
+    // the charts, on the stand-in's spread-out figures (stand-in-charts.ts)
+    await page.getByRole('region', { name: 'Issued and revoked per day' }).getByText('Last 30 days (UTC): 10 issued, 1 revoked.').waitFor();
+    await page.getByRole('region', { name: 'Certificates expiring by week' }).getByText('Next 12 weeks: 3 certificates expire.').waitFor();
+    await page.getByRole('region', { name: 'CRL size and freshness, last 30 days' }).getByRole('img', { name: /^Freshness of CN=Example Trust Community Issuing CA's CRL: / }).waitFor();
     await shot('dashboard');
     await expiring.getByRole('link', { name: '0f4a' }).click();
     await page.waitForURL(`**/#/certificates/${ids.revocable}/show`);

@@ -23,7 +23,9 @@ export function ExpiryChart() {
         {error ? <Alert severity="error">Could not load the expiring certificates: {errorText(error)}</Alert> : null}
         {data && (
           <>
-            <Typography variant="body2" sx={{ my: 1 }}>Next {data.weeks} weeks: <strong>{data.total}</strong> certificates expire.</Typography>
+            <Typography variant="body2" sx={{ my: 1 }}>
+              Next {data.weeks} weeks: <strong>{data.total}</strong> {data.total === 1 ? 'certificate expires' : 'certificates expire'}.
+            </Typography>
             <BarChart
               summary={`Certificates expiring per week over the next ${data.weeks} weeks: ${data.total} in all${busiest && busiest.count > 0 ? `; most in week ${busiest.week + 1} (from ${short(busiest.from)}): ${busiest.count}` : ''}.`}
               series={[{ name: 'expiring', color: '#ef6c00' }]}
