@@ -2,8 +2,9 @@ import { Box, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/mate
 import type { ReactNode } from 'react';
 
 /**
- * A chart's figures as a table, folded under "Show the figures as a table": the text alternative of the
- * picture for screen readers (always in the page) and for anyone who would rather read the numbers.
+ * A chart's figures as a table, folded under "Show the figures as a table" (a native disclosure, reachable
+ * by keyboard and screen reader): every number of the picture, for anyone who would rather read them. The
+ * picture's own accessible name (its aria-label) is the short summary read without opening it.
  */
 export function ChartTable({ caption, columns, rows }: { caption: string; columns: string[]; rows: ReactNode[][] }) {
   return (
