@@ -20,6 +20,7 @@ import { CommunitiesController } from './resources/communities.controller';
 import { ConformanceController } from './resources/conformance.controller';
 import { CertificateRequestsController } from './resources/certificate-requests.controller';
 import { DashboardController } from './resources/dashboard.controller';
+import { ReportsController } from './resources/reports.controller';
 import { ExpiryNoticesController } from './resources/expiry-notices.controller';
 import { InvitationsController } from './resources/invitations.controller';
 import { OrganizationsController } from './resources/organizations.controller';
@@ -42,7 +43,7 @@ export class AppModule {
       module: AppModule,
       controllers: [
         AuthController, UsersController, ApiTokensController, CommunitiesController, CasController, OrganizationsController, CertificatesController, CertificateBySerialController,
-        AuditController, InvitationsController, CertificateRequestsController, DashboardController, BulkRevocationsController, QueuesController, ExpiryNoticesController,
+        AuditController, InvitationsController, CertificateRequestsController, DashboardController, ReportsController, BulkRevocationsController, QueuesController, ExpiryNoticesController,
         CertificationTemplatesController, PlatformCertifiersController, CertificationsController,
         RevocationSubscriptionsController,
         ConformanceController,

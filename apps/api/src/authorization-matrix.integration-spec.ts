@@ -97,6 +97,15 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/exchange-purposes`, body: { purposes: [{ code: 'T-TREAT', display: 'Treatment' }, { code: 't-treat', display: 'Again' }] } }),
     expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
   },
+  // a maximum validity of 0 days: refused by the authority (400) where allowed, so no policy changes
+  'PUT /api/v1/communities/:id/policy': {
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/policy`, body: { maxLeafValidityDays: 0 } }),
+    expect: { token: 400, operator: [400, 400, 404], auditor: 403, member: 403 },
+  },
+  'GET /api/v1/communities/:id/hierarchy': {
+    req: (f, t) => ({ path: `/api/v1/communities/${f.communityId[t]}/hierarchy` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: 403 },
+  },
   // harmless when allowed: the fixture's kits are removed before each call, so every allowed call makes one (201)
   'POST /api/v1/communities/:id/test-kit': {
     before: () => dropTestKits(),
@@ -330,6 +339,18 @@ const ROUTES: Record<string, Row> = {
     expect: { token: 204, operator: [204, 204, 404], auditor: 403, member: 403 },
   },
   'GET /api/v1/dashboard': { req: () => ({ path: '/api/v1/dashboard' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
+  'GET /api/v1/reports/activity': {
+    req: (f, t) => ({ path: `/api/v1/reports/activity?communityId=${f.communityId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: 403 },
+  },
+  'GET /api/v1/reports/crls': {
+    req: (f, t) => ({ path: `/api/v1/reports/crls?communityId=${f.communityId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: 403 },
+  },
+  'GET /api/v1/reports/expiring': {
+    req: (f, t) => ({ path: `/api/v1/reports/expiring?communityId=${f.communityId[t]}` }),
+    expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: 403 },
+  },
   'GET /api/v1/cas/:id/crls/:crlNumber': {
     req: (f, t) => ({ path: `/api/v1/cas/${f.issuingCaId[t]}/crls/1` }),
     expect: { token: 200, operator: [200, 200, 404], auditor: 200, member: [200, 200, 404] },

@@ -17,7 +17,8 @@ const skip = skipWithoutChromium('console browser test');
     await p.getByRole('menuitem', { name: 'Communities' }).click();
     // the list's cell, exactly: a substring match could click a CA name still on the page being left
     await p.getByRole('cell', { name: 'Example Trust Community', exact: true }).click();
-    await p.getByText('CN=Example Trust Community Issuing CA').waitFor();
+    // (named twice: in the CA hierarchy picture and on its CA card)
+    await p.getByText('CN=Example Trust Community Issuing CA').first().waitFor();
   };
 
   it('shows the EC CA warning on the community page as an Alert with its words', async () => {

@@ -192,7 +192,8 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
 
   it('shows a community with its CAs and their public certificate and CRL links', async () => {
     await page.getByRole('cell', { name: 'Example Trust Community', exact: true }).click();
-    await page.getByText('CN=Example Trust Community Issuing CA').waitFor();
+    // (named twice: in the CA hierarchy picture and on its CA card)
+    await page.getByText('CN=Example Trust Community Issuing CA').first().waitFor();
     const certLinks = page.getByRole('link', { name: 'CA certificate' });
     await expect(certLinks.nth(1).getAttribute('href')).resolves.toBe(`http://127.0.0.1/pki/ca/${ids.issuingCa}.crt`);
     await expect(page.getByRole('link', { name: 'CRL', exact: true }).nth(1).getAttribute('href')).resolves.toBe(`http://127.0.0.1/pki/crl/${ids.issuingCa}.crl`);
@@ -242,6 +243,10 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     const expiring = page.getByRole('table', { name: 'Expiring certificates' });
     await expect(expiring.getByRole('row').nth(1).innerText()).resolves.toContain('https://fhir.sunrise.example/r4');
     await expect(page.getByText('Certificates expiring within 30 days: 1').count()).resolves.toBe(1);
+    // the charts, on the stand-in's spread-out figures (stand-in-charts.ts)
+    await page.getByRole('region', { name: 'Issued and revoked per day' }).getByText('Last 30 days (UTC): 10 issued, 1 revoked.').waitFor();
+    await page.getByRole('region', { name: 'Certificates expiring by week' }).getByText('Next 12 weeks: 3 certificates expire.').waitFor();
+    await page.getByRole('region', { name: 'CRL size and freshness, last 30 days' }).getByRole('img', { name: /^Freshness of CN=Example Trust Community Issuing CA's CRL: / }).waitFor();
     await shot('dashboard');
     await expiring.getByRole('link', { name: '0f4a' }).click();
     await page.waitForURL(`**/#/certificates/${ids.revocable}/show`);

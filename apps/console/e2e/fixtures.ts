@@ -43,6 +43,7 @@ const ca = (id: string, role: CaView['role'], subject: string): CaView => ({
   id, communityId: ids.community, role, status: 'active', subject, keyType: 'EC-P256',
   notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2035-01-01T00:00:00.000Z',
   certificateUrl: `${PKI}/ca/${id}.crt`, crlUrl: `${PKI}/crl/${id}.crl`, certificatePem: pem('ROOT'), csrPem: null, revokedAt: null,
+  sha256: id.replace(/-/g, '').padEnd(64, '0'),
 });
 
 /** The root and issuing CA of the fixture community. */

@@ -12,6 +12,7 @@ import {
 import * as fx from './fixtures';
 import { ids } from './fixtures';
 import { forbidden, list, one, problem, type Reply } from './stand-in-http';
+import { chartRoute } from './stand-in-charts';
 import { startCertifications } from './stand-in-certifications';
 import { startNotices } from './stand-in-notices';
 import { affectedCertificates, startWorkers } from './stand-in-workers';
@@ -197,7 +198,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
     }
     if (method === 'POST' && role === 'auditor') return forbidden(role);
     const delegated = workers.route(method, p, query, body, actor.user) ?? notices.route(method, p, query, body, actor.user)
-      ?? certificationSide.route(method, p, query, body, actor.user);
+      ?? certificationSide.route(method, p, query, body, actor.user) ?? chartRoute(method, p, query, actor.user, workers.cas);
     if (delegated) return delegated;
     if (method === 'GET' && res === 'communities') {
       return id ? one('community', fx.communities, id, (c) => ({ cas: workers.cas.filter((x) => x.communityId === c.id) })) : list('communities', fx.communities, query, () => true);

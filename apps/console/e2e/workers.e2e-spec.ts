@@ -30,7 +30,7 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
   const openIssuingCa = async (p: Page) => {
     await p.getByRole('menuitem', { name: 'Communities' }).click();
     await p.getByRole('cell', { name: 'Example Trust Community', exact: true }).click();
-    await p.getByText(ISSUING_SUBJECT).waitFor();
+    await p.getByText(ISSUING_SUBJECT).first().waitFor(); // (in the hierarchy picture and on its CA card)
   };
 
   it('shows the queues with their counts, the outbox backlog warning, and each failed job with its error', async () => {

@@ -1,6 +1,6 @@
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { endCurrentSession, fetchMe, signIn, signOutCookie } from './authApi';
-import { can, permissionsOf, type ConsolePermissions } from './permissions';
+import { can, canCreateCommunity, permissionsOf, type ConsolePermissions } from './permissions';
 import { lockKeys } from './pki/keyStore';
 import { clearSession, getSession, setSession, userSession } from './session';
 
@@ -93,6 +93,9 @@ export const authProvider: AuthProvider = {
   },
   async canAccess({ resource, action }: { resource: string; action: string }) {
     const s = getSession();
-    return can(s ? permissionsOf(s.user) : null, resource, action);
+    const p = s ? permissionsOf(s.user) : null;
+    // the API creates communities only for operators of every community
+    if (resource === 'communities' && action === 'create') return canCreateCommunity(p);
+    return can(p, resource, action);
   },
 };

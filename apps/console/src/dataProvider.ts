@@ -5,6 +5,7 @@ import type {
   RevocationSubscriptionSecretView, RevocationSubscriptionView, SubscribeToRevocationsBody,
   CertificationTemplateView, DefineCertificationTemplateBody, IssueCertificationBody, PlatformCertifierView, RecordCertificationBody,
   SuspensionView, TestKitView, WebhookSettingView, CaImpactView, OrganizationImpactView,
+  ActivityReportView, CommunityHierarchyView, CreateCommunityBody, CrlReportView, ExpiryReportView, UpdateCommunityPolicyBody,
 } from '@anchorage/contracts';
 import { HttpError, type DataProvider } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
@@ -143,6 +144,20 @@ export interface ConsoleDataProvider extends DataProvider {
 
   /** Sets a community's catalog of exchange purposes: a preset, or the whole list. */
   setExchangePurposes(communityId: string, input: { preset: 'tefca' } | { purposes: ExchangePurpose[] }): Promise<CommunityDetailView>;
+  /** Creates a community: the API answers once its CA keys, certificates and first CRLs exist (seconds). */
+  createCommunity(body: CreateCommunityBody): Promise<CommunityDetailView>;
+  /** Changes the policy fields given. */
+  updateCommunityPolicy(communityId: string, change: UpdateCommunityPolicyBody): Promise<CommunityDetailView>;
+  /** The community's CAs with fingerprints and leaf counts (operators and auditors). */
+  getCommunityHierarchy(communityId: string): Promise<CommunityHierarchyView>;
+  /** Generates and publishes a CA's CRL now. */
+  generateCrl(caId: string): Promise<CrlView>;
+  /** Certificates issued and revoked per day over the last `days` days. */
+  getActivityReport(days: number): Promise<ActivityReportView>;
+  /** Each CA's CRLs of the last `days` days. */
+  getCrlReport(days: number): Promise<CrlReportView>;
+  /** Certificates expiring per week over the next `weeks` weeks. */
+  getExpiryReport(weeks: number): Promise<ExpiryReportView>;
   /** An organization's conformance page: each monitored server with its newest checks. */
   getOrganizationConformance(organizationId: string): Promise<OrganizationConformanceView>;
   /** Checks a monitored server now: the check and the server's new state. */
@@ -263,6 +278,13 @@ export const dataProvider: ConsoleDataProvider = {
   cancelRequest: (rid) => post(`/certificate-requests/${id(rid)}/cancel`),
 
   setExchangePurposes: (cid, input) => call('PUT', `/communities/${id(cid)}/exchange-purposes`, input),
+  createCommunity: (body) => post('/communities', body),
+  updateCommunityPolicy: (cid, change) => call('PUT', `/communities/${id(cid)}/policy`, change),
+  getCommunityHierarchy: (cid) => call('GET', `/communities/${id(cid)}/hierarchy`),
+  generateCrl: (caId) => post(`/cas/${id(caId)}/crl`),
+  getActivityReport: (days) => call('GET', `/reports/activity?days=${days}`),
+  getCrlReport: (days) => call('GET', `/reports/crls?days=${days}`),
+  getExpiryReport: (weeks) => call('GET', `/reports/expiring?weeks=${weeks}`),
   getOrganizationConformance: (oid) => call('GET', `/organizations/${id(oid)}/conformance`),
   checkConformanceEndpoint: (eid) => post(`/conformance/endpoints/${id(eid)}/check`),
 

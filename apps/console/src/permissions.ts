@@ -33,7 +33,7 @@ const READ = ['list', 'show'] as const;
  */
 const RULES: Record<UserRole, Record<string, readonly string[]>> = {
   operator: {
-    communities: READ,
+    communities: [...READ, 'create', 'edit-policy', 'hierarchy'],
     organizations: [...READ, 'review', 'endpoint-check', 'submit', 'webhook'],
     invitations: ['list', 'create', 'revoke'],
     'certificate-requests': [...READ, 'create', 'approve', 'cancel'],
@@ -42,13 +42,14 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     'bulk-revocations': READ,
     'expiry-notices': ['list'],
     'revocation-subscriptions': ['list', 'subscribe', 'manage'],
-    cas: ['retire', 'compromise'],
+    cas: ['retire', 'compromise', 'generate-crl'],
+    reports: ['list'],
     queues: ['list', 'retry'],
     certifications: ['list', 'revoke', 'issue'],
     'conformance-endpoints': ['list', 'check'],
   },
   auditor: {
-    communities: READ, organizations: READ, invitations: ['list'], 'certificate-requests': READ, certificates: READ, users: READ, 'bulk-revocations': READ,
+    communities: [...READ, 'hierarchy'], reports: ['list'], organizations: READ, invitations: ['list'], 'certificate-requests': READ, certificates: READ, users: READ, 'bulk-revocations': READ,
     'expiry-notices': ['list'], 'revocation-subscriptions': ['list'], queues: ['list'], certifications: ['list'], 'conformance-endpoints': ['list'],
   },
   'member-admin': {
@@ -71,6 +72,9 @@ export const can = (p: ConsolePermissions | null | undefined, resource: string, 
 
 export const isOperator = (p?: ConsolePermissions | null): boolean => p?.role === 'operator';
 export const isMemberAdmin = (p?: ConsolePermissions | null): boolean => p?.role === 'member-admin';
+
+/** Creating a community is for operators of every community (and API tokens): the API's rule for POST /communities. */
+export const canCreateCommunity = (p?: ConsolePermissions | null): boolean => can(p, 'communities', 'create') && p?.communities === 'all';
 
 /** Operators revoke any certificate they run; member admins their organization's. */
 export const canRevoke = (p?: ConsolePermissions | null): boolean => can(p, 'certificates', 'revoke');

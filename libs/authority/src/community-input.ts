@@ -45,6 +45,25 @@ export function canonicalCommunityUri(uri: string): string {
   return `${m[1].toLowerCase()}://${m[2].toLowerCase()}${m[3]}`;
 }
 
+/** What is wrong with a whole policy, by field (`policy.<name>`); empty when nothing is. */
+export function policyErrors(policy: CommunityPolicy): { field: string; message: string }[] {
+  const errors: { field: string; message: string }[] = [];
+  if (!Array.isArray(policy.allowedLeafKeyTypes) || policy.allowedLeafKeyTypes.length === 0 || !policy.allowedLeafKeyTypes.every((k) => isKeyType(k))) {
+    errors.push({ field: 'policy.allowedLeafKeyTypes', message: 'must be a non-empty list of RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384' });
+  }
+  if (!Number.isInteger(policy.maxLeafValidityDays) || policy.maxLeafValidityDays < 1 || policy.maxLeafValidityDays > 825) {
+    errors.push({ field: 'policy.maxLeafValidityDays', message: 'must be a whole number of days from 1 to 825' });
+  }
+  if (!Number.isInteger(policy.crlLifetimeSeconds) || policy.crlLifetimeSeconds < 3600 || policy.crlLifetimeSeconds > 30 * 86400) {
+    errors.push({ field: 'policy.crlLifetimeSeconds', message: 'must be from 3600 (1 hour) to 2592000 (30 days): relying parties need short-lived CRLs' });
+  }
+  if (typeof policy.allowGeneratedKeys !== 'boolean') errors.push({ field: 'policy.allowGeneratedKeys', message: 'must be true or false' });
+  for (const k of ['requireEndpointControl', 'autoApproveVerifiedRequests', 'requireRsaChain'] as const) {
+    if (typeof policy[k] !== 'boolean') errors.push({ field: `policy.${k}`, message: 'must be true or false' });
+  }
+  return errors;
+}
+
 /** Validates the operator's input and fills in defaults; every problem is reported at once. */
 export function validateCommunityInput(input: CreateCommunityInput): ValidCommunityInput {
   const errors: { field: string; message: string }[] = [];
@@ -61,19 +80,7 @@ export function validateCommunityInput(input: CreateCommunityInput): ValidCommun
   }
   const caKeyType = input.caKeyType ?? 'RSA-4096';
   const policy = { ...DEFAULT_POLICY, ...(input.policy ?? {}) };
-  if (!Array.isArray(policy.allowedLeafKeyTypes) || policy.allowedLeafKeyTypes.length === 0 || !policy.allowedLeafKeyTypes.every((k) => isKeyType(k))) {
-    errors.push({ field: 'policy.allowedLeafKeyTypes', message: 'must be a non-empty list of RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384' });
-  }
-  if (!Number.isInteger(policy.maxLeafValidityDays) || policy.maxLeafValidityDays < 1 || policy.maxLeafValidityDays > 825) {
-    errors.push({ field: 'policy.maxLeafValidityDays', message: 'must be a whole number of days from 1 to 825' });
-  }
-  if (!Number.isInteger(policy.crlLifetimeSeconds) || policy.crlLifetimeSeconds < 3600 || policy.crlLifetimeSeconds > 30 * 86400) {
-    errors.push({ field: 'policy.crlLifetimeSeconds', message: 'must be from 3600 (1 hour) to 2592000 (30 days): relying parties need short-lived CRLs' });
-  }
-  if (typeof policy.allowGeneratedKeys !== 'boolean') errors.push({ field: 'policy.allowGeneratedKeys', message: 'must be true or false' });
-  for (const k of ['requireEndpointControl', 'autoApproveVerifiedRequests', 'requireRsaChain'] as const) {
-    if (typeof policy[k] !== 'boolean') errors.push({ field: `policy.${k}`, message: 'must be true or false' });
-  }
+  errors.push(...policyErrors(policy));
   const offlineRoot = input.offlineRoot ?? false;
   // With an offline root the external root decides both validity periods; a value here would be ignored.
   if (offlineRoot === true) {

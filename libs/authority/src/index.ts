@@ -10,6 +10,7 @@ export { isExternalCa } from './external-ca';
 export { DEFAULT_POLICY, type CreateCommunityInput } from './community-input';
 export { createOrganization, addSanUris, type CreateOrganizationInput } from './create-organization';
 export { setExchangePurposes, validateExchangePurposes, type ExchangePurposesInput } from './set-exchange-purposes';
+export { updateCommunityPolicy, policyOf } from './update-community-policy';
 export { issueCertificate, activeIssuingCa, type IssueCertificateInput, type IssuedCertificate } from './issue-certificate';
 export {
   issueWithGeneratedKey, PKCS12_UNAVAILABLE, MIN_PKCS12_PASSWORD_LENGTH, type IssueWithGeneratedKeyInput, type IssuedWithGeneratedKey,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   communityWarnings, isOutboundFailure, revocationReasonName, type CaView, type CertificateView, type CommunityView, type CrlView, type ExpiryNoticeView, type OrganizationView,
 } from '@anchorage/contracts';
@@ -38,6 +39,7 @@ export function caView(ca: CaRecord, urls: PublicUrls): CaView {
     crlUrl: urls.crl(ca.id),
     certificatePem: ca.certificateDer ? toPem(ca.certificateDer, 'CERTIFICATE') : null,
     csrPem: ca.csrDer ? toPem(ca.csrDer, 'CERTIFICATE REQUEST') : null,
+    sha256: ca.certificateDer ? createHash('sha256').update(ca.certificateDer).digest('hex') : null,
     revokedAt: ca.revokedAt?.toISOString() ?? null,
   };
 }

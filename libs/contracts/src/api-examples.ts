@@ -5,6 +5,7 @@ import type {
   ApiTokenView, AuditEventView, CaImpactView, OrganizationImpactView, AuditVerificationView, CertificationTemplateView, CertificationView, PlatformCertifierView, BulkRevocationView, CaView, CertificateRequestView, CertificateView, CommunityView,
   ConformanceAlertView, ConformanceCheckView, ConformanceEndpointView, CrlView, DashboardView, EndpointCheckView, ExpiryNoticeView, FailedJobView, InvitationView, OrganizationProfile,
   OrganizationView, QueuesView, UserView, RevocationDeliveryView, RevocationSubscriptionView, TestKitView,
+  ActivityReportView, CommunityHierarchyView, CrlReportView, ExpiryReportView,
 } from './wire';
 
 const ids = {
@@ -64,6 +65,7 @@ export const issuingCaExample: CaView = {
   crlUrl: `${base}/pki/crl/${ids.issuingCa}.crl`,
   certificatePem: issuingPem,
   csrPem: null,
+  sha256: '5d2c0a6b7e1f44c8a09b3e7d61f2c4a8b0e9d3f5a7c1b2e4d6f8a0c2e4b6d8f0',
   revokedAt: null,
 };
 
@@ -75,6 +77,7 @@ export const rootCaExample: CaView = {
   notAfter: '2046-01-12T09:30:00.000Z',
   certificateUrl: `${base}/pki/ca/${ids.rootCa}.cer`,
   crlUrl: `${base}/pki/crl/${ids.rootCa}.crl`,
+  sha256: '0b8e2f64c1a9d7e35f0c4b8a2d6e1f9c7a3b5d0e8f2c4a6b1d3e5f7a9c0b2d4e',
 };
 
 export const crlExample: CrlView = {
@@ -504,4 +507,37 @@ export const caImpactExample: CaImpactView = {
   certificates: { live: 41, onHold: 1, toRevoke: 44 },
   parent: { id: ids.rootCa, subject: rootCaExample.subject, offline: false },
   revokedOnParentCrl: true,
+};
+
+export const activityReportExample: ActivityReportView = {
+  days: 3, from: '2026-03-01', to: '2026-03-03', totals: { issued: 7, revoked: 1 },
+  series: [{ day: '2026-03-01', issued: 4, revoked: 0 }, { day: '2026-03-02', issued: 0, revoked: 1 }, { day: '2026-03-03', issued: 3, revoked: 0 }],
+};
+
+export const crlReportExample: CrlReportView = {
+  days: 30,
+  cas: [{
+    caId: ids.issuingCa, caSubject: issuingCaExample.subject, caRole: 'issuing', communityId: ids.community, caStatus: 'active',
+    crls: [
+      { crlNumber: '41', thisUpdate: '2026-02-24T08:00:00.000Z', nextUpdate: '2026-03-03T08:00:00.000Z', entryCount: 2, bytes: 612, lifetimeSeconds: 604800, secondsLeftAtReplacement: 86400 },
+      { crlNumber: '42', thisUpdate: '2026-03-02T08:00:00.000Z', nextUpdate: '2026-03-09T08:00:00.000Z', entryCount: 3, bytes: 655, lifetimeSeconds: 604800, secondsLeftAtReplacement: null },
+    ],
+  }],
+};
+
+export const expiryReportExample: ExpiryReportView = {
+  weeks: 2, total: 3,
+  series: [
+    { week: 0, from: '2026-03-02T08:00:00.000Z', to: '2026-03-09T08:00:00.000Z', count: 1 },
+    { week: 1, from: '2026-03-09T08:00:00.000Z', to: '2026-03-16T08:00:00.000Z', count: 2 },
+  ],
+};
+
+export const communityHierarchyExample: CommunityHierarchyView = {
+  communityId: ids.community,
+  cas: [
+    { id: ids.rootCa, role: 'root', parentId: null, subject: rootCaExample.subject, status: 'active', keyType: 'EC-P256', external: false, sha256: rootCaExample.sha256, notAfter: rootCaExample.notAfter, leaves: { active: 0, revoked: 0, expired: 0 } },
+    { id: ids.issuingCa, role: 'issuing', parentId: ids.rootCa, subject: issuingCaExample.subject, status: 'active', keyType: 'EC-P256', external: false, sha256: issuingCaExample.sha256, notAfter: issuingCaExample.notAfter, leaves: { active: 12, revoked: 2, expired: 1 } },
+  ],
+  trustBundleUrl: `${base}/pki/communities/${ids.community}/trust-bundle.pem`,
 };

@@ -18,6 +18,7 @@ import {
   organizationProfileSchema, organizationViewSchema, queueCountsViewSchema, queuesViewSchema, requestApprovalViewSchema, revocationViewSchema,
   sessionViewSchema, suspensionViewSchema, totpEnrollmentViewSchema, userViewSchema, webhookSettingViewSchema,
   revocationDeliveryViewSchema, revocationSubscriptionSecretViewSchema, revocationSubscriptionViewSchema, testKitViewSchema,
+  activityReportViewSchema, communityHierarchyViewSchema, crlReportViewSchema, expiryReportViewSchema,
 } from './wire';
 
 /** What one route answers. */
@@ -106,6 +107,10 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'GET /api/v1/communities/:id': ok('One community with its CAs', communityDetailViewSchema, { ...ex.communityExample, cas: [ex.rootCaExample, ex.issuingCaExample] }),
   'PUT /api/v1/communities/:id/exchange-purposes': ok('Set the community\'s catalog of exchange purposes (the fragments its client SAN URIs may carry)', communityDetailViewSchema,
     { ...ex.communityExample, exchangePurposes: [...TEFCA_EXCHANGE_PURPOSES], cas: [ex.rootCaExample, ex.issuingCaExample] }, ['not-found', 'validation']),
+  'PUT /api/v1/communities/:id/policy': ok('Change the community\'s policy (the fields given; the others keep their values)', communityDetailViewSchema,
+    { ...ex.communityExample, cas: [ex.rootCaExample, ex.issuingCaExample] }, ['key-policy']),
+  'GET /api/v1/communities/:id/hierarchy': ok('The community\'s CAs, root first: parent, SHA-256 fingerprint, and leaf certificates active, revoked and expired',
+    communityHierarchyViewSchema, ex.communityHierarchyExample),
   'POST /api/v1/communities/:id/test-kit': idempotent('Create (201) or regenerate (200) the community\'s test kit: certificates with known keys relying servers must reject, under a TEST anchor',
     testKitViewSchema, ex.testKitExample, ['not-found', 'conflict', 'signer-error']),
   'GET /api/v1/communities/:id/test-kit': ok('The community\'s test kit: each case, what a relying server must answer, its files', testKitViewSchema, ex.testKitExample),
@@ -228,6 +233,9 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'GET /api/v1/queues/:name/failed': page('Failed jobs of a queue, newest first', failedJobViewSchema, ex.failedJobExample, ['queue-unavailable']),
   'POST /api/v1/queues/:name/jobs/:id/retry': empty('Run a failed job again', ['queue-unavailable']),
   'GET /api/v1/dashboard': ok('The caller\'s dashboard: pending work, CRL freshness, certificates expiring soon', dashboardViewSchema, ex.dashboardExample),
+  'GET /api/v1/reports/activity': ok('Certificates issued and revoked per UTC day over the last `days` days, within the caller\'s scope', activityReportViewSchema, ex.activityReportExample, ['not-found']),
+  'GET /api/v1/reports/crls': ok('Each CA\'s CRLs of the last `days` days: entries, bytes, lifetime and time left when replaced', crlReportViewSchema, ex.crlReportExample, ['not-found']),
+  'GET /api/v1/reports/expiring': ok('Issued, unrevoked certificates expiring in each of the next `weeks` weeks', expiryReportViewSchema, ex.expiryReportExample, ['not-found']),
   'GET /api/v1/audit/events': ok('Audit events: a page by range, sort and filter (newest first, with Content-Range), or after a sequence number with limit (oldest first)', z.array(auditEventViewSchema), [ex.auditEventExample]),
   'GET /api/v1/audit/events/export': {
     summary: 'The filtered audit list as a download, streamed: CSV (text/csv) or JSON lines (application/x-ndjson)', status: [200], body: null, media: 'text/csv', errors: [],
@@ -248,6 +256,7 @@ export const VIEW_SCHEMAS: Record<string, z.ZodTypeAny> = {
   UserView: userViewSchema, CreatedUserView: createdUserViewSchema, SessionView: sessionViewSchema, TotpEnrollmentView: totpEnrollmentViewSchema,
   BulkRevocationView: bulkRevocationViewSchema, QueueCountsView: queueCountsViewSchema, QueuesView: queuesViewSchema, FailedJobView: failedJobViewSchema,
   ExpiryNoticeView: expiryNoticeViewSchema, DashboardView: dashboardViewSchema,
+  ActivityReportView: activityReportViewSchema, CrlReportView: crlReportViewSchema, ExpiryReportView: expiryReportViewSchema, CommunityHierarchyView: communityHierarchyViewSchema,
   CertificationTemplateView: certificationTemplateViewSchema, CertificationView: certificationViewSchema, PlatformCertifierView: platformCertifierViewSchema,
   RevocationSubscriptionView: revocationSubscriptionViewSchema, RevocationSubscriptionSecretView: revocationSubscriptionSecretViewSchema,
   RevocationDeliveryView: revocationDeliveryViewSchema, TestKitView: testKitViewSchema,

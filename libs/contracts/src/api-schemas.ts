@@ -66,6 +66,11 @@ export const createCommunityBody = z.object({
 });
 export type CreateCommunityBody = z.infer<typeof createCommunityBody>;
 
+/** PUT /communities/:id/policy: the policy fields to change (the others keep their values). */
+export const updateCommunityPolicyBody = policy.strict()
+  .refine((b) => Object.keys(b).length > 0, 'give at least one policy field to change').describe('Any of the policy fields; at least one.');
+export type UpdateCommunityPolicyBody = z.infer<typeof updateCommunityPolicyBody>;
+
 /** PUT /communities/:id/exchange-purposes: the whole catalog in `purposes`, or a `preset` to set it from. */
 export const setExchangePurposesBody = z.object({
   preset: z.enum(Object.keys(EXCHANGE_PURPOSE_PRESETS) as [keyof typeof EXCHANGE_PURPOSE_PRESETS]).optional(),
@@ -331,6 +336,24 @@ export const auditVerifyQuery = z.object({
 }).strict();
 export type AuditVerifyQuery = z.infer<typeof auditVerifyQuery>;
 
+/** A whole number of days or weeks of a report's window, from 1 to `max`. */
+const windowParam = (max: number, what: string) => param().regex(/^\d{1,3}$/, `must be a whole number of ${what} from 1 to ${max}`).transform(Number)
+  .refine((n) => n >= 1 && n <= max, `must be a whole number of ${what} from 1 to ${max}`);
+
+/** GET /reports/activity and GET /reports/crls: the window, in days back from today. */
+export const reportDaysQuery = z.object({
+  days: windowParam(366, 'days').optional().describe('Days back from today, today included (1 to 366; default 30)'),
+  communityId: id.optional().describe('Only this community (one of the caller\'s)'),
+}).strict();
+export type ReportDaysQuery = z.infer<typeof reportDaysQuery>;
+
+/** GET /reports/expiring: the window, in weeks ahead from now. */
+export const reportWeeksQuery = z.object({
+  weeks: windowParam(52, 'weeks').optional().describe('Weeks ahead from now (1 to 52; default 12)'),
+  communityId: id.optional().describe('Only this community (one of the caller\'s)'),
+}).strict();
+export type ReportWeeksQuery = z.infer<typeof reportWeeksQuery>;
+
 // ---- routes ----
 
 /** Schemas of one route: its body, its query parameters, and (lists) the filter object of `?filter=`. */
@@ -377,6 +400,8 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'GET /api/v1/communities': listOf({}),
   'GET /api/v1/communities/:id': {},
   'PUT /api/v1/communities/:id/exchange-purposes': { body: setExchangePurposesBody },
+  'PUT /api/v1/communities/:id/policy': { body: updateCommunityPolicyBody },
+  'GET /api/v1/communities/:id/hierarchy': {},
   'POST /api/v1/communities/:id/test-kit': { body: none },
   'GET /api/v1/communities/:id/test-kit': {},
 
@@ -456,6 +481,9 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'GET /api/v1/queues/:name/failed': listOf({}),
   'POST /api/v1/queues/:name/jobs/:id/retry': { body: none },
   'GET /api/v1/dashboard': {},
+  'GET /api/v1/reports/activity': { query: reportDaysQuery },
+  'GET /api/v1/reports/crls': { query: reportDaysQuery },
+  'GET /api/v1/reports/expiring': { query: reportWeeksQuery },
   'GET /api/v1/audit/events': { query: auditEventsQuery },
   'GET /api/v1/audit/events/export': { query: auditExportQuery },
   'GET /api/v1/audit/verify': { query: auditVerifyQuery },

@@ -12,6 +12,7 @@ export * from './views/certifications';
 export * from './views/revocation-notices';
 export * from './views/conformance';
 export * from './views/test-kits';
+export * from './views/reports';
 
 /** Why an audit-chain verification failed. */
 export type AuditProblemCode =

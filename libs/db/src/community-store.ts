@@ -45,6 +45,13 @@ export class CommunityStore {
     return rows.length === 1 ? toCommunity(rows[0]) : null;
   }
 
+  /** Sets a community's policy columns; null when it does not exist. */
+  async setPolicy(id: string, policy: Pick<CommunityRecord, 'allowedLeafKeyTypes' | 'maxLeafValidityDays' | 'crlLifetimeSeconds' | 'allowGeneratedKeys' | 'requireEndpointControl' | 'autoApproveVerified' | 'requireRsaChain'>): Promise<CommunityRecord | null> {
+    this.s.contexts.clear(); // issuance reads the policy through the context cache
+    const rows = await this.s.prisma.community.updateManyAndReturn({ where: { id }, data: { ...policy } });
+    return rows.length === 1 ? toCommunity(rows[0]) : null;
+  }
+
   /** Tells every listening process that what `communityId` publishes changed (a statement of its own). */
   async notifyChanged(communityId: string): Promise<void> {
     await this.s.sql.query('SELECT pg_notify($1, $2)', [COMMUNITY_CHANGED_CHANNEL, communityId]);

@@ -28,7 +28,7 @@ export type { StateNoticeStore } from './state-notice-store';
 export type { RevocationSubscriptionStore, NewRevocationSubscription, RevocationSubscriptionFilter, DeliveryAttempt } from './revocation-subscription-store';
 export type { ConformanceStore, ConformanceEndpointFilter, ConformanceState } from './conformance-store';
 export type { BulkRevocationStore, BulkRevocationFilter, NewBulkRevocation, BatchRevocation } from './bulk-revocation-store';
-export type { Reports, CrlFreshness, SubjectKind } from './reports';
+export type { Reports, CrlFreshness, SubjectKind, ActivityDay, CaCrlHistory, CrlPointRecord, CaLeafCounts } from './reports';
 export type { AuditFilter, AuditListFilter, AuditLog, AuditOrder, LinkOutcome } from './audit-store';
 export type { AuditCheckpointStore, AuditCheckpointRecord, AuditChainHead, NewAuditCheckpoint } from './audit-checkpoint-store';
 export { AUDIT_GENESIS, auditHash, canonicalJson } from './audit-hash';

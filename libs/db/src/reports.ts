@@ -19,6 +19,42 @@ export interface CrlFreshness {
   entryCount: number | null;
 }
 
+/** Certificates issued and revoked on one UTC day. */
+export interface ActivityDay {
+  day: string;
+  issued: number;
+  revoked: number;
+}
+
+/** One CRL of a CA as a chart point. */
+export interface CrlPointRecord {
+  crlNumber: bigint;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  entryCount: number;
+  bytes: number;
+  lifetimeSeconds: number;
+  secondsLeftAtReplacement: number | null;
+}
+
+/** A CA and its CRLs of a window. */
+export interface CaCrlHistory {
+  caId: string;
+  caSubject: string;
+  caRole: 'root' | 'issuing';
+  communityId: string;
+  status: string;
+  crls: CrlPointRecord[];
+}
+
+/** A CA of a community with its leaf certificates counted by state. */
+export interface CaLeafCounts {
+  caId: string;
+  active: number;
+  revoked: number;
+  expired: number;
+}
+
 /** Restriction of a report: communities (an operator's scope) or one organization (a member admin). */
 export interface ReportScope {
   communityIds?: string[];
@@ -142,6 +178,91 @@ export class Reports {
            FROM expiry_notice`,
       ))[0],
     };
+  }
+
+  /**
+   * Certificates issued (issued_at) and revoked or put on hold (revoked_at) per UTC day, for the `days` days
+   * ending with the day of `now`, every day present; in `communityIds` (undefined: every community).
+   */
+  async activity(communityIds: string[] | undefined, now: Date, days: number): Promise<ActivityDay[]> {
+    return this.s.sql.query<ActivityDay>(
+      `WITH win AS (SELECT ($1::timestamptz AT TIME ZONE 'UTC')::date - ($2::int - 1) AS first),
+            bounds AS (SELECT first, first::timestamp AT TIME ZONE 'UTC' AS since FROM win),
+            issued AS (SELECT (c.issued_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS n
+                         FROM certificate c JOIN certificate_authority ca ON ca.id = c.issuer_id, bounds
+                        WHERE c.issued_at >= bounds.since AND c.issued_at <= $1 AND ($3::uuid[] IS NULL OR ca.community_id = ANY($3::uuid[])) GROUP BY 1),
+            revoked AS (SELECT (c.revoked_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS n
+                          FROM certificate c JOIN certificate_authority ca ON ca.id = c.issuer_id, bounds
+                         WHERE c.revoked_at >= bounds.since AND c.revoked_at <= $1 AND ($3::uuid[] IS NULL OR ca.community_id = ANY($3::uuid[])) GROUP BY 1)
+       SELECT to_char(b.first + d.n, 'YYYY-MM-DD') AS day, COALESCE(i.n, 0) AS issued, COALESCE(r.n, 0) AS revoked
+         FROM bounds b CROSS JOIN generate_series(0, $2::int - 1) AS d(n)
+         LEFT JOIN issued i ON i.day = b.first + d.n
+         LEFT JOIN revoked r ON r.day = b.first + d.n
+        ORDER BY d.n`,
+      [now, days, communityIds ?? null],
+    );
+  }
+
+  /**
+   * The CRLs each CA with a certificate in `communityIds` published since `since`, oldest first, with their
+   * size and lifetime, and how much of it was left when the next CRL replaced each (a window function over
+   * the CA's whole history, so the first CRL of the window knows its successor too).
+   */
+  async crlHistory(communityIds: string[] | undefined, since: Date): Promise<CaCrlHistory[]> {
+    const rows = await this.s.sql.query<{
+      ca_id: string; subject: string; role: 'root' | 'issuing'; community_id: string; status: string; crl_number: string | null; this_update: Date | null; next_update: Date | null;
+      entry_count: number | null; bytes: number | null; lifetime: number | null; left_at_replacement: number | null;
+    }>(
+      `SELECT ca.id::text AS ca_id, ca.subject, ca.role, ca.community_id::text AS community_id, ca.status, x.crl_number::text AS crl_number, x.this_update, x.next_update,
+              x.entry_count, x.bytes, x.lifetime, x.left_at_replacement
+         FROM certificate_authority ca
+         LEFT JOIN LATERAL (
+           SELECT crl_number, this_update, next_update, entry_count, octet_length(der)::int AS bytes,
+                  floor(extract(epoch FROM next_update - this_update))::int AS lifetime,
+                  floor(extract(epoch FROM next_update - lead(this_update) OVER (ORDER BY crl_number)))::int AS left_at_replacement
+             FROM crl WHERE crl.ca_id = ca.id
+         ) x ON x.this_update >= $2
+        WHERE ca.certificate_der IS NOT NULL AND ($1::uuid[] IS NULL OR ca.community_id = ANY($1::uuid[]))
+        ORDER BY ca.community_id, ca.role DESC, ca.created_at, ca.id, x.crl_number`,
+      [communityIds ?? null, since],
+    );
+    const out = new Map<string, CaCrlHistory>();
+    for (const r of rows) {
+      let ca = out.get(r.ca_id);
+      if (!ca) out.set(r.ca_id, (ca = { caId: r.ca_id, caSubject: r.subject, caRole: r.role, communityId: r.community_id, status: r.status, crls: [] }));
+      if (r.crl_number === null) continue;
+      ca.crls.push({
+        crlNumber: BigInt(r.crl_number), thisUpdate: r.this_update!, nextUpdate: r.next_update!, entryCount: r.entry_count!, bytes: r.bytes!,
+        lifetimeSeconds: r.lifetime!, secondsLeftAtReplacement: r.left_at_replacement,
+      });
+    }
+    return [...out.values()];
+  }
+
+  /** Issued, unrevoked certificates whose notAfter falls in week n (after now + 7n days, up to now + 7(n+1) days), n from 0 to weeks - 1. */
+  async expiringByWeek(communityIds: string[] | undefined, now: Date, weeks: number): Promise<{ week: number; count: number }[]> {
+    return this.s.sql.query<{ week: number; count: number }>(
+      `SELECT w.n AS week, count(c.id)::int AS count
+         FROM generate_series(0, $3::int - 1) AS w(n)
+         LEFT JOIN (certificate c JOIN certificate_authority ca ON ca.id = c.issuer_id AND ($1::uuid[] IS NULL OR ca.community_id = ANY($1::uuid[])))
+           ON c.status = 'issued' AND c.not_after > $2::timestamptz + w.n * interval '7 days' AND c.not_after <= $2::timestamptz + (w.n + 1) * interval '7 days'
+        GROUP BY w.n ORDER BY w.n`,
+      [communityIds ?? null, now, weeks],
+    );
+  }
+
+  /** Each CA of a community with its leaf certificates: active (issued, unexpired), revoked (revoked or on hold), expired (issued, notAfter passed). */
+  async leafCounts(communityId: string, now: Date): Promise<CaLeafCounts[]> {
+    return this.s.sql.query<CaLeafCounts>(
+      `SELECT ca.id::text AS "caId",
+              count(c.id) FILTER (WHERE c.status = 'issued' AND c.not_after > $2)::int AS active,
+              count(c.id) FILTER (WHERE c.status IN ('revoked', 'on-hold'))::int AS revoked,
+              count(c.id) FILTER (WHERE c.status = 'issued' AND c.not_after <= $2)::int AS expired
+         FROM certificate_authority ca LEFT JOIN certificate c ON c.issuer_id = ca.id
+        WHERE ca.community_id = $1
+        GROUP BY ca.id`,
+      [communityId, now],
+    );
   }
 
   /** One CRL of a CA's history, with its DER. */

@@ -1,5 +1,5 @@
 import type { CrlView } from '@anchorage/contracts';
-import { Link, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Link, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useDataProvider, useNotify } from 'react-admin';
 import { downloadBlob } from '../certificates/download';
 import { useLoad } from '../common/useLoad';
@@ -13,10 +13,10 @@ export const CRL_HISTORY_SIZE = 10;
  * A CA's published CRLs, newest first, each downloadable as DER: fetched with the bearer token in the
  * Authorization header and saved from a blob, so no token ever goes into a URL.
  */
-export function CrlHistory({ caId }: { caId: string }) {
+export function CrlHistory({ caId, version = 0 }: { caId: string; version?: number }) {
   const dp = useDataProvider<ConsoleDataProvider>();
   const notify = useNotify();
-  const { data, error } = useLoad(`crls:${caId}`, () => dp.getCrls(caId, CRL_HISTORY_SIZE));
+  const { data, error } = useLoad(`crls:${caId}:${version}`, () => dp.getCrls(caId, CRL_HISTORY_SIZE));
   if (error) return <Typography variant="body2" color="error">Could not load the CRL history: {errorText(error)}</Typography>;
   if (!data) return null;
   if (data.length === 0) return null; // LatestCrl says so already
@@ -28,6 +28,8 @@ export function CrlHistory({ caId }: { caId: string }) {
     }
   };
   return (
+    // scrolls sideways on a narrow screen rather than widening the page
+    <Box sx={{ overflowX: 'auto', maxWidth: '100%' }}>
     <Table size="small" aria-label="CRL history">
       <TableHead>
         <TableRow><TableCell>CRL</TableCell><TableCell>This update</TableCell><TableCell>Next update</TableCell><TableCell>Entries</TableCell><TableCell /></TableRow>
@@ -46,5 +48,6 @@ export function CrlHistory({ caId }: { caId: string }) {
         ))}
       </TableBody>
     </Table>
+    </Box>
   );
 }

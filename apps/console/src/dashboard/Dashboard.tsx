@@ -1,5 +1,5 @@
 import type { DashboardView } from '@anchorage/contracts';
-import { Alert, Card, CardContent, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Alert, Box, Card, CardContent, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
 import { Title, useDataProvider } from 'react-admin';
 import { useLoad } from '../common/useLoad';
@@ -7,28 +7,16 @@ import type { ConsoleDataProvider } from '../dataProvider';
 import { errorText } from '../errors';
 import { AWAITING_REVIEW_PATH } from '../layout/ConsoleLayout';
 import { can, isMemberAdmin, useConsolePermissions } from '../permissions';
+import { ActivityChart } from './charts/ActivityChart';
+import { CrlCharts } from './charts/CrlCharts';
+import { ExpiryChart } from './charts/ExpiryChart';
+import { crlFreshness, timeLeft } from './time';
+
+export { crlFreshness, timeLeft };
 
 /** The waiting certificate requests (the list's status filter). */
 export const PENDING_REQUESTS_PATH = `/certificate-requests?filter=${encodeURIComponent(JSON.stringify({ status: 'submitted' }))}`;
 
-const DAY = 86_400;
-
-/** How fresh a CRL is: expired (error), less than a day left (warning), or fine. */
-export function crlFreshness(secondsLeft: number | null): 'error' | 'warning' | 'ok' {
-  if (secondsLeft === null) return 'error';
-  return secondsLeft <= 0 ? 'error' : secondsLeft < DAY ? 'warning' : 'ok';
-}
-
-/** A duration for people: "3 d 4 h", "5 h 12 min", "expired 2 h ago". */
-export function timeLeft(seconds: number | null): string {
-  if (seconds === null) return 'no CRL published';
-  const s = Math.abs(seconds);
-  const d = Math.floor(s / DAY);
-  const h = Math.floor((s % DAY) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const text = d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
-  return seconds <= 0 ? `expired ${text} ago` : text;
-}
 
 function Figure({ label, value, to }: { label: string; value: number; to?: string }) {
   return (
@@ -47,6 +35,7 @@ function CrlFreshness({ crls }: { crls: DashboardView['crls'] }) {
       <CardContent>
         <Typography variant="h6" component="h2">CRL freshness</Typography>
         {crls.length === 0 ? <Typography variant="body2">No CAs.</Typography> : (
+          <Box sx={{ overflowX: 'auto' }}>
           <Table size="small" aria-label="CRL freshness">
             <TableHead>
               <TableRow><TableCell>CA</TableCell><TableCell>CRL number</TableCell><TableCell>Next update</TableCell><TableCell>Time left</TableCell></TableRow>
@@ -73,6 +62,7 @@ function CrlFreshness({ crls }: { crls: DashboardView['crls'] }) {
               })}
             </TableBody>
           </Table>
+          </Box>
         )}
       </CardContent>
     </Card>
@@ -87,6 +77,7 @@ function ExpiringSoon({ expiring, linked }: { expiring: DashboardView['expiringS
           Certificates expiring within {expiring.withinDays} days: {expiring.total}
         </Typography>
         {expiring.certificates.length > 0 && (
+          <Box sx={{ overflowX: 'auto' }}>
           <Table size="small" aria-label="Expiring certificates">
             <TableHead>
               <TableRow><TableCell>Serial</TableCell><TableCell>SAN URIs</TableCell><TableCell>Expires</TableCell></TableRow>
@@ -103,13 +94,17 @@ function ExpiringSoon({ expiring, linked }: { expiring: DashboardView['expiringS
               ))}
             </TableBody>
           </Table>
+          </Box>
         )}
       </CardContent>
     </Card>
   );
 }
 
-/** The landing page: what waits for attention, CRL freshness per CA and certificates about to expire (scoped by the API). */
+/**
+ * The landing page: what waits for attention, CRL freshness per CA and certificates about to expire (scoped by the API);
+ * for operators and auditors, charts: issuance and revocations per day, CRL size and freshness per CA, expiring certificates by week.
+ */
 export function Dashboard() {
   const dp = useDataProvider<ConsoleDataProvider>();
   const { permissions } = useConsolePermissions();
@@ -117,7 +112,8 @@ export function Dashboard() {
   const requestsLink = can(permissions, 'certificate-requests', 'list') ? PENDING_REQUESTS_PATH : undefined;
   const reviewLink = can(permissions, 'organizations', 'list') ? (isMemberAdmin(permissions) ? '/organizations' : AWAITING_REVIEW_PATH) : undefined;
   return (
-    <Stack spacing={2} sx={{ mt: 2 }}>
+    // inline-size containment: as wide as the screen, not as its widest table (which scrolls sideways), so the charts fit a phone
+    <Stack spacing={2} sx={{ mt: 2, contain: 'inline-size' }}>
       <Title title="Dashboard" />
       {error ? <Alert severity="error">Could not load the dashboard: {errorText(error)}</Alert> : null}
       {!data ? (error ? null : <Typography>Loading…</Typography>) : (
@@ -128,6 +124,13 @@ export function Dashboard() {
           </Stack>
           <CrlFreshness crls={data.crls} />
           <ExpiringSoon expiring={data.expiringSoon} linked={can(permissions, 'certificates', 'show')} />
+          {can(permissions, 'reports', 'list') && (
+            <>
+              <ActivityChart />
+              <ExpiryChart />
+              <CrlCharts />
+            </>
+          )}
         </>
       )}
     </Stack>

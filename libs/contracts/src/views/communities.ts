@@ -71,6 +71,8 @@ export const caViewSchema = view({
   crlUrl: z.string(),
   certificatePem: z.string().nullable(),
   csrPem: z.string().nullable(),
+  /** SHA-256 fingerprint of its certificate (DER), lowercase hex; null while it awaits one. */
+  sha256: z.string().nullable(),
   /** When its certificate was revoked on its parent's CRL (retired or compromised), else null. */
   revokedAt: timestamp.nullable(),
 });
