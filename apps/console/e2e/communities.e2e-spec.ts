@@ -80,7 +80,7 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
       await p.getByLabel('Authenticator code').fill(totpCode(user.totpEnrollment.secret, totpStep));
     }
     await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
+    await p.getByRole('button', { name: /^Profile/ }).waitFor();
     return { context, page: p, problems };
   };
   /**

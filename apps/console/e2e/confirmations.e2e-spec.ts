@@ -89,7 +89,7 @@ const UNCHECKED = 'https://new.pharmacy.example/r4';
     const p = await signIn(FIXTURE_USERS.auditor);
     await p.goto(`${h.api.url}/#/organizations/${ids.org}/show`);
     await p.getByText('Sunrise Clinic').first().waitFor();
-    await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
+    await p.getByRole('button', { name: /^Profile/ }).waitFor();
     for (const name of ['Approve', 'Suspend']) expect(await p.getByRole('button', { name }).count()).toBe(0);
     expect(callsTo('GET', `/api/v1/organizations/${ids.org}/impact`)).toEqual([]);
   });

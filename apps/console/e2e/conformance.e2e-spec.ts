@@ -50,7 +50,7 @@ const PASSWORD = 'console conformance pass phrase';
     await p.getByLabel(/^Password/).fill(PASSWORD);
     if (code) await p.getByLabel('Authenticator code').fill(code());
     await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
+    await p.getByRole('button', { name: /^Profile/ }).waitFor();
     return p;
   };
   const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `conformance-${name}.png`), fullPage: true, animations: 'disabled' });

@@ -47,7 +47,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.getByRole('menuitem', { name: first }).waitFor();
     return page.getByRole('menuitem').allInnerTexts();
   };
-  const openUserMenu = () => page.getByRole('button', { name: 'Profile', exact: true }).click();
+  const openUserMenu = () => page.getByRole('button', { name: /^Profile/ }).click();
   const signOut = async () => {
     await openUserMenu();
     await page.getByRole('menuitem', { name: 'Logout' }).click();
@@ -84,7 +84,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.evaluate(() => window.scrollTo(0, 0));
     if (await page.getByRole('menuitem', { name: 'Dashboard' }).count()) await signOut();
     await fillSignIn(email, PASSWORD, code);
-    await page.getByRole('button', { name: 'Profile', exact: true }).waitFor();
+    await page.getByRole('button', { name: /^Profile/ }).waitFor();
   };
   /** The helper text MUI links to a field (where field errors show). */
   const helperOf = async (label: string) => {
@@ -238,8 +238,8 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     const colour = (r: typeof root) => r.getByRole('cell').last().evaluate((el) => getComputedStyle(el).color);
     const [ok, warning, error] = [await colour(root), await colour(issuing), await colour(lapsed)];
     expect(new Set([ok, warning, error]).size).toBe(3);
-    expect(warning).toBe('rgb(237, 108, 2)'); // MUI warning.main
-    expect(error).toBe('rgb(211, 47, 47)'); // MUI error.main
+    expect(warning).toBe('rgb(154, 74, 0)'); // the console theme's warning.main (layout/theme.ts: 6.3:1 on white)
+    expect(error).toBe('rgb(198, 40, 40)'); // the console theme's error.main (5.6:1)
     const expiring = page.getByRole('table', { name: 'Expiring certificates' });
     await expect(expiring.getByRole('row').nth(1).innerText()).resolves.toContain('https://fhir.sunrise.example/r4');
     await expect(page.getByText('Certificates expiring within 30 days: 1').count()).resolves.toBe(1);
@@ -592,7 +592,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.getByRole('columnheader', { name: 'Key' }).waitFor();
     await page.getByRole('row').filter({ hasText: 'rejected' }).waitFor();
     // a member admin cancels its waiting request, and never approves
-    const waiting = page.getByRole('row').filter({ hasText: 'pending' });
+    const waiting = page.getByRole('row').filter({ hasText: 'submitted' });
     await waiting.getByRole('button', { name: 'Cancel request' }).waitFor();
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Reject' }).count()).toBe(0);

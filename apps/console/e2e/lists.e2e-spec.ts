@@ -55,7 +55,7 @@ const PASSWORD = 'console lists pass phrase';
     await p.getByLabel(/^Password/).fill(PASSWORD);
     await p.getByLabel('Authenticator code').fill(totpCode(operator.totpEnrollment!.secret));
     await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
+    await p.getByRole('button', { name: /^Profile/ }).waitFor();
     return p;
   };
   /** The serials shown in the certificate table, top to bottom, once it shows `n` rows. */

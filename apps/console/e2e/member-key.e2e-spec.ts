@@ -69,7 +69,7 @@ const openssl = (args: string[], input?: string | Buffer) => {
     await p.getByLabel('E-mail').fill(member.email);
     await p.getByLabel(/^Password/).fill(PASSWORD);
     await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
+    await p.getByRole('button', { name: /^Profile/ }).waitFor();
   };
   /** Builds the PKCS #12 in the page, saves it, and checks it with OpenSSL: the issued leaf and chain, and the certificate's key. */
   const downloadAndCheckPkcs12 = async (p: Page, name: string, cert: CertificateView = certificate) => {
@@ -208,7 +208,7 @@ const openssl = (args: string[], input?: string | Buffer) => {
 
   it('keeps the key, encrypted, across a sign-out and sign-in, and a restart of the browser', async () => {
     const p = await memberTab();
-    await p.getByRole('button', { name: 'Profile', exact: true }).click();
+    await p.getByRole('button', { name: /^Profile/ }).click();
     await p.getByRole('menuitem', { name: 'Logout' }).click();
     await p.getByLabel('E-mail').waitFor();
     await signIn(p);

@@ -70,7 +70,7 @@ const PASSWORD = 'console e2e pass phrase';
     await p.getByLabel(/^Password/).fill(PASSWORD);
     if (code) await p.getByLabel('Authenticator code').fill(code());
     await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
+    await p.getByRole('button', { name: /^Profile/ }).waitFor();
     return { context, page: p };
   };
   const menuItems = async (p: Page, first: string) => {
@@ -134,7 +134,7 @@ const PASSWORD = 'console e2e pass phrase';
     await page.getByRole('region', { name: 'Pending certificate requests' }).waitFor();
     await page.getByRole('menuitem', { name: 'Communities' }).click();
     await page.getByText('Console E2E Network').first().waitFor();
-    await page.getByRole('button', { name: 'Profile', exact: true }).filter({ hasText: 'Olga Operator' }).waitFor();
+    await page.getByRole('button', { name: /^Profile/ }).filter({ hasText: 'Olga Operator' }).waitFor();
     const session = JSON.parse((await page.evaluate(() => sessionStorage.getItem('anchorage.session')))!);
     expect(session).toMatchObject({ kind: 'user', user: { id: operator.id, role: 'operator' } });
     expect((await page.context().cookies()).find((c) => c.name === 'anchorage_refresh')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
@@ -177,7 +177,7 @@ const PASSWORD = 'console e2e pass phrase';
     expect(readFileSync(join(dir, 'leaf.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
 
     // signing out ends the session: the refresh cookie no longer renews it
-    await page.getByRole('button', { name: 'Profile', exact: true }).click();
+    await page.getByRole('button', { name: /^Profile/ }).click();
     await page.getByRole('menuitem', { name: 'Logout' }).click();
     await page.getByLabel('E-mail').waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
@@ -282,7 +282,7 @@ const PASSWORD = 'console e2e pass phrase';
       const csv = readFileSync((await (await download).path())!, 'utf8').split('\r\n');
       expect(csv.slice(1, -1).map((l) => l.split(',')[0])).toEqual(events.map((e) => e.seq));
 
-      await p.getByRole('button', { name: 'Profile', exact: true }).click();
+      await p.getByRole('button', { name: /^Profile/ }).click();
       await p.getByRole('menuitem', { name: 'Two-factor authentication' }).click();
       await p.getByRole('button', { name: 'Start setup' }).click();
       const secret = (await p.getByLabel('Secret', { exact: true }).innerText()).trim();

@@ -112,13 +112,13 @@ interface Reports {
     await page.screenshot({ path: join(SHOTS, 'console-csp-sign-in.png'), fullPage: true, animations: 'disabled' });
 
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('button', { name: 'Profile', exact: true }).filter({ hasText: 'Cora CSP' }).waitFor();
+    await page.getByRole('button', { name: /^Profile/ }).filter({ hasText: 'Cora CSP' }).waitFor();
     await page.getByRole('menuitem', { name: 'Certificates' }).click();
     await page.getByLabel('Serial (hex)').waitFor();
     await page.getByRole('menuitem', { name: 'Audit log' }).click();
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page.getByRole('alert').filter({ hasText: /Chain intact|Chain broken|Could not verify/ }).waitFor();
-    await page.getByRole('button', { name: 'Profile', exact: true }).click();
+    await page.getByRole('button', { name: /^Profile/ }).click();
     await page.getByRole('menuitem', { name: 'Two-factor authentication' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'console-csp-signed-in.png'), fullPage: true, animations: 'disabled' });
     await page.keyboard.press('Escape');

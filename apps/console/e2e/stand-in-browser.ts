@@ -61,7 +61,7 @@ export function useStandInBrowser(): StandInBrowser {
       await p.getByLabel(/^Password/).fill(PASSWORD);
       await p.getByLabel('Authenticator code').fill(email === FIXTURE_USERS.operator ? TOTP_CODE : '');
       await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await p.getByRole('button', { name: 'Profile', exact: true }).waitFor();
+      await p.getByRole('button', { name: /^Profile/ }).waitFor();
       return p;
     },
     shot: (p, name) => p.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true, animations: 'disabled' }),

@@ -13,6 +13,7 @@ import { dataProvider } from './dataProvider';
 import { expiryNotices } from './expiry-notices';
 import { invitations } from './invitations';
 import { ConsoleLayout } from './layout/ConsoleLayout';
+import { darkTheme, lightTheme } from './layout/theme';
 import { LoginPage } from './LoginPage';
 import { organizations } from './organizations';
 import { queuesRoute } from './queues';
@@ -28,7 +29,7 @@ import { users } from './users';
  */
 export function App() {
   return (
-    <Admin title="Anchorage" dataProvider={dataProvider} authProvider={authProvider} loginPage={LoginPage} layout={ConsoleLayout} dashboard={Dashboard} requireAuth disableTelemetry>
+    <Admin title="Anchorage" theme={lightTheme} darkTheme={darkTheme} dataProvider={dataProvider} authProvider={authProvider} loginPage={LoginPage} layout={ConsoleLayout} dashboard={Dashboard} requireAuth disableTelemetry>
       <Resource {...communities} />
       <Resource {...organizations} />
       <Resource {...invitations} />

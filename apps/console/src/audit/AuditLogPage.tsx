@@ -94,7 +94,7 @@ function Detail({ event, onClose }: { event: AuditEvent | null; onClose: () => v
           {line('Previous hash', event.prevHash ?? 'not linked yet')}
           <Divider />
           <Typography variant="caption" color="text.secondary">Payload</Typography>
-          <Box component="pre" aria-label="Payload" sx={{ m: 0, p: 1, bgcolor: 'action.hover', overflow: 'auto', fontSize: 13 }}>
+          <Box component="pre" tabIndex={0} aria-label="Payload" sx={{ m: 0, p: 1, bgcolor: 'action.hover', overflow: 'auto', fontSize: 13 }}>
             {JSON.stringify(event.data, null, 2)}
           </Box>
         </Stack>

@@ -36,7 +36,7 @@ export function CsrPanel() {
             </TableBody>
           </Table>
         )}
-        <Box component="pre" aria-label="CSR (PEM)" sx={{ fontSize: 12, maxHeight: 200, overflow: 'auto', bgcolor: 'action.hover', p: 1, m: 0 }}>{r.csrPem}</Box>
+        <Box component="pre" tabIndex={0} aria-label="CSR (PEM)" sx={{ fontSize: 12, maxHeight: 200, overflow: 'auto', bgcolor: 'action.hover', p: 1, m: 0 }}>{r.csrPem}</Box>
       </Box>
     </Labeled>
   );

@@ -29,7 +29,7 @@ export function PemPanel() {
             Download x5c JSON
           </Button>
         </Stack>
-        <Box component="pre" sx={{ fontSize: 12, maxHeight: 240, overflow: 'auto', bgcolor: 'action.hover', p: 1, m: 0 }}>{c.chainPem}</Box>
+        <Box component="pre" tabIndex={0} aria-label="Certificate chain (PEM)" sx={{ fontSize: 12, maxHeight: 240, overflow: 'auto', bgcolor: 'action.hover', p: 1, m: 0 }}>{c.chainPem}</Box>
       </Box>
     </Labeled>
   );

@@ -1,8 +1,8 @@
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import QueueIcon from '@mui/icons-material/Queue';
 import RateReviewIcon from '@mui/icons-material/RateReview';
-import type { ReactNode } from 'react';
-import { AppBar, Layout, Logout, Menu, UserMenu } from 'react-admin';
+import { useEffect, type ReactNode } from 'react';
+import { AppBar, Layout, Logout, Menu, useGetIdentity, UserMenu } from 'react-admin';
 import { AUDIT_PATH } from '../audit';
 import { canSeeAudit, canSeeQueues, isMemberAdmin, isOperator, useConsolePermissions } from '../permissions';
 import { QUEUES_PATH } from '../queues';
@@ -39,9 +39,11 @@ function ConsoleMenu() {
   );
 }
 
+/** The user menu's button is named "Profile: <name>", so its name includes the name it shows (WCAG 2.5.3). */
 function ConsoleUserMenu() {
+  const { identity } = useGetIdentity();
   return (
-    <UserMenu>
+    <UserMenu label={identity?.fullName ? `Profile: ${identity.fullName}` : 'Profile'}>
       <TwoFactorMenuItem />
       <Logout />
     </UserMenu>
@@ -52,7 +54,46 @@ function ConsoleAppBar() {
   return <AppBar userMenu={<ConsoleUserMenu />} />;
 }
 
+/**
+ * The browser tab's title follows the page's own (what the app bar shows), so every screen has a title of
+ * its own in the tab, the history and for screen readers: "Certificates · Anchorage console".
+ */
+function usePageTitle(): void {
+  useEffect(() => {
+    const apply = () => {
+      const text = document.getElementById('react-admin-title')?.textContent?.trim();
+      document.title = text ? `${text} · Anchorage console` : 'Anchorage console';
+    };
+    const observer = new MutationObserver(apply);
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    apply();
+    return () => observer.disconnect();
+  }, []);
+}
+
+/**
+ * react-admin's row checkboxes (DataTable's SelectRowCheckbox) put their aria-label on MUI's root span
+ * instead of the input, which leaves the checkbox unnamed and the span with an attribute its role does not
+ * allow: the label is moved onto the input as it appears.
+ */
+function useNamedRowCheckboxes(): void {
+  useEffect(() => {
+    const fix = () => {
+      for (const span of document.querySelectorAll<HTMLElement>('span.select-item[aria-label]')) {
+        span.querySelector('input')?.setAttribute('aria-label', span.getAttribute('aria-label')!);
+        span.removeAttribute('aria-label');
+      }
+    };
+    const observer = new MutationObserver(fix);
+    observer.observe(document.body, { subtree: true, childList: true });
+    fix();
+    return () => observer.disconnect();
+  }, []);
+}
+
 /** react-admin's layout with the console's menu (by role) and user menu (two-factor setup, sign out). */
 export function ConsoleLayout({ children }: { children: ReactNode }) {
+  usePageTitle();
+  useNamedRowCheckboxes();
   return <Layout appBar={ConsoleAppBar} menu={ConsoleMenu}>{children}</Layout>;
 }
