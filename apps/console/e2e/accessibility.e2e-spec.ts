@@ -2,18 +2,15 @@
 // and best practices): no serious or critical violation (contrast of the app bar included), and each screen
 // with a tab title of its own. Operators, auditors and member admins see different screens; the signed-out
 // pages (sign-in, an invitation link) are checked too. A screenshot of each is kept.
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { CertificateRequestView, CertificateView, CommunityView, CreatedUserView, OrganizationView } from '@anchorage/contracts';
-import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
 import { seriousViolations } from './axe';
-import { CONSOLE_DIST } from './build-console';
-import { CHROMIUM, SHOTS, skipWithoutChromium } from './browser';
-import { totpCode } from './totp';
+import { SHOTS, skipWithoutChromium } from './browser';
+import { ecCsr, launchChromium, signInThroughLoginPage, startConsoleApi, type ConsoleApi } from './real-api-harness';
 
 const skip = skipWithoutChromium('console accessibility browser test');
 const PASSWORD = 'console a11y pass phrase';
@@ -21,10 +18,8 @@ const PASSWORD = 'console a11y pass phrase';
 (skip ? describe.skip : describe)('console accessibility: axe-core on every screen, a title each', () => {
   const dir = mkdtempSync(join(tmpdir(), 'anchorage-console-a11y-'));
   const host = `a11y-${randomBytes(4).toString('hex')}.example.org`;
-  let proc: ApiProcess;
-  let opts: IsolatedPlatformOptions | undefined;
+  let server: ConsoleApi | undefined;
   let url = '';
-  let token = '';
   let browser: Browser;
   let community: CommunityView;
   let org: OrganizationView;
@@ -35,14 +30,8 @@ const PASSWORD = 'console a11y pass phrase';
   const found = new Map<string, string[]>();
   const titles = new Map<string, string>();
 
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  const csrFor = (san: string, name: string) => spawnSync('openssl', [
-    'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `${name}.key`), '-subj', `/CN=${name}`, '-addext', `subjectAltName=URI:${san}`,
-  ], { encoding: 'utf8' }).stdout;
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> => server!.api<T>(method, path, body);
+  const csrFor = (san: string, name: string) => ecCsr(dir, san, name);
 
   const newPage = async (): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
@@ -50,16 +39,7 @@ const PASSWORD = 'console a11y pass phrase';
     p.setDefaultTimeout(20_000);
     return p;
   };
-  const signIn = async (user: CreatedUserView): Promise<Page> => {
-    const p = await newPage();
-    await p.goto(`${url}/`);
-    await p.getByLabel('E-mail').fill(user.email);
-    await p.getByLabel(/^Password/).fill(PASSWORD);
-    if (user.totpEnrollment) await p.getByLabel('Authenticator code').fill(totpCode(user.totpEnrollment.secret));
-    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('button', { name: /^Profile/ }).waitFor();
-    return p;
-  };
+  const signIn = (user: CreatedUserView): Promise<Page> => signInThroughLoginPage(browser, url, user, PASSWORD, { bypassCSP: true });
   const newUser = (role: string, extra: Record<string, unknown>) => api<CreatedUserView>('POST', '/api/v1/users', {
     email: `${role}-${randomBytes(3).toString('hex')}@${host}`, displayName: `A11y ${role}`, role, password: PASSWORD, ...extra,
   });
@@ -75,23 +55,20 @@ const PASSWORD = 'console a11y pass phrase';
   };
 
   beforeAll(async () => {
-    opts = await isolatedPlatformOptions('http://pki.console-a11y.invalid');
-    proc = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
-    url = proc.url;
-    token = createTokenWithCli(opts.databaseUrl, 'console-a11y');
+    server = await startConsoleApi('http://pki.console-a11y.invalid', 'console-a11y');
+    url = server.url;
     community = await api<CommunityView>('POST', '/api/v1/communities', { name: 'A11y Network', uri: `udap://${host}/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } });
     org = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'A11y Clinic', sanUris: [`https://${host}/fhir`] });
     cert = await api<CertificateView>('POST', '/api/v1/certificates', { organizationId: org.id, profile: 'udap-client', csr: csrFor(`https://${host}/fhir`, 'leaf') });
     request = await api<CertificateRequestView>('POST', '/api/v1/certificate-requests', { organizationId: org.id, profile: 'udap-client', csr: csrFor(`https://${host}/fhir`, 'req') });
     memberAdmin = await newUser('member-admin', { organizationId: org.id });
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await proc?.stop();
-    await opts?.drop();
+    await server?.stop();
   });
 
   it('signed out: the sign-in page and an invitation link', async () => {

@@ -8,12 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { CertificateRequestView, CertificateView, CommunityView, CreatedUserView, OrganizationView } from '@anchorage/contracts';
-import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
-import { CONSOLE_DIST } from './build-console';
-import { CHROMIUM, SHOTS, skipWithoutChromium } from './browser';
-import { totpCode } from './totp';
+import { SHOTS, skipWithoutChromium } from './browser';
+import { ecCsr, launchChromium, signInThroughLoginPage, startConsoleApi, type ConsoleApi } from './real-api-harness';
 
 const skip = skipWithoutChromium('console lists browser test');
 const PASSWORD = 'console lists pass phrase';
@@ -21,10 +19,8 @@ const PASSWORD = 'console lists pass phrase';
 (skip ? describe.skip : describe)('console lists: search, newest first, bulk actions, phone width', () => {
   const dir = mkdtempSync(join(tmpdir(), 'anchorage-console-lists-'));
   const host = `lists-${randomBytes(4).toString('hex')}.example.org`;
-  let proc: ApiProcess;
-  let opts: IsolatedPlatformOptions | undefined;
+  let server: ConsoleApi | undefined;
   let url = '';
-  let token = '';
   let browser: Browser;
   let community: CommunityView;
   let alpha: OrganizationView;
@@ -32,14 +28,8 @@ const PASSWORD = 'console lists pass phrase';
   const certs: CertificateView[] = []; // alpha, beta, alpha, beta: in issuance order
   let operators = 0;
 
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  const csrFor = (san: string, name: string) => spawnSync('openssl', [
-    'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `${name}.key`), '-subj', `/CN=${name}`, '-addext', `subjectAltName=URI:${san}`,
-  ], { encoding: 'utf8' }).stdout;
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> => server!.api<T>(method, path, body);
+  const csrFor = (san: string, name: string) => ecCsr(dir, san, name);
   const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `console-lists-${name}.png`), fullPage: true, animations: 'disabled' });
 
   /** A new operator (a TOTP code is accepted once: one each) signed in through the login page. */
@@ -47,16 +37,7 @@ const PASSWORD = 'console lists pass phrase';
     const operator = await api<CreatedUserView>('POST', '/api/v1/users', {
       email: `operator${++operators}@${host}`, displayName: `Lena Lists ${operators}`, role: 'operator', password: PASSWORD, communities: 'all',
     });
-    const context = await browser.newContext({ viewport: { width, height: 860 } });
-    const p = await context.newPage();
-    p.setDefaultTimeout(20_000);
-    await p.goto(`${url}/`);
-    await p.getByLabel('E-mail').fill(operator.email);
-    await p.getByLabel(/^Password/).fill(PASSWORD);
-    await p.getByLabel('Authenticator code').fill(totpCode(operator.totpEnrollment!.secret));
-    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('button', { name: /^Profile/ }).waitFor();
-    return p;
+    return signInThroughLoginPage(browser, url, operator, PASSWORD, { width });
   };
   /** The serials shown in the certificate table, top to bottom, once it shows `n` rows. */
   const serialsShown = async (p: Page, n: number): Promise<string[]> => {
@@ -66,10 +47,8 @@ const PASSWORD = 'console lists pass phrase';
   };
 
   beforeAll(async () => {
-    opts = await isolatedPlatformOptions('http://pki.console-lists.invalid');
-    proc = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
-    url = proc.url;
-    token = createTokenWithCli(opts.databaseUrl, 'console-lists');
+    server = await startConsoleApi('http://pki.console-lists.invalid', 'console-lists');
+    url = server.url;
     community = await api<CommunityView>('POST', '/api/v1/communities', { name: 'Lists Network', uri: `udap://${host}/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } });
     alpha = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Alpha Health', sanUris: [`https://alpha.${host}/fhir`] });
     beta = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Beta Dental', sanUris: [`https://beta.${host}/fhir`] });
@@ -79,13 +58,12 @@ const PASSWORD = 'console lists pass phrase';
     }
     for (const k of [0, 1]) await api<CertificateRequestView>('POST', '/api/v1/certificate-requests', { organizationId: beta.id, profile: 'udap-client', csr: csrFor(beta.sanUris[0], `req-${k}`) });
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await proc?.stop();
-    await opts?.drop();
+    await server?.stop();
   });
 
   it('lists certificates newest first and finds them by organization name and by the start of a serial', async () => {
