@@ -1,6 +1,7 @@
 // Issued certificates: the issuance hot path (intent, completion, context: issuance-store.ts's
 // statements), revocation state, lookups and lists.
 import { completeWithAudit, findIssuanceContext, recordIntentWithAudit, type IssuanceIntentInput } from './issuance-store';
+import type { IssuanceWrites } from './issuance-writes';
 import { toCertificate } from './mappers';
 import { pgRunner } from './pg-transaction';
 import type { AuditInput, CertificateRecord, IssuanceContextRecord, ListOrder, Page } from './records';
@@ -47,7 +48,8 @@ const CERTIFICATE_ORDER: Record<string, string> = {
 
 /** Certificates (see the file comment). */
 export class CertificateStore {
-  constructor(private readonly s: StoreScope) {}
+  /** `writes`: the grouped intents and completions (issuance-writes.ts), outside transactions. */
+  constructor(private readonly s: StoreScope, private readonly writes: IssuanceWrites | null = null) {}
 
   /** Finds the certificate recorded under an idempotency key. */
   async findByRequestKey(requestKey: string): Promise<CertificateRecord | null> {
@@ -63,7 +65,7 @@ export class CertificateStore {
    * concurrent intents share statements (issuance-writes.ts), each with its own outcome.
    */
   recordIntent(c: IssuanceIntentInput, communityId: string, events: AuditInput[]): Promise<CertificateRecord> {
-    const grouped = this.s.issuanceWrites;
+    const grouped = this.writes;
     return grouped ? grouped.intents.submit({ c, communityId, events }) : recordIntentWithAudit(this.s.sql, c, communityId, events);
   }
 
@@ -72,7 +74,7 @@ export class CertificateStore {
    * other concurrent completions, outside a transaction: issuance-writes.ts).
    */
   complete(pending: CertificateRecord, der: Uint8Array, issuedAt: Date, events: AuditInput[]): Promise<CertificateRecord> {
-    const grouped = this.s.issuanceWrites;
+    const grouped = this.writes;
     return grouped ? grouped.completions.submit({ pending, der, issuedAt, events }) : completeWithAudit(this.s.sql, pending, der, issuedAt, events);
   }
 

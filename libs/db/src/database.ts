@@ -14,6 +14,8 @@ import { ConformanceStore } from './conformance-store';
 import { connect, type Connection } from './connection';
 import { ContextCache } from './context-cache';
 import { CrlStore } from './crl-store';
+import { IssuanceWrites } from './issuance-writes';
+import { pgRunner } from './pg-transaction';
 import type { GroupCommitLimits, GroupCommitStats } from './group-commit';
 import { IdentityStore } from './identity-store';
 import { NoticeStore } from './notice-store';
@@ -27,6 +29,9 @@ import { StoreScope } from './scope';
 import { StateNoticeStore } from './state-notice-store';
 import { TestKitStore } from './test-kit-store';
 
+/** What a store is made with: its scope, and the issuance path's grouped writes (none inside a transaction). */
+type Maker<T> = (s: StoreScope, writes: IssuanceWrites | null) => T;
+
 /** The stores of one scope, made when first used. */
 type Stores = {
   communities: CommunityStore; cas: CaStore; organizations: OrganizationStore; onboarding: OnboardingStore; certificates: CertificateStore;
@@ -39,12 +44,12 @@ type Stores = {
   testKits: TestKitStore;
 };
 
-const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
+const MAKERS: { [K in keyof Stores]: Maker<Stores[K]> } = {
   communities: (s) => new CommunityStore(s),
   cas: (s) => new CaStore(s),
   organizations: (s) => new OrganizationStore(s),
   onboarding: (s) => new OnboardingStore(s),
-  certificates: (s) => new CertificateStore(s),
+  certificates: (s, writes) => new CertificateStore(s, writes),
   crls: (s) => new CrlStore(s),
   requests: (s) => new RequestStore(s),
   bulkRevocations: (s) => new BulkRevocationStore(s),
@@ -66,7 +71,7 @@ const MAKERS: { [K in keyof Stores]: (s: StoreScope) => Stores[K] } = {
 export class Database {
   private readonly made: Partial<Stores> = {};
 
-  private constructor(private readonly conn: Connection, private readonly scope: StoreScope) {}
+  private constructor(private readonly conn: Connection, private readonly scope: StoreScope, private readonly writes: IssuanceWrites | null) {}
 
   /**
    * Opens the database at `url`; `contextCacheTtlMs` sets the issuance-context cache lifetime (0: off),
@@ -74,7 +79,8 @@ export class Database {
    */
   static open(url: string, poolSize = 10, opts: { contextCacheTtlMs?: number; groupCommit?: GroupCommitLimits | false } = {}): Database {
     const conn = connect(url, poolSize);
-    return new Database(conn, StoreScope.root(conn, new ContextCache(opts.contextCacheTtlMs), opts.groupCommit));
+    const writes = opts.groupCommit === false ? null : new IssuanceWrites(pgRunner(conn.pool), opts.groupCommit);
+    return new Database(conn, StoreScope.root(conn, new ContextCache(opts.contextCacheTtlMs)), writes);
   }
 
   /** The pg pool, for tests that read tables directly. */
@@ -84,7 +90,7 @@ export class Database {
 
   /** How the issuance path's writes were grouped so far (group-commit.ts), or null when they are not. */
   get groupCommitStats(): { intents: GroupCommitStats; completions: GroupCommitStats } | null {
-    const w = this.scope.issuanceWrites;
+    const w = this.writes;
     return w ? { intents: { ...w.intents.stats }, completions: { ...w.completions.stats } } : null;
   }
 
@@ -97,11 +103,11 @@ export class Database {
   /** Runs `fn` in one database transaction; everything it writes through `tx` commits or nothing does. Inside one already, joins it. */
   transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
     if (this.scope.inTransaction) return fn(this);
-    return this.scope.transaction((s) => fn(new Database(this.conn, s)));
+    return this.scope.transaction((s) => fn(new Database(this.conn, s, null)));
   }
 
   private store<K extends keyof Stores>(k: K): Stores[K] {
-    return (this.made[k] ??= MAKERS[k](this.scope));
+    return (this.made[k] ??= MAKERS[k](this.scope, this.writes));
   }
 
   /** Trust communities. */

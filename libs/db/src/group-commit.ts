@@ -7,10 +7,10 @@
 //
 // Every caller gets the answer its own call would have got: a statement of many reports an outcome
 // per item. A statement of many that fails as a whole with a PostgreSQL error (a unique violation of
-// one item, say) was rolled back as a whole, so its items are written again one by one, each with the
-// single-item statement, and each caller gets that statement's own result or error. A failure without
-// an SQLSTATE (a connection lost, with the commit's fate unknown) is not retried: every caller gets
-// it, as the caller of a single statement would.
+// one item, say) was rolled back as a whole, so its items are written again one by one, in the order
+// they came, each with the single-item statement, and each caller gets that statement's own result or
+// error. A failure without an SQLSTATE (a connection lost, with the commit's fate unknown) is not
+// retried: every caller gets it, as the caller of a single statement would.
 
 /** One item's result in a statement of many. */
 export type ItemOutcome<O> = { ok: O } | { error: Error };
@@ -100,9 +100,10 @@ export class GroupCommit<I, O> {
         for (const w of group) w.reject(err);
         return;
       }
-      // rolled back as a whole: each item again, on its own
+      // rolled back as a whole: each item again, on its own, in the order they came (of two that
+      // conflict, the first submitted wins, as it would have without the grouping)
       this.stats.fallbacks++;
-      await Promise.all(group.map((w) => settle(w, () => this.writer.one(w.item))));
+      for (const w of group) await settle(w, () => this.writer.one(w.item));
       return;
     }
     outcomes.forEach((o, k) => ('ok' in o ? group[k].resolve(o.ok) : group[k].reject(o.error)));

@@ -11,8 +11,6 @@
 import type { Pool } from 'pg';
 import type { Connection, PrismaLike } from './connection';
 import type { ContextCache } from './context-cache';
-import { IssuanceWrites } from './issuance-writes';
-import type { GroupCommitLimits } from './group-commit';
 import { pgRunner, type SqlRunner } from './pg-transaction';
 import type { PrismaClient } from './generated/prisma/client';
 
@@ -31,15 +29,13 @@ export class StoreScope {
     readonly inTransaction: boolean,
     /** The issuance-context cache, which writes that can change a context clear. */
     readonly contexts: ContextCache,
-    /** The issuance path's grouped writes (issuance-writes.ts); null inside a transaction, or when turned off. */
-    readonly issuanceWrites: IssuanceWrites | null,
   ) {
     this.sql = inTransaction ? prismaRunner(prisma) : pgRunner(conn.pool);
   }
 
-  /** The scope of the whole database; `groupCommit` false writes every issuance statement on its own. */
-  static root(conn: Connection, contexts: ContextCache, groupCommit: GroupCommitLimits | false = {}): StoreScope {
-    return new StoreScope(conn, conn.prisma, false, contexts, groupCommit === false ? null : new IssuanceWrites(pgRunner(conn.pool), groupCommit));
+  /** The scope of the whole database. */
+  static root(conn: Connection, contexts: ContextCache): StoreScope {
+    return new StoreScope(conn, conn.prisma, false, contexts);
   }
 
   /** The pg pool: for the paths that need a connection of their own (see the file comment); never part of a transaction. */
@@ -54,7 +50,7 @@ export class StoreScope {
   transaction<T>(fn: (tx: StoreScope) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     return (this.conn.prisma as PrismaClient).$transaction(
-      (tx) => fn(new StoreScope(this.conn, tx as PrismaLike, true, this.contexts, null)),
+      (tx) => fn(new StoreScope(this.conn, tx as PrismaLike, true, this.contexts)),
       TRANSACTION_LIMITS,
     );
   }
