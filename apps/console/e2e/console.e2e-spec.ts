@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { OPERATOR_REASONS, SUBSCRIBER_REASONS } from '@anchorage/contracts';
+import { encodeQr } from '../src/two-factor/qr';
 import { CONSOLE_DIST, ensureConsoleBuilt } from './build-console';
 import { CHROMIUM, SHOTS, skipWithoutChromium, FIXTURE_USERS } from './browser';
 import { crlDer, ENDPOINT_CHECK_ERROR_TEXT, ids, INVITATION_TOKEN, invited, submittedProfile, USED_INVITATION_TOKEN } from './fixtures';
@@ -545,7 +546,16 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.getByRole('menuitem', { name: 'Two-factor authentication' }).click();
     await page.getByRole('button', { name: 'Start setup' }).click();
     await page.getByText(ENROLL_SECRET, { exact: true }).waitFor();
-    await expect(page.locator('main').innerText()).resolves.toContain(`otpauth://totp/Anchorage:mia%40sunrise.example?secret=${ENROLL_SECRET}`);
+    const uri = (await page.getByLabel('otpauth URI', { exact: true }).innerText()).trim();
+    expect(uri).toBe(`otpauth://totp/Anchorage:mia%40sunrise.example?secret=${ENROLL_SECRET}&issuer=Anchorage`);
+    // the QR code drawn is the symbol of that URI (the encoder is checked against reference symbols in qr.spec.ts)
+    const qr = page.getByRole('img', { name: 'QR code for the authenticator app' });
+    const drawn = new Set([...(await qr.locator('path').getAttribute('d'))!.matchAll(/M(\d+) (\d+)/g)].map((m) => `${Number(m[1]) - 4},${Number(m[2]) - 4}`));
+    const expected = encodeQr(uri);
+    expect(drawn).toEqual(new Set(expected.modules.flatMap((row, y) => row.flatMap((dark, x) => (dark ? [`${x},${y}`] : [])))));
+    expect(await qr.getAttribute('viewBox')).toBe(`0 0 ${expected.size + 8} ${expected.size + 8}`);
+    await shot('two-factor-qr');
+    await qr.screenshot({ path: join(SHOTS, 'console-two-factor-qr-code.png') });
     await page.getByLabel('Code from the app').fill('000000');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await expect(alertText('does not match')).resolves.toBe('the code does not match: check the time on your device and enter the current code');

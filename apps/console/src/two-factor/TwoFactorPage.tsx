@@ -5,6 +5,7 @@ import { confirmTotp, startTotpSetup, type TotpEnrollment } from '../authApi';
 import type { ConsoleIdentity } from '../authProvider';
 import { updateSessionUser } from '../session';
 import { Secret } from '../users/TotpEnrollmentNotice';
+import { QrCode } from './QrCode';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -68,7 +69,8 @@ export function TwoFactorPage() {
   } else {
     body = (
       <Stack spacing={2}>
-        <Typography>1. Add this account to your authenticator app: enter the secret, or open the otpauth URI on the device.</Typography>
+        <Typography>1. Add this account to your authenticator app: scan the QR code, or enter the secret.</Typography>
+        <QrCode text={enrollment.otpauthUri} label="QR code for the authenticator app" />
         <Secret label="Secret" value={enrollment.secret} />
         <Secret label="otpauth URI" value={enrollment.otpauthUri} />
         <Typography>2. Enter the code the app shows now.</Typography>
