@@ -79,6 +79,11 @@ const ROUTES: Record<string, Row> = {
     req: (f, t) => ({ path: `/api/v1/users/${f.spareUserId[t]}/disable` }),
     expect: { token: 200, operator: [200, 200, 404], auditor: 403, member: 403 },
   },
+  // the members have no second factor: 409 where allowed, and nothing changes (their sessions stay)
+  'POST /api/v1/users/:id/reset-two-factor': {
+    req: (f, t) => ({ path: `/api/v1/users/${f.memberUserId[t]}/reset-two-factor` }),
+    expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
+  },
   // a token acts in every community: only operators of every community (and tokens) manage them
   'POST /api/v1/api-tokens': { req: () => ({ path: '/api/v1/api-tokens', body: { name: '' } }), expect: { token: 400, operator: 403, auditor: 403, member: 403 } },
   'GET /api/v1/api-tokens': { req: () => ({ path: '/api/v1/api-tokens' }), expect: { token: 200, operator: 403, auditor: 200, member: 403 } },

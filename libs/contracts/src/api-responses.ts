@@ -99,6 +99,9 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'POST /api/v1/users/:id/unlock': ok('Lift the lock after repeated failed sign-ins', userViewSchema, ex.userExample),
   'POST /api/v1/users/:id/enable': ok('Re-enable a disabled account', userViewSchema, ex.userExample),
   'POST /api/v1/users/:id/disable': ok('Disable an account and end its sessions', userViewSchema, { ...ex.userExample, disabled: true }, ['conflict']),
+  'POST /api/v1/users/:id/reset-two-factor': ok('Reset the second factor (a lost device) and end the account\'s sessions; an operator\'s or auditor\'s new TOTP secret is in the answer, once',
+    createdUserViewSchema, { ...ex.operatorExample, totpEnrollment: { secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU', otpauthUri: otpauth('ops%40example.org', 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU') } },
+    ['conflict', 'identity-unavailable']),
 
   'POST /api/v1/communities': created('Create a community with its root and issuing CA (or only an issuing CA awaiting an offline root)', communityDetailViewSchema,
     { ...ex.communityExample, cas: [ex.rootCaExample, ex.issuingCaExample] }, ['conflict', 'key-policy', 'lint-failed', 'signer-error']),

@@ -368,6 +368,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/users/:id/unlock': { body: none },
   'POST /api/v1/users/:id/enable': { body: none },
   'POST /api/v1/users/:id/disable': { body: none },
+  'POST /api/v1/users/:id/reset-two-factor': { body: none },
 
   'POST /api/v1/api-tokens': { body: createApiTokenBody },
   'GET /api/v1/api-tokens': listOf({}),

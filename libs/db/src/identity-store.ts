@@ -222,6 +222,11 @@ export class IdentityStore {
     if (at) await this.s.prisma.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
   }
 
+  /** Ends every session of an account (its refresh tokens stop working, and so do its access tokens). */
+  async endSessions(userId: string, at: Date): Promise<void> {
+    await this.s.prisma.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+  }
+
   /** Lifts a lock after failed sign-ins. */
   async unlock(userId: string): Promise<void> {
     await this.s.prisma.user.update({ where: { id: userId }, data: { failedLogins: 0, lockedUntil: null } });

@@ -1,4 +1,4 @@
-// Sign-in with e-mail, password and (where enabled, and always for operators) a TOTP code. Every
+// Sign-in with e-mail, password and (where enabled, and always for the roles that require it) a TOTP code. Every
 // refusal is the same 401 whatever failed (no account, wrong password, wrong or replayed code, lock),
 // so the answer never tells whether an account exists (OWASP Authentication Cheat Sheet); nor does
 // its cost: every attempt runs the same statements and one argon2 verification at the same
@@ -6,6 +6,7 @@
 // Repeated failures lock the account for a while: each attempt takes a place in the account's
 // count before its password is checked, so no burst of simultaneous attempts gets more than
 // LOCK_AFTER_FAILURES checks. The API also limits attempts per client address.
+import { requiresTwoFactor } from '@anchorage/contracts';
 import { SignerError } from '@anchorage/signer';
 import type { UserRecord } from '@anchorage/db';
 import type { AuthorityDeps } from '../deps';
@@ -36,7 +37,7 @@ type Deps = Pick<AuthorityDeps, 'db' | 'clock' | 'identityKeys'>;
 const MAX_AUDITED_EMAIL = 254;
 
 async function secondFactorPasses(deps: Deps, user: UserRecord, code: string | undefined): Promise<boolean> {
-  if (!user.totpEnabledAt || !user.totpSecretSealed) return user.role !== 'operator'; // operators must have TOTP
+  if (!user.totpEnabledAt || !user.totpSecretSealed) return !requiresTwoFactor(user.role); // TWO_FACTOR_REQUIRED_ROLES must have TOTP
   let secret: string;
   try {
     secret = identityKeys(deps).totpBox.open(user.totpSecretSealed, user.id);

@@ -7,6 +7,11 @@ export const userRoleSchema = z.enum(['operator', 'auditor', 'member-admin']);
 /** Roles of people who sign in. */
 export type UserRole = z.infer<typeof userRoleSchema>;
 
+/** Roles whose every sign-in needs a second factor: their TOTP secret is made with the account and shown once. */
+export const TWO_FACTOR_REQUIRED_ROLES: readonly UserRole[] = ['operator'];
+/** Whether every sign-in of `role` needs a second factor. */
+export const requiresTwoFactor = (role: UserRole): boolean => TWO_FACTOR_REQUIRED_ROLES.includes(role);
+
 /** A TOTP secret being enrolled, shown once, for the person's authenticator app. */
 export const totpEnrollmentViewSchema = view({ secret: z.string(), otpauthUri: z.string() });
 /** A TOTP secret being enrolled, shown once, for the person's authenticator app. */
@@ -31,7 +36,7 @@ export const userViewSchema = view({
 /** A user as the API shows it (never the password hash or TOTP secret). */
 export type UserView = z.infer<typeof userViewSchema>;
 
-/** A created user; an operator's TOTP secret is shown this once, for the person's authenticator app. */
+/** A created user (or one whose two-factor was reset); an operator's or auditor's TOTP secret is shown this once, for the person's authenticator app. */
 export const createdUserViewSchema = userViewSchema.extend({ totpEnrollment: totpEnrollmentViewSchema.nullable() });
 /** A created user; an operator's TOTP secret is shown this once, for the person's authenticator app. */
 export type CreatedUserView = z.infer<typeof createdUserViewSchema>;
