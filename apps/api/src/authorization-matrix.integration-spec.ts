@@ -55,9 +55,9 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/auth/me': { req: () => ({ path: '/api/v1/auth/me' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   // run with a session of its own (see sessionEnding below): it ends the caller's session
   'POST /api/v1/auth/sessions/current/end': { req: () => ({ path: '/api/v1/auth/sessions/current/end' }), expect: { token: 400, operator: 204, auditor: 204, member: 204 } },
-  // the operator has TOTP already (409); the others may start it (nothing is required until confirmed)
-  'POST /api/v1/auth/totp/setup': { req: () => ({ path: '/api/v1/auth/totp/setup' }), expect: { token: 403, operator: 409, auditor: 200, member: 200 } },
-  'POST /api/v1/auth/totp/confirm': { req: () => ({ path: '/api/v1/auth/totp/confirm', body: { code: 'nope' } }), expect: { token: 403, operator: 409, auditor: 400, member: 400 } },
+  // operators and auditors have TOTP from the start (409); a member admin may start it (nothing is required until confirmed)
+  'POST /api/v1/auth/totp/setup': { req: () => ({ path: '/api/v1/auth/totp/setup' }), expect: { token: 403, operator: 409, auditor: 409, member: 200 } },
+  'POST /api/v1/auth/totp/confirm': { req: () => ({ path: '/api/v1/auth/totp/confirm', body: { code: 'nope' } }), expect: { token: 403, operator: 409, auditor: 409, member: 400 } },
   'POST /api/v1/users': { req: () => ({ path: '/api/v1/users', body: {} }), expect: { token: 400, operator: 400, auditor: 403, member: 403 } },
   'GET /api/v1/users': { req: () => ({ path: '/api/v1/users' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/users/:id': {
@@ -509,13 +509,16 @@ describe('authorization matrix: every route x every role x own / foreign organiz
     await failWaitingJobs();
     bearer.token = (await createApiToken(p, 'matrix', root)).token;
     const op = await createUser(p, { email: `op-${tag}@example.org`, displayName: 'Operator A', role: 'operator', password: PASSWORD, communities: [communities.A.communityId] }, root);
-    await createUser(p, { email: `auditor-${tag}@example.org`, displayName: 'Auditor', role: 'auditor', password: PASSWORD }, root);
-    // a TOTP code is accepted once: the platform's clock moves to the next 30-second step for each operator sign-in
+    const aud = await createUser(p, { email: `auditor-${tag}@example.org`, displayName: 'Auditor', role: 'auditor', password: PASSWORD }, root);
+    // a TOTP code is accepted once: the platform's clock moves to the next 30-second step for each operator or auditor sign-in
     fresh.operator = () => {
       clock.advance(30_000);
       return login(op.email, totpCode(op.totpEnrollment!.secret, clock.now()));
     };
-    fresh.auditor = () => login(`auditor-${tag}@example.org`);
+    fresh.auditor = () => {
+      clock.advance(30_000);
+      return login(aud.email, totpCode(aud.totpEnrollment!.secret, clock.now()));
+    };
     fresh.member = () => login(`member-a1-${tag}@example.org`);
     fresh.token = async () => bearer.token!;
     for (const who of ['operator', 'auditor', 'member'] as const) bearer[who] = await fresh[who]!();

@@ -2,7 +2,7 @@
 // of the account end, a role that requires two-factor gets a new secret in the answer (once, not
 // cached), the audit records it; refusals are problem documents that change nothing.
 import { randomUUID } from 'node:crypto';
-import { createApiToken, createUser, openPlatform, totpCode, type Platform } from '@anchorage/authority';
+import { createApiToken, createCommunity, createOrganization, createUser, openPlatform, totpCode, type Platform } from '@anchorage/authority';
 import type { Actor } from '@anchorage/authority';
 import { testPlatformOptions } from '@anchorage/testing';
 import { startServer, type RunningServer } from './server';
@@ -11,6 +11,7 @@ describe('POST /api/v1/users/:id/reset-two-factor (real PostgreSQL)', () => {
   let p: Platform;
   let srv: RunningServer;
   let token: string;
+  let orgId: string;
   const tag = randomUUID().slice(0, 8);
   const PASSWORD = 'a long enough password';
   const root: Actor = { id: 'two-factor-test', role: 'operator' };
@@ -30,6 +31,8 @@ describe('POST /api/v1/users/:id/reset-two-factor (real PostgreSQL)', () => {
     p = await openPlatform(testPlatformOptions());
     srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true, signInAttemptsPerMinute: 1000 });
     token = (await createApiToken(p, `two-factor-${tag}`, root)).token;
+    const c = await createCommunity(p, { name: 'Two-factor Test', uri: `udap://tf-${tag}.example.org/`, caKeyType: 'EC-P256' }, root);
+    orgId = (await createOrganization(p, { communityId: c.community.id, name: 'Clinic', sanUris: [`https://tf-${tag}.example.org/fhir`] }, root)).id;
   });
   afterAll(async () => {
     await srv.close();
@@ -63,12 +66,12 @@ describe('POST /api/v1/users/:id/reset-two-factor (real PostgreSQL)', () => {
   });
 
   it('refuses, with a problem document and no change: a user with no second factor, oneself, an unknown user', async () => {
-    const auditor = await createUser(p, { email: `aud-${tag}@example.org`, displayName: 'Aldo Auditor', role: 'auditor', password: PASSWORD }, root);
-    expect(auditor.totpEnabled).toBe(false);
-    const none = await call('POST', `/api/v1/users/${auditor.id}/reset-two-factor`, token);
+    const member = await createUser(p, { email: `member-${tag}@example.org`, displayName: 'Mia Member', role: 'member-admin', password: PASSWORD, organizationId: orgId }, root);
+    expect(member.totpEnabled).toBe(false);
+    const none = await call('POST', `/api/v1/users/${member.id}/reset-two-factor`, token);
     expect(none.status).toBe(409);
     expect(none.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(none.json.detail).toBe(`${auditor.email} has no two-factor authentication to reset`);
+    expect(none.json.detail).toBe(`${member.email} has no two-factor authentication to reset`);
     const op = await createUser(p, { email: `self-${tag}@example.org`, displayName: 'Sam Self', role: 'operator', password: PASSWORD, communities: 'all' }, root);
     const mine = await login(op.email, totpCode(op.totpEnrollment!.secret, new Date()));
     const self = await call('POST', `/api/v1/users/${op.id}/reset-two-factor`, mine.json.accessToken);
@@ -80,5 +83,26 @@ describe('POST /api/v1/users/:id/reset-two-factor (real PostgreSQL)', () => {
     expect(unknown.json.code).toBe('not-found');
     const audit = await p.db.audit.list({ subjectId: op.id }, 0, 100);
     expect(audit.items.map((e) => e.action)).not.toContain('user.two-factor-reset');
+  });
+
+  it('turns a member admin\'s two-factor off (they may set it up again), and gives an auditor left without one a secret', async () => {
+    const member = await createUser(p, { email: `mfa-${tag}@example.org`, displayName: 'Max Member', role: 'member-admin', password: PASSWORD, organizationId: orgId }, root);
+    const first = await login(member.email);
+    const setup = await call('POST', '/api/v1/auth/totp/setup', first.json.accessToken);
+    expect((await call('POST', '/api/v1/auth/totp/confirm', first.json.accessToken, { code: totpCode(setup.json.secret, new Date()) })).status).toBe(204);
+    const reset = await call('POST', `/api/v1/users/${member.id}/reset-two-factor`, token);
+    expect(reset.status).toBe(200);
+    expect(reset.json).toMatchObject({ id: member.id, totpEnabled: false, totpEnrollment: null });
+    expect((await call('GET', '/api/v1/auth/me', first.json.accessToken)).status).toBe(401);
+    expect((await login(member.email)).status).toBe(200);
+
+    // an auditor from before auditors needed two-factor: refused at sign-in until an operator resets it
+    const auditor = await createUser(p, { email: `old-auditor-${tag}@example.org`, displayName: 'Otto Old', role: 'auditor', password: PASSWORD }, root);
+    await p.db.identity.setTotp(auditor.id, null, null);
+    expect((await login(auditor.email)).status).toBe(401);
+    const given = await call('POST', `/api/v1/users/${auditor.id}/reset-two-factor`, token);
+    expect(given.status).toBe(200);
+    expect(given.json).toMatchObject({ totpEnabled: true, totpEnrollment: { secret: expect.stringMatching(/^[A-Z2-7]{32}$/) } });
+    expect((await login(auditor.email, totpCode(given.json.totpEnrollment.secret, new Date()))).status).toBe(200);
   });
 });

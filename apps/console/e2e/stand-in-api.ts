@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import {
-  SUBSCRIBER_REASONS, userActorId, type CertificateRequestView, type CreatedUserView, type EndpointCheckView, type InvitationView, type OrganizationImpactView, type OrganizationProfile, type OrganizationView,
+  requiresTwoFactor, SUBSCRIBER_REASONS, userActorId, type CertificateRequestView, type CreatedUserView, type EndpointCheckView, type InvitationView, type OrganizationImpactView, type OrganizationProfile, type OrganizationView,
   type RevocationReasonName, type SessionView, type UserView,
 } from '@anchorage/contracts';
 import * as fx from './fixtures';
@@ -135,7 +135,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
         return problem(429, 'Too Many Requests', 'too many sign-in attempts from this address; try again in 42 s', 'too-many-requests', { 'Retry-After': '42' });
       }
       const user = users.find((u) => u.email === body?.email);
-      const codeOk = !(user?.totpEnabled || user?.role === 'operator') || body?.code === TOTP_CODE;
+      const codeOk = !(user?.totpEnabled || (user && requiresTwoFactor(user.role))) || body?.code === TOTP_CODE;
       const locked = user?.lockedUntil && Date.parse(user.lockedUntil) > Date.now();
       if (!user || body?.password !== PASSWORD || !codeOk || locked) return problem(401, 'Unauthorized', SIGN_IN_REFUSED, 'unauthorized');
       return issue(`fam-${++counter}`, user);
@@ -270,14 +270,14 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       const created: UserView = {
         id: `66666666-6666-4666-8666-${String(++counter).padStart(12, '0')}`, email: String(input.email), displayName: String(input.displayName),
         role: input.role as UserView['role'], organizationId: (input.organizationId as string | undefined) ?? null,
-        communities: (input.communities as UserView['communities'] | undefined) ?? [], totpEnabled: input.role === 'operator',
+        communities: (input.communities as UserView['communities'] | undefined) ?? [], totpEnabled: requiresTwoFactor(input.role as UserView['role']),
         lockedUntil: null, disabled: false, createdAt: new Date().toISOString(),
       };
       users.push(created);
       const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
       const view: CreatedUserView = {
         ...created,
-        totpEnrollment: created.role === 'operator' ? { secret, otpauthUri: `otpauth://totp/Anchorage:${encodeURIComponent(created.email)}?secret=${secret}&issuer=Anchorage` } : null,
+        totpEnrollment: requiresTwoFactor(created.role) ? { secret, otpauthUri: `otpauth://totp/Anchorage:${encodeURIComponent(created.email)}?secret=${secret}&issuer=Anchorage` } : null,
       };
       return { status: 201, body: view, headers: { 'Cache-Control': 'no-store' } };
     }

@@ -58,7 +58,7 @@ export function LoginPage() {
                   label="Authenticator code"
                   autoComplete="one-time-code"
                   validate={sixDigits}
-                  helperText="6 digits from your authenticator app. Required for operators; others only once they turned it on."
+                  helperText="6 digits from your authenticator app. Required for operators and auditors; member admins only once they turned it on."
                   slotProps={{ htmlInput: { inputMode: 'numeric' } }}
                   fullWidth
                 />

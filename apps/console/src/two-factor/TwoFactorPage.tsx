@@ -10,7 +10,7 @@ import { QrCode } from './QrCode';
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * Turns on two-factor authentication for a signed-in user who has none (auditors, member admins):
+ * Turns on two-factor authentication for a signed-in user who has none (member admins; operators and auditors get theirs with the account):
  * the API makes a secret, the person adds it to an authenticator app and confirms with a code.
  */
 export function TwoFactorPage() {

@@ -16,8 +16,8 @@ export function Secret({ label, value }: { label: string; value: string }) {
 }
 
 /**
- * A new operator's TOTP secret, shown this once (the API keeps it sealed and never returns it again):
- * the person adds it to an authenticator app, since operators always sign in with a code.
+ * A new operator's or auditor's TOTP secret, shown this once (the API keeps it sealed and never returns it again):
+ * the person adds it to an authenticator app, since operators and auditors always sign in with a code.
  */
 export function TotpEnrollmentNotice({ user, onAnother }: { user: CreatedUserView; onAnother: () => void }) {
   const redirect = useRedirect();
@@ -30,7 +30,7 @@ export function TotpEnrollmentNotice({ user, onAnother }: { user: CreatedUserVie
           <Typography variant="h6">{user.displayName} ({user.email}) can sign in</Typography>
           <Alert severity="warning">
             Give this secret to {user.displayName} (in person or over a channel you trust), together with the initial password.
-            Operators always sign in with a code from an authenticator app. It is shown only now: once you leave this page, nobody can read it again.
+            Operators and auditors always sign in with a code from an authenticator app. It is shown only now: once you leave this page, nobody can read it again.
           </Alert>
           <QrCode text={user.totpEnrollment.otpauthUri} label="QR code for the authenticator app" />
           <Secret label="TOTP secret" value={user.totpEnrollment.secret} />

@@ -8,7 +8,7 @@ export const userRoleSchema = z.enum(['operator', 'auditor', 'member-admin']);
 export type UserRole = z.infer<typeof userRoleSchema>;
 
 /** Roles whose every sign-in needs a second factor: their TOTP secret is made with the account and shown once. */
-export const TWO_FACTOR_REQUIRED_ROLES: readonly UserRole[] = ['operator'];
+export const TWO_FACTOR_REQUIRED_ROLES: readonly UserRole[] = ['operator', 'auditor'];
 /** Whether every sign-in of `role` needs a second factor. */
 export const requiresTwoFactor = (role: UserRole): boolean => TWO_FACTOR_REQUIRED_ROLES.includes(role);
 
