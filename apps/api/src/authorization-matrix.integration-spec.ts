@@ -58,6 +58,9 @@ const ROUTES: Record<string, Row> = {
   // operators and auditors have TOTP from the start (409); a member admin may start it (nothing is required until confirmed)
   'POST /api/v1/auth/totp/setup': { req: () => ({ path: '/api/v1/auth/totp/setup' }), expect: { token: 403, operator: 409, auditor: 409, member: 200 } },
   'POST /api/v1/auth/totp/confirm': { req: () => ({ path: '/api/v1/auth/totp/confirm', body: { code: 'nope' } }), expect: { token: 403, operator: 409, auditor: 409, member: 400 } },
+  // a member admin has no TOTP turned on here (409); the others have it
+  'GET /api/v1/auth/recovery-codes': { req: () => ({ path: '/api/v1/auth/recovery-codes', method: 'GET' }), expect: { token: 403, operator: 200, auditor: 200, member: 409 } },
+  'POST /api/v1/auth/recovery-codes': { req: () => ({ path: '/api/v1/auth/recovery-codes' }), expect: { token: 403, operator: 200, auditor: 200, member: 409 } },
   'POST /api/v1/users': { req: () => ({ path: '/api/v1/users', body: {} }), expect: { token: 400, operator: 400, auditor: 403, member: 403 } },
   'GET /api/v1/users': { req: () => ({ path: '/api/v1/users' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/users/:id': {

@@ -89,12 +89,16 @@ describe('POST /api/v1/users/:id/reset-two-factor (real PostgreSQL)', () => {
     const member = await createUser(p, { email: `mfa-${tag}@example.org`, displayName: 'Max Member', role: 'member-admin', password: PASSWORD, organizationId: orgId }, root);
     const first = await login(member.email);
     const setup = await call('POST', '/api/v1/auth/totp/setup', first.json.accessToken);
-    expect((await call('POST', '/api/v1/auth/totp/confirm', first.json.accessToken, { code: totpCode(setup.json.secret, new Date()) })).status).toBe(204);
+    const confirmed = await call('POST', '/api/v1/auth/totp/confirm', first.json.accessToken, { code: totpCode(setup.json.secret, new Date()) });
+    expect(confirmed.status).toBe(200);
+    expect(await p.db.identity.countRecoveryCodes(member.id)).toBe(10);
     const reset = await call('POST', `/api/v1/users/${member.id}/reset-two-factor`, token);
     expect(reset.status).toBe(200);
     expect(reset.json).toMatchObject({ id: member.id, totpEnabled: false, totpEnrollment: null });
     expect((await call('GET', '/api/v1/auth/me', first.json.accessToken)).status).toBe(401);
     expect((await login(member.email)).status).toBe(200);
+    // its recovery codes ended with the secret
+    expect(await p.db.identity.countRecoveryCodes(member.id)).toBe(0);
 
     // an auditor from before auditors needed two-factor: refused at sign-in until an operator resets it
     const auditor = await createUser(p, { email: `old-auditor-${tag}@example.org`, displayName: 'Otto Old', role: 'auditor', password: PASSWORD }, root);

@@ -13,7 +13,7 @@ import { CONSOLE_DIST, ensureConsoleBuilt } from './build-console';
 import { CHROMIUM, SHOTS, skipWithoutChromium, FIXTURE_USERS } from './browser';
 import { crlDer, ENDPOINT_CHECK_ERROR_TEXT, ids, INVITATION_TOKEN, invited, submittedProfile, USED_INVITATION_TOKEN } from './fixtures';
 import {
-  BOUNCING_EMAIL, ENROLL_CODE, ENROLL_SECRET, PASSWORD, REFRESH_COOKIE, SIGN_IN_REFUSED, startStandIn, TEST_TOKEN, THROTTLED_EMAIL, TOTP_CODE, type StandIn,
+  BOUNCING_EMAIL, ENROLL_CODE, ENROLL_SECRET, PASSWORD, REFRESH_COOKIE, SIGN_IN_REFUSED, STAND_IN_RECOVERY_CODES, startStandIn, TEST_TOKEN, THROTTLED_EMAIL, TOTP_CODE, type StandIn,
 } from './stand-in-api';
 
 const skip = skipWithoutChromium('console browser test');
@@ -425,7 +425,8 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', { exact: true }).waitFor();
     await expect(page.locator('main').innerText()).resolves.toContain('otpauth://totp/Anchorage:nora%40anchorage.example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
-    await expect(page.locator('main').innerText()).resolves.toContain('Give this secret to Nora New');
+    await expect(page.locator('main').innerText()).resolves.toContain('Give this secret and the recovery codes to Nora New');
+    expect(await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allInnerTexts()).toEqual(STAND_IN_RECOVERY_CODES);
     const create = api.calls.filter((c) => c.method === 'POST' && c.path === '/api/v1/users');
     expect(create.map((c) => c.body)).toEqual([
       { email: 'nora@anchorage.example', displayName: 'Nora New', role: 'operator', password: 'a long initial password', communities: 'all' },
@@ -566,12 +567,21 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await shot('two-factor-error');
     await page.getByLabel('Code from the app').fill(ENROLL_CODE);
     await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('Two-factor authentication is on for mia@sunrise.example').waitFor();
+    // the recovery codes, shown once
+    const list = page.getByRole('list', { name: 'Recovery codes' });
+    await list.waitFor();
+    expect(await list.getByRole('listitem').allInnerTexts()).toEqual(STAND_IN_RECOVERY_CODES);
+    await shot('recovery-codes');
     const confirms = api.calls.filter((c) => c.path === '/api/v1/auth/totp/confirm');
-    expect(confirms.map((c) => [c.status, c.body])).toEqual([[400, { code: '000000' }], [204, { code: ENROLL_CODE }]]);
+    expect(confirms.map((c) => [c.status, c.body])).toEqual([[400, { code: '000000' }], [200, { code: ENROLL_CODE }]]);
+    await page.getByRole('button', { name: 'I have stored the codes' }).click();
+    await page.getByText('Two-factor authentication is on for mia@sunrise.example: every sign-in asks').waitFor();
+    await expect(page.getByLabel('Recovery codes left').innerText()).resolves.toBe('10 of 10 recovery codes left.');
+    expect(await page.getByRole('list', { name: 'Recovery codes' }).count()).toBe(0);
+    // the page stays in the user menu, for the recovery codes
     await openUserMenu();
     await page.getByRole('menuitem', { name: 'Logout' }).waitFor();
-    expect(await page.getByRole('menuitem', { name: 'Two-factor authentication' }).count()).toBe(0);
+    expect(await page.getByRole('menuitem', { name: 'Two-factor authentication' }).count()).toBe(1);
     await page.keyboard.press('Escape');
   });
 

@@ -22,6 +22,9 @@ export const TEST_TOKEN = 'anc_test';
 export const PASSWORD = 'correct horse battery staple';
 /** The authenticator code of users with TOTP on. */
 export const TOTP_CODE = '123456';
+/** The recovery codes the stand-in hands out when TOTP is turned on (or an operator or auditor is created), and when they are made anew. */
+export const STAND_IN_RECOVERY_CODES = Array.from({ length: 10 }, (_, i) => `abcd-efgh-ijkl-mn${'234567ab'[i % 8]}${'cdefghijkm'[i]}`);
+export const STAND_IN_RECOVERY_CODES_2 = STAND_IN_RECOVERY_CODES.map((c) => `zz${c.slice(2)}`);
 /** The secret the stand-in hands out for enrollment, and the one code that confirms it. */
 export const ENROLL_SECRET = 'JBSWY3DPEHPK3PXP';
 export const ENROLL_CODE = '654321';
@@ -96,6 +99,8 @@ const clearCookie = `${REFRESH_COOKIE}=; Path=/api/v1/auth; HttpOnly; SameSite=S
 export async function startStandIn(dist: string): Promise<StandIn> {
   const calls: RecordedCall[] = [];
   const users: UserView[] = fx.users.map((u) => ({ ...u }));
+  /** Unused recovery codes per user id (the stand-in keeps only the count). */
+  const recoveryLeft = new Map<string, number>();
   const organizations: OrganizationView[] = fx.organizations.map((o) => ({ ...o }));
   const invitations: InvitationView[] = fx.invitations.map((i) => ({ ...i }));
   const requests: CertificateRequestView[] = fx.certificateRequests.map((r) => ({ ...r }));
@@ -192,7 +197,15 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       if (method === 'POST' && id === 'totp' && verb === 'confirm') {
         if (body?.code !== ENROLL_CODE) return problem(400, 'Bad Request', 'the code does not match: check the time on your device and enter the current code', 'validation');
         actor.user.totpEnabled = true;
-        return { status: 204 };
+        recoveryLeft.set(actor.user.id, STAND_IN_RECOVERY_CODES.length);
+        return { status: 200, body: { recoveryCodes: STAND_IN_RECOVERY_CODES, remaining: STAND_IN_RECOVERY_CODES.length, total: 10 }, headers: { 'Cache-Control': 'no-store' } };
+      }
+      if (id === 'recovery-codes' && (method === 'GET' || method === 'POST')) {
+        if (actor.apiToken) return problem(403, 'Forbidden', 'only a signed-in user has recovery codes (API tokens do not)', 'forbidden');
+        if (!actor.user.totpEnabled) return problem(409, 'Conflict', 'turn on two-factor authentication first: recovery codes stand in for its codes', 'conflict');
+        if (method === 'GET') return { status: 200, body: { remaining: recoveryLeft.get(actor.user.id) ?? 10, total: 10 } };
+        recoveryLeft.set(actor.user.id, 10);
+        return { status: 200, body: { recoveryCodes: STAND_IN_RECOVERY_CODES_2, remaining: 10, total: 10 }, headers: { 'Cache-Control': 'no-store' } };
       }
     }
     if (method === 'POST' && role === 'auditor') return forbidden(role);
@@ -277,7 +290,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
       const view: CreatedUserView = {
         ...created,
-        totpEnrollment: requiresTwoFactor(created.role) ? { secret, otpauthUri: `otpauth://totp/Anchorage:${encodeURIComponent(created.email)}?secret=${secret}&issuer=Anchorage` } : null,
+        totpEnrollment: requiresTwoFactor(created.role) ? { secret, otpauthUri: `otpauth://totp/Anchorage:${encodeURIComponent(created.email)}?secret=${secret}&issuer=Anchorage`, recoveryCodes: STAND_IN_RECOVERY_CODES } : null,
       };
       return { status: 201, body: view, headers: { 'Cache-Control': 'no-store' } };
     }

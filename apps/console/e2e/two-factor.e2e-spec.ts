@@ -1,7 +1,8 @@
 // Two-factor in Chromium against the real API process and PostgreSQL: an operator manages another
 // operator's account from its user page: unlock after repeated failed sign-ins, disable (the e-mail
 // address typed to confirm) and enable again, and reset two-factor (a lost phone), whose new secret is
-// shown once as a QR code and text and lets the person sign in.
+// shown once as a QR code and text and lets the person sign in; a recovery code signs in on the sign-in
+// page, once, and new ones replace the old on the two-factor page.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -127,5 +128,40 @@ const PASSWORD = 'two-factor e2e pass phrase';
     expect((await login(lost.email, totpCode(secret, next))).status).toBe(200);
     const events = (await call('GET', `/api/v1/audit/events?subjectId=${lost.id}&limit=100`)).json as { action: string }[];
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['user.unlocked', 'user.disabled', 'user.enabled', 'user.two-factor-reset']));
+  });
+
+  it('signs in with a recovery code on the sign-in page, and makes new codes on the two-factor page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await context.newPage();
+    p.setDefaultTimeout(20_000);
+    try {
+      await p.goto(`${url}/`);
+      await p.getByLabel('E-mail').fill(operator.email);
+      await p.getByLabel(/^Password/).fill(PASSWORD);
+      await p.getByLabel('Authenticator code').fill('not a code');
+      await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await p.getByText('Enter the 6 digits the app shows, or one of your recovery codes').waitFor();
+      await p.getByLabel('Authenticator code').fill(operator.totpEnrollment!.recoveryCodes[0].toUpperCase());
+      await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await p.getByRole('button', { name: 'Profile', exact: true }).click();
+      await p.getByRole('menuitem', { name: 'Two-factor authentication' }).click();
+      await expect(p.getByLabel('Recovery codes left').innerText()).resolves.toBe('9 of 10 recovery codes left.');
+      await p.getByRole('button', { name: 'Make new recovery codes' }).click();
+      await p.getByRole('dialog', { name: 'Make new recovery codes?' }).getByRole('button', { name: 'Make new codes' }).click();
+      const list = p.getByRole('dialog', { name: 'Your new recovery codes' }).getByRole('list', { name: 'Recovery codes' });
+      await list.getByRole('listitem').nth(9).waitFor();
+      const codes = await list.getByRole('listitem').allInnerTexts();
+      expect(codes).toHaveLength(10);
+      expect(codes.some((c) => operator.totpEnrollment!.recoveryCodes.includes(c))).toBe(false);
+      await p.screenshot({ path: join(SHOTS, 'console-two-factor-new-recovery-codes.png'), fullPage: true, animations: 'disabled' });
+      await p.getByRole('button', { name: 'I have stored the codes' }).click();
+      await p.getByLabel('Recovery codes left').filter({ hasText: '10 of 10 recovery codes left.' }).waitFor();
+      // the old codes no longer sign in; a new one does, once
+      expect((await login(operator.email, operator.totpEnrollment!.recoveryCodes[1])).status).toBe(401);
+      expect((await login(operator.email, codes[0])).status).toBe(200);
+      expect((await login(operator.email, codes[0])).status).toBe(401);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -10,8 +10,12 @@ export interface LoginNotice {
   email?: string;
 }
 
-const sixDigits = (value: unknown) =>
-  typeof value === 'string' && value.trim() !== '' && !/^\d{6}$/.test(value.replace(/\s+/g, '')) ? 'Enter the 6 digits the app shows' : undefined;
+/** Six digits from the app, or a recovery code (16 letters and digits, dashes and spaces ignored). */
+const sixDigits = (value: unknown) => {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const bare = value.replace(/[\s-]+/g, '');
+  return /^\d{6}$/.test(bare) || /^[a-z2-7]{16}$/i.test(bare) ? undefined : 'Enter the 6 digits the app shows, or one of your recovery codes';
+};
 
 /**
  * Sign-in with e-mail, password and authenticator code; an operator API token (`anc_…`) is the
@@ -58,8 +62,8 @@ export function LoginPage() {
                   label="Authenticator code"
                   autoComplete="one-time-code"
                   validate={sixDigits}
-                  helperText="6 digits from your authenticator app. Required for operators and auditors; member admins only once they turned it on."
-                  slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+                  helperText="6 digits from your authenticator app (or a recovery code). Required for operators and auditors; member admins only once they turned it on."
+                  slotProps={{ htmlInput: { autoCapitalize: 'none', spellCheck: false } }}
                   fullWidth
                 />
               </>

@@ -1,12 +1,12 @@
 // The sign-in endpoints of the API (/api/v1/auth), one dedicated call each.
-import type { SessionView, TotpEnrollmentView, UserView } from '@anchorage/contracts';
+import type { RecoveryCodesView, RecoveryCodeStatusView, SessionView, TotpEnrollmentView, UserView } from '@anchorage/contracts';
 import { API_URL, httpClient } from './http';
 
 /** What a person types to sign in. */
 export interface SignInInput {
   email: string;
   password: string;
-  /** The 6-digit code of the authenticator app (operators always; others once they turned it on). */
+  /** The 6-digit code of the authenticator app (operators and auditors always; others once they turned it on), or a recovery code. */
   code?: string;
 }
 
@@ -36,7 +36,12 @@ export const signOutCookie = async (): Promise<void> => {
 /** Starts two-factor enrollment of the signed-in user: a new secret, shown once. */
 export const startTotpSetup = async (): Promise<TotpEnrollment> => (await post('totp/setup')).json as TotpEnrollment;
 
-/** Turns two-factor authentication on with a code from the app (400 when it does not match). */
-export const confirmTotp = async (code: string): Promise<void> => {
-  await post('totp/confirm', { code });
-};
+/** Turns two-factor authentication on with a code from the app (400 when it does not match); its recovery codes, shown once. */
+export const confirmTotp = async (code: string): Promise<RecoveryCodesView> => (await post('totp/confirm', { code })).json as RecoveryCodesView;
+
+/** How many of the signed-in user's recovery codes are unused. */
+export const getRecoveryCodeStatus = async (): Promise<RecoveryCodeStatusView> =>
+  (await httpClient(`${API_URL}/auth/recovery-codes`)).json as RecoveryCodeStatusView;
+
+/** New recovery codes for the signed-in user (the old ones stop working), shown once. */
+export const regenerateRecoveryCodes = async (): Promise<RecoveryCodesView> => (await post('recovery-codes')).json as RecoveryCodesView;

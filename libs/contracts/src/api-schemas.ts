@@ -38,7 +38,7 @@ const policy = z.object({
 // ---- bodies ----
 
 /** POST /auth/login. */
-export const signInBody = z.object({ email: text(320), password: text(1024), code: text(16).optional() });
+export const signInBody = z.object({ email: text(320), password: text(1024), code: text(64).optional() });
 export type SignInBody = z.infer<typeof signInBody>;
 
 /** POST /auth/totp/confirm: the code from the authenticator app (the authority says when it is missing). */
@@ -361,6 +361,8 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/auth/sessions/current/end': { body: none },
   'POST /api/v1/auth/totp/setup': { body: none },
   'POST /api/v1/auth/totp/confirm': { body: totpCodeBody },
+  'GET /api/v1/auth/recovery-codes': {},
+  'POST /api/v1/auth/recovery-codes': { body: none },
 
   'POST /api/v1/users': { body: createUserBody },
   'GET /api/v1/users': listOf({ organizationId: id, role: status }),

@@ -222,6 +222,33 @@ export class IdentityStore {
     if (at) await this.s.prisma.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
   }
 
+  /** Replaces every recovery code of a user with these hashes (none: the user has no codes). */
+  async replaceRecoveryCodes(userId: string, hashes: string[], at: Date): Promise<void> {
+    await this.s.prisma.$executeRawUnsafe('DELETE FROM recovery_code WHERE user_id = $1::uuid', userId);
+    if (hashes.length === 0) return;
+    await this.s.prisma.$executeRawUnsafe(
+      'INSERT INTO recovery_code (user_id, code_hash, created_at) SELECT $1::uuid, h, $3 FROM unnest($2::text[]) AS h',
+      userId, hashes, at,
+    );
+  }
+
+  /** Spends the unused recovery code with this hash: false if there is none (unknown, or used already). One conditional UPDATE. */
+  async useRecoveryCode(userId: string, hash: string, at: Date): Promise<boolean> {
+    const n = await this.s.prisma.$executeRawUnsafe(
+      'UPDATE recovery_code SET used_at = $3 WHERE user_id = $1::uuid AND code_hash = $2 AND used_at IS NULL',
+      userId, hash, at,
+    );
+    return n === 1;
+  }
+
+  /** How many unused recovery codes a user has. */
+  async countRecoveryCodes(userId: string): Promise<number> {
+    const rows = await this.s.prisma.$queryRawUnsafe<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM recovery_code WHERE user_id = $1::uuid AND used_at IS NULL', userId,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   /** Ends every session of an account (its refresh tokens stop working, and so do its access tokens). */
   async endSessions(userId: string, at: Date): Promise<void> {
     await this.s.prisma.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });

@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
-  beginTotpEnrollment, confirmTotpEnrollment, DomainError, refreshSession, signIn, signOut, signOutByRefreshToken, userView,
+  beginTotpEnrollment, confirmTotpEnrollment, DomainError, recoveryCodeStatus, refreshSession, regenerateRecoveryCodes, signIn, signOut, signOutByRefreshToken, userView,
   type IssuedSession, type Platform,
 } from '@anchorage/authority';
-import type { SessionView, SignInBody, TotpCodeBody, TotpEnrollmentView, UserView } from '@anchorage/contracts';
+import type { RecoveryCodesView, RecoveryCodeStatusView, SessionView, SignInBody, TotpCodeBody, TotpEnrollmentView, UserView } from '@anchorage/contracts';
 import { Allow, Public, type AuthedRequest } from '../http/access';
 import { AttemptLimiter } from '../http/attempt-limiter';
 import { PLATFORM, SIGN_IN_LIMITER } from '../http/tokens';
@@ -111,12 +111,31 @@ export class AuthController {
     return beginTotpEnrollment(this.p, req.actor);
   }
 
-  /** Turns TOTP on with a code from the app. */
+  /** Turns TOTP on with a code from the app; answers its recovery codes, once. */
   @Post('totp/confirm')
-  @HttpCode(204)
+  @HttpCode(200)
   @ApiBearerAuth()
   @Allow('operator', 'auditor', 'member-admin')
-  async totpConfirm(@Body() body: TotpCodeBody, @Req() req: AuthedRequest): Promise<void> {
-    await confirmTotpEnrollment(this.p, req.actor, body.code);
+  async totpConfirm(@Body() body: TotpCodeBody, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<RecoveryCodesView> {
+    res.setHeader('Cache-Control', 'no-store');
+    return confirmTotpEnrollment(this.p, req.actor, body.code);
+  }
+
+  /** How many of the caller's recovery codes are unused. */
+  @Get('recovery-codes')
+  @ApiBearerAuth()
+  @Allow('operator', 'auditor', 'member-admin')
+  recoveryCodes(@Req() req: AuthedRequest): Promise<RecoveryCodeStatusView> {
+    return recoveryCodeStatus(this.p, req.actor);
+  }
+
+  /** New recovery codes for the caller (the old ones stop working), in the answer once. */
+  @Post('recovery-codes')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Allow('operator', 'auditor', 'member-admin')
+  async newRecoveryCodes(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<RecoveryCodesView> {
+    res.setHeader('Cache-Control', 'no-store');
+    return regenerateRecoveryCodes(this.p, req.actor);
   }
 }

@@ -7,6 +7,7 @@ import { useAction } from '../common/useAction';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { can, useConsolePermissions } from '../permissions';
 import { QrCode } from '../two-factor/QrCode';
+import { RecoveryCodeList } from '../two-factor/RecoveryCodes';
 import { Secret } from './TotpEnrollmentNotice';
 
 type Pending = 'disable' | 'reset' | null;
@@ -43,12 +44,13 @@ function NewSecretDialog({ user, onClose }: { user: CreatedUserView; onClose: ()
       <DialogContent>
         <Stack spacing={2}>
           <Alert severity="warning">
-            Give this secret to {user.displayName} ({user.email}) in person or over a channel you trust: every sign-in needs a code from it.
+            Give this secret and the recovery codes to {user.displayName} ({user.email}) in person or over a channel you trust: every sign-in needs a code from it.
             It is shown only now: once you close this, nobody can read it again.
           </Alert>
           <QrCode text={user.totpEnrollment.otpauthUri} label="QR code for the authenticator app" />
           <Secret label="TOTP secret" value={user.totpEnrollment.secret} />
           <Secret label="otpauth URI" value={user.totpEnrollment.otpauthUri} />
+          <RecoveryCodeList codes={user.totpEnrollment.recoveryCodes} account={user.email} />
         </Stack>
       </DialogContent>
       <DialogActions>

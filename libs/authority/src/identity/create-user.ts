@@ -5,6 +5,7 @@ import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError } from '../errors';
 import { identityKeys } from './keys';
 import { checkPasswordPolicy, hashPassword } from './passwords';
+import { issueRecoveryCodes } from './recovery-codes';
 import { newTotpSecret, otpauthUri } from './totp';
 import { userView } from './user-view';
 
@@ -89,9 +90,12 @@ export async function createUser(deps: Pick<AuthorityDeps, 'db' | 'clock' | 'ide
         at: now, actor: actor.id, action: 'user.created', subjectType: 'user', subjectId: id,
         data: { email, role: input.role, organizationId, communities: allCommunities ? 'all' : communityIds, totp: totpSecret !== null },
       });
-      return u;
+      return { u, recoveryCodes: totpSecret ? await issueRecoveryCodes(tx, id, now) : [] };
     });
-    return { ...userView(user), totpEnrollment: totpSecret ? { secret: totpSecret, otpauthUri: otpauthUri('Anchorage', email, totpSecret) } : null };
+    return {
+      ...userView(user.u),
+      totpEnrollment: totpSecret ? { secret: totpSecret, otpauthUri: otpauthUri('Anchorage', email, totpSecret), recoveryCodes: user.recoveryCodes } : null,
+    };
   } catch (err) {
     if (err instanceof DbConflictError && err.constraint === 'user_email') throw new DomainError('conflict', err.message, { email });
     throw err;

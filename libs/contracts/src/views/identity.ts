@@ -17,6 +17,26 @@ export const totpEnrollmentViewSchema = view({ secret: z.string(), otpauthUri: z
 /** A TOTP secret being enrolled, shown once, for the person's authenticator app. */
 export type TotpEnrollmentView = z.infer<typeof totpEnrollmentViewSchema>;
 
+/** Recovery codes just made, shown this once (only hashes are kept), with how many are unused. */
+export const recoveryCodesViewSchema = view({
+  /** Each usable once at sign-in in place of an authenticator code ("abcd-efgh-ijkl-mnop"). */
+  recoveryCodes: z.array(z.string()),
+  remaining: z.number().int(),
+  total: z.number().int(),
+});
+/** Recovery codes just made, shown this once (only hashes are kept), with how many are unused. */
+export type RecoveryCodesView = z.infer<typeof recoveryCodesViewSchema>;
+
+/** How many of the signed-in user's recovery codes are unused. */
+export const recoveryCodeStatusViewSchema = view({ remaining: z.number().int(), total: z.number().int() });
+/** How many of the signed-in user's recovery codes are unused. */
+export type RecoveryCodeStatusView = z.infer<typeof recoveryCodeStatusViewSchema>;
+
+/** A TOTP secret made with the account (or by a reset), and its recovery codes: shown once, to hand over. */
+export const newTotpViewSchema = totpEnrollmentViewSchema.extend({ recoveryCodes: z.array(z.string()) });
+/** A TOTP secret made with the account (or by a reset), and its recovery codes: shown once, to hand over. */
+export type NewTotpView = z.infer<typeof newTotpViewSchema>;
+
 /** A user as the API shows it (never the password hash or TOTP secret). */
 export const userViewSchema = view({
   /** The user's id (a UUID); for an operator API token on /auth/me, the token's actor id. */
@@ -37,7 +57,7 @@ export const userViewSchema = view({
 export type UserView = z.infer<typeof userViewSchema>;
 
 /** A created user (or one whose two-factor was reset); an operator's or auditor's TOTP secret is shown this once, for the person's authenticator app. */
-export const createdUserViewSchema = userViewSchema.extend({ totpEnrollment: totpEnrollmentViewSchema.nullable() });
+export const createdUserViewSchema = userViewSchema.extend({ totpEnrollment: newTotpViewSchema.nullable() });
 /** A created user; an operator's TOTP secret is shown this once, for the person's authenticator app. */
 export type CreatedUserView = z.infer<typeof createdUserViewSchema>;
 
