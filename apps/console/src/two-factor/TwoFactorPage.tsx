@@ -44,7 +44,9 @@ export function TwoFactorPage() {
     try {
       setCodes(await confirmTotp(code.replace(/\s+/g, '')));
       setEnrollment(null);
+      updateSessionUser({ totpEnabled: true });
       notify('Two-factor authentication is on: every sign-in now asks for a code', { type: 'success' });
+      await refetch();
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -52,11 +54,6 @@ export function TwoFactorPage() {
     }
   };
 
-  const stored = async () => {
-    setCodes(null);
-    updateSessionUser({ totpEnabled: true });
-    await refetch();
-  };
 
   let body;
   if (!me) body = null;
@@ -67,7 +64,7 @@ export function TwoFactorPage() {
       <Stack spacing={2} sx={{ alignItems: 'flex-start' }}>
         <Alert severity="success">Two-factor authentication is on for {me.email}. Store your recovery codes now: they are shown only this once.</Alert>
         <RecoveryCodeList codes={codes.recoveryCodes} account={me.email} />
-        <Button variant="contained" onClick={() => void stored()}>I have stored the codes</Button>
+        <Button variant="contained" onClick={() => setCodes(null)}>I have stored the codes</Button>
       </Stack>
     );
   } else if (me.totpEnabled) {
