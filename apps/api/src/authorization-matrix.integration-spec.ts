@@ -58,6 +58,14 @@ const ROUTES: Record<string, Row> = {
   // operators and auditors have TOTP from the start (409); a member admin may start it (nothing is required until confirmed)
   'POST /api/v1/auth/totp/setup': { req: () => ({ path: '/api/v1/auth/totp/setup' }), expect: { token: 403, operator: 409, auditor: 409, member: 200 } },
   'POST /api/v1/auth/totp/confirm': { req: () => ({ path: '/api/v1/auth/totp/confirm', body: { code: 'nope' } }), expect: { token: 403, operator: 409, auditor: 409, member: 400 } },
+  // passkeys are offered to operators (users); a registration without a live challenge is refused (400)
+  'GET /api/v1/auth/passkeys': { req: () => ({ path: '/api/v1/auth/passkeys', method: 'GET' }), expect: { token: 403, operator: 200, auditor: 403, member: 403 } },
+  'POST /api/v1/auth/passkeys/registration-options': { req: () => ({ path: '/api/v1/auth/passkeys/registration-options' }), expect: { token: 403, operator: 200, auditor: 403, member: 403 } },
+  'POST /api/v1/auth/passkeys': {
+    req: () => ({ path: '/api/v1/auth/passkeys', body: { challengeId: '00000000-0000-4000-8000-000000000000', name: 'x', clientDataJSON: 'e30', attestationObject: 'oA' } }),
+    expect: { token: 403, operator: 400, auditor: 403, member: 403 },
+  },
+  'POST /api/v1/auth/passkeys/sign-in-options': { req: () => ({ path: '/api/v1/auth/passkeys/sign-in-options' }), expect: { token: 200, operator: 200, auditor: 200, member: 200, anonymous: 200 } },
   // a member admin has no TOTP turned on here (409); the others have it
   'GET /api/v1/auth/recovery-codes': { req: () => ({ path: '/api/v1/auth/recovery-codes', method: 'GET' }), expect: { token: 403, operator: 200, auditor: 200, member: 409 } },
   'POST /api/v1/auth/recovery-codes': { req: () => ({ path: '/api/v1/auth/recovery-codes' }), expect: { token: 403, operator: 200, auditor: 200, member: 409 } },

@@ -16,7 +16,7 @@ import {
   communityViewSchema, communityWarningSchema, createdApiTokenViewSchema, createdUserViewSchema, crlViewSchema, dashboardViewSchema, endedCaViewSchema, endpointCheckViewSchema,
   expiryNoticeViewSchema, failedJobViewSchema, invitationCreatedViewSchema, invitationLookupViewSchema, invitationViewSchema, organizationContactSchema,
   organizationProfileSchema, organizationViewSchema, queueCountsViewSchema, queuesViewSchema, requestApprovalViewSchema, revocationViewSchema,
-  sessionViewSchema, suspensionViewSchema, totpEnrollmentViewSchema, userViewSchema, webhookSettingViewSchema, recoveryCodesViewSchema, recoveryCodeStatusViewSchema, newTotpViewSchema,
+  sessionViewSchema, suspensionViewSchema, totpEnrollmentViewSchema, userViewSchema, webhookSettingViewSchema, recoveryCodesViewSchema, recoveryCodeStatusViewSchema, newTotpViewSchema, passkeyViewSchema, passkeyOptionsViewSchema,
   revocationDeliveryViewSchema, revocationSubscriptionSecretViewSchema, revocationSubscriptionViewSchema, testKitViewSchema,
 } from './wire';
 
@@ -59,6 +59,7 @@ const ORG_FILTER: Errors = ['not-found'];
 
 const SUBSCRIPTION_SECRET = 'rnsec_c3Vic2NyaXB0aW9uLXNlY3JldC1zaG93bi1vbmNlLWV4YW1wbGU';
 const RECOVERY_CODES = ['k7qm-3xva-p2ne-w5rt', 'b4hd-9jsu-c6ly-2fzo', 'm3ta-q7wn-x5eb-r2kc', 'h6vp-4zgd-n7sy-j3ma', 'e2rq-w6kt-d5hx-v4nb', 'y3pl-s7fc-g2mu-t6wa', 'u5jd-k3ze-q7bn-f2xs', 'c6wh-r4ty-m2pv-l7dk', 'n3sf-x6ga-b5jq-z2eu', 'p7kb-d2wm-h4rn-s6ty'];
+const PASSKEY = { credentialId: 'n3q0oX2VJrWl1e5bF8cYtA', name: 'YubiKey 5C', algorithm: 'ES256' as const, createdAt: '2026-02-01T09:00:00.000Z', lastUsedAt: null };
 const otpauth = (account: string, secret: string) => `otpauth://totp/Anchorage:${account}?secret=${secret}&issuer=Anchorage&algorithm=SHA1&digits=6&period=30`;
 const decided = { decidedBy: `user:ops@example.org:${ex.operatorExample.id}`, decidedAt: '2026-02-10T10:00:00.000Z' };
 const revoked = {
@@ -87,6 +88,18 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
     ['forbidden', 'conflict', 'identity-unavailable']),
   'POST /api/v1/auth/totp/confirm': ok('Turn TOTP on with a code from the authenticator app; its 10 recovery codes are in the answer, once', recoveryCodesViewSchema,
     { recoveryCodes: RECOVERY_CODES, remaining: 10, total: 10 }, ['forbidden', 'conflict', 'validation', 'identity-unavailable']),
+  'GET /api/v1/auth/passkeys': ok('The signed-in operator\'s passkeys (never their keys)', z.array(passkeyViewSchema), [PASSKEY], ['forbidden']),
+  'POST /api/v1/auth/passkeys/registration-options': ok('A registration challenge and the options for navigator.credentials.create() (operators; attestation none, ES256 or RS256)',
+    passkeyOptionsViewSchema, { challengeId: '3f1e2d3c-4b5a-4678-9abc-def012345678', publicKey: {
+      challenge: 'q5b0oM0nCvY7rB3cP1X4dQ', rpId: 'anchorage.example.org', timeout: 300000, userVerification: 'preferred',
+      rp: { id: 'anchorage.example.org', name: 'Anchorage' }, user: { id: 'W32fGkxFR2m8bP1wJq7c6A', name: 'ops@example.org', displayName: 'Olga Operator' },
+      pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -257 }], attestation: 'none',
+      authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' }, excludeCredentials: [],
+    } }, ['forbidden', 'identity-unavailable']),
+  'POST /api/v1/auth/passkeys': created('Register a passkey with its answer to the registration challenge', passkeyViewSchema, PASSKEY, ['validation', 'conflict', 'forbidden']),
+  'POST /api/v1/auth/passkeys/sign-in-options': ok('A sign-in challenge for a passkey (navigator.credentials.get()); the answer goes with e-mail and password to /auth/login',
+    passkeyOptionsViewSchema, { challengeId: '3f1e2d3c-4b5a-4678-9abc-def012345679', publicKey: { challenge: 'Zx8d1Kf3mQ2pL7sN0vB4cA', rpId: 'anchorage.example.org', timeout: 300000, userVerification: 'preferred' } },
+    ['too-many-requests']),
   'GET /api/v1/auth/recovery-codes': ok('How many of the signed-in user\'s recovery codes are unused', recoveryCodeStatusViewSchema, { remaining: 7, total: 10 }, ['forbidden', 'conflict']),
   'POST /api/v1/auth/recovery-codes': ok('Make new recovery codes for the signed-in user (the old ones stop working); they are in the answer, once', recoveryCodesViewSchema,
     { recoveryCodes: RECOVERY_CODES, remaining: 10, total: 10 }, ['forbidden', 'conflict']),

@@ -18,7 +18,7 @@ export { CrlGeneration } from './crl-generation';
 export { AUDIT_CHECKPOINT_CHANNEL, COMMUNITY_CHANGED_CHANNEL, CRL_PUBLISHED_CHANNEL } from './channels';
 export { DbConflictError } from './errors';
 export type { IssuanceIntentInput } from './issuance-store';
-export type { IdentityStore, RotateOutcome } from './identity-store';
+export type { IdentityStore, PasskeyRecord, RotateOutcome } from './identity-store';
 export type { OnboardingStore } from './onboarding-store';
 export type { RequestStore, RequestFilter } from './request-store';
 export type { OutboxWriter, OutboxRelayStore, OutboxBacklog } from './outbox-store';

@@ -6,6 +6,7 @@ import { confirmTotp, startTotpSetup, type TotpEnrollment } from '../authApi';
 import type { ConsoleIdentity } from '../authProvider';
 import { updateSessionUser } from '../session';
 import { Secret } from '../users/TotpEnrollmentNotice';
+import { PasskeysCard } from './PasskeysCard';
 import { QrCode } from './QrCode';
 import { RecoveryCodeList, RecoveryCodesCard } from './RecoveryCodes';
 
@@ -72,6 +73,7 @@ export function TwoFactorPage() {
       <Stack spacing={2}>
         <Typography>Two-factor authentication is on for {me.email}: every sign-in asks for a code from your authenticator app, or one of your recovery codes.</Typography>
         <RecoveryCodesCard account={me.email} />
+        {me.role === 'operator' && <PasskeysCard />}
       </Stack>
     );
   } else if (!enrollment) {

@@ -7,6 +7,7 @@ export {
 } from './sessions';
 export { beginTotpEnrollment, confirmTotpEnrollment } from './totp-enrollment';
 export { totpCode } from './totp';
+export { listPasskeys, passkeyRegistrationOptions, passkeySignInOptions, registerPasskey, relyingParty } from './passkeys';
 export { recoveryCodeStatus, regenerateRecoveryCodes, RECOVERY_CODE_COUNT } from './recovery-codes';
 export { userView } from './user-view';
 export { MIN_PASSWORD_LENGTH } from './passwords';

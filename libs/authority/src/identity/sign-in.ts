@@ -13,6 +13,7 @@ import type { AuthorityDeps } from '../deps';
 import { DomainError } from '../errors';
 import { identityKeys } from './keys';
 import { verifyPassword } from './passwords';
+import { passkeyPasses, type PasskeyAssertion } from './passkeys';
 import { canonicalRecoveryCode, useRecoveryCode } from './recovery-codes';
 import { startSession, type IssuedSession } from './sessions';
 import { matchTotp } from './totp';
@@ -30,16 +31,19 @@ export interface SignInInput {
   password: string;
   /** The 6-digit code of the authenticator app, where TOTP is enabled, or one of the user's recovery codes. */
   code?: string;
+  /** Or a passkey's answer to a sign-in challenge. */
+  passkey?: PasskeyAssertion;
 }
 
-type Deps = Pick<AuthorityDeps, 'db' | 'clock' | 'identityKeys'>;
+type Deps = Pick<AuthorityDeps, 'db' | 'clock' | 'identityKeys' | 'urls'>;
 
 /** Longest address kept in the audit of a refusal for an unknown account (RFC 5321 §4.5.3.1.3 path limit). */
 const MAX_AUDITED_EMAIL = 254;
 
-/** Whether the second factor passes: none needed, a fresh TOTP code, or an unused recovery code ('recovery-code'). */
-async function secondFactorPasses(deps: Deps, user: UserRecord, code: string | undefined): Promise<boolean | 'recovery-code'> {
+/** Whether the second factor passes: none needed, a fresh TOTP code, an unused recovery code ('recovery-code'), or a passkey ('passkey'). */
+async function secondFactorPasses(deps: Deps, user: UserRecord, code: string | undefined, passkey: PasskeyAssertion | undefined): Promise<boolean | 'recovery-code' | 'passkey'> {
   if (!user.totpEnabledAt || !user.totpSecretSealed) return !requiresTwoFactor(user.role); // TWO_FACTOR_REQUIRED_ROLES must have TOTP
+  if (passkey) return (await passkeyPasses(deps, user, passkey)) && 'passkey';
   if (canonicalRecoveryCode(String(code ?? ''))) return (await useRecoveryCode(deps, user, String(code))) && 'recovery-code';
   let secret: string;
   try {
@@ -73,11 +77,11 @@ export async function signIn(deps: Deps, input: SignInInput): Promise<IssuedSess
   if (place === null) return refuse(user.disabledAt ? 'disabled' : 'locked');
   const locked = place >= LOCK_AFTER_FAILURES;
   if (!passwordOk) return refuse('password', { failures: place, locked });
-  const second = await secondFactorPasses(deps, user, input.code);
+  const second = await secondFactorPasses(deps, user, input.code, input.passkey);
   if (!second) return refuse('code', { failures: place, locked });
   // others may have used up the count while this password was being checked
   if (!(await deps.db.identity.recordSignInSuccess(user.id, place))) return refuse('locked', { failures: place });
   const session = await startSession(deps, { ...user, failedLogins: 0, lockedUntil: null });
-  await deps.db.audit.append({ at: now, actor: `user:${user.email}:${user.id}`, action: 'user.signed-in', subjectType: 'user', subjectId: user.id, data: { secondFactor: second === 'recovery-code' ? 'recovery-code' : user.totpEnabledAt !== null } });
+  await deps.db.audit.append({ at: now, actor: `user:${user.email}:${user.id}`, action: 'user.signed-in', subjectType: 'user', subjectId: user.id, data: { secondFactor: second === 'recovery-code' || second === 'passkey' ? second : user.totpEnabledAt !== null } });
   return session;
 }

@@ -37,6 +37,32 @@ export const newTotpViewSchema = totpEnrollmentViewSchema.extend({ recoveryCodes
 /** A TOTP secret made with the account (or by a reset), and its recovery codes: shown once, to hand over. */
 export type NewTotpView = z.infer<typeof newTotpViewSchema>;
 
+/** A registered passkey (never its key). */
+export const passkeyViewSchema = view({ credentialId: z.string(), name: z.string(), algorithm: z.enum(['ES256', 'RS256']), createdAt: timestamp, lastUsedAt: timestamp.nullable() });
+/** A registered passkey (never its key). */
+export type PasskeyView = z.infer<typeof passkeyViewSchema>;
+
+/** A WebAuthn challenge and the options for navigator.credentials.create() or .get() (binary values base64url). */
+export const passkeyOptionsViewSchema = view({
+  challengeId: uuid,
+  publicKey: z.object({
+    challenge: z.string(),
+    rpId: z.string(),
+    timeout: z.number().int(),
+    userVerification: z.literal('preferred'),
+    /** Registration only: the relying party, the user, the algorithms, attestation "none", the passkeys already there. */
+    rp: z.object({ id: z.string(), name: z.string() }).optional(),
+    user: z.object({ id: z.string(), name: z.string(), displayName: z.string() }).optional(),
+    pubKeyCredParams: z.array(z.object({ type: z.literal('public-key'), alg: z.number().int() })).optional(),
+    attestation: z.literal('none').optional(),
+    /** A discoverable credential (a passkey): signing in then needs no list of credentials, so the challenge names no account. */
+    authenticatorSelection: z.object({ residentKey: z.literal('required'), userVerification: z.literal('preferred') }).optional(),
+    excludeCredentials: z.array(z.object({ type: z.literal('public-key'), id: z.string() })).optional(),
+  }),
+});
+/** A WebAuthn challenge and the options for navigator.credentials.create() or .get() (binary values base64url). */
+export type PasskeyOptionsView = z.infer<typeof passkeyOptionsViewSchema>;
+
 /** A user as the API shows it (never the password hash or TOTP secret). */
 export const userViewSchema = view({
   /** The user's id (a UUID); for an operator API token on /auth/me, the token's actor id. */

@@ -2,9 +2,7 @@
 // "none": the platform asks for no attestation, so only the credential and its key are taken) and an
 // assertion (the signature over authenticator data and the hash of the client data). Algorithms:
 // ES256 (COSE -7, P-256) and RS256 (COSE -257). Every check names what failed.
-// UNFINISHED: no route uses this yet. Passkeys as a second factor still need their storage (credential id,
-// SPKI key, algorithm, counter), single-use server challenges, the registration and sign-in endpoints with
-// their contracts, the relying party's origin in the configuration, and the console's screens.
+// Used by ../passkeys.ts.
 import { createHash, createPublicKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { CborError, decodeCbor, decodeCborPrefix, type CborValue } from './cbor';
 
