@@ -1,6 +1,6 @@
 // Prepares the demo: data directory, key-encryption key, database, a demo community with one
 // organization, one issued and one revoked certificate, a certificate request waiting for approval,
-// an operator API token, and one user of each role (operator with TOTP, auditor, member admin of the demo clinic) whose logins it keeps in
+// an operator API token, and one user of each role (operator and auditor with TOTP, member admin of the demo clinic) whose logins it keeps in
 // <data dir>/demo-users.json for demo.sh to print.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Prints the demo operator's current TOTP code (for trying the demo without an authenticator app).
+// Prints the demo operator's and auditor's current TOTP codes (for trying the demo without an authenticator app).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { totpCode } from '@anchorage/authority';

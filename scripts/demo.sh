@@ -87,9 +87,9 @@ Anchorage is running with the demo community "Demo Health Network" (udap://demo.
 
   Sign in to the console (one user of each role; passwords are in $ANCHORAGE_DATA_DIR/demo-users.json):
 $(node -e "for (const l of require('$ANCHORAGE_DATA_DIR/demo-users.json')) console.log('    ' + l.role.padEnd(13) + ' ' + l.email.padEnd(30) + ' password ' + l.password)")
-    The operator also needs a TOTP code: add this secret to an authenticator app,
-    $(node -e "const o=require('$ANCHORAGE_DATA_DIR/demo-users.json').find((l) => l.totpSecret); console.log(o ? o.totpSecret + '   (' + o.otpauthUri + ')' : '(set by an earlier demo run)')")
-    or print the current code with: npm run demo:totp
+    The operator and the auditor also need a TOTP code: add their secret to an authenticator app,
+$(node -e "const l=require('$ANCHORAGE_DATA_DIR/demo-users.json').filter((u) => u.totpSecret); console.log(l.length ? l.map((u) => '    ' + u.role.padEnd(13) + ' ' + u.totpSecret + '   (' + u.otpauthUri + ')').join('\\n') : '    (set by an earlier demo run)')")
+    or print the current codes with: npm run demo:totp
 
   Operator API token (CLI, and the console's "API token" sign-in):
     $token

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createUser, openPlatform, SIGN_IN_REFUSED, type Platform } from '@anchorage/authority';
+import { createUser, openPlatform, SIGN_IN_REFUSED, totpCode, type Platform } from '@anchorage/authority';
 import { testPlatformOptions } from '@anchorage/testing';
 import { startServer, type RunningServer } from './server';
 
@@ -9,6 +9,7 @@ describe('sign-in over HTTP: cookies, refresh rotation, sign-out, rate limit (re
   const opts = testPlatformOptions();
   const email = `auditor-${randomUUID().slice(0, 8)}@example.org`;
   const PASSWORD = 'a long enough password';
+  let secret = '';
 
   const post = (path: string, body?: unknown, headers: Record<string, string> = {}) => fetch(`${srv.url}${path}`, {
     method: 'POST', headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -19,7 +20,8 @@ describe('sign-in over HTTP: cookies, refresh rotation, sign-out, rate limit (re
   beforeAll(async () => {
     p = await openPlatform(opts);
     srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true, signInAttemptsPerMinute: 8 });
-    await createUser(p, { email, displayName: 'Auditor', role: 'auditor', password: PASSWORD }, { id: 'test', role: 'operator' });
+    // auditors sign in with a TOTP code, like operators
+    secret = (await createUser(p, { email, displayName: 'Auditor', role: 'auditor', password: PASSWORD }, { id: 'test', role: 'operator' })).totpEnrollment!.secret;
   });
   afterAll(async () => {
     await srv.close();
@@ -27,7 +29,7 @@ describe('sign-in over HTTP: cookies, refresh rotation, sign-out, rate limit (re
   });
 
   it('signs in with an httpOnly SameSite=Strict refresh cookie, rotates it, and signs out', async () => {
-    const res = await post('/api/v1/auth/login', { email: email.toUpperCase(), password: PASSWORD });
+    const res = await post('/api/v1/auth/login', { email: email.toUpperCase(), password: PASSWORD, code: totpCode(secret, new Date()) });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const setCookie = res.headers.get('set-cookie') ?? '';

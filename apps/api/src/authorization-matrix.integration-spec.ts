@@ -55,9 +55,20 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/auth/me': { req: () => ({ path: '/api/v1/auth/me' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   // run with a session of its own (see sessionEnding below): it ends the caller's session
   'POST /api/v1/auth/sessions/current/end': { req: () => ({ path: '/api/v1/auth/sessions/current/end' }), expect: { token: 400, operator: 204, auditor: 204, member: 204 } },
-  // the operator has TOTP already (409); the others may start it (nothing is required until confirmed)
-  'POST /api/v1/auth/totp/setup': { req: () => ({ path: '/api/v1/auth/totp/setup' }), expect: { token: 403, operator: 409, auditor: 200, member: 200 } },
-  'POST /api/v1/auth/totp/confirm': { req: () => ({ path: '/api/v1/auth/totp/confirm', body: { code: 'nope' } }), expect: { token: 403, operator: 409, auditor: 400, member: 400 } },
+  // operators and auditors have TOTP from the start (409); a member admin may start it (nothing is required until confirmed)
+  'POST /api/v1/auth/totp/setup': { req: () => ({ path: '/api/v1/auth/totp/setup' }), expect: { token: 403, operator: 409, auditor: 409, member: 200 } },
+  'POST /api/v1/auth/totp/confirm': { req: () => ({ path: '/api/v1/auth/totp/confirm', body: { code: 'nope' } }), expect: { token: 403, operator: 409, auditor: 409, member: 400 } },
+  // passkeys are offered to operators (users); a registration without a live challenge is refused (400)
+  'GET /api/v1/auth/passkeys': { req: () => ({ path: '/api/v1/auth/passkeys', method: 'GET' }), expect: { token: 403, operator: 200, auditor: 403, member: 403 } },
+  'POST /api/v1/auth/passkeys/registration-options': { req: () => ({ path: '/api/v1/auth/passkeys/registration-options' }), expect: { token: 403, operator: 200, auditor: 403, member: 403 } },
+  'POST /api/v1/auth/passkeys': {
+    req: () => ({ path: '/api/v1/auth/passkeys', body: { challengeId: '00000000-0000-4000-8000-000000000000', name: 'x', clientDataJSON: 'e30', attestationObject: 'oA' } }),
+    expect: { token: 403, operator: 400, auditor: 403, member: 403 },
+  },
+  'POST /api/v1/auth/passkeys/sign-in-options': { req: () => ({ path: '/api/v1/auth/passkeys/sign-in-options' }), expect: { token: 200, operator: 200, auditor: 200, member: 200, anonymous: 200 } },
+  // a member admin has no TOTP turned on here (409); the others have it
+  'GET /api/v1/auth/recovery-codes': { req: () => ({ path: '/api/v1/auth/recovery-codes', method: 'GET' }), expect: { token: 403, operator: 200, auditor: 200, member: 409 } },
+  'POST /api/v1/auth/recovery-codes': { req: () => ({ path: '/api/v1/auth/recovery-codes' }), expect: { token: 403, operator: 200, auditor: 200, member: 409 } },
   'POST /api/v1/users': { req: () => ({ path: '/api/v1/users', body: {} }), expect: { token: 400, operator: 400, auditor: 403, member: 403 } },
   'GET /api/v1/users': { req: () => ({ path: '/api/v1/users' }), expect: { token: 200, operator: 200, auditor: 200, member: 200 } },
   'GET /api/v1/users/:id': {
@@ -78,6 +89,11 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/users/:id/disable': {
     req: (f, t) => ({ path: `/api/v1/users/${f.spareUserId[t]}/disable` }),
     expect: { token: 200, operator: [200, 200, 404], auditor: 403, member: 403 },
+  },
+  // the members have no second factor: 409 where allowed, and nothing changes (their sessions stay)
+  'POST /api/v1/users/:id/reset-two-factor': {
+    req: (f, t) => ({ path: `/api/v1/users/${f.memberUserId[t]}/reset-two-factor` }),
+    expect: { token: 409, operator: [409, 409, 404], auditor: 403, member: 403 },
   },
   // a token acts in every community: only operators of every community (and tokens) manage them
   'POST /api/v1/api-tokens': { req: () => ({ path: '/api/v1/api-tokens', body: { name: '' } }), expect: { token: 400, operator: 403, auditor: 403, member: 403 } },
@@ -525,13 +541,16 @@ describe('authorization matrix: every route x every role x own / foreign organiz
     await failWaitingJobs();
     bearer.token = (await createApiToken(p, 'matrix', root)).token;
     const op = await createUser(p, { email: `op-${tag}@example.org`, displayName: 'Operator A', role: 'operator', password: PASSWORD, communities: [communities.A.communityId] }, root);
-    await createUser(p, { email: `auditor-${tag}@example.org`, displayName: 'Auditor', role: 'auditor', password: PASSWORD }, root);
-    // a TOTP code is accepted once: the platform's clock moves to the next 30-second step for each operator sign-in
+    const aud = await createUser(p, { email: `auditor-${tag}@example.org`, displayName: 'Auditor', role: 'auditor', password: PASSWORD }, root);
+    // a TOTP code is accepted once: the platform's clock moves to the next 30-second step for each operator or auditor sign-in
     fresh.operator = () => {
       clock.advance(30_000);
       return login(op.email, totpCode(op.totpEnrollment!.secret, clock.now()));
     };
-    fresh.auditor = () => login(`auditor-${tag}@example.org`);
+    fresh.auditor = () => {
+      clock.advance(30_000);
+      return login(aud.email, totpCode(aud.totpEnrollment!.secret, clock.now()));
+    };
     fresh.member = () => login(`member-a1-${tag}@example.org`);
     fresh.token = async () => bearer.token!;
     for (const who of ['operator', 'auditor', 'member'] as const) bearer[who] = await fresh[who]!();

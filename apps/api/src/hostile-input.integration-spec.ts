@@ -19,7 +19,7 @@ import { nestRoutes } from './testing/routes';
 /** Routes whose action takes no input: any body gives the same (successful) answer. */
 const INPUT_FREE = new Set([
   'POST /api/v1/auth/logout', 'POST /api/v1/auth/sessions/current/end', 'POST /api/v1/auth/totp/setup', 'POST /api/v1/cas/:id/crl',
-  'POST /api/v1/users/:id/unlock', 'POST /api/v1/users/:id/enable', 'DELETE /api/v1/organizations/:id/webhook',
+  'POST /api/v1/users/:id/unlock', 'POST /api/v1/users/:id/enable', 'DELETE /api/v1/organizations/:id/webhook', 'POST /api/v1/auth/passkeys/sign-in-options',
 ]);
 /** Routes that change the database on a refused sign-in by design (failed-attempt counting). */
 const SIGN_IN = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'POST /api/v1/invitations/lookup', 'POST /api/v1/invitations/accept']);

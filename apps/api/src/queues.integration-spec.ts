@@ -29,9 +29,9 @@ describe('queues: counts, failed jobs, retry (HTTP, real Redis)', () => {
     srv = await startServer(p, { host: '127.0.0.1', port: 0, logger: false, validateResponses: true, queues: { redisUrl: redis.url, prefix } });
     token = (await createApiToken(p, 'queues', root)).token;
     const tag = randomUUID().slice(0, 8);
-    await createUser(p, { email: `queues-auditor-${tag}@example.org`, displayName: 'Auditor', role: 'auditor', password: 'queues password 1' }, root);
+    const created = await createUser(p, { email: `queues-auditor-${tag}@example.org`, displayName: 'Auditor', role: 'auditor', password: 'queues password 1' }, root);
     const login = await fetch(`${srv.url}/api/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `queues-auditor-${tag}@example.org`, password: 'queues password 1' }),
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `queues-auditor-${tag}@example.org`, password: 'queues password 1', code: totpCode(created.totpEnrollment!.secret, new Date()) }),
     });
     auditor = (await login.json()).accessToken;
   });

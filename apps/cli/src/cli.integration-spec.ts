@@ -190,7 +190,8 @@ describe('operator CLI against the running API process', () => {
     });
     expect(login.status).toBe(200);
     const human = await cli('user', 'create', '--email', `aud-${host}@example.org`, '--name', 'CLI Auditor', '--role', 'auditor', '--password-file', pw);
-    expect(human.out).toMatch(/^user [0-9a-f-]{36} aud-.* \(auditor\)$/);
+    // an auditor, like an operator, gets its TOTP secret and recovery codes, shown this once
+    expect(human.out).toMatch(/^user [0-9a-f-]{36} aud-.* \(auditor\)\nTOTP secret \(give it to aud-.*; not shown again\):\n {2}[A-Z2-7]{32}\n {2}otpauth:\/\/totp\/.*\nRecovery codes \(each signs in once in place of a code; not shown again\):\n( {2}[a-z2-7]{4}(-[a-z2-7]{4}){3}\n?){10}$/);
     const dup = await cli('user', 'create', '--email', email, '--name', 'Again', '--role', 'auditor', '--password-file', pw);
     expect(dup.code).toBe(1);
     expect(dup.err).toMatch(/already exists/);

@@ -371,6 +371,7 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults, l
       });
       const totp = u.totpEnrollment
         ? `\nTOTP secret (give it to ${u.email} for an authenticator app; not shown again):\n  ${u.totpEnrollment.secret}\n  ${u.totpEnrollment.otpauthUri}`
+          + `\nRecovery codes (each signs in once in place of a code; not shown again):\n  ${u.totpEnrollment.recoveryCodes.join('\n  ')}`
         : '';
       print(`user ${u.id} ${u.email} (${u.role})${totp}`, u);
     });

@@ -8,11 +8,12 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { OPERATOR_REASONS, SUBSCRIBER_REASONS } from '@anchorage/contracts';
+import { encodeQr } from '../src/two-factor/qr';
 import { CONSOLE_DIST, ensureConsoleBuilt } from './build-console';
 import { CHROMIUM, SHOTS, skipWithoutChromium, FIXTURE_USERS } from './browser';
 import { crlDer, ENDPOINT_CHECK_ERROR_TEXT, ids, INVITATION_TOKEN, invited, submittedProfile, USED_INVITATION_TOKEN } from './fixtures';
 import {
-  BOUNCING_EMAIL, ENROLL_CODE, ENROLL_SECRET, PASSWORD, REFRESH_COOKIE, SIGN_IN_REFUSED, startStandIn, TEST_TOKEN, THROTTLED_EMAIL, TOTP_CODE, type StandIn,
+  BOUNCING_EMAIL, ENROLL_CODE, ENROLL_SECRET, PASSWORD, REFRESH_COOKIE, SIGN_IN_REFUSED, STAND_IN_RECOVERY_CODES, startStandIn, TEST_TOKEN, THROTTLED_EMAIL, TOTP_CODE, type StandIn,
 } from './stand-in-api';
 
 const skip = skipWithoutChromium('console browser test');
@@ -123,7 +124,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
   it('shows the sign-in form, and a refused sign-in or a rate limit gets the problem detail', async () => {
     await page.goto(`${api.url}/`);
     await page.getByLabel('E-mail').waitFor();
-    await expect(page.locator('body').innerText()).resolves.toContain('Required for operators');
+    await expect(page.locator('body').innerText()).resolves.toContain('Required for operators and auditors');
     await shot('login');
 
     const mark = api.calls.length;
@@ -420,7 +421,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await row.getByText('Sunrise Clinic').waitFor();
     await expect(row.innerText()).resolves.toMatch(/Mia Member\s+Member admin\s+Sunrise Clinic\s+off\s+no/);
     await expect(page.getByRole('row').filter({ hasText: OPERATOR }).innerText()).resolves.toMatch(/Operator\s+—\s+on\s+no/);
-    await expect(page.getByRole('row').filter({ hasText: 'lars@' }).innerText()).resolves.toMatch(/off\s+until /);
+    await expect(page.getByRole('row').filter({ hasText: 'lars@' }).innerText()).resolves.toMatch(/on\s+until /);
     await shot('users');
 
     await page.getByRole('link', { name: 'Create' }).click();
@@ -434,7 +435,8 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', { exact: true }).waitFor();
     await expect(page.locator('main').innerText()).resolves.toContain('otpauth://totp/Anchorage:nora%40anchorage.example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
-    await expect(page.locator('main').innerText()).resolves.toContain('Give this secret to Nora New');
+    await expect(page.locator('main').innerText()).resolves.toContain('Give this secret and the recovery codes to Nora New');
+    expect(await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allInnerTexts()).toEqual(STAND_IN_RECOVERY_CODES);
     const create = api.calls.filter((c) => c.method === 'POST' && c.path === '/api/v1/users');
     expect(create.map((c) => c.body)).toEqual([
       { email: 'nora@anchorage.example', displayName: 'Nora New', role: 'operator', password: 'a long initial password', communities: 'all' },
@@ -478,7 +480,10 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
   });
 
   it('shows an auditor the same screens without revoke, release-hold or create', async () => {
+    // an auditor, like an operator, is refused without its code
     await fillSignIn(AUDITOR);
+    await page.getByRole('alert').filter({ hasText: 'Could not sign in' }).waitFor();
+    await fillSignIn(AUDITOR, PASSWORD, TOTP_CODE);
     expect(await menuItems('Users')).toEqual(AUDITOR_MENU);
     await page.goto(`${api.url}/#/certificates/${ids.revocable}/show`);
     await page.getByText('Certificate chain (PEM)').waitFor();
@@ -555,7 +560,16 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await page.getByRole('menuitem', { name: 'Two-factor authentication' }).click();
     await page.getByRole('button', { name: 'Start setup' }).click();
     await page.getByText(ENROLL_SECRET, { exact: true }).waitFor();
-    await expect(page.locator('main').innerText()).resolves.toContain(`otpauth://totp/Anchorage:mia%40sunrise.example?secret=${ENROLL_SECRET}`);
+    const uri = (await page.getByLabel('otpauth URI', { exact: true }).innerText()).trim();
+    expect(uri).toBe(`otpauth://totp/Anchorage:mia%40sunrise.example?secret=${ENROLL_SECRET}&issuer=Anchorage`);
+    // the QR code drawn is the symbol of that URI (the encoder is checked against reference symbols in qr.spec.ts)
+    const qr = page.getByRole('img', { name: 'QR code for the authenticator app' });
+    const drawn = new Set([...(await qr.locator('path').getAttribute('d'))!.matchAll(/M(\d+) (\d+)/g)].map((m) => `${Number(m[1]) - 4},${Number(m[2]) - 4}`));
+    const expected = encodeQr(uri);
+    expect(drawn).toEqual(new Set(expected.modules.flatMap((row, y) => row.flatMap((dark, x) => (dark ? [`${x},${y}`] : [])))));
+    expect(await qr.getAttribute('viewBox')).toBe(`0 0 ${expected.size + 8} ${expected.size + 8}`);
+    await shot('two-factor-qr');
+    await qr.screenshot({ path: join(SHOTS, 'console-two-factor-qr-code.png') });
     await page.getByLabel('Code from the app').fill('000000');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await expect(alertText('does not match')).resolves.toBe('the code does not match: check the time on your device and enter the current code');
@@ -563,12 +577,21 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     await shot('two-factor-error');
     await page.getByLabel('Code from the app').fill(ENROLL_CODE);
     await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('Two-factor authentication is on for mia@sunrise.example').waitFor();
+    // the recovery codes, shown once
+    const list = page.getByRole('list', { name: 'Recovery codes' });
+    await list.waitFor();
+    expect(await list.getByRole('listitem').allInnerTexts()).toEqual(STAND_IN_RECOVERY_CODES);
+    await shot('recovery-codes');
     const confirms = api.calls.filter((c) => c.path === '/api/v1/auth/totp/confirm');
-    expect(confirms.map((c) => [c.status, c.body])).toEqual([[400, { code: '000000' }], [204, { code: ENROLL_CODE }]]);
+    expect(confirms.map((c) => [c.status, c.body])).toEqual([[400, { code: '000000' }], [200, { code: ENROLL_CODE }]]);
+    await page.getByRole('button', { name: 'I have stored the codes' }).click();
+    await page.getByText('Two-factor authentication is on for mia@sunrise.example: every sign-in asks').waitFor();
+    await expect(page.getByLabel('Recovery codes left').innerText()).resolves.toBe('10 of 10 recovery codes left.');
+    expect(await page.getByRole('list', { name: 'Recovery codes' }).count()).toBe(0);
+    // the page stays in the user menu, for the recovery codes
     await openUserMenu();
     await page.getByRole('menuitem', { name: 'Logout' }).waitFor();
-    expect(await page.getByRole('menuitem', { name: 'Two-factor authentication' }).count()).toBe(0);
+    expect(await page.getByRole('menuitem', { name: 'Two-factor authentication' }).count()).toBe(1);
     await page.keyboard.press('Escape');
   });
 
@@ -939,7 +962,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
   });
 
   it('shows an auditor invitations and requests without any action', async () => {
-    await switchUser(AUDITOR);
+    await switchUser(AUDITOR, TOTP_CODE);
     expect(await menuItems('Users')).toEqual(AUDITOR_MENU);
     await page.getByRole('menuitem', { name: 'Invitations' }).click();
     await page.getByRole('row').filter({ hasText: 'olga@bright.example' }).waitFor();

@@ -205,12 +205,12 @@ const user = (id: string, email: string, displayName: string, role: UserView['ro
   createdAt: '2025-01-15T00:00:00.000Z', ...extra,
 });
 
-/** People who sign in: an operator of every community (with TOTP), an auditor, Sunrise Clinic's member admin, a locked auditor, and Draft Dental's member admin. */
+/** People who sign in: an operator of every community and an auditor (with TOTP, as they must), Sunrise Clinic's member admin, a locked auditor, and Draft Dental's member admin. */
 export const users: UserView[] = [
   user(ids.operator, 'olivia@anchorage.example', 'Olivia Operator', 'operator', { communities: 'all', totpEnabled: true }),
-  user(ids.auditor, 'aldo@anchorage.example', 'Aldo Auditor', 'auditor'),
+  user(ids.auditor, 'aldo@anchorage.example', 'Aldo Auditor', 'auditor', { totpEnabled: true }),
   user(ids.memberAdmin, 'mia@sunrise.example', 'Mia Member', 'member-admin', { organizationId: ids.org }),
-  user(ids.lockedAuditor, 'lars@anchorage.example', 'Lars Locked', 'auditor', { lockedUntil: '2099-01-01T00:00:00.000Z' }),
+  user(ids.lockedAuditor, 'lars@anchorage.example', 'Lars Locked', 'auditor', { totpEnabled: true, lockedUntil: '2099-01-01T00:00:00.000Z' }),
   user(ids.draftAdmin, 'dana@draft.example', 'Dana Draft', 'member-admin', { organizationId: ids.draftOrg }),
 ];
 

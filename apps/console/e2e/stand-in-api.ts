@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import {
-  SUBSCRIBER_REASONS, userActorId, type CertificateRequestView, type CreatedUserView, type EndpointCheckView, type InvitationView, type OrganizationImpactView, type OrganizationProfile, type OrganizationView,
+  requiresTwoFactor, SUBSCRIBER_REASONS, userActorId, type CertificateRequestView, type CreatedUserView, type EndpointCheckView, type InvitationView, type OrganizationImpactView, type OrganizationProfile, type OrganizationView,
   type RevocationReasonName, type SessionView, type UserView,
 } from '@anchorage/contracts';
 import * as fx from './fixtures';
@@ -23,6 +23,9 @@ export const TEST_TOKEN = 'anc_test';
 export const PASSWORD = 'correct horse battery staple';
 /** The authenticator code of users with TOTP on. */
 export const TOTP_CODE = '123456';
+/** The recovery codes the stand-in hands out when TOTP is turned on (or an operator or auditor is created), and when they are made anew. */
+export const STAND_IN_RECOVERY_CODES = Array.from({ length: 10 }, (_, i) => `abcd-efgh-ijkl-mn${'234567ab'[i % 8]}${'cdefghijkm'[i]}`);
+export const STAND_IN_RECOVERY_CODES_2 = STAND_IN_RECOVERY_CODES.map((c) => `zz${c.slice(2)}`);
 /** The secret the stand-in hands out for enrollment, and the one code that confirms it. */
 export const ENROLL_SECRET = 'JBSWY3DPEHPK3PXP';
 export const ENROLL_CODE = '654321';
@@ -97,6 +100,8 @@ const clearCookie = `${REFRESH_COOKIE}=; Path=/api/v1/auth; HttpOnly; SameSite=S
 export async function startStandIn(dist: string): Promise<StandIn> {
   const calls: RecordedCall[] = [];
   const users: UserView[] = fx.users.map((u) => ({ ...u }));
+  /** Unused recovery codes per user id (the stand-in keeps only the count). */
+  const recoveryLeft = new Map<string, number>();
   const organizations: OrganizationView[] = fx.organizations.map((o) => ({ ...o }));
   const invitations: InvitationView[] = fx.invitations.map((i) => ({ ...i }));
   const requests: CertificateRequestView[] = fx.certificateRequests.map((r) => ({ ...r }));
@@ -136,7 +141,7 @@ export async function startStandIn(dist: string): Promise<StandIn> {
         return problem(429, 'Too Many Requests', 'too many sign-in attempts from this address; try again in 42 s', 'too-many-requests', { 'Retry-After': '42' });
       }
       const user = users.find((u) => u.email === body?.email);
-      const codeOk = !(user?.totpEnabled || user?.role === 'operator') || body?.code === TOTP_CODE;
+      const codeOk = !(user?.totpEnabled || (user && requiresTwoFactor(user.role))) || body?.code === TOTP_CODE;
       const locked = user?.lockedUntil && Date.parse(user.lockedUntil) > Date.now();
       if (!user || body?.password !== PASSWORD || !codeOk || locked) return problem(401, 'Unauthorized', SIGN_IN_REFUSED, 'unauthorized');
       return issue(`fam-${++counter}`, user);
@@ -193,7 +198,15 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       if (method === 'POST' && id === 'totp' && verb === 'confirm') {
         if (body?.code !== ENROLL_CODE) return problem(400, 'Bad Request', 'the code does not match: check the time on your device and enter the current code', 'validation');
         actor.user.totpEnabled = true;
-        return { status: 204 };
+        recoveryLeft.set(actor.user.id, STAND_IN_RECOVERY_CODES.length);
+        return { status: 200, body: { recoveryCodes: STAND_IN_RECOVERY_CODES, remaining: STAND_IN_RECOVERY_CODES.length, total: 10 }, headers: { 'Cache-Control': 'no-store' } };
+      }
+      if (id === 'recovery-codes' && (method === 'GET' || method === 'POST')) {
+        if (actor.apiToken) return problem(403, 'Forbidden', 'only a signed-in user has recovery codes (API tokens do not)', 'forbidden');
+        if (!actor.user.totpEnabled) return problem(409, 'Conflict', 'turn on two-factor authentication first: recovery codes stand in for its codes', 'conflict');
+        if (method === 'GET') return { status: 200, body: { remaining: recoveryLeft.get(actor.user.id) ?? 10, total: 10 } };
+        recoveryLeft.set(actor.user.id, 10);
+        return { status: 200, body: { recoveryCodes: STAND_IN_RECOVERY_CODES_2, remaining: 10, total: 10 }, headers: { 'Cache-Control': 'no-store' } };
       }
     }
     if (method === 'POST' && role === 'auditor') return forbidden(role);
@@ -271,14 +284,14 @@ export async function startStandIn(dist: string): Promise<StandIn> {
       const created: UserView = {
         id: `66666666-6666-4666-8666-${String(++counter).padStart(12, '0')}`, email: String(input.email), displayName: String(input.displayName),
         role: input.role as UserView['role'], organizationId: (input.organizationId as string | undefined) ?? null,
-        communities: (input.communities as UserView['communities'] | undefined) ?? [], totpEnabled: input.role === 'operator',
+        communities: (input.communities as UserView['communities'] | undefined) ?? [], totpEnabled: requiresTwoFactor(input.role as UserView['role']),
         lockedUntil: null, disabled: false, createdAt: new Date().toISOString(),
       };
       users.push(created);
       const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
       const view: CreatedUserView = {
         ...created,
-        totpEnrollment: created.role === 'operator' ? { secret, otpauthUri: `otpauth://totp/Anchorage:${encodeURIComponent(created.email)}?secret=${secret}&issuer=Anchorage` } : null,
+        totpEnrollment: requiresTwoFactor(created.role) ? { secret, otpauthUri: `otpauth://totp/Anchorage:${encodeURIComponent(created.email)}?secret=${secret}&issuer=Anchorage`, recoveryCodes: STAND_IN_RECOVERY_CODES } : null,
       };
       return { status: 201, body: view, headers: { 'Cache-Control': 'no-store' } };
     }

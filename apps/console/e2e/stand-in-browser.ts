@@ -10,7 +10,7 @@ import { PASSWORD, startStandIn, TOTP_CODE, type StandIn } from './stand-in-api'
 /** What a test uses: the stand-in, and helpers bound to this block's browser. */
 export interface StandInBrowser {
   readonly api: StandIn;
-  /** A fresh browser context signed in as `email` (operators give their authenticator code), on the dashboard. */
+  /** A fresh browser context signed in as `email` (operators and auditors give their authenticator code), on the dashboard. */
   signIn(email: string): Promise<Page>;
   /** A full-page screenshot under the test output (`console-<name>.png`). */
   shot(p: Page, name: string): Promise<Buffer>;
@@ -59,7 +59,7 @@ export function useStandInBrowser(): StandInBrowser {
       await p.goto(`${api!.url}/`);
       await p.getByLabel('E-mail').fill(email);
       await p.getByLabel(/^Password/).fill(PASSWORD);
-      await p.getByLabel('Authenticator code').fill(email === FIXTURE_USERS.operator ? TOTP_CODE : '');
+      await p.getByLabel('Authenticator code').fill(email === FIXTURE_USERS.operator || email === FIXTURE_USERS.auditor ? TOTP_CODE : '');
       await p.getByRole('button', { name: 'Sign in', exact: true }).click();
       await p.getByRole('button', { name: /^Profile/ }).waitFor();
       return p;

@@ -1,11 +1,12 @@
 import type { AuthProvider, UserIdentity } from 'react-admin';
+import type { PasskeyAnswer } from './authApi';
 import { endCurrentSession, fetchMe, signIn, signOutCookie } from './authApi';
 import { can, canCreateCommunity, permissionsOf, type ConsolePermissions } from './permissions';
 import { lockKeys } from './pki/keyStore';
 import { clearSession, getSession, setSession, userSession } from './session';
 
 /** What the login page passes: e-mail, password and code, or an operator API token. */
-export type LoginParams = { email?: string; password?: string; code?: string } | { token: string };
+export type LoginParams = { email?: string; password?: string; code?: string; passkey?: PasskeyAnswer } | { token: string };
 
 /** The identity react-admin shows, plus what the user menu needs. */
 export interface ConsoleIdentity extends UserIdentity {
@@ -31,13 +32,13 @@ async function loginWithApiToken(token: string): Promise<void> {
   }
 }
 
-async function loginWithPassword(p: { email?: string; password?: string; code?: string }): Promise<void> {
+async function loginWithPassword(p: { email?: string; password?: string; code?: string; passkey?: PasskeyAnswer }): Promise<void> {
   const email = (p.email ?? '').trim();
   const password = p.password ?? '';
   const code = (p.code ?? '').replace(/\s+/g, '');
   if (!email || !password) throw new Error('Enter your e-mail address and password.');
   try {
-    setSession(userSession(await signIn({ email, password, ...(code ? { code } : {}) })));
+    setSession(userSession(await signIn({ email, password, ...(p.passkey ? { passkey: p.passkey } : code ? { code } : {}) })));
   } catch (err) {
     // 401 and 429 carry the API's own sentence (the same for every refusal, so it tells nothing away)
     throw new Error(status(err) === undefined ? `Could not reach the API: ${message(err)}` : `Could not sign in: ${message(err)}`);

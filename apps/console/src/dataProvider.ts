@@ -4,7 +4,7 @@ import type {
   InvitationLookupView, InvitationView, OrganizationProfile, OrganizationView, QueuesView, RequestApprovalView, RevocationReasonName, RevocationView,
   RevocationSubscriptionSecretView, RevocationSubscriptionView, SubscribeToRevocationsBody,
   CertificationTemplateView, DefineCertificationTemplateBody, IssueCertificationBody, PlatformCertifierView, RecordCertificationBody,
-  SuspensionView, TestKitView, WebhookSettingView, CaImpactView, OrganizationImpactView,
+  SuspensionView, TestKitView, WebhookSettingView, CaImpactView, OrganizationImpactView, CreatedUserView, UserView,
   ActivityReportView, CommunityHierarchyView, CreateCommunityBody, CrlReportView, ExpiryReportView, UpdateCommunityPolicyBody,
 } from '@anchorage/contracts';
 import { HttpError, type DataProvider } from 'react-admin';
@@ -103,6 +103,10 @@ export interface ConsoleDataProvider extends DataProvider {
 
   /** Withdraws a pending invitation. */
   revokeInvitation(id: string): Promise<InvitationView>;
+  /** A user account: disable (ending its sessions), enable, unlock after failed sign-ins. */
+  manageUser(id: string, action: 'disable' | 'enable' | 'unlock'): Promise<UserView>;
+  /** Resets a user's second factor; a role that requires one gets a new TOTP secret, shown this once. */
+  resetTwoFactor(id: string): Promise<CreatedUserView>;
   /** Public: what an invitation token is for (a dead link is a 410 problem saying why). */
   lookupInvitation(token: string): Promise<InvitationLookup>;
   /** Public: accepts an invitation, creating the invitee's member-admin account. */
@@ -251,6 +255,8 @@ export const dataProvider: ConsoleDataProvider = {
   verifyAudit: () => call('GET', '/audit/verify'),
 
   revokeInvitation: (iid) => post(`/invitations/${id(iid)}/revoke`),
+  manageUser: (uid, action) => post(`/users/${id(uid)}/${action}`),
+  resetTwoFactor: (uid) => post(`/users/${id(uid)}/reset-two-factor`),
   // public calls carry no bearer token (and are never retried after a refresh)
   lookupInvitation: (token) => call('POST', '/invitations/lookup', { token }, null),
   acceptInvitation: (input) => call('POST', '/invitations/accept', input, null),

@@ -38,7 +38,7 @@ const RULES: Record<UserRole, Record<string, readonly string[]>> = {
     invitations: ['list', 'create', 'revoke'],
     'certificate-requests': [...READ, 'create', 'approve', 'cancel'],
     certificates: [...READ, 'revoke', 'release-hold', 'renew'],
-    users: [...READ, 'create'],
+    users: [...READ, 'create', 'manage'],
     'bulk-revocations': READ,
     'expiry-notices': ['list'],
     'revocation-subscriptions': ['list', 'subscribe', 'manage'],

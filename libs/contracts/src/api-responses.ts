@@ -16,7 +16,7 @@ import {
   communityViewSchema, communityWarningSchema, createdApiTokenViewSchema, createdUserViewSchema, crlViewSchema, dashboardViewSchema, endedCaViewSchema, endpointCheckViewSchema,
   expiryNoticeViewSchema, failedJobViewSchema, invitationCreatedViewSchema, invitationLookupViewSchema, invitationViewSchema, organizationContactSchema,
   organizationProfileSchema, organizationViewSchema, queueCountsViewSchema, queuesViewSchema, requestApprovalViewSchema, revocationViewSchema,
-  sessionViewSchema, suspensionViewSchema, totpEnrollmentViewSchema, userViewSchema, webhookSettingViewSchema,
+  sessionViewSchema, suspensionViewSchema, totpEnrollmentViewSchema, userViewSchema, webhookSettingViewSchema, recoveryCodesViewSchema, recoveryCodeStatusViewSchema, newTotpViewSchema, passkeyViewSchema, passkeyOptionsViewSchema,
   revocationDeliveryViewSchema, revocationSubscriptionSecretViewSchema, revocationSubscriptionViewSchema, testKitViewSchema,
   activityReportViewSchema, communityHierarchyViewSchema, crlReportViewSchema, expiryReportViewSchema,
 } from './wire';
@@ -59,6 +59,8 @@ const REVOCATION: Errors = ['reason-not-allowed', 'signer-error', 'publication-f
 const ORG_FILTER: Errors = ['not-found'];
 
 const SUBSCRIPTION_SECRET = 'rnsec_c3Vic2NyaXB0aW9uLXNlY3JldC1zaG93bi1vbmNlLWV4YW1wbGU';
+const RECOVERY_CODES = ['k7qm-3xva-p2ne-w5rt', 'b4hd-9jsu-c6ly-2fzo', 'm3ta-q7wn-x5eb-r2kc', 'h6vp-4zgd-n7sy-j3ma', 'e2rq-w6kt-d5hx-v4nb', 'y3pl-s7fc-g2mu-t6wa', 'u5jd-k3ze-q7bn-f2xs', 'c6wh-r4ty-m2pv-l7dk', 'n3sf-x6ga-b5jq-z2eu', 'p7kb-d2wm-h4rn-s6ty'];
+const PASSKEY = { credentialId: 'n3q0oX2VJrWl1e5bF8cYtA', name: 'YubiKey 5C', algorithm: 'ES256' as const, createdAt: '2026-02-01T09:00:00.000Z', lastUsedAt: null };
 const otpauth = (account: string, secret: string) => `otpauth://totp/Anchorage:${account}?secret=${secret}&issuer=Anchorage&algorithm=SHA1&digits=6&period=30`;
 const decided = { decidedBy: `user:ops@example.org:${ex.operatorExample.id}`, decidedAt: '2026-02-10T10:00:00.000Z' };
 const revoked = {
@@ -85,10 +87,26 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'POST /api/v1/auth/totp/setup': ok('Start TOTP enrollment: a new secret and otpauth URI, shown once', totpEnrollmentViewSchema,
     { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: otpauth('dana.ortiz%40riverside-health.example.org', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') },
     ['forbidden', 'conflict', 'identity-unavailable']),
-  'POST /api/v1/auth/totp/confirm': empty('Turn TOTP on with a code from the authenticator app', ['forbidden', 'conflict', 'identity-unavailable']),
+  'POST /api/v1/auth/totp/confirm': ok('Turn TOTP on with a code from the authenticator app; its 10 recovery codes are in the answer, once', recoveryCodesViewSchema,
+    { recoveryCodes: RECOVERY_CODES, remaining: 10, total: 10 }, ['forbidden', 'conflict', 'validation', 'identity-unavailable']),
+  'GET /api/v1/auth/passkeys': ok('The signed-in operator\'s passkeys (never their keys)', z.array(passkeyViewSchema), [PASSKEY], ['forbidden']),
+  'POST /api/v1/auth/passkeys/registration-options': ok('A registration challenge and the options for navigator.credentials.create() (operators; attestation none, ES256 or RS256)',
+    passkeyOptionsViewSchema, { challengeId: '3f1e2d3c-4b5a-4678-9abc-def012345678', publicKey: {
+      challenge: 'q5b0oM0nCvY7rB3cP1X4dQ', rpId: 'anchorage.example.org', timeout: 300000, userVerification: 'preferred',
+      rp: { id: 'anchorage.example.org', name: 'Anchorage' }, user: { id: 'W32fGkxFR2m8bP1wJq7c6A', name: 'ops@example.org', displayName: 'Olga Operator' },
+      pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -257 }], attestation: 'none',
+      authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' }, excludeCredentials: [],
+    } }, ['forbidden', 'identity-unavailable']),
+  'POST /api/v1/auth/passkeys': created('Register a passkey with its answer to the registration challenge', passkeyViewSchema, PASSKEY, ['validation', 'conflict', 'forbidden']),
+  'POST /api/v1/auth/passkeys/sign-in-options': ok('A sign-in challenge for a passkey (navigator.credentials.get()); the answer goes with e-mail and password to /auth/login',
+    passkeyOptionsViewSchema, { challengeId: '3f1e2d3c-4b5a-4678-9abc-def012345679', publicKey: { challenge: 'Zx8d1Kf3mQ2pL7sN0vB4cA', rpId: 'anchorage.example.org', timeout: 300000, userVerification: 'preferred' } },
+    ['too-many-requests']),
+  'GET /api/v1/auth/recovery-codes': ok('How many of the signed-in user\'s recovery codes are unused', recoveryCodeStatusViewSchema, { remaining: 7, total: 10 }, ['forbidden', 'conflict']),
+  'POST /api/v1/auth/recovery-codes': ok('Make new recovery codes for the signed-in user (the old ones stop working); they are in the answer, once', recoveryCodesViewSchema,
+    { recoveryCodes: RECOVERY_CODES, remaining: 10, total: 10 }, ['forbidden', 'conflict']),
 
   'POST /api/v1/users': created('Create a user; an operator\'s TOTP secret is in the answer, once', createdUserViewSchema,
-    { ...ex.operatorExample, totpEnabled: false, totpEnrollment: { secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU', otpauthUri: otpauth('ops%40example.org', 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU') } },
+    { ...ex.operatorExample, totpEnabled: false, totpEnrollment: { secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU', otpauthUri: otpauth('ops%40example.org', 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU'), recoveryCodes: RECOVERY_CODES } },
     ['not-found', 'conflict', 'identity-unavailable']),
   'POST /api/v1/api-tokens': created('Create an operator API token (every community); its secret is in the answer, once', createdApiTokenViewSchema,
     { ...ex.apiTokenExample, lastUsedAt: null, token: 'anc_Vb7oJzq2H1mXk4c9TQwR0s8YfLpNaE3dUgC6iKyB5ZM' }, ['validation']),
@@ -100,6 +118,9 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
   'POST /api/v1/users/:id/unlock': ok('Lift the lock after repeated failed sign-ins', userViewSchema, ex.userExample),
   'POST /api/v1/users/:id/enable': ok('Re-enable a disabled account', userViewSchema, ex.userExample),
   'POST /api/v1/users/:id/disable': ok('Disable an account and end its sessions', userViewSchema, { ...ex.userExample, disabled: true }, ['conflict']),
+  'POST /api/v1/users/:id/reset-two-factor': ok('Reset the second factor (a lost device) and end the account\'s sessions; an operator\'s or auditor\'s new TOTP secret is in the answer, once',
+    createdUserViewSchema, { ...ex.operatorExample, totpEnrollment: { secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU', otpauthUri: otpauth('ops%40example.org', 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU'), recoveryCodes: RECOVERY_CODES } },
+    ['conflict', 'identity-unavailable']),
 
   'POST /api/v1/communities': created('Create a community with its root and issuing CA (or only an issuing CA awaiting an offline root)', communityDetailViewSchema,
     { ...ex.communityExample, cas: [ex.rootCaExample, ex.issuingCaExample] }, ['conflict', 'key-policy', 'lint-failed', 'signer-error']),
@@ -254,6 +275,7 @@ export const VIEW_SCHEMAS: Record<string, z.ZodTypeAny> = {
   CertificateView: certificateViewSchema, RevocationView: revocationViewSchema, CertificateRequestView: certificateRequestViewSchema, RequestApprovalView: requestApprovalViewSchema,
   ApiTokenView: apiTokenViewSchema, CreatedApiTokenView: createdApiTokenViewSchema,
   UserView: userViewSchema, CreatedUserView: createdUserViewSchema, SessionView: sessionViewSchema, TotpEnrollmentView: totpEnrollmentViewSchema,
+  NewTotpView: newTotpViewSchema, RecoveryCodesView: recoveryCodesViewSchema, RecoveryCodeStatusView: recoveryCodeStatusViewSchema,
   BulkRevocationView: bulkRevocationViewSchema, QueueCountsView: queueCountsViewSchema, QueuesView: queuesViewSchema, FailedJobView: failedJobViewSchema,
   ExpiryNoticeView: expiryNoticeViewSchema, DashboardView: dashboardViewSchema,
   ActivityReportView: activityReportViewSchema, CrlReportView: crlReportViewSchema, ExpiryReportView: expiryReportViewSchema, CommunityHierarchyView: communityHierarchyViewSchema,

@@ -38,12 +38,23 @@ const policy = z.object({
 // ---- bodies ----
 
 /** POST /auth/login. */
-export const signInBody = z.object({ email: text(320), password: text(1024), code: text(16).optional() });
+const b64url = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+/** A passkey's answer to a sign-in challenge (navigator.credentials.get()), binary values base64url. */
+export const passkeyAssertionBody = z.object({
+  challengeId: id, credentialId: b64url(1400), clientDataJSON: b64url(4096), authenticatorData: b64url(4096), signature: b64url(2048),
+});
+export const signInBody = z.object({ email: text(320), password: text(1024), code: text(64).optional(), passkey: passkeyAssertionBody.optional() });
 export type SignInBody = z.infer<typeof signInBody>;
 
 /** POST /auth/totp/confirm: the code from the authenticator app (the authority says when it is missing). */
 export const totpCodeBody = z.object({ code: text(16).optional() });
 export type TotpCodeBody = z.infer<typeof totpCodeBody>;
+
+/** POST /auth/passkeys: a new passkey's answer to its registration challenge (navigator.credentials.create()). */
+export const registerPasskeyBody = z.object({
+  challengeId: id, name: text(100), clientDataJSON: b64url(4096), attestationObject: b64url(65_536),
+});
+export type RegisterPasskeyBody = z.infer<typeof registerPasskeyBody>;
 
 /** POST /users. */
 export const createUserBody = z.object({
@@ -384,6 +395,12 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/auth/sessions/current/end': { body: none },
   'POST /api/v1/auth/totp/setup': { body: none },
   'POST /api/v1/auth/totp/confirm': { body: totpCodeBody },
+  'GET /api/v1/auth/recovery-codes': {},
+  'GET /api/v1/auth/passkeys': {},
+  'POST /api/v1/auth/passkeys/registration-options': { body: none },
+  'POST /api/v1/auth/passkeys': { body: registerPasskeyBody },
+  'POST /api/v1/auth/passkeys/sign-in-options': { body: none },
+  'POST /api/v1/auth/recovery-codes': { body: none },
 
   'POST /api/v1/users': { body: createUserBody },
   'GET /api/v1/users': listOf({ organizationId: id, role: status }),
@@ -391,6 +408,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchema> = {
   'POST /api/v1/users/:id/unlock': { body: none },
   'POST /api/v1/users/:id/enable': { body: none },
   'POST /api/v1/users/:id/disable': { body: none },
+  'POST /api/v1/users/:id/reset-two-factor': { body: none },
 
   'POST /api/v1/api-tokens': { body: createApiTokenBody },
   'GET /api/v1/api-tokens': listOf({}),

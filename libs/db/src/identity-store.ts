@@ -36,6 +36,19 @@ function fromSql(r: UserSqlRow): UserRecord {
   };
 }
 
+/** A registered passkey (WebAuthn credential). */
+export interface PasskeyRecord {
+  credentialId: string; userId: string; name: string; publicKeySpki: string; algorithm: number; signCount: number; createdAt: Date; lastUsedAt: Date | null;
+}
+type PasskeyRow = {
+  credential_id: string; user_id: string; name: string; public_key_spki: string; algorithm: number; sign_count: bigint; created_at: Date; last_used_at: Date | null;
+};
+const PASSKEY_SELECT = 'SELECT credential_id, user_id::text AS user_id, name, public_key_spki, algorithm, sign_count, created_at, last_used_at FROM passkey';
+const toPasskey = (r: PasskeyRow): PasskeyRecord => ({
+  credentialId: r.credential_id, userId: r.user_id, name: r.name, publicKeySpki: r.public_key_spki, algorithm: r.algorithm,
+  signCount: Number(r.sign_count), createdAt: r.created_at, lastUsedAt: r.last_used_at,
+});
+
 /** An id no account has: the sign-in count statement for an unknown address matches no row. */
 const NO_USER = '00000000-0000-0000-0000-000000000000';
 
@@ -220,6 +233,91 @@ export class IdentityStore {
   async setDisabled(userId: string, at: Date | null): Promise<void> {
     await this.s.prisma.user.update({ where: { id: userId }, data: { disabledAt: at } });
     if (at) await this.s.prisma.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+  }
+
+  /** Replaces every recovery code of a user with these hashes (none: the user has no codes). */
+  async replaceRecoveryCodes(userId: string, hashes: string[], at: Date): Promise<void> {
+    await this.s.prisma.$executeRawUnsafe('DELETE FROM recovery_code WHERE user_id = $1::uuid', userId);
+    if (hashes.length === 0) return;
+    await this.s.prisma.$executeRawUnsafe(
+      'INSERT INTO recovery_code (user_id, code_hash, created_at) SELECT $1::uuid, h, $3 FROM unnest($2::text[]) AS h',
+      userId, hashes, at,
+    );
+  }
+
+  /** Spends the unused recovery code with this hash: false if there is none (unknown, or used already). One conditional UPDATE. */
+  async useRecoveryCode(userId: string, hash: string, at: Date): Promise<boolean> {
+    const n = await this.s.prisma.$executeRawUnsafe(
+      'UPDATE recovery_code SET used_at = $3 WHERE user_id = $1::uuid AND code_hash = $2 AND used_at IS NULL',
+      userId, hash, at,
+    );
+    return n === 1;
+  }
+
+  /** How many unused recovery codes a user has. */
+  async countRecoveryCodes(userId: string): Promise<number> {
+    const rows = await this.s.prisma.$queryRawUnsafe<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM recovery_code WHERE user_id = $1::uuid AND used_at IS NULL', userId,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Stores a registered passkey; a credential id already registered is a DbConflictError 'passkey'. */
+  async addPasskey(p: { credentialId: string; userId: string; name: string; publicKeySpki: string; algorithm: number; signCount: number; at: Date }): Promise<PasskeyRecord> {
+    try {
+      await this.s.prisma.$executeRawUnsafe(
+        `INSERT INTO passkey (credential_id, user_id, name, public_key_spki, algorithm, sign_count, created_at) VALUES ($1, $2::uuid, $3, $4, $5, $6, $7)`,
+        p.credentialId, p.userId, p.name, p.publicKeySpki, p.algorithm, BigInt(p.signCount), p.at,
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DbConflictError('passkey', 'this passkey is registered already', {});
+      throw err;
+    }
+    return (await this.findPasskey(p.credentialId))!;
+  }
+
+  /** A user's passkeys, oldest first. */
+  async listPasskeys(userId: string): Promise<PasskeyRecord[]> {
+    const rows = await this.s.prisma.$queryRawUnsafe<PasskeyRow[]>(`${PASSKEY_SELECT} WHERE user_id = $1::uuid ORDER BY created_at, credential_id`, userId);
+    return rows.map(toPasskey);
+  }
+
+  /** The passkey with this credential id (base64url), or null. */
+  async findPasskey(credentialId: string): Promise<PasskeyRecord | null> {
+    const rows = await this.s.prisma.$queryRawUnsafe<PasskeyRow[]>(`${PASSKEY_SELECT} WHERE credential_id = $1`, credentialId);
+    return rows[0] ? toPasskey(rows[0]) : null;
+  }
+
+  /** Records a use: the counter moves from `from` to `to` only if nobody moved it meanwhile (a replayed or cloned assertion). */
+  async usePasskey(credentialId: string, from: number, to: number, at: Date): Promise<boolean> {
+    const n = await this.s.prisma.$executeRawUnsafe(
+      'UPDATE passkey SET sign_count = $3, last_used_at = $4 WHERE credential_id = $1 AND sign_count = $2',
+      credentialId, BigInt(from), BigInt(to), at,
+    );
+    return n === 1;
+  }
+
+  /** Stores a challenge (and drops expired ones). */
+  async createWebauthnChallenge(c: { id: string; userId: string | null; purpose: string; challenge: string; expiresAt: Date; now: Date }): Promise<void> {
+    await this.s.prisma.$executeRawUnsafe('DELETE FROM webauthn_challenge WHERE expires_at <= $1', c.now);
+    await this.s.prisma.$executeRawUnsafe(
+      'INSERT INTO webauthn_challenge (id, user_id, purpose, challenge, expires_at) VALUES ($1::uuid, $2::uuid, $3, $4, $5)',
+      c.id, c.userId, c.purpose, c.challenge, c.expiresAt,
+    );
+  }
+
+  /** Takes a live challenge of `purpose` once: it is deleted whether or not the ceremony then passes. */
+  async takeWebauthnChallenge(id: string, purpose: string, now: Date): Promise<{ userId: string | null; challenge: string } | null> {
+    const rows = await this.s.prisma.$queryRawUnsafe<{ user_id: string | null; challenge: string }[]>(
+      'DELETE FROM webauthn_challenge WHERE id = $1::uuid AND purpose = $2 AND expires_at > $3 RETURNING user_id::text AS user_id, challenge',
+      id, purpose, now,
+    );
+    return rows[0] ? { userId: rows[0].user_id, challenge: rows[0].challenge } : null;
+  }
+
+  /** Ends every session of an account (its refresh tokens stop working, and so do its access tokens). */
+  async endSessions(userId: string, at: Date): Promise<void> {
+    await this.s.prisma.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
   }
 
   /** Lifts a lock after failed sign-ins. */

@@ -19,7 +19,7 @@ export { AUDIT_CHECKPOINT_CHANNEL, COMMUNITY_CHANGED_CHANNEL, CRL_PUBLISHED_CHAN
 export { DbConflictError } from './errors';
 export type { GroupCommitLimits, GroupCommitStats } from './group-commit';
 export type { IssuanceIntentInput } from './issuance-store';
-export type { IdentityStore, RotateOutcome } from './identity-store';
+export type { IdentityStore, PasskeyRecord, RotateOutcome } from './identity-store';
 export type { OnboardingStore } from './onboarding-store';
 export type { RequestStore, RequestFilter } from './request-store';
 export type { OutboxWriter, OutboxRelayStore, OutboxBacklog } from './outbox-store';

@@ -15,3 +15,4 @@ export {
 export {
   loopbackTls, signedMetadataJwt, startLoopbackHttps, udapMetadata, type LoopbackHttps, type LoopbackTls, type MetadataSigner,
 } from './udap-endpoints';
+export { b64u, cbor, SoftAuthenticator, type Cbor } from './webauthn-authenticator';

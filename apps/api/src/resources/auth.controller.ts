@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
-  beginTotpEnrollment, confirmTotpEnrollment, DomainError, refreshSession, signIn, signOut, signOutByRefreshToken, userView,
+  beginTotpEnrollment, confirmTotpEnrollment, DomainError, listPasskeys, passkeyRegistrationOptions, passkeySignInOptions, recoveryCodeStatus, registerPasskey, refreshSession, regenerateRecoveryCodes, signIn, signOut, signOutByRefreshToken, userView,
   type IssuedSession, type Platform,
 } from '@anchorage/authority';
-import type { SessionView, SignInBody, TotpCodeBody, TotpEnrollmentView, UserView } from '@anchorage/contracts';
+import type { PasskeyOptionsView, PasskeyView, RecoveryCodesView, RecoveryCodeStatusView, RegisterPasskeyBody, SessionView, SignInBody, TotpCodeBody, TotpEnrollmentView, UserView } from '@anchorage/contracts';
 import { Allow, Public, type AuthedRequest } from '../http/access';
 import { AttemptLimiter } from '../http/attempt-limiter';
 import { PLATFORM, SIGN_IN_LIMITER } from '../http/tokens';
@@ -111,12 +111,68 @@ export class AuthController {
     return beginTotpEnrollment(this.p, req.actor);
   }
 
-  /** Turns TOTP on with a code from the app. */
+  /** Turns TOTP on with a code from the app; answers its recovery codes, once. */
   @Post('totp/confirm')
-  @HttpCode(204)
+  @HttpCode(200)
   @ApiBearerAuth()
   @Allow('operator', 'auditor', 'member-admin')
-  async totpConfirm(@Body() body: TotpCodeBody, @Req() req: AuthedRequest): Promise<void> {
-    await confirmTotpEnrollment(this.p, req.actor, body.code);
+  async totpConfirm(@Body() body: TotpCodeBody, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<RecoveryCodesView> {
+    res.setHeader('Cache-Control', 'no-store');
+    return confirmTotpEnrollment(this.p, req.actor, body.code);
+  }
+
+  /** A challenge for signing in with a passkey (names no account; limited like sign-in attempts). */
+  @Post('passkeys/sign-in-options')
+  @HttpCode(200)
+  @Public()
+  async passkeySignInOptions(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PasskeyOptionsView> {
+    this.attempts.enforce(req, res, 'sign-in attempts');
+    res.setHeader('Cache-Control', 'no-store');
+    return passkeySignInOptions(this.p);
+  }
+
+  /** The caller's passkeys (operators). */
+  @Get('passkeys')
+  @ApiBearerAuth()
+  @Allow('operator', 'auditor', 'member-admin')
+  passkeys(@Req() req: AuthedRequest): Promise<PasskeyView[]> {
+    return listPasskeys(this.p, req.actor);
+  }
+
+  /** A registration challenge and the options for navigator.credentials.create() (operators). */
+  @Post('passkeys/registration-options')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Allow('operator', 'auditor', 'member-admin')
+  async passkeyRegistrationOptions(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<PasskeyOptionsView> {
+    res.setHeader('Cache-Control', 'no-store');
+    return passkeyRegistrationOptions(this.p, req.actor);
+  }
+
+  /** Registers a passkey with its answer to the registration challenge. */
+  @Post('passkeys')
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @Allow('operator', 'auditor', 'member-admin')
+  registerPasskey(@Body() body: RegisterPasskeyBody, @Req() req: AuthedRequest): Promise<PasskeyView> {
+    return registerPasskey(this.p, req.actor, body);
+  }
+
+  /** How many of the caller's recovery codes are unused. */
+  @Get('recovery-codes')
+  @ApiBearerAuth()
+  @Allow('operator', 'auditor', 'member-admin')
+  recoveryCodes(@Req() req: AuthedRequest): Promise<RecoveryCodeStatusView> {
+    return recoveryCodeStatus(this.p, req.actor);
+  }
+
+  /** New recovery codes for the caller (the old ones stop working), in the answer once. */
+  @Post('recovery-codes')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Allow('operator', 'auditor', 'member-admin')
+  async newRecoveryCodes(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<RecoveryCodesView> {
+    res.setHeader('Cache-Control', 'no-store');
+    return regenerateRecoveryCodes(this.p, req.actor);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { createUser, DomainError, manageUser, userView, type Platform, type UserAction } from '@anchorage/authority';
+import { createUser, DomainError, manageUser, resetTwoFactor, userView, type Platform, type UserAction } from '@anchorage/authority';
 import type { CreatedUserView, CreateUserBody, ListQueryParams, UserView } from '@anchorage/contracts';
 import type { UserRecord } from '@anchorage/db';
 import { Allow, type AuthedRequest } from '../http/access';
@@ -85,5 +85,14 @@ export class UsersController {
   @Allow('operator')
   unlock(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest): Promise<UserView> {
     return this.act(id, 'unlock', req);
+  }
+
+  /** Resets the second factor (a lost device): ends its sessions; an operator's or auditor's new TOTP secret is in the answer, once. */
+  @Post(':id/reset-two-factor')
+  @HttpCode(200)
+  @Allow('operator')
+  async resetTwoFactor(@Param('id', ParseUUIDPipe) id: string, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<CreatedUserView> {
+    res.setHeader('Cache-Control', 'no-store');
+    return resetTwoFactor(this.p, await this.visible(req, await this.p.db.identity.findUser(id), id), req.actor);
   }
 }

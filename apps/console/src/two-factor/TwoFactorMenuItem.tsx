@@ -4,13 +4,13 @@ import { useGetIdentity, useNavigate, useUserMenu } from 'react-admin';
 import type { ConsoleIdentity } from '../authProvider';
 import { TWO_FACTOR_PATH } from './path';
 
-/** User menu entry to the two-factor page, for a signed-in person who has not turned it on. */
+/** User menu entry to the two-factor page (turning it on, or the recovery codes), for a signed-in person (not an API token). */
 export function TwoFactorMenuItem(props: MenuItemProps) {
   const { identity } = useGetIdentity();
   const userMenu = useUserMenu();
   const navigate = useNavigate();
   const me = identity as ConsoleIdentity | undefined;
-  if (!me || me.apiToken || me.totpEnabled) return null;
+  if (!me || me.apiToken) return null;
   return (
     <MenuItem
       {...props}

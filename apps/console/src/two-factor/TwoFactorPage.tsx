@@ -1,3 +1,4 @@
+import type { RecoveryCodesView } from '@anchorage/contracts';
 import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { Title, useGetIdentity, useNotify } from 'react-admin';
@@ -5,17 +6,22 @@ import { confirmTotp, startTotpSetup, type TotpEnrollment } from '../authApi';
 import type { ConsoleIdentity } from '../authProvider';
 import { updateSessionUser } from '../session';
 import { Secret } from '../users/TotpEnrollmentNotice';
+import { PasskeysCard } from './PasskeysCard';
+import { QrCode } from './QrCode';
+import { RecoveryCodeList, RecoveryCodesCard } from './RecoveryCodes';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * Turns on two-factor authentication for a signed-in user who has none (auditors, member admins):
- * the API makes a secret, the person adds it to an authenticator app and confirms with a code.
+ * Two-factor authentication of the signed-in user. Without it (member admins): the API makes a secret,
+ * the person scans its QR code (or types the secret) into an authenticator app and confirms with a code,
+ * and gets recovery codes, shown once. With it: how many recovery codes are left, and new ones.
  */
 export function TwoFactorPage() {
   const { identity, refetch } = useGetIdentity();
   const notify = useNotify();
   const [enrollment, setEnrollment] = useState<TotpEnrollment | null>(null);
+  const [codes, setCodes] = useState<RecoveryCodesView | null>(null);
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,9 +43,9 @@ export function TwoFactorPage() {
     setBusy(true);
     setError(null);
     try {
-      await confirmTotp(code.replace(/\s+/g, ''));
-      updateSessionUser({ totpEnabled: true });
+      setCodes(await confirmTotp(code.replace(/\s+/g, '')));
       setEnrollment(null);
+      updateSessionUser({ totpEnabled: true });
       notify('Two-factor authentication is on: every sign-in now asks for a code', { type: 'success' });
       await refetch();
     } catch (err) {
@@ -49,12 +55,27 @@ export function TwoFactorPage() {
     }
   };
 
+
   let body;
   if (!me) body = null;
   else if (me.apiToken) {
     body = <Typography>An operator API token has no second factor: keep the token itself secret, and revoke it when it is no longer needed.</Typography>;
+  } else if (codes) {
+    body = (
+      <Stack spacing={2} sx={{ alignItems: 'flex-start' }}>
+        <Alert severity="success">Two-factor authentication is on for {me.email}. Store your recovery codes now: they are shown only this once.</Alert>
+        <RecoveryCodeList codes={codes.recoveryCodes} account={me.email} />
+        <Button variant="contained" onClick={() => setCodes(null)}>I have stored the codes</Button>
+      </Stack>
+    );
   } else if (me.totpEnabled) {
-    body = <Typography>Two-factor authentication is on for {me.email}: every sign-in asks for a code from your authenticator app.</Typography>;
+    body = (
+      <Stack spacing={2}>
+        <Typography>Two-factor authentication is on for {me.email}: every sign-in asks for a code from your authenticator app, or one of your recovery codes.</Typography>
+        <RecoveryCodesCard account={me.email} />
+        {me.role === 'operator' && <PasskeysCard />}
+      </Stack>
+    );
   } else if (!enrollment) {
     body = (
       <Stack spacing={2} sx={{ alignItems: 'flex-start' }}>
@@ -68,7 +89,8 @@ export function TwoFactorPage() {
   } else {
     body = (
       <Stack spacing={2}>
-        <Typography>1. Add this account to your authenticator app: enter the secret, or open the otpauth URI on the device.</Typography>
+        <Typography>1. Add this account to your authenticator app: scan the QR code, or enter the secret.</Typography>
+        <QrCode text={enrollment.otpauthUri} label="QR code for the authenticator app" />
         <Secret label="Secret" value={enrollment.secret} />
         <Secret label="otpauth URI" value={enrollment.otpauthUri} />
         <Typography>2. Enter the code the app shows now.</Typography>

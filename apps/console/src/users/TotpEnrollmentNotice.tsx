@@ -1,6 +1,8 @@
 import type { CreatedUserView } from '@anchorage/contracts';
 import { Alert, Box, Button, Card, CardActions, CardContent, Stack, Typography } from '@mui/material';
 import { Title, useRedirect } from 'react-admin';
+import { QrCode } from '../two-factor/QrCode';
+import { RecoveryCodeList } from '../two-factor/RecoveryCodes';
 
 /** Monospace text that wraps anywhere, for secrets and URIs to copy. */
 export function Secret({ label, value }: { label: string; value: string }) {
@@ -15,8 +17,8 @@ export function Secret({ label, value }: { label: string; value: string }) {
 }
 
 /**
- * A new operator's TOTP secret, shown this once (the API keeps it sealed and never returns it again):
- * the person adds it to an authenticator app, since operators always sign in with a code.
+ * A new operator's or auditor's TOTP secret, shown this once (the API keeps it sealed and never returns it again):
+ * the person adds it to an authenticator app, since operators and auditors always sign in with a code.
  */
 export function TotpEnrollmentNotice({ user, onAnother }: { user: CreatedUserView; onAnother: () => void }) {
   const redirect = useRedirect();
@@ -28,11 +30,13 @@ export function TotpEnrollmentNotice({ user, onAnother }: { user: CreatedUserVie
         <Stack spacing={2}>
           <Typography variant="h6">{user.displayName} ({user.email}) can sign in</Typography>
           <Alert severity="warning">
-            Give this secret to {user.displayName} (in person or over a channel you trust), together with the initial password.
-            Operators always sign in with a code from an authenticator app. It is shown only now: once you leave this page, nobody can read it again.
+            Give this secret and the recovery codes to {user.displayName} (in person or over a channel you trust), together with the initial password.
+            Operators and auditors always sign in with a code from an authenticator app. It is shown only now: once you leave this page, nobody can read it again.
           </Alert>
+          <QrCode text={user.totpEnrollment.otpauthUri} label="QR code for the authenticator app" />
           <Secret label="TOTP secret" value={user.totpEnrollment.secret} />
           <Secret label="otpauth URI" value={user.totpEnrollment.otpauthUri} />
+          <RecoveryCodeList codes={user.totpEnrollment.recoveryCodes} account={user.email} />
         </Stack>
       </CardContent>
       <CardActions>

@@ -60,7 +60,7 @@ function RoleSpecificInputs({ role, communitiesMode }: { role?: UserRole; commun
 }
 
 /**
- * Operators create users. A new operator gets a TOTP secret from the API, shown once afterwards;
+ * Operators create users. A new operator or auditor gets a TOTP secret from the API, shown once afterwards;
  * an operator who runs only some communities may create member admins of those communities' organizations.
  */
 export function UserCreate() {
@@ -90,7 +90,7 @@ export function UserCreate() {
           source="role"
           choices={roles.map((id) => ({ id, name: ROLE_LABELS[id] }))}
           validate={required()}
-          helperText={roles.length < 3 ? 'Only an operator of every community creates operators and auditors' : 'Operators always sign in with an authenticator code'}
+          helperText={roles.length < 3 ? 'Only an operator of every community creates operators and auditors' : 'Operators and auditors always sign in with an authenticator code'}
         />
         <FormDataConsumer<FormValues>>{({ formData }) => <RoleSpecificInputs role={formData.role} communitiesMode={formData.communitiesMode} />}</FormDataConsumer>
         <PasswordInput

@@ -1,6 +1,7 @@
 import type { UserView } from '@anchorage/contracts';
 import { DateField, FunctionField, ReferenceArrayField, ReferenceField, Show, SimpleShowLayout, SingleFieldList, ChipField, TextField } from 'react-admin';
 import { lockText, RoleChip, totpText } from './fields';
+import { UserActions } from './UserActions';
 
 function Communities() {
   return (
@@ -24,6 +25,7 @@ export function UserShow() {
   return (
     <Show>
       <SimpleShowLayout>
+        <UserActions />
         <TextField source="email" label="E-mail" />
         <TextField source="displayName" label="Name" />
         <FunctionField label="Role" render={() => <RoleChip />} />

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { CreatedUserView, UserRole } from '@anchorage/contracts';
+import { requiresTwoFactor, type CreatedUserView, type UserRole } from '@anchorage/contracts';
 import { DbConflictError } from '@anchorage/db';
 import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError } from '../errors';
 import { identityKeys } from './keys';
 import { checkPasswordPolicy, hashPassword } from './passwords';
+import { issueRecoveryCodes } from './recovery-codes';
 import { newTotpSecret, otpauthUri } from './totp';
 import { userView } from './user-view';
 
@@ -38,7 +39,7 @@ export function runsAllCommunities(actor: Actor): boolean {
 /**
  * Creates a user. Operators and auditors see or run communities, so only an operator who runs all of
  * them may create one; a member admin may be created by any operator who runs its organization's
- * community. Operators must use TOTP: their secret is generated here and shown once.
+ * community. The roles that require two-factor (TWO_FACTOR_REQUIRED_ROLES) get their TOTP secret here, shown once.
  */
 export async function createUser(deps: Pick<AuthorityDeps, 'db' | 'clock' | 'identityKeys'>, input: CreateUserInput, actor: Actor): Promise<CreatedUserView> {
   const keys = identityKeys(deps);
@@ -77,7 +78,7 @@ export async function createUser(deps: Pick<AuthorityDeps, 'db' | 'clock' | 'ide
   }
   const id = randomUUID();
   const now = deps.clock.now();
-  const totpSecret = input.role === 'operator' ? newTotpSecret() : null;
+  const totpSecret = requiresTwoFactor(input.role) ? newTotpSecret() : null;
   const passwordHash = await hashPassword(password);
   try {
     const user = await deps.db.transaction(async (tx) => {
@@ -89,9 +90,12 @@ export async function createUser(deps: Pick<AuthorityDeps, 'db' | 'clock' | 'ide
         at: now, actor: actor.id, action: 'user.created', subjectType: 'user', subjectId: id,
         data: { email, role: input.role, organizationId, communities: allCommunities ? 'all' : communityIds, totp: totpSecret !== null },
       });
-      return u;
+      return { u, recoveryCodes: totpSecret ? await issueRecoveryCodes(tx, id, now) : [] };
     });
-    return { ...userView(user), totpEnrollment: totpSecret ? { secret: totpSecret, otpauthUri: otpauthUri('Anchorage', email, totpSecret) } : null };
+    return {
+      ...userView(user.u),
+      totpEnrollment: totpSecret ? { secret: totpSecret, otpauthUri: otpauthUri('Anchorage', email, totpSecret), recoveryCodes: user.recoveryCodes } : null,
+    };
   } catch (err) {
     if (err instanceof DbConflictError && err.constraint === 'user_email') throw new DomainError('conflict', err.message, { email });
     throw err;

@@ -62,7 +62,7 @@ describe('identity: users, sign-in, TOTP, sessions (PostgreSQL)', () => {
   });
 
   it('answers every refusal with the same message and locks after repeated failures', async () => {
-    const u = await createUser(p, { email: email('lock'), displayName: 'Lock', role: 'auditor', password: PASSWORD }, root);
+    const u = await createUser(p, { email: email('lock'), displayName: 'Lock', role: 'member-admin', password: PASSWORD, organizationId: orgId }, root);
     const unknown = await signIn(p, { email: email('nobody'), password: PASSWORD }).catch((e: Error) => e.message);
     const wrong = await signIn(p, { email: u.email, password: 'wrong password!!' }).catch((e: Error) => e.message);
     expect(unknown).toBe(SIGN_IN_REFUSED);
@@ -101,7 +101,7 @@ describe('identity: users, sign-in, TOTP, sessions (PostgreSQL)', () => {
   });
 
   it('ends a sign-in at its hard limit however often it refreshes, and refuses forged or expired access tokens', async () => {
-    const u = await createUser(p, { email: email('long'), displayName: 'Long', role: 'auditor', password: PASSWORD }, root);
+    const u = await createUser(p, { email: email('long'), displayName: 'Long', role: 'member-admin', password: PASSWORD, organizationId: orgId }, root);
     const start = clock.now().getTime();
     let s = await signIn(p, { email: u.email, password: PASSWORD });
     for (let i = 0; i < 3; i++) {
@@ -118,6 +118,18 @@ describe('identity: users, sign-in, TOTP, sessions (PostgreSQL)', () => {
     expect(await authenticateAccessToken(p, `${h}.${forged}.${sig}`)).toBeNull();
     clock.advance(11 * 60 * 1000);
     expect(await authenticateAccessToken(p, fresh.view.accessToken)).toBeNull();
+  });
+
+  it('gives an auditor a TOTP secret at creation, shown once, and requires its code at every sign-in', async () => {
+    const u = await createUser(p, { email: email('auditor'), displayName: 'Auditor', role: 'auditor', password: PASSWORD }, root);
+    expect(u.totpEnabled).toBe(true);
+    const secret = u.totpEnrollment!.secret;
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await expectDomainError(signIn(p, { email: u.email, password: PASSWORD }), 'unauthorized');
+    const s = await signIn(p, { email: u.email, password: PASSWORD, code: totpCode(secret, clock.now()) });
+    expect(s.view.user).toMatchObject({ role: 'auditor', totpEnabled: true });
+    // it cannot start another enrollment over the required one
+    await expectDomainError(beginTotpEnrollment(p, (await authenticateAccessToken(p, s.view.accessToken))!.actor), 'conflict');
   });
 
   it('lets a member admin turn TOTP on only with a matching code, then requires it', async () => {

@@ -10,7 +10,7 @@ import { userView } from './user-view';
 
 type Deps = Pick<AuthorityDeps, 'db' | 'clock'>;
 
-async function mayManage(deps: Deps, actor: Actor, u: UserRecord): Promise<void> {
+export async function mayManage(deps: Deps, actor: Actor, u: UserRecord): Promise<void> {
   if (runsAllCommunities(actor)) return;
   if (u.role === 'member-admin' && u.organizationId) {
     const org = await deps.db.organizations.find(u.organizationId);

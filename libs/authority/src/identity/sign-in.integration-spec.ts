@@ -6,6 +6,7 @@ import { openPlatform, type Platform } from '../platform';
 import { createUser } from './create-user';
 import { manageUser } from './manage-user';
 import { LOCK_AFTER_FAILURES, LOCK_SECONDS, SIGN_IN_REFUSED, signIn } from './sign-in';
+import { totpCode } from './totp';
 
 // the module instance passwords.ts calls into (a namespace import would be a copy of it)
 const argon2 = jest.requireActual<typeof import('argon2')>('argon2');
@@ -99,8 +100,11 @@ describe('sign-in: lockout under concurrency, and the same work whether or not a
     statements = null;
   });
 
+  /** The TOTP secret of each account by e-mail address: every attempt brings the current code (auditors and operators need one). */
+  const secrets = new Map<string, string>();
   const account = async (who: string, role: 'auditor' | 'operator' = 'auditor') => {
     const u = await createUser(p, { email: email(who), displayName: who, role, password: PASSWORD, ...(role === 'operator' ? { communities: 'all' as const } : {}) }, root);
+    secrets.set(u.email, u.totpEnrollment!.secret);
     const { password_hash: hash } = (await admin.query('SELECT password_hash FROM app_user WHERE id = $1', [u.id])).rows[0];
     return { ...u, hash: hash as string };
   };
@@ -109,7 +113,7 @@ describe('sign-in: lockout under concurrency, and the same work whether or not a
     return { failedLogins: r.failed_logins as number, lockedUntil: r.locked_until as Date | null };
   };
   const attempt = (address: string, password: string) =>
-    signIn(p, { email: address, password }).then(() => 'signed-in' as const, (e: Error) => {
+    signIn(p, { email: address, password, ...(secrets.has(address) ? { code: totpCode(secrets.get(address)!, clock.now()) } : {}) }).then(() => 'signed-in' as const, (e: Error) => {
       if (e.message !== SIGN_IN_REFUSED) throw e;
       return 'refused' as const;
     });
@@ -173,6 +177,7 @@ describe('sign-in: lockout under concurrency, and the same work whether or not a
     expect(await state(u.id)).toEqual({ failedLogins: 3, lockedUntil: null });
     expect(await attempt(u.email, PASSWORD)).toBe('signed-in');
     expect(await state(u.id)).toEqual({ failedLogins: 0, lockedUntil: null });
+    clock.advance(30_000); // the next success needs the next code: a code is accepted once
     for (let i = 0; i < LOCK_AFTER_FAILURES - 1; i++) expect(await attempt(u.email, WRONG)).toBe('refused');
     expect(await attempt(u.email, PASSWORD)).toBe('signed-in');
     expect(await state(u.id)).toEqual({ failedLogins: 0, lockedUntil: null });

@@ -1,9 +1,11 @@
 // TOTP for users whose role does not require it (member admins, auditors): a pending secret is
 // stored sealed, and only a correct code from the app turns it on, so nobody is locked out by a
 // secret their app never received.
+import type { RecoveryCodesView } from '@anchorage/contracts';
 import type { Actor, AuthorityDeps } from '../deps';
 import { DomainError } from '../errors';
 import { identityKeys } from './keys';
+import { issueRecoveryCodes, RECOVERY_CODE_COUNT } from './recovery-codes';
 import { matchTotp, newTotpSecret, otpauthUri } from './totp';
 
 type Deps = Pick<AuthorityDeps, 'db' | 'clock' | 'identityKeys'>;
@@ -24,8 +26,8 @@ export async function beginTotpEnrollment(deps: Deps, actor: Actor): Promise<{ s
   return { secret, otpauthUri: otpauthUri('Anchorage', user.email, secret) };
 }
 
-/** Turns TOTP on once the app shows a matching code; from then on sign-in asks for a code. */
-export async function confirmTotpEnrollment(deps: Deps, actor: Actor, code: unknown): Promise<void> {
+/** Turns TOTP on once the app shows a matching code; from then on sign-in asks for a code. Answers its recovery codes, to show once. */
+export async function confirmTotpEnrollment(deps: Deps, actor: Actor, code: unknown): Promise<RecoveryCodesView> {
   const keys = identityKeys(deps);
   const user = await signedInUser(deps, actor);
   if (user.totpEnabledAt) throw new DomainError('conflict', 'TOTP is already enabled for this account');
@@ -35,8 +37,10 @@ export async function confirmTotpEnrollment(deps: Deps, actor: Actor, code: unkn
   if (step === null || !(await deps.db.identity.useTotpStep(user.id, step))) {
     throw new DomainError('validation', 'the code does not match: check the time on your device and enter the current code', { field: 'code' });
   }
-  await deps.db.transaction(async (tx) => {
+  const recoveryCodes = await deps.db.transaction(async (tx) => {
     await tx.identity.setTotp(user.id, user.totpSecretSealed, now, step);
     await tx.audit.append({ at: now, actor: actor.id, action: 'user.totp-enabled', subjectType: 'user', subjectId: user.id, data: {} });
+    return issueRecoveryCodes(tx, user.id, now);
   });
+  return { recoveryCodes, remaining: recoveryCodes.length, total: RECOVERY_CODE_COUNT };
 }

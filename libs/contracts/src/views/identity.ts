@@ -7,10 +7,61 @@ export const userRoleSchema = z.enum(['operator', 'auditor', 'member-admin']);
 /** Roles of people who sign in. */
 export type UserRole = z.infer<typeof userRoleSchema>;
 
+/** Roles whose every sign-in needs a second factor: their TOTP secret is made with the account and shown once. */
+export const TWO_FACTOR_REQUIRED_ROLES: readonly UserRole[] = ['operator', 'auditor'];
+/** Whether every sign-in of `role` needs a second factor. */
+export const requiresTwoFactor = (role: UserRole): boolean => TWO_FACTOR_REQUIRED_ROLES.includes(role);
+
 /** A TOTP secret being enrolled, shown once, for the person's authenticator app. */
 export const totpEnrollmentViewSchema = view({ secret: z.string(), otpauthUri: z.string() });
 /** A TOTP secret being enrolled, shown once, for the person's authenticator app. */
 export type TotpEnrollmentView = z.infer<typeof totpEnrollmentViewSchema>;
+
+/** Recovery codes just made, shown this once (only hashes are kept), with how many are unused. */
+export const recoveryCodesViewSchema = view({
+  /** Each usable once at sign-in in place of an authenticator code ("abcd-efgh-ijkl-mnop"). */
+  recoveryCodes: z.array(z.string()),
+  remaining: z.number().int(),
+  total: z.number().int(),
+});
+/** Recovery codes just made, shown this once (only hashes are kept), with how many are unused. */
+export type RecoveryCodesView = z.infer<typeof recoveryCodesViewSchema>;
+
+/** How many of the signed-in user's recovery codes are unused. */
+export const recoveryCodeStatusViewSchema = view({ remaining: z.number().int(), total: z.number().int() });
+/** How many of the signed-in user's recovery codes are unused. */
+export type RecoveryCodeStatusView = z.infer<typeof recoveryCodeStatusViewSchema>;
+
+/** A TOTP secret made with the account (or by a reset), and its recovery codes: shown once, to hand over. */
+export const newTotpViewSchema = totpEnrollmentViewSchema.extend({ recoveryCodes: z.array(z.string()) });
+/** A TOTP secret made with the account (or by a reset), and its recovery codes: shown once, to hand over. */
+export type NewTotpView = z.infer<typeof newTotpViewSchema>;
+
+/** A registered passkey (never its key). */
+export const passkeyViewSchema = view({ credentialId: z.string(), name: z.string(), algorithm: z.enum(['ES256', 'RS256']), createdAt: timestamp, lastUsedAt: timestamp.nullable() });
+/** A registered passkey (never its key). */
+export type PasskeyView = z.infer<typeof passkeyViewSchema>;
+
+/** A WebAuthn challenge and the options for navigator.credentials.create() or .get() (binary values base64url). */
+export const passkeyOptionsViewSchema = view({
+  challengeId: uuid,
+  publicKey: z.object({
+    challenge: z.string(),
+    rpId: z.string(),
+    timeout: z.number().int(),
+    userVerification: z.literal('preferred'),
+    /** Registration only: the relying party, the user, the algorithms, attestation "none", the passkeys already there. */
+    rp: z.object({ id: z.string(), name: z.string() }).optional(),
+    user: z.object({ id: z.string(), name: z.string(), displayName: z.string() }).optional(),
+    pubKeyCredParams: z.array(z.object({ type: z.literal('public-key'), alg: z.number().int() })).optional(),
+    attestation: z.literal('none').optional(),
+    /** A discoverable credential (a passkey): signing in then needs no list of credentials, so the challenge names no account. */
+    authenticatorSelection: z.object({ residentKey: z.literal('required'), userVerification: z.literal('preferred') }).optional(),
+    excludeCredentials: z.array(z.object({ type: z.literal('public-key'), id: z.string() })).optional(),
+  }),
+});
+/** A WebAuthn challenge and the options for navigator.credentials.create() or .get() (binary values base64url). */
+export type PasskeyOptionsView = z.infer<typeof passkeyOptionsViewSchema>;
 
 /** A user as the API shows it (never the password hash or TOTP secret). */
 export const userViewSchema = view({
@@ -31,8 +82,8 @@ export const userViewSchema = view({
 /** A user as the API shows it (never the password hash or TOTP secret). */
 export type UserView = z.infer<typeof userViewSchema>;
 
-/** A created user; an operator's TOTP secret is shown this once, for the person's authenticator app. */
-export const createdUserViewSchema = userViewSchema.extend({ totpEnrollment: totpEnrollmentViewSchema.nullable() });
+/** A created user (or one whose two-factor was reset); an operator's or auditor's TOTP secret is shown this once, for the person's authenticator app. */
+export const createdUserViewSchema = userViewSchema.extend({ totpEnrollment: newTotpViewSchema.nullable() });
 /** A created user; an operator's TOTP secret is shown this once, for the person's authenticator app. */
 export type CreatedUserView = z.infer<typeof createdUserViewSchema>;
 
