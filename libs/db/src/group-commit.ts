@@ -25,9 +25,9 @@ export interface GroupCommitWriter<I, O> {
 
 /** Limits of a GroupCommit. */
 export interface GroupCommitLimits {
-  /** Most items in one statement (default 32). */
+  /** Most items in one statement (default 64). */
   maxBatch?: number;
-  /** Statements of this kind in flight at once (default 2); further items wait and go together. */
+  /** Statements of this kind in flight at once (default 1: measured best at 64 requests in flight, against 2 and 4); further items wait and go together. */
   maxInFlight?: number;
 }
 
@@ -63,8 +63,8 @@ export class GroupCommit<I, O> {
   readonly stats: GroupCommitStats = { statements: 0, items: 0, largest: 0, fallbacks: 0 };
 
   constructor(private readonly writer: GroupCommitWriter<I, O>, limits: GroupCommitLimits = {}) {
-    this.maxBatch = Math.max(1, limits.maxBatch ?? 32);
-    this.maxInFlight = Math.max(1, limits.maxInFlight ?? 2);
+    this.maxBatch = Math.max(1, limits.maxBatch ?? 64);
+    this.maxInFlight = Math.max(1, limits.maxInFlight ?? 1);
   }
 
   /** Writes `item`, alone or with others; resolves once its statement has committed. */
