@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DbConflictError, type AuditInput, type CertificateRecord, type IssuanceIntentInput } from '@anchorage/db';
-import { opensslCsr, opensslVerify, tempDir, testPlatformOptions } from '@anchorage/testing';
+import { isolatedPlatformOptions, opensslCsr, opensslVerify, tempDir, type IsolatedPlatformOptions } from '@anchorage/testing';
 import { linkAuditChain } from './audit-sequencer';
 import { createCommunity, type CreatedCommunity } from './create-community';
 import { createOrganization } from './create-organization';
@@ -18,7 +18,9 @@ const operator: Actor = { id: 'group-commit-operator', role: 'operator' };
 // same audit events in the same order, the same refusals. One in flight at a time makes the grouping
 // certain: the first call goes alone, everything submitted with it waits and goes together.
 describe('group commit of the issuance writes', () => {
-  const opts = testPlatformOptions();
+  // a database of its own: the store-level tests write certificates whose DER is random bytes, which
+  // other test files' lists and dashboards must never read
+  let opts: IsolatedPlatformOptions;
   const dir = tempDir('anchorage-group-commit-');
   const host = `g${randomUUID().slice(0, 8)}.example.org`;
   const sanA = `https://${host}/fhir/a`;
@@ -31,6 +33,7 @@ describe('group commit of the issuance writes', () => {
   let orgB: string; // suspended
 
   beforeAll(async () => {
+    opts = await isolatedPlatformOptions();
     p = await openPlatform({ ...opts, groupCommit: { maxInFlight: 1, maxBatch: 32 } });
     alone = await openPlatform({ ...opts, groupCommit: false });
     c = await createCommunity(p, { name: 'Group Commit Test', uri: `udap://${host}/`, caKeyType: 'RSA-2048' }, operator);
@@ -41,6 +44,7 @@ describe('group commit of the issuance writes', () => {
   afterAll(async () => {
     await alone?.close();
     await p?.close();
+    await opts?.drop();
   });
 
   const intentOf = (o: Partial<IssuanceIntentInput> = {}): IssuanceIntentInput => ({

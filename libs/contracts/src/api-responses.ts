@@ -175,7 +175,7 @@ export const ROUTE_RESPONSES: Record<string, RouteResponse> = {
 
   'POST /api/v1/certificates': idempotent('Issue a leaf certificate from a CSR, or for a key the platform generates (PKCS #12, once)', certificateViewSchema,
     ex.certificateExample, ['not-found', ...ISSUANCE]),
-  'GET /api/v1/certificates': page('List certificates, newest first (filter: organizationId, issuerId, status, serial: hex prefix, san: text in a SAN URI, q: text in a SAN URI, the subject or the organization name, or a serial prefix)', certificateViewSchema, ex.certificateExample, ORG_FILTER),
+  'GET /api/v1/certificates': page('List certificates, newest first (filter: organizationId, issuerId, status, serial prefix, san text, q: SAN, subject, organization or serial)', certificateViewSchema, ex.certificateExample, ORG_FILTER),
   'GET /api/v1/certificates/:id': ok('One certificate, with its extensions decoded', certificateViewSchema,
     { ...ex.certificateExample, extensions: [{ oid: '2.5.29.17', name: 'subjectAltName', critical: false, value: `URI:${ex.certificateExample.sanUris[0]}` }] }),
   'POST /api/v1/certificates/:id/revoke': ok('Revoke (or hold) a certificate; answers once the CRL lists it', revocationViewSchema, revoked, ['already-revoked', ...REVOCATION]),
