@@ -179,9 +179,13 @@ export class CrlGeneration {
   async streamEncodedEntries(keepExpiredSince: Date, chunkEntries: number, onChunk: (bytes: Uint8Array, count: number) => void): Promise<void> {
     let after = Buffer.alloc(0);
     for (;;) {
-      // max over hex in the C collation orders like bytea (memcmp, then length), as the index does
+      // max over hex in the C collation orders like bytea (memcmp, then length), as the index does.
+      // The page comes off the CRL index in serial order and the aggregate takes its rows as they come:
+      // no ORDER BY inside string_agg, which PostgreSQL before 16 would sort again (measured: most of a
+      // chunk's time at 20k entries). Which entries a chunk holds is fixed by the page's LIMIT and the
+      // keyset, whatever the order; a CRL's entries need no order (RFC 5280 §5.1.2.6), tests check it.
       const r = await this.client.query<[Buffer | null, number, string | null]>({
-        text: `SELECT string_agg(crl_entry_der, ''::bytea ORDER BY serial), count(*)::int, max(encode(serial, 'hex') COLLATE "C")
+        text: `SELECT string_agg(crl_entry_der, ''::bytea), count(*)::int, max(encode(serial, 'hex') COLLATE "C")
                  FROM (SELECT serial, crl_entry_der FROM certificate
                         WHERE issuer_id = $1 AND status IN ('revoked', 'on-hold') AND not_after >= $2 AND serial > $3
                         ORDER BY serial LIMIT $4) page`,
