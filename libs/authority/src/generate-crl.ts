@@ -79,12 +79,12 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
     // An entry stays until at least one CRL issued after the certificate expired listed it
     // (RFC 5280 §3.3): keep entries whose notAfter is within one CRL lifetime of thisUpdate.
     const keepExpiredSince = new Date(thisUpdate.getTime() - lifetimeMs);
-    const size = await g.measureEntries(keepExpiredSince);
+    const entryBytes = await g.entryBytesHint(leaves + missing.length);
     // subordinate CAs retired or declared compromised (retire-issuing-ca.ts) are listed after the leaves
     const children = await g.revokedChildCaEntries(keepExpiredSince);
     const encoder = new CrlEncoder({
       issuer: ca.subjectDer, signatureAlgorithm: alg, thisUpdate, nextUpdate, crlNumber,
-      authorityKeyId: subjectKeyIdentifier(ca.spkiDer), expectedBytes: size.bytes + children.bytes.length,
+      authorityKeyId: subjectKeyIdentifier(ca.spkiDer), expectedBytes: entryBytes + children.bytes.length,
     });
     await g.streamEncodedEntries(keepExpiredSince, ENTRY_CHUNK, (bytes, count) => encoder.addEncodedEntries(bytes, count));
     if (children.count) encoder.addEncodedEntries(children.bytes, children.count);

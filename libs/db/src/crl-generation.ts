@@ -158,16 +158,22 @@ export class CrlGeneration {
   }
 
   /**
-   * Number and total size of the stored entry DERs whose certificate's notAfter is at or after
-   * `keepExpiredSince`, so the encoder can allocate once.
+   * A size for the encoder's buffer, in octets, without reading the entries: the CA's latest CRL
+   * (its DER size, or 48 octets per entry where its DER is no longer kept) plus `added` entries of at
+   * most 82 octets each (a 20-octet serial, reason and invalidity date), `added` being the revocation
+   * changes this generation claimed. Entries only leave a CRL otherwise (expiry), so this is normally
+   * enough; when it is not, the encoder grows its buffer (a copy), so it is a hint, never a limit.
+   * (It replaced a count and sum over every entry, a second pass over the CRL index that took about
+   * a fifth of a 100k-entry CRL's database time.)
    */
-  async measureEntries(keepExpiredSince: Date): Promise<{ count: number; bytes: number }> {
-    const r = await this.client.query<{ n: string; b: string }>(
-      `SELECT count(*) AS n, coalesce(sum(octet_length(crl_entry_der)), 0) AS b FROM certificate
-        WHERE issuer_id = $1 AND status IN ('revoked', 'on-hold') AND not_after >= $2`,
-      [this.caId, keepExpiredSince],
+  async entryBytesHint(added: number): Promise<number> {
+    const r = await this.client.query<{ n: number; b: string | null }>(
+      'SELECT entry_count AS n, octet_length(der) AS b FROM crl WHERE ca_id = $1 ORDER BY crl_number DESC LIMIT 1',
+      [this.caId],
     );
-    return { count: Number(r.rows[0].n), bytes: Number(r.rows[0].b) };
+    const last = r.rows[0];
+    const previous = last ? (last.b === null ? last.n * 48 : Number(last.b)) : 0;
+    return previous + added * 82;
   }
 
   /**

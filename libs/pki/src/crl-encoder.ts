@@ -26,7 +26,7 @@ export interface CrlEncoderOptions {
   baseCrlNumber?: bigint;
   /** Capacity hint, in entries, to avoid early regrowth. */
   expectedEntries?: number;
-  /** Exact total size of the entries to be added, when known: the buffer is then allocated once. */
+  /** Total size of the entries to be added, exact or a close upper estimate: the buffer is then allocated once (it grows past it if needed). */
   expectedBytes?: number;
 }
 
@@ -43,6 +43,7 @@ const MAX_HEADER_OCTETS = 6; // tag + up to 5 length octets
 const MAX_SIGNATURE_OCTETS = 1024;
 const SIGNATURE_TAIL = 5 + MAX_SIGNATURE_OCTETS;
 const DEFAULT_CAPACITY = 64 * 1024;
+const GROWTH_STEP = 16 * 1024 * 1024;
 const VALID_REASONS = new Set<number>(Object.values(RevocationReason));
 
 /** Streams revoked-certificate entries into DER and produces the TBSCertList to sign. */
@@ -198,7 +199,9 @@ export class CrlEncoder {
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const next = allocate(Math.max(this.buf.length * 2, this.pos + n));
+    // doubles, but by at most GROWTH_STEP at a time: a buffer of tens of megabytes (a CRL larger than
+    // its size hint) grows without holding three times its size while it is copied
+    const next = allocate(Math.max(this.buf.length + Math.min(this.buf.length, GROWTH_STEP), this.pos + n));
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }
