@@ -1,5 +1,8 @@
 // Benchmark 1: in-process issuance per second against raw crypto.sign per second (RSA-2048 CA key).
-// Target (issue): issuance/s >= 0.7 x raw signatures/s. Measured under bulk load (64 requests in
+// Target (the write-path issue): issuance/s >= 0.35 x raw signatures/s on the same cores (an earlier
+// issue's 0.7 was set when the CA key was signed with in this process; since the write-path redesign
+// every signature crosses to the signer process and every issuance commits its intent before signing
+// and its certificate after, and that issue set 0.35 for this shape). Measured under bulk load (64 requests in
 // flight, the way a CA is loaded when a community onboards or renews at once); sequential and 4 in
 // flight are reported too, as information: one request at a time is bound by two durable commits.
 import { issueCertificate, type Platform } from '@anchorage/authority';
@@ -18,7 +21,7 @@ const BULK = 64;
 const WARMUP = QUICK ? 200 : 400;
 const BASELINE_MS = QUICK ? 1000 : 2000;
 const ROUNDS = 3;
-const TARGET = 0.7;
+const TARGET = 0.35;
 
 async function issueAll(p: Platform, c: BenchCommunity, csrs: string[], concurrency: number): Promise<{ perSecond: number; latencies: number[] }> {
   const latencies: number[] = [];
