@@ -120,4 +120,18 @@ describe('SoftwareKeyBackend', () => {
     const publicKey = createPublicKey({ key: Buffer.from(key.spkiDer), format: 'der', type: 'spki' });
     signatures.forEach((s, i) => expect(verify('sha256', data[i], publicKey, s)).toBe(true));
   });
+
+  it('signs on its own thread or on the pool alike: the same RSA signature both ways, and a large input', async () => {
+    const backend = new SoftwareKeyBackend({ keyDir, kek });
+    const key = await backend.generateKey('RSA-2048', 'label');
+    const publicKey = createPublicKey({ key: Buffer.from(key.spkiDer), format: 'der', type: 'spki' });
+    const data = Buffer.from('the same TBS');
+    // the first of a turn is signed on the calling thread, the ones after it on the thread pool
+    const same = await Promise.all([1, 2, 3].map(() => backend.sign(key.keyRef, data, 'sha256WithRSAEncryption')));
+    const alone = await backend.sign(key.keyRef, data, 'sha256WithRSAEncryption');
+    for (const s of same) expect(Buffer.from(s).equals(Buffer.from(alone))).toBe(true);
+    expect(verify('sha256', data, publicKey, alone)).toBe(true);
+    const large = randomBytes(1024 * 1024);
+    expect(verify('sha256', large, publicKey, await backend.sign(key.keyRef, large, 'sha256WithRSAEncryption'))).toBe(true);
+  });
 });
