@@ -1,12 +1,8 @@
 // Child process of the issuance-during-CRL benchmark: the worker's side. From the moment it writes
 // `startedFile` until `stopFile` appears, generates one CA's CRL, then idles as long as that took,
 // and again; reports when each generation ran (epoch milliseconds, the clock both processes share).
-// It runs at the nice value the worker process runs at by default (ANCHORAGE_WORKER_NICE), set the
-// way the worker sets it; BENCH_WORKER_NICE=0 measures it at the load's own priority.
 import { existsSync, writeFileSync } from 'node:fs';
 import { generateCrl, openPlatform } from '@anchorage/authority';
-import { DEFAULT_WORKER_NICE } from '@anchorage/config';
-import { lowerProcessPriority } from '../../apps/worker/src/priority';
 import { childInput, childResult } from './child';
 import { OPERATOR, type BenchPlatformOptions } from './platform';
 import { epochMs } from './stats';
@@ -26,8 +22,6 @@ export interface CrlLoopOutput {
   /** CPU time this process spent in the generations (user + system, ms). */
   cpuMs: number;
   entryCount: number;
-  /** The nice value it ran at. */
-  nice: number;
   /** A warm generation's duration before the issuance load began (ms). */
   aloneMs: number;
 }
@@ -35,7 +29,6 @@ export interface CrlLoopOutput {
 
 async function main(): Promise<void> {
   const input = childInput<CrlLoopInput>();
-  const nice = lowerProcessPriority(Number(process.env.BENCH_WORKER_NICE ?? DEFAULT_WORKER_NICE));
   const p = await openPlatform(input.options);
   try {
     // warms every path, not counted; the second is timed, as the generation with the machine to itself
@@ -56,7 +49,7 @@ async function main(): Promise<void> {
       windows.push([t0, t1]);
       await new Promise((r) => setTimeout(r, t1 - t0));
     }
-    childResult({ windows, cpuMs, entryCount: out.crl.entryCount, nice, aloneMs } satisfies CrlLoopOutput);
+    childResult({ windows, cpuMs, entryCount: out.crl.entryCount, aloneMs } satisfies CrlLoopOutput);
   } finally {
     await p.close();
   }

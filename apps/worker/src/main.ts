@@ -2,13 +2,10 @@ import { assertKeysOpen, DomainError, openPlatform } from '@anchorage/authority'
 import { ConfigError, loadConfig } from '@anchorage/config';
 import { QueueInspector } from '@anchorage/jobs';
 import { startMetricsServer } from './metrics';
-import { lowerProcessPriority } from './priority';
 import { startWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // background work yields the CPU to issuance (before anything else starts a thread)
-  const nice = lowerProcessPriority(config.worker.nice);
   const c = config.worker.conformance;
   const platform = await openPlatform({
     ...config, poolSize: 4, outboundLog: (line) => console.error(line), conformanceFetch: { timeoutMs: c.timeoutMs, maxBytes: c.maxBytes },
@@ -26,7 +23,7 @@ async function main(): Promise<void> {
   for (const worker of running.workers) worker.on('completed', (job) => console.log(`job ${job.name} ${job.id} done`));
   const inspector = new QueueInspector(config.redisUrl, w.queuePrefix);
   const metrics = w.metricsPort === null ? null : await startMetricsServer(platform, inspector, running, w.metricsHost, w.metricsPort);
-  console.log(`anchorage worker started (CRL sweep every ${config.crlRefreshSeconds} s, nice ${nice}, queue prefix ${w.queuePrefix}${metrics ? `, metrics at ${metrics.url}/metrics` : ''})`);
+  console.log(`anchorage worker started (CRL sweep every ${config.crlRefreshSeconds} s, queue prefix ${w.queuePrefix}${metrics ? `, metrics at ${metrics.url}/metrics` : ''})`);
   const stop = async () => {
     await metrics?.close();
     await inspector.close();

@@ -30,10 +30,6 @@ describe('worker killed during a bulk revocation', () => {
       ...platformEnv({ ...env.options, databaseUrl: env.fresh.url, publishDir: env.options.publishDir }),
       ANCHORAGE_REDIS_URL: testRedisUrl(), ANCHORAGE_QUEUE_PREFIX: `t-${randomUUID()}`, ANCHORAGE_JOB_LOCK_SECONDS: '2',
       ANCHORAGE_BULK_BATCH_SIZE: '50', ANCHORAGE_RELAY_POLL_MS: '100', ANCHORAGE_METRICS_PORT: 'off',
-      // at the test runner's priority: on a machine the other test files keep busy, a worker at nice 10
-      // (its default, checked in priority.integration-spec.ts) would get a tenth of the CPU and this
-      // test's deadlines would measure the scheduler
-      ANCHORAGE_WORKER_NICE: '0',
     };
     procs.push(await startWorkerProcess(workerEnv));
     const { bulkRevocation } = await suspendOrganization(p, org, 'compromised member', OPERATOR, { revocationReason: 'keyCompromise' });

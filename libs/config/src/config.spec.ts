@@ -56,14 +56,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, ANCHORAGE_CRL_REFRESH_SECONDS: '7200' })).toThrow(/ANCHORAGE_CRL_REFRESH_SECONDS: must be at most 900/);
   });
 
-  it('runs the worker at nice 10 by default, and refuses a value outside 0 to 19', () => {
-    expect(loadConfig(base).worker.nice).toBe(10);
-    expect(loadConfig({ ...base, ANCHORAGE_WORKER_NICE: '0' }).worker.nice).toBe(0);
-    expect(() => loadConfig({ ...base, ANCHORAGE_WORKER_NICE: '20' })).toThrow(/ANCHORAGE_WORKER_NICE: must be 0 \(as started\) to 19/);
-    expect(() => loadConfig({ ...base, ANCHORAGE_WORKER_NICE: '-5' })).toThrow(/ANCHORAGE_WORKER_NICE: must be 0 \(as started\) to 19/);
-    expect(() => loadConfig({ ...base, ANCHORAGE_WORKER_NICE: 'low' })).toThrow(/ANCHORAGE_WORKER_NICE/);
-  });
-
   it('checkpoints the audit chain every 10 minutes and every 1000 events by default, and refuses nonsense', () => {
     expect(loadConfig(base).worker).toMatchObject({ auditCheckpointSeconds: 600, auditCheckpointEvents: 1000 });
     expect(loadConfig({ ...base, ANCHORAGE_AUDIT_CHECKPOINT_SECONDS: '60', ANCHORAGE_AUDIT_CHECKPOINT_EVENTS: '0' }).worker).toMatchObject({ auditCheckpointSeconds: 60, auditCheckpointEvents: 0 });

@@ -68,16 +68,7 @@ export interface WorkerSettings {
   auditCheckpointEvents: number;
   /** Endpoint conformance monitoring (docs/conformance.md). */
   conformance: ConformanceSettings;
-  /**
-   * The nice value the worker runs at (0-19; 0 leaves it as started). Its jobs are background work
-   * (scheduled CRLs, bulk revocations, notices, scans, audit linking): at a higher nice value they yield
-   * the CPU to the API and the signer under load instead of stalling issuance (docs/workers.md).
-   */
-  nice: number;
 }
-
-/** The worker's nice value unless ANCHORAGE_WORKER_NICE says otherwise. */
-export const DEFAULT_WORKER_NICE = 10;
 
 /** Settings of the endpoint conformance monitor. */
 export interface ConformanceSettings {
@@ -142,7 +133,6 @@ const schema = z.object({
   ANCHORAGE_BULK_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   ANCHORAGE_METRICS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(9464),
   ANCHORAGE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
-  ANCHORAGE_WORKER_NICE: z.coerce.number().int().min(0, 'must be 0 (as started) to 19 (lowest priority)').max(19, 'must be 0 (as started) to 19 (lowest priority)').default(DEFAULT_WORKER_NICE),
   ANCHORAGE_EXPIRY_SCAN_SECONDS: z.coerce.number().int().min(60).max(86400).default(86400),
   ANCHORAGE_EXPIRY_NOTICE_DAYS: dayList.default('30,14,7,1'),
   ANCHORAGE_CA_EXPIRY_NOTICE_DAYS: dayList.default('180,90,30,7'),
@@ -230,7 +220,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       caNoticeDays: e.ANCHORAGE_CA_EXPIRY_NOTICE_DAYS,
       auditCheckpointSeconds: e.ANCHORAGE_AUDIT_CHECKPOINT_SECONDS,
       auditCheckpointEvents: e.ANCHORAGE_AUDIT_CHECKPOINT_EVENTS,
-      nice: e.ANCHORAGE_WORKER_NICE,
       conformance: {
         scanSeconds: e.ANCHORAGE_CONFORMANCE_SCAN_SECONDS,
         concurrency: e.ANCHORAGE_CONFORMANCE_CONCURRENCY,

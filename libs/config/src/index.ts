@@ -1,4 +1,4 @@
 export { ConfigError } from './config-error';
-export { DEFAULT_WORKER_NICE, loadConfig, MIN_CRL_LIFETIME_SECONDS, type AppConfig, type ConformanceSettings, type WorkerSettings } from './config';
+export { loadConfig, MIN_CRL_LIFETIME_SECONDS, type AppConfig, type ConformanceSettings, type WorkerSettings } from './config';
 export { loadCliConfig, type CliConfig } from './cli-config';
 export { loadSignerConfig, type SignerConfig } from './signer-config';
