@@ -18,10 +18,13 @@ export interface ConsoleApi {
   stop(): Promise<void>;
 }
 
-/** Starts the real API process (console build included) on a fresh database, with an operator API token named `tokenName`. */
-export async function startConsoleApi(publicBaseUrl: string, tokenName: string): Promise<ConsoleApi> {
+/**
+ * Starts the real API process (console build included) on a fresh database, with an operator API token named
+ * `tokenName`; `env` adds to the process's environment (an SMTP server, say).
+ */
+export async function startConsoleApi(publicBaseUrl: string, tokenName: string, env: Record<string, string> = {}): Promise<ConsoleApi> {
   const opts = await isolatedPlatformOptions(publicBaseUrl);
-  const proc = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
+  const proc = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST, ...env });
   const token = createTokenWithCli(opts.databaseUrl, tokenName);
   return {
     url: proc.url,
