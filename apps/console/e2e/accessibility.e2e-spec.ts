@@ -2,16 +2,18 @@
 // and best practices): no serious or critical violation (contrast of the app bar included), and each screen
 // with a tab title of its own. Operators, auditors and member admins see different screens; the signed-out
 // pages (sign-in, an invitation link) are checked too. So are the dialogs once open (typed confirmations,
-// bulk actions and their outcomes, reasons, secrets shown once, a user's disable and two-factor reset) and
-// the later steps of the flows (community creation done, the request wizard's CSR step, refusal and the
-// request it made, a new user's secret, two-factor setup). A screenshot of each is kept.
+// bulk actions and their outcomes, reasons, secrets shown once, a user's disable and two-factor reset, an
+// organization's approval and rejection) and the later steps of the flows (community creation done, the
+// request wizard's CSR step, refusal, the request it made and its key saved as PKCS #12, a new user's secret,
+// two-factor setup, an invitation accepted, a refused profile). A screenshot of each is kept.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import type { CertificateRequestView, CertificateView, CommunityView, CreatedUserView, OrganizationView } from '@anchorage/contracts';
+import type { CertificateRequestView, CertificateView, CommunityView, CreatedUserView, InvitationCreatedView, OrganizationView } from '@anchorage/contracts';
 import { seriousViolations } from './axe';
+import { SmtpReceiver } from '@anchorage/testing';
 import { SHOTS, skipWithoutChromium } from './browser';
 import { ecCsr, launchChromium, signInThroughLoginPage, startConsoleApi, type ConsoleApi } from './real-api-harness';
 import { totpCode } from './totp';
@@ -19,12 +21,13 @@ import { totpCode } from './totp';
 const skip = skipWithoutChromium('console accessibility browser test');
 const PASSWORD = 'console a11y pass phrase';
 /** The dialogs and later steps of flows checked besides the 34 screens. */
-const DIALOGS_AND_STEPS = 31;
+const DIALOGS_AND_STEPS = 38;
 
 (skip ? describe.skip : describe)('console accessibility: axe-core on every screen, a title each', () => {
   const dir = mkdtempSync(join(tmpdir(), 'anchorage-console-a11y-'));
   const host = `a11y-${randomBytes(4).toString('hex')}.example.org`;
   let server: ConsoleApi | undefined;
+  let smtp: SmtpReceiver | undefined; // invitations are e-mailed
   let url = '';
   let browser: Browser;
   let community: CommunityView;
@@ -73,7 +76,8 @@ const DIALOGS_AND_STEPS = 31;
   };
 
   beforeAll(async () => {
-    server = await startConsoleApi('http://pki.console-a11y.invalid', 'console-a11y');
+    smtp = await SmtpReceiver.start();
+    server = await startConsoleApi('http://pki.console-a11y.invalid', 'console-a11y', { ANCHORAGE_SMTP_URL: smtp.url, ANCHORAGE_MAIL_FROM: 'Anchorage <no-reply@console-a11y.invalid>' });
     url = server.url;
     community = await api<CommunityView>('POST', '/api/v1/communities', { name: 'A11y Network', uri: `udap://${host}/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } });
     org = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'A11y Clinic', sanUris: [`https://${host}/fhir`] });
@@ -88,6 +92,7 @@ const DIALOGS_AND_STEPS = 31;
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await smtp?.close();
   });
 
   it('signed out: the sign-in page and an invitation link', async () => {
@@ -298,6 +303,16 @@ const DIALOGS_AND_STEPS = 31;
       throw new Error(`the wizard stayed: ${(await p.locator('form [role="alert"], form [role="status"]').allInnerTexts()).join(' | ')}`);
     });
     await checkHere(p, 'operator', 'request wizard: submitted', p.getByText('udap-client').first());
+    // once issued, the key kept in this browser: unlocked with its passphrase, then saved as a PKCS #12
+    const requestId = /\/certificate-requests\/([^/]+)\/show/.exec(p.url())![1];
+    await api('POST', `/api/v1/certificate-requests/${requestId}/approve`, {});
+    await p.reload();
+    await checkHere(p, 'operator', 'request wizard: key to unlock', p.getByRole('button', { name: 'Unlock key' }));
+    await p.getByRole('form', { name: 'Unlock the private key' }).getByLabel('Key passphrase').fill('a11y key passphrase');
+    await p.getByRole('button', { name: 'Unlock key' }).click();
+    await p.getByRole('button', { name: 'Download PKCS #12' }).click();
+    await checkHere(p, 'operator', 'request wizard: PKCS #12 file', p.getByRole('dialog', { name: 'Download PKCS #12' }));
+    await p.getByRole('dialog', { name: 'Download PKCS #12' }).getByRole('button', { name: 'Cancel' }).click();
 
     // a new operator: its TOTP secret and recovery codes, shown once
     await p.goto(`${url}/#/users/create`);
@@ -321,6 +336,47 @@ const DIALOGS_AND_STEPS = 31;
     await checkHere(m, 'member', 'two-factor setup: recovery codes', m.getByRole('list', { name: 'Recovery codes' }));
     await m.context().close();
   }, 180_000);
+
+  it('later steps of onboarding: the invitation accepted, a refused profile, the operator\'s approval and rejection', async () => {
+    const contact = `contact@pending.${host}`;
+    const { organization: invited } = await api<InvitationCreatedView>('POST', '/api/v1/invitations', { email: contact, communityId: community.id, organizationName: 'A11y Pending Practice' });
+    const token = /accept-invitation\?token=(ani_[A-Za-z0-9_-]+)/.exec((await smtp!.waitFor(contact, { timeoutMs: 15_000 })).text)![1];
+    // the contact opens the link signed out: the form, then the account made
+    const c = await newPage();
+    await c.goto(`${url}/#/accept-invitation?token=${token}`);
+    await checkHere(c, 'signed out', 'invitation: form', c.getByLabel('Display name'));
+    await c.getByLabel('Display name').fill('Pat Pending');
+    await c.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await c.getByLabel('Confirm password').fill(PASSWORD);
+    await c.getByRole('button', { name: 'Create my account' }).click();
+    await checkHere(c, 'signed out', 'invitation: accepted', c.getByText(`Your account ${contact} is ready`));
+    // signed in, the empty profile submitted: every field's error
+    await c.getByLabel(/^Password/).fill(PASSWORD);
+    await c.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await c.getByRole('button', { name: /^Profile/ }).waitFor();
+    await c.goto(`${url}/#/organizations`);
+    await c.getByRole('button', { name: 'Submit for review' }).click();
+    await checkHere(c, 'member', 'profile: refused', c.getByRole('alert').filter({ hasText: 'The profile was not submitted' }));
+    await c.context().close();
+
+    // submitted, it awaits an operator: approval (each SAN URI it binds), rejection with a reason
+    await api('POST', `/api/v1/organizations/${invited.id}/submit`, {
+      legalName: 'A11y Pending Practice LLC', identifiers: [{ type: 'NPI', value: '1234567893' }],
+      address: { lines: ['1 Main St'], city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
+      technicalContact: { name: 'Tess Tech', email: `tess@${host}` }, securityContact: { name: 'Sam Secure', email: `sam@${host}` },
+      requestedSanUris: [`https://pending.${host}/fhir`],
+    });
+    const p = await signIn(await newUser('operator', { communities: 'all' }));
+    const dialog = (name: RegExp) => p.getByRole('dialog', { name });
+    await p.goto(`${url}/#/organizations/${invited.id}/show`);
+    await p.getByRole('button', { name: 'Approve' }).click();
+    await checkHere(p, 'operator', 'approve organization', dialog(/^Approve A11y Pending Practice/));
+    await dialog(/^Approve A11y Pending Practice/).getByRole('button', { name: 'Cancel' }).click();
+    await dialog(/^Approve A11y Pending Practice/).waitFor({ state: 'hidden' });
+    await p.getByRole('button', { name: 'Reject' }).click();
+    await checkHere(p, 'operator', 'reject organization', dialog(/^Reject A11y Pending Practice/));
+    await p.context().close();
+  }, 120_000);
 
   it('finds no serious or critical violation on any screen, and gives each screen a title of its own', () => {
     const failing = [...found].filter(([, v]) => v.length > 0).map(([screen, v]) => `${screen}\n  ${v.join('\n  ')}`);
