@@ -13,6 +13,8 @@ import { totpCode } from './totp';
 /** A running API process with the console, and its operator API token. */
 export interface ConsoleApi {
   url: string;
+  /** The operator API token (for calls that look at the status themselves). */
+  token: string;
   /** Calls the API with the operator token; throws with the problem document on an error status. */
   api<T>(method: string, path: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
@@ -28,6 +30,7 @@ export async function startConsoleApi(publicBaseUrl: string, tokenName: string, 
   const token = createTokenWithCli(opts.databaseUrl, tokenName);
   return {
     url: proc.url,
+    token,
     api: async <T>(method: string, path: string, body?: unknown): Promise<T> => {
       const res = await fetch(`${proc.url}${path}`, {
         method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
