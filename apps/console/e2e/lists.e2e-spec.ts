@@ -3,8 +3,8 @@
 // first; an operator revokes two selected certificates at once (typed count, progress, an outcome per
 // certificate; the served CRL then lists both, and OpenSSL refuses them) and approves two selected
 // requests; on a 390 px phone screen the lists are cards, and every screen the menu offers an operator, an
-// auditor and a member admin fits without sideways scrolling (each kept as a screenshot), cards opening
-// their records as table rows do.
+// auditor and a member admin fits without sideways scrolling (each kept as a screenshot, each checked by
+// axe-core), cards opening their records as table rows do.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { CertificateRequestView, CertificateView, CommunityView, CreatedUserView, OrganizationView } from '@anchorage/contracts';
 import { SmtpReceiver } from '@anchorage/testing';
+import { seriousViolations } from './axe';
 import { SHOTS, skipWithoutChromium } from './browser';
 import { ecCsr, launchChromium, signInThroughLoginPage, startConsoleApi, type ConsoleApi } from './real-api-harness';
 
@@ -37,11 +38,11 @@ const PASSWORD = 'console lists pass phrase';
   const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `console-lists-${name}.png`), fullPage: true, animations: 'disabled' });
 
   /** A new operator (a TOTP code is accepted once: one each) signed in through the login page. */
-  const signIn = async (width: number): Promise<Page> => {
+  const signIn = async (width: number, bypassCSP = false): Promise<Page> => {
     const operator = await api<CreatedUserView>('POST', '/api/v1/users', {
       email: `operator${++operators}@${host}`, displayName: `Lena Lists ${operators}`, role: 'operator', password: PASSWORD, communities: 'all',
     });
-    return signInThroughLoginPage(browser, url, operator, PASSWORD, { width });
+    return signInThroughLoginPage(browser, url, operator, PASSWORD, { width, bypassCSP });
   };
   /** The serials shown in the certificate table, top to bottom, once it shows `n` rows. */
   const serialsShown = async (p: Page, n: number): Promise<string[]> => {
@@ -179,9 +180,10 @@ const PASSWORD = 'console lists pass phrase';
   };
   /**
    * Opens each screen the menu offers `who` at 390 px (`screens`: the text that shows once each has loaded; the
-   * menu must offer exactly these), keeps a screenshot of each, and answers how far each scrolls sideways.
+   * menu must offer exactly these), keeps a screenshot of each, and answers how far each scrolls sideways;
+   * axe-core's serious and critical findings on each go to `axeFound` (the page must bypass the CSP for it).
    */
-  const measure = async (p: Page, who: string, screens: Record<string, string | RegExp>): Promise<Record<string, number>> => {
+  const measure = async (p: Page, who: string, screens: Record<string, string | RegExp>, axeFound: Map<string, string[]>): Promise<Record<string, number>> => {
     expect((await menuPaths(p)).sort()).toEqual(Object.keys(screens).sort());
     const out: Record<string, number> = {};
     for (const [path, ready] of Object.entries(screens)) {
@@ -190,6 +192,7 @@ const PASSWORD = 'console lists pass phrase';
       await p.waitForTimeout(300); // late fetches (reference fields) settle
       out[path] = await overflow(p);
       if (out[path] > 0) console.log(`${who} ${path} +${out[path]} px, widest:`, await widest(p));
+      axeFound.set(`${who} ${path}`, await seriousViolations(p));
       await shot(p, `phone-${who}-${path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'dashboard'}`);
     }
     return out;
@@ -241,20 +244,23 @@ const PASSWORD = 'console lists pass phrase';
       '/queues': /anchorage-/,
     };
     const found: Record<string, Record<string, number>> = {};
-    const o = await signIn(390);
-    found.operator = await measure(o, 'operator', { ...common, [`/organizations?filter=${JSON.stringify({ status: 'submitted' })}`]: /No results|No Organization/i });
+    const axeFound = new Map<string, string[]>();
+    const o = await signIn(390, true);
+    found.operator = await measure(o, 'operator', { ...common, [`/organizations?filter=${JSON.stringify({ status: 'submitted' })}`]: /No results|No Organization/i }, axeFound);
     await o.context().close();
-    const a = await signInThroughLoginPage(browser, url, auditor, PASSWORD, { width: 390 });
-    found.auditor = await measure(a, 'auditor', common);
+    const a = await signInThroughLoginPage(browser, url, auditor, PASSWORD, { width: 390, bypassCSP: true });
+    found.auditor = await measure(a, 'auditor', common, axeFound);
     await a.context().close();
-    const m = await signInThroughLoginPage(browser, url, memberAdmin, PASSWORD, { width: 390 });
+    const m = await signInThroughLoginPage(browser, url, memberAdmin, PASSWORD, { width: 390, bypassCSP: true });
     found.member = await measure(m, 'member', {
       '/': /certificates/i, '/organizations': 'Beta Dental', '/certificate-requests': /beta\./, '/certificates': `https://beta.${host}/fhir`,
       '/certifications': beta.sanUris[0], '/bulk-revocations': /Bulk revocations/, '/expiry-notices': /Expiry notices/, '/revocation-subscriptions': /Revocation notices/,
-    });
+    }, axeFound);
     await m.context().close();
     const over = Object.entries(found).flatMap(([who, screens]) => Object.entries(screens).filter(([, px]) => px > 0).map(([path, px]) => `${who} ${path}: +${px} px`));
     expect(over).toEqual([]);
+    // the cards are as accessible as the tables (axe-core: no serious or critical finding)
+    expect([...axeFound].filter(([, v]) => v.length > 0)).toEqual([]);
 
     // a card opens its record as the table's row does; an audit event's entry opens its details
     const c = await signIn(390);
@@ -267,5 +273,5 @@ const PASSWORD = 'console lists pass phrase';
     expect(await overflow(c)).toBeLessThanOrEqual(0);
     await shot(c, 'phone-operator-audit-event');
     await c.context().close();
-  });
+  }, 240_000); // some 40 screens, each measured and checked by axe-core
 });
