@@ -10,11 +10,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CertificateView, CommunityDetailView, CommunityView, CreatedUserView, CrlView, OrganizationView } from '@anchorage/contracts';
-import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
-import { CONSOLE_DIST } from './build-console';
-import { CHROMIUM, SHOTS, skipWithoutChromium } from './browser';
+import { SHOTS, skipWithoutChromium } from './browser';
+import { launchChromium, startConsoleApi, type ConsoleApi } from './real-api-harness';
 import { totpCode } from './totp';
 
 const skip = skipWithoutChromium('console browser test');
@@ -25,10 +24,8 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
 (skip ? describe.skip : describe)('communities and charts in the console, against the real API', () => {
   const dir = mkdtempSync(join(tmpdir(), 'anchorage-console-communities-'));
   const host = `communities-${randomBytes(4).toString('hex')}.example.org`;
-  let api0: ApiProcess;
-  let opts: IsolatedPlatformOptions | undefined;
+  let server: ConsoleApi | undefined;
   let url = '';
-  let token = '';
   let browser: Browser;
   let community: CommunityDetailView;
   let operator: CreatedUserView;
@@ -36,11 +33,7 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
   let memberAdmin: CreatedUserView;
   let totpStep = 0;
 
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> => server!.api<T>(method, path, body);
   const issue = async (organizationId: string, san: string, name: string, validityDays?: number): Promise<CertificateView> => {
     const csr = spawnSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${name}.key`), '-subj', `/CN=${name}`, '-addext', `subjectAltName=URI:${san}`], { encoding: 'utf8' });
     return api<CertificateView>('POST', '/api/v1/certificates', { organizationId, profile: 'udap-server', csr: csr.stdout, validityDays });
@@ -103,10 +96,8 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
   };
 
   beforeAll(async () => {
-    opts = await isolatedPlatformOptions(PKI_BASE);
-    api0 = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
-    url = api0.url;
-    token = createTokenWithCli(opts.databaseUrl, 'console-communities-e2e');
+    server = await startConsoleApi(PKI_BASE, 'console-communities-e2e');
+    url = server.url;
     const c = await api<CommunityView>('POST', '/api/v1/communities', { name: 'Hierarchy Network', uri: `udap://${host}/`, caKeyType: 'RSA-2048' });
     const org = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: c.id, name: 'Hierarchy Clinic', sanUris: [`https://${host}/a`, `https://${host}/b`, `https://${host}/c`] });
     // three leaves of the issuing CA: one revoked (its CRL #2 lists it), one expiring in 20 days (week 3 of the chart)
@@ -119,13 +110,12 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
     auditor = await api<CreatedUserView>('POST', '/api/v1/users', { email: `auditor@${host}`, displayName: 'Aud Reader', role: 'auditor', password: PASSWORD });
     memberAdmin = await api<CreatedUserView>('POST', '/api/v1/users', { email: `admin@${host}`, displayName: 'Mem Admin', role: 'member-admin', password: PASSWORD, organizationId: org.id });
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await api0?.stop();
-    await opts?.drop();
+    await server?.stop();
   });
 
   it('creates a community, naming the steps while the signer generates the CA keys; a wrong URI creates nothing', async () => {

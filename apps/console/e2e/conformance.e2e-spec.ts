@@ -41,8 +41,8 @@ const PASSWORD = 'console conformance pass phrase';
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
-  const signIn = async (email: string, code?: () => string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const signIn = async (email: string, code?: () => string, width = 1400): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
     const p = await context.newPage();
     p.setDefaultTimeout(20_000);
     await p.goto(`${url}/`);
@@ -144,5 +144,27 @@ const PASSWORD = 'console conformance pass phrase';
     await table.locator('tbody tr').first().filter({ hasText: 'iss-mismatch' }).waitFor();
     await shot(p, 'community-table-after-check');
     await p.context().close();
+  });
+
+  it('fits the servers on a 390 px screen: the operator\'s cards, the member\'s organization', async () => {
+    const overflow = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    // an operator of its own: a TOTP code is accepted once
+    const phone = await api<CreatedUserView>('POST', '/api/v1/users', { email: `phone-${tag}@example.org`, displayName: 'Pia Phone', role: 'operator', password: PASSWORD, communities: 'all' });
+    const p = await signIn(phone.email, () => totpCode(phone.totpEnrollment!.secret), 390);
+    await p.goto(`${url}/#/conformance-endpoints`);
+    const cards = p.getByRole('list', { name: 'Endpoint conformance' }).getByRole('listitem');
+    await cards.nth(1).waitFor();
+    await cards.first().getByText('iss-mismatch').waitFor();
+    await cards.first().getByRole('button', { name: `Check ${broken} now` }).waitFor();
+    expect(await overflow(p)).toBeLessThanOrEqual(0);
+    await shot(p, 'community-cards-phone');
+    await p.context().close();
+
+    const m = await signIn(`admin-${tag}@example.org`, undefined, 390);
+    await m.goto(`${url}/#/organizations`);
+    await m.getByRole('region', { name: 'Endpoint conformance' }).getByLabel('Conformance summary').waitFor();
+    expect(await overflow(m)).toBeLessThanOrEqual(0);
+    await shot(m, 'member-organization-phone');
+    await m.context().close();
   });
 });

@@ -13,9 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { CertificateRequestView, CertificateView, CommunityView, CreatedUserView, OrganizationView } from '@anchorage/contracts';
-import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
-import { CONSOLE_DIST } from './build-console';
 import { CHROMIUM, SHOTS, skipWithoutChromium } from './browser';
+import { startConsoleApi, type ConsoleApi } from './real-api-harness';
 
 const skip = skipWithoutChromium('console browser test');
 const PASSWORD = 'member key sign-in pass phrase';
@@ -33,10 +32,8 @@ const openssl = (args: string[], input?: string | Buffer) => {
   const host = `key-${randomBytes(4).toString('hex')}.example.org`;
   const san = `https://${host}/fhir`;
   const otherSan = `https://${host}/other`;
-  let api0: ApiProcess;
-  let opts: IsolatedPlatformOptions | undefined;
+  let server: ConsoleApi | undefined;
   let url = '';
-  let token = '';
   let context: BrowserContext;
   let org: OrganizationView;
   let member: CreatedUserView;
@@ -44,11 +41,7 @@ const openssl = (args: string[], input?: string | Buffer) => {
   let certificate: CertificateView;
   const pageErrors: string[] = [];
 
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> => server!.api<T>(method, path, body);
   const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `member-key-${name}.png`), fullPage: true, animations: 'disabled' });
   const launch = async (userDataDir = profileDir) => {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -114,10 +107,8 @@ const openssl = (args: string[], input?: string | Buffer) => {
   };
 
   beforeAll(async () => {
-    opts = await isolatedPlatformOptions('http://pki.member-key-test.invalid');
-    api0 = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
-    url = api0.url;
-    token = createTokenWithCli(opts.databaseUrl, 'member-key-e2e');
+    server = await startConsoleApi('http://pki.member-key-test.invalid', 'member-key-e2e');
+    url = server.url;
     const community = await api<CommunityView>('POST', '/api/v1/communities', { name: 'Member Key Network', uri: `udap://${host}/`, caKeyType: 'RSA-2048' });
     org = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Key Clinic', sanUris: [san, otherSan] });
     member = await api<CreatedUserView>('POST', '/api/v1/users', { email: `admin@${host}`, displayName: 'Kim Member', role: 'member-admin', password: PASSWORD, organizationId: org.id });
@@ -127,8 +118,7 @@ const openssl = (args: string[], input?: string | Buffer) => {
 
   afterAll(async () => {
     await context?.close();
-    await api0?.stop();
-    await opts?.drop();
+    await server?.stop();
   });
 
   it('requests a certificate with a key made in the browser under a passphrase; the request page decodes the CSR, turns into the issued certificate by itself, and gives the PKCS #12', async () => {

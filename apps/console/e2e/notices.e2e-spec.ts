@@ -250,6 +250,19 @@ const ISSUING_SUBJECT = 'CN=Example Trust Community Issuing CA';
     expect(await member.locator('main').innerText()).not.toMatch(/Harbor|0e3f|0d5e|CN=/);
   });
 
+  it('shows the expiry notices as cards that fit a 390 px screen, with their delivery', async () => {
+    const p = await signIn(OPERATOR, 390);
+    await p.goto(`${h.api.url}/#/expiry-notices`);
+    const cards = p.getByRole('list', { name: 'Expiry notices' }).getByRole('listitem');
+    await cards.nth(4).waitFor();
+    await cards.nth(0).getByText('hugo@harbor.example').waitFor();
+    await expect(cards.nth(0).getByLabel('Last error').innerText()).resolves.toBe(WEBHOOK_ERROR_TEXT);
+    await cards.nth(2).getByText(ISSUING_SUBJECT).waitFor();
+    expect(await p.locator('table').count()).toBe(0);
+    expect(await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await shot(p, 'expiry-notices-phone');
+  });
+
   it('marks an issued certificate past its notAfter as expired, in the list and on its page', async () => {
     const p = await signIn(OPERATOR);
     await p.getByRole('menuitem', { name: 'Certificates' }).click();

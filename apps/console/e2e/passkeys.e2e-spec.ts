@@ -6,11 +6,10 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { CreatedUserView } from '@anchorage/contracts';
-import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
-import { CONSOLE_DIST } from './build-console';
-import { CHROMIUM, SHOTS, skipWithoutChromium } from './browser';
+import { SHOTS, skipWithoutChromium } from './browser';
+import { launchChromium, startConsoleApi, type ConsoleApi } from './real-api-harness';
 import { totpCode } from './totp';
 
 const skip = skipWithoutChromium('console browser test');
@@ -27,10 +26,8 @@ const freePort = () => new Promise<number>((resolve, reject) => {
 
 (skip ? describe.skip : describe)('passkeys in the console against the real API', () => {
   const host = `pk-${randomBytes(4).toString('hex')}.example.org`;
-  let api0: ApiProcess;
-  let opts: IsolatedPlatformOptions | undefined;
+  let server: ConsoleApi | undefined;
   let url = '';
-  let token = '';
   let browser: Browser;
   let page: Page;
   let operator: CreatedUserView;
@@ -38,24 +35,17 @@ const freePort = () => new Promise<number>((resolve, reject) => {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://localhost:${port}`;
-    opts = await isolatedPlatformOptions(url);
-    api0 = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_PORT: String(port), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
-    token = createTokenWithCli(opts.databaseUrl, 'passkeys-e2e');
-    const res = await fetch(`${url}/api/v1/users`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: `operator@${host}`, displayName: 'Petra Passkey', role: 'operator', password: PASSWORD, communities: 'all' }),
-    });
-    operator = (await res.json()) as CreatedUserView;
+    server = await startConsoleApi(url, 'passkeys-e2e', { ANCHORAGE_PORT: String(port) });
+    operator = await server.api<CreatedUserView>('POST', '/api/v1/users', { email: `operator@${host}`, displayName: 'Petra Passkey', role: 'operator', password: PASSWORD, communities: 'all' });
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(20_000);
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await api0?.stop();
-    await opts?.drop();
+    await server?.stop();
   });
 
   it('adds a passkey on the two-factor page, then signs in with it instead of a code', async () => {
@@ -95,7 +85,7 @@ const freePort = () => new Promise<number>((resolve, reject) => {
     await page.getByRole('button', { name: /^Profile/ }).filter({ hasText: 'Petra Passkey' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'console-passkey-signed-in.png'), fullPage: true, animations: 'disabled' });
 
-    const events = await (await fetch(`${url}/api/v1/audit/events?subjectId=${operator.id}&limit=100`, { headers: { authorization: `Bearer ${token}` } })).json() as { action: string; data: { secondFactor?: unknown } }[];
+    const events = await server!.api<{ action: string; data: { secondFactor?: unknown } }[]>('GET', `/api/v1/audit/events?subjectId=${operator.id}&limit=100`);
     expect(events.filter((e) => e.action === 'user.signed-in').map((e) => e.data.secondFactor)).toEqual([true, 'passkey']);
     const after = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
     expect(after[0].signCount).toBeGreaterThan(credentials[0].signCount);

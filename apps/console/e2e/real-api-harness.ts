@@ -13,18 +13,24 @@ import { totpCode } from './totp';
 /** A running API process with the console, and its operator API token. */
 export interface ConsoleApi {
   url: string;
+  /** The operator API token (for calls that look at the status themselves). */
+  token: string;
   /** Calls the API with the operator token; throws with the problem document on an error status. */
   api<T>(method: string, path: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
-/** Starts the real API process (console build included) on a fresh database, with an operator API token named `tokenName`. */
-export async function startConsoleApi(publicBaseUrl: string, tokenName: string): Promise<ConsoleApi> {
+/**
+ * Starts the real API process (console build included) on a fresh database, with an operator API token named
+ * `tokenName`; `env` adds to the process's environment (an SMTP server, say).
+ */
+export async function startConsoleApi(publicBaseUrl: string, tokenName: string, env: Record<string, string> = {}): Promise<ConsoleApi> {
   const opts = await isolatedPlatformOptions(publicBaseUrl);
-  const proc = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
+  const proc = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST, ...env });
   const token = createTokenWithCli(opts.databaseUrl, tokenName);
   return {
     url: proc.url,
+    token,
     api: async <T>(method: string, path: string, body?: unknown): Promise<T> => {
       const res = await fetch(`${proc.url}${path}`, {
         method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),

@@ -11,14 +11,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   SUBSCRIBER_REASONS, TEFCA_EXCHANGE_PURPOSES, type AuditEventView, type CertificateRequestView, type CertificateView, type CommunityView, type CreatedUserView, type OrganizationView,
   type SuspensionView,
 } from '@anchorage/contracts';
-import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
-import { CONSOLE_DIST } from './build-console';
-import { CHROMIUM, SHOTS, skipWithoutChromium } from './browser';
+import { SHOTS, skipWithoutChromium } from './browser';
+import { launchChromium, startConsoleApi, type ConsoleApi } from './real-api-harness';
 import { totpCode } from './totp';
 
 const skip = skipWithoutChromium('console browser test');
@@ -28,10 +27,8 @@ const PASSWORD = 'console e2e pass phrase';
 (skip ? describe.skip : describe)('console in Chromium against the real API', () => {
   const dir = mkdtempSync(join(tmpdir(), 'anchorage-console-real-'));
   const host = `console-${randomBytes(4).toString('hex')}.example.org`;
-  let api0: ApiProcess;
-  let opts: IsolatedPlatformOptions | undefined;
+  let server: ConsoleApi | undefined;
   let url = '';
-  let token = '';
   let browser: Browser;
   let page: Page;
   let cert: CertificateView;
@@ -46,11 +43,7 @@ const PASSWORD = 'console e2e pass phrase';
   let pausedOrg: OrganizationView;
   let haltedOrg: OrganizationView;
 
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> => server!.api<T>(method, path, body);
   const issue = async (organizationId: string, san: string, name: string): Promise<CertificateView> => {
     const csr = spawnSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${name}.key`), '-subj', `/CN=${name}`, '-addext', `subjectAltName=URI:${san}`], { encoding: 'utf8' });
     return api<CertificateView>('POST', '/api/v1/certificates', { organizationId, profile: 'udap-server', csr: csr.stdout });
@@ -81,10 +74,8 @@ const PASSWORD = 'console e2e pass phrase';
   beforeAll(async () => {
     // a database of its own: the API process refuses to start while other test files' CAs, whose keys
     // are in other key stores, are in its database
-    opts = await isolatedPlatformOptions('http://pki.console-test.invalid');
-    api0 = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
-    url = api0.url;
-    token = createTokenWithCli(opts.databaseUrl, 'console-e2e');
+    server = await startConsoleApi('http://pki.console-test.invalid', 'console-e2e');
+    url = server.url;
 
     community = await api<CommunityView>('POST', '/api/v1/communities', { name: 'Console E2E Network', uri: `udap://${host}/`, caKeyType: 'RSA-2048' });
     org = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Console Clinic', sanUris: [`https://${host}/fhir`, `https://${host}/fhir2`] });
@@ -104,15 +95,14 @@ const PASSWORD = 'console e2e pass phrase';
     haltedOrg = await api<OrganizationView>('POST', '/api/v1/organizations', { communityId: community.id, name: 'Halted Clinic', sanUris: [`https://halted.${host}/fhir`] });
 
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     page.setDefaultTimeout(20_000);
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await api0?.stop();
-    await opts?.drop();
+    await server?.stop();
   });
 
   it('signs an operator in with its TOTP code, lists the users, revokes a certificate, and the served CRL lists it', async () => {

@@ -10,8 +10,8 @@ import { PASSWORD, startStandIn, TOTP_CODE, type StandIn } from './stand-in-api'
 /** What a test uses: the stand-in, and helpers bound to this block's browser. */
 export interface StandInBrowser {
   readonly api: StandIn;
-  /** A fresh browser context signed in as `email` (operators and auditors give their authenticator code), on the dashboard. */
-  signIn(email: string): Promise<Page>;
+  /** A fresh browser context (1280 px wide, or `width`) signed in as `email` (operators and auditors give their authenticator code), on the dashboard. */
+  signIn(email: string, width?: number): Promise<Page>;
   /** A full-page screenshot under the test output (`console-<name>.png`). */
   shot(p: Page, name: string): Promise<Buffer>;
   /** Fails when a problem document's JSON shows on the page instead of a readable message. */
@@ -50,8 +50,8 @@ export function useStandInBrowser(): StandInBrowser {
       if (!api) throw new Error('the stand-in API is not started (use the harness inside tests)');
       return api;
     },
-    async signIn(email) {
-      const context = await browser!.newContext({ viewport: { width: 1280, height: 860 } });
+    async signIn(email, width = 1280) {
+      const context = await browser!.newContext({ viewport: { width, height: 860 } });
       contexts.push(context);
       const p = await context.newPage();
       p.setDefaultTimeout(15_000);

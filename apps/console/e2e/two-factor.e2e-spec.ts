@@ -6,12 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { CreatedUserView, UserView } from '@anchorage/contracts';
-import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess, type ApiProcess, type IsolatedPlatformOptions } from '@anchorage/testing';
 import { encodeQr } from '../src/two-factor/qr';
-import { CONSOLE_DIST } from './build-console';
-import { CHROMIUM, SHOTS, skipWithoutChromium } from './browser';
+import { SHOTS, skipWithoutChromium } from './browser';
+import { launchChromium, signInThroughLoginPage, startConsoleApi, type ConsoleApi } from './real-api-harness';
 import { totpCode, totpStep } from './totp';
 
 const skip = skipWithoutChromium('console browser test');
@@ -19,8 +18,7 @@ const PASSWORD = 'two-factor e2e pass phrase';
 
 (skip ? describe.skip : describe)('two-factor in the console against the real API', () => {
   const host = `tf-${randomBytes(4).toString('hex')}.example.org`;
-  let api0: ApiProcess;
-  let opts: IsolatedPlatformOptions | undefined;
+  let server: ConsoleApi | undefined;
   let url = '';
   let token = '';
   let browser: Browser;
@@ -50,28 +48,19 @@ const PASSWORD = 'two-factor e2e pass phrase';
   };
 
   beforeAll(async () => {
-    opts = await isolatedPlatformOptions('http://pki.two-factor-test.invalid');
-    api0 = await startApiProcess({ ...platformEnv(opts), ANCHORAGE_CONSOLE_DIR: CONSOLE_DIST });
-    url = api0.url;
-    token = createTokenWithCli(opts.databaseUrl, 'two-factor-e2e');
+    server = await startConsoleApi('http://pki.two-factor-test.invalid', 'two-factor-e2e');
+    url = server.url;
+    token = server.token;
     operator = (await call('POST', '/api/v1/users', { email: `operator@${host}`, displayName: 'Olga Operator', role: 'operator', password: PASSWORD, communities: 'all' })).json;
     lost = (await call('POST', '/api/v1/users', { email: `lost@${host}`, displayName: 'Lena Lost', role: 'operator', password: PASSWORD, communities: 'all' })).json;
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${url}/`);
-    await page.getByLabel('E-mail').fill(operator.email);
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByLabel('Authenticator code').fill(totpCode(operator.totpEnrollment!.secret));
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('button', { name: /^Profile/ }).waitFor();
+    browser = await launchChromium();
+    page = await signInThroughLoginPage(browser, url, operator, PASSWORD);
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await api0?.stop();
-    await opts?.drop();
+    await server?.stop();
   });
 
   it('unlocks an account locked by failed sign-ins, disables it with the address typed, and enables it again', async () => {

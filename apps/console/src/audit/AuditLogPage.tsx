@@ -1,5 +1,5 @@
 import {
-  Alert, Box, Button, Divider, Drawer, IconButton, Link, Stack, Table, TableBody, TableCell, TableHead, TablePagination, TableRow, TableSortLabel,
+  Alert, Box, Button, Divider, Drawer, IconButton, Link, List, ListItem, ListItemButton, ListItemText, Stack, Table, TableBody, TableCell, TableHead, TablePagination, TableRow, TableSortLabel,
   TextField, Typography,
 } from '@mui/material';
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -9,6 +9,7 @@ import { downloadBlob } from '../certificates/download';
 import type { AuditEvent, AuditFilter, AuditSort, AuditVerification, ConsoleDataProvider } from '../dataProvider';
 import { errorText } from '../errors';
 import { canSeeAudit, useConsolePermissions } from '../permissions';
+import { useNarrow } from '../common/narrow';
 import { useLoad } from '../common/useLoad';
 
 /** Events per page, at first. */
@@ -54,7 +55,7 @@ function VerifyChain() {
   };
   const r = outcome?.result;
   return (
-    <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+    <Stack direction="row" spacing={2} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
       <Button variant="outlined" disabled={busy} onClick={() => void verify()}>Verify chain</Button>
       {outcome?.error ? <Alert severity="error">Could not verify the chain: {errorText(outcome.error)}</Alert> : null}
       {r?.ok ? <Alert severity="success">Chain intact: {r.checked} events</Alert> : null}
@@ -119,7 +120,7 @@ function Exports({ filter, sort, total }: { filter: AuditFilter; sort: AuditSort
     }
   };
   return (
-    <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+    <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
       <Typography variant="body2">Export {total === undefined ? 'the filtered events' : `${total} ${total === 1 ? 'event' : 'events'}`}:</Typography>
       <Button size="small" variant="outlined" disabled={busy || total === 0} onClick={() => void run('csv')}>Export CSV</Button>
       <Button size="small" variant="outlined" disabled={busy || total === 0} onClick={() => void run('jsonl')}>Export JSON lines</Button>
@@ -128,8 +129,37 @@ function Exports({ filter, sort, total }: { filter: AuditFilter; sort: AuditSort
   );
 }
 
+/**
+ * The events as a phone shows them: one entry each (action, time, actor, subject), which opens the event's
+ * details as a table row does; newest first, as the table's default order.
+ */
+function AuditCards({ events, onOpen }: { events: AuditEvent[]; onOpen: (e: AuditEvent) => void }) {
+  if (events.length === 0) return <Typography variant="body2">No events.</Typography>;
+  return (
+    <List aria-label="Audit events" disablePadding>
+      {events.map((e) => (
+        <ListItem key={e.seq} disablePadding divider>
+          <ListItemButton onClick={() => onOpen(e)} sx={{ px: 1, overflowWrap: 'anywhere' }}>
+            <ListItemText
+              primary={`${e.action} · #${e.seq}`}
+              secondary={(
+                <>
+                  {new Date(e.at).toLocaleString()} · <Box component="span" sx={{ fontFamily: 'monospace' }}>{e.actor}</Box>
+                  <br />
+                  {e.subjectType} <Box component="span" sx={{ fontFamily: 'monospace' }}>{e.subjectId}</Box>
+                </>
+              )}
+            />
+          </ListItemButton>
+        </ListItem>
+      ))}
+    </List>
+  );
+}
+
 function AuditTable({ filter }: { filter: AuditFilter }) {
   const dp = useDataProvider<ConsoleDataProvider>();
+  const narrow = useNarrow();
   const [page, setPage] = useState(0);
   const [size, setSize] = useState(AUDIT_PAGE_SIZE);
   const [sort, setSort] = useState<AuditSort>(['seq', 'DESC']);
@@ -151,6 +181,7 @@ function AuditTable({ filter }: { filter: AuditFilter }) {
   return (
     <>
       <Exports filter={filter} sort={sort} total={total} />
+      {narrow ? <AuditCards events={events} onOpen={setOpen} /> : (
       <Table size="small" aria-label="Audit events">
         <TableHead>
           <TableRow>
@@ -171,7 +202,8 @@ function AuditTable({ filter }: { filter: AuditFilter }) {
           ))}
         </TableBody>
       </Table>
-      <TablePagination component="div" count={total} page={page} rowsPerPage={size} rowsPerPageOptions={[25, 50, 100]}
+      )}
+      <TablePagination component="div" count={total} page={page} rowsPerPage={size} rowsPerPageOptions={narrow ? [] : [25, 50, 100]}
         onPageChange={(_, p) => setPage(p)} onRowsPerPageChange={(e) => { setSize(Number(e.target.value)); setPage(0); }} />
       <Detail event={open} onClose={() => setOpen(null)} />
     </>

@@ -1,6 +1,7 @@
 import type { CertificationView } from '@anchorage/contracts';
 import { Box, Tooltip, Typography } from '@mui/material';
 import { DataTable, DateField, FilterButton, List, ReferenceField, ReferenceInput, SelectInput, TextInput, TopToolbar, useRecordContext } from 'react-admin';
+import { CardField, CardsWhenNarrow, RecordCards } from '../common/RecordCards';
 import { StateChip } from '../common/StatusChip';
 import { isMemberAdmin, useConsolePermissions } from '../permissions';
 import { CertificationActions } from './CertificationForms';
@@ -42,7 +43,7 @@ const filters = (mine: boolean) => [
 /** The toolbar: the filters, and for operators the forms (add a template, issue, record). */
 function ListActions() {
   return (
-    <TopToolbar>
+    <TopToolbar sx={{ flexWrap: 'wrap' }}>
       <FilterButton />
       <CertificationActions />
     </TopToolbar>
@@ -52,7 +53,8 @@ function ListActions() {
 /**
  * Certifications of member apps, newest first, per organization (the certified app's) or per app (its
  * client URI): who certified it, until when, and whether it still stands; revoke where the role may. A
- * member admin sees those its organization is a party to (as the certified app or as the certifier).
+ * member admin sees those its organization is a party to (as the certified app or as the certifier). On a
+ * phone, one card each (revoke on the card).
  */
 export function CertificationList() {
   const { permissions } = useConsolePermissions();
@@ -60,6 +62,17 @@ export function CertificationList() {
   return (
     <List<CertificationView> title="Certifications" filters={filters(mine)} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}
       actions={<ListActions />} empty={false}>
+      <CardsWhenNarrow cards={(
+        <RecordCards<CertificationView> title={(c) => c.sub} label="Certifications">
+          <CardField label="Status"><CertificationStatus /></CardField>
+          <CardField label="Organization"><ReferenceField source="organizationId" reference="organizations" link={mine ? false : 'show'} emptyText="—" /></CardField>
+          <CardField label="Certifier"><ReferenceField source="certifierOrganizationId" reference="organizations" link={mine ? false : 'show'} emptyText="—" /></CardField>
+          <CardField label="Issued"><DateField source="iat" showTime /></CardField>
+          <CardField label="Expires"><DateField source="exp" showTime /></CardField>
+          <RevocationReason />
+          <RevokeCertificationButton />
+        </RecordCards>
+      )}>
       <DataTable rowClick={false} bulkActionButtons={false}>
         <DataTable.Col source="sub" label="App"><CertifiedApp /></DataTable.Col>
         <DataTable.Col source="organizationId" label="Organization" disableSort>
@@ -74,6 +87,7 @@ export function CertificationList() {
         <DataTable.Col label="Reason" disableSort><RevocationReason /></DataTable.Col>
         <DataTable.Col label="" disableSort><Box><RevokeCertificationButton /></Box></DataTable.Col>
       </DataTable>
+      </CardsWhenNarrow>
     </List>
   );
 }

@@ -5,7 +5,7 @@ import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { useNotify } from 'react-admin';
-import { Secret } from '../users/TotpEnrollmentNotice';
+import { Secret } from './Secret';
 
 /** The headers every signed delivery carries; `event` and `delivery` say what this receiver gets. */
 export function signedDeliveryHeaders(delivery: string, event: string): [string, string][] {

@@ -1,5 +1,6 @@
 import type { ConformanceEndpointView } from '@anchorage/contracts';
 import { DataTable, DateField, List, NumberField, ReferenceField, ReferenceInput, SelectInput, useRecordContext } from 'react-admin';
+import { CardField, CardsWhenNarrow, RecordCards } from '../common/RecordCards';
 import { canCheckConformance, useConsolePermissions } from '../permissions';
 import { CheckNowButton } from './CheckNowButton';
 import { ConformanceStatusChip, EndpointCodes } from './fields';
@@ -23,12 +24,25 @@ function CheckNow() {
 
 /**
  * The community-wide conformance table (operators, auditors): every monitored member server, failing
- * first, with what its newest check found; operators check one now.
+ * first, with what its newest check found; operators check one now. On a phone, one card each.
  */
 export function ConformanceList() {
   const { permissions } = useConsolePermissions();
   return (
     <List<ConformanceEndpointView> title="Endpoint conformance" filters={filters} exporter={false} perPage={25}>
+      <CardsWhenNarrow cards={(
+        <RecordCards<ConformanceEndpointView> title={(e) => e.baseUrl} label="Endpoint conformance">
+          <CardField label="Status"><ConformanceStatusChip /></CardField>
+          <CardField label="Organization">
+            <ReferenceField source="organizationId" reference="organizations" link={(r) => `/organizations/${encodeURIComponent(String(r.id))}/show`} />
+          </CardField>
+          <CardField label="Findings"><EndpointCodes /></CardField>
+          <CardField label="Failures in a row"><NumberField source="consecutiveFailures" /></CardField>
+          <CardField label="Last checked"><DateField source="lastCheckedAt" showTime emptyText="—" /></CardField>
+          <CardField label="Last passed"><DateField source="lastPassingAt" showTime emptyText="never" /></CardField>
+          {canCheckConformance(permissions) && <CheckNow />}
+        </RecordCards>
+      )}>
       <DataTable rowClick={false} bulkActionButtons={false} aria-label="Endpoint conformance">
         <DataTable.Col source="status" label="Status"><ConformanceStatusChip /></DataTable.Col>
         <DataTable.Col source="baseUrl" label="FHIR base URL" />
@@ -41,6 +55,7 @@ export function ConformanceList() {
         <DataTable.Col source="lastPassingAt" label="Last passed" disableSort><DateField source="lastPassingAt" showTime emptyText="never" /></DataTable.Col>
         {canCheckConformance(permissions) && <DataTable.Col label="" disableSort><CheckNow /></DataTable.Col>}
       </DataTable>
+      </CardsWhenNarrow>
     </List>
   );
 }

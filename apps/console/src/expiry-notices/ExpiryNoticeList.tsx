@@ -1,6 +1,7 @@
 import type { ExpiryNoticeView } from '@anchorage/contracts';
 import { Box, Typography } from '@mui/material';
 import { DataTable, DateField, List, ReferenceField, ReferenceInput, ReferenceManyField, SelectInput } from 'react-admin';
+import { CardField, CardsWhenNarrow, RecordCards } from '../common/RecordCards';
 import { isMemberAdmin, useConsolePermissions } from '../permissions';
 import { EmailDelivery, NoticeSubject, NoticeThreshold, WebhookDelivery } from './fields';
 
@@ -16,13 +17,24 @@ const organizationFilter = (
 /**
  * Expiry notices, newest first: which certificate (or CA) reached which threshold before its notAfter,
  * and how each was delivered (the e-mail, the organization's webhook with its attempts and last error).
- * The API lists a member admin's organization's certificate notices only, so it has no filters.
+ * The API lists a member admin's organization's certificate notices only, so it has no filters. On a phone,
+ * one card each.
  */
 export function ExpiryNoticeList() {
   const { permissions } = useConsolePermissions();
   const mine = isMemberAdmin(permissions);
   return (
     <List<ExpiryNoticeView> title="Expiry notices" filters={mine ? undefined : [subjectFilter, organizationFilter]} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
+      <CardsWhenNarrow cards={(
+        <RecordCards<ExpiryNoticeView> title={() => <NoticeSubject />} label="Expiry notices">
+          {!mine && <CardField label="Organization"><ReferenceField source="organizationId" reference="organizations" link="show" emptyText="—" /></CardField>}
+          <CardField label="Threshold"><NoticeThreshold /></CardField>
+          <CardField label="Expires"><DateField source="notAfter" showTime /></CardField>
+          <CardField label="E-mail"><EmailDelivery /></CardField>
+          <CardField label="Webhook"><WebhookDelivery /></CardField>
+          <CardField label="Created"><DateField source="createdAt" showTime /></CardField>
+        </RecordCards>
+      )}>
       <DataTable rowClick={false} bulkActionButtons={false}>
         <DataTable.Col label="Subject" disableSort><NoticeSubject /></DataTable.Col>
         {!mine && (
@@ -36,6 +48,7 @@ export function ExpiryNoticeList() {
         <DataTable.Col label="Webhook" disableSort><WebhookDelivery /></DataTable.Col>
         <DataTable.Col source="createdAt" label="Created"><DateField source="createdAt" showTime /></DataTable.Col>
       </DataTable>
+      </CardsWhenNarrow>
     </List>
   );
 }

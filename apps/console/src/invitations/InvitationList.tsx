@@ -1,4 +1,6 @@
+import type { InvitationView } from '@anchorage/contracts';
 import { DataTable, DateField, List, ReferenceField, ReferenceInput, SelectInput, TextField } from 'react-admin';
+import { CardField, CardsWhenNarrow, RecordCards } from '../common/RecordCards';
 import { InvitationStateChip } from './InvitationStateChip';
 import { RevokeInvitationButton } from './RevokeInvitationButton';
 
@@ -8,10 +10,19 @@ const filters = [
   </ReferenceInput>,
 ];
 
-/** Invitations of organization contacts with their state; operators withdraw pending ones and invite (Create). */
+/** Invitations of organization contacts with their state; operators withdraw pending ones and invite (Create). On a phone, one card each. */
 export function InvitationList() {
   return (
     <List filters={filters} exporter={false}>
+      <CardsWhenNarrow cards={(
+        <RecordCards<InvitationView> title={(i) => i.email} label="Invitations">
+          <CardField label="Organization"><ReferenceField source="organizationId" reference="organizations" link="show" /></CardField>
+          <CardField label="State"><InvitationStateChip /></CardField>
+          <CardField label="Sent"><DateField source="createdAt" showTime /></CardField>
+          <CardField label="Expires"><DateField source="expiresAt" showTime /></CardField>
+          <RevokeInvitationButton />
+        </RecordCards>
+      )}>
       <DataTable bulkActionButtons={false} rowClick={false}>
         <DataTable.Col disableSort source="email" label="E-mail"><TextField source="email" /></DataTable.Col>
         <DataTable.Col disableSort source="organizationId" label="Organization">
@@ -22,6 +33,7 @@ export function InvitationList() {
         <DataTable.Col disableSort source="expiresAt" label="Expires"><DateField source="expiresAt" showTime /></DataTable.Col>
         <DataTable.Col label="" disableSort><RevokeInvitationButton /></DataTable.Col>
       </DataTable>
+      </CardsWhenNarrow>
     </List>
   );
 }

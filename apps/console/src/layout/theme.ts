@@ -6,6 +6,11 @@ import { defaultDarkTheme, defaultLightTheme, type RaThemeOptions } from 'react-
 
 /** react-admin's empty list message is drawn at half opacity (about 2.5:1): full opacity, secondary text colour. */
 const emptyMessage = (color: string) => ({ RaEmpty: { styleOverrides: { root: { '& .RaEmpty-message': { opacity: 1, color } } } } });
+/**
+ * A disabled field's helper text is drawn in the disabled colour (under 3:1 on white), yet
+ * it still says something to read (a finished form shows what it made): the secondary text colour instead.
+ */
+const disabledHelperText = (color: string) => ({ MuiFormHelperText: { styleOverrides: { root: { '&.Mui-disabled': { color } } } } });
 
 export const lightTheme: RaThemeOptions = {
   ...defaultLightTheme,
@@ -18,10 +23,10 @@ export const lightTheme: RaThemeOptions = {
     warning: { main: '#9a4a00' }, // 6.3:1
     error: { main: '#c62828' }, // 5.6:1
   },
-  components: { ...defaultLightTheme.components, ...emptyMessage('rgba(0, 0, 0, 0.6)') } as RaThemeOptions['components'],
+  components: { ...defaultLightTheme.components, ...emptyMessage('rgba(0, 0, 0, 0.6)'), ...disabledHelperText('rgba(0, 0, 0, 0.6)') } as RaThemeOptions['components'],
 };
 
 export const darkTheme: RaThemeOptions = {
   ...defaultDarkTheme,
-  components: { ...defaultDarkTheme.components, ...emptyMessage('rgba(255, 255, 255, 0.7)') } as RaThemeOptions['components'],
+  components: { ...defaultDarkTheme.components, ...emptyMessage('rgba(255, 255, 255, 0.7)'), ...disabledHelperText('rgba(255, 255, 255, 0.7)') } as RaThemeOptions['components'],
 };

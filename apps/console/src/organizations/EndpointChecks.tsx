@@ -62,7 +62,9 @@ export function EndpointChecks({ organization, canAct }: { organization: Organiz
           </Typography>
           {canAct && uris.length > 0 && (
             <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-              <TextField select size="small" label="URI to check" value={uri} onChange={(e) => setPicked(e.target.value)} sx={{ minWidth: 360 }}>
+              {/* on a phone the field takes what the button leaves (a long URI is cut short with an ellipsis), not its text's width */}
+              <TextField select size="small" label="URI to check" value={uri} onChange={(e) => setPicked(e.target.value)}
+                sx={{ minWidth: { xs: 0, sm: 360 }, width: { xs: 0, sm: 'auto' }, flex: { xs: 1, sm: 'none' } }}>
                 {uris.map((u) => <MenuItem key={u} value={u}>{u}</MenuItem>)}
               </TextField>
               <Button variant="outlined" onClick={() => void start(uri)} disabled={busy || !uri}>Start check</Button>

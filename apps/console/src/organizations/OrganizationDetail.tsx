@@ -26,7 +26,7 @@ export function OrganizationCertificates() {
   return (
     <ReferenceManyField label="Certificates" reference="certificates" target="organizationId">
       <DataTable rowClick="show" bulkActionButtons={false} empty={<Typography variant="body2">No certificates yet.</Typography>}>
-        <DataTable.Col source="serial" />
+        <DataTable.Col source="serial"><TextField source="serial" sx={{ wordBreak: 'break-all' }} /></DataTable.Col>
         <DataTable.Col source="status"><StatusChip /></DataTable.Col>
         <DataTable.Col source="notAfter" label="Valid until"><DateField source="notAfter" /></DataTable.Col>
       </DataTable>

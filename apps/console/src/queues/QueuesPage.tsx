@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { Title, useDataProvider, useNotify } from 'react-admin';
 import { Link as RouterLink } from 'react-router-dom';
 import { bulkRevocationPath } from '../bulk-revocations';
+import { useNarrow } from '../common/narrow';
 import { useLoad } from '../common/useLoad';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { detailOf, errorText, problemOf } from '../errors';
@@ -94,6 +95,8 @@ function FailedJobs({ queue, tick, canRetry, onRetried }: { queue: string; tick:
     <Box role="region" aria-label={`Failed jobs of ${queue}`}>
       <Typography variant="subtitle1" component="h3">Failed jobs of {queue}</Typography>
       {data.length === 0 ? <Typography variant="body2">None.</Typography> : (
+        // on a phone the table scrolls sideways in its card, not the page
+        <Box sx={{ overflowX: 'auto' }}>
         <Table size="small" aria-label={`Failed jobs of ${queue}`}>
           <TableHead>
             <TableRow>
@@ -125,6 +128,7 @@ function FailedJobs({ queue, tick, canRetry, onRetried }: { queue: string; tick:
             })}
           </TableBody>
         </Table>
+        </Box>
       )}
     </Box>
   );
@@ -137,6 +141,7 @@ function Queues({ canRetry }: { canRetry: boolean }) {
     const timer = setInterval(() => setTick((t) => t + 1), QUEUES_REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
+  const narrow = useNarrow();
   const { data, error } = useLoad(`queues:${tick}`, () => dp.getQueues());
   const again = () => setTick((t) => t + 1);
   if (error) return <LoadError error={error} what="the queues" />;
@@ -147,6 +152,22 @@ function Queues({ canRetry }: { canRetry: boolean }) {
       <Card variant="outlined">
         <CardContent>
           <Typography variant="h6" component="h2" gutterBottom>Queues</Typography>
+          {narrow ? (
+            <Stack component="ul" aria-label="Queues" spacing={1} sx={{ listStyle: 'none', m: 0, p: 0 }}>
+              {data.queues.map((q) => (
+                <Box component="li" key={q.name}>
+                  <Typography variant="body2" sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}>{q.name}</Typography>
+                  <Typography variant="body2" color="text.secondary">
+                    {COUNTS.map((c, k) => (
+                      <Box component="span" key={c} sx={c === 'failed' && q.counts.failed > 0 ? { color: 'error.main', fontWeight: 600 } : undefined}>
+                        {k > 0 ? ' · ' : ''}{c} {q.counts[c]}
+                      </Box>
+                    ))}
+                  </Typography>
+                </Box>
+              ))}
+            </Stack>
+          ) : (
           <Table size="small" aria-label="Queues">
             <TableHead>
               <TableRow>
@@ -165,6 +186,7 @@ function Queues({ canRetry }: { canRetry: boolean }) {
               ))}
             </TableBody>
           </Table>
+          )}
         </CardContent>
       </Card>
       {data.queues.filter((q) => q.counts.failed > 0).map((q) => (

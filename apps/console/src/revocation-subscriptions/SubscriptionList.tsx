@@ -1,6 +1,7 @@
 import { isOutboundFailure, OUTBOUND_FAILURES, type RevocationSubscriptionView } from '@anchorage/contracts';
 import { Box, Typography } from '@mui/material';
 import { DataTable, DateField, FilterButton, FunctionField, List, ReferenceField, SelectInput, TopToolbar, useRecordContext } from 'react-admin';
+import { CardField, CardsWhenNarrow, RecordCards } from '../common/RecordCards';
 import { StateChip } from '../common/StatusChip';
 import { isMemberAdmin, useConsolePermissions } from '../permissions';
 import { SubscribeButton, SubscriptionRowActions } from './SubscriptionActions';
@@ -50,7 +51,7 @@ function Delivery() {
 /** The list's toolbar: the filters and "Subscribe". */
 function ListActions() {
   return (
-    <TopToolbar>
+    <TopToolbar sx={{ flexWrap: 'wrap' }}>
       <FilterButton />
       <SubscribeButton />
     </TopToolbar>
@@ -60,7 +61,8 @@ function ListActions() {
 /**
  * Relying parties' subscriptions to the community's revocation notices, newest first, with whether
  * their receivers are accepting them; operators and member admins subscribe, pause, resume, rotate the
- * secret of and delete them. The API lists a member admin's organization's only.
+ * secret of and delete them. The API lists a member admin's organization's only. On a phone, one card each
+ * (its actions on the card).
  */
 export function SubscriptionList() {
   const { permissions } = useConsolePermissions();
@@ -68,6 +70,15 @@ export function SubscriptionList() {
   return (
     <List<RevocationSubscriptionView> title="Revocation notices" filters={[statusFilter]} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}
       actions={<ListActions />} empty={false}>
+      <CardsWhenNarrow cards={(
+        <RecordCards<RevocationSubscriptionView> title={(s) => s.callbackUrl} label="Revocation notice subscriptions">
+          {!mine && <CardField label="Subscriber"><Owner /></CardField>}
+          <CardField label="Health"><Health /></CardField>
+          <CardField label="Delivery"><Delivery /></CardField>
+          <CardField label="Created"><DateField source="createdAt" showTime /></CardField>
+          <SubscriptionRowActions />
+        </RecordCards>
+      )}>
       <DataTable rowClick={false} bulkActionButtons={false}>
         {!mine && <DataTable.Col label="Subscriber" disableSort><Owner /></DataTable.Col>}
         <DataTable.Col source="callbackUrl" label="Callback URL" disableSort>
@@ -78,6 +89,7 @@ export function SubscriptionList() {
         <DataTable.Col source="createdAt" label="Created"><DateField source="createdAt" showTime /></DataTable.Col>
         <DataTable.Col label="" disableSort><SubscriptionRowActions /></DataTable.Col>
       </DataTable>
+      </CardsWhenNarrow>
     </List>
   );
 }

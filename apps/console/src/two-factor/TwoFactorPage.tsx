@@ -5,9 +5,8 @@ import { Title, useGetIdentity, useNotify } from 'react-admin';
 import { confirmTotp, startTotpSetup, type TotpEnrollment } from '../authApi';
 import type { ConsoleIdentity } from '../authProvider';
 import { updateSessionUser } from '../session';
-import { Secret } from '../users/TotpEnrollmentNotice';
+import { NewTotpSecret } from './NewTotpSecret';
 import { PasskeysCard } from './PasskeysCard';
-import { QrCode } from './QrCode';
 import { RecoveryCodeList, RecoveryCodesCard } from './RecoveryCodes';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -90,9 +89,7 @@ export function TwoFactorPage() {
     body = (
       <Stack spacing={2}>
         <Typography>1. Add this account to your authenticator app: scan the QR code, or enter the secret.</Typography>
-        <QrCode text={enrollment.otpauthUri} label="QR code for the authenticator app" />
-        <Secret label="Secret" value={enrollment.secret} />
-        <Secret label="otpauth URI" value={enrollment.otpauthUri} />
+        <NewTotpSecret secret={enrollment.secret} otpauthUri={enrollment.otpauthUri} account={me.email} secretLabel="Secret" />
         <Typography>2. Enter the code the app shows now.</Typography>
         <Box component="form" onSubmit={(e) => { e.preventDefault(); void confirm(); }} sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
           <TextField

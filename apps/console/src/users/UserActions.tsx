@@ -6,9 +6,7 @@ import { confirmsTyped, TypedConfirmation } from '../common/TypedConfirmation';
 import { useAction } from '../common/useAction';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { can, useConsolePermissions } from '../permissions';
-import { QrCode } from '../two-factor/QrCode';
-import { RecoveryCodeList } from '../two-factor/RecoveryCodes';
-import { Secret } from './TotpEnrollmentNotice';
+import { NewTotpSecret } from '../two-factor/NewTotpSecret';
 
 type Pending = 'disable' | 'reset' | null;
 
@@ -47,10 +45,7 @@ function NewSecretDialog({ user, onClose }: { user: CreatedUserView; onClose: ()
             Give this secret and the recovery codes to {user.displayName} ({user.email}) in person or over a channel you trust: every sign-in needs a code from it.
             It is shown only now: once you close this, nobody can read it again.
           </Alert>
-          <QrCode text={user.totpEnrollment.otpauthUri} label="QR code for the authenticator app" />
-          <Secret label="TOTP secret" value={user.totpEnrollment.secret} />
-          <Secret label="otpauth URI" value={user.totpEnrollment.otpauthUri} />
-          <RecoveryCodeList codes={user.totpEnrollment.recoveryCodes} account={user.email} />
+          <NewTotpSecret {...user.totpEnrollment} account={user.email} />
         </Stack>
       </DialogContent>
       <DialogActions>
