@@ -196,6 +196,10 @@ describe('certifications API and the public status endpoint (real PostgreSQL, tw
     expect([tooLong.status, tooLong.type, tooLong.json.code]).toEqual([422, 'application/problem+json', 'certification-invalid']);
     expect(tooLong.json.detail).toMatch(/notAfter/);
     expect(await count(community.id)).toBe(before);
+    // without validityDays: a year, shortened to the certifier certificate's notAfter (100 days here)
+    const byDefault = await call<CertificationView>('POST', '/api/v1/certifications/issue', { ...body, validityDays: undefined });
+    expect(byDefault.status).toBe(201);
+    expect(Date.parse(byDefault.json.exp)).toBe(Math.floor(Date.parse(certifier.json.notAfter) / 1000) * 1000);
 
     const issued = await call<CertificationView>('POST', '/api/v1/certifications/issue', body);
     expect([issued.status, issued.json.iss, issued.json.certifierCertificateId]).toEqual([201, `https://certifier.${h}/udap`, certifier.json.certificateId]);

@@ -132,7 +132,13 @@ const PASSWORD = 'console lists pass phrase';
       expect.stringMatching(/^Done: certificate [0-9a-f]+ issued for https:\/\/beta\./), expect.stringMatching(/^Done: certificate [0-9a-f]+ issued for https:\/\/beta\./),
     ]);
     await shot(p, 'bulk-approve-done');
+    // the list reloads (the operator came back to the tab): both requests have left the "submitted" list,
+    // whose table gives way to its empty state; the outcomes stay until the dialog is closed
+    await p.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
+    await p.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 0);
+    expect(await dialog.getByRole('list', { name: 'Outcomes' }).getByRole('listitem').count()).toBe(2);
     await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
     const requests = await api<CertificateRequestView[]>('GET', `/api/v1/certificate-requests?filter=${encodeURIComponent(JSON.stringify({ organizationId: beta.id }))}`);
     expect(requests.map((r) => r.status)).toEqual(['issued', 'issued']);
 

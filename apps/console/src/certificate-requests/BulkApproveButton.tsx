@@ -1,31 +1,36 @@
 import DoneAllIcon from '@mui/icons-material/DoneAll';
 import { Button } from '@mui/material';
-import { useState } from 'react';
 import { useDataProvider } from 'react-admin';
 import { BulkActionDialog } from '../common/BulkActionDialog';
+import { BulkActionButton } from '../common/BulkDialogHost';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { canDecideRequests, useConsolePermissions } from '../permissions';
 
 /** Approves the selected requests, each as its own Approve does (its certificate issued at once). */
 export function BulkApproveButton() {
   const { permissions } = useConsolePermissions();
-  const dp = useDataProvider<ConsoleDataProvider>();
-  const [open, setOpen] = useState(false);
   if (!canDecideRequests(permissions)) return null;
   return (
-    <>
-      <Button color="success" size="small" startIcon={<DoneAllIcon />} onClick={() => setOpen(true)}>Approve selected</Button>
-      <BulkActionDialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title="Approve the selected requests"
-        explanation="Each request is approved in turn and its certificate issued at once, for the SAN URIs it asked for. A request already decided, or one the platform refuses (a SAN no longer bound, say), is reported as failed and changes nothing."
-        confirmLabel="Approve"
-        act={async (id) => {
-          const { certificate } = await dp.approveRequest(id);
-          return `certificate ${certificate.serial} issued for ${certificate.sanUris.join(', ')}`;
-        }}
-      />
-    </>
+    <BulkActionButton
+      button={(open) => <Button color="success" size="small" startIcon={<DoneAllIcon />} onClick={open}>Approve selected</Button>}
+      dialog={(onClose) => <BulkApproveDialog onClose={onClose} />}
+    />
+  );
+}
+
+function BulkApproveDialog({ onClose }: { onClose: () => void }) {
+  const dp = useDataProvider<ConsoleDataProvider>();
+  return (
+    <BulkActionDialog
+      open
+      onClose={onClose}
+      title="Approve the selected requests"
+      explanation="Each request is approved in turn and its certificate issued at once, for the SAN URIs it asked for. A request already decided, or one the platform refuses (a SAN no longer bound, say), is reported as failed and changes nothing."
+      confirmLabel="Approve"
+      act={async (id) => {
+        const { certificate } = await dp.approveRequest(id);
+        return `certificate ${certificate.serial} issued for ${certificate.sanUris.join(', ')}`;
+      }}
+    />
   );
 }

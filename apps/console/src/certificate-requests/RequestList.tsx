@@ -6,6 +6,7 @@ import {
 } from 'react-admin';
 import { useNarrow } from '../common/narrow';
 import { BulkApproveButton } from './BulkApproveButton';
+import { BulkDialogHost } from '../common/BulkDialogHost';
 import { isMemberAdmin, isOperator, useConsolePermissions } from '../permissions';
 import { RequestActions } from './RequestActions';
 import { REQUEST_STATUS_CHOICES, RequestStatusChip } from './RequestStatusChip';
@@ -57,6 +58,7 @@ export function RequestList() {
       empty={<Empty />}
       exporter={false}
     >
+      <BulkDialogHost>
       {narrow ? (
         <SimpleList<CertificateRequestView>
           primaryText={(r) => r.sanUris.join(', ')}
@@ -81,6 +83,7 @@ export function RequestList() {
         <DataTable.Col label="Actions" disableSort><RequestActions /></DataTable.Col>
       </DataTable>
       )}
+      </BulkDialogHost>
     </List>
   );
 }

@@ -47,6 +47,8 @@ const APP_CLAIMS: ReadonlySet<string> = new Set([
   'redirect_uris', 'ip_allowed', 'token_endpoint_auth_method', 'jwks_uri',
 ]);
 const DAY = 86_400;
+/** A certification's lifetime when validityDays is not given (shortened to the certifier certificate's notAfter). */
+const DEFAULT_CERTIFICATION_DAYS = 365;
 
 const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
@@ -75,16 +77,20 @@ export async function issueCertification(deps: AuthorityDeps, input: IssueCertif
   if (typeof input.sub !== 'string' || !input.sub) throw new DomainError('validation', 'sub is required: the app\'s client URI', { errors: [{ field: 'sub', message: 'is required' }] });
   await checkCertifiedApp(deps, app, input.sub, now);
 
-  const days = input.validityDays ?? 365;
-  if (!Number.isSafeInteger(days) || days < 1 || days > CERTIFICATION_MAX_YEARS * 365) {
+  const days = input.validityDays;
+  if (days !== undefined && (!Number.isSafeInteger(days) || days < 1 || days > CERTIFICATION_MAX_YEARS * 365)) {
     throw new DomainError('validation', `validityDays must be a whole number from 1 to ${CERTIFICATION_MAX_YEARS * 365} (udap.org Certifications and Endorsements §1: at most 3 years)`,
       { errors: [{ field: 'validityDays', message: 'out of range' }] });
   }
   const iat = Math.floor(now.getTime() / 1000);
-  const exp = iat + days * DAY;
-  if (exp * 1000 > cert.notAfter.getTime()) {
+  const certifierEnd = Math.floor(cert.notAfter.getTime() / 1000);
+  // without validityDays: a year, or up to the certifier certificate's notAfter when that comes sooner
+  // (a certifier's certificate of a year ends less than a year after any certification it signs)
+  const exp = days === undefined ? Math.min(iat + DEFAULT_CERTIFICATION_DAYS * DAY, certifierEnd) : iat + days * DAY;
+  if (exp > certifierEnd) {
     throw new DomainError('certification-invalid', `exp ${new Date(exp * 1000).toISOString()} would be after the certifier certificate's notAfter ${cert.notAfter.toISOString()}; ask for fewer days`, { problems: [] });
   }
+  if (exp <= iat) throw new DomainError('certification-invalid', `the certifier certificate's notAfter ${cert.notAfter.toISOString()} has passed`, { problems: [] });
   const grantTypes = input.grantTypes ?? template.grantTypes;
   const responseTypes = input.responseTypes ?? (grantTypes.includes('authorization_code') ? template.responseTypes : undefined);
   const exchangePurposes = input.exchangePurposes ?? (template.exchangePurposes.length ? template.exchangePurposes : undefined);
