@@ -96,7 +96,10 @@ describe('state notices: e-mail and webhook once per change people wait for', ()
     expect(hooks.find((h) => h.event === 'certificate-request.issued')!.body).toMatchObject({ certificateId: issued.certificate.id, subject: { type: 'certificate-request', id: first.id } });
     expect(new Set(hooks.map((h) => h.id))).toEqual(new Set(notices.filter((n) => n.audience === 'member').map((n) => n.id)));
 
-    // delivering again (a retried job) sends nothing twice
+    // delivering again (a retried job) sends nothing twice, once the deliveries are recorded (a webhook's
+    // after its receiver answered: the receiver can have it a moment before the record exists)
+    await eventually('the webhook deliveries recorded', async () => (await p.db.stateNotices.ofOrganization(org.id))
+      .filter((x) => x.audience === 'member').every((x) => x.webhookDeliveredAt !== null));
     const before = smtp.messages.length;
     for (const n of notices) expect(await deliverStateNotice(p, n.id)).toEqual({ email: 'already-sent', webhook: n.audience === 'member' ? 'already-delivered' : 'none' });
     expect(smtp.messages.length).toBe(before);

@@ -35,7 +35,9 @@ function raw(socketPath: string, frames: Buffer[], count = 1): Promise<{ status:
     // ECONNRESET, which ends the exchange like the close (the answers read so far are what is checked)
     s.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? done() : reject(e)));
     s.on('close', done);
-    for (const f of frames) s.write(f);
+    // one write: every frame is in the signer's receive buffer before it answers the first, so no write of
+    // ours can meet the closed socket and end the exchange before the answer already sent is read
+    s.write(Buffer.concat(frames));
   });
 }
 const frame = (id: number, op: number, header?: object | null, body?: Uint8Array) => Buffer.concat(encodeFrame(id, op, header, body));
