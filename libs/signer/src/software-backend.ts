@@ -16,11 +16,10 @@ import { keyFilePath, parseKeyFile, sealKeyFile, unsealKeyFile, writeKeyFileAtom
 import { formatSoftKeyRef, parseSoftKeyRef } from './key-ref';
 import { assertLabel, keyParams, keyTypeOfKeyObject } from './key-type';
 import type { GeneratedKey, KeyBackend, KeyGenerationOptions, SignatureAlgorithm } from './types';
+import { SYNC_CRYPTO_MAX_BYTES } from './verify-signature';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 const signAsync = promisify(sign);
-/** Above this size the hashing dominates (a large CRL): always sign on the thread pool. */
-const SYNC_SIGN_MAX_BYTES = 64 * 1024;
 
 /** Options of the software backend: where key files live and the KEK that seals them (see kek-file.ts). */
 export interface SoftwareKeyBackendOptions {
@@ -99,7 +98,7 @@ export class SoftwareKeyBackend implements KeyBackend {
     // A signature asked for while no other is under way, and the first of its turn of the event loop,
     // is made on this thread: one request at a time then skips the hand-off to the thread pool and back
     // (two thread wake-ups). Under load every other one goes to the pool, so both cores sign.
-    if (data.length <= SYNC_SIGN_MAX_BYTES && this.pooled === 0 && !this.signedThisTurn) {
+    if (data.length <= SYNC_CRYPTO_MAX_BYTES && this.pooled === 0 && !this.signedThisTurn) {
       this.signedThisTurn = true;
       setImmediate(() => { this.signedThisTurn = false; });
       return new Uint8Array(sign(digestOf(alg), data, params));

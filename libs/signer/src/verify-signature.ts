@@ -5,8 +5,8 @@ import { SignerError } from './errors';
 import type { SignatureAlgorithm } from './types';
 
 const verifyAsync = promisify(verify);
-/** Above this size the hashing dominates (a large CRL): verify on the thread pool, off the event loop. */
-const SYNC_VERIFY_MAX_BYTES = 64 * 1024;
+/** Above this size the hashing dominates (a large CRL): sign and verify on the thread pool, off the event loop. */
+export const SYNC_CRYPTO_MAX_BYTES = 64 * 1024;
 
 /** Parses SPKI DER into a Node public key. */
 export function publicKeyFromSpki(spki: Uint8Array, keyRef: string): KeyObject {
@@ -30,7 +30,7 @@ export async function verifySignature(
 ): Promise<boolean> {
   try {
     const key = { key: publicKey, dsaEncoding: 'der' as const };
-    if (data.length <= SYNC_VERIFY_MAX_BYTES) return verify(digestOf(alg), data, key, signature);
+    if (data.length <= SYNC_CRYPTO_MAX_BYTES) return verify(digestOf(alg), data, key, signature);
     return await verifyAsync(digestOf(alg), data, key, signature);
   } catch {
     return false;

@@ -22,7 +22,6 @@ function BulkApproveDialog({ onClose }: { onClose: () => void }) {
   const dp = useDataProvider<ConsoleDataProvider>();
   return (
     <BulkActionDialog
-      open
       onClose={onClose}
       title="Approve the selected requests"
       explanation="Each request is approved in turn and its certificate issued at once, for the SAN URIs it asked for. A request already decided, or one the platform refuses (a SAN no longer bound, say), is reported as failed and changes nothing."

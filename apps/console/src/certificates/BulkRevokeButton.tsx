@@ -26,7 +26,6 @@ function BulkRevokeDialog({ onClose }: { onClose: () => void }) {
   const [reason, setReason] = useState<RevocationReasonName>('unspecified');
   return (
     <BulkActionDialog
-      open
       onClose={onClose}
       title="Revoke the selected certificates"
       explanation="Each certificate is revoked in turn and listed on a new CRL before the next. Revocation is final, except with certificateHold. Certificates already revoked are reported as failed and change nothing."

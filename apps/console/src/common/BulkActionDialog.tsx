@@ -19,9 +19,9 @@ interface Outcome {
  * route the single action uses, so each is checked, audited and answered on its own). Irreversible
  * actions ask for the count typed (`typed`); the dialog shows progress, then every record's outcome in
  * words (with an icon, never colour alone); the records that failed stay selected for another try.
+ * Open while mounted (BulkActionButton mounts it, in the list's BulkDialogHost): closing unmounts it.
  */
-export function BulkActionDialog({ open, onClose, title, explanation, confirmLabel, typed, act, children, ready = true }: {
-  open: boolean;
+export function BulkActionDialog({ onClose, title, explanation, confirmLabel, typed, act, children, ready = true }: {
   onClose: () => void;
   title: string;
   explanation: ReactNode;
@@ -68,15 +68,12 @@ export function BulkActionDialog({ open, onClose, title, explanation, confirmLab
       onSelect(outcomes.filter((o) => !o.ok).map((o) => o.id));
       refresh();
     }
-    setConfirmation('');
-    setOutcomes(null);
-    setRunIds(null);
     onClose();
   };
   const failed = outcomes?.filter((o) => !o.ok).length ?? 0;
 
   return (
-    <Dialog open={open} onClose={close} fullWidth maxWidth="sm" aria-labelledby="bulk-action-title">
+    <Dialog open onClose={close} fullWidth maxWidth="sm" aria-labelledby="bulk-action-title">
       <DialogTitle id="bulk-action-title">{title}</DialogTitle>
       <DialogContent>
         <Stack spacing={2}>
