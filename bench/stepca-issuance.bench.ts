@@ -13,7 +13,8 @@
 // Baseline: raw crypto.sign with that key on one thread, right before and after every load.
 // Targets (printed, never failing the run): platform/step-ca requests/s >= 1.0 at 64 and at 1 in
 // flight; platform p99 at 64 in flight <= step-ca's.
-// Env: BENCH_STEPCA_REQUESTS (per server and level, default 2000; 600 quick), BENCH_STEPCA_ROUNDS (2).
+// Env: BENCH_STEPCA_REQUESTS (per server and level, default 2000; 600 quick), BENCH_STEPCA_ROUNDS (2),
+// BENCH_STEPCA_LEVELS (64,1).
 import { createPrivateKey, createPublicKey, createSecretKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -37,7 +38,8 @@ import { fmt, fmtMs, median, quantile } from './lib/stats';
 
 const REQUESTS = Number(process.env.BENCH_STEPCA_REQUESTS ?? (QUICK ? 600 : 2000));
 const ROUNDS = Number(process.env.BENCH_STEPCA_ROUNDS ?? 2);
-const LEVELS = [64, 1] as const;
+/** Requests in flight, each level measured for both servers (BENCH_STEPCA_LEVELS, e.g. "1" to profile one level). */
+const LEVELS = (process.env.BENCH_STEPCA_LEVELS ?? '64,1').split(',').map(Number);
 /** API processes sharing the platform's address (ANCHORAGE_API_PROCESSES). */
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
 /** Requests before measuring, 16 in flight, for each server (JIT warm, pools open, badger tables mapped). */

@@ -24,6 +24,10 @@ export interface CrlLoopOutput {
   entryCount: number;
   /** A warm generation's duration before the issuance load began (ms). */
   aloneMs: number;
+  /** Time the generations during the load paused for it (crl-pacing.ts), in all (ms). */
+  pausedMs: number;
+  /** Time the generation before the load paused (ms; 0 on a quiet machine). */
+  alonePausedMs: number;
 }
 
 
@@ -36,20 +40,23 @@ async function main(): Promise<void> {
     const alone0 = epochMs();
     let out = await generateCrl(p, input.caId, OPERATOR);
     const aloneMs = epochMs() - alone0;
+    const alonePausedMs = out.pausedMs;
     writeFileSync(input.startedFile, 'started\n');
     const windows: [number, number][] = [];
     let cpuMs = 0;
+    let pausedMs = 0;
     while (!existsSync(input.stopFile)) {
       const t0 = epochMs();
       const cpu0 = process.cpuUsage();
       out = await generateCrl(p, input.caId, OPERATOR);
       const cpu = process.cpuUsage(cpu0);
       cpuMs += (cpu.user + cpu.system) / 1000;
+      pausedMs += out.pausedMs;
       const t1 = epochMs();
       windows.push([t0, t1]);
       await new Promise((r) => setTimeout(r, t1 - t0));
     }
-    childResult({ windows, cpuMs, entryCount: out.crl.entryCount, aloneMs } satisfies CrlLoopOutput);
+    childResult({ windows, cpuMs, entryCount: out.crl.entryCount, aloneMs, pausedMs, alonePausedMs } satisfies CrlLoopOutput);
   } finally {
     await p.close();
   }

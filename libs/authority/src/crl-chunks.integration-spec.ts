@@ -10,26 +10,41 @@ import { openPlatform, type Platform } from './platform';
 
 // A CRL large enough to stream in several chunks (generate-crl.ts ENTRY_CHUNK = 20,000): every entry
 // once, in serial order across the chunk boundaries, signed so that OpenSSL accepts it from its CA
-// and from no other; and the stored DER compressed (migration 20261206010000_crl_der_lz4).
+// and from no other; and the stored DER compressed (migration 20261206010000_crl_der_lz4). Paced for
+// a busy machine (crl-pacing.ts), the same CRL pauses between its chunks and lists the same entries.
 describe('a CRL streamed in several chunks', () => {
   const N = 45_000;
   const op = { id: 'op', role: 'operator' as const };
   const options = testPlatformOptions();
   let p: Platform;
   let db: Client;
+  let c: Awaited<ReturnType<typeof createCommunity>>;
+  let expected: string[];
+  let dir: string;
   beforeAll(async () => {
-    p = await openPlatform(options);
+    // this process's CRLs never pause (the machine may be busy with other tests); the paced one below always does
+    p = await openPlatform({ ...options, crlPacing: false });
     db = new Client({ connectionString: options.databaseUrl });
     await db.connect();
+    dir = tempDir();
   });
   afterAll(async () => {
     await db.end();
     await p.close();
   });
 
+  /** The serials OpenSSL lists in a CRL (hex, 16 octets, in its order), from `<dir>/<name>.crl`. */
+  function opensslRead(der: Uint8Array, name: string): string[] {
+    const crlFile = join(dir, `${name}.crl`);
+    writeFileSync(crlFile, der);
+    const text = openssl(['crl', '-inform', 'DER', '-in', crlFile, '-noout', '-text']);
+    expect(text.status).toBe(0);
+    return [...text.stdout.matchAll(/Serial Number: ([0-9A-F]+)/g)].map((m) => m[1].padStart(32, '0'));
+  }
+
   it('lists every revoked serial once, in order, and verifies only against its issuer', async () => {
     const host = `chunks-${randomUUID().slice(0, 8)}.example.org`;
-    const c = await createCommunity(p, { name: 'Chunks', uri: `udap://${host}/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } }, op);
+    c = await createCommunity(p, { name: 'Chunks', uri: `udap://${host}/`, caKeyType: 'EC-P256', policy: { allowedLeafKeyTypes: ['EC-P256'] } }, op);
     const org = await createOrganization(p, { communityId: c.community.id, name: 'Chunks', sanUris: [`https://${host}/app`] }, op);
     // revoked rows as a long-running CA has them: the entry DER stored at revocation (reason keyCompromise)
     await db.query(
@@ -43,14 +58,14 @@ describe('a CRL streamed in several chunks', () => {
                  FROM (SELECT decode(md5(random()::text || i::text), 'hex') AS h FROM generate_series(1, $3::int) AS i) g) s`,
       [c.issuing.id, org.id, N],
     );
-    const expected = (await db.query<{ s: string }>(
+    expected = (await db.query<{ s: string }>(
       `SELECT upper(encode(serial, 'hex')) AS s FROM certificate WHERE issuer_id = $1 AND status = 'revoked' ORDER BY serial`, [c.issuing.id],
     )).rows.map((r) => r.s);
     expect(expected).toHaveLength(N);
 
-    const { crl } = await generateCrl(p, c.issuing.id, op);
+    const { crl, pausedMs } = await generateCrl(p, c.issuing.id, op);
     expect(crl.entryCount).toBe(N);
-    const dir = tempDir();
+    expect(pausedMs).toBe(0);
     const crlFile = join(dir, 'chunks.crl');
     writeFileSync(crlFile, crl.der!);
     const issuing = writePem(dir, 'issuing.pem', [c.issuing.certificateDer!]);
@@ -60,14 +75,34 @@ describe('a CRL streamed in several chunks', () => {
     const wrongIssuer = openssl(['crl', '-inform', 'DER', '-in', crlFile, '-CAfile', root, '-noout', '-verify']);
     expect(`${wrongIssuer.stdout}${wrongIssuer.stderr}`).not.toMatch(/verify OK/);
 
-    const text = openssl(['crl', '-inform', 'DER', '-in', crlFile, '-noout', '-text']);
-    expect(text.status).toBe(0);
-    const listed = [...text.stdout.matchAll(/Serial Number: ([0-9A-F]+)/g)].map((m) => m[1].padStart(32, '0'));
+    const listed = opensslRead(crl.der!, 'listed');
     expect(listed).toHaveLength(N);
     expect(listed).toEqual(expected);
 
     const stored = await db.query<{ method: string | null; bytes: number }>('SELECT pg_column_compression(der) AS method, pg_column_size(der) AS bytes FROM crl WHERE id = $1', [crl.id]);
     expect(stored.rows[0].method).toBe('lz4');
     expect(stored.rows[0].bytes).toBeLessThan(crl.der!.length * 0.8);
+  });
+
+  it('paced on a busy machine, pauses between its chunks and lists the same entries', async () => {
+    // busyCores 0: the rest of the machine always counts as busy, so every step pays its pause
+    const paced = await openPlatform({ ...options, crlPacing: { duty: 0.25, busyCores: 0 } });
+    try {
+      const t0 = performance.now();
+      const { crl, pausedMs } = await generateCrl(paced, c.issuing.id, op);
+      const elapsed = performance.now() - t0;
+      // three chunks, the signature and the store are five steps: at a quarter duty, three times the work is paused
+      expect(pausedMs).toBeGreaterThan(0);
+      expect(elapsed).toBeGreaterThan(pausedMs);
+      expect(pausedMs).toBeGreaterThan((elapsed - pausedMs) * 1.5);
+      expect(crl.entryCount).toBe(N);
+      expect(opensslRead(crl.der!, 'paced')).toEqual(expected);
+      const issuing = writePem(dir, 'issuing-paced.pem', [c.issuing.certificateDer!]);
+      const crlFile = join(dir, 'paced.crl');
+      const verified = openssl(['crl', '-inform', 'DER', '-in', crlFile, '-CAfile', issuing, '-noout', '-verify']);
+      expect(`${verified.stdout}${verified.stderr}`).toMatch(/verify OK/);
+    } finally {
+      await paced.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import type { SecretBox, SigningService } from '@anchorage/signer';
 import type { Clock } from './clock';
 import type { PublicRepository } from './public-repository';
 import type { PublicUrls } from './urls';
+import type { CrlPacingOptions } from './crl-pacing';
 
 /** Everything the use cases need, passed in explicitly (no globals, no environment). */
 export interface AuthorityDeps {
@@ -37,6 +38,8 @@ export interface AuthorityDeps {
   apiTokenCache?: ApiTokenCache;
   /** Limits of a conformance check's metadata fetch (conformance/check-endpoint.ts); defaults when absent. */
   conformanceFetch?: { timeoutMs: number; maxBytes: number };
+  /** How CRL generation yields a busy machine (crl-pacing.ts); absent: the defaults; false: never pauses. */
+  crlPacing?: CrlPacingOptions | false;
 }
 
 /** Roles an actor can have: the three user roles, the subscriber of the core API, and the platform itself. */

@@ -8,6 +8,7 @@ import { isExternalCa } from './external-ca';
 import { signatureAudit } from './audit';
 import { MAX_NOTICE_SERIALS } from './revocation-notices/notice-payload';
 import { sha256Hex, signerToDomain } from './sign';
+import { CrlPacer, procLoadProbe } from './crl-pacing';
 
 /** Entries the database concatenates per round trip while streaming CRL entries (~1 MB). */
 const ENTRY_CHUNK = 20_000;
@@ -17,6 +18,8 @@ export interface CrlOutcome {
   crl: CrlRecord;
   /** False when a CRL committed meanwhile already covered the change and none was needed. */
   generated: boolean;
+  /** Milliseconds the generation paused to leave the machine to other work (crl-pacing.ts); 0 when it did not. */
+  pausedMs: number;
 }
 
 /**
@@ -59,6 +62,8 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
 
   const outcome = await deps.db.crls.generate(caId, async (g): Promise<CrlOutcome | null> => {
     if (opts.unlessPublished && (await g.isRevocationPublished(opts.unlessPublished))) return null;
+    // a large CRL yields the machine to issuance between its steps while others are busy
+    const pacer = new CrlPacer(deps.crlPacing === false ? () => null : procLoadProbe(g.backendPid), deps.crlPacing || {});
     // with relying parties subscribed, the claim also lists what it claimed, for their notice
     const notify = await g.hasActiveSubscriptions(ca.communityId);
     const listed = notify ? await g.claimUnpublishedRevocationsListed(MAX_NOTICE_SERIALS) : null;
@@ -86,7 +91,10 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
       issuer: ca.subjectDer, signatureAlgorithm: alg, thisUpdate, nextUpdate, crlNumber,
       authorityKeyId: subjectKeyIdentifier(ca.spkiDer), expectedBytes: entryBytes + children.bytes.length,
     });
-    await g.streamEncodedEntries(keepExpiredSince, ENTRY_CHUNK, (bytes, count) => encoder.addEncodedEntries(bytes, count));
+    await g.streamEncodedEntries(keepExpiredSince, ENTRY_CHUNK, async (bytes, count) => {
+      encoder.addEncodedEntries(bytes, count);
+      await pacer.step();
+    });
     if (children.count) encoder.addEncodedEntries(children.bytes, children.count);
     const tbs = encoder.finishTbs();
     const subject = `crl:${caId}:${crlNumber}`;
@@ -101,6 +109,7 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
       .catch(signerToDomain);
     const der = encoder.finishSigned(signature);
     const crl = { id: randomUUID(), caId, crlNumber, thisUpdate, nextUpdate, entryCount, sha256: sha256Hex(der), der };
+    await pacer.step();
     await g.storeCrl(crl);
     // the publish directory is written by the worker's publication job, committed with the CRL
     await g.enqueue(outboxEntry(CRL_PUBLISH, { caId, crlNumber: crlNumber.toString() }));
@@ -112,14 +121,15 @@ export async function generateCrl(deps: AuthorityDeps, caId: string, actor: Acto
         { queue: REVOCATION_NOTICE_DELIVER.queue, name: REVOCATION_NOTICE_DELIVER.name, jobIdPrefix: REVOCATION_NOTICE_JOB_PREFIX },
       );
     }
-    return { crl, generated: true };
+    await pacer.step();
+    return { crl, generated: true, pausedMs: pacer.pausedMs };
   });
 
   if (!outcome) {
     const latest = await deps.db.crls.latest(caId, true);
     if (!latest?.der) throw new DomainError('publication-failed', `CA ${caId} has no stored CRL`);
     deps.repository.acceptCrl(caId, latest);
-    return { crl: latest, generated: false };
+    return { crl: latest, generated: false, pausedMs: 0 };
   }
   deps.repository.acceptCrl(caId, outcome.crl);
   return outcome;

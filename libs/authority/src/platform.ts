@@ -10,6 +10,7 @@ import { HttpWebhookSender } from './notices/webhook-sender';
 import { OutboundGuard } from './outbound-http';
 import { PublicRepository } from './public-repository';
 import { PublicUrls } from './urls';
+import type { CrlPacingOptions } from './crl-pacing';
 
 /** Settings the composition root needs (apps pass them from their validated configuration). */
 export interface PlatformOptions {
@@ -46,6 +47,8 @@ export interface PlatformOptions {
   outboundTlsCa?: string[];
   /** Limits of one conformance check's metadata fetch (default 10 s, 256 KiB). */
   conformanceFetch?: { timeoutMs?: number; maxBytes?: number };
+  /** How CRL generation yields a busy machine (crl-pacing.ts); default: works a quarter of its time while others use half a core or more; false: never pauses. */
+  crlPacing?: CrlPacingOptions | false;
 }
 
 /** A wired authority and the means to shut it down. */
@@ -88,6 +91,7 @@ export async function openPlatform(o: PlatformOptions): Promise<Platform> {
     outbound,
     apiTokenCache: new ApiTokenCache(o.apiTokenCacheTtlMs),
     conformanceFetch: { timeoutMs: o.conformanceFetch?.timeoutMs ?? 10_000, maxBytes: o.conformanceFetch?.maxBytes ?? 256 * 1024 },
+    crlPacing: o.crlPacing,
     async close() {
       await mailer.close();
       await signer.close();

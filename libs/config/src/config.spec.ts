@@ -51,6 +51,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, ANCHORAGE_ENDPOINT_CHECK_INSECURE: 'yes' })).toThrow(/ANCHORAGE_ENDPOINT_CHECK_INSECURE/);
   });
 
+  it('paces CRL generation at a quarter of its time by default, never with duty 1, and refuses a duty out of range', () => {
+    expect(loadConfig(base).crlPacing).toEqual({ duty: 0.25 });
+    expect(loadConfig({ ...base, ANCHORAGE_CRL_PACING_DUTY: '0.5' }).crlPacing).toEqual({ duty: 0.5 });
+    expect(loadConfig({ ...base, ANCHORAGE_CRL_PACING_DUTY: '1' }).crlPacing).toBe(false);
+    expect(() => loadConfig({ ...base, ANCHORAGE_CRL_PACING_DUTY: '0' })).toThrow(/ANCHORAGE_CRL_PACING_DUTY: must be 0.05 to 1/);
+    expect(() => loadConfig({ ...base, ANCHORAGE_CRL_PACING_DUTY: '2' })).toThrow(/ANCHORAGE_CRL_PACING_DUTY: must be 0.05 to 1/);
+  });
+
   it('refuses a CRL refresh interval that could let a CRL lapse', () => {
     expect(loadConfig(base).crlRefreshSeconds).toBe(600);
     expect(() => loadConfig({ ...base, ANCHORAGE_CRL_REFRESH_SECONDS: '7200' })).toThrow(/ANCHORAGE_CRL_REFRESH_SECONDS: must be at most 900/);

@@ -30,6 +30,8 @@ export interface AppConfig {
   apiToken: string | null;
   /** How often workers sweep for CRLs past half their lifetime. */
   crlRefreshSeconds: number;
+  /** The share of its time a CRL generation works while the machine is busy with other work (libs/authority crl-pacing.ts); false: it never pauses. */
+  crlPacing: { duty: number } | false;
   /** SMTP server for invitations and notices (smtp:// or smtps://), or null: e-mail is refused then. */
   smtpUrl: string | null;
   /** From address of the platform's e-mail. */
@@ -123,6 +125,7 @@ const schema = z.object({
   ANCHORAGE_API_URL: httpUrl.default('http://localhost:3000'),
   ANCHORAGE_API_TOKEN: z.string().min(1).optional(),
   ANCHORAGE_CRL_REFRESH_SECONDS: z.coerce.number().int().min(10).default(600),
+  ANCHORAGE_CRL_PACING_DUTY: z.coerce.number().min(0.05, 'must be 0.05 to 1 (1: never pause)').max(1, 'must be 0.05 to 1 (1: never pause)').default(0.25),
   ANCHORAGE_SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL').optional(),
   ANCHORAGE_MAIL_FROM: z.string().min(3).default('Anchorage <no-reply@anchorage.invalid>'),
   ANCHORAGE_CONSOLE_URL: httpUrl.optional(),
@@ -204,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiUrl: e.ANCHORAGE_API_URL,
     apiToken: e.ANCHORAGE_API_TOKEN ?? null,
     crlRefreshSeconds: e.ANCHORAGE_CRL_REFRESH_SECONDS,
+    crlPacing: e.ANCHORAGE_CRL_PACING_DUTY >= 1 ? false : { duty: e.ANCHORAGE_CRL_PACING_DUTY },
     smtpUrl: e.ANCHORAGE_SMTP_URL ?? null,
     mailFrom: e.ANCHORAGE_MAIL_FROM,
     consoleUrl: e.ANCHORAGE_CONSOLE_URL ?? `http://${e.ANCHORAGE_HOST === '0.0.0.0' ? 'localhost' : e.ANCHORAGE_HOST}:${e.ANCHORAGE_PORT}`,

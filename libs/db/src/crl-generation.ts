@@ -19,17 +19,19 @@ export class CrlGeneration {
     readonly caId: string,
     /** The last CRL number handed out for this CA (0 when none). */
     readonly lastCrlNumber: bigint,
+    /** The process id of this generation's PostgreSQL backend (pg_backend_pid()), to tell its load from others'. */
+    readonly backendPid: number,
   ) {}
 
   /** Runs `fn` inside the locked transaction; commits when it resolves, rolls back when it throws. */
   static run<T>(pool: Pool, caId: string, fn: (g: CrlGeneration) => Promise<T>): Promise<T> {
     return pgTransaction(pool, async (client) => {
-      const locked = await client.query<{ last_crl_number: string }>(
-        'SELECT last_crl_number FROM certificate_authority WHERE id = $1 FOR NO KEY UPDATE',
+      const locked = await client.query<{ last_crl_number: string; pid: number }>(
+        'SELECT last_crl_number, pg_backend_pid() AS pid FROM certificate_authority WHERE id = $1 FOR NO KEY UPDATE',
         [caId],
       );
       if (locked.rowCount === 0) throw new Error(`CA ${caId} not found`);
-      return fn(new CrlGeneration(client, caId, BigInt(locked.rows[0].last_crl_number)));
+      return fn(new CrlGeneration(client, caId, BigInt(locked.rows[0].last_crl_number), locked.rows[0].pid));
     });
   }
 
@@ -182,7 +184,7 @@ export class CrlGeneration {
    * `chunkEntries` entries (keyset pages over the CRL index: measured faster than a row cursor or a
    * windowed GROUP BY, and no per-row objects are built). Only one chunk is held at a time.
    */
-  async streamEncodedEntries(keepExpiredSince: Date, chunkEntries: number, onChunk: (bytes: Uint8Array, count: number) => void): Promise<void> {
+  async streamEncodedEntries(keepExpiredSince: Date, chunkEntries: number, onChunk: (bytes: Uint8Array, count: number) => void | Promise<void>): Promise<void> {
     let after = Buffer.alloc(0);
     for (;;) {
       // max over hex in the C collation orders like bytea (memcmp, then length), as the index does.
@@ -200,7 +202,7 @@ export class CrlGeneration {
       });
       const [bytes, count, last] = r.rows[0];
       if (count === 0 || bytes === null || last === null) return;
-      onChunk(bytes, count);
+      await onChunk(bytes, count);
       if (count < chunkEntries) return;
       after = Buffer.from(last, 'hex');
     }
