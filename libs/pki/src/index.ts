@@ -56,6 +56,7 @@ export {
   type KeyPolicyOptions,
   describePublicKey,
   importPublicKey,
+  publicKeyObject,
   subjectPublicKeyBits,
   subjectKeyIdentifier,
   checkKeyPolicy,

@@ -1,7 +1,9 @@
 import { createHash, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { toHex } from './bytes';
 import { PkiError } from './errors';
-import { checkKeyPolicy, describePublicKey, importPublicKey, profileRequiresRsa, subjectKeyIdentifier } from './keys';
+import { derBitString, derOid, derSequence } from './der';
+import { checkKeyPolicy, describePublicKey, importPublicKey, profileRequiresRsa, publicKeyObject, subjectKeyIdentifier } from './keys';
+import { OID } from './oids';
 import { openssl, TempDir, testKey } from './testing/test-ca';
 
 const spki = (k: { publicKey: KeyObject }) => new Uint8Array(k.publicKey.export({ type: 'spki', format: 'der' }));
@@ -65,6 +67,20 @@ describe('importPublicKey', () => {
     const bad = Uint8Array.from(good);
     bad[bad.length - 1] ^= 0x01; // y no longer matches x
     expect(() => importPublicKey(bad)).toThrow(/does not import/);
+  });
+});
+
+describe('publicKeyObject', () => {
+  it('imports what OpenSSL imports, including keys the strict reader refuses, and refuses what OpenSSL refuses', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    expect(publicKeyObject(spki(rsa)).equals(rsa.publicKey)).toBe(true);
+    expect(publicKeyObject(spki(ec)).equals(ec.publicKey)).toBe(true);
+    // rsaEncryption without its NULL parameters: importPublicKey refuses it, OpenSSL (a relying party) does not
+    const loose = derSequence(derSequence(derOid(OID.rsaEncryption)), derBitString(new Uint8Array(rsa.publicKey.export({ type: 'pkcs1', format: 'der' }))));
+    expect(() => importPublicKey(loose)).toThrow(/parameters must be NULL/);
+    expect(publicKeyObject(loose).equals(rsa.publicKey)).toBe(true);
+    expect(() => publicKeyObject(Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x00))).toThrow();
   });
 });
 

@@ -116,6 +116,20 @@ export function importPublicKey(spkiDer: Uint8Array): KeyObject {
   }
 }
 
+/**
+ * A KeyObject for any SubjectPublicKeyInfo OpenSSL accepts (a third party's certificate, a relying
+ * party's view): importPublicKey's fast path where the key is one it reads, else OpenSSL's own SPKI
+ * decoder, so a key encoded more loosely than the platform's reader allows imports as before.
+ * Throws what OpenSSL throws for a key it refuses.
+ */
+export function publicKeyObject(spkiDer: Uint8Array): KeyObject {
+  try {
+    return importPublicKey(spkiDer);
+  } catch {
+    return createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+  }
+}
+
 /** The subjectPublicKey BIT STRING content (without the unused-bits octet) of an SPKI. */
 export function subjectPublicKeyBits(spkiDer: Uint8Array): Uint8Array {
   try {

@@ -1,7 +1,8 @@
 // Signature verification of signed X.509 objects (certificates, CRLs) with Node crypto.
-import { createPublicKey, verify } from 'node:crypto';
+import { verify } from 'node:crypto';
 import { Tag } from './der';
 import { children, contentOf, DerError, expectTag, rawTlv, readOid, readRoot } from './der-reader';
+import { publicKeyObject } from './keys';
 import { OID } from './oids';
 
 /** The three parts of a Certificate or CertificateList (RFC 5280 §4.1.1, §5.1.1), as views. */
@@ -42,7 +43,7 @@ export function verifySignedObject(der: Uint8Array, signerSpkiDer: Uint8Array): 
     const { tbs, signatureAlgorithmOid, signature } = splitSigned(der);
     const alg = VERIFY_ALGS[signatureAlgorithmOid];
     if (!alg) return false;
-    const key = createPublicKey({ key: Buffer.from(signerSpkiDer), format: 'der', type: 'spki' });
+    const key = publicKeyObject(signerSpkiDer);
     if ((key.asymmetricKeyType === 'ec') !== alg.ec) return false;
     return alg.ec ? verify(alg.hash, tbs, { key, dsaEncoding: 'der' }, signature) : verify(alg.hash, tbs, key, signature);
   } catch {

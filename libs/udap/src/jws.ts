@@ -1,7 +1,8 @@
 // The JWS layer of a UDAP JWT: compact serialization, header `alg` and `x5c`, and the signature by
 // the key of x5c[0] (UDAP STU2 §7.1; the relying party's signature step of each udap.org profile).
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { compactVerify, type JWSHeaderParameters } from 'jose';
+import { publicKeyObject } from '@anchorage/pki';
 import { tryParseCertificate, type ParsedCertificate } from './certificate';
 import type { FindingList } from './findings';
 import { IG, KIND_SECTIONS } from './sections';
@@ -103,7 +104,7 @@ export function keyMismatch(alg: UdapAlgorithm, key: KeyObject): string | null {
 async function checkSignature(jwt: string, alg: UdapAlgorithm, leaf: ParsedCertificate, kind: UdapJwtKind, f: FindingList): Promise<void> {
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: Buffer.from(leaf.parts.spkiDer), format: 'der', type: 'spki' });
+    key = publicKeyObject(leaf.parts.spkiDer);
   } catch (e) {
     f.add('signature-invalid', KIND_SECTIONS[kind].signature, `the x5c[0] public key cannot be used: ${(e as Error).message}`, { depth: 0 });
     return;
