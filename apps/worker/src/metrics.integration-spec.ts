@@ -57,6 +57,10 @@ describe('worker metrics and health (real Redis and PostgreSQL)', () => {
     await eventually('BullMQ to record the job completed', async () => (await w.queues.get('anchorage-revocation')!.getJobCounts('completed')).completed === 1);
 
     await eventually('the sequencer to link every audit event', async () => (await p.db.audit.unlinked(60_000)).count === 0);
+    // what a sweep's paced regenerations report (crl-pacing.ts) adds up, in seconds
+    const pausedBefore = w.counters.crlPausedMs;
+    w.counters.countSweep([{ pausedMs: 1500 }, {}, { pausedMs: 250 }]);
+    expect(w.counters.crlPausedMs).toBe(pausedBefore + 1750);
     const res = await fetch(`${metrics.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -80,6 +84,7 @@ describe('worker metrics and health (real Redis and PostgreSQL)', () => {
     expect(sample(text, 'anchorage_audit_unlinked_overdue_events')).toBe(0);
     expect(sample(text, 'anchorage_audit_linked_total')).toBeGreaterThanOrEqual(7 * 3); // each certificate's issuance and revocation events
     expect(sample(text, 'anchorage_redis_up')).toBe(1);
+    expect(sample(text, 'anchorage_crl_paused_seconds_total')).toBeCloseTo(w.counters.crlPausedMs / 1000);
     expect((await fetch(`${metrics.url}/healthz`)).status).toBe(200);
   });
 

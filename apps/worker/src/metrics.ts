@@ -71,6 +71,7 @@ export async function renderMetrics(platform: Platform, inspector: QueueInspecto
     [[{ channel: 'email' }, m.notices.emailed], [{ channel: 'webhook' }, m.notices.webhooks]]);
   out.family('anchorage_notices_pending', 'gauge', 'Expiry notices whose e-mail or webhook is still to be delivered.', [[{}, m.notices.pending]]);
   out.family('anchorage_crl_direct_sweeps_total', 'counter', 'CRL sweeps this worker ran in process because no queued sweep completed (Redis down).', [[{}, w.counters.directSweeps]]);
+  out.family('anchorage_crl_paused_seconds_total', 'counter', 'Time this worker\'s CRL regenerations paused to leave a busy machine to other work (ANCHORAGE_CRL_PACING_DUTY).', [[{}, w.counters.crlPausedMs / 1000]]);
   out.family('anchorage_outbox_relayed_total', 'counter', 'Outbox rows this worker moved into Redis.', [[{}, w.relay.relayed]]);
   out.family('anchorage_outbox_relay_failed_rounds_total', 'counter', 'Relay rounds that failed (Redis or PostgreSQL unreachable).', [[{}, w.relay.failedRounds]]);
   return out.toString();

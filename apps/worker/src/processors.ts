@@ -33,6 +33,13 @@ export class ProcessorCounters {
   lastCrlSweepAt = Date.now();
   /** Sweeps run in process because no queued one completed (Redis down). */
   directSweeps = 0;
+  /** Milliseconds this worker's CRL regenerations paused to leave a busy machine to other work (crl-pacing.ts). */
+  crlPausedMs = 0;
+
+  /** Counts what a CRL sweep's regenerations paused. */
+  countSweep(results: readonly { pausedMs?: number }[]): void {
+    for (const r of results) this.crlPausedMs += r.pausedMs ?? 0;
+  }
 
   /** Adds one to `name` in `map`. */
   bump(map: Map<string, number>, name: string): void {
@@ -71,6 +78,7 @@ async function run(platform: Platform, counters: ProcessorCounters, job: Job, pa
   switch (job.name) {
     case CRL_REFRESH.name: {
       const results = await refreshStaleCrls(platform, WORKER_ACTOR);
+      counters.countSweep(results);
       const failed = results.filter((r) => r.action === 'failed');
       if (failed.length) throw new Error(`CRL refresh failed for ${failed.map((f) => `${f.caId}: ${f.error}`).join('; ')}`);
       counters.lastCrlSweepAt = Date.now();

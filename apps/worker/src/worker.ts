@@ -88,7 +88,10 @@ export async function startWorker(platform: Platform, o: WorkerOptions): Promise
   const sweepDirectly = (why: string) => {
     log(`CRL sweep in process: ${why}`);
     counters.directSweeps += 1;
-    return refreshStaleCrls(platform, WORKER_ACTOR).then(() => { counters.lastCrlSweepAt = Date.now(); }, (err: Error) => log(`CRL sweep failed: ${err.message}`));
+    return refreshStaleCrls(platform, WORKER_ACTOR).then((results) => {
+      counters.countSweep(results);
+      counters.lastCrlSweepAt = Date.now();
+    }, (err: Error) => log(`CRL sweep failed: ${err.message}`));
   };
   try {
     await registerSchedules();

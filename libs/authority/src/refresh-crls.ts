@@ -20,6 +20,8 @@ export interface RefreshResult {
   crlNumber?: string;
   nextUpdate?: string;
   error?: string;
+  /** Milliseconds a regeneration paused to leave a busy machine to other work (crl-pacing.ts). */
+  pausedMs?: number;
 }
 
 /**
@@ -67,7 +69,10 @@ async function sweep(deps: AuthorityDeps, actor: Actor, pendingOnly: boolean): P
       // a fresh CRL is replaced only if the revocation seen pending is still on no CRL once the CA is
       // locked (the revoking process usually publishes it meanwhile)
       const out = await generateCrl(deps, ca.id, actor, stale ? {} : { onlyIfPending: true });
-      results.push({ caId: ca.id, action: out.generated ? 'regenerated' : 'fresh', crlNumber: out.crl.crlNumber.toString(), nextUpdate: out.crl.nextUpdate.toISOString() });
+      results.push({
+        caId: ca.id, action: out.generated ? 'regenerated' : 'fresh', crlNumber: out.crl.crlNumber.toString(), nextUpdate: out.crl.nextUpdate.toISOString(),
+        ...(out.pausedMs > 0 ? { pausedMs: Math.round(out.pausedMs) } : {}),
+      });
     } catch (err) {
       results.push({ caId: ca.id, action: 'failed', error: (err as Error).message });
     }
