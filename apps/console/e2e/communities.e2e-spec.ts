@@ -14,6 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CertificateView, CommunityDetailView, CommunityView, CreatedUserView, CrlView, OrganizationView } from '@anchorage/contracts';
 import { SHOTS, skipWithoutChromium } from './browser';
 import { launchChromium, startConsoleApi, type ConsoleApi } from './real-api-harness';
+import { overflowing } from './narrow';
 import { totpCode } from './totp';
 
 const skip = skipWithoutChromium('console browser test');
@@ -76,20 +77,6 @@ const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
     await p.getByRole('button', { name: /^Profile/ }).waitFor();
     return { context, page: p, problems };
   };
-  /**
-   * What sticks out of a 390 px page (the innermost elements past its right edge, outside any box that
-   * scrolls sideways), by tag, class and text; empty when it all fits.
-   */
-  const overflowing = (p: Page) => p.evaluate(() => {
-    const scrolled = (e: Element) => {
-      for (let a = e.parentElement; a; a = a.parentElement) if (/auto|scroll/.test(getComputedStyle(a).overflowX) && a.getBoundingClientRect().right <= 391) return true;
-      return false;
-    };
-    const wide = Array.from(document.body.querySelectorAll('*')).filter((e) => e.getBoundingClientRect().right > 391 && getComputedStyle(e).visibility !== 'hidden' && !scrolled(e));
-    return [document.documentElement.scrollWidth > 390 ? `page ${document.documentElement.scrollWidth} px wide` : '', ...wide
-      .filter((e) => !wide.some((o) => o !== e && e.contains(o)))
-      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]} "${(e.textContent ?? '').slice(0, 40)}" ${Math.round(e.getBoundingClientRect().right)}`)].filter(Boolean);
-  });
   const openCommunity = async (p: Page, id: string) => {
     await p.goto(`${url}/#/communities/${id}/show`);
     await p.getByRole('region', { name: 'CA hierarchy' }).or(p.getByText('Exchange purposes (client URI fragments)')).first().waitFor();

@@ -2,7 +2,7 @@ import DoneAllIcon from '@mui/icons-material/DoneAll';
 import { Button } from '@mui/material';
 import { useDataProvider } from 'react-admin';
 import { BulkActionDialog } from '../common/BulkActionDialog';
-import { BulkActionButton } from '../common/BulkDialogHost';
+import { BulkActionButton } from '../common/ListDialogHost';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { canDecideRequests, useConsolePermissions } from '../permissions';
 

@@ -6,7 +6,7 @@ import {
 } from 'react-admin';
 import { useNarrow } from '../common/narrow';
 import { BulkApproveButton } from './BulkApproveButton';
-import { BulkDialogHost } from '../common/BulkDialogHost';
+import { ListDialogHost } from '../common/ListDialogHost';
 import { isMemberAdmin, isOperator, useConsolePermissions } from '../permissions';
 import { RequestActions } from './RequestActions';
 import { REQUEST_STATUS_CHOICES, RequestStatusChip } from './RequestStatusChip';
@@ -58,7 +58,7 @@ export function RequestList() {
       empty={<Empty />}
       exporter={false}
     >
-      <BulkDialogHost>
+      <ListDialogHost>
       {narrow ? (
         <SimpleList<CertificateRequestView>
           primaryText={(r) => r.sanUris.join(', ')}
@@ -83,7 +83,7 @@ export function RequestList() {
         <DataTable.Col label="Actions" disableSort><RequestActions /></DataTable.Col>
       </DataTable>
       )}
-      </BulkDialogHost>
+      </ListDialogHost>
     </List>
   );
 }

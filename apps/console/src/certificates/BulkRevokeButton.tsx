@@ -4,7 +4,7 @@ import { Button, MenuItem, TextField } from '@mui/material';
 import { useState } from 'react';
 import { useDataProvider } from 'react-admin';
 import { BulkActionDialog } from '../common/BulkActionDialog';
-import { BulkActionButton } from '../common/BulkDialogHost';
+import { BulkActionButton } from '../common/ListDialogHost';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { canRevoke, revocationReasons, useConsolePermissions } from '../permissions';
 

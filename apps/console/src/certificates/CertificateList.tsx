@@ -5,7 +5,7 @@ import {
 import { useNarrow } from '../common/narrow';
 import { isMemberAdmin, useConsolePermissions } from '../permissions';
 import { BulkRevokeButton } from './BulkRevokeButton';
-import { BulkDialogHost } from '../common/BulkDialogHost';
+import { ListDialogHost } from '../common/ListDialogHost';
 import { StatusChip } from './StatusChip';
 
 const statuses = ['pending', 'issued', 'on-hold', 'revoked'].map((id) => ({ id, name: id }));
@@ -38,7 +38,7 @@ export function CertificateList() {
   return (
     <List title={mine ? 'My certificates' : 'Certificates'} filters={mine ? filters : [...filters, organizationFilter]} exporter={false}
       sort={{ field: 'createdAt', order: 'DESC' }}>
-      <BulkDialogHost>
+      <ListDialogHost>
       {narrow ? (
         <SimpleList<CertificateView>
           primaryText={(c) => c.sanUris.join(', ') || c.subject}
@@ -60,7 +60,7 @@ export function CertificateList() {
           <DataTable.Col source="notAfter" label="Valid until"><DateField source="notAfter" showTime /></DataTable.Col>
         </DataTable>
       )}
-      </BulkDialogHost>
+      </ListDialogHost>
     </List>
   );
 }

@@ -1,7 +1,8 @@
 import type { CertificationView } from '@anchorage/contracts';
 import { Button } from '@mui/material';
-import { useState, type MouseEvent } from 'react';
+import type { MouseEvent } from 'react';
 import { useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-admin';
+import { useListDialog } from '../common/ListDialogHost';
 import { ReasonDialog } from '../common/ReasonDialog';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { canRevokeCertification, useConsolePermissions } from '../permissions';
@@ -16,24 +17,27 @@ export function RevokeCertificationButton() {
   const dp = useDataProvider<ConsoleDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
-  const [open, setOpen] = useState(false);
+  // drawn by the list's host when in a list: the dialog outlives the switch between table and cards
+  const { show, local } = useListDialog();
   if (!c || c.status !== 'active' || !canRevokeCertification(permissions, c)) return null;
   const stop = (e: MouseEvent) => e.stopPropagation();
   return (
     <span onClick={stop}>
-      <Button size="small" color="error" onClick={() => setOpen(true)}>Revoke</Button>
-      <ReasonDialog
-        open={open}
-        title="Revoke certification"
-        explanation={`Relying parties asking its status endpoint are told it is no longer valid. Certified app: ${c.sub}.`}
-        confirmLabel="Revoke certification"
-        onClose={() => setOpen(false)}
-        onConfirm={async (reason) => {
-          await dp.revokeCertification(c.id, reason);
-          notify('Certification revoked', { type: 'success' });
-          refresh();
-        }}
-      />
+      <Button size="small" color="error" onClick={() => show(
+        <ReasonDialog
+          open
+          title="Revoke certification"
+          explanation={`Relying parties asking its status endpoint are told it is no longer valid. Certified app: ${c.sub}.`}
+          confirmLabel="Revoke certification"
+          onClose={() => show(null)}
+          onConfirm={async (reason) => {
+            await dp.revokeCertification(c.id, reason);
+            notify('Certification revoked', { type: 'success' });
+            refresh();
+          }}
+        />,
+      )}>Revoke</Button>
+      {local}
     </span>
   );
 }

@@ -19,7 +19,7 @@ interface Outcome {
  * route the single action uses, so each is checked, audited and answered on its own). Irreversible
  * actions ask for the count typed (`typed`); the dialog shows progress, then every record's outcome in
  * words (with an icon, never colour alone); the records that failed stay selected for another try.
- * Open while mounted (BulkActionButton mounts it, in the list's BulkDialogHost): closing unmounts it.
+ * Open while mounted (BulkActionButton mounts it, in the list's ListDialogHost): closing unmounts it.
  */
 export function BulkActionDialog({ onClose, title, explanation, confirmLabel, typed, act, children, ready = true }: {
   onClose: () => void;

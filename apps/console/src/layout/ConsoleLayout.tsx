@@ -1,9 +1,10 @@
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import QueueIcon from '@mui/icons-material/Queue';
 import RateReviewIcon from '@mui/icons-material/RateReview';
-import { useEffect, type ReactNode } from 'react';
-import { AppBar, Layout, Logout, Menu, useGetIdentity, UserMenu } from 'react-admin';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { AppBar, Layout, Logout, Menu, Sidebar, useGetIdentity, UserMenu, useSidebarState, type SidebarProps } from 'react-admin';
 import { AUDIT_PATH } from '../audit';
+import { useNarrow } from '../common/narrow';
 import { canSeeAudit, canSeeQueues, isMemberAdmin, isOperator, useConsolePermissions } from '../permissions';
 import { QUEUES_PATH } from '../queues';
 import { TwoFactorMenuItem } from '../two-factor';
@@ -91,9 +92,36 @@ function useNamedRowCheckboxes(): void {
   }, []);
 }
 
+/**
+ * On a phone-sized screen the menu is a drawer over the content; above it, a sidebar beside the content.
+ * react-admin keeps one open state for both (stored across visits), so a screen that became narrow (a tablet
+ * turned, a desktop window narrowed, a phone opening a session last left with the sidebar open) had the menu
+ * drawn over everything, open dialogs and forms included, and left them hidden from assistive technology.
+ * Here the menu is closed whenever the screen becomes narrow (from that very render, so the drawer never opens
+ * on its own), and beside the content again when it widens; a desktop user's own choice is kept on loading.
+ * The menu button of the app bar opens the drawer on a narrow screen as before.
+ */
+function ConsoleSidebar(props: SidebarProps) {
+  const narrow = useNarrow();
+  const [open, setOpen] = useSidebarState();
+  /** Whether the menu's state was last set for a narrow screen. */
+  const setForNarrow = useRef(false);
+  const justNarrowed = narrow && !setForNarrow.current;
+  useEffect(() => {
+    if (narrow === setForNarrow.current) return;
+    setForNarrow.current = narrow;
+    setOpen(!narrow);
+  }, [narrow, setOpen]);
+  // Closed on a narrow screen, the menu's drawer is not drawn at all: a modal drawer left mounted while closed
+  // took the page's aria-hidden bookkeeping with it when the screen widened again, leaving the page behind an
+  // open dialog exposed to assistive technology.
+  if (narrow && (justNarrowed || !open)) return null;
+  return <Sidebar {...props} />;
+}
+
 /** react-admin's layout with the console's menu (by role) and user menu (two-factor setup, sign out). */
 export function ConsoleLayout({ children }: { children: ReactNode }) {
   usePageTitle();
   useNamedRowCheckboxes();
-  return <Layout appBar={ConsoleAppBar} menu={ConsoleMenu}>{children}</Layout>;
+  return <Layout appBar={ConsoleAppBar} menu={ConsoleMenu} sidebar={ConsoleSidebar}>{children}</Layout>;
 }

@@ -11,6 +11,7 @@ import { useDataProvider, useGetList, useGetOne, useNotify, useRecordContext, us
 import type { ConsoleDataProvider } from '../dataProvider';
 import { detailOf, errorText, fieldErrorsOf } from '../errors';
 import { can, isMemberAdmin, useConsolePermissions } from '../permissions';
+import { useListDialog } from '../common/ListDialogHost';
 import { SecretOnceDialog, signedDeliveryHeaders } from '../common/SecretOnceDialog';
 
 /** The headers every notice carries, as the receiver reads them. */
@@ -205,9 +206,9 @@ export function SubscriptionRowActions() {
   const dp = useDataProvider<ConsoleDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
-  const [dialog, setDialog] = useState<'rotate' | 'cancel' | null>(null);
   const [busy, setBusy] = useState(false);
-  const [secret, setSecret] = useState<RevocationSubscriptionSecretView | null>(null);
+  // drawn by the list's host: a dialog outlives the switch between table and cards (a tablet turned)
+  const { show, local } = useListDialog();
   if (!s || s.status === 'cancelled' || !can(permissions, 'revocation-subscriptions', 'manage')) return null;
   const stop = (e: MouseEvent) => e.stopPropagation();
   const toggle = async () => {
@@ -227,30 +228,34 @@ export function SubscriptionRowActions() {
       refresh();
     }
   };
+  const rotate = () => {
+    let secret: RevocationSubscriptionSecretView | null = null;
+    show(
+      <ConfirmDialog title="Rotate the signing secret?" confirmLabel="Rotate secret"
+        onClose={() => show(secret && <SubscriptionSecretDialog out={secret} rotated onClose={() => show(null)} />)}
+        text={`A new secret is made and shown once. Every notice to ${subscriberOf(s)} from then on, retries included, is signed with it: its receiver must have it before the next notice.`}
+        onConfirm={async () => {
+          secret = await dp.rotateSubscriptionSecret(s.id);
+          notify('Signing secret replaced', { type: 'success' });
+          refresh();
+        }} />,
+    );
+  };
+  const remove = () => show(
+    <ConfirmDialog title="Delete the subscription?" confirmLabel="Delete" danger onClose={() => show(null)}
+      text={`No notice is posted to ${s.callbackUrl} any more, and pending deliveries are skipped. The subscription is kept with its history (status cancelled); subscribing again makes a new one with a new secret.`}
+      onConfirm={async () => {
+        await dp.cancelSubscription(s.id);
+        notify('Subscription deleted', { type: 'success' });
+        refresh();
+      }} />,
+  );
   return (
     <Stack direction="row" spacing={0.5} onClick={stop}>
       <Button size="small" disabled={busy} onClick={() => void toggle()}>{s.status === 'active' ? 'Pause' : 'Resume'}</Button>
-      <Button size="small" onClick={() => setDialog('rotate')}>Rotate secret</Button>
-      <Button size="small" color="error" onClick={() => setDialog('cancel')}>Delete</Button>
-      {dialog === 'rotate' && (
-        <ConfirmDialog title="Rotate the signing secret?" confirmLabel="Rotate secret" onClose={() => setDialog(null)}
-          text={`A new secret is made and shown once. Every notice to ${subscriberOf(s)} from then on, retries included, is signed with it: its receiver must have it before the next notice.`}
-          onConfirm={async () => {
-            setSecret(await dp.rotateSubscriptionSecret(s.id));
-            notify('Signing secret replaced', { type: 'success' });
-            refresh();
-          }} />
-      )}
-      {dialog === 'cancel' && (
-        <ConfirmDialog title="Delete the subscription?" confirmLabel="Delete" danger onClose={() => setDialog(null)}
-          text={`No notice is posted to ${s.callbackUrl} any more, and pending deliveries are skipped. The subscription is kept with its history (status cancelled); subscribing again makes a new one with a new secret.`}
-          onConfirm={async () => {
-            await dp.cancelSubscription(s.id);
-            notify('Subscription deleted', { type: 'success' });
-            refresh();
-          }} />
-      )}
-      {secret && <SubscriptionSecretDialog out={secret} rotated onClose={() => setSecret(null)} />}
+      <Button size="small" onClick={() => rotate()}>Rotate secret</Button>
+      <Button size="small" color="error" onClick={() => remove()}>Delete</Button>
+      {local}
     </Stack>
   );
 }
