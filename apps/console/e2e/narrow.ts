@@ -8,17 +8,26 @@ export const NARROW_WIDTH = 390;
 /**
  * What sticks out of a 390 px page: the page wider than the screen, and the innermost visible elements past
  * its right edge outside any box that scrolls sideways, by tag, class, text and right edge; empty when
- * everything fits. With `dialog`, only what the open dialog (the last one) shows.
+ * everything fits. With `dialog`, only what the open dialog (the last one) shows, and in it also any box whose
+ * content is wider than the box (text cut off or spilling out).
  */
 export const overflowing = (p: Page, o: { dialog?: boolean } = {}): Promise<string[]> => p.evaluate(([width, dialog]) => {
-  const scrolled = (e: Element) => {
-    for (let a = e.parentElement; a; a = a.parentElement) if (/auto|scroll/.test(getComputedStyle(a).overflowX) && a.getBoundingClientRect().right <= width + 1) return true;
-    return false;
-  };
   const within = dialog ? Array.from(document.querySelectorAll('[role="dialog"]')).pop() : document.body;
   if (!within) return ['no open dialog'];
-  const wide = [within, ...Array.from(within.querySelectorAll('*'))].filter((e) => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).visibility !== 'hidden' && !scrolled(e));
-  return [!dialog && document.documentElement.scrollWidth > width ? `page ${document.documentElement.scrollWidth} px wide` : '', ...wide
-    .filter((e) => !wide.some((o) => o !== e && e.contains(o)))
-    .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]} "${(e.textContent ?? '').slice(0, 40)}" ${Math.round(e.getBoundingClientRect().right)}`)].filter(Boolean);
+  // inside a box that scrolls sideways and fits the screen, a wide element is reachable (a dialog scrolls
+  // only up and down, though its overflow-x computes to auto too: it and what holds it do not count)
+  const scrolled = (e: Element) => {
+    for (let a = e.parentElement; a && a !== within && within.contains(a); a = a.parentElement) {
+      if (/auto|scroll/.test(getComputedStyle(a).overflowX) && a.getBoundingClientRect().right <= width + 1) return true;
+    }
+    return false;
+  };
+  const all = [within, ...Array.from(within.querySelectorAll('*'))].filter((e) => getComputedStyle(e).visibility !== 'hidden' && !scrolled(e));
+  const wide = all.filter((e) => e.getBoundingClientRect().right > width + 1);
+  // in a dialog, also text wider than its own box (a long serial in a title, cut off or spilling out)
+  const spilling = dialog ? all.filter((e) => !/auto|scroll/.test(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0) : [];
+  const describe = (e: Element) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]} "${(e.textContent ?? '').slice(0, 40)}" ${Math.round(e.getBoundingClientRect().right)}`;
+  return [!dialog && document.documentElement.scrollWidth > width ? `page ${document.documentElement.scrollWidth} px wide` : '',
+    ...wide.filter((e) => !wide.some((o) => o !== e && e.contains(o))).map(describe),
+    ...spilling.filter((e) => !spilling.some((o) => o !== e && e.contains(o))).map((e) => `${describe(e)} (content ${e.scrollWidth} px in ${e.clientWidth})`)].filter(Boolean);
 }, [NARROW_WIDTH, o.dialog === true] as const);

@@ -13,9 +13,13 @@ const emptyMessage = (color: string) => ({ RaEmpty: { styleOverrides: { root: { 
 const disabledHelperText = (color: string) => ({ MuiFormHelperText: { styleOverrides: { root: { '&.Mui-disabled': { color } } } } });
 /**
  * An alert's message scrolls sideways when a word is wider than it (MUI: overflow auto), which on a phone
- * made the URLs that alerts quote a scrolling region no keyboard can reach: long words break instead.
+ * made the URLs that alerts quote a scrolling region no keyboard can reach; a dialog's title naming a serial
+ * ran past the dialog's edge: long words break instead.
  */
-const wrappingAlerts = { MuiAlert: { styleOverrides: { message: { overflowWrap: 'anywhere' } } } };
+const wrappingText = {
+  MuiAlert: { styleOverrides: { message: { overflowWrap: 'anywhere' } } },
+  MuiDialogTitle: { styleOverrides: { root: { overflowWrap: 'anywhere' } } },
+};
 
 export const lightTheme: RaThemeOptions = {
   ...defaultLightTheme,
@@ -28,10 +32,10 @@ export const lightTheme: RaThemeOptions = {
     warning: { main: '#9a4a00' }, // 6.3:1
     error: { main: '#b71c1c' }, // 6.6:1 on white; 5.2:1 on the bulk-action toolbar's light blue (#c62828 measured 4.4:1 there)
   },
-  components: { ...defaultLightTheme.components, ...emptyMessage('rgba(0, 0, 0, 0.6)'), ...disabledHelperText('rgba(0, 0, 0, 0.6)'), ...wrappingAlerts } as RaThemeOptions['components'],
+  components: { ...defaultLightTheme.components, ...emptyMessage('rgba(0, 0, 0, 0.6)'), ...disabledHelperText('rgba(0, 0, 0, 0.6)'), ...wrappingText } as RaThemeOptions['components'],
 };
 
 export const darkTheme: RaThemeOptions = {
   ...defaultDarkTheme,
-  components: { ...defaultDarkTheme.components, ...emptyMessage('rgba(255, 255, 255, 0.7)'), ...disabledHelperText('rgba(255, 255, 255, 0.7)'), ...wrappingAlerts } as RaThemeOptions['components'],
+  components: { ...defaultDarkTheme.components, ...emptyMessage('rgba(255, 255, 255, 0.7)'), ...disabledHelperText('rgba(255, 255, 255, 0.7)'), ...wrappingText } as RaThemeOptions['components'],
 };
