@@ -240,7 +240,7 @@ const MEMBER_MENU = ['Dashboard', 'My organization', 'My requests', 'My certific
     const [ok, warning, error] = [await colour(root), await colour(issuing), await colour(lapsed)];
     expect(new Set([ok, warning, error]).size).toBe(3);
     expect(warning).toBe('rgb(154, 74, 0)'); // the console theme's warning.main (layout/theme.ts: 6.3:1 on white)
-    expect(error).toBe('rgb(198, 40, 40)'); // the console theme's error.main (5.6:1)
+    expect(error).toBe('rgb(183, 28, 28)'); // the console theme's error.main (6.6:1 on white, 5.2:1 on the bulk-action toolbar)
     const expiring = page.getByRole('table', { name: 'Expiring certificates' });
     await expect(expiring.getByRole('row').nth(1).innerText()).resolves.toContain('https://fhir.sunrise.example/r4');
     await expect(page.getByText('Certificates expiring within 30 days: 1').count()).resolves.toBe(1);
