@@ -1,7 +1,6 @@
 import type { CertificationView } from '@anchorage/contracts';
 import { Box, Tooltip, Typography } from '@mui/material';
 import { DataTable, DateField, FilterButton, List, ReferenceField, ReferenceInput, SelectInput, TextInput, TopToolbar, useRecordContext } from 'react-admin';
-import { ListDialogHost } from '../common/ListDialogHost';
 import { CardField, CardsWhenNarrow, RecordCards } from '../common/RecordCards';
 import { StateChip } from '../common/StatusChip';
 import { isMemberAdmin, useConsolePermissions } from '../permissions';
@@ -63,7 +62,6 @@ export function CertificationList() {
   return (
     <List<CertificationView> title="Certifications" filters={filters(mine)} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}
       actions={<ListActions />} empty={false}>
-      <ListDialogHost>
       <CardsWhenNarrow cards={(
         <RecordCards<CertificationView> title={(c) => c.sub} label="Certifications">
           <CardField label="Status"><CertificationStatus /></CardField>
@@ -90,7 +88,6 @@ export function CertificationList() {
         <DataTable.Col label="" disableSort><Box><RevokeCertificationButton /></Box></DataTable.Col>
       </DataTable>
       </CardsWhenNarrow>
-      </ListDialogHost>
     </List>
   );
 }

@@ -2,14 +2,17 @@ import { Box, Card, CardContent, Link, Stack, Typography } from '@mui/material';
 import type { ReactElement, ReactNode } from 'react';
 import { RecordContextProvider, useCreatePath, useListContext, useResourceContext, useTranslate, type RaRecord } from 'react-admin';
 import { Link as RouterLink } from 'react-router-dom';
+import { ListDialogHost } from './ListDialogHost';
 import { useNarrow } from './narrow';
 
 /**
  * A list's body that fits a phone: one card per record (`cards`, usually RecordCards) below MUI's `sm`
- * breakpoint, the table (`children`) above it, where its bulk actions and row click stay as they are.
+ * breakpoint, the table (`children`) above it, where its bulk actions and row click stay as they are. Row
+ * actions' dialogs (useListDialog) are drawn beside both, so one open when the screen crosses the breakpoint
+ * (a tablet turned) stays open.
  */
 export function CardsWhenNarrow({ cards, children }: { cards: ReactElement; children: ReactElement }) {
-  return useNarrow() ? cards : children;
+  return <ListDialogHost>{useNarrow() ? cards : children}</ListDialogHost>;
 }
 
 /** One labelled value of a record's card (inside RecordCards): the label above, the value (a field, a chip, text) below. */

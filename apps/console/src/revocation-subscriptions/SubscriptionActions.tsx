@@ -253,8 +253,8 @@ export function SubscriptionRowActions() {
   return (
     <Stack direction="row" spacing={0.5} onClick={stop}>
       <Button size="small" disabled={busy} onClick={() => void toggle()}>{s.status === 'active' ? 'Pause' : 'Resume'}</Button>
-      <Button size="small" onClick={() => rotate()}>Rotate secret</Button>
-      <Button size="small" color="error" onClick={() => remove()}>Delete</Button>
+      <Button size="small" onClick={rotate}>Rotate secret</Button>
+      <Button size="small" color="error" onClick={remove}>Delete</Button>
       {local}
     </Stack>
   );

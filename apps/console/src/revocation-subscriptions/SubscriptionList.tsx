@@ -1,7 +1,6 @@
 import { isOutboundFailure, OUTBOUND_FAILURES, type RevocationSubscriptionView } from '@anchorage/contracts';
 import { Box, Typography } from '@mui/material';
 import { DataTable, DateField, FilterButton, FunctionField, List, ReferenceField, SelectInput, TopToolbar, useRecordContext } from 'react-admin';
-import { ListDialogHost } from '../common/ListDialogHost';
 import { CardField, CardsWhenNarrow, RecordCards } from '../common/RecordCards';
 import { StateChip } from '../common/StatusChip';
 import { isMemberAdmin, useConsolePermissions } from '../permissions';
@@ -71,7 +70,6 @@ export function SubscriptionList() {
   return (
     <List<RevocationSubscriptionView> title="Revocation notices" filters={[statusFilter]} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}
       actions={<ListActions />} empty={false}>
-      <ListDialogHost>
       <CardsWhenNarrow cards={(
         <RecordCards<RevocationSubscriptionView> title={(s) => s.callbackUrl} label="Revocation notice subscriptions">
           {!mine && <CardField label="Subscriber"><Owner /></CardField>}
@@ -92,7 +90,6 @@ export function SubscriptionList() {
         <DataTable.Col label="" disableSort><SubscriptionRowActions /></DataTable.Col>
       </DataTable>
       </CardsWhenNarrow>
-      </ListDialogHost>
     </List>
   );
 }
