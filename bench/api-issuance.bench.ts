@@ -7,7 +7,7 @@ import { createApiToken, type Platform } from '@anchorage/authority';
 import { startServer, type RunningServer } from '../apps/api/src/server';
 import { rawSignRate, signerShapedRsaKey } from './lib/baseline';
 import { createBenchDatabase } from './lib/db';
-import { QUICK } from './lib/env';
+import { ISSUANCE_WARMUP, QUICK } from './lib/env';
 import { runLoad } from './lib/load';
 import { benchCommunity, benchPlatformOptions, OPERATOR, openPlatform, removeBenchDir } from './lib/platform';
 import { makeCsrs } from './lib/csr';
@@ -15,8 +15,8 @@ import { Report } from './lib/report';
 import { fmt, fmtMs, median, quantile } from './lib/stats';
 
 const N = QUICK ? 600 : 1800;
-/** Requests before measuring, so the JIT has compiled the request path (a CA server runs for months). */
-const WARMUP = QUICK ? 200 : 400;
+/** Requests before measuring, so the JIT has compiled the request path (a CA server runs for months; lib/env.ts). */
+const WARMUP = ISSUANCE_WARMUP;
 const CONCURRENCY = 64;
 const BASELINE_MS = QUICK ? 1000 : 2000;
 const ROUNDS = 3;

@@ -18,7 +18,7 @@ import { runChild } from './lib/child';
 import type { CrlLoopInput, CrlLoopOutput } from './lib/crl-loop-child';
 import { makeCsrs } from './lib/csr';
 import { createBenchDatabase, insertRevoked } from './lib/db';
-import { QUICK } from './lib/env';
+import { ISSUANCE_WARMUP, QUICK } from './lib/env';
 import { opensslVerifyCrl } from './lib/openssl-ca';
 import { sampleWaits, type WaitCounts } from './lib/pg-waits';
 import { benchCommunity, benchPlatformOptions, OPERATOR, openPlatform, removeBenchDir, type BenchCommunity } from './lib/platform';
@@ -28,7 +28,7 @@ import { epochMs, fmt, fmtCount, fmtMs, median } from './lib/stats';
 const ENTRIES = QUICK ? 20_000 : 100_000;
 const ISSUANCES = QUICK ? 1200 : 6000;
 const IN_FLIGHT = 16;
-const WARMUP = QUICK ? 150 : 300;
+const WARMUP = ISSUANCE_WARMUP;
 const TARGET = 0.8;
 /** Position in the run summary (scripts/bench.sh). */
 const ORDER = 10;

@@ -8,7 +8,7 @@
 import { issueCertificate, type Platform } from '@anchorage/authority';
 import { rawSignRate, rawSignRateAsync, signerShapedRsaKey } from './lib/baseline';
 import { createBenchDatabase } from './lib/db';
-import { QUICK } from './lib/env';
+import { ISSUANCE_WARMUP, QUICK } from './lib/env';
 import { benchCommunity, benchPlatformOptions, OPERATOR, openPlatform, removeBenchDir, type BenchCommunity } from './lib/platform';
 import { makeCsrs } from './lib/csr';
 import { Report } from './lib/report';
@@ -17,8 +17,8 @@ import { fmt, fmtMs, median, msSince, quantile } from './lib/stats';
 /** Issuances per round at each concurrency. */
 const SIZES = QUICK ? { seq: 50, four: 100, bulk: 300 } : { seq: 100, four: 200, bulk: 900 };
 const BULK = 64;
-/** Issuances before measuring, 16 in flight: the JIT has compiled the hot paths by then (a CA server runs for months). */
-const WARMUP = QUICK ? 200 : 400;
+/** Issuances before measuring, 16 in flight, so the JIT has compiled the hot paths (a CA server runs for months; lib/env.ts). */
+const WARMUP = ISSUANCE_WARMUP;
 const BASELINE_MS = QUICK ? 1000 : 2000;
 const ROUNDS = 3;
 const TARGET = 0.35;

@@ -27,7 +27,7 @@ import { keyFilePath, parseKeyFile, unsealKeyFile } from '../libs/signer/src/key
 import { parseSoftKeyRef } from '../libs/signer/src/key-ref';
 import { rawSignRate } from './lib/baseline';
 import { createBenchDatabase, localSocketUrl, withClient, type BenchDatabase } from './lib/db';
-import { ADMIN_URL, QUICK, REPO_ROOT } from './lib/env';
+import { ADMIN_URL, ISSUANCE_WARMUP, QUICK, REPO_ROOT } from './lib/env';
 import { runLoad, type LoadResult, type PostLoad } from './lib/load';
 import { benchCommunity, benchPlatformOptions, OPERATOR, openPlatform, removeBenchDir, type BenchPlatformOptions } from './lib/platform';
 import { makeCsrs } from './lib/csr';
@@ -42,8 +42,8 @@ const ROUNDS = Number(process.env.BENCH_STEPCA_ROUNDS ?? 2);
 const LEVELS = (process.env.BENCH_STEPCA_LEVELS ?? '64,1').split(',').map(Number);
 /** API processes sharing the platform's address (ANCHORAGE_API_PROCESSES). */
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
-/** Requests before measuring, 16 in flight, for each server (JIT warm, pools open, badger tables mapped). */
-const WARMUP = QUICK ? 200 : 400;
+/** Requests before measuring, 16 in flight, for each server (JIT warm, pools open, badger tables mapped; lib/env.ts). */
+const WARMUP = ISSUANCE_WARMUP;
 const BASELINE_MS = QUICK ? 500 : 1000;
 const LEAF_VALIDITY_DAYS = 365;
 const ORDER = 8;
