@@ -6,8 +6,8 @@
 // Two ways to speak to PostgreSQL, each where it pays: `prisma` for typed CRUD (and the schema),
 // `sql` for statements Prisma cannot express or that the hot path runs (prepared on the pool), in the
 // same place as `prisma`. Paths that need a pg connection of their own use `pool` directly, and only
-// those: CRL generation (its entries streamed as server-side concatenated chunks) and bulk revocation
-// batches (pgTransaction, measured), LISTEN, and session advisory locks.
+// those: CRL generation (its entries streamed as server-side concatenated chunks), bulk revocation
+// batches and the audit sequencer's rounds (pgTransaction, measured), LISTEN, and session advisory locks.
 import type { Pool } from 'pg';
 import type { Connection, PrismaLike } from './connection';
 import type { ContextCache } from './context-cache';
