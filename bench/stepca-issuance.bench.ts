@@ -4,7 +4,8 @@
 //             the signer and the load generator share the machine, a second API process measured
 //             slower, 0.61 vs 0.62x step-ca), the CA key in the signer process, API token
 //             checked on every request; PostgreSQL on this machine, over its Unix socket unless
-//             BENCH_PG_TCP=1, as a single-host deployment connects
+//             BENCH_PG_TCP=1, as a single-host deployment connects; the audit sequencer linking
+//             every audit row into the hash chain as it commits, as the worker does
 //   step-ca   POST /1.0/sign, step-ca 0.19.0 built from Debian's Go sources (scripts/build-step-ca.sh),
 //             JWK provisioner with one-time tokens minted before the clock starts, badger v2 database
 // Both sign with the SAME RSA-2048 issuing key (the platform community's, exported to step-ca), get the
@@ -20,7 +21,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { createApiToken, PublicUrls, type Platform } from '@anchorage/authority';
+import { AuditSequencer, createApiToken, PublicUrls, type Platform } from '@anchorage/authority';
 import { loadKekFile } from '@anchorage/signer';
 import { startApiProcess, startSignerProcess, type ApiProcess, type SignerProcess } from '@anchorage/testing';
 import { keyFilePath, parseKeyFile, unsealKeyFile } from '../libs/signer/src/key-file';
@@ -59,9 +60,17 @@ interface Sample {
   /** crypto.sign/s right before and right after the load. */
   signBefore: number;
   signAfter: number;
-  /** CPU ms over the load: the API processes (the cluster's primary and its processes), our database's PostgreSQL backends, every postgres process, step-ca, the load generator. */
-  cpu: { api: number; signer: number; pgBackends: number; pgAll: number; stepCa: number; loadGen: number };
+  /** CPU ms over the load: the API processes (the cluster's primary and its processes), our database's PostgreSQL backends, every postgres process, step-ca, the load generator, the audit sequencer (this process). */
+  cpu: { api: number; signer: number; pgBackends: number; pgAll: number; stepCa: number; loadGen: number; sequencer: number };
   busy: number;
+}
+
+/** Waits until the audit sequencer has linked every committed audit row (at most 30 s). */
+async function allLinked(p: Platform): Promise<void> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+    if ((await p.db.audit.unlinked(0)).count === 0) return;
+  }
+  throw new Error('the audit sequencer left rows unlinked for 30 s');
 }
 
 /** The platform's issuing key, read from its software key store the way SoftwareKeyBackend reads it. */
@@ -157,6 +166,7 @@ async function main(): Promise<void> {
   let step: RunningStepCa | null = null;
   let pgTransport = '';
   let signerProc!: SignerProcess;
+  let sequencer: AuditSequencer | null = null;
   mkdirSync(join(REPO_ROOT, 'bench', '.peers'), { recursive: true });
   const stepDir = mkdtempSync(join(REPO_ROOT, 'bench', '.peers', 'run-'));
   try {
@@ -171,6 +181,11 @@ async function main(): Promise<void> {
     // as deployed: the CA keys in the signer process, reached over its socket
     signerProc = await startSignerProcess({ dir: opts.dir, kekFile: opts.kekFile!, keyDir: opts.keyDir });
     p = await openPlatform({ ...opts, kekFile: null, signer: { socketPath: signerProc.socketPath, tokenFile: signerProc.tokenFile } });
+    // as deployed, the audit sequencer links every audit row into the hash chain shortly after it
+    // commits (the worker runs it; here this process, on its own connections to the same database):
+    // its work and its PostgreSQL backend's are part of the platform's cost per issuance
+    sequencer = new AuditSequencer(p);
+    sequencer.start();
     const webKeyFile = join(opts.dir, 'web-key');
     writeFileSync(webKeyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
     api = await startApiProcess({
@@ -251,7 +266,12 @@ async function main(): Promise<void> {
           const signer0 = processCpuMs(signerProc.proc.pid!);
           const m0 = machineTimes();
           const api0 = cpuByPid(apiPids);
+          const seq0 = process.cpuUsage();
           const load = await runLoad(peer === 'platform' ? platformLoad(file, level) : stepLoad(file, level));
+          // the rows of the load's last sequencer interval: linked before the CPU is read, so each load's
+          // linking is counted in its own window (and never in the next server's)
+          if (peer === 'platform') await allLinked(p);
+          const seq1 = process.cpuUsage(seq0);
           const api1 = cpuByPid(apiPids);
           const m1 = machineTimes();
           const step1 = processCpuMs(step.pid);
@@ -263,12 +283,15 @@ async function main(): Promise<void> {
           rmSync(file, { force: true });
           const s: Sample = {
             peer, level, round, load, signBefore, signAfter, busy: busyShare(m0, m1),
-            cpu: { api: cpuDeltaMs(api0, api1), signer: signer1 - signer0, pgBackends: cpuDeltaMs(pg0, pg1), pgAll: pgAll1 - pgAll0, stepCa: step1 - step0, loadGen: load.cpuMs ?? 0 },
+            cpu: {
+              api: cpuDeltaMs(api0, api1), signer: signer1 - signer0, pgBackends: cpuDeltaMs(pg0, pg1), pgAll: pgAll1 - pgAll0, stepCa: step1 - step0, loadGen: load.cpuMs ?? 0,
+              sequencer: peer === 'platform' ? (seq1.user + seq1.system) / 1000 : 0,
+            },
           };
           samples.push(s);
           const n = to - from;
           console.log(`bench ${ORDER}: round ${round + 1}/${ROUNDS} ${peer} ${level} in flight: ${fmt(load.rps)} /s, p50 ${fmtMs(median(load.latenciesMs))}, p99 ${fmtMs(quantile(load.latenciesMs, 0.99))}; `
-            + `crypto.sign ${fmt(signBefore)} / ${fmt(signAfter)} /s; CPU per issuance: ${peer === 'platform' ? `API ${fmtMs(s.cpu.api / n)}, signer ${fmtMs(s.cpu.signer / n)}, PostgreSQL backends ${fmtMs(s.cpu.pgBackends / n)}` : `step-ca ${fmtMs(s.cpu.stepCa / n)}`}, `
+            + `crypto.sign ${fmt(signBefore)} / ${fmt(signAfter)} /s; CPU per issuance: ${peer === 'platform' ? `API ${fmtMs(s.cpu.api / n)}, signer ${fmtMs(s.cpu.signer / n)}, PostgreSQL backends ${fmtMs(s.cpu.pgBackends / n)}, audit sequencer ${fmtMs(s.cpu.sequencer / n)}` : `step-ca ${fmtMs(s.cpu.stepCa / n)}`}, `
             + `all postgres ${fmtMs(s.cpu.pgAll / n)}, load generator ${fmtMs(s.cpu.loadGen / n)}; machine ${fmt(s.busy * 100)}% busy`);
         }
       }
@@ -286,7 +309,7 @@ async function main(): Promise<void> {
       return {
         n, rps: (n * 1000) / ms, p50: median(lat), p99: quantile(lat, 0.99), busy: median(ss.map((s) => s.busy)),
         vsSign: median(ss.map((s) => s.load.rps / base(s))),
-        cpu: { api: cpu('api'), signer: cpu('signer'), pgBackends: cpu('pgBackends'), pgAll: cpu('pgAll'), stepCa: cpu('stepCa'), loadGen: cpu('loadGen') },
+        cpu: { api: cpu('api'), signer: cpu('signer'), pgBackends: cpu('pgBackends'), pgAll: cpu('pgAll'), stepCa: cpu('stepCa'), loadGen: cpu('loadGen'), sequencer: cpu('sequencer') },
       };
     };
     /** platform/step-ca per round, each normalized by the crypto.sign rate measured around it. */
@@ -321,19 +344,28 @@ async function main(): Promise<void> {
         note: `ratio = platform p99 / step-ca p99 (p50 ratio ${fmt(a.p50 / b.p50)}); latency from write of the request to the last byte of the response, pooled over rounds`,
       });
       if (level === 64) targets.push(`p99 at 64 in flight <= step-ca's: ${p99Ratio <= 1 ? 'PASS' : 'MISS'} (${fmtMs(a.p99)} vs ${fmtMs(b.p99)}, ${fmt(p99Ratio)}x)`);
-      const platformCpu = a.cpu.api + a.cpu.signer + a.cpu.pgBackends;
+      const platformCpu = a.cpu.api + a.cpu.signer + a.cpu.pgBackends + a.cpu.sequencer;
       report.add({
-        figure: `CPU per issuance, ${level} in flight: platform (API + signer + PostgreSQL backends) vs step-ca`,
-        value: `${fmtMs(a.cpu.api)} + ${fmtMs(a.cpu.signer)} + ${fmtMs(a.cpu.pgBackends)} = ${fmtMs(platformCpu)}`, baseline: `${fmtMs(b.cpu.stepCa)} step-ca`, ratio: platformCpu / b.cpu.stepCa,
-        note: `utime+stime deltas from /proc over each timed load, divided by its requests. API = the ${API_PROCESSES} API process${API_PROCESSES > 1 ? 'es and their cluster primary' : ''} (apps/api/src/main.ts, ANCHORAGE_API_PROCESSES=${API_PROCESSES}); signer = the signer process, which holds the CA key and signs; PostgreSQL backends = the backends of this benchmark's database; every postgres process on the machine, which includes WAL writer, checkpointer and other users' sessions: ${fmtMs(a.cpu.pgAll)} during platform loads, ${fmtMs(b.cpu.pgAll)} during step-ca loads; load generator ${fmtMs(a.cpu.loadGen)} / ${fmtMs(b.cpu.loadGen)} (TLS to step-ca); one signature = ${fmtMs(1000 / signRate)} of crypto.sign`,
+        figure: `CPU per issuance, ${level} in flight: platform (API + signer + PostgreSQL backends + audit sequencer) vs step-ca`,
+        value: `${fmtMs(a.cpu.api)} + ${fmtMs(a.cpu.signer)} + ${fmtMs(a.cpu.pgBackends)} + ${fmtMs(a.cpu.sequencer)} = ${fmtMs(platformCpu)}`, baseline: `${fmtMs(b.cpu.stepCa)} step-ca`, ratio: platformCpu / b.cpu.stepCa,
+        note: `utime+stime deltas from /proc over each timed load, divided by its requests. API = the ${API_PROCESSES} API process${API_PROCESSES > 1 ? 'es and their cluster primary' : ''} (apps/api/src/main.ts, ANCHORAGE_API_PROCESSES=${API_PROCESSES}); signer = the signer process, which holds the CA key and signs; PostgreSQL backends = the backends of this benchmark's database (the audit sequencer's included); audit sequencer = this process, which runs it (every 250 ms, as the worker does) and otherwise waits for the load; every postgres process on the machine, which includes WAL writer, checkpointer and other users' sessions: ${fmtMs(a.cpu.pgAll)} during platform loads, ${fmtMs(b.cpu.pgAll)} during step-ca loads; load generator ${fmtMs(a.cpu.loadGen)} / ${fmtMs(b.cpu.loadGen)} (TLS to step-ca); one signature = ${fmtMs(1000 / signRate)} of crypto.sign`,
       });
     }
     report.add({
       figure: 'setup', value: '', verdict: 'info',
       note: `${stepVersion}, built by scripts/build-step-ca.sh from Debian's golang-github-smallstep-certificates-dev with Go from golang-go; JWK provisioner, one-time tokens (ES256) minted before each load, each token's jti recorded by step-ca against reuse; database ${STEP_CA_DB} (badger 2.2007 with SyncWrites on: every commit fsynced; ${fsType(stepDir)}), leaves from an x509 template with the platform profile's extensions, ${LEAF_VALIDITY_DAYS} days; step-ca serves HTTPS only (keep-alive TLS, handshakes before the clock), the platform's API plain HTTP; no request logging on either; platform PostgreSQL ${pgDurability}, reached over ${pgTransport}. ${WARMUP} warm-up requests each at 16 in flight.`,
     });
+    const linked = sequencer.counters.linked;
+    await sequencer.stop();
+    const left = await p.db.audit.unlinked(0);
+    if (left.count !== 0 || sequencer.counters.errors !== 0) throw new Error(`audit sequencer: ${left.count} rows left unlinked, ${sequencer.counters.errors} failed rounds (${sequencer.counters.lastError})`);
+    report.add({
+      figure: 'audit rows linked into the hash chain while the platform issued', value: fmt(linked), verdict: 'info',
+      note: `the audit sequencer ran throughout (every 250 ms, one try-locked round at a time); after each platform load the benchmark waited until no row was left unlinked before reading the CPU counters, and none was left at the end`,
+    });
     console.log(`\nbench ${ORDER} targets (a MISS never fails the run):\n${targets.map((t) => `  ${t}`).join('\n')}`);
   } finally {
+    await sequencer?.stop();
     await step?.stop();
     await api?.stop();
     await p?.close();
