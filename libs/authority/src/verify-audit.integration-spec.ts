@@ -48,9 +48,29 @@ describe('audit chain verification detects tampering', () => {
     expect(await linkAuditChain({ db })).toBe(5);
   });
 
+  it('reports an event taken out of the sequencer\'s queue, which would never be linked', async () => {
+    const e = await db.audit.append({ at: new Date(), actor: 'op', action: 'test.queued', subjectType: 'scratch', subjectId: 'queued', data: {} });
+    expect(await verifyAuditChain({ db, signer })).toMatchObject({ ok: true, unlinked: { count: 1, overdue: 0 } });
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query('DELETE FROM audit_unlinked WHERE seq = $1', [e.seq.toString()]);
+      const lost = await verifyAuditChain({ db, signer });
+      expect(lost).toMatchObject({ ok: false, unlinked: { count: 0 }, problem: { code: 'not-linked', seq: e.seq.toString() } });
+      expect(lost.problem!.message).toMatch(/1 committed event\(s\) neither linked .* nor waiting/);
+      expect(await linkAuditChain({ db })).toBe(0);
+      // put back in the queue, it is linked and the log verifies again
+      await c.query('INSERT INTO audit_unlinked (seq) VALUES ($1)', [e.seq.toString()]);
+      expect(await linkAuditChain({ db })).toBe(1);
+      expect(await verifyAuditChain({ db, signer })).toMatchObject({ ok: true, checked: 6 });
+    } finally {
+      await c.end();
+    }
+  });
+
   it('accepts the intact chain, then finds an edited row, then a deleted row', async () => {
     const ok = await verifyAuditChain({ db, signer });
-    expect(ok).toMatchObject({ ok: true, checked: 5, unlinked: { count: 0, overdue: 0 } });
+    expect(ok).toMatchObject({ ok: true, checked: 6, unlinked: { count: 0, overdue: 0 } });
 
     await tamper(`UPDATE audit_event SET data = '{"i": 99}' WHERE subject_id = '2'`);
     const edited = await verifyAuditChain({ db, signer });

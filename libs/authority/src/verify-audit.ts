@@ -98,7 +98,11 @@ export async function verifyAuditChain(
   const check = new AnchorCheck(anchors);
   const walk = await walkAuditChain(deps.db, CHAIN_START, opts.pageSize ?? 5000, (e, n) => check.onEvent(e.chainSeq, e.hash, n));
   const waiting = await unlinked(deps.db);
-  const problem = walk.problem ?? check.atEnd(walk.checked ? walk.last.seq : null) ?? (waiting.overdue > 0 ? {
+  const unqueued = await deps.db.audit.unqueued();
+  const problem = walk.problem ?? check.atEnd(walk.checked ? walk.last.seq : null) ?? (unqueued.count > 0 ? {
+    seq: unqueued.oldestSeq!.toString(), code: 'not-linked' as const,
+    message: `${unqueued.count} committed event(s) neither linked into the chain nor waiting for the audit sequencer (the oldest: seq ${unqueued.oldestSeq}): rows were removed from its queue`,
+  } : undefined) ?? (waiting.overdue > 0 ? {
     seq: null, code: 'not-linked' as const,
     message: `${waiting.overdue} committed event(s) not linked into the chain for over ${AUDIT_LINK_BOUND_MS / 1000} s: is the worker (the audit sequencer) running?`,
   } : undefined);

@@ -51,7 +51,10 @@ export class AuditCheckpointStore {
   /** The newest linked audit event's chain position and hash; null while nothing is linked. */
   async head(): Promise<AuditChainHead | null> {
     const r = await this.s.pool.query<{ seq: string; hash: string }>(
-      'SELECT chain_seq::text AS seq, hash FROM audit_event WHERE chain_seq IS NOT NULL ORDER BY audit_event.chain_seq DESC LIMIT 1',
+      // the newest link whose event the log still holds (a link outlives an event deleted with the
+      // trigger bypassed; a checkpoint must name an event the log has)
+      `SELECT l.chain_seq::text AS seq, l.hash FROM audit_link l CROSS JOIN LATERAL (SELECT 1 FROM audit_event e WHERE e.seq = l.seq LIMIT 1) e
+       ORDER BY l.chain_seq DESC LIMIT 1`,
     );
     return r.rows[0] ? { seq: BigInt(r.rows[0].seq), hash: r.rows[0].hash } : null;
   }

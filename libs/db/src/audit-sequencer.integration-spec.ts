@@ -52,7 +52,8 @@ describe('audit rows written without a lock, linked by one sequencer (real Postg
     await late.connect();
     try {
       await late.query('BEGIN');
-      await late.query(`INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data) VALUES (now(), 'test', 'test.late', 'scratch', 'late', '{}')`);
+      await late.query(`WITH audit AS (INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data) VALUES (now(), 'test', 'test.late', 'scratch', 'late', '{}') RETURNING seq)
+        INSERT INTO audit_unlinked (seq) SELECT seq FROM audit`);
       await db.audit.append(event('early'));
       expect((await db.audit.link()).linked).toBe(1); // the open transaction's row is not visible, so not linked
       await late.query('COMMIT');
@@ -102,8 +103,9 @@ describe('audit rows written without a lock, linked by one sequencer (real Postg
   });
 
   it('counts rows left unlinked longer than the bound, by the database clock', async () => {
-    await admin.query(`INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data, recorded_at)
-      VALUES (now(), 'test', 'test.stale', 'scratch', 'stale', '{}', now() - interval '2 minutes')`);
+    await admin.query(`WITH audit AS (INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data, recorded_at)
+      VALUES (now(), 'test', 'test.stale', 'scratch', 'stale', '{}', now() - interval '2 minutes') RETURNING seq)
+      INSERT INTO audit_unlinked (seq) SELECT seq FROM audit`);
     await db.audit.append(event('fresh'));
     expect(await db.audit.unlinked(60_000)).toMatchObject({ count: 2, overdue: 1 });
     await db.audit.link();

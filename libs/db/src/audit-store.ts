@@ -1,6 +1,8 @@
-// The audit log's storage. Business transactions INSERT plain rows (no lock, no chain head read); one
-// sequencer at a time (linkAuditEvents, run by the worker) links committed rows into the hash chain,
-// within a bounded delay (migration 20261204000000_audit_sequencer, docs/audit.md).
+// The audit log's storage. Business transactions INSERT plain rows (no lock, no chain head read), each with
+// its seq in the audit_unlinked queue; one sequencer at a time (linkAuditEvents, run by the worker) links
+// committed rows into the hash chain within a bounded delay, writing their links to audit_link: an audit
+// row is never updated (migrations 20261204000000_audit_sequencer and 20261207000000_audit_link_table,
+// docs/audit.md).
 import { AUDIT_GENESIS, auditHash } from './audit-hash';
 import type { AuditCheckpointStore } from './audit-checkpoint-store';
 import { pgRunner, pgTransaction, type SqlRunner } from './pg-transaction';
@@ -23,18 +25,28 @@ export function auditParams(inputs: AuditInput[]): unknown[] {
 }
 
 /**
- * SQL that inserts the audit rows given as the six array parameters starting at `$first` (auditParams),
- * in array order, selecting them `FROM` what `from` names (e.g. a CTE that must have produced a row), so a
- * statement can record its change and its events at once.
+ * The CTEs `audit` and `audit_queued` (for a statement's WITH list): insert the audit rows given as the six
+ * array parameters starting at `$first` (auditParams), in array order, selecting them `FROM` what `from`
+ * names (e.g. a CTE that must have produced a row), and queue each for the sequencer (AUDIT_QUEUE_CTE), so
+ * a statement can record its change and its events at once.
  */
-export function auditInsertSql(first: number, from = ''): string {
+export function auditInsertCtes(first: number, from = ''): string {
   const p = (i: number) => `$${first + i}`;
-  return `INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data)
+  return `audit AS (
+    INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data)
     SELECT a.at, a.actor, a.action, a.subject_type, a.subject_id, a.data
     FROM unnest(${p(0)}::timestamptz[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::jsonb[])
       WITH ORDINALITY AS a(at, actor, action, subject_type, subject_id, data, n)${from ? `, ${from}` : ''}
-    ORDER BY a.n`;
+    ORDER BY a.n
+    RETURNING seq
+  ), ${AUDIT_QUEUE_CTE}`;
 }
+
+/**
+ * The CTE that queues the rows a CTE named `audit` inserted (RETURNING seq) for the sequencer: every
+ * statement that writes audit rows ends its WITH list with it, so no row is written without being queued.
+ */
+export const AUDIT_QUEUE_CTE = 'audit_queued AS (INSERT INTO audit_unlinked (seq) SELECT seq FROM audit)';
 
 /**
  * Appends one event inside the caller's transaction: a plain INSERT, unlinked (no lock, no read of
@@ -43,7 +55,10 @@ export function auditInsertSql(first: number, from = ''): string {
 export async function appendAuditEvent(sql: SqlRunner, input: AuditInput): Promise<AuditRecord> {
   const e = { ...input, at: truncateToMs(input.at) };
   const rows = await sql.query<{ seq: string }>(
-    'INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING seq::text AS seq',
+    `WITH audit AS (
+       INSERT INTO audit_event (at, actor, action, subject_type, subject_id, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING seq
+     ), ${AUDIT_QUEUE_CTE}
+     SELECT seq::text AS seq FROM audit`,
     [e.at, e.actor, e.action, e.subjectType, e.subjectId, JSON.stringify(e.data)],
   );
   return { ...e, seq: BigInt(rows[0].seq), chainSeq: null, prevHash: null, hash: null };
@@ -52,7 +67,7 @@ export async function appendAuditEvent(sql: SqlRunner, input: AuditInput): Promi
 /** Appends `inputs`, in order, inside the caller's transaction (or as a statement of its own) with one INSERT. */
 export async function appendAuditEvents(sql: SqlRunner, inputs: AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
-  await sql.query(auditInsertSql(1), auditParams(inputs));
+  await sql.query(`WITH ${auditInsertCtes(1)} SELECT 1`, auditParams(inputs));
 }
 
 /** Advisory lock of the sequencer: one linker at a time across every process (try-locked, never waited for). */
@@ -71,7 +86,14 @@ interface EventRow {
 }
 
 // text, so no bigint loses digits; every ORDER BY names the table's column, not these text output columns
-const EVENT_COLUMNS = 'seq::text AS seq, at, actor, action, subject_type, subject_id, data, chain_seq::text AS chain_seq, prev_hash, hash';
+const EVENT_COLUMNS = 'audit_event.seq::text AS seq, at, actor, action, subject_type, subject_id, data, link.chain_seq::text AS chain_seq, link.prev_hash, link.hash';
+/**
+ * Audit events with their links (null while unlinked): what EVENT_COLUMNS reads from. Every join between the
+ * log and its links or queue is LATERAL with LIMIT 1, which the planner cannot flatten: one primary-key lookup
+ * per row the query keeps. A plain join let the planner hash or merge the whole other table (measured: every
+ * event of the log read to find 4,000 queued ones).
+ */
+const EVENTS = 'audit_event LEFT JOIN LATERAL (SELECT l.chain_seq, l.prev_hash, l.hash FROM audit_link l WHERE l.seq = audit_event.seq LIMIT 1) link ON true';
 
 function toAuditRecord(r: EventRow): AuditRecord {
   return {
@@ -95,11 +117,16 @@ export function linkAuditEvents(scope: StoreScope, max: number): Promise<LinkOut
     const [got] = await sql.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1::int) AS ok', [AUDIT_LINK_LOCK]);
     if (!got.ok) return { linked: 0, head: null, busy: true };
     const [last] = await sql.query<{ chain_seq: string; hash: string }>(
-      'SELECT chain_seq::text AS chain_seq, hash FROM audit_event WHERE chain_seq IS NOT NULL ORDER BY audit_event.chain_seq DESC LIMIT 1', [],
+      'SELECT chain_seq::text AS chain_seq, hash FROM audit_link ORDER BY audit_link.chain_seq DESC LIMIT 1', [],
     );
     let chainSeq = BigInt(last?.chain_seq ?? '0');
     let prev = last?.hash ?? AUDIT_GENESIS;
-    const pending = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE chain_seq IS NULL ORDER BY audit_event.seq LIMIT $1::int`, [max]);
+    const pending = await sql.query<EventRow>(
+      `SELECT q.seq::text AS seq, e.at, e.actor, e.action, e.subject_type, e.subject_id, e.data, NULL AS chain_seq, NULL AS prev_hash, NULL AS hash
+       FROM (SELECT seq FROM audit_unlinked ORDER BY seq LIMIT $1::int) q
+       CROSS JOIN LATERAL (SELECT * FROM audit_event WHERE audit_event.seq = q.seq LIMIT 1) e
+       ORDER BY q.seq`, [max],
+    );
     if (pending.length === 0) return { linked: 0, head: last ? { chainSeq, hash: prev } : null, busy: false };
     const seqs: string[] = [], chainSeqs: string[] = [], prevs: string[] = [], hashes: string[] = [];
     for (const row of pending) {
@@ -109,12 +136,12 @@ export function linkAuditEvents(scope: StoreScope, max: number): Promise<LinkOut
       prev = hash;
     }
     // each column as one comma-separated text (digits and hex only), split by the server: cheaper to
-    // send than four arrays of thousands of strings
+    // send than four arrays of thousands of strings. The rows leave the queue and get their links in one
+    // statement; a row some other round linked already (it cannot: the lock) would fail the unique keys.
     await sql.execute(
-      `UPDATE audit_event e SET chain_seq = v.chain_seq, prev_hash = v.prev_hash, hash = v.hash
-       FROM unnest(string_to_array($1, ',')::bigint[], string_to_array($2, ',')::bigint[], string_to_array($3, ','), string_to_array($4, ','))
-         AS v(seq, chain_seq, prev_hash, hash)
-       WHERE e.seq = v.seq AND e.chain_seq IS NULL`,
+      `WITH done AS (DELETE FROM audit_unlinked WHERE seq = ANY (string_to_array($1, ',')::bigint[]))
+       INSERT INTO audit_link (seq, chain_seq, prev_hash, hash)
+       SELECT * FROM unnest(string_to_array($1, ',')::bigint[], string_to_array($2, ',')::bigint[], string_to_array($3, ','), string_to_array($4, ','))`,
       [seqs.join(','), chainSeqs.join(','), prevs.join(','), hashes.join(',')],
     );
     return { linked: seqs.length, head: { chainSeq, hash: prev }, busy: false };
@@ -125,17 +152,33 @@ export function linkAuditEvents(scope: StoreScope, max: number): Promise<LinkOut
 export async function unlinkedAuditEvents(sql: SqlRunner, boundMs: number): Promise<{ count: number; overdue: number; oldestSeq: bigint | null }> {
   const [r] = await sql.query<{ n: number; overdue: number; oldest: string | null }>(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE recorded_at < now() - make_interval(secs => $1::double precision / 1000))::int AS overdue,
-            min(seq)::text AS oldest
-     FROM audit_event WHERE chain_seq IS NULL`,
+            min(q.seq)::text AS oldest
+     FROM audit_unlinked q CROSS JOIN LATERAL (SELECT recorded_at FROM audit_event WHERE audit_event.seq = q.seq LIMIT 1) e`,
     [boundMs],
   );
   return { count: r.n, overdue: r.overdue, oldestSeq: r.oldest === null ? null : BigInt(r.oldest) };
 }
 
+/**
+ * Events neither linked nor waiting in the sequencer's queue: none, unless someone removed rows from
+ * audit_unlinked (the sequencer would then never link them). Reads the whole log: for `audit verify`.
+ */
+export async function unqueuedAuditEvents(sql: SqlRunner): Promise<{ count: number; oldestSeq: bigint | null }> {
+  const [r] = await sql.query<{ n: number; oldest: string | null }>(
+    `SELECT count(*)::int AS n, min(e.seq)::text AS oldest FROM audit_event e
+     WHERE NOT EXISTS (SELECT 1 FROM audit_link l WHERE l.seq = e.seq) AND NOT EXISTS (SELECT 1 FROM audit_unlinked u WHERE u.seq = e.seq)`,
+    [],
+  );
+  return { count: r.n, oldestSeq: r.oldest === null ? null : BigInt(r.oldest) };
+}
+
 /** Reads up to `limit` linked events after chain position `afterChainSeq`, in chain order. */
 export async function readAuditChain(sql: SqlRunner, afterChainSeq: bigint, limit: number): Promise<ChainedAuditRecord[]> {
   const rows = await sql.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM audit_event WHERE chain_seq > $1::bigint ORDER BY audit_event.chain_seq LIMIT $2`, [afterChainSeq.toString(), limit],
+    `SELECT ${EVENT_COLUMNS}
+     FROM (SELECT * FROM audit_link WHERE chain_seq > $1::bigint ORDER BY chain_seq LIMIT $2) link
+     CROSS JOIN LATERAL (SELECT * FROM audit_event WHERE audit_event.seq = link.seq LIMIT 1) audit_event
+     ORDER BY link.chain_seq`, [afterChainSeq.toString(), limit],
   );
   return rows.map((r) => toAuditRecord(r) as ChainedAuditRecord);
 }
@@ -163,7 +206,7 @@ export async function readAuditPage(sql: SqlRunner, afterSeq: bigint, limit: num
     if (filter.action.endsWith('.')) add("starts_with(action, ?)", filter.action);
     else add('action = ?', filter.action);
   }
-  const rows = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE ${where.join(' AND ')} ORDER BY audit_event.seq LIMIT $2`, params);
+  const rows = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${EVENTS} WHERE ${where.join(' AND ')} ORDER BY audit_event.seq LIMIT $2`, params);
   return rows.map(toAuditRecord);
 }
 
@@ -221,7 +264,7 @@ export async function listAuditEvents(
   const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const n = params.length;
   const [rows, [count]] = await Promise.all([
-    sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event ${cond} ORDER BY ${orderSql(order)} OFFSET $${n + 1}::int LIMIT $${n + 2}::int`, [...params, skip, take]),
+    sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${EVENTS} ${cond} ORDER BY ${orderSql(order)} OFFSET $${n + 1}::int LIMIT $${n + 2}::int`, [...params, skip, take]),
     sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_event ${cond}`, params),
   ]);
   return { items: rows.map(toAuditRecord), total: Number(count.n) };
@@ -250,7 +293,7 @@ export async function* auditEventBatches(
     }
     params.push(batch);
     const rows = await sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM audit_event ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderSql(order)} LIMIT $${params.length}::int`, params,
+      `SELECT ${EVENT_COLUMNS} FROM ${EVENTS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderSql(order)} LIMIT $${params.length}::int`, params,
     );
     if (rows.length === 0) return;
     const records = rows.map(toAuditRecord);
@@ -316,5 +359,10 @@ export class AuditLog {
   /** Audit rows not linked yet, and how many of them were written more than `boundMs` ago. */
   unlinked(boundMs: number): Promise<{ count: number; overdue: number; oldestSeq: bigint | null }> {
     return unlinkedAuditEvents(this.s.sql, boundMs);
+  }
+
+  /** Audit rows neither linked nor queued for the sequencer (unqueuedAuditEvents; reads the whole log). */
+  unqueued(): Promise<{ count: number; oldestSeq: bigint | null }> {
+    return unqueuedAuditEvents(this.s.sql);
   }
 }

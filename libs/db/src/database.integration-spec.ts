@@ -94,13 +94,17 @@ describe('Database (real PostgreSQL)', () => {
     await c.connect();
     try {
       await expect(c.query('UPDATE audit_event SET actor = $1 WHERE seq = $2', ['mallory', e1.seq.toString()])).rejects.toThrow(/append-only/);
-      await expect(c.query('UPDATE audit_event SET hash = $1 WHERE seq = $2', ['f'.repeat(64), e1.seq.toString()])).rejects.toThrow(/append-only/);
       await expect(c.query('DELETE FROM audit_event WHERE seq = $1', [e1.seq.toString()])).rejects.toThrow(/append-only/);
-      // an unlinked row cannot be linked with a changed body either
+      await expect(c.query('TRUNCATE audit_event CASCADE')).rejects.toThrow(/append-only/);
+      // a link is written once: never changed, removed or truncated
+      await expect(c.query('UPDATE audit_link SET hash = $1 WHERE seq = $2', ['f'.repeat(64), e1.seq.toString()])).rejects.toThrow(/append-only/);
+      await expect(c.query('DELETE FROM audit_link WHERE seq = $1', [e1.seq.toString()])).rejects.toThrow(/append-only/);
+      await expect(c.query('TRUNCATE audit_link')).rejects.toThrow(/append-only/);
+      // nor can a second link be written for a linked row, or at a place in the chain already taken
+      await expect(c.query(`INSERT INTO audit_link (seq, chain_seq, prev_hash, hash) VALUES ($1, 999999, $2, $2)`, [e1.seq.toString(), 'a'.repeat(64)])).rejects.toThrow(/audit_link_pkey/);
       const e3 = await db.audit.append({ at: new Date(), actor: 'op', action: 'z', subjectType: 't', subjectId: '3', data: {} });
-      await expect(c.query(`UPDATE audit_event SET chain_seq = 999999, prev_hash = $1, hash = $1, actor = 'mallory' WHERE seq = $2`, ['a'.repeat(64), e3.seq.toString()]))
-        .rejects.toThrow(/append-only/);
-      await db.audit.link();
+      await expect(c.query(`INSERT INTO audit_link (seq, chain_seq, prev_hash, hash) VALUES ($1, $2, $3, $3)`, [e3.seq.toString(), l1.chainSeq!.toString(), 'a'.repeat(64)])).rejects.toThrow(/audit_link_chain_seq_key/);
+      expect((await db.audit.link()).linked).toBe(1);
     } finally {
       await c.end();
     }

@@ -2,7 +2,7 @@
 // each statement does for every item what the single-item statements of issuance-store.ts do for
 // one (the same checks, the same rows, the same audit events in the same order) and reports an
 // outcome per item, which the same functions turn into the same result or DbConflictError.
-import { auditParams } from './audit-store';
+import { AUDIT_QUEUE_CTE, auditParams } from './audit-store';
 import type { ItemOutcome } from './group-commit';
 import { buf, completionOutcome, intentOutcome, type IntentRow, type IssuanceIntentInput } from './issuance-store';
 import type { SqlRunner } from './pg-transaction';
@@ -26,7 +26,7 @@ export interface CompletionItem {
 /**
  * The audit rows of many items: $first is each row's item number (1-based), then the six columns of
  * auditParams. Rows are inserted in array order, and only for items whose row `done` (a CTE with `n`)
- * reports written.
+ * reports written; the statement queues them for the sequencer with AUDIT_QUEUE_CTE.
  */
 function auditOfItemsSql(first: number, done: string): string {
   const p = (i: number) => `$${first + i}`;
@@ -35,7 +35,8 @@ function auditOfItemsSql(first: number, done: string): string {
     FROM unnest(${p(0)}::int[], ${p(1)}::timestamptz[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::jsonb[])
       WITH ORDINALITY AS a(item, at, actor, action, subject_type, subject_id, data, k)
     JOIN ${done} d ON d.n = a.item
-    ORDER BY a.k`;
+    ORDER BY a.k
+    RETURNING seq`;
 }
 
 function auditOfItemsParams(perItem: AuditInput[][]): unknown[] {
@@ -75,7 +76,7 @@ const INTENTS_SQL = `
     SELECT c.n, ins.created_at FROM checked c JOIN ins ON ins.id = c.id
   ), audit AS (
     ${auditOfItemsSql(17, 'done')}
-  )
+  ), ${AUDIT_QUEUE_CTE}
   SELECT c.n, d.created_at, c.issuer_active, c.org_active FROM checked c LEFT JOIN done d ON d.n = c.n ORDER BY c.n`;
 
 /** Records the intents of `items` in one statement; the outcome of each is what recordIntentWithAudit gives for it alone. */
@@ -115,7 +116,7 @@ const COMPLETIONS_SQL = `
     SELECT n FROM upd
   ), audit AS (
     ${auditOfItemsSql(4, 'done')}
-  )
+  ), ${AUDIT_QUEUE_CTE}
   SELECT u.n, (d.n IS NOT NULL) AS stored FROM input u LEFT JOIN done d ON d.n = u.n ORDER BY u.n`;
 
 /** Stores the completions of `items` in one statement; the outcome of each is what completeWithAudit gives for it alone. */

@@ -4,7 +4,7 @@
 // They take no lock beyond the rows they write: the audit rows are linked into the chain later by the
 // sequencer (audit-store.ts).
 import type { CaStatus, ExchangePurpose, KeyType } from '@anchorage/contracts';
-import { auditInsertSql, auditParams } from './audit-store';
+import { auditInsertCtes, auditParams } from './audit-store';
 import type { SqlRunner } from './pg-transaction';
 import { DbConflictError, isUniqueViolation } from './errors';
 import type { AuditInput, CaRecord, CertificateRecord, IssuanceContextRecord, OrganizationRecord } from './records';
@@ -34,9 +34,7 @@ const INTENT_SQL = `
     FROM bound, issuer, org
     WHERE bound.n = cardinality($16::text[]) AND issuer.active AND org.active
     RETURNING created_at
-  ), audit AS (
-    ${auditInsertSql(17, 'ins')}
-  )
+  ), ${auditInsertCtes(17, 'ins')}
   SELECT ins.created_at, (SELECT active FROM issuer) AS issuer_active, (SELECT active FROM org) AS org_active
   FROM (SELECT 1) AS one LEFT JOIN ins ON true`;
 
@@ -84,9 +82,7 @@ export function intentOutcome(c: IssuanceIntentInput, row: IntentRow): Certifica
 const COMPLETE_SQL = `
   WITH upd AS (
     UPDATE certificate SET der = $2, tbs_der = NULL, status = 'issued', issued_at = $3 WHERE id = $1 AND status = 'pending' RETURNING id
-  ), audit AS (
-    ${auditInsertSql(4, 'upd')}
-  )
+  ), ${auditInsertCtes(4, 'upd')}
   SELECT count(*)::int AS n FROM upd`;
 
 /**
