@@ -7,7 +7,7 @@ import { Client } from 'pg';
 export interface WaitCounts {
   samples: number;
   byKind: Record<'Lock' | 'WAL' | 'other' | 'cpu', number>;
-  /** The statements seen waiting on a lock, first 60 characters, with counts. */
+  /** The statements seen waiting on a lock, as "wait_event: first 60 characters", with counts. */
   lockedStatements: Record<string, number>;
 }
 
@@ -28,7 +28,10 @@ export async function sampleWaits(url: string, prefixes: string[], everyMs = 10)
         counts.samples++;
         const kind = row.t === null ? 'cpu' : row.t === 'Lock' ? 'Lock' : /^WAL/.test(row.e ?? '') ? 'WAL' : 'other';
         counts.byKind[kind]++;
-        if (kind === 'Lock') counts.lockedStatements[row.q.slice(0, 60)] = (counts.lockedStatements[row.q.slice(0, 60)] ?? 0) + 1;
+        if (kind === 'Lock') {
+          const key = `${row.e}: ${row.q.slice(0, 60)}`; // the lock's kind: tuple, transactionid, relation, extend, ...
+          counts.lockedStatements[key] = (counts.lockedStatements[key] ?? 0) + 1;
+        }
       }
       await new Promise((res) => setTimeout(res, everyMs));
     }
