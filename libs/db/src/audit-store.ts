@@ -88,12 +88,21 @@ interface EventRow {
 // text, so no bigint loses digits; every ORDER BY names the table's column, not these text output columns
 const EVENT_COLUMNS = 'audit_event.seq::text AS seq, at, actor, action, subject_type, subject_id, data, link.chain_seq::text AS chain_seq, link.prev_hash, link.hash';
 /**
- * Audit events with their links (null while unlinked): what EVENT_COLUMNS reads from. Every join between the
+ * An event's link (null while unlinked), joined to a page of events for EVENT_COLUMNS. Every join between the
  * log and its links or queue is LATERAL with LIMIT 1, which the planner cannot flatten: one primary-key lookup
  * per row the query keeps. A plain join let the planner hash or merge the whole other table (measured: every
  * event of the log read to find 4,000 queued ones).
  */
-const EVENTS = 'audit_event LEFT JOIN LATERAL (SELECT l.chain_seq, l.prev_hash, l.hash FROM audit_link l WHERE l.seq = audit_event.seq LIMIT 1) link ON true';
+const LINK_OF_EVENT = 'LEFT JOIN LATERAL (SELECT l.chain_seq, l.prev_hash, l.hash FROM audit_link l WHERE l.seq = audit_event.seq LIMIT 1) link ON true';
+
+/**
+ * The events `page` selects (a `SELECT * FROM audit_event ...` with its own WHERE, ORDER BY, OFFSET and LIMIT),
+ * with their links, in `order`: the links are looked up for the page's rows only, not for the rows an OFFSET
+ * skips (measured: a page at offset 90,000 of 100,000 events took 237 ms with the lookups before the OFFSET).
+ */
+function withLinks(page: string, order: string): string {
+  return `SELECT ${EVENT_COLUMNS} FROM (${page}) audit_event ${LINK_OF_EVENT} ORDER BY ${order}`;
+}
 
 function toAuditRecord(r: EventRow): AuditRecord {
   return {
@@ -206,7 +215,7 @@ export async function readAuditPage(sql: SqlRunner, afterSeq: bigint, limit: num
     if (filter.action.endsWith('.')) add("starts_with(action, ?)", filter.action);
     else add('action = ?', filter.action);
   }
-  const rows = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${EVENTS} WHERE ${where.join(' AND ')} ORDER BY audit_event.seq LIMIT $2`, params);
+  const rows = await sql.query<EventRow>(withLinks(`SELECT * FROM audit_event WHERE ${where.join(' AND ')} ORDER BY audit_event.seq LIMIT $2`, 'audit_event.seq'), params);
   return rows.map(toAuditRecord);
 }
 
@@ -264,7 +273,7 @@ export async function listAuditEvents(
   const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const n = params.length;
   const [rows, [count]] = await Promise.all([
-    sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${EVENTS} ${cond} ORDER BY ${orderSql(order)} OFFSET $${n + 1}::int LIMIT $${n + 2}::int`, [...params, skip, take]),
+    sql.query<EventRow>(withLinks(`SELECT * FROM audit_event ${cond} ORDER BY ${orderSql(order)} OFFSET $${n + 1}::int LIMIT $${n + 2}::int`, orderSql(order)), [...params, skip, take]),
     sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_event ${cond}`, params),
   ]);
   return { items: rows.map(toAuditRecord), total: Number(count.n) };
@@ -293,7 +302,7 @@ export async function* auditEventBatches(
     }
     params.push(batch);
     const rows = await sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM ${EVENTS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderSql(order)} LIMIT $${params.length}::int`, params,
+      withLinks(`SELECT * FROM audit_event ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderSql(order)} LIMIT $${params.length}::int`, orderSql(order)), params,
     );
     if (rows.length === 0) return;
     const records = rows.map(toAuditRecord);
