@@ -113,6 +113,19 @@ describe('audit rows written without a lock, linked by one sequencer (real Postg
     expect((await intactChain()).slice(-2)).toEqual(['stale', 'fresh']);
   });
 
+  it('passes over queued rows whose event was deleted with the trigger bypassed, instead of stalling', async () => {
+    const gone = await Promise.all(['gone-1', 'gone-2', 'gone-3'].map((k) => db.audit.append(event(k))));
+    await db.audit.append(event('after-gone'));
+    await admin.query('BEGIN');
+    await admin.query("SET LOCAL session_replication_role = 'replica'");
+    await admin.query('DELETE FROM audit_event WHERE seq = ANY($1::bigint[])', [gone.map((e) => e.seq.toString())]);
+    await admin.query('COMMIT');
+    // a round of at most 2 still reaches the one event left, past three queue entries with nothing behind them
+    expect((await db.audit.link(2)).linked).toBe(1);
+    expect((await intactChain()).slice(-1)).toEqual(['after-gone']);
+    expect((await db.audit.unlinked(60_000)).count).toBe(0);
+  });
+
   it('audit rows written inside a transaction commit or roll back with it', async () => {
     await expect(db.transaction(async (tx) => {
       await tx.audit.append(event('rolled-back'));

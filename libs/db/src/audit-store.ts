@@ -132,10 +132,11 @@ export function linkAuditEvents(scope: StoreScope, max: number): Promise<LinkOut
     let prev = last?.hash ?? AUDIT_GENESIS;
     const pending = await sql.query<EventRow>(
       `SELECT q.seq::text AS seq, e.at, e.actor, e.action, e.subject_type, e.subject_id, e.data, NULL AS chain_seq, NULL AS prev_hash, NULL AS hash
-       FROM (SELECT seq FROM audit_unlinked ORDER BY seq LIMIT $1::int) q
-       CROSS JOIN LATERAL (SELECT * FROM audit_event WHERE audit_event.seq = q.seq LIMIT 1) e
-       ORDER BY q.seq`, [max],
+       FROM audit_unlinked q CROSS JOIN LATERAL (SELECT * FROM audit_event WHERE audit_event.seq = q.seq LIMIT 1) e
+       ORDER BY q.seq LIMIT $1::int`, [max],
     );
+    // the limit counts events, not queue entries: a queued seq whose event is gone (deleted with the
+    // trigger bypassed) is passed over instead of filling a round and stalling the sequencer
     if (pending.length === 0) return { linked: 0, head: last ? { chainSeq, hash: prev } : null, busy: false };
     const seqs: string[] = [], chainSeqs: string[] = [], prevs: string[] = [], hashes: string[] = [];
     for (const row of pending) {
