@@ -83,11 +83,9 @@ export async function authenticateApiToken(deps: Pick<AuthorityDeps, 'db' | 'clo
   const hash = hashToken(token);
   const now = deps.clock.now();
   const cache = deps.apiTokenCache;
-  const cached = cache?.get(hash);
-  if (cached && (!cached.expiresAt || cached.expiresAt > now)) return { id: tokenActorId(cached.name, cached.id), role: 'operator' };
-  const mark = cache?.mark() ?? 0;
-  const t = await deps.db.apiTokens.use(hash, now);
-  if (!t) return null;
-  cache?.set(hash, t, mark);
+  const load = () => deps.db.apiTokens.use(hash, now);
+  const t = cache ? await cache.lookup(hash, load) : await load();
+  // a cached or shared token's expiry is checked against this request's clock
+  if (!t || (t.expiresAt && t.expiresAt <= now)) return null;
   return { id: tokenActorId(t.name, t.id), role: 'operator' };
 }

