@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,5 +52,39 @@ describe('SerialJournal', () => {
     const j = SerialJournal.open(file());
     j.close();
     expect(() => j.claim('soft:a', '01', h('1'))).toThrow(/is closed; refusing to sign/);
+  });
+
+  it('reads a journal in chunks that cut lines anywhere, as it reads one whole', () => {
+    const path = file();
+    const j = SerialJournal.open(path);
+    const hex = (n: number) => n.toString(16).padStart(4, '0');
+    for (let n = 1; n <= 300; n++) j.claim(`soft:${n % 3}`, hex(n), createHash('sha256').update(String(n)).digest('hex'));
+    j.close();
+    for (const chunkBytes of [1, 7, 163, 4096]) {
+      const again = SerialJournal.open(path, { chunkBytes });
+      expect(again.size).toBe(300);
+      again.claim('soft:1', hex(1), createHash('sha256').update('1').digest('hex')); // the same TBS again: allowed
+      expect(() => again.claim('soft:2', hex(299), h('e'))).toThrow(/serial 012b was signed by this key for another certificate/);
+      again.claim('soft:0', hex(1), h('e')); // serial 1 was signed by soft:1 only
+      again.close();
+      writeFileSync(path, readFileSync(path, 'utf8').split('\n').slice(0, 300).join('\n') + '\n'); // the line just added, taken out
+    }
+    writeFileSync(path, `${readFileSync(path, 'utf8')}${h('0')} 01 ${h('1')}\ngarbage\n${h('0')} 02 ${h('2')}\n`);
+    expect(() => SerialJournal.open(path, { chunkBytes: 5 })).toThrow(/malformed line 302; refusing to start/);
+  });
+
+  it('keeps a last line that lost only its newline, and ends it, so the next claim starts a line of its own', () => {
+    const path = file();
+    const j = SerialJournal.open(path);
+    j.claim('soft:a', '01', h('1'));
+    j.close();
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/\n$/, ''));
+    const after = SerialJournal.open(path, { chunkBytes: 10 });
+    expect(after.size).toBe(1);
+    expect(() => after.claim('soft:a', '01', h('2'))).toThrow(/another certificate/);
+    after.claim('soft:a', '02', h('2'));
+    after.close();
+    expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(3);
+    expect(SerialJournal.open(path).size).toBe(2);
   });
 });

@@ -2,15 +2,20 @@
 // every certificate serial it signed per key, with the SHA-256 of the TBS, in an append-only journal in
 // its key directory. Signing the same TBS again is allowed (a retry completing a recorded intent gets
 // the same certificate); another TBS with a serial this key already signed is refused, whoever asks.
+//
+// The journal is read at start in chunks, line by line, into a compact set (serial-set.ts): read whole
+// into one string, a journal of about 3.3 million serials (540 MB) was longer than V8's longest string
+// and the signer could not start.
 import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { SignerError } from '../errors';
+import { SignedSerialSet } from './serial-set';
 
 const LINE = /^([0-9a-f]{64}) ([0-9a-f]{1,64}) ([0-9a-f]{64})$/;
 
 /** The certificate serials the signer process has signed, per key. */
 export class SerialJournal {
-  private readonly signed = new Map<string, string>();
+  private readonly signed = new SignedSerialSet();
   /** SHA-256 (hex) of each keyRef seen: a journal line names its key by this. */
   private readonly keyHashes = new Map<string, string>();
   /** The journal file, open for appending while the journal is. */
@@ -18,27 +23,57 @@ export class SerialJournal {
 
   private constructor(private readonly path: string) {}
 
-  /** Opens (reading every line) or starts the journal at `path`, and keeps it open for appending. */
-  static open(path: string): SerialJournal {
+  /**
+   * Opens (reading every line) or starts the journal at `path`, and keeps it open for appending.
+   * `chunkBytes` is how much is read at a time (tests make it small, so lines straddle chunks).
+   */
+  static open(path: string, opts: { chunkBytes?: number } = {}): SerialJournal {
     const j = new SerialJournal(path);
-    if (existsSync(path)) {
-      const content = readFileSync(path);
-      const lines = content.toString('utf8').split('\n');
-      lines.forEach((line, i) => {
-        const m = LINE.exec(line);
-        if (m) return void j.signed.set(`${m[1]} ${m[2]}`, m[3]);
-        // a torn last line (a crash mid-append, before the signature it announced was made) is ignored;
-        // anything else means the journal was tampered with or damaged
-        if (line !== '' && i !== lines.length - 1) {
-          throw new SignerError(`serial journal ${path} has a malformed line ${i + 1}; refusing to start without knowing what was signed`);
-        }
-      });
-      // Cut the torn line off, or the next append would run on from it into one malformed line that
-      // stops the signer at its next start.
-      if (content.length > 0 && content[content.length - 1] !== 0x0a) truncateSync(path, content.lastIndexOf(0x0a) + 1);
-    }
+    if (existsSync(path)) j.read(opts.chunkBytes ?? 1 << 20);
     j.fd = openSync(path, 'a', 0o600);
     return j;
+  }
+
+  /** Reads every complete line into memory; cuts a torn last line off; throws on any other malformed line. */
+  private read(chunkBytes: number): void {
+    const fd = openSync(this.path, 'r+');
+    try {
+      const chunk = Buffer.alloc(chunkBytes);
+      let carry = Buffer.alloc(0); // the start of a line the previous chunk ended in
+      let lineNo = 0;
+      let offset = 0; // file offset of carry's first byte
+      for (let n = readSync(fd, chunk, 0, chunkBytes, null); n > 0; n = readSync(fd, chunk, 0, chunkBytes, null)) {
+        const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+        let start = 0;
+        for (let nl = data.indexOf(0x0a, start); nl >= 0; nl = data.indexOf(0x0a, start)) {
+          lineNo += 1;
+          this.readLine(data.toString('latin1', start, nl), lineNo);
+          start = nl + 1;
+        }
+        offset += start;
+        carry = Buffer.from(data.subarray(start)); // a copy: chunk is read into again
+      }
+      if (carry.length > 0) {
+        // a torn last line (a crash mid-append, before the signature it announced was made) is ignored,
+        // and cut off, or the next append would run on from it into one malformed line that stops the
+        // signer at its next start; a whole line missing only its newline is taken and ended
+        const m = LINE.exec(carry.toString('latin1'));
+        if (m) {
+          this.signed.add(m[1], m[2], m[3]);
+          writeSync(fd, '\n', offset + carry.length);
+        } else {
+          ftruncateSync(fd, offset);
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private readLine(line: string, lineNo: number): void {
+    const m = LINE.exec(line);
+    if (!m) throw new SignerError(`serial journal ${this.path} has a malformed line ${lineNo}; refusing to start without knowing what was signed`);
+    this.signed.add(m[1], m[2], m[3]);
   }
 
   /** How many serials are recorded. */
@@ -51,13 +86,13 @@ export class SerialJournal {
    * SignerError if the key signed another TBS with that serial. Appended before the signature is made.
    */
   claim(keyRef: string, serialHex: string, tbsSha256: string): void {
-    const key = `${this.keyHash(keyRef)} ${serialHex}`;
-    const known = this.signed.get(key);
-    if (known === tbsSha256) return;
-    if (known !== undefined) throw new SignerError(`refusing to sign: serial ${serialHex} was signed by this key for another certificate (RFC 5280 §4.1.2.2)`);
+    const keyHash = this.keyHash(keyRef);
+    const known = this.signed.check(keyHash, serialHex, tbsSha256);
+    if (known === 'same') return;
+    if (known === 'other') throw new SignerError(`refusing to sign: serial ${serialHex} was signed by this key for another certificate (RFC 5280 §4.1.2.2)`);
     if (this.fd === null) throw new SignerError(`serial journal ${this.path} is closed; refusing to sign a certificate without recording its serial`);
-    appendFileSync(this.fd, `${key} ${tbsSha256}\n`);
-    this.signed.set(key, tbsSha256);
+    appendFileSync(this.fd, `${keyHash} ${serialHex} ${tbsSha256}\n`);
+    this.signed.add(keyHash, serialHex, tbsSha256);
   }
 
   /** Closes the journal file; claims after this are refused. */
