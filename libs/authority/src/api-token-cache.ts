@@ -60,7 +60,7 @@ export class ApiTokenCache {
   }
 
   /** The cached token of `tokenHash`, or undefined. */
-  get(tokenHash: string): CachedApiToken | undefined {
+  private get(tokenHash: string): CachedApiToken | undefined {
     if (!this.live) return undefined;
     const e = this.entries.get(tokenHash);
     if (!e) return undefined;

@@ -21,17 +21,6 @@ export class ContextCache {
 
   constructor(private readonly ttlMs = CONTEXT_CACHE_TTL_MS, private readonly now: () => number = Date.now) {}
 
-  /** The cached context, or undefined when absent or expired. */
-  get(organizationId: string): IssuanceContextRecord | undefined {
-    const e = this.entries.get(organizationId);
-    if (!e) return undefined;
-    if (e.until <= this.now()) {
-      this.entries.delete(organizationId);
-      return undefined;
-    }
-    return e.value;
-  }
-
   /** Caches `value` for `ttlMs`; when full, the oldest entry goes first. */
   set(organizationId: string, value: IssuanceContextRecord): void {
     if (this.ttlMs <= 0) return;
