@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { SignerError } from '../errors';
-import { SignedSerialSet } from './serial-set';
+import { serialEntry, SignedSerialSet } from './serial-set';
 
 const LINE = /^([0-9a-f]{64}) ([0-9a-f]{1,64}) ([0-9a-f]{64})$/;
 
@@ -59,7 +59,7 @@ export class SerialJournal {
         // signer at its next start; a whole line missing only its newline is taken and ended
         const m = LINE.exec(carry.toString('latin1'));
         if (m) {
-          this.signed.add(m[1], m[2], m[3]);
+          this.signed.add(serialEntry(m[1], m[2], m[3]));
           writeSync(fd, '\n', offset + carry.length);
         } else {
           ftruncateSync(fd, offset);
@@ -73,7 +73,7 @@ export class SerialJournal {
   private readLine(line: string, lineNo: number): void {
     const m = LINE.exec(line);
     if (!m) throw new SignerError(`serial journal ${this.path} has a malformed line ${lineNo}; refusing to start without knowing what was signed`);
-    this.signed.add(m[1], m[2], m[3]);
+    this.signed.add(serialEntry(m[1], m[2], m[3]));
   }
 
   /** How many serials are recorded. */
@@ -87,12 +87,13 @@ export class SerialJournal {
    */
   claim(keyRef: string, serialHex: string, tbsSha256: string): void {
     const keyHash = this.keyHash(keyRef);
-    const known = this.signed.check(keyHash, serialHex, tbsSha256);
+    const entry = serialEntry(keyHash, serialHex, tbsSha256);
+    const known = this.signed.check(entry);
     if (known === 'same') return;
     if (known === 'other') throw new SignerError(`refusing to sign: serial ${serialHex} was signed by this key for another certificate (RFC 5280 §4.1.2.2)`);
     if (this.fd === null) throw new SignerError(`serial journal ${this.path} is closed; refusing to sign a certificate without recording its serial`);
     appendFileSync(this.fd, `${keyHash} ${serialHex} ${tbsSha256}\n`);
-    this.signed.add(keyHash, serialHex, tbsSha256);
+    this.signed.add(entry);
   }
 
   /** Closes the journal file; claims after this are refused. */

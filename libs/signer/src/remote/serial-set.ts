@@ -19,6 +19,19 @@ const INITIAL_SLOTS = 1024;
 /** What `check` found for a serial of a key. */
 export type SerialState = 'new' | 'same' | 'other';
 
+/** A serial of a key and the TBS it is signed for, as the set holds them (made once per claim by `serialEntry`). */
+export interface SerialEntry {
+  id: Buffer;
+  tbs: Buffer;
+}
+
+/** The entry of `serialHex` signed by the key of `keyHash` (hex) for the TBS of `tbsSha256` (hex). */
+export function serialEntry(keyHash: string, serialHex: string, tbsSha256: string): SerialEntry {
+  const id = createHash('sha256').update(`${keyHash} ${serialHex}`).digest().subarray(0, DIGEST_BYTES);
+  id[0] |= 1;
+  return { id, tbs: Buffer.from(tbsSha256.slice(0, 2 * DIGEST_BYTES), 'hex') };
+}
+
 /** Serials signed per key, each with the digest of the TBS it was signed for. */
 export class SignedSerialSet {
   private slots = Buffer.alloc(INITIAL_SLOTS * SLOT_BYTES);
@@ -30,22 +43,20 @@ export class SignedSerialSet {
     return this.count;
   }
 
-  /** Whether `keyHash` (hex) signed `serialHex` already, and if so whether for the TBS of `tbsSha256` (hex). */
-  check(keyHash: string, serialHex: string, tbsSha256: string): SerialState {
-    const id = idDigest(keyHash, serialHex);
-    const slot = this.find(id);
+  /** Whether the entry's key signed its serial already, and if so whether for its TBS. */
+  check(e: SerialEntry): SerialState {
+    const slot = this.find(e.id);
     if (!this.occupied(slot)) return 'new';
-    return this.slots.compare(tbsDigest(tbsSha256), 0, DIGEST_BYTES, slot * SLOT_BYTES + DIGEST_BYTES, (slot + 1) * SLOT_BYTES) === 0 ? 'same' : 'other';
+    return this.slots.compare(e.tbs, 0, DIGEST_BYTES, slot * SLOT_BYTES + DIGEST_BYTES, (slot + 1) * SLOT_BYTES) === 0 ? 'same' : 'other';
   }
 
-  /** Records that `keyHash` signed `serialHex` for `tbsSha256`; a serial held already keeps its first TBS. */
-  add(keyHash: string, serialHex: string, tbsSha256: string): void {
+  /** Records the entry; a serial held already keeps its first TBS. */
+  add(e: SerialEntry): void {
     if ((this.count + 1) * 2 > this.capacity) this.grow();
-    const id = idDigest(keyHash, serialHex);
-    const slot = this.find(id);
+    const slot = this.find(e.id);
     if (this.occupied(slot)) return;
-    id.copy(this.slots, slot * SLOT_BYTES);
-    tbsDigest(tbsSha256).copy(this.slots, slot * SLOT_BYTES + DIGEST_BYTES);
+    e.id.copy(this.slots, slot * SLOT_BYTES);
+    e.tbs.copy(this.slots, slot * SLOT_BYTES + DIGEST_BYTES);
     this.count += 1;
   }
 
@@ -74,14 +85,4 @@ export class SignedSerialSet {
       old.copy(this.slots, slot * SLOT_BYTES, s * SLOT_BYTES, (s + 1) * SLOT_BYTES);
     }
   }
-}
-
-function idDigest(keyHash: string, serialHex: string): Buffer {
-  const d = createHash('sha256').update(`${keyHash} ${serialHex}`).digest().subarray(0, DIGEST_BYTES);
-  d[0] |= 1;
-  return d;
-}
-
-function tbsDigest(tbsSha256: string): Buffer {
-  return Buffer.from(tbsSha256.slice(0, 2 * DIGEST_BYTES), 'hex');
 }
