@@ -87,4 +87,30 @@ describe('SerialJournal', () => {
     expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(3);
     expect(SerialJournal.open(path).size).toBe(2);
   });
+
+  it('reads lines from their bytes as strictly as the line format says, and finds what it read', () => {
+    const key = createHash('sha256').update('soft:a').digest('hex');
+    const good = `${key} ${'7f'.repeat(32)} ${h('1')}`;
+    const path = file();
+    writeFileSync(path, `${good}\n${key} 1 ${h('2')}\n`);
+    const j = SerialJournal.open(path);
+    expect(j.size).toBe(2);
+    j.claim('soft:a', '7f'.repeat(32), h('1')); // the TBS it was read with: allowed again
+    expect(() => j.claim('soft:a', '1', h('3'))).toThrow(/another certificate/);
+    j.close();
+    const bad = [
+      `${key} ${'7f'.repeat(32)}0 ${h('1')}`, // a serial of 65 digits
+      `${key}  ${h('1')}`, // no serial
+      `${key} 0A ${h('1')}`, // uppercase hex
+      `${key} 0a ${h('1')}\r`, // a carriage return
+      `${key}\t0a ${h('1')}`, // a tab for a space
+      `${key} 0a ${h('1')}0`, // a TBS digest of 65 digits
+      `${key.slice(1)} 0a ${h('1')}`, // a key digest of 63 digits
+      `${key} 0g ${h('1')}`, // not hex
+    ];
+    for (const line of bad) {
+      writeFileSync(path, `${good}\n${line}\n`);
+      expect(() => SerialJournal.open(path)).toThrow(/malformed line 2; refusing to start/);
+    }
+  });
 });

@@ -5,13 +5,40 @@
 //
 // The journal is read at start in chunks, line by line, into a compact set (serial-set.ts): read whole
 // into one string, a journal of about 3.3 million serials (540 MB) was longer than V8's longest string
-// and the signer could not start.
+// and the signer could not start. Lines are checked and hashed from their bytes (about 2.5 µs a line
+// against 5.4 when each was made a string and matched with a regular expression).
 import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { SignerError } from '../errors';
-import { serialEntry, SignedSerialSet } from './serial-set';
+import { serialEntry, serialEntryOf, SignedSerialSet, TBS_DIGEST_BYTES, type SerialEntry } from './serial-set';
 
-const LINE = /^([0-9a-f]{64}) ([0-9a-f]{1,64}) ([0-9a-f]{64})$/;
+// A line: `<SHA-256 of the keyRef, 64 hex> <serial, 1-64 hex> <SHA-256 of the TBS, 64 hex>`, lowercase.
+const HASH_HEX = 64;
+const SPACE = 0x20;
+/** Each byte's value as a lowercase hex digit, or -1. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let i = 0; i < 16; i++) HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+
+function isHex(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (HEX_VALUE[b[i]] < 0) return false;
+  return true;
+}
+
+/**
+ * The entry of the journal line in `b` from `start` to `end` (its newline excluded), or null when it is
+ * not a well-formed line. Read from the bytes: a journal holds millions of lines, and making strings of
+ * each (and matching them with a regular expression) took most of the signer's start-up.
+ */
+function lineEntry(b: Buffer, start: number, end: number): SerialEntry | null {
+  const serialEnd = end - HASH_HEX - 1; // the space before the TBS digest
+  const serialStart = start + HASH_HEX + 1;
+  const serialLength = serialEnd - serialStart;
+  if (serialLength < 1 || serialLength > 64 || b[start + HASH_HEX] !== SPACE || b[serialEnd] !== SPACE) return null;
+  if (!isHex(b, start, start + HASH_HEX) || !isHex(b, serialStart, serialEnd) || !isHex(b, serialEnd + 1, end)) return null;
+  const tbs = Buffer.allocUnsafe(TBS_DIGEST_BYTES);
+  for (let i = 0, at = serialEnd + 1; i < TBS_DIGEST_BYTES; i++, at += 2) tbs[i] = (HEX_VALUE[b[at]] << 4) | HEX_VALUE[b[at + 1]];
+  return serialEntryOf(b.subarray(start, serialEnd), tbs);
+}
 
 /** The certificate serials the signer process has signed, per key. */
 export class SerialJournal {
@@ -47,7 +74,9 @@ export class SerialJournal {
         let start = 0;
         for (let nl = data.indexOf(0x0a, start); nl >= 0; nl = data.indexOf(0x0a, start)) {
           lineNo += 1;
-          this.readLine(data.toString('latin1', start, nl), lineNo);
+          const entry = lineEntry(data, start, nl);
+          if (!entry) throw new SignerError(`serial journal ${this.path} has a malformed line ${lineNo}; refusing to start without knowing what was signed`);
+          this.signed.add(entry);
           start = nl + 1;
         }
         offset += start;
@@ -57,9 +86,9 @@ export class SerialJournal {
         // a torn last line (a crash mid-append, before the signature it announced was made) is ignored,
         // and cut off, or the next append would run on from it into one malformed line that stops the
         // signer at its next start; a whole line missing only its newline is taken and ended
-        const m = LINE.exec(carry.toString('latin1'));
-        if (m) {
-          this.signed.add(serialEntry(m[1], m[2], m[3]));
+        const entry = lineEntry(carry, 0, carry.length);
+        if (entry) {
+          this.signed.add(entry);
           writeSync(fd, '\n', offset + carry.length);
         } else {
           ftruncateSync(fd, offset);
@@ -68,12 +97,6 @@ export class SerialJournal {
     } finally {
       closeSync(fd);
     }
-  }
-
-  private readLine(line: string, lineNo: number): void {
-    const m = LINE.exec(line);
-    if (!m) throw new SignerError(`serial journal ${this.path} has a malformed line ${lineNo}; refusing to start without knowing what was signed`);
-    this.signed.add(serialEntry(m[1], m[2], m[3]));
   }
 
   /** How many serials are recorded. */

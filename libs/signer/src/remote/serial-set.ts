@@ -10,7 +10,7 @@
 // different TBS pass as the recorded one, a caller would need a second preimage of 128 bits of SHA-256;
 // two (key, serial) pairs sharing a digest would only refuse a legitimate certificate, with odds of
 // about n^2 / 2^129 (1e-25 at 10 million serials).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const DIGEST_BYTES = 16;
 const SLOT_BYTES = 2 * DIGEST_BYTES;
@@ -27,10 +27,21 @@ export interface SerialEntry {
 
 /** The entry of `serialHex` signed by the key of `keyHash` (hex) for the TBS of `tbsSha256` (hex). */
 export function serialEntry(keyHash: string, serialHex: string, tbsSha256: string): SerialEntry {
-  const id = createHash('sha256').update(`${keyHash} ${serialHex}`).digest().subarray(0, DIGEST_BYTES);
-  id[0] |= 1;
-  return { id, tbs: Buffer.from(tbsSha256.slice(0, 2 * DIGEST_BYTES), 'hex') };
+  return serialEntryOf(`${keyHash} ${serialHex}`, Buffer.from(tbsSha256.slice(0, 2 * DIGEST_BYTES), 'hex'));
 }
+
+/**
+ * The same entry from the text `<keyHash> <serialHex>` (as a string or its ASCII bytes, which a journal
+ * line starts with) and the first 16 bytes of the TBS's SHA-256.
+ */
+export function serialEntryOf(keyAndSerial: string | Uint8Array, tbsDigestStart: Buffer): SerialEntry {
+  const id = hash('sha256', keyAndSerial, 'buffer').subarray(0, DIGEST_BYTES);
+  id[0] |= 1;
+  return { id, tbs: tbsDigestStart.subarray(0, DIGEST_BYTES) };
+}
+
+/** Bytes of the TBS digest a slot keeps (its first 16). */
+export const TBS_DIGEST_BYTES = DIGEST_BYTES;
 
 /** Serials signed per key, each with the digest of the TBS it was signed for. */
 export class SignedSerialSet {
