@@ -83,13 +83,10 @@ export class CertificateStore {
    * query on the pool, or from the context cache (context-cache.ts: up to a second old, shared, treat
    * as read-only) unless `fresh`.
    */
-  async issuanceContext(organizationId: string, opts: { fresh?: boolean } = {}): Promise<IssuanceContextRecord | null> {
+  issuanceContext(organizationId: string, opts: { fresh?: boolean } = {}): Promise<IssuanceContextRecord | null> {
     const read = () => findIssuanceContext(pgRunner(this.s.pool), organizationId);
     const cache = this.s.contexts;
-    if (!opts.fresh) return cache.getOrLoad(organizationId, read);
-    const found = await read();
-    if (found) cache.set(organizationId, found);
-    return found;
+    return opts.fresh ? cache.fresh(organizationId, read) : cache.getOrLoad(organizationId, read);
   }
 
   /** Finds a certificate by id. */

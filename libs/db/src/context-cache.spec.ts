@@ -86,4 +86,23 @@ describe('ContextCache', () => {
     await on.getOrLoad('gone', async () => { reads++; return null; });
     expect(reads).toBe(4);
   });
+
+  it('reads afresh past the entry and past a read in flight, and caches a fresh read only if no write came meanwhile', async () => {
+    const cache = new ContextCache(1000, () => 0);
+    let n = 0;
+    const load = async () => ctx(`read ${++n}`);
+    await cache.getOrLoad('o', load); // read 1, cached
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const fresh = cache.fresh('o', async () => { await gate; return ctx('fresh, before the write'); });
+    expect((await cache.getOrLoad('o', load))!.org.name).toBe('read 1'); // the entry, while the fresh read runs
+    cache.clear();
+    release();
+    expect((await fresh)!.org.name).toBe('fresh, before the write'); // its caller gets it
+    expect((await cache.getOrLoad('o', load))!.org.name).toBe('read 2'); // but it was not cached over the write
+    expect((await cache.fresh('o', async () => ctx('fresh')))!.org.name).toBe('fresh');
+    expect((await cache.getOrLoad('o', load))!.org.name).toBe('fresh'); // a fresh read with no write meanwhile is kept
+    expect(await cache.fresh('o', async () => null)).toBeNull();
+    expect((await cache.getOrLoad('o', load))!.org.name).toBe('read 3'); // an organization found gone is forgotten
+  });
 });

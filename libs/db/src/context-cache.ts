@@ -22,7 +22,7 @@ export class ContextCache {
   constructor(private readonly ttlMs = CONTEXT_CACHE_TTL_MS, private readonly now: () => number = Date.now) {}
 
   /** Caches `value` for `ttlMs`; when full, the oldest entry goes first. */
-  set(organizationId: string, value: IssuanceContextRecord): void {
+  private set(organizationId: string, value: IssuanceContextRecord): void {
     if (this.ttlMs <= 0) return;
     this.entries.delete(organizationId);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
@@ -47,14 +47,28 @@ export class ContextCache {
     return this.loading.get(organizationId) ?? this.read(organizationId, load);
   }
 
+  /**
+   * The context `load` reads now: neither the entry nor a read already in flight (either may predate
+   * what the caller must see), cached unless a write came meanwhile, as every read is.
+   */
+  async fresh(organizationId: string, load: () => Promise<IssuanceContextRecord | null>): Promise<IssuanceContextRecord | null> {
+    const generation = this.generation;
+    const value = await load();
+    if (generation === this.generation) this.keep(organizationId, value);
+    return value;
+  }
+
+  /** Caches what a read found, or forgets the organization when it found nothing. */
+  private keep(organizationId: string, value: IssuanceContextRecord | null): void {
+    if (value) this.set(organizationId, value);
+    else this.entries.delete(organizationId);
+  }
+
   /** Reads a context with `load`, as the one read in flight for the organization, and caches it unless a write came meanwhile. */
   private read(organizationId: string, load: () => Promise<IssuanceContextRecord | null>): Promise<IssuanceContextRecord | null> {
     const generation = this.generation;
     const p: Promise<IssuanceContextRecord | null> = load().then((value) => {
-      if (generation === this.generation) {
-        if (value) this.set(organizationId, value);
-        else this.entries.delete(organizationId);
-      }
+      if (generation === this.generation) this.keep(organizationId, value);
       return value;
     }).finally(() => {
       if (this.loading.get(organizationId) === p) this.loading.delete(organizationId);
