@@ -15,6 +15,7 @@ import type { CertificateRequestView, CertificateView, CommunityView, CreatedUse
 import { SmtpReceiver } from '@anchorage/testing';
 import { seriousViolations } from './axe';
 import { SHOTS, skipWithoutChromium } from './browser';
+import { widest } from './narrow';
 import { ecCsr, launchChromium, signInThroughLoginPage, startConsoleApi, type ConsoleApi } from './real-api-harness';
 
 const skip = skipWithoutChromium('console lists browser test');
@@ -151,31 +152,6 @@ const PASSWORD = 'console lists pass phrase';
 
   /** How far the page now scrolls sideways, in CSS pixels (0 or less: it fits the screen). */
   const overflow = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  /**
-   * What to fix when a screen overflows: from the body down, the element whose hiding takes away the most of
-   * the overflow, until hiding none of its children helps (that element's own content is too wide).
-   */
-  const widest = (p: Page) => p.evaluate(() => {
-    const over = () => document.documentElement.scrollWidth - document.documentElement.clientWidth;
-    const path: string[] = [];
-    let at: Element = document.body;
-    for (;;) {
-      const base = over();
-      let best: { e: Element; gain: number } | null = null;
-      for (const c of Array.from(at.children)) {
-        const el = c as HTMLElement;
-        const was = el.style.display;
-        el.style.display = 'none';
-        const gain = base - over();
-        el.style.display = was;
-        if (gain > 0 && (!best || gain > best.gain)) best = { e: c, gain };
-      }
-      if (!best) break;
-      at = best.e;
-      path.push(`${at.tagName.toLowerCase()}${at.id ? `#${at.id}` : ''}.${Array.from(at.classList).filter((k) => !k.startsWith('css-')).slice(0, 2).join('.')}`);
-    }
-    return `${path.slice(-4).join(' > ')} "${(at.textContent ?? '').slice(0, 60)}"`;
-  });
   /** The screens the sidebar's menu leads to (read at desktop width, where the sidebar shows), as hash paths. */
   const menuPaths = async (p: Page): Promise<string[]> => {
     await p.setViewportSize({ width: 1280, height: 900 });

@@ -15,10 +15,14 @@ export const overflowing = (p: Page, o: { dialog?: boolean } = {}): Promise<stri
   const within = dialog ? Array.from(document.querySelectorAll('[role="dialog"]')).pop() : document.body;
   if (!within) return ['no open dialog'];
   // inside a box that scrolls sideways and fits the screen, a wide element is reachable (a dialog scrolls
-  // only up and down, though its overflow-x computes to auto too: it and what holds it do not count)
+  // only up and down, though its overflow-x computes to auto too: it and what holds it do not count); a
+  // line that ends in an ellipsis inside the screen (the app bar's title: "Certificate 6ccfeee18e…") is
+  // cut short on purpose, and its text is on the page in full
   const scrolled = (e: Element) => {
     for (let a = e.parentElement; a && a !== within && within.contains(a); a = a.parentElement) {
-      if (/auto|scroll/.test(getComputedStyle(a).overflowX) && a.getBoundingClientRect().right <= width + 1) return true;
+      const style = getComputedStyle(a);
+      const ellipsis = style.textOverflow === 'ellipsis' && style.whiteSpace === 'nowrap' && style.overflowX === 'hidden';
+      if ((/auto|scroll/.test(style.overflowX) || ellipsis) && a.getBoundingClientRect().right <= width + 1) return true;
     }
     return false;
   };
@@ -31,3 +35,29 @@ export const overflowing = (p: Page, o: { dialog?: boolean } = {}): Promise<stri
     ...wide.filter((e) => !wide.some((o) => o !== e && e.contains(o))).map(describe),
     ...spilling.filter((e) => !spilling.some((o) => o !== e && e.contains(o))).map((e) => `${describe(e)} (content ${e.scrollWidth} px in ${e.clientWidth})`)].filter(Boolean);
 }, [NARROW_WIDTH, o.dialog === true] as const);
+
+/**
+ * What to fix when a screen overflows: from the body down, the element whose hiding takes away the most of
+ * the overflow, until hiding none of its children helps (that element's own content is too wide).
+ */
+export const widest = (p: Page): Promise<string> => p.evaluate(() => {
+  const over = () => document.documentElement.scrollWidth - document.documentElement.clientWidth;
+  const path: string[] = [];
+  let at: Element = document.body;
+  for (;;) {
+    const base = over();
+    let best: { e: Element; gain: number } | null = null;
+    for (const c of Array.from(at.children)) {
+      const el = c as HTMLElement;
+      const was = el.style.display;
+      el.style.display = 'none';
+      const gain = base - over();
+      el.style.display = was;
+      if (gain > 0 && (!best || gain > best.gain)) best = { e: c, gain };
+    }
+    if (!best) break;
+    at = best.e;
+    path.push(`${at.tagName.toLowerCase()}${at.id ? `#${at.id}` : ''}.${Array.from(at.classList).filter((k) => !k.startsWith('css-')).slice(0, 2).join('.')}`);
+  }
+  return `${path.slice(-4).join(' > ')} "${(at.textContent ?? '').slice(0, 60)}"`;
+});

@@ -11,6 +11,7 @@ import { errorText } from '../errors';
 import { canSeeAudit, useConsolePermissions } from '../permissions';
 import { useNarrow } from '../common/narrow';
 import { useLoad } from '../common/useLoad';
+import { CodeBlock } from '../common/CodeBlock';
 
 /** Events per page, at first. */
 export const AUDIT_PAGE_SIZE = 25;
@@ -95,9 +96,7 @@ function Detail({ event, onClose }: { event: AuditEvent | null; onClose: () => v
           {line('Previous hash', event.prevHash ?? 'not linked yet')}
           <Divider />
           <Typography variant="caption" color="text.secondary">Payload</Typography>
-          <Box component="pre" tabIndex={0} aria-label="Payload" sx={{ m: 0, p: 1, bgcolor: 'action.hover', overflow: 'auto', fontSize: 13 }}>
-            {JSON.stringify(event.data, null, 2)}
-          </Box>
+          <CodeBlock label="Payload" fontSize={13}>{JSON.stringify(event.data, null, 2)}</CodeBlock>
         </Stack>
       ) : null}
     </Drawer>

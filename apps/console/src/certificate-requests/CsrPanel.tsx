@@ -4,6 +4,7 @@ import { Labeled, useRecordContext } from 'react-admin';
 import { useLoad } from '../common/useLoad';
 import { errorText } from '../errors';
 import { describeCsr } from '../pki/describe';
+import { CodeBlock } from '../common/CodeBlock';
 
 /** The request's CSR decoded in the browser (subject, SANs, key, signature check), then its PEM. */
 export function CsrPanel() {
@@ -36,7 +37,7 @@ export function CsrPanel() {
             </TableBody>
           </Table>
         )}
-        <Box component="pre" tabIndex={0} aria-label="CSR (PEM)" sx={{ fontSize: 12, maxHeight: 200, overflow: 'auto', bgcolor: 'action.hover', p: 1, m: 0 }}>{r.csrPem}</Box>
+        <CodeBlock label="CSR (PEM)" maxHeight={200}>{r.csrPem}</CodeBlock>
       </Box>
     </Labeled>
   );

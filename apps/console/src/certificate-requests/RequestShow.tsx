@@ -86,7 +86,7 @@ const waiting = (r: CertificateRequestView | undefined) => r?.status === 'submit
  */
 export function RequestShow() {
   return (
-    <Show title="Certificate request" actions={<TopToolbar><RequestActions size="medium" /></TopToolbar>}
+    <Show title="Certificate request" actions={<TopToolbar sx={{ flexWrap: 'wrap' }}><RequestActions size="medium" /></TopToolbar>}
       queryOptions={{ refetchInterval: (q: { state: { data?: CertificateRequestView } }) => (waiting(q.state.data) ? POLL_MS : false), refetchIntervalInBackground: true }}>
       <Body />
     </Show>

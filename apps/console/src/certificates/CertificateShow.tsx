@@ -13,7 +13,7 @@ import { isExpired, StatusChip } from './StatusChip';
 
 function Actions() {
   return (
-    <TopToolbar>
+    <TopToolbar sx={{ flexWrap: 'wrap' }}>
       <RenewButton />
       <ReleaseHoldButton />
       <RevokeButton />

@@ -3,6 +3,7 @@ import { Box, Button, Stack } from '@mui/material';
 import { Labeled, useNotify, useRecordContext } from 'react-admin';
 import { fromBase64 } from '../pki/bytes';
 import { downloadBytes, downloadText } from './download';
+import { CodeBlock } from '../common/CodeBlock';
 
 /** The PEM chain (leaf first) with copy and download buttons, the leaf as DER, and the x5c array as JSON. */
 export function PemPanel() {
@@ -29,7 +30,7 @@ export function PemPanel() {
             Download x5c JSON
           </Button>
         </Stack>
-        <Box component="pre" tabIndex={0} aria-label="Certificate chain (PEM)" sx={{ fontSize: 12, maxHeight: 240, overflow: 'auto', bgcolor: 'action.hover', p: 1, m: 0 }}>{c.chainPem}</Box>
+        <CodeBlock label="Certificate chain (PEM)" maxHeight={240}>{c.chainPem}</CodeBlock>
       </Box>
     </Labeled>
   );

@@ -17,7 +17,7 @@ import { WebhookCard } from './WebhookCard';
 const sanList = (uris: string[]) =>
   uris.length === 0 ? <Typography variant="body2">none bound yet</Typography> : (
     <ul style={{ margin: 0, paddingLeft: '1.2em' }}>
-      {uris.map((u) => <li key={u}><Typography variant="body2">{u}</Typography></li>)}
+      {uris.map((u) => <li key={u}><Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>{u}</Typography></li>)}
     </ul>
   );
 

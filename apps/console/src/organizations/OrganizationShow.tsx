@@ -18,7 +18,7 @@ function RequestCertificateButton() {
 
 function Actions() {
   return (
-    <TopToolbar>
+    <TopToolbar sx={{ flexWrap: 'wrap' }}>
       <RequestCertificateButton />
       <ReviewButtons />
     </TopToolbar>
