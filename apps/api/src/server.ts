@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import { CertificationStatusIndex, CommunityDirectory, DIRECTORY_REFRESH_MS, loadAuditCheckpoint, TestKitPublication, type Platform } from '@anchorage/authority';
+import { CertificationStatusIndex, CoalescedRuns, CommunityDirectory, DIRECTORY_REFRESH_MS, loadAuditCheckpoint, TestKitPublication, type Platform } from '@anchorage/authority';
 import { QueueInspector } from '@anchorage/jobs';
 import { AppModule } from './app.module';
 import { directRoute } from './http/direct-routes';
@@ -72,6 +72,9 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
     rebuildDirectory(communityId);
     rebuildStatus(communityId);
   };
+  // a burst of changes to one community (a bulk onboarding: a first server certificate for one organization
+  // after another) is announced as at most two notifications, the last one after the last change
+  const announcements = new CoalescedRuns((communityId) => platform.db.communities.notifyChanged(communityId));
   const stopDirectoryEvents = platform.repository.onCommunityChanged((communityId, change) => {
     // a new CRL may revoke an app's or a certifier's certificate: the status is rebuilt on every one
     if (!change || change.certifications) rebuildStatus(communityId);
@@ -81,7 +84,7 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
     if (!change?.certifications) rebuildDirectory(communityId);
     // a use case's change: every other instance rebuilds it too, instead of waiting for its interval
     // (a CRL or CA reaches them by the CRL notification; announcing it again would rebuild it twice)
-    if (change) platform.db.communities.notifyChanged(communityId).catch((err: Error) => console.error(`community change of ${communityId} not announced: ${err.message}`));
+    if (change) announcements.run(communityId).catch((err: Error) => console.error(`community change of ${communityId} not announced: ${err.message}`));
   });
   const stopCommunityListening = await platform.db.communities.onChanged(rebuild, {
     // notifications of the gap are lost: rebuild everything
@@ -163,6 +166,7 @@ export async function startServer(platform: Platform, opts: ServerOptions): Prom
       tokenCache?.deaf();
       await stopTokenListening();
       stopDirectoryEvents();
+      await announcements.settled();
       await stopCommunityListening();
       await directory.stop();
       await certifications.stop();

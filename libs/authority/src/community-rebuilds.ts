@@ -2,13 +2,13 @@
 // the certification status index): one community at once when a change is announced, calls during its
 // rebuild coalescing into one more after it, and every community every interval, one sweep at a time.
 import type { Database } from '@anchorage/db';
+import { CoalescedRuns } from './coalesced-runs';
 
 const PAGE = 1000;
 
 /** See the file comment; a subclass says how one community is built. */
 export abstract class CommunityRebuilds {
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  private readonly runs = new CoalescedRuns((communityId) => this.build(communityId));
   private sweeping: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -33,28 +33,12 @@ export abstract class CommunityRebuilds {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await Promise.allSettled([this.sweeping, ...this.running.values()]);
+    await Promise.allSettled([this.sweeping, this.runs.settled()]);
   }
 
   /** Rebuilds one community; calls during a rebuild coalesce into one more after it. */
   refresh(communityId: string): Promise<void> {
-    const running = this.running.get(communityId);
-    if (running) {
-      this.again.add(communityId);
-      return running;
-    }
-    const run = (async () => {
-      try {
-        do {
-          this.again.delete(communityId);
-          await this.build(communityId);
-        } while (this.again.has(communityId));
-      } finally {
-        this.running.delete(communityId);
-      }
-    })();
-    this.running.set(communityId, run);
-    return run;
+    return this.runs.run(communityId);
   }
 
   /** Rebuilds every community (one sweep at a time). */

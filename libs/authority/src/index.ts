@@ -3,6 +3,7 @@ export { systemClock, type Clock } from './clock';
 export { PublicUrls } from './urls';
 export type { Actor, ActorRole, AuthorityDeps, IdentityKeys } from './deps';
 export { PublicRepository, type PublishedObject } from './public-repository';
+export { CoalescedRuns } from './coalesced-runs';
 export { createCommunity, type CreatedCommunity } from './create-community';
 export { type CommunityAwaitingRoot } from './create-offline-root-community';
 export { installIssuingCaCertificate, type InstallIssuingCaCertificateInput, type InstalledIssuingCa } from './install-issuing-ca-certificate';
