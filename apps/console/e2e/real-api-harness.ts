@@ -2,12 +2,15 @@
 // (serving the console build) with an operator API token, Debian's Chromium, EC CSRs from OpenSSL, and a
 // sign-in through the login page.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CreatedUserView } from '@anchorage/contracts';
 import { createTokenWithCli, isolatedPlatformOptions, platformEnv, startApiProcess } from '@anchorage/testing';
 import { CONSOLE_DIST } from './build-console';
-import { CHROMIUM } from './browser';
+import { CHROMIUM, SHOTS } from './browser';
 import { totpCode } from './totp';
 
 /** A running API process with the console, and its operator API token. */
@@ -72,4 +75,42 @@ export async function signInThroughLoginPage(browser: Browser, url: string, user
   await p.getByRole('button', { name: 'Sign in', exact: true }).click();
   await p.getByRole('button', { name: /^Profile/ }).waitFor();
   return p;
+}
+
+/** What a describe block gets from realApiConsole: usable in its tests and in its own beforeAll. */
+export interface RealApiConsole {
+  /** A directory of its own (keys of the CSRs made with ecCsr). */
+  dir: string;
+  /** A host name of its own, for community URIs, SAN URIs and e-mail addresses. */
+  host: string;
+  readonly url: string;
+  readonly browser: Browser;
+  /** Calls the API with the operator token; throws with the problem document on an error status. */
+  api<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+/**
+ * For the describe block it is called in: the real API process (as startConsoleApi, PKI base URL and token
+ * named after `tag`) and Debian's Chromium, started before the block's tests (and before its own beforeAll,
+ * which runs after this one) and stopped after them; the screenshot folder made.
+ */
+export function realApiConsole(tag: string, env: Record<string, string> = {}): RealApiConsole {
+  let server: ConsoleApi | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startConsoleApi(`http://pki.console-${tag}.invalid`, `console-${tag}`, env);
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    dir: mkdtempSync(join(tmpdir(), `anchorage-console-${tag}-`)),
+    host: `${tag}-${randomBytes(4).toString('hex')}.example.org`,
+    get url() { return server!.url; },
+    get browser() { return browser!; },
+    api: <T>(method: string, path: string, body?: unknown) => server!.api<T>(method, path, body),
+  };
 }
