@@ -62,6 +62,19 @@ describe('parseCsr', () => {
     spliced.set(other.subarray(other.length - 256), good.length - 256);
     await expectBadCsr(spliced, /signature does not verify/);
   });
+  it('checks each self-signature of a burst, on the event loop or the thread pool, and tells good from tampered', async () => {
+    const good = fromPem(makeCsr(rsa.privateKey, san))[0];
+    const ec = makeCsr(testKey('EC-P256').privateKey);
+    const tampered = Uint8Array.from(good);
+    tampered[Buffer.from(good).indexOf('app.example.org')] = 'b'.charCodeAt(0);
+    // 30 at once: the first is checked on this thread, the others on the pool (PoolWhenBusy)
+    const inputs = Array.from({ length: 30 }, (_, k) => (k % 3 === 0 ? tampered : k % 3 === 1 ? good : ec));
+    const outcomes = await Promise.all(inputs.map((csr) => parseCsr(csr).then((c) => c.key.algorithm, (e: PkiError) => e.message)));
+    outcomes.forEach((o, k) => {
+      if (k % 3 === 0) expect(o).toMatch(/signature does not verify/);
+      else expect(o).toBe(k % 3 === 1 ? 'RSA' : 'EC');
+    });
+  });
   it('rejects unsupported signature algorithms', async () => {
     await expectBadCsr(makeCsr(rsa.privateKey, ['-sha1']), /1\.2\.840\.113549\.1\.1\.5 is not supported/);
     await expectBadCsr(makeCsr(rsa.privateKey, ['-sigopt', 'rsa_padding_mode:pss']), /1\.2\.840\.113549\.1\.1\.10 is not supported/);

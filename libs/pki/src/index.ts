@@ -81,6 +81,7 @@ export {
 } from './profile-rules';
 export { type PemBlock, toPem, fromPem, pemBlocks, certificatesToPem, x5c, certificateDerFrom } from './pem';
 export { type ParsedCsr, type ParseCsrOptions, DEFAULT_MAX_CSR_BYTES, parseCsr } from './csr';
+export { PoolWhenBusy } from './pool-when-busy';
 export { type CsrInfoParams, buildCsrInfo } from './csr-builder';
 export {
   type Extension,

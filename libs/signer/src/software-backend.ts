@@ -10,6 +10,7 @@ import {
 import { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
 import type { KeyType } from '@anchorage/contracts';
+import { PoolWhenBusy } from '@anchorage/pki';
 import { assertAlgorithmFits, digestOf } from './algorithms';
 import { SignerError } from './errors';
 import { keyFilePath, parseKeyFile, sealKeyFile, unsealKeyFile, writeKeyFileAtomic } from './key-file';
@@ -44,10 +45,8 @@ export class SoftwareKeyBackend implements KeyBackend {
   private readonly keyDir: string;
   private readonly kek: KeyObject;
   private readonly cache = new Map<string, Promise<LoadedKey>>();
-  /** Signatures under way on the thread pool. */
-  private pooled = 0;
-  /** A signature was made on the calling thread in this turn of the event loop. */
-  private signedThisTurn = false;
+  /** Where each signature is made: the first of a burst on this thread, the others on the thread pool. */
+  private readonly signing = new PoolWhenBusy();
 
   constructor(options: SoftwareKeyBackendOptions) {
     if (!Buffer.isBuffer(options.kek) || options.kek.length !== 32) {
@@ -98,17 +97,9 @@ export class SoftwareKeyBackend implements KeyBackend {
     // A signature asked for while no other is under way, and the first of its turn of the event loop,
     // is made on this thread: one request at a time then skips the hand-off to the thread pool and back
     // (two thread wake-ups). Under load every other one goes to the pool, so both cores sign.
-    if (data.length <= SYNC_CRYPTO_MAX_BYTES && this.pooled === 0 && !this.signedThisTurn) {
-      this.signedThisTurn = true;
-      setImmediate(() => { this.signedThisTurn = false; });
-      return new Uint8Array(sign(digestOf(alg), data, params));
-    }
-    this.pooled += 1;
-    try {
-      return new Uint8Array(await signAsync(digestOf(alg), data, params));
-    } finally {
-      this.pooled -= 1;
-    }
+    const onPool = async () => new Uint8Array(await signAsync(digestOf(alg), data, params));
+    if (data.length > SYNC_CRYPTO_MAX_BYTES) return onPool(); // a large CRL: hashing megabytes never blocks
+    return this.signing.run(() => new Uint8Array(sign(digestOf(alg), data, params)), onPool);
   }
 
   /** Drops the decrypted keys held in memory. */
