@@ -31,4 +31,15 @@ describe('PoolWhenBusy', () => {
     await expect(p.run(() => 0, async () => { throw new Error('on the pool'); })).rejects.toThrow('on the pool');
     expect(p.underWay).toBe(0);
   });
+
+  it('sends work without an on-thread form to the pool, counted, so a small call beside it goes to the pool too', async () => {
+    const p = new PoolWhenBusy();
+    let release!: () => void;
+    const large = p.run(null, () => new Promise<string>((r) => { release = () => r('pool'); }));
+    expect(p.underWay).toBe(1);
+    await nextTurn();
+    const small = p.run(() => 'thread', async () => 'pool');
+    release();
+    expect(await Promise.all([large, small])).toEqual(['pool', 'pool']);
+  });
 });

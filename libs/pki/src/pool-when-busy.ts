@@ -12,10 +12,11 @@ export class PoolWhenBusy {
 
   /**
    * `onThread()` when no call of this kind is under way on the pool and none ran on the calling thread in
-   * this turn of the event loop (the first of a burst); otherwise `onPool()`.
+   * this turn of the event loop (the first of a burst); otherwise `onPool()`. Without `onThread` (work too
+   * large for the event loop, a CRL's signature), `onPool()` always, counted as under way like the others.
    */
-  async run<T>(onThread: () => T, onPool: () => Promise<T>): Promise<T> {
-    if (this.pooled === 0 && !this.ranThisTurn) {
+  async run<T>(onThread: (() => T) | null, onPool: () => Promise<T>): Promise<T> {
+    if (onThread && this.pooled === 0 && !this.ranThisTurn) {
       this.ranThisTurn = true;
       setImmediate(() => { this.ranThisTurn = false; });
       return onThread();

@@ -97,9 +97,9 @@ export class SoftwareKeyBackend implements KeyBackend {
     // A signature asked for while no other is under way, and the first of its turn of the event loop,
     // is made on this thread: one request at a time then skips the hand-off to the thread pool and back
     // (two thread wake-ups). Under load every other one goes to the pool, so both cores sign.
-    const onPool = async () => new Uint8Array(await signAsync(digestOf(alg), data, params));
-    if (data.length > SYNC_CRYPTO_MAX_BYTES) return onPool(); // a large CRL: hashing megabytes never blocks
-    return this.signing.run(() => new Uint8Array(sign(digestOf(alg), data, params)), onPool);
+    // a large CRL always goes to the pool (hashing megabytes never blocks), and counts as under way there
+    const onThread = data.length <= SYNC_CRYPTO_MAX_BYTES ? () => new Uint8Array(sign(digestOf(alg), data, params)) : null;
+    return this.signing.run(onThread, async () => new Uint8Array(await signAsync(digestOf(alg), data, params)));
   }
 
   /** Drops the decrypted keys held in memory. */
